@@ -1,0 +1,4 @@
+/** The vocabulary for declaring persistent structs; no dependencies. */
+module dev.ferrite.annotations {
+    exports dev.ferrite.annotations;
+}

@@ -1,0 +1,7 @@
+/** The {@code ferrite} command-line tool. */
+module dev.ferrite.cli {
+    requires dev.ferrite.runtime;
+    requires info.picocli;
+
+    opens dev.ferrite.cli to info.picocli;
+}

@@ -1,0 +1,141 @@
+package dev.ferrite.runtime.struct;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Base class of generated flyweights: a reusable view of one record in a {@link StructStore}.
+ *
+ * <p>A flyweight holds no data of its own; {@code wrap} re-points it at another record without
+ * allocating. Two flyweights are equal when they view the same record of the same store. The
+ * protected members are the helpers generated code calls; users call the struct's own
+ * accessors.
+ */
+public abstract class Flyweight {
+    /** The store that owns the record, or {@code null} before the first {@code wrap}. */
+    protected StructStore store;
+    /** The store's segment, cached for the accessors. */
+    protected MemorySegment segment = MemorySegment.NULL;
+    /** Offset of the record's header in {@link #segment}. */
+    protected long base;
+
+    /** For generated subclasses. */
+    protected Flyweight() {}
+
+    /** The descriptor of this flyweight's struct type. */
+    public abstract StructType<?> structType();
+
+    /** The offset of the viewed record in its store. */
+    public final long offset() {
+        return base;
+    }
+
+    /** The store that owns the viewed record. */
+    public final StructStore store() {
+        return store;
+    }
+
+    /**
+     * Points this flyweight at the record at {@code offset} of {@code store}.
+     *
+     * @throws IndexOutOfBoundsException if the record does not fit in the store's segment
+     */
+    protected final void rebind(StructStore store, long offset) {
+        MemorySegment memory = store.segment();
+        Objects.checkFromIndexSize(offset, structType().size(), memory.byteSize());
+        this.store = store;
+        this.segment = memory;
+        this.base = offset;
+    }
+
+    /** The schema version the viewed record was last written with. */
+    protected final int recordVersion() {
+        return RecordHeader.version(segment, base);
+    }
+
+    /** Raises the record's version to {@code version} when a newer field is written. */
+    protected final void upgradeTo(int version) {
+        if (recordVersion() < version) {
+            segment.set(LittleEndian.SHORT, base + RecordHeader.VERSION, (short) version);
+            store.markDirty(base + RecordHeader.VERSION, 2);
+        }
+    }
+
+    /** Checks an array index, naming the field in the message. */
+    protected static int checkIndex(int index, int length, String field) {
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException(
+                    field + ": index " + index + " out of bounds for length " + length);
+        }
+        return index;
+    }
+
+    /** Decodes a stored enum code: {@code 0} is {@code null}, else ordinal + 1. */
+    protected static <E extends Enum<E>> E enumOf(E[] constants, int code, String field) {
+        if (code == 0) {
+            return null;
+        }
+        if (code < 0 || code > constants.length) {
+            throw new IllegalStateException(
+                    field + ": stored code " + code + " is not a constant of "
+                            + constants.getClass().getComponentType().getName());
+        }
+        return constants[code - 1];
+    }
+
+    /** Encodes an enum constant for storage. */
+    protected static int enumCode(Enum<?> value) {
+        return value == null ? 0 : value.ordinal() + 1;
+    }
+
+    /** Reads an inline UTF-8 string: a 2-byte length, then the bytes. */
+    protected final String readFixedString(long offset, int maxBytes) {
+        long at = base + offset;
+        int length = Short.toUnsignedInt(segment.get(LittleEndian.SHORT, at));
+        if (length > maxBytes) {
+            throw new IllegalStateException(
+                    "stored string length " + length + " exceeds its limit of " + maxBytes
+                            + " bytes at offset " + at);
+        }
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(segment, LittleEndian.BYTE, at + 2, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes an inline UTF-8 string and marks the bytes it wrote.
+     *
+     * @throws IllegalArgumentException if the encoded value is longer than {@code maxBytes}
+     */
+    protected final void writeFixedString(long offset, int maxBytes, String value, String field) {
+        Objects.requireNonNull(value, field);
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > maxBytes) {
+            throw new IllegalArgumentException(
+                    field + ": \"" + abbreviate(value) + "\" is " + bytes.length
+                            + " bytes in UTF-8, more than the limit of " + maxBytes);
+        }
+        long at = base + offset;
+        segment.set(LittleEndian.SHORT, at, (short) bytes.length);
+        MemorySegment.copy(bytes, 0, segment, LittleEndian.BYTE, at + 2, bytes.length);
+        store.markDirty(at, 2L + bytes.length);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+    }
+
+    @Override
+    public final boolean equals(Object other) {
+        return other instanceof Flyweight that
+                && that.getClass() == getClass()
+                && that.store == store
+                && that.base == base;
+    }
+
+    @Override
+    public final int hashCode() {
+        return Long.hashCode(base) * 31 + getClass().hashCode();
+    }
+}

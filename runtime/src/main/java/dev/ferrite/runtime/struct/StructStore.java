@@ -1,0 +1,48 @@
+package dev.ferrite.runtime.struct;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The owner of the bytes a flyweight reads and writes.
+ *
+ * <p>Flyweights call a store for everything that is not a plain read or write of their own
+ * bytes: reporting which bytes they wrote, turning references into records and back, and
+ * storing variable-length strings. Offsets are relative to the start of {@link #segment()}.
+ */
+public interface StructStore {
+
+    /** The memory that holds the records; stable for the life of the store. */
+    MemorySegment segment();
+
+    /**
+     * Records that {@code length} bytes at {@code offset} were written. Every generated setter
+     * calls this after writing, so that a commit can find every page that changed.
+     */
+    void markDirty(long offset, long length);
+
+    /**
+     * Returns the stored form of a reference to {@code struct}, a record of {@code type} in this
+     * store, or {@code 0} for {@code null}.
+     *
+     * @throws IllegalArgumentException if {@code struct} is not a record of this store, is of
+     *     another type, or was freed
+     */
+    long referenceTo(Object struct, StructType<?> type);
+
+    /**
+     * Returns a flyweight over the record at {@code reference}, or {@code null} for {@code 0}.
+     *
+     * @throws IllegalStateException if no record of {@code type} is at {@code reference}
+     */
+    <T> T dereference(long reference, StructType<T> type);
+
+    /** Reads the variable-length string stored at {@code reference}; {@code 0} is {@code null}. */
+    String readString(long reference);
+
+    /**
+     * Stores {@code value} (or nothing, for {@code null}) in place of the string at {@code
+     * oldReference}, releasing the old one, and returns the new reference ({@code 0} for {@code
+     * null}).
+     */
+    long replaceString(long oldReference, String value);
+}
