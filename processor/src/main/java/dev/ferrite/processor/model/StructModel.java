@@ -1,0 +1,31 @@
+package dev.ferrite.processor.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated {@code @PersistentStruct} interface: everything the layout and the writer need,
+ * with no reference to {@code javax.lang.model}.
+ *
+ * @param type the annotated interface
+ * @param schemaName the stable schema name stored in heaps
+ * @param version the schema version of the declaration
+ * @param reserve spare bytes after the fields of version 1
+ * @param fields the fields in declaration order
+ */
+public record StructModel(TypeRef type, String schemaName, int version, int reserve, List<FieldModel> fields) {
+
+    public StructModel {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(schemaName, "schemaName");
+        fields = List.copyOf(fields);
+        if (version < 1 || reserve < 0) {
+            throw new IllegalArgumentException(schemaName + ": version " + version + ", reserve " + reserve);
+        }
+    }
+
+    /** The type id stored in every record header. */
+    public int typeId() {
+        return TypeIds.of(schemaName);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ferrite.processor.read;
+
+import java.util.Map;
+import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/**
+ * Reads Ferrite annotations through their mirrors, which work for types compiled in this round
+ * and for types read from class files alike, and keep the values to point errors at.
+ */
+final class Annotations {
+    static final String PACKAGE = "dev.ferrite.annotations.";
+    static final String PERSISTENT_STRUCT = PACKAGE + "PersistentStruct";
+    static final String FIXED_STRING = PACKAGE + "FixedString";
+    static final String ARRAY = PACKAGE + "Array";
+    static final String INLINE = PACKAGE + "Inline";
+    static final String SINCE = PACKAGE + "Since";
+
+    private Annotations() {}
+
+    /** The annotation of type {@code name} on {@code element}, if present. */
+    static Optional<AnnotationMirror> find(Element element, String name) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
+            if (type.getQualifiedName().contentEquals(name)) {
+                return Optional.of(mirror);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The value of {@code attribute}, explicit or default. */
+    static AnnotationValue value(Elements elements, AnnotationMirror mirror, String attribute) {
+        Map<? extends ExecutableElement, ? extends AnnotationValue> values =
+                elements.getElementValuesWithDefaults(mirror);
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : values.entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals(attribute)) {
+                return entry.getValue();
+            }
+        }
+        throw new IllegalArgumentException(mirror + " has no attribute " + attribute);
+    }
+
+    /** The value of the {@code int} attribute {@code attribute}. */
+    static int intValue(Elements elements, AnnotationMirror mirror, String attribute) {
+        return (Integer) value(elements, mirror, attribute).getValue();
+    }
+}

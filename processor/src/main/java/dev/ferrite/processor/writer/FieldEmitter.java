@@ -1,0 +1,197 @@
+package dev.ferrite.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.ferrite.processor.layout.Slot;
+import dev.ferrite.processor.model.FieldModel;
+import dev.ferrite.processor.model.FieldType;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits the members of one field: its accessors, its part of {@code LAYOUT}, {@code TYPE} and
+ * {@code toString()}. The shape common to all fields (arrays, {@code @Since}, dirty marking,
+ * chaining) lives here; each subclass knows how one element of its kind is read and written.
+ */
+abstract class FieldEmitter {
+    protected final Slot slot;
+    protected final FieldModel field;
+    protected final ClassName struct;
+
+    FieldEmitter(Slot slot, ClassName struct) {
+        this.slot = slot;
+        this.field = slot.field();
+        this.struct = struct;
+    }
+
+    /** The emitter for {@code slot}'s kind of field. */
+    static FieldEmitter of(Slot slot, ClassName struct, ClassName flyweight) {
+        return switch (slot.field().type()) {
+            case FieldType.Primitive primitive -> new PrimitiveEmitter(slot, struct, primitive.kind());
+            case FieldType.EnumType enumType -> new EnumEmitter(slot, struct, enumType);
+            case FieldType.FixedString fixed -> new FixedStringEmitter(slot, struct, fixed.maxBytes());
+            case FieldType.HeapString ignored -> new HeapStringEmitter(slot, struct);
+            case FieldType.Reference reference -> new ReferenceEmitter(slot, struct, flyweight, reference);
+            case FieldType.Inline inline -> new InlineEmitter(slot, struct, inline);
+        };
+    }
+
+    /** The Java type of one element. */
+    abstract TypeName javaType();
+
+    /** The unnamed memory layout of one element. */
+    abstract CodeBlock elementLayout();
+
+    /** An expression reading the element at {@code relative}, an offset from the record's start. */
+    abstract CodeBlock read(CodeBlock relative);
+
+    /**
+     * Statements writing {@code value} to the element at {@code relative} and marking exactly the
+     * bytes written dirty.
+     */
+    abstract CodeBlock write(CodeBlock relative);
+
+    /** The value a getter returns for a record older than the field. */
+    abstract CodeBlock defaultValue();
+
+    /** The runtime's {@code FieldKind} constant. */
+    String kindName() {
+        return field.type().kindName();
+    }
+
+    /** Private fields the accessors need. */
+    List<FieldSpec> members() {
+        return List.of();
+    }
+
+    /** Calls after {@code FieldDescriptor.of(...)} that complete the descriptor, e.g. {@code .target(...)}. */
+    CodeBlock descriptorDetails() {
+        return CodeBlock.of("");
+    }
+
+    /** How {@code toString()} shows the element at {@code relative}, read by {@code getterCall}. */
+    CodeBlock describe(CodeBlock getterCall, CodeBlock relative) {
+        return getterCall;
+    }
+
+    /** Whether a setter can exist for this kind of field. */
+    boolean writable() {
+        return true;
+    }
+
+    final String offsetConstant() {
+        return Names.offsetConstant(field.name());
+    }
+
+    /** The element's offset from the record's start, with the array index checked. */
+    final CodeBlock relative(String index) {
+        if (!field.isArray()) {
+            return CodeBlock.of("$N", offsetConstant());
+        }
+        return CodeBlock.of("$N + $LL * checkIndex($N, $L, $S)",
+                offsetConstant(), slot.elementSize(), index, field.arrayLength(), field.name());
+    }
+
+    final FieldSpec offsetField() {
+        return FieldSpec.builder(TypeName.LONG, offsetConstant(), Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Offset of {@code $L} from the start of a record.\n", field.name())
+                .initializer("$LL", slot.offset())
+                .build();
+    }
+
+    /** This field's entry in {@code LAYOUT}. */
+    final CodeBlock layout() {
+        CodeBlock element = elementLayout();
+        if (field.isArray()) {
+            element = CodeBlock.of("$T.sequenceLayout($L, $L)", Runtime.MEMORY_LAYOUT, field.arrayLength(), element);
+        }
+        return CodeBlock.of("$L.withName($S)", element, field.name());
+    }
+
+    /** This field's entry in {@code TYPE}'s field list. */
+    final CodeBlock descriptor() {
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.of($S, $T.$L, $N, $LL)",
+                Runtime.FIELD_DESCRIPTOR, field.name(), Runtime.FIELD_KIND, kindName(), offsetConstant(),
+                slot.elementSize());
+        if (field.isArray()) {
+            code.add(".array($L)", field.arrayLength());
+        }
+        if (field.since() > 1) {
+            code.add(".since($L)", field.since());
+        }
+        return code.add(descriptorDetails()).build();
+    }
+
+    final MethodSpec getter() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.getter())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(javaType());
+        if (field.isArray()) {
+            method.addParameter(TypeName.INT, "index");
+        }
+        if (field.since() > 1 && writable()) {
+            if (field.isArray()) {
+                method.addStatement("checkIndex(index, $L, $S)", field.arrayLength(), field.name());
+            }
+            method.beginControlFlow("if (recordVersion() < $L)", field.since())
+                    .addComment("written before version $L added this field", field.since())
+                    .addStatement("return $L", defaultValue())
+                    .endControlFlow();
+        }
+        return method.addStatement("return $L", read(relative("index"))).build();
+    }
+
+    final MethodSpec setter() {
+        boolean chained = field.chainedSetter();
+        MethodSpec.Builder method = MethodSpec.methodBuilder(field.setter().orElseThrow())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(chained ? struct : TypeName.VOID);
+        if (field.isArray()) {
+            method.addParameter(TypeName.INT, "index");
+        }
+        method.addParameter(javaType(), "value").addCode(write(relative("index")));
+        if (field.since() > 1) {
+            method.addStatement("upgradeTo($L)", field.since());
+        }
+        if (chained) {
+            method.addStatement("return this");
+        }
+        return method.build();
+    }
+
+    /** Statements appending {@code name=value} to the {@code StringBuilder out}. */
+    final CodeBlock toStringPart(boolean first) {
+        CodeBlock.Builder code = CodeBlock.builder()
+                .addStatement("out.append($S)", (first ? "" : ", ") + field.name() + "=");
+        if (!field.isArray()) {
+            return code.addStatement("out.append($L)",
+                    describe(CodeBlock.of("$N()", field.getter()), relative("index"))).build();
+        }
+        return code.addStatement("out.append('[')")
+                .beginControlFlow("for (int i = 0; i < $L; i++)", field.arrayLength())
+                .addStatement("out.append(i == 0 ? $S : $S).append($L)", "", ", ",
+                        describe(CodeBlock.of("$N(i)", field.getter()), relative("i")))
+                .endControlFlow()
+                .addStatement("out.append(']')")
+                .build();
+    }
+
+    /** Statements that write through a simple value layout and mark its bytes dirty. */
+    static CodeBlock writeValue(String layout, CodeBlock relative, CodeBlock value, long bytes) {
+        return CodeBlock.builder()
+                .addStatement("long at = base + $L", relative)
+                .addStatement("segment.set($T.$L, at, $L)", Runtime.LITTLE_ENDIAN, layout, value)
+                .addStatement("store.markDirty(at, $LL)", bytes)
+                .build();
+    }
+
+    /** An expression reading through a simple value layout. */
+    static CodeBlock readValue(String layout, CodeBlock relative) {
+        return CodeBlock.of("segment.get($T.$L, base + $L)", Runtime.LITTLE_ENDIAN, layout, relative);
+    }
+}

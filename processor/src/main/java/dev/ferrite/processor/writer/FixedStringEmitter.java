@@ -1,0 +1,52 @@
+package dev.ferrite.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.ferrite.processor.layout.Layouts;
+import dev.ferrite.processor.layout.Slot;
+
+/** {@code @FixedString}: a 2-byte length and the UTF-8 bytes, through the base class's helpers. */
+final class FixedStringEmitter extends FieldEmitter {
+    private final int maxBytes;
+
+    FixedStringEmitter(Slot slot, ClassName struct, int maxBytes) {
+        super(slot, struct);
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    TypeName javaType() {
+        return ClassName.get(String.class);
+    }
+
+    @Override
+    CodeBlock elementLayout() {
+        CodeBlock.Builder layout = CodeBlock.builder().add("$T.structLayout($T.SHORT.withName($S), "
+                        + "$T.sequenceLayout($L, $T.BYTE).withName($S)",
+                Runtime.MEMORY_LAYOUT, Runtime.LITTLE_ENDIAN, "length", Runtime.MEMORY_LAYOUT, maxBytes,
+                Runtime.LITTLE_ENDIAN, "bytes");
+        long padding = slot.elementSize() - Layouts.FIXED_STRING_LENGTH_SIZE - maxBytes;
+        if (padding > 0) {
+            layout.add(", $T.paddingLayout($LL).withName($S)", Runtime.MEMORY_LAYOUT, padding, "padding");
+        }
+        return layout.add(")").build();
+    }
+
+    @Override
+    CodeBlock read(CodeBlock relative) {
+        return CodeBlock.of("readFixedString($L, $L)", relative, maxBytes);
+    }
+
+    @Override
+    CodeBlock write(CodeBlock relative) {
+        return CodeBlock.builder()
+                .addStatement("writeFixedString($L, $L, value, $S)", relative, maxBytes, field.name())
+                .build();
+    }
+
+    @Override
+    CodeBlock defaultValue() {
+        return CodeBlock.of("$S", "");
+    }
+}

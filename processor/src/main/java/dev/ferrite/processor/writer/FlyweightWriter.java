@@ -1,0 +1,193 @@
+package dev.ferrite.processor.writer;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.ferrite.processor.layout.RecordLayout;
+import dev.ferrite.processor.layout.Region;
+import dev.ferrite.processor.layout.Slot;
+import dev.ferrite.processor.model.FieldType;
+import dev.ferrite.processor.model.StructModel;
+import dev.ferrite.processor.model.TypeIds;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/** The writer stage: turns a struct's layout into the source of its flyweight class. */
+public final class FlyweightWriter {
+    /** The value of {@code @Generated}: no date, so that builds are reproducible. */
+    public static final String GENERATOR = "dev.ferrite.processor.FerriteProcessor";
+
+    private final RecordLayout layout;
+    private final StructModel struct;
+    private final ClassName structName;
+    private final ClassName flyweight;
+    private final List<FieldEmitter> emitters = new ArrayList<>();
+
+    private FlyweightWriter(RecordLayout layout) {
+        this.layout = layout;
+        this.struct = layout.struct();
+        this.structName = Names.className(struct.type());
+        this.flyweight = Names.className(struct.type().flyweight());
+        for (Slot slot : layout.slots()) {
+            emitters.add(FieldEmitter.of(slot, structName, flyweight));
+        }
+    }
+
+    /** The generated source file for {@code layout}'s struct. */
+    public static JavaFile write(RecordLayout layout) {
+        return new FlyweightWriter(layout).javaFile();
+    }
+
+    private JavaFile javaFile() {
+        TypeSpec.Builder type = TypeSpec.classBuilder(flyweight)
+                .addJavadoc(ClassDoc.of(layout, structName))
+                .addAnnotation(AnnotationSpec.builder(Runtime.GENERATED).addMember("value", "$S", GENERATOR).build())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(Runtime.FLYWEIGHT)
+                .addSuperinterface(structName);
+        type.addField(constant(TypeName.LONG, "SIZE", "Bytes per record, header and padding included.",
+                CodeBlock.of("$LL", layout.size())));
+        type.addField(constant(TypeName.INT, "VERSION", "The schema version of this declaration.",
+                CodeBlock.of("$L", struct.version())));
+        for (FieldEmitter emitter : declarationOrder()) {
+            type.addField(emitter.offsetField());
+        }
+        type.addField(constant(Runtime.STRUCT_LAYOUT, "LAYOUT",
+                "The exact layout of a record, with named fields and explicit padding.", layoutInitializer()));
+        type.addField(constant(ParameterizedTypeName.get(Runtime.STRUCT_TYPE, structName), "TYPE",
+                CodeBlock.of("The runtime descriptor of {@link $T}.", structName), typeInitializer()));
+        for (FieldEmitter emitter : emitters) {
+            emitter.members().forEach(type::addField);
+        }
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addJavadoc("An unbound flyweight; {@link #wrap} points it at a record.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("wrap")
+                .addJavadoc("Points this flyweight at the record at {@code offset} of {@code store}, without"
+                        + " allocating.\n\n@return this flyweight\n"
+                        + "@throws IndexOutOfBoundsException if the record does not fit in the store\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(flyweight)
+                .addParameter(Runtime.STRUCT_STORE, "store")
+                .addParameter(TypeName.LONG, "offset")
+                .addStatement("rebind(store, offset)")
+                .addStatement("return this")
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("structType")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(ParameterizedTypeName.get(Runtime.STRUCT_TYPE, structName))
+                .addStatement("return TYPE")
+                .build());
+        for (FieldEmitter emitter : declarationOrder()) {
+            type.addMethod(emitter.getter());
+            if (emitter.field.setter().isPresent()) {
+                type.addMethod(emitter.setter());
+            }
+        }
+        type.addMethod(toStringMethod());
+        if (hasReferences()) {
+            type.addMethod(MethodSpec.methodBuilder("referenceText")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(String.class)
+                    .addParameter(TypeName.LONG, "reference")
+                    .addStatement("return reference == 0 ? $S : $S + reference", "null", "@")
+                    .build());
+        }
+        return JavaFile.builder(flyweight.packageName(), type.build())
+                .indent("    ")
+                .skipJavaLangImports(true)
+                .build();
+    }
+
+    /** Emitters in the order the interface declares its fields, which readers of the source expect. */
+    private List<FieldEmitter> declarationOrder() {
+        List<FieldEmitter> ordered = new ArrayList<>();
+        for (var field : struct.fields()) {
+            for (FieldEmitter emitter : emitters) {
+                if (emitter.field.equals(field)) {
+                    ordered.add(emitter);
+                }
+            }
+        }
+        return ordered;
+    }
+
+    private static FieldSpec constant(TypeName type, String name, String doc, CodeBlock initializer) {
+        return constant(type, name, CodeBlock.of("$L", doc), initializer);
+    }
+
+    private static FieldSpec constant(TypeName type, String name, CodeBlock doc, CodeBlock initializer) {
+        return FieldSpec.builder(type, name, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc(doc)
+                .addJavadoc("\n")
+                .initializer(initializer)
+                .build();
+    }
+
+    private CodeBlock layoutInitializer() {
+        List<CodeBlock> members = new ArrayList<>();
+        int field = 0;
+        for (Region region : layout.regions()) {
+            switch (region) {
+                case Region.Header ignored -> {
+                    members.add(CodeBlock.of("$T.INT.withName($S)", Runtime.LITTLE_ENDIAN, "typeId"));
+                    members.add(CodeBlock.of("$T.SHORT.withName($S)", Runtime.LITTLE_ENDIAN, "version"));
+                    members.add(CodeBlock.of("$T.SHORT.withName($S)", Runtime.LITTLE_ENDIAN, "flags"));
+                }
+                case Region.Field ignored -> members.add(emitters.get(field++).layout());
+                case Region.Padding padding -> members.add(CodeBlock.of("$T.paddingLayout($LL).withName($S)",
+                        Runtime.MEMORY_LAYOUT, padding.byteSize(), padding.name()));
+            }
+        }
+        return CodeBlock.of("$T.structLayout(\n$>$>$L$<$<)", Runtime.MEMORY_LAYOUT,
+                CodeBlock.join(members, ",\n"));
+    }
+
+    private CodeBlock typeInitializer() {
+        CodeBlock fields = emitters.isEmpty()
+                ? CodeBlock.of("$T.of()", Runtime.LIST)
+                : CodeBlock.of("$T.of(\n$>$>$L$<$<)", Runtime.LIST,
+                        CodeBlock.join(emitters.stream().map(FieldEmitter::descriptor).toList(), ",\n"));
+        return CodeBlock.builder()
+                .add("new $T<>(\n$>$>", Runtime.STRUCT_TYPE)
+                .add("$T.class,\n", structName)
+                .add("$S,\n", struct.schemaName())
+                .add("$L,\n", TypeIds.hex(struct.typeId()))
+                .add("VERSION,\nSIZE,\nLAYOUT,\n")
+                .add("$L,\n", fields)
+                .add("$T::new$<$<)", flyweight)
+                .build();
+    }
+
+    private MethodSpec toStringMethod() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("toString")
+                .addJavadoc("The record's offset and fields; references as {@code @offset} or {@code null}.\n")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .beginControlFlow("if (store == null)")
+                .addStatement("return $S", struct.type().simpleName() + "[unbound]")
+                .endControlFlow()
+                .addStatement("$T out = new $T($S).append(base).append('[')",
+                        StringBuilder.class, StringBuilder.class, struct.type().simpleName() + "@");
+        boolean first = true;
+        for (FieldEmitter emitter : declarationOrder()) {
+            method.addCode(emitter.toStringPart(first));
+            first = false;
+        }
+        return method.addStatement("return out.append(']').toString()").build();
+    }
+
+    private boolean hasReferences() {
+        return struct.fields().stream().anyMatch(field -> field.type() instanceof FieldType.Reference);
+    }
+}

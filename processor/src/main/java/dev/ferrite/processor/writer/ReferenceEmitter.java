@@ -1,0 +1,56 @@
+package dev.ferrite.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.ferrite.processor.layout.Slot;
+import dev.ferrite.processor.model.FieldType;
+
+/** A reference to another record: an 8-byte offset, {@code 0} for {@code null}. */
+final class ReferenceEmitter extends FieldEmitter {
+    private final FieldType.Reference reference;
+    private final ClassName targetFlyweight;
+
+    ReferenceEmitter(Slot slot, ClassName struct, ClassName flyweight, FieldType.Reference reference) {
+        super(slot, struct);
+        this.reference = reference;
+        this.targetFlyweight = Names.className(reference.target().flyweight());
+    }
+
+    @Override
+    TypeName javaType() {
+        return Names.className(reference.target());
+    }
+
+    @Override
+    CodeBlock elementLayout() {
+        return CodeBlock.of("$T.LONG", Runtime.LITTLE_ENDIAN);
+    }
+
+    @Override
+    CodeBlock read(CodeBlock relative) {
+        return CodeBlock.of("store.dereference($L, $T.TYPE)", readValue("LONG", relative), targetFlyweight);
+    }
+
+    @Override
+    CodeBlock write(CodeBlock relative) {
+        return writeValue("LONG", relative,
+                CodeBlock.of("store.referenceTo(value, $T.TYPE)", targetFlyweight), 8);
+    }
+
+    @Override
+    CodeBlock defaultValue() {
+        return CodeBlock.of("null");
+    }
+
+    @Override
+    CodeBlock descriptorDetails() {
+        return CodeBlock.of(".target($S)", reference.schemaName());
+    }
+
+    @Override
+    CodeBlock describe(CodeBlock getterCall, CodeBlock relative) {
+        // The offset, not the target's fields: references may form cycles.
+        return CodeBlock.of("referenceText($L)", readValue("LONG", relative));
+    }
+}

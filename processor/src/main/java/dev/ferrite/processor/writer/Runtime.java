@@ -1,0 +1,24 @@
+package dev.ferrite.processor.writer;
+
+import com.palantir.javapoet.ClassName;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.util.List;
+
+/** Names of the runtime types that generated code uses; the processor does not link against them. */
+final class Runtime {
+    private static final String STRUCT = "dev.ferrite.runtime.struct";
+
+    static final ClassName FLYWEIGHT = ClassName.get(STRUCT, "Flyweight");
+    static final ClassName STRUCT_STORE = ClassName.get(STRUCT, "StructStore");
+    static final ClassName STRUCT_TYPE = ClassName.get(STRUCT, "StructType");
+    static final ClassName FIELD_DESCRIPTOR = ClassName.get(STRUCT, "FieldDescriptor");
+    static final ClassName FIELD_KIND = ClassName.get(STRUCT, "FieldKind");
+    static final ClassName LITTLE_ENDIAN = ClassName.get(STRUCT, "LittleEndian");
+    static final ClassName MEMORY_LAYOUT = ClassName.get(MemoryLayout.class);
+    static final ClassName STRUCT_LAYOUT = ClassName.get(StructLayout.class);
+    static final ClassName LIST = ClassName.get(List.class);
+    static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
+
+    private Runtime() {}
+}
