@@ -1,0 +1,372 @@
+package dev.ferrite.runtime.alloc;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.HeapFullException;
+import dev.ferrite.runtime.heap.HeapHeader;
+import dev.ferrite.runtime.heap.HeapLayout;
+import dev.ferrite.runtime.heap.Memory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The heap's allocator: slabs of size-classed blocks for small requests, runs of whole pages for
+ * large ones.
+ *
+ * <p>Designed for the FAMS cost model, where a commit costs per page written. The persistent
+ * state is the page table alone (see {@link PageTable}); free lists are rebuilt in memory when
+ * the heap is opened, so an allocation writes one 64-byte descriptor and the zeroed block, and
+ * a free writes only descriptors. Partly used slabs are reused lowest page first, which keeps
+ * live data dense. Pages above the header's top were never used and are known to be zero, so a
+ * run taken from there is not zeroed (and not dirtied) at all. Nothing is logged: an allocation
+ * and the link to it reach the file in the same commit or not at all.
+ */
+public final class Allocator {
+    private final Memory memory;
+    private final HeapHeader header;
+    private final PageTable table;
+    private final long firstPage;
+    private final long capacityPages;
+    /** Per size class, the slabs with at least one free block. */
+    private final List<TreeSet<Long>> partial = new ArrayList<>();
+    /** Free pages below the top: first page → number of pages, neighbours merged. */
+    private final TreeMap<Long, Long> freeRuns = new TreeMap<>();
+    private long allocatedBytes;
+    private long allocatedBlocks;
+
+    private Allocator(Memory memory, HeapHeader header) {
+        this.memory = memory;
+        this.header = header;
+        this.table = new PageTable(memory);
+        this.firstPage = header.dataStart() >>> HeapLayout.PAGE_SHIFT;
+        this.capacityPages = HeapLayout.pages(header.capacity());
+        for (int c = 0; c < SizeClasses.count(); c++) {
+            partial.add(new TreeSet<>());
+        }
+    }
+
+    /**
+     * Reads the page table of the used pages, checking every descriptor, and rebuilds the free
+     * lists.
+     *
+     * @throws CorruptHeapException naming the page and what is wrong with its descriptor
+     */
+    public static Allocator load(Memory memory, HeapHeader header, String source) {
+        Allocator allocator = new Allocator(memory, header);
+        allocator.scan(source);
+        return allocator;
+    }
+
+    private void scan(String source) {
+        long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
+        long page = firstPage;
+        while (page < topPage) {
+            String where = source + ": page table entry of page " + page + " (offset "
+                    + HeapLayout.descriptor(page) + "): ";
+            if (!table.intact(page)) {
+                throw new CorruptHeapException(where + "checksum mismatch");
+            }
+            if (!table.reservedClear(page)) {
+                throw new CorruptHeapException(where + "reserved bytes are not zero");
+            }
+            switch (table.kind(page)) {
+                case PageTable.FREE -> {
+                    addFreeRun(page, 1);
+                    page++;
+                }
+                case PageTable.SLAB -> {
+                    scanSlab(page, where);
+                    page++;
+                }
+                case PageTable.RUN -> page += scanRun(page, topPage, where, source);
+                case PageTable.RUN_TAIL -> throw new CorruptHeapException(where + "a run's tail page without its head");
+                default -> throw new CorruptHeapException(where + "unknown kind " + table.kind(page));
+            }
+        }
+    }
+
+    private void scanSlab(long page, String where) {
+        int sizeClass = table.sizeClass(page);
+        if (sizeClass >= SizeClasses.count()) {
+            throw new CorruptHeapException(where + "unknown size class " + sizeClass);
+        }
+        int blocks = SizeClasses.blocksPerSlab(sizeClass);
+        int bits = 0;
+        for (int word = 0; word < SizeClasses.MAX_BLOCKS / 64; word++) {
+            long value = table.bitmapWord(page, word);
+            int inWord = Math.clamp(blocks - word * 64L, 0, 64);
+            long valid = inWord == 64 ? -1L : (1L << inWord) - 1;
+            if ((value & ~valid) != 0) {
+                throw new CorruptHeapException(where + "bitmap marks blocks beyond the slab's " + blocks);
+            }
+            bits += Long.bitCount(value);
+        }
+        int used = table.used(page);
+        if (used != bits || used == 0) {
+            throw new CorruptHeapException(where + "slab counts " + used + " blocks in use, its bitmap " + bits);
+        }
+        if (used < blocks) {
+            partial.get(sizeClass).add(page);
+        }
+        allocatedBlocks += used;
+        allocatedBytes += (long) used * SizeClasses.blockSize(sizeClass);
+    }
+
+    private int scanRun(long page, long topPage, String where, String source) {
+        int pages = table.runPages(page);
+        if (pages < 1 || page + pages > topPage) {
+            throw new CorruptHeapException(where + "run of " + pages + " pages does not fit below the top page " + topPage);
+        }
+        for (long tail = page + 1; tail < page + pages; tail++) {
+            if (!table.intact(tail) || table.kind(tail) != PageTable.RUN_TAIL || !table.reservedClear(tail)) {
+                throw new CorruptHeapException(source + ": page table entry of page " + tail + " (offset "
+                        + HeapLayout.descriptor(tail) + "): expected the tail of the run starting at page " + page);
+            }
+        }
+        allocatedBlocks++;
+        allocatedBytes += (long) pages * HeapLayout.PAGE_SIZE;
+        return pages;
+    }
+
+    /**
+     * Allocates a zeroed block of at least {@code bytes} bytes, 8-aligned.
+     *
+     * @throws HeapFullException if no free space and no unused capacity is left
+     */
+    public long allocate(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes");
+        }
+        if (bytes <= SizeClasses.MAX_SMALL) {
+            return allocateSmall(SizeClasses.classOf(bytes));
+        }
+        long pages = HeapLayout.roundUpToPage(bytes) >>> HeapLayout.PAGE_SHIFT;
+        if (pages > Integer.MAX_VALUE) {
+            throw full(bytes, pages);
+        }
+        long first = takePages(pages, bytes, true);
+        table.writeRun(first, (int) pages);
+        allocatedBlocks++;
+        allocatedBytes += pages * HeapLayout.PAGE_SIZE;
+        return first << HeapLayout.PAGE_SHIFT;
+    }
+
+    private long allocateSmall(int sizeClass) {
+        TreeSet<Long> slabs = partial.get(sizeClass);
+        long page;
+        if (slabs.isEmpty()) {
+            page = takePages(1, SizeClasses.blockSize(sizeClass), false);
+            table.writeSlab(page, sizeClass);
+            slabs.add(page);
+        } else {
+            page = slabs.first();
+        }
+        int block = firstFreeBlock(page, sizeClass);
+        table.setBit(page, block, true);
+        if (table.used(page) == SizeClasses.blocksPerSlab(sizeClass)) {
+            slabs.remove(page);
+        }
+        int size = SizeClasses.blockSize(sizeClass);
+        long offset = (page << HeapLayout.PAGE_SHIFT) + (long) block * size;
+        memory.zero(offset, size);
+        allocatedBlocks++;
+        allocatedBytes += size;
+        return offset;
+    }
+
+    private int firstFreeBlock(long page, int sizeClass) {
+        int blocks = SizeClasses.blocksPerSlab(sizeClass);
+        for (int word = 0; word * 64 < blocks; word++) {
+            long free = ~table.bitmapWord(page, word);
+            if (free != 0) {
+                int block = word * 64 + Long.numberOfTrailingZeros(free);
+                if (block < blocks) {
+                    return block;
+                }
+            }
+        }
+        throw new IllegalStateException("slab at page " + page + " is listed as partial but is full");
+    }
+
+    /** Takes {@code pages} pages: first fit among the free runs, else from above the top. */
+    private long takePages(long pages, long forBytes, boolean zeroReused) {
+        for (Map.Entry<Long, Long> run : freeRuns.entrySet()) {
+            long first = run.getKey();
+            long length = run.getValue();
+            if (length >= pages) {
+                // Read the entry before removing it: TreeMap may reuse a removed entry's node.
+                freeRuns.remove(first);
+                if (length > pages) {
+                    freeRuns.put(first + pages, length - pages);
+                }
+                if (zeroReused) {
+                    memory.zero(first << HeapLayout.PAGE_SHIFT, pages << HeapLayout.PAGE_SHIFT);
+                }
+                return first;
+            }
+        }
+        long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
+        if (topPage + pages > capacityPages) {
+            throw full(forBytes, pages);
+        }
+        header.top((topPage + pages) << HeapLayout.PAGE_SHIFT);
+        header.write(memory);
+        return topPage;
+    }
+
+    private HeapFullException full(long bytes, long pages) {
+        long freePages = freeRuns.values().stream().mapToLong(Long::longValue).sum()
+                + capacityPages - (header.top() >>> HeapLayout.PAGE_SHIFT);
+        return new HeapFullException("heap full: cannot allocate " + bytes + " bytes (" + pages
+                + (pages == 1 ? " page" : " pages") + "); capacity " + header.capacity() + " bytes, "
+                + allocatedBytes + " allocated, " + freePages + " free pages, none " + pages + " long");
+    }
+
+    /**
+     * Frees the block starting at {@code offset}.
+     *
+     * @throws IllegalArgumentException if no allocated block starts there (a double free, or an
+     *     offset that never was a block)
+     */
+    public void free(long offset) {
+        long page = checkedPage(offset);
+        switch (table.kind(page)) {
+            case PageTable.SLAB -> freeSmall(offset, page);
+            case PageTable.RUN -> {
+                if ((offset & (HeapLayout.PAGE_SIZE - 1)) != 0) {
+                    throw notABlock(offset, "inside a block of " + table.runPages(page) + " pages");
+                }
+                int pages = table.runPages(page);
+                table.writeFree(page, pages);
+                addFreeRun(page, pages);
+                allocatedBlocks--;
+                allocatedBytes -= (long) pages * HeapLayout.PAGE_SIZE;
+            }
+            case PageTable.RUN_TAIL -> throw notABlock(offset, "inside a block of several pages");
+            default -> throw notABlock(offset, "in a free page: already freed?");
+        }
+    }
+
+    private void freeSmall(long offset, long page) {
+        int sizeClass = table.sizeClass(page);
+        int size = SizeClasses.blockSize(sizeClass);
+        long within = offset - (page << HeapLayout.PAGE_SHIFT);
+        if (within % size != 0 || within / size >= SizeClasses.blocksPerSlab(sizeClass)) {
+            throw notABlock(offset, "inside a block of " + size + " bytes");
+        }
+        int block = (int) (within / size);
+        if (!table.bit(page, block)) {
+            throw notABlock(offset, "a free block of " + size + " bytes: already freed?");
+        }
+        allocatedBlocks--;
+        allocatedBytes -= size;
+        if (table.used(page) == 1) {
+            partial.get(sizeClass).remove(page);
+            table.writeFree(page, 1);
+            addFreeRun(page, 1);
+        } else {
+            table.setBit(page, block, false);
+            partial.get(sizeClass).add(page);
+        }
+    }
+
+    private long checkedPage(long offset) {
+        if (offset < header.dataStart() || offset >= header.top() || (offset & 7) != 0) {
+            throw notABlock(offset, "outside the heap's allocated pages [" + header.dataStart() + ", "
+                    + header.top() + ") or not 8-aligned");
+        }
+        return offset >>> HeapLayout.PAGE_SHIFT;
+    }
+
+    private static IllegalArgumentException notABlock(long offset, String why) {
+        return new IllegalArgumentException("no allocated block starts at offset " + offset + ": it is " + why);
+    }
+
+    private void addFreeRun(long first, long pages) {
+        long start = first;
+        long length = pages;
+        Map.Entry<Long, Long> before = freeRuns.floorEntry(first);
+        if (before != null && before.getKey() + before.getValue() == first) {
+            start = before.getKey();
+            length += before.getValue();
+        }
+        Long after = freeRuns.get(first + pages);
+        if (after != null) {
+            freeRuns.remove(first + pages);
+            length += after;
+        }
+        freeRuns.put(start, length);
+    }
+
+    /**
+     * The size of the allocated block that starts at {@code offset}, or 0 if none does. Reads
+     * the page table only; cheap enough for every dereference.
+     */
+    public long blockSize(long offset) {
+        if (offset < header.dataStart() || offset >= header.top() || (offset & 7) != 0) {
+            return 0;
+        }
+        long page = offset >>> HeapLayout.PAGE_SHIFT;
+        byte kind = table.kind(page);
+        if (kind == PageTable.RUN) {
+            return (offset & (HeapLayout.PAGE_SIZE - 1)) == 0 ? (long) table.runPages(page) << HeapLayout.PAGE_SHIFT : 0;
+        }
+        if (kind != PageTable.SLAB) {
+            return 0;
+        }
+        int sizeClass = table.sizeClass(page);
+        if (sizeClass >= SizeClasses.count()) {
+            return 0;
+        }
+        int size = SizeClasses.blockSize(sizeClass);
+        long within = offset - (page << HeapLayout.PAGE_SHIFT);
+        if (within % size != 0 || within / size >= SizeClasses.blocksPerSlab(sizeClass)) {
+            return 0;
+        }
+        return table.bit(page, (int) (within / size)) ? size : 0;
+    }
+
+    /** Calls {@code visitor} with the offset and size of every allocated block, in address order. */
+    public void forEachBlock(BlockVisitor visitor) {
+        long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
+        long page = firstPage;
+        while (page < topPage) {
+            switch (table.kind(page)) {
+                case PageTable.SLAB -> {
+                    int sizeClass = table.sizeClass(page);
+                    int size = SizeClasses.blockSize(sizeClass);
+                    for (int block = 0; block < SizeClasses.blocksPerSlab(sizeClass); block++) {
+                        if (table.bit(page, block)) {
+                            visitor.visit((page << HeapLayout.PAGE_SHIFT) + (long) block * size, size);
+                        }
+                    }
+                    page++;
+                }
+                case PageTable.RUN -> {
+                    int pages = table.runPages(page);
+                    visitor.visit(page << HeapLayout.PAGE_SHIFT, (long) pages << HeapLayout.PAGE_SHIFT);
+                    page += pages;
+                }
+                default -> page++;
+            }
+        }
+    }
+
+    /** Receives the blocks of {@link #forEachBlock}. */
+    @FunctionalInterface
+    public interface BlockVisitor {
+        void visit(long offset, long size);
+    }
+
+    /** Bytes in allocated blocks, rounded up to their size classes or pages. */
+    public long allocatedBytes() {
+        return allocatedBytes;
+    }
+
+    /** The number of allocated blocks. */
+    public long allocatedBlocks() {
+        return allocatedBlocks;
+    }
+}

@@ -1,0 +1,448 @@
+package dev.ferrite.runtime.heap;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.SchemaMigrationRequiredException;
+import dev.ferrite.runtime.alloc.Allocator;
+import dev.ferrite.runtime.root.RootCodec;
+import dev.ferrite.runtime.schema.CatalogCodec;
+import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.struct.FieldDescriptor;
+import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.Flyweight;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.struct.StructType;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The heap inside its memory: header, allocator, type catalog, root table and string store,
+ * and the {@link dev.ferrite.runtime.struct.StructStore} that generated flyweights call.
+ * Knows nothing of files or commits; {@code Heap} puts it on a FAMS mapping, tests on plain
+ * memory.
+ *
+ * <p>State that lives in the file is the truth: the in-memory maps are rebuilt by {@link
+ * #reload()} after a rollback. Mutating calls synchronize on this object; reads of records do
+ * not.
+ */
+public final class HeapCore implements BlockHeap {
+    /** Type ids of the runtime's own blocks; derived like those of structs, so they cannot collide unseen. */
+    public static final int STRING_TYPE = StructType.typeIdOf("ferrite.String");
+    static final int CATALOG_TYPE = StructType.typeIdOf("ferrite.Catalog");
+    static final int ROOTS_TYPE = StructType.typeIdOf("ferrite.Roots");
+    private static final Map<Integer, String> INTERNAL_NAMES = Map.of(
+            STRING_TYPE, "ferrite.String", CATALOG_TYPE, "ferrite.Catalog", ROOTS_TYPE, "ferrite.Roots");
+
+    private static final long STRING_LENGTH = RecordHeader.SIZE;
+    private static final long STRING_BYTES = STRING_LENGTH + 4;
+
+    private final Memory memory;
+    private final MemorySegment segment;
+    private final String source;
+    private final boolean writable;
+    private HeapHeader header;
+    private Allocator allocator;
+    private Map<Integer, TypeEntry> catalog;
+    private TreeMap<String, Long> roots;
+    /** Compiled types already checked against the catalog since the last load. */
+    private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
+
+    private HeapCore(Memory memory, String source, boolean writable) {
+        this.memory = memory;
+        this.segment = memory.segment();
+        this.source = source;
+        this.writable = writable;
+    }
+
+    /**
+     * Loads the heap in {@code memory}, checking the header, every page descriptor in use, the
+     * catalog and the root table.
+     *
+     * @param source names the heap in messages (its path)
+     * @throws CorruptHeapException saying what is damaged and where
+     */
+    public static HeapCore load(Memory memory, String source, boolean writable) {
+        HeapCore core = new HeapCore(memory, source, writable);
+        core.reload();
+        return core;
+    }
+
+    /** Writes the header of an empty heap filling all of {@code memory}, then loads it. */
+    public static HeapCore format(Memory memory, String source) {
+        long capacity = memory.segment().byteSize() & -HeapLayout.PAGE_SIZE;
+        HeapHeader.empty(capacity).write(memory);
+        return load(memory, source, true);
+    }
+
+    /** Re-reads all state from memory, as after a rollback. */
+    public synchronized void reload() {
+        checked.clear();
+        header = HeapHeader.read(segment, source);
+        allocator = Allocator.load(memory, header, source);
+        catalog = new LinkedHashMap<>();
+        if (header.catalog() != 0) {
+            byte[] payload = MetadataBlock.read(segment, allocator, header.catalog(), CATALOG_TYPE, source + ": type catalog");
+            try {
+                for (TypeEntry type : CatalogCodec.decode(payload)) {
+                    catalog.put(type.typeId(), type);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CorruptHeapException(source + ": type catalog at offset " + header.catalog() + ": " + e.getMessage(), e);
+            }
+        }
+        roots = new TreeMap<>();
+        if (header.roots() != 0) {
+            byte[] payload = MetadataBlock.read(segment, allocator, header.roots(), ROOTS_TYPE, source + ": root table");
+            try {
+                roots = RootCodec.decode(payload);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptHeapException(source + ": root table at offset " + header.roots() + ": " + e.getMessage(), e);
+            }
+            for (Map.Entry<String, Long> root : roots.entrySet()) {
+                if (allocator.blockSize(root.getValue()) == 0) {
+                    throw new CorruptHeapException(source + ": root table at offset " + header.roots() + ": root \""
+                            + root.getKey() + "\" points at offset " + root.getValue() + ", where no block is allocated");
+                }
+            }
+        }
+    }
+
+    // ---- StructStore
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public void markDirty(long offset, long length) {
+        memory.markDirty(offset, length);
+    }
+
+    @Override
+    public long referenceTo(Object struct, StructType<?> type) {
+        if (struct == null) {
+            return 0;
+        }
+        if (!(struct instanceof Flyweight flyweight) || flyweight.structType() != type) {
+            throw new IllegalArgumentException("expected a record of " + type.schemaName() + ", got "
+                    + struct.getClass().getName());
+        }
+        checkOwnRecord(flyweight, "stored as a reference");
+        return flyweight.offset();
+    }
+
+    private void checkOwnRecord(Flyweight flyweight, String use) {
+        StructType<?> type = flyweight.structType();
+        long offset = flyweight.offset();
+        if (flyweight.store() != this) {
+            throw new IllegalArgumentException("the " + type.schemaName() + " record at offset " + offset
+                    + " belongs to another heap and cannot be " + use + " in " + source);
+        }
+        if (allocator.blockSize(offset) == 0 || RecordHeader.typeId(segment, offset) != type.typeId()) {
+            throw new IllegalArgumentException("the " + type.schemaName() + " record at offset " + offset
+                    + " was freed and cannot be " + use);
+        }
+    }
+
+    @Override
+    public <T> T dereference(long reference, StructType<T> type) {
+        if (reference == 0) {
+            return null;
+        }
+        checkType(type);
+        checkRecord(reference, type.typeId(), type.size(), type.schemaName());
+        return type.wrap(this, reference);
+    }
+
+    private void checkRecord(long offset, int typeId, long size, String what) {
+        long block = allocator.blockSize(offset);
+        if (block == 0) {
+            throw new CorruptHeapException(source + ": reference to a " + what + " at offset " + offset
+                    + ", where no block is allocated");
+        }
+        int found = RecordHeader.typeId(segment, offset);
+        if (found != typeId) {
+            throw new CorruptHeapException(source + ": expected a " + what + " at offset " + offset + ", found a "
+                    + typeName(found));
+        }
+        if (block < size) {
+            throw new CorruptHeapException(source + ": the " + what + " at offset " + offset + " needs " + size
+                    + " bytes, its block has " + block);
+        }
+    }
+
+    @Override
+    public String readString(long reference) {
+        if (reference == 0) {
+            return null;
+        }
+        checkRecord(reference, STRING_TYPE, STRING_BYTES, "string");
+        int length = segment.get(LittleEndian.INT, reference + STRING_LENGTH);
+        if (length < 0 || length > allocator.blockSize(reference) - STRING_BYTES) {
+            throw new CorruptHeapException(source + ": string at offset " + reference + " has length " + length
+                    + ", more than its block holds");
+        }
+        ByteBuffer bytes = segment.asSlice(reference + STRING_BYTES, length).asByteBuffer();
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw new CorruptHeapException(source + ": string at offset " + reference + " is not valid UTF-8", e);
+        }
+    }
+
+    @Override
+    public synchronized long replaceString(long oldReference, String value) {
+        requireWritable();
+        if (oldReference != 0) {
+            checkRecord(oldReference, STRING_TYPE, STRING_BYTES, "string");
+        }
+        long reference = 0;
+        if (value != null) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            reference = allocator.allocate(STRING_BYTES + bytes.length);
+            RecordHeader.write(segment, reference, STRING_TYPE, 1);
+            segment.set(LittleEndian.INT, reference + STRING_LENGTH, bytes.length);
+            memory.markDirty(reference, STRING_BYTES);
+            memory.write(reference + STRING_BYTES, bytes);
+        }
+        if (oldReference != 0) {
+            allocator.free(oldReference);
+        }
+        return reference;
+    }
+
+    // ---- BlockHeap
+
+    @Override
+    public synchronized long allocate(long bytes) {
+        requireWritable();
+        return allocator.allocate(bytes);
+    }
+
+    @Override
+    public synchronized void free(long offset) {
+        requireWritable();
+        if (roots.containsValue(offset)) {
+            throw new IllegalArgumentException("the block at offset " + offset + " is the root \""
+                    + rootNameOf(offset) + "\"; remove the root before freeing it");
+        }
+        allocator.free(offset);
+    }
+
+    @Override
+    public synchronized long root(String name) {
+        return roots.getOrDefault(name, 0L);
+    }
+
+    @Override
+    public synchronized void setRoot(String name, long offset) {
+        requireWritable();
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a root needs a non-empty name");
+        }
+        if (offset != 0 && allocator.blockSize(offset) == 0) {
+            throw new IllegalArgumentException("root \"" + name + "\": no allocated block at offset " + offset);
+        }
+        TreeMap<String, Long> updated = new TreeMap<>(roots);
+        if (offset == 0) {
+            if (updated.remove(name) == null) {
+                return;
+            }
+        } else {
+            updated.put(name, offset);
+        }
+        byte[] payload = RootCodec.encode(updated);
+        if (payload.length > 0xFFFF * 16) {
+            throw new IllegalArgumentException("too many roots: " + updated.size());
+        }
+        long old = header.roots();
+        header.roots(MetadataBlock.write(memory, allocator, ROOTS_TYPE, payload));
+        header.write(memory);
+        if (old != 0) {
+            allocator.free(old);
+        }
+        roots = updated;
+    }
+
+    // ---- typed operations for Heap
+
+    /** Allocates and initializes a record of {@code type}. */
+    public synchronized <T> T allocate(StructType<T> type) {
+        requireWritable();
+        checkType(type);
+        return type.initialize(this, allocator.allocate(type.size()));
+    }
+
+    /**
+     * The root called {@code name} as a record of {@code type}, created when {@code create} is
+     * set and there is none yet; empty when there is none and {@code create} is not set.
+     *
+     * @throws IllegalArgumentException if the root holds a record of another type
+     */
+    public synchronized <T> Optional<T> root(String name, StructType<T> type, boolean create) {
+        checkType(type);
+        long offset = root(name);
+        if (offset == 0) {
+            if (!create) {
+                return Optional.empty();
+            }
+            T record = allocate(type);
+            setRoot(name, ((Flyweight) record).offset());
+            return Optional.of(record);
+        }
+        int found = RecordHeader.typeId(segment, offset);
+        if (found != type.typeId()) {
+            throw new IllegalArgumentException("root \"" + name + "\" is a " + typeName(found) + ", not a "
+                    + type.schemaName());
+        }
+        checkRecord(offset, type.typeId(), type.size(), type.schemaName());
+        return Optional.of(type.wrap(this, offset));
+    }
+
+    /** The names of the roots, sorted. */
+    public synchronized Set<String> rootNames() {
+        return Collections.unmodifiableSet(new java.util.TreeSet<>(roots.keySet()));
+    }
+
+    /**
+     * Frees the record {@code struct} and the heap strings of its string fields.
+     *
+     * @throws IllegalArgumentException if it is not a live record of this heap, or is a root
+     */
+    public synchronized void freeRecord(Object struct) {
+        requireWritable();
+        if (!(struct instanceof Flyweight flyweight)) {
+            throw new IllegalArgumentException("not a persistent struct: "
+                    + (struct == null ? "null" : struct.getClass().getName()));
+        }
+        checkOwnRecord(flyweight, "freed");
+        long offset = flyweight.offset();
+        if (roots.containsValue(offset)) {
+            throw new IllegalArgumentException("the " + flyweight.structType().schemaName() + " record at offset "
+                    + offset + " is the root \"" + rootNameOf(offset) + "\"; remove the root before freeing it");
+        }
+        for (FieldDescriptor field : flyweight.structType().fields()) {
+            if (field.kind() == FieldKind.STRING) {
+                for (int i = 0; i < field.length(); i++) {
+                    long reference = segment.get(LittleEndian.LONG, offset + field.offset() + i * field.elementSize());
+                    if (reference != 0) {
+                        checkRecord(reference, STRING_TYPE, STRING_BYTES, "string");
+                        allocator.free(reference);
+                    }
+                }
+            }
+        }
+        allocator.free(offset);
+    }
+
+    private String rootNameOf(long offset) {
+        return roots.entrySet().stream().filter(e -> e.getValue() == offset).findFirst().orElseThrow().getKey();
+    }
+
+    /**
+     * Checks a compiled struct type against the catalog, registering it on first use and
+     * recording a newer compatible version.
+     *
+     * @throws SchemaMigrationRequiredException if the heap's version is newer or incompatible
+     */
+    public void checkType(StructType<?> type) {
+        if (checked.contains(type)) {
+            return;
+        }
+        synchronized (this) {
+            TypeEntry compiled = TypeEntry.of(type);
+            TypeEntry stored = catalog.get(type.typeId());
+            if (stored != null && !stored.schemaName().equals(compiled.schemaName())) {
+                throw new FerriteException(source + ": type id 0x" + Integer.toHexString(type.typeId()) + " of "
+                        + compiled.schemaName() + " is taken by " + stored.schemaName() + " in this heap");
+            }
+            if (stored != null && stored.version() > compiled.version()) {
+                throw new SchemaMigrationRequiredException(source + " stores " + type.schemaName() + " version "
+                        + stored.version() + ", newer than the compiled version " + compiled.version()
+                        + ": run the application that wrote it, or migrate the heap with `ferrite migrate`");
+            }
+            if (stored != null) {
+                Optional<String> problem = stored.incompatibilityWith(compiled);
+                if (problem.isPresent()) {
+                    throw new SchemaMigrationRequiredException(source + " stores " + type.schemaName() + " version "
+                            + stored.version() + ", which the compiled version " + compiled.version()
+                            + " cannot read: " + problem.get() + "; migrate the heap with `ferrite migrate`");
+                }
+            }
+            if (writable && !compiled.equals(stored)) {
+                Map<Integer, TypeEntry> updated = new LinkedHashMap<>(catalog);
+                updated.put(compiled.typeId(), compiled);
+                long old = header.catalog();
+                header.catalog(MetadataBlock.write(memory, allocator, CATALOG_TYPE, CatalogCodec.encode(updated.values())));
+                header.write(memory);
+                if (old != 0) {
+                    allocator.free(old);
+                }
+                catalog = updated;
+            }
+            checked.add(type);
+        }
+    }
+
+    /** The schema name of the records with {@code typeId}, or a description of an unknown id. */
+    public String typeName(int typeId) {
+        TypeEntry entry = catalog.get(typeId);
+        if (entry != null) {
+            return entry.schemaName();
+        }
+        String internal = INTERNAL_NAMES.get(typeId);
+        return internal != null ? internal : "record of unknown type id 0x" + Integer.toHexString(typeId);
+    }
+
+    /** The stored types, in the order they were first stored. */
+    public synchronized List<TypeEntry> types() {
+        return List.copyOf(catalog.values());
+    }
+
+    /** The number of allocated blocks per type id; reads the header of every block. */
+    public synchronized Map<Integer, Long> blockCounts() {
+        Map<Integer, Long> counts = new HashMap<>();
+        allocator.forEachBlock((offset, size) -> counts.merge(RecordHeader.typeId(segment, offset), 1L, Long::sum));
+        return counts;
+    }
+
+    public synchronized long capacity() {
+        return header.capacity();
+    }
+
+    /** The end of the pages ever used. */
+    public synchronized long extent() {
+        return header.top();
+    }
+
+    public synchronized long allocatedBytes() {
+        return allocator.allocatedBytes();
+    }
+
+    public synchronized long allocatedBlocks() {
+        return allocator.allocatedBlocks();
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    private void requireWritable() {
+        if (!writable) {
+            throw new IllegalStateException(source + " is open read-only");
+        }
+    }
+}

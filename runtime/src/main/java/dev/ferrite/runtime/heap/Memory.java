@@ -1,0 +1,29 @@
+package dev.ferrite.runtime.heap;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The bytes of a heap and the record of which of them were written: a FAMS mapping in a heap,
+ * plain memory in tests. Everything that writes {@link #segment()} reports the range through
+ * {@link #markDirty}, so that a commit finds every changed page.
+ */
+public interface Memory {
+
+    /** The heap's bytes, mapped once for the life of the heap. */
+    MemorySegment segment();
+
+    /** Records that {@code length} bytes at {@code offset} were written. */
+    void markDirty(long offset, long length);
+
+    /** Copies {@code bytes} to {@code offset} and marks them dirty. */
+    default void write(long offset, byte[] bytes) {
+        MemorySegment.copy(bytes, 0, segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, offset, bytes.length);
+        markDirty(offset, bytes.length);
+    }
+
+    /** Zeroes {@code length} bytes at {@code offset} and marks them dirty. */
+    default void zero(long offset, long length) {
+        segment().asSlice(offset, length).fill((byte) 0);
+        markDirty(offset, length);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.ferrite.runtime.collection;
+
+import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.struct.Flyweight;
+import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.struct.StructType;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A {@link BlockHeap} over an arena segment for testing the collections without a heap file: a
+ * bump allocator with exact-size free lists that page-aligns page-sized blocks (as a page-run
+ * allocator does), a root map, double-free detection, and a record of every byte marked dirty so
+ * that tests can check that each written byte was marked.
+ */
+public final class TestBlockHeap implements BlockHeap, AutoCloseable {
+    private static final int PAGE = 4096;
+
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment segment;
+    private final Map<Long, Long> live = new HashMap<>();
+    private final Map<Long, ArrayDeque<Long>> freeBySize = new HashMap<>();
+    private final Map<String, Long> roots = new HashMap<>();
+    private final BitSet marked = new BitSet();
+    private final TreeSet<Long> dirtyPages = new TreeSet<>();
+    private long top = PAGE;
+
+    public TestBlockHeap(long capacity) {
+        this.segment = arena.allocate(capacity, PAGE);
+    }
+
+    @Override
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    @Override
+    public long allocate(long bytes) {
+        long size = (bytes + 7) & ~7L;
+        ArrayDeque<Long> reusable = freeBySize.get(size);
+        long offset;
+        if (reusable != null && !reusable.isEmpty()) {
+            offset = reusable.pop();
+            segment.asSlice(offset, size).fill((byte) 0);
+        } else {
+            long alignment = size >= PAGE ? PAGE : 8;
+            offset = (top + alignment - 1) & -alignment;
+            if (offset + size > segment.byteSize()) {
+                throw new dev.ferrite.runtime.HeapFullException("test heap of " + segment.byteSize() + " bytes is full");
+            }
+            top = offset + size;
+        }
+        live.put(offset, size);
+        return offset;
+    }
+
+    @Override
+    public void free(long offset) {
+        Long size = live.remove(offset);
+        if (size == null) {
+            throw new IllegalStateException("free of " + offset + ", which is not a live block");
+        }
+        freeBySize.computeIfAbsent(size, s -> new ArrayDeque<>()).push(offset);
+    }
+
+    @Override
+    public long root(String name) {
+        return roots.getOrDefault(name, 0L);
+    }
+
+    @Override
+    public void setRoot(String name, long offset) {
+        if (offset == 0) {
+            roots.remove(name);
+        } else {
+            roots.put(name, offset);
+        }
+    }
+
+    @Override
+    public void markDirty(long offset, long length) {
+        Objects.checkFromIndexSize(offset, length, segment.byteSize());
+        marked.set(Math.toIntExact(offset), Math.toIntExact(offset + length));
+        for (long page = offset / PAGE; page <= (offset + length - 1) / PAGE; page++) {
+            dirtyPages.add(page);
+        }
+    }
+
+    @Override
+    public long referenceTo(Object struct, StructType<?> type) {
+        if (struct == null) {
+            return 0;
+        }
+        if (!(struct instanceof Flyweight flyweight) || flyweight.structType() != type || flyweight.store() != this) {
+            throw new IllegalArgumentException("not a " + type.schemaName() + " record of this heap: " + struct);
+        }
+        return flyweight.offset();
+    }
+
+    @Override
+    public <T> T dereference(long reference, StructType<T> type) {
+        if (reference == 0) {
+            return null;
+        }
+        if (RecordHeader.typeId(segment, reference) != type.typeId()) {
+            throw new IllegalStateException("no " + type.schemaName() + " record at " + reference);
+        }
+        return type.wrap(this, reference);
+    }
+
+    @Override
+    public String readString(long reference) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long replaceString(long oldReference, String value) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Offsets and sizes of the blocks allocated and not freed. */
+    public Map<Long, Long> liveBlocks() {
+        return Map.copyOf(live);
+    }
+
+    /** Pages with bytes marked since the last {@link #resetDirty()}. */
+    public TreeSet<Long> dirtyPages() {
+        return new TreeSet<>(dirtyPages);
+    }
+
+    /** Forgets the marks, and returns a copy of the memory in use to compare against later. */
+    public byte[] resetDirty() {
+        marked.clear();
+        dirtyPages.clear();
+        return segment.asSlice(0, top).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** The first offset whose byte differs from {@code snapshot} without being marked, or -1. */
+    public long firstUnmarkedWrite(byte[] snapshot) {
+        for (int i = 0; i < top; i++) {
+            byte now = segment.get(ValueLayout.JAVA_BYTE, i);
+            byte before = i < snapshot.length ? snapshot[i] : 0;
+            if (now != before && !marked.get(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
