@@ -1,6 +1,105 @@
 package dev.ferrite.fams;
 
-/** Options of {@code FamsFile.open}. */
+import java.util.Objects;
+
+/**
+ * Options of {@link FamsFile#open}. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * FamsOptions o = FamsOptions.builder().size(1L << 30).retainVersions(8).build();
+ * }</pre>
+ */
 public final class FamsOptions {
-    private FamsOptions() {}
+    private static final FamsOptions DEFAULTS = builder().build();
+
+    private final long size;
+    private final boolean readOnly;
+    private final DirtyTracking dirtyTracking;
+    private final int retainVersions;
+
+    private FamsOptions(Builder b) {
+        this.size = b.size;
+        this.readOnly = b.readOnly;
+        this.dirtyTracking = b.dirtyTracking;
+        this.retainVersions = b.retainVersions;
+    }
+
+    /** Size 0 (map the file as it is), writable, {@link DirtyTracking#COMBINED}, no retention. */
+    public static FamsOptions defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Bytes to map. A smaller file is extended (sparse, with zeros) when opened writable; a larger
+     * file is mapped whole. 0 maps the file's current size.
+     */
+    public long size() {
+        return size;
+    }
+
+    /** Whether the file is opened read-only: no lock is taken and the segment rejects writes. */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    public DirtyTracking dirtyTracking() {
+        return dirtyTracking;
+    }
+
+    /** How many earlier commits are kept so that {@link FamsFile#rollbackTo} can return to them. */
+    public int retainVersions() {
+        return retainVersions;
+    }
+
+    @Override
+    public String toString() {
+        return "FamsOptions[size=" + size + ", readOnly=" + readOnly + ", dirtyTracking=" + dirtyTracking
+                + ", retainVersions=" + retainVersions + "]";
+    }
+
+    /** Builder of {@link FamsOptions}. */
+    public static final class Builder {
+        private long size;
+        private boolean readOnly;
+        private DirtyTracking dirtyTracking = DirtyTracking.COMBINED;
+        private int retainVersions;
+
+        private Builder() {}
+
+        /** Bytes to map, at least 0; see {@link FamsOptions#size()}. */
+        public Builder size(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("size must be >= 0, got " + bytes);
+            }
+            this.size = bytes;
+            return this;
+        }
+
+        public Builder readOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+            return this;
+        }
+
+        public Builder dirtyTracking(DirtyTracking tracking) {
+            this.dirtyTracking = Objects.requireNonNull(tracking, "tracking");
+            return this;
+        }
+
+        /** Number of earlier commits to keep (0 to 1,000,000); each costs one undo log file. */
+        public Builder retainVersions(int count) {
+            if (count < 0 || count > 1_000_000) {
+                throw new IllegalArgumentException("retainVersions must be in [0, 1000000], got " + count);
+            }
+            this.retainVersions = count;
+            return this;
+        }
+
+        public FamsOptions build() {
+            return new FamsOptions(this);
+        }
+    }
 }

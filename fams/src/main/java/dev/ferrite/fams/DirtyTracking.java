@@ -1,0 +1,19 @@
+package dev.ferrite.fams;
+
+/** How {@link FamsFile#commit()} finds the pages written since the last commit. */
+public enum DirtyTracking {
+    /** Only the pages passed to {@link FamsFile#markDirty}; the cheapest mode. */
+    EXPLICIT,
+    /**
+     * Only the pages {@code /proc/self/pagemap} reports as privately written; needs no cooperation
+     * from the writer, costs a scan of the whole mapping per commit. Linux only.
+     */
+    PAGEMAP,
+    /** The union of both: the default where the pagemap is readable, else {@link #EXPLICIT}. */
+    COMBINED,
+    /**
+     * Explicit marks, checked against the pagemap: a commit that finds a written page that was not
+     * marked throws {@link FamsUnmarkedWriteException} and commits nothing. For tests. Linux only.
+     */
+    CHECKED
+}

@@ -1,0 +1,473 @@
+package dev.ferrite.fams;
+
+import dev.ferrite.fams.dirty.DirtyBitmap;
+import dev.ferrite.fams.dirty.Madvise;
+import dev.ferrite.fams.dirty.PagemapScanner;
+import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.protocol.UndoProtocol;
+import dev.ferrite.fams.recovery.PageImage;
+import dev.ferrite.fams.storage.FileChannelStorage;
+import dev.ferrite.fams.storage.Storage;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A memory-mapped file whose backing file always holds its last successful {@link #commit()}:
+ * failure-atomic msync (Terence Kelly's FAMS), in user space.
+ *
+ * <pre>{@code
+ * try (FamsFile f = FamsFile.open(path, FamsOptions.builder().size(1 << 30).build())) {
+ *     MemorySegment m = f.segment();
+ *     m.set(ValueLayout.JAVA_LONG, 0, 42);
+ *     f.markDirty(0, 8);          // optional in the default COMBINED mode
+ *     f.commit();                 // all or nothing, durable when it returns
+ * }
+ * }</pre>
+ *
+ * <h2>How it works</h2>
+ * The file is mapped {@code MAP_PRIVATE}: a page the program writes becomes a private copy, and
+ * the kernel never writes it back, so the file changes only when {@code commit()} writes it. The
+ * pages written since the last commit are found from {@link #markDirty} marks and/or
+ * {@code /proc/self/pagemap} (see {@link DirtyTracking}). Beside the data file {@code F} live
+ * {@code F.fams-log} (a preallocated, reused log whose header sector records the last commit
+ * number and the committed size), {@code F.fams-lock} (the writer's lock) and, with
+ * {@link FamsOptions#retainVersions}, {@code F.fams-undo.N} (the undo log of commit N).
+ *
+ * <h2>The commit protocol, step by step</h2>
+ * <ol>
+ *   <li><b>Undo log.</b> For each dirty page, read its committed image from the data file (the
+ *       mapping is private, so the file still has it). Pages whose new bytes equal the committed
+ *       ones are skipped entirely; all-zero old pages are logged without their bytes; pages beyond
+ *       the committed size need no image (undo truncates them). Write the records (each with a
+ *       CRC32C over the file id, its header and the image), a trailer, and a header sector saying
+ *       "armed: commit k+1, old size, new size, n records". <br><i>Sync the log</i>
+ *       ({@code fdatasync}): the images must be durable before any byte of the data file
+ *       changes, or a crash during step 2 would leave a mix that nothing can undo. With retention
+ *       the log is a new file, so it gets {@code fsync} and the directory is synced too: a log
+ *       whose directory entry a power cut loses is no log.</li>
+ *   <li><b>Data.</b> Write the new pages into the data file with positional writes. <br><i>Sync
+ *       the data file</i> ({@code fdatasync}, {@code fsync} if its size changed): the new pages
+ *       must be durable before the log stops protecting the old ones in step 3.</li>
+ *   <li><b>Retire.</b> Rewrite the log's header sector (one 512-byte, checksummed sector, so it is
+ *       written whole) as "idle: commit k+1, new size". <br><i>Sync the log</i>: until this is
+ *       durable a crash would undo the commit, and {@code commit()} must not return before the
+ *       commit survives any crash.</li>
+ * </ol>
+ * A commit with no changed page and no growth skips steps 1 and 2: three syncs become one.
+ * <b>Recovery</b> at {@link #open} reads the log header: idle means the file is the recorded
+ * commit. Armed with every record and the trailer valid means step 2 may have started: the images
+ * are written back, the data file is cut to its old size and synced, and only then is the header
+ * rewritten as idle and synced, so a crash during recovery leaves the same work to the next
+ * recovery. Armed but incomplete means the log sync in step 1 never finished, hence the data file
+ * was never touched (recovery checks this against the records that do validate) and the log is
+ * discarded. The log file is created once, through a temporary file that is synced and renamed,
+ * followed by a directory sync; later commits change no directory.
+ *
+ * <p>An I/O error during a commit poisons this object: every later call throws
+ * {@link FamsPoisonedException} until the file is reopened, because after a failed
+ * {@code fsync} the kernel may have dropped the dirty pages and a retry could falsely succeed.
+ *
+ * <h2>Threading rules</h2>
+ * <ul>
+ *   <li>Any number of threads may read and write {@link #segment()} and call {@link #markDirty}
+ *       between commits; coordinating them is the application's business.</li>
+ *   <li><b>No thread may write the segment during {@link #commit()}, {@link #rollback()} or
+ *       {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
+ *       because the commit drops the private copies of the pages it wrote. Hold your own
+ *       read/write lock around writes (read side) and commit (write side).</li>
+ *   <li>{@code commit}, {@code rollback}, {@code rollbackTo} and {@code close} serialise with
+ *       each other. Call {@code commit()} only when the application's invariants hold.</li>
+ *   <li>One process writes a file at a time (an OS lock on {@code F.fams-lock}; a second writer
+ *       gets {@link FamsLockedException}). Readers in other processes open with
+ *       {@link FamsOptions#readOnly}: they see the last commit as of their open, with any commit
+ *       in flight undone in their view. Pages they have not yet touched may show later commits if
+ *       the writer commits while they are open, so a reader that needs one consistent snapshot
+ *       must not overlap with the writer's commits.</li>
+ * </ul>
+ */
+public final class FamsFile implements AutoCloseable {
+    private static final int PAGE = LogFormat.PAGE_SIZE;
+
+    private final Path path;
+    private final FamsOptions options;
+    private final DirtyTracking tracking;
+    private final WriterLock writerLock;
+    private final PagemapScanner pagemap;
+    private final UndoProtocol protocol;
+    private final Arena arena;
+    private final MemorySegment mapping;
+    private final MemorySegment exposed;
+    private final DirtyBitmap marks;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile boolean closed;
+    private volatile Throwable poison;
+
+    private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock,
+                     PagemapScanner pagemap, UndoProtocol protocol, Arena arena, MemorySegment mapping) {
+        this.path = path;
+        this.options = options;
+        this.tracking = tracking;
+        this.writerLock = writerLock;
+        this.pagemap = pagemap;
+        this.protocol = protocol;
+        this.arena = arena;
+        this.mapping = mapping;
+        this.exposed = options.readOnly() ? mapping.asReadOnly() : mapping;
+        this.marks = new DirtyBitmap((mapping.byteSize() + PAGE - 1) / PAGE);
+    }
+
+    /**
+     * Opens (creating if absent, with permissions 0600, unless read-only) and recovers {@code path},
+     * then maps it. Opening reads no data page.
+     *
+     * @throws FamsLockedException if another writer holds the file
+     * @throws FamsCorruptException if recovery finds a log or file it cannot trust
+     * @throws FamsException for I/O errors and unsupported options
+     */
+    public static FamsFile open(Path path, FamsOptions options) {
+        return open(path, options, FileChannelStorage.instance());
+    }
+
+    static FamsFile open(Path path, FamsOptions options, Storage storage) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        LogFiles files = new LogFiles(path);
+        WriterLock writerLock = null;
+        PagemapScanner pagemap = null;
+        UndoProtocol protocol = null;
+        Arena arena = null;
+        try {
+            if (!options.readOnly()) {
+                writerLock = WriterLock.acquire(files.lock(), files.data());
+            }
+            DirtyTracking tracking = options.dirtyTracking();
+            if (tracking != DirtyTracking.EXPLICIT && !options.readOnly()) {
+                String[] why = new String[1];
+                pagemap = PagemapScanner.open(why);
+                if (pagemap == null || !Madvise.available()) {
+                    if (tracking != DirtyTracking.COMBINED) {
+                        throw new FamsException("dirty tracking " + tracking + " needs /proc/self/pagemap and madvise: "
+                                + (why[0] != null ? why[0] : "madvise is unavailable") + "; use EXPLICIT");
+                    }
+                    tracking = DirtyTracking.EXPLICIT;
+                }
+            }
+            protocol = UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            long size = options.readOnly() ? protocol.committedSize() : Math.max(options.size(), protocol.committedSize());
+            if (!options.readOnly()) {
+                protocol.ensureSize(size);
+            }
+            arena = Arena.ofShared();
+            MemorySegment mapping = map(files.data(), size, arena, protocol.overlay());
+            return new FamsFile(files.data(), options, tracking, writerLock, pagemap, protocol, arena, mapping);
+        } catch (IOException e) {
+            FamsException failure = new FamsException("cannot open " + path + ": " + e, e);
+            closeAll(arena, protocol, pagemap, writerLock, failure);
+            throw failure;
+        } catch (RuntimeException | Error e) {
+            closeAll(arena, protocol, pagemap, writerLock, e);
+            throw e;
+        }
+    }
+
+    private static MemorySegment map(Path data, long size, Arena arena, List<PageImage> overlay) throws IOException {
+        FileChannel channel;
+        try {
+            // MapMode.PRIVATE needs a channel open for writing, even though the file is never written through it.
+            channel = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            if (!overlay.isEmpty()) {
+                throw new FamsException(data + " has an unfinished commit and cannot be opened for writing by this"
+                        + " user, so its last commit cannot be shown; open it writable once to recover it", e);
+            }
+            try (FileChannel ro = FileChannel.open(data, StandardOpenOption.READ)) {
+                return ro.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
+            }
+        }
+        try (channel) {
+            MemorySegment m = channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena);
+            for (PageImage img : overlay) {
+                MemorySegment.copy(MemorySegment.ofArray(img.bytes()), 0, m, img.offset(), img.bytes().length);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * The mapped file. Writes become durable only through {@link #commit()}; read-only files give
+     * a read-only segment. Invalid after {@link #close()}.
+     */
+    public MemorySegment segment() {
+        requireOpen();
+        return exposed;
+    }
+
+    /**
+     * Records that {@code length} bytes at {@code offset} were (or will be) written before the next
+     * commit. Thread-safe and cheap; needed for every write in {@link DirtyTracking#EXPLICIT} and
+     * {@link DirtyTracking#CHECKED} mode.
+     *
+     * @throws IndexOutOfBoundsException if the range is not inside the segment
+     */
+    public void markDirty(long offset, long length) {
+        if (offset < 0 || length < 0 || offset > mapping.byteSize() - length) {
+            throw new IndexOutOfBoundsException("markDirty(offset=" + offset + ", length=" + length
+                    + ") outside the mapping of " + mapping.byteSize() + " bytes of " + path);
+        }
+        if (length > 0) {
+            marks.mark(offset / PAGE, (offset + length - 1) / PAGE);
+        }
+    }
+
+    /**
+     * Makes every change since the last commit durable, atomically. Call it only when the data is
+     * consistent; no thread may write the segment while it runs.
+     *
+     * @return the new commit number
+     * @throws FamsUnmarkedWriteException in {@link DirtyTracking#CHECKED} mode, if a written page was not marked
+     * @throws FamsPoisonedException if an I/O error occurred, now or in an earlier commit
+     */
+    public long commit() {
+        lock.lock();
+        try {
+            requireUsable();
+            requireWritable("commit");
+            long[] dirty = dirtyPages();
+            try {
+                long n = protocol.commit(dirty, (off, len) -> mapping.asSlice(off, len).asByteBuffer(),
+                        mapping.byteSize());
+                dropPrivateCopies(dirty);
+                marks.clear();
+                return n;
+            } catch (IOException | RuntimeException e) {
+                throw poison("commit " + (protocol.commitNumber() + 1), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Discards every write since the last commit: the segment shows the last commit again. */
+    public void rollback() {
+        lock.lock();
+        try {
+            requireUsable();
+            if (options.readOnly()) {
+                return;
+            }
+            Madvise.dontNeed(mapping, 0, pageAlignedSize());
+            marks.clear();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Rolls the file back to retained commit {@code commitNumber} (one of {@link #versions()}),
+     * discarding uncommitted writes and the later commits. Each intermediate step is durable, so a
+     * crash leaves the file at a retained commit between the target and the current one.
+     *
+     * @throws IllegalArgumentException if the commit is not retained
+     */
+    public void rollbackTo(long commitNumber) {
+        lock.lock();
+        try {
+            requireUsable();
+            requireWritable("rollbackTo");
+            try {
+                protocol.rollbackTo(commitNumber);
+                protocol.ensureSize(mapping.byteSize());
+                Madvise.dontNeed(mapping, 0, pageAlignedSize());
+                marks.clear();
+            } catch (IOException e) {
+                throw poison("rollback to commit " + commitNumber, e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The commit numbers this file can be rolled back to, ascending, ending with {@link #commitNumber()}. */
+    public List<Long> versions() {
+        lock.lock();
+        try {
+            requireOpen();
+            return List.copyOf(protocol.versions());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The number of the last commit; 0 for a file never committed. */
+    public long commitNumber() {
+        lock.lock();
+        try {
+            requireOpen();
+            return protocol.commitNumber();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** What recovery found and did when this file was opened. */
+    public RecoveryReport recoveryReport() {
+        return protocol.report();
+    }
+
+    public boolean readOnly() {
+        return options.readOnly();
+    }
+
+    /** The dirty tracking in effect ({@link DirtyTracking#COMBINED} degrades to EXPLICIT without a pagemap). */
+    public DirtyTracking dirtyTracking() {
+        return tracking;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /**
+     * Unmaps the file and releases the writer's lock. Does not commit: uncommitted writes are
+     * lost. The segment must no longer be used.
+     */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = closeAll(arena, protocol, pagemap, writerLock, null);
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long[] dirtyPages() {
+        if (tracking == DirtyTracking.EXPLICIT) {
+            return marks.marked();
+        }
+        long[] written;
+        try {
+            written = pagemap.writtenPages(mapping);
+        } catch (IOException e) {
+            throw new FamsException("cannot read /proc/self/pagemap for " + path, e);
+        }
+        return switch (tracking) {
+            case PAGEMAP -> written;
+            case COMBINED -> union(written, marks.marked());
+            case CHECKED -> {
+                List<Long> unmarked = Arrays.stream(written).filter(p -> !marks.isMarked(p)).map(p -> p * PAGE)
+                        .boxed().toList();
+                if (!unmarked.isEmpty()) {
+                    throw new FamsUnmarkedWriteException(path.toString(), unmarked);
+                }
+                yield marks.marked();
+            }
+            case EXPLICIT -> throw new AssertionError();
+        };
+    }
+
+    private void dropPrivateCopies(long[] pages) {
+        if (!Madvise.available()) {
+            return;
+        }
+        int i = 0;
+        while (i < pages.length) {
+            int j = i + 1;
+            while (j < pages.length && pages[j] == pages[j - 1] + 1) {
+                j++;
+            }
+            long start = pages[i] * PAGE;
+            long end = Math.min((pages[j - 1] + 1) * PAGE, pageAlignedSize());
+            Madvise.dontNeed(mapping, start, end - start);
+            i = j;
+        }
+    }
+
+    private long pageAlignedSize() {
+        // The mapping covers whole pages; madvise takes them whole even where the file ends mid-page.
+        return mapping.byteSize();
+    }
+
+    private static long[] union(long[] a, long[] b) {
+        long[] out = new long[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            long next = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+            if (i < a.length && a[i] == next) {
+                i++;
+            }
+            if (j < b.length && b[j] == next) {
+                j++;
+            }
+            out[n++] = next;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private FamsPoisonedException poison(String what, Exception cause) {
+        poison = cause;
+        return new FamsPoisonedException(what + " of " + path + " failed (" + cause + "); the file's state on disk is"
+                + " unknown until it is reopened, which recovers the last complete commit", cause);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(path + " is closed");
+        }
+    }
+
+    private void requireUsable() {
+        requireOpen();
+        Throwable p = poison;
+        if (p != null) {
+            throw new FamsPoisonedException(path + " is poisoned by an earlier I/O error (" + p
+                    + "); close and reopen it to recover the last complete commit", p);
+        }
+    }
+
+    private void requireWritable(String operation) {
+        if (options.readOnly()) {
+            throw new FamsException("cannot " + operation + ": " + path + " is open read-only");
+        }
+    }
+
+    private static RuntimeException closeAll(Arena arena, UndoProtocol protocol, PagemapScanner pagemap,
+                                             WriterLock writerLock, Throwable primary) {
+        RuntimeException failure = null;
+        AutoCloseable[] all = {arena, protocol, pagemap, writerLock};
+        for (AutoCloseable c : all) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (failure == null) {
+                    failure = new FamsException("error closing FAMS file", e);
+                }
+            }
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.ferrite.fams.dirty;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+
+/**
+ * {@code madvise(MADV_DONTNEED)} on a private file mapping: drops the process's private copies of
+ * the pages, so they read the file again. After a commit this turns committed pages back into
+ * clean file pages (and frees their anonymous memory); for a rollback it discards the writes.
+ */
+public final class Madvise {
+    private static final int MADV_DONTNEED = 4;
+    private static final MethodHandle MADVISE = lookup();
+
+    private Madvise() {}
+
+    /** Whether madvise can be called here (Linux). */
+    public static boolean available() {
+        return MADVISE != null;
+    }
+
+    /**
+     * Drops the private copies of {@code length} bytes at page-aligned {@code offset} of {@code mapping}.
+     *
+     * @throws IllegalStateException if madvise fails or is unavailable
+     */
+    public static void dontNeed(MemorySegment mapping, long offset, long length) {
+        if (MADVISE == null) {
+            throw new IllegalStateException("madvise is not available on " + System.getProperty("os.name"));
+        }
+        if (length == 0) {
+            return;
+        }
+        MemorySegment range = mapping.asSlice(offset, length);
+        int rc;
+        try {
+            rc = (int) MADVISE.invokeExact(range, length, MADV_DONTNEED);
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise failed", t);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("madvise(MADV_DONTNEED) failed for " + length + " bytes at offset " + offset);
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle lookup() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        Linker linker = Linker.nativeLinker();
+        Optional<MemorySegment> symbol = linker.defaultLookup().find("madvise");
+        return symbol.map(s -> linker.downcallHandle(s, FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))).orElse(null);
+    }
+}

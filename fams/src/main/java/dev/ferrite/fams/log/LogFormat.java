@@ -1,0 +1,65 @@
+package dev.ferrite.fams.log;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
+
+/**
+ * Byte layout of a page log, in one place. All integers little-endian.
+ *
+ * <pre>
+ * offset 0     header sector (512 bytes, see {@link LogHeader}); rewritten alone to retire a log
+ * offset 4096  records, back to back:
+ *                0 int   magic "FPAG"
+ *                4 int   kind: 1 = page image follows, 2 = all-zero page (no image)
+ *                8 long  commit number of the log
+ *               16 long  page index
+ *               24 int   length of the page in bytes (shorter only for the last page of a file)
+ *               28 int   CRC32C of file id, bytes 0..27 and the image
+ *               32       image ({@code length} bytes, kind 1 only)
+ * then         trailer (64 bytes): magic "FEND", commit number, record count, file id, CRC32C
+ * </pre>
+ *
+ * Every record and the trailer carry the commit number and are checksummed together with the
+ * file id, so records left over from an earlier use of the (reused) log file, or a log copied
+ * from another file, never validate.
+ */
+public final class LogFormat {
+    public static final int PAGE_SIZE = 4096;
+    public static final int SECTOR = 512;
+    public static final long RECORDS_START = 4096;
+    public static final int RECORD_HEADER = 32;
+    public static final int TRAILER = 64;
+
+    static final int RECORD_MAGIC = 0x47415046; // "FPAG"
+    static final int TRAILER_MAGIC = 0x444e4546; // "FEND"
+    static final int RECORD_CRC = 28;
+    static final int KIND_IMAGE = 1;
+    static final int KIND_ZERO = 2;
+
+    private LogFormat() {}
+
+    /** CRC32C of the file id and all remaining bytes of {@code bytes}. */
+    static int crc(LogIdentity id, ByteBuffer bytes) {
+        CRC32C crc = seeded(id);
+        crc.update(bytes.duplicate());
+        return (int) crc.getValue();
+    }
+
+    /** CRC32C of a record (from position to limit of {@code record}), skipping its own CRC field. */
+    static int recordCrc(LogIdentity id, ByteBuffer record) {
+        CRC32C crc = seeded(id);
+        int base = record.position();
+        crc.update(record.duplicate().limit(base + RECORD_CRC));
+        crc.update(record.duplicate().position(base + RECORD_CRC + 4));
+        return (int) crc.getValue();
+    }
+
+    private static CRC32C seeded(LogIdentity id) {
+        CRC32C crc = new CRC32C();
+        ByteBuffer ids = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        ids.putLong(id.fileIdHigh()).putLong(id.fileIdLow()).flip();
+        crc.update(ids);
+        return crc;
+    }
+}

@@ -1,0 +1,105 @@
+package dev.ferrite.fams.log;
+
+import dev.ferrite.fams.FamsCorruptException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The header sector of a log. It fits one 512-byte sector so that rewriting it (to arm or retire
+ * a log) is atomic on disks that write sectors atomically; its CRC32C catches the rest.
+ *
+ * <pre>
+ *   0 long magic "FAMSLOG1"     40 long commit number
+ *   8 int  format version       48 long data size before the commit (IDLE: committed size)
+ *  12 int  state                56 long data size after the commit
+ *  16 int  kind (1 = undo)      64 long record count
+ *  20 int  page size            72 long trailer offset
+ *  24 long file id (high)       80 short data file name length, then UTF-8 name (max 400 bytes)
+ *  32 long file id (low)       508 int  CRC32C of bytes 0..507
+ * </pre>
+ *
+ * @param commitNumber IDLE: the last commit; ARMED: the commit whose undo images the log holds
+ * @param dataSize IDLE: the committed size of the data file; ARMED: its size before the commit
+ * @param newDataSize ARMED: the size the commit gives the data file; IDLE: equal to dataSize
+ */
+public record LogHeader(LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
+                        long recordCount, long trailerOffset) {
+    static final long MAGIC = 0x31474f4c534d4146L; // "FAMSLOG1"
+    static final int FORMAT_VERSION = 1;
+    static final int KIND_UNDO = 1;
+    private static final int NAME_MAX = 400;
+    private static final int CRC_OFFSET = LogFormat.SECTOR - 4;
+
+    public static LogHeader idle(LogIdentity identity, long commitNumber, long dataSize) {
+        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, dataSize, 0, 0);
+    }
+
+    public ByteBuffer encode() {
+        byte[] name = identity.dataFileName().getBytes(StandardCharsets.UTF_8);
+        if (name.length > NAME_MAX) {
+            // Only the tail identifies the file; the directory already does the rest.
+            name = java.util.Arrays.copyOfRange(name, name.length - NAME_MAX, name.length);
+        }
+        ByteBuffer b = ByteBuffer.allocateDirect(LogFormat.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(state.code).putInt(KIND_UNDO).putInt(LogFormat.PAGE_SIZE)
+                .putLong(identity.fileIdHigh()).putLong(identity.fileIdLow())
+                .putLong(commitNumber).putLong(dataSize).putLong(newDataSize).putLong(recordCount).putLong(trailerOffset)
+                .putShort((short) name.length).put(name);
+        b.putInt(CRC_OFFSET, checksum(b));
+        return b.clear();
+    }
+
+    /**
+     * Decodes a header sector.
+     *
+     * @param where names the log file in error messages
+     * @throws FamsCorruptException if the sector is not a valid header of a supported format
+     */
+    public static LogHeader decode(ByteBuffer sector, String where) {
+        ByteBuffer b = sector.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
+        if (b.capacity() < LogFormat.SECTOR) {
+            throw new FamsCorruptException(where + ": header is " + b.capacity() + " bytes, expected "
+                    + LogFormat.SECTOR + " (file truncated)");
+        }
+        long magic = b.getLong(0);
+        if (magic != MAGIC) {
+            throw new FamsCorruptException(where + ": not a FAMS log (magic 0x" + Long.toHexString(magic)
+                    + " at offset 0, expected 0x" + Long.toHexString(MAGIC) + ")");
+        }
+        int stored = b.getInt(CRC_OFFSET);
+        int computed = checksum(b);
+        if (stored != computed) {
+            throw new FamsCorruptException(where + ": header checksum mismatch (stored 0x" + Integer.toHexString(stored)
+                    + ", computed 0x" + Integer.toHexString(computed) + "); the log header is damaged");
+        }
+        int version = b.getInt(8);
+        if (version != FORMAT_VERSION) {
+            throw new FamsCorruptException(where + ": log format " + version + " is not supported (this build reads "
+                    + FORMAT_VERSION + ")");
+        }
+        LogState state = LogState.of(b.getInt(12));
+        int kind = b.getInt(16);
+        int pageSize = b.getInt(20);
+        int nameLength = Short.toUnsignedInt(b.getShort(80));
+        if (state == null || kind != KIND_UNDO || pageSize != LogFormat.PAGE_SIZE || nameLength > NAME_MAX) {
+            throw new FamsCorruptException(where + ": unsupported header fields (state " + b.getInt(12) + ", kind "
+                    + kind + ", page size " + pageSize + ", name length " + nameLength + ")");
+        }
+        byte[] name = new byte[nameLength];
+        b.get(82, name);
+        LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8));
+        LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
+        if (h.commitNumber < 0 || h.dataSize < 0 || h.newDataSize < 0 || h.recordCount < 0
+                || (state == LogState.ARMED && h.trailerOffset < LogFormat.RECORDS_START)) {
+            throw new FamsCorruptException(where + ": impossible header values " + h);
+        }
+        return h;
+    }
+
+    private static int checksum(ByteBuffer b) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b.duplicate().clear().limit(CRC_OFFSET));
+        return (int) crc.getValue();
+    }
+}

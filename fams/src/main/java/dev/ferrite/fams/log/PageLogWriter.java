@@ -1,0 +1,92 @@
+package dev.ferrite.fams.log;
+
+import dev.ferrite.fams.storage.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Appends page records to a log file through a buffer, then the trailer and the header that
+ * describes them. It only writes: syncing is the protocol's business, so that an undo protocol
+ * (sync the log before touching the data) and a redo protocol (the log is the commit) can share it.
+ */
+public final class PageLogWriter {
+    private static final int BUFFER = 1 << 20;
+
+    private final StorageFile file;
+    private final LogIdentity identity;
+    private final long commitNumber;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private long flushedTo = LogFormat.RECORDS_START;
+    private long recordCount;
+
+    public PageLogWriter(StorageFile file, LogIdentity identity, long commitNumber) {
+        this.file = file;
+        this.identity = identity;
+        this.commitNumber = commitNumber;
+    }
+
+    /** Appends the image of page {@code pageIndex}: all remaining bytes of {@code image}. */
+    public void addImage(long pageIndex, ByteBuffer image) throws IOException {
+        addRecord(LogFormat.KIND_IMAGE, pageIndex, image.remaining(), image);
+    }
+
+    /** Appends an all-zero page of {@code length} bytes, stored without its image. */
+    public void addZero(long pageIndex, int length) throws IOException {
+        addRecord(LogFormat.KIND_ZERO, pageIndex, length, null);
+    }
+
+    public long recordCount() {
+        return recordCount;
+    }
+
+    /**
+     * Writes the trailer and then the header sector in state {@link LogState#ARMED}.
+     *
+     * @return the header written
+     */
+    public LogHeader finish(long dataSizeBefore, long dataSizeAfter) throws IOException {
+        ensureRoom(LogFormat.TRAILER);
+        long trailerOffset = flushedTo + buffer.position();
+        int start = buffer.position();
+        buffer.putInt(LogFormat.TRAILER_MAGIC).putInt(0).putLong(commitNumber).putLong(recordCount)
+                .putLong(identity.fileIdHigh()).putLong(identity.fileIdLow());
+        while (buffer.position() < start + LogFormat.TRAILER - 4) {
+            buffer.put((byte) 0);
+        }
+        buffer.putInt(LogFormat.crc(identity, buffer.duplicate().limit(buffer.position()).position(start)));
+        flush();
+        LogHeader header = new LogHeader(LogState.ARMED, identity, commitNumber, dataSizeBefore, dataSizeAfter,
+                recordCount, trailerOffset);
+        file.write(0, header.encode());
+        return header;
+    }
+
+    private void addRecord(int kind, long pageIndex, int length, ByteBuffer image) throws IOException {
+        int imageBytes = image == null ? 0 : image.remaining();
+        ensureRoom(LogFormat.RECORD_HEADER + imageBytes);
+        int start = buffer.position();
+        buffer.putInt(LogFormat.RECORD_MAGIC).putInt(kind).putLong(commitNumber).putLong(pageIndex).putInt(length);
+        int crcAt = buffer.position();
+        buffer.putInt(0);
+        if (image != null) {
+            buffer.put(image.duplicate());
+        }
+        buffer.putInt(crcAt, LogFormat.recordCrc(identity, buffer.duplicate().limit(buffer.position()).position(start)));
+        recordCount++;
+    }
+
+    private void ensureRoom(int bytes) throws IOException {
+        if (buffer.remaining() < bytes) {
+            flush();
+        }
+    }
+
+    private void flush() throws IOException {
+        buffer.flip();
+        int n = buffer.remaining();
+        file.write(flushedTo, buffer);
+        flushedTo += n;
+        buffer.clear();
+    }
+}

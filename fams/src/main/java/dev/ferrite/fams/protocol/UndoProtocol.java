@@ -1,0 +1,341 @@
+package dev.ferrite.fams.protocol;
+
+import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.FamsException;
+import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.log.LogHeader;
+import dev.ferrite.fams.log.LogIdentity;
+import dev.ferrite.fams.log.LogScan;
+import dev.ferrite.fams.log.PageLogReader;
+import dev.ferrite.fams.log.PageLogWriter;
+import dev.ferrite.fams.recovery.PageImage;
+import dev.ferrite.fams.recovery.Recovered;
+import dev.ferrite.fams.recovery.Recovery;
+import dev.ferrite.fams.recovery.UndoApplier;
+import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+
+/**
+ * The undo-logging commit protocol over a {@link Storage}, independent of any memory mapping:
+ * {@code FamsFile} feeds it dirty page numbers and a {@link PageSource}; the crash tests feed it
+ * byte arrays and a simulated disk. See {@code FamsFile} for the protocol, step by step.
+ *
+ * <p>Not thread-safe; callers serialise. After any {@link IOException} the on-disk state is
+ * unknown and the caller must stop using this object (the file is recovered at the next open).
+ */
+public final class UndoProtocol implements Closeable {
+    private static final int MAX_RUN_PAGES = 256;
+
+    private final Storage storage;
+    private final LogFiles files;
+    private final boolean writable;
+    private final int retain;
+    private final StorageFile data;
+    private final StorageFile log;
+    private final LogIdentity identity;
+    private final RecoveryReport report;
+    private final List<PageImage> overlay;
+    private final TreeSet<Long> retained = new TreeSet<>();
+    private long commitNumber;
+    private long committedSize;
+
+    private UndoProtocol(Storage storage, LogFiles files, boolean writable, int retain, Recovered r) {
+        this.storage = storage;
+        this.files = files;
+        this.writable = writable;
+        this.retain = retain;
+        this.data = r.data();
+        this.log = r.log();
+        this.identity = r.identity();
+        this.report = r.report();
+        this.overlay = r.overlay();
+        this.commitNumber = r.commitNumber();
+        this.committedSize = r.committedSize();
+    }
+
+    /** Recovers the files of {@code files} and opens them; {@code retain} earlier commits are kept. */
+    public static UndoProtocol open(Storage storage, LogFiles files, boolean writable, int retain) throws IOException {
+        UndoProtocol p = new UndoProtocol(storage, files, writable, retain, Recovery.run(storage, files, writable));
+        try {
+            p.scanRetained();
+        } catch (IOException | RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    public long commitNumber() {
+        return commitNumber;
+    }
+
+    /** The size of the data file at the last commit. */
+    public long committedSize() {
+        return committedSize;
+    }
+
+    public RecoveryReport report() {
+        return report;
+    }
+
+    /** Read-only opens only: images that hide a commit still in flight; see {@link Recovery}. */
+    public List<PageImage> overlay() {
+        return overlay;
+    }
+
+    /** Makes the data file at least {@code size} bytes, with zeros; the growth is committed by the next commit. */
+    public void ensureSize(long size) throws IOException {
+        if (data.size() < size) {
+            data.truncate(size);
+        }
+    }
+
+    /** Current length of the data file (at least the committed size). */
+    public long dataLength() throws IOException {
+        return data.size();
+    }
+
+    /**
+     * Commits: afterwards the data file holds, for each page in {@code dirtyPages}, the bytes
+     * {@code source} gives, has size {@code newSize}, and is otherwise unchanged.
+     *
+     * @param dirtyPages page indices in ascending order, without duplicates
+     * @return the new commit number
+     */
+    public long commit(long[] dirtyPages, PageSource source, long newSize) throws IOException {
+        requireWritable();
+        if (newSize < committedSize) {
+            throw new IllegalArgumentException("a commit cannot shrink the file from " + committedSize + " to " + newSize);
+        }
+        long next = commitNumber + 1;
+        StorageFile undo = retain > 0 ? openUndoFile(next) : log;
+        try {
+            PageLogWriter writer = new PageLogWriter(undo, identity, next);
+            long[] writes = logOldImages(dirtyPages, source, newSize, writer);
+            if (writes.length == 0 && newSize == committedSize && retain == 0) {
+                retire(next, newSize);
+                return next;
+            }
+            // Step 1: the undo log, synced before the data file is touched.
+            writer.finish(committedSize, newSize);
+            Crashpoint.COMMIT_LOG_WRITTEN.reach();
+            if (retain > 0) {
+                undo.syncFile();
+                storage.syncDirectory(files.directory());
+            } else {
+                undo.syncData();
+            }
+            Crashpoint.COMMIT_LOG_SYNCED.reach();
+            // Step 2: the new pages, synced before the log is retired.
+            writePages(writes, source, newSize);
+            Crashpoint.COMMIT_DATA_WRITTEN.reach();
+            if (newSize != committedSize) {
+                data.syncFile();
+            } else {
+                data.syncData();
+            }
+            Crashpoint.COMMIT_DATA_SYNCED.reach();
+            // Step 3: retire, synced before commit() returns.
+            retire(next, newSize);
+        } finally {
+            if (undo != log) {
+                undo.close();
+            }
+        }
+        if (retain > 0) {
+            retained.add(next);
+            pruneRetained();
+        }
+        return next;
+    }
+
+    /** Commit numbers the file can be rolled back to, ascending, ending with the current one. */
+    public List<Long> versions() {
+        List<Long> out = new ArrayList<>();
+        long v = commitNumber;
+        while (v > 0 && retained.contains(v)) {
+            v--;
+        }
+        for (long c = v; c <= commitNumber; c++) {
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * Rolls the data file back to retained commit {@code target}, one commit at a time, newest
+     * first: each step is the recovery of an interrupted commit, so a crash leaves a retained commit
+     * between {@code target} and the current one.
+     */
+    public void rollbackTo(long target) throws IOException {
+        requireWritable();
+        if (!versions().contains(target)) {
+            throw new IllegalArgumentException("commit " + target + " is not retained; retained commits are " + versions());
+        }
+        while (commitNumber > target) {
+            long c = commitNumber;
+            String name = files.undo(c).toString();
+            try (StorageFile undo = storage.open(files.undo(c), Storage.Mode.READ)) {
+                LogHeader header = PageLogReader.readHeader(undo, name);
+                if (header.commitNumber() != c || !header.identity().equals(identity)) {
+                    throw new FamsCorruptException(name + " holds commit " + header.commitNumber() + " of file "
+                            + header.identity().dataFileName() + ", expected commit " + c + " of " + files.dataName());
+                }
+                LogScan scan = PageLogReader.scan(undo, header);
+                if (!scan.complete()) {
+                    throw new FamsCorruptException("retained " + name + " is damaged (" + scan.problem()
+                            + "); the file stays at commit " + c);
+                }
+                UndoApplier.apply(undo, scan.records(), data);
+                data.truncate(header.dataSize());
+                data.syncFile();
+                log.write(0, LogHeader.idle(identity, c - 1, header.dataSize()).encode());
+                log.syncData();
+                Crashpoint.ROLLBACK_STEP_APPLIED.reach();
+                commitNumber = c - 1;
+                committedSize = header.dataSize();
+            }
+            storage.delete(files.undo(c));
+            // A resurrected log of an abandoned commit would otherwise be applied by a later recovery.
+            storage.syncDirectory(files.directory());
+            retained.remove(c);
+        }
+    }
+
+    private long[] logOldImages(long[] dirtyPages, PageSource source, long newSize, PageLogWriter writer)
+            throws IOException {
+        ByteBuffer old = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
+        long[] writes = new long[dirtyPages.length];
+        int n = 0;
+        for (long page : dirtyPages) {
+            long offset = page * LogFormat.PAGE_SIZE;
+            if (offset >= newSize) {
+                continue;
+            }
+            int newLength = (int) Math.min(LogFormat.PAGE_SIZE, newSize - offset);
+            if (offset < committedSize) {
+                int oldLength = (int) Math.min(LogFormat.PAGE_SIZE, committedSize - offset);
+                old.clear().limit(oldLength);
+                if (data.read(offset, old) != oldLength) {
+                    throw new IOException(files.data() + " shrank below its committed size " + committedSize);
+                }
+                old.flip();
+                if (oldLength == newLength && old.equals(source.bytes(offset, newLength))) {
+                    continue; // rewritten with identical bytes: nothing to log, nothing to write
+                }
+                if (isZero(old)) {
+                    writer.addZero(page, oldLength);
+                } else {
+                    writer.addImage(page, old);
+                }
+            }
+            // Pages beyond the committed size need no undo image: undo truncates them away.
+            writes[n++] = page;
+        }
+        return java.util.Arrays.copyOf(writes, n);
+    }
+
+    private void writePages(long[] pages, PageSource source, long newSize) throws IOException {
+        int half = pages.length / 2;
+        int i = 0;
+        while (i < pages.length) {
+            int j = i + 1;
+            while (j < pages.length && pages[j] == pages[j - 1] + 1 && j - i < MAX_RUN_PAGES) {
+                j++;
+            }
+            long offset = pages[i] * LogFormat.PAGE_SIZE;
+            long end = Math.min(newSize, (pages[j - 1] + 1) * LogFormat.PAGE_SIZE);
+            data.write(offset, source.bytes(offset, (int) (end - offset)));
+            if (i <= half && half < j && pages.length > 1) {
+                Crashpoint.COMMIT_DATA_HALF_WRITTEN.reach();
+            }
+            i = j;
+        }
+    }
+
+    private void retire(long next, long newSize) throws IOException {
+        log.write(0, LogHeader.idle(identity, next, newSize).encode());
+        Crashpoint.COMMIT_RETIRE_WRITTEN.reach();
+        log.syncData();
+        Crashpoint.COMMIT_RETIRED.reach();
+        commitNumber = next;
+        committedSize = newSize;
+    }
+
+    private StorageFile openUndoFile(long commit) throws IOException {
+        StorageFile f = storage.open(files.undo(commit), Storage.Mode.CREATE);
+        try {
+            f.truncate(0);
+            return f;
+        } catch (IOException e) {
+            f.close();
+            throw e;
+        }
+    }
+
+    private void scanRetained() throws IOException {
+        if (files.directory() == null) {
+            return;
+        }
+        for (String name : storage.list(files.directory(), files.undoPrefix())) {
+            OptionalLong n = files.undoNumber(name);
+            if (n.isEmpty()) {
+                continue;
+            }
+            long c = n.getAsLong();
+            if (c <= commitNumber && c > commitNumber - retain) {
+                retained.add(c);
+            } else if (writable) {
+                storage.delete(files.undo(c));
+            }
+        }
+    }
+
+    private void pruneRetained() throws IOException {
+        while (!retained.isEmpty() && retained.first() <= commitNumber - retain) {
+            long c = retained.pollFirst();
+            // No directory sync: a removal lost to a crash only leaves an old log that the next open prunes.
+            storage.delete(files.undo(c));
+        }
+    }
+
+    private static boolean isZero(ByteBuffer b) {
+        int i = b.position();
+        for (; i + 8 <= b.limit(); i += 8) {
+            if (b.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < b.limit(); i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void requireWritable() {
+        if (!writable) {
+            throw new FamsException(files.data() + " is open read-only");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            data.close();
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package dev.ferrite.fams.recovery;
+
+import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.RecoveryReport.Outcome;
+import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.log.LogHeader;
+import dev.ferrite.fams.log.LogIdentity;
+import dev.ferrite.fams.log.LogScan;
+import dev.ferrite.fams.log.LogState;
+import dev.ferrite.fams.log.PageLogReader;
+import dev.ferrite.fams.log.PageRecord;
+import dev.ferrite.fams.protocol.Crashpoint;
+import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFile;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brings a data file and its logs to the last commit at open. Every step is idempotent, and the
+ * log is retired only after the data file is synced, so a crash during recovery leaves the same
+ * work for the next recovery.
+ *
+ * <ol>
+ *   <li>No log: the file's contents become commit 0. The first log header is written to a
+ *       temporary file, synced, renamed into place, and the directory synced, so the log exists
+ *       whole or not at all.</li>
+ *   <li>The log header is armed (a commit was in flight, undo records in the log itself): if every
+ *       record and the trailer validate, write the images back, truncate to the old size, sync the
+ *       data file, then rewrite the header as idle at the previous commit and sync the log. If the
+ *       log is incomplete, its sync never finished, so the data file was never touched: check that,
+ *       then rewrite the header as idle.</li>
+ *   <li>The header is idle at commit k and an undo log for k+1 exists (retention mode): the same,
+ *       with the separate undo file, which is then removed and the directory synced.</li>
+ *   <li>Finally a data file longer than the committed size (extended by an open that never
+ *       committed) is cut back; a shorter one is corruption.</li>
+ * </ol>
+ */
+public final class Recovery {
+    private final Storage storage;
+    private final LogFiles files;
+    private final boolean writable;
+
+    private Recovery(Storage storage, LogFiles files, boolean writable) {
+        this.storage = storage;
+        this.files = files;
+        this.writable = writable;
+    }
+
+    /** Recovers {@code files} and returns the open files and the state found. */
+    public static Recovered run(Storage storage, LogFiles files, boolean writable) throws IOException {
+        return new Recovery(storage, files, writable).run();
+    }
+
+    private Recovered run() throws IOException {
+        StorageFile data = null;
+        StorageFile log = null;
+        boolean handedOver = false;
+        try {
+            boolean dataExists = storage.exists(files.data());
+            boolean logExists = storage.exists(files.log());
+            if (!dataExists) {
+                if (logExists) {
+                    throw new FamsCorruptException(files.data() + " is missing but its log " + files.log()
+                            + " exists; restore the data file, or delete the log to start a new file");
+                }
+                if (!writable) {
+                    throw new NoSuchFileException(files.data().toString(), null, "no such FAMS file");
+                }
+            }
+            if (writable) {
+                storage.delete(files.tmpLog());
+                data = storage.open(files.data(), dataExists ? Storage.Mode.WRITE : Storage.Mode.CREATE);
+            } else {
+                data = storage.open(files.data(), Storage.Mode.READ);
+            }
+            if (!logExists) {
+                LogIdentity identity = LogIdentity.random(files.dataName());
+                long size = data.size();
+                if (writable) {
+                    log = createLog(identity, size);
+                }
+                handedOver = true;
+                return new Recovered(data, log, identity, 0, size, List.of(), new RecoveryReport(Outcome.CREATED, 0,
+                        "no log found; " + files.dataName() + " (" + size + " bytes) is commit 0"
+                                + (writable ? ", log created" : ", read-only: no log created")));
+            }
+            log = storage.open(files.log(), writable ? Storage.Mode.WRITE : Storage.Mode.READ);
+            Recovered r = recover(data, log);
+            handedOver = true;
+            return r;
+        } finally {
+            if (!handedOver) {
+                closeQuietly(data);
+                closeQuietly(log);
+            }
+        }
+    }
+
+    private StorageFile createLog(LogIdentity identity, long size) throws IOException {
+        try (StorageFile tmp = storage.open(files.tmpLog(), Storage.Mode.CREATE)) {
+            tmp.truncate(0);
+            tmp.write(0, LogHeader.idle(identity, 0, size).encode());
+            tmp.truncate(LogFormat.RECORDS_START);
+            Crashpoint.RECOVERY_LOG_CREATED.reach();
+            tmp.syncFile();
+        }
+        storage.rename(files.tmpLog(), files.log());
+        // The data file may be new too: one directory sync makes both entries durable.
+        storage.syncDirectory(files.directory());
+        return storage.open(files.log(), Storage.Mode.WRITE);
+    }
+
+    private Recovered recover(StorageFile data, StorageFile log) throws IOException {
+        String logName = files.log().toString();
+        LogHeader header = PageLogReader.readHeader(log, logName);
+        requireOwnLog(header, logName);
+        long dataLength = data.size();
+        if (dataLength < header.dataSize()) {
+            throw new FamsCorruptException(files.data() + " is " + dataLength + " bytes, but commit "
+                    + header.commitNumber() + (header.state() == LogState.ARMED ? " (in flight)" : "")
+                    + " recorded " + header.dataSize() + " bytes in " + logName
+                    + ": the data file was truncated or replaced");
+        }
+        if (header.state() == LogState.ARMED) {
+            long previous = header.commitNumber() - 1;
+            Recovered r = undo(data, log, log, header, logName, previous);
+            if (writable) {
+                log.write(0, LogHeader.idle(header.identity(), previous, header.dataSize()).encode());
+                Crashpoint.RECOVERY_RETIRE_WRITTEN.reach();
+                log.syncData();
+            }
+            return r;
+        }
+        Recovered r = recoverUndoFile(data, log, header);
+        if (r != null) {
+            return r;
+        }
+        if (writable && dataLength > header.dataSize()) {
+            data.truncate(header.dataSize());
+        }
+        return new Recovered(data, log, header.identity(), header.commitNumber(), header.dataSize(), List.of(),
+                new RecoveryReport(Outcome.CLEAN, header.commitNumber(), "no commit was in flight"));
+    }
+
+    /** Retention mode: the undo records of commit k+1 live in their own file while k+1 is in flight. */
+    private Recovered recoverUndoFile(StorageFile data, StorageFile log, LogHeader main) throws IOException {
+        long inFlight = main.commitNumber() + 1;
+        if (!storage.exists(files.undo(inFlight))) {
+            return null;
+        }
+        String undoName = files.undo(inFlight).toString();
+        Recovered r;
+        try (StorageFile undo = storage.open(files.undo(inFlight), writable ? Storage.Mode.WRITE : Storage.Mode.READ)) {
+            LogHeader header;
+            try {
+                header = PageLogReader.readHeader(undo, undoName);
+            } catch (FamsCorruptException e) {
+                // Written in one batch with its records before the first sync: a bad header means the sync never ran.
+                header = null;
+            }
+            if (header == null || header.state() != LogState.ARMED || header.commitNumber() != inFlight
+                    || !header.identity().equals(main.identity()) || header.dataSize() != main.dataSize()) {
+                r = new Recovered(data, log, main.identity(), main.commitNumber(), main.dataSize(), List.of(),
+                        new RecoveryReport(Outcome.DISCARDED_INCOMPLETE_COMMIT, main.commitNumber(),
+                                undoName + " has no valid header for commit " + inFlight
+                                        + "; its commit never synced its log, the data file is untouched"));
+            } else {
+                r = undo(data, undo, log, header, undoName, main.commitNumber());
+            }
+        }
+        if (writable) {
+            storage.delete(files.undo(inFlight));
+            storage.syncDirectory(files.directory());
+            if (data.size() > main.dataSize()) {
+                data.truncate(main.dataSize());
+            }
+        }
+        return r;
+    }
+
+    /** Undoes the commit of an armed log; the caller retires the log afterwards. */
+    private Recovered undo(StorageFile data, StorageFile undoLog, StorageFile mainLog, LogHeader header,
+                           String logName, long previous) throws IOException {
+        LogScan scan = PageLogReader.scan(undoLog, header);
+        if (!scan.complete()) {
+            UndoApplier.requireUntouched(undoLog, scan.records(), data, logName, scan.problem());
+            if (writable && data.size() > header.dataSize()) {
+                data.truncate(header.dataSize());
+            }
+            return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), List.of(),
+                    new RecoveryReport(Outcome.DISCARDED_INCOMPLETE_COMMIT, previous, "commit "
+                            + header.commitNumber() + " was interrupted before its log was complete (" + scan.problem()
+                            + " in " + logName + "); the data file was untouched, log discarded"));
+        }
+        String what = scan.records().size() + " page image(s) from " + logName + " for commit " + header.commitNumber();
+        if (!writable) {
+            return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), images(undoLog, scan),
+                    new RecoveryReport(Outcome.UNDID_IN_VIEW_ONLY, previous, "applied " + what
+                            + " to this read-only view; the files still need a writable open to recover"));
+        }
+        UndoApplier.apply(undoLog, scan.records(), data);
+        data.truncate(header.dataSize());
+        Crashpoint.RECOVERY_APPLIED.reach();
+        data.syncFile();
+        Crashpoint.RECOVERY_DATA_SYNCED.reach();
+        return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), List.of(),
+                new RecoveryReport(Outcome.UNDID_INTERRUPTED_COMMIT, previous, "commit " + header.commitNumber()
+                        + " was interrupted after its log was synced; restored commit " + previous + " with " + what));
+    }
+
+    private void requireOwnLog(LogHeader header, String logName) {
+        if (!header.identity().dataFileName().equals(files.dataName())) {
+            throw new FamsCorruptException(logName + " belongs to data file '" + header.identity().dataFileName()
+                    + "' (file id " + header.identity().fileIdHex() + "), not '" + files.dataName()
+                    + "'. If the file was renamed while no commit was in flight, deleting the log makes the file's"
+                    + " contents commit 0; otherwise put back the log that belongs to this file");
+        }
+    }
+
+    private static List<PageImage> images(StorageFile log, LogScan scan) throws IOException {
+        List<PageImage> out = new ArrayList<>();
+        ByteBuffer buf = ByteBuffer.allocate(LogFormat.PAGE_SIZE);
+        for (PageRecord r : scan.records()) {
+            PageLogReader.readImage(log, r, buf);
+            byte[] bytes = new byte[buf.remaining()];
+            buf.get(bytes);
+            out.add(new PageImage(r.fileOffset(), bytes));
+        }
+        return out;
+    }
+
+    private static void closeQuietly(Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // Already failing; the first error is the one to report.
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.ferrite.fams.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** An open file of a {@link Storage}: positional reads and writes, size changes and syncs. */
+public interface StorageFile extends Closeable {
+
+    long size() throws IOException;
+
+    /**
+     * Reads from {@code position} until {@code dst} is full or the end of the file is reached.
+     *
+     * @return the number of bytes read
+     */
+    int read(long position, ByteBuffer dst) throws IOException;
+
+    /** Writes all remaining bytes of {@code src} at {@code position}, extending the file if needed. */
+    void write(long position, ByteBuffer src) throws IOException;
+
+    /** Sets the size: shortens the file, or extends it with zeros (sparse where supported). */
+    void truncate(long size) throws IOException;
+
+    /** Makes the written data, and the size if it changed, durable ({@code fdatasync}). */
+    void syncData() throws IOException;
+
+    /** Makes data and all metadata durable ({@code fsync}). */
+    void syncFile() throws IOException;
+}
