@@ -29,6 +29,8 @@ public final class TestBlockHeap implements BlockHeap, AutoCloseable {
     private final Map<Long, ArrayDeque<Long>> freeBySize = new HashMap<>();
     private final Map<String, Long> roots = new HashMap<>();
     private final BitSet marked = new BitSet();
+    /** Bytes the allocator zeroed for reuse: its own writes, not the collections'. */
+    private final BitSet zeroed = new BitSet();
     private final TreeSet<Long> dirtyPages = new TreeSet<>();
     private long top = PAGE;
 
@@ -49,6 +51,7 @@ public final class TestBlockHeap implements BlockHeap, AutoCloseable {
         if (reusable != null && !reusable.isEmpty()) {
             offset = reusable.pop();
             segment.asSlice(offset, size).fill((byte) 0);
+            zeroed.set(Math.toIntExact(offset), Math.toIntExact(offset + size));
         } else {
             long alignment = size >= PAGE ? PAGE : 8;
             offset = (top + alignment - 1) & -alignment;
@@ -138,16 +141,20 @@ public final class TestBlockHeap implements BlockHeap, AutoCloseable {
     /** Forgets the marks, and returns a copy of the memory in use to compare against later. */
     public byte[] resetDirty() {
         marked.clear();
+        zeroed.clear();
         dirtyPages.clear();
         return segment.asSlice(0, top).toArray(ValueLayout.JAVA_BYTE);
     }
 
-    /** The first offset whose byte differs from {@code snapshot} without being marked, or -1. */
+    /**
+     * The first offset whose byte differs from {@code snapshot} without being marked (or zeroed by
+     * the allocator), or -1.
+     */
     public long firstUnmarkedWrite(byte[] snapshot) {
         for (int i = 0; i < top; i++) {
             byte now = segment.get(ValueLayout.JAVA_BYTE, i);
             byte before = i < snapshot.length ? snapshot[i] : 0;
-            if (now != before && !marked.get(i)) {
+            if (now != before && !marked.get(i) && !(now == 0 && zeroed.get(i))) {
                 return i;
             }
         }

@@ -1,0 +1,203 @@
+package dev.ferrite.runtime.heap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.SchemaMigrationRequiredException;
+import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.Flyweight;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.testing.Account;
+import dev.ferrite.runtime.testing.AccountFlyweight;
+import dev.ferrite.runtime.testing.AccountMovedFlyweight;
+import dev.ferrite.runtime.testing.AccountV2;
+import dev.ferrite.runtime.testing.AccountV2Flyweight;
+import dev.ferrite.runtime.testing.CounterFlyweight;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class HeapCoreTest {
+    private final ArenaMemory memory = new ArenaMemory(1 << 20);
+    private final HeapCore heap = HeapCore.format(memory, "test heap");
+
+    @Test
+    void rootIsCreatedOnceAndFoundAfterReload() {
+        Account main = heap.root("main", AccountFlyweight.TYPE, true).orElseThrow();
+        main.id(7);
+        assertEquals(main, heap.root("main", AccountFlyweight.TYPE, true).orElseThrow());
+        heap.root("other", CounterFlyweight.TYPE, true);
+        heap.reload();
+        assertEquals(Set.of("main", "other"), heap.rootNames());
+        assertEquals(7, heap.root("main", AccountFlyweight.TYPE, false).orElseThrow().id());
+        assertTrue(heap.root("absent", AccountFlyweight.TYPE, false).isEmpty());
+        heap.setRoot("other", 0);
+        heap.reload();
+        assertEquals(Set.of("main"), heap.rootNames());
+    }
+
+    @Test
+    void rootAsAnotherTypeNamesBothTypes() {
+        heap.root("main", AccountFlyweight.TYPE, true);
+        var e = assertThrows(IllegalArgumentException.class, () -> heap.root("main", CounterFlyweight.TYPE, true));
+        assertTrue(e.getMessage().contains("test.Account") && e.getMessage().contains("test.Counter"), e.getMessage());
+    }
+
+    @Test
+    void referencesResolveAfterReload() {
+        Account a = heap.allocate(AccountFlyweight.TYPE);
+        Account b = heap.allocate(AccountFlyweight.TYPE);
+        b.id(2);
+        a.referrer(b);
+        heap.setRoot("a", ((Flyweight) a).offset());
+        heap.reload();
+        Account reloaded = heap.root("a", AccountFlyweight.TYPE, false).orElseThrow();
+        assertEquals(2, reloaded.referrer().id());
+        assertNull(reloaded.referrer().referrer());
+    }
+
+    @Test
+    void referenceToFreedRecordIsRefused() {
+        Account a = heap.allocate(AccountFlyweight.TYPE);
+        Account b = heap.allocate(AccountFlyweight.TYPE);
+        heap.freeRecord(b);
+        var e = assertThrows(IllegalArgumentException.class, () -> a.referrer(b));
+        assertTrue(e.getMessage().contains("test.Account record at offset " + ((Flyweight) b).offset())
+                && e.getMessage().contains("freed"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> heap.freeRecord(b), "double free");
+    }
+
+    @Test
+    void referenceToRecordOfAnotherHeapIsRefused() {
+        HeapCore other = HeapCore.format(new ArenaMemory(1 << 20), "other heap");
+        Account foreign = other.allocate(AccountFlyweight.TYPE);
+        Account local = heap.allocate(AccountFlyweight.TYPE);
+        var e = assertThrows(IllegalArgumentException.class, () -> local.referrer(foreign));
+        assertTrue(e.getMessage().contains("another heap"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> heap.freeRecord(foreign));
+    }
+
+    @Test
+    void danglingStoredReferenceIsReportedAsCorruption() {
+        Account a = heap.allocate(AccountFlyweight.TYPE);
+        Account b = heap.allocate(AccountFlyweight.TYPE);
+        a.referrer(b);
+        heap.segment().set(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.REFERRER_OFFSET,
+                ((Flyweight) b).offset() + 8);
+        var e = assertThrows(CorruptHeapException.class, a::referrer);
+        assertTrue(e.getMessage().contains("no block"), e.getMessage());
+        a.referrer(null);
+        a.memo("x");
+        long string = heap.segment().get(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.MEMO_OFFSET);
+        heap.segment().set(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.REFERRER_OFFSET, string);
+        var wrongType = assertThrows(CorruptHeapException.class, a::referrer);
+        assertTrue(wrongType.getMessage().contains("ferrite.String"), wrongType.getMessage());
+    }
+
+    @Test
+    void stringsRoundTripInUtf8AndReplacementFreesTheOldOne() {
+        Account a = heap.allocate(AccountFlyweight.TYPE);
+        assertNull(a.memo());
+        a.memo("plain");
+        long blocks = heap.allocatedBlocks();
+        String multiByte = "Grüße, 世界 🚀";
+        a.memo(multiByte);
+        assertEquals(multiByte, a.memo());
+        assertEquals(blocks, heap.allocatedBlocks(), "the old string was freed");
+        String big = "é".repeat(5000);
+        a.memo(big);
+        assertEquals(big, a.memo());
+        a.memo(null);
+        assertNull(a.memo());
+        assertEquals(blocks - 1, heap.allocatedBlocks());
+    }
+
+    @Test
+    void freeingARecordFreesItsStrings() {
+        Account a = heap.allocate(AccountFlyweight.TYPE);
+        long before = heap.allocatedBlocks();
+        a.memo("owned by a");
+        heap.freeRecord(a);
+        assertEquals(before - 1, heap.allocatedBlocks());
+    }
+
+    @Test
+    void rootRecordCannotBeFreed() {
+        Account main = heap.root("main", AccountFlyweight.TYPE, true).orElseThrow();
+        var e = assertThrows(IllegalArgumentException.class, () -> heap.freeRecord(main));
+        assertTrue(e.getMessage().contains("\"main\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> heap.freeRecord("not a record"));
+    }
+
+    @Test
+    void catalogDescribesStoredTypesWithoutTheirClasses() {
+        heap.allocate(AccountFlyweight.TYPE);
+        heap.allocate(CounterFlyweight.TYPE);
+        heap.reload();
+        List<TypeEntry> types = heap.types();
+        assertEquals(List.of("test.Account", "test.Counter"), types.stream().map(TypeEntry::schemaName).toList());
+        TypeEntry account = types.getFirst();
+        assertEquals(AccountFlyweight.SIZE, account.size());
+        assertEquals(FieldKind.REFERENCE, account.fields().get(3).kind());
+        assertEquals("test.Account", account.fields().get(3).target());
+    }
+
+    @Test
+    void newerStoredVersionRequiresMigration() {
+        AccountV2 v2 = heap.allocate(AccountV2Flyweight.TYPE);
+        v2.bonus(5);
+        heap.reload();
+        var e = assertThrows(SchemaMigrationRequiredException.class, () -> heap.allocate(AccountFlyweight.TYPE));
+        assertTrue(e.getMessage().contains("test.Account") && e.getMessage().contains("version 2")
+                && e.getMessage().contains("version 1"), e.getMessage());
+    }
+
+    @Test
+    void incompatibleLayoutRequiresMigration() {
+        heap.root("main", AccountFlyweight.TYPE, true);
+        heap.reload();
+        var e = assertThrows(SchemaMigrationRequiredException.class,
+                () -> heap.root("main", AccountMovedFlyweight.TYPE, false));
+        assertTrue(e.getMessage().contains("test.Account") && e.getMessage().contains("field id moved from offset 8 to 16"),
+                e.getMessage());
+    }
+
+    @Test
+    void compatibleNewerVersionIsRecordedInTheCatalog() {
+        Account v1 = heap.root("main", AccountFlyweight.TYPE, true).orElseThrow();
+        v1.id(3);
+        heap.reload();
+        AccountV2 v2 = heap.root("main", AccountV2Flyweight.TYPE, false).orElseThrow();
+        assertEquals(3, v2.id());
+        assertEquals(0, v2.bonus(), "a version 1 record reads the new field as its default");
+        v2.bonus(9);
+        heap.reload();
+        assertEquals(2, heap.types().getFirst().version());
+        assertThrows(SchemaMigrationRequiredException.class, () -> heap.root("main", AccountFlyweight.TYPE, false));
+    }
+
+    @Test
+    void everyWriteOfAWorkloadIsMarked() {
+        memory.checkpoint();
+        Account main = heap.root("main", AccountFlyweight.TYPE, true).orElseThrow();
+        Account previous = main;
+        for (int i = 0; i < 300; i++) {
+            Account next = heap.allocate(AccountFlyweight.TYPE);
+            next.id(i);
+            next.memo("account " + i + " ✓");
+            previous.referrer(next);
+            if (i % 7 == 0) {
+                next.memo(null);
+            }
+            previous = next;
+        }
+        heap.root("counter", CounterFlyweight.TYPE, true).orElseThrow().value(1);
+        assertEquals(List.of(), memory.unmarkedPages());
+        assertNotEquals(0, memory.markedPages());
+    }
+}
