@@ -1,0 +1,521 @@
+package dev.ferrite.runtime;
+
+import dev.ferrite.runtime.collection.BPlusTree;
+import dev.ferrite.runtime.collection.LongKeyFormat;
+import dev.ferrite.runtime.collection.MapHeader;
+import dev.ferrite.runtime.collection.StringKeyFormat;
+import dev.ferrite.runtime.collection.TreeCursor;
+import dev.ferrite.runtime.collection.ValueKind;
+import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.StructType;
+import java.lang.foreign.MemorySegment;
+import java.util.AbstractMap;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with {@link
+ * KeyType#STRING String} or {@link KeyType#LONG long} keys and {@link ValueType long, reference or
+ * owned struct} values. Its changes become durable with the heap's {@link Heap#commit()} and are
+ * discarded by {@link Heap#rollback()}, like any other write to the heap.
+ *
+ * <pre>{@code
+ * PersistentSortedMap<String, Long> counts =
+ *         PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+ * counts.addLong("word", 1);
+ * heap.commit();
+ * }</pre>
+ *
+ * <p>A map is found again through a named root ({@link #root}) or through its {@link #handle()},
+ * which a struct can keep in a {@code long} field and pass to {@link #open}. The map object holds
+ * no state of its own besides reusable buffers: any number of objects may view the same map, and
+ * a rollback leaves them all valid.
+ *
+ * <p><b>Cost.</b> Lookups allocate nothing (string keys are compared as UTF-8 in place). An
+ * insert or update dirties the node it lands in and the map's header block; a node split or merge
+ * one or two more. Keys longer than 20 bytes in UTF-8 are kept in a block of their own.
+ *
+ * <p><b>Threads.</b> Not thread-safe; follow the heap's rule of one writer. Iterators fail with
+ * {@link ConcurrentModificationException} if the map gains or loses keys through the same map
+ * object while they are in use; after any other change to the map they must not be used.
+ *
+ * @param <K> {@link String} or {@link Long}
+ * @param <V> {@link Long}, or the struct interface of reference and struct values
+ */
+public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>> {
+    private final BlockHeap heap;
+    private final MemorySegment segment;
+    private final BPlusTree tree;
+    private final KeyType<K> keyType;
+    private final ValueType<V> valueType;
+    private final LongKeyFormat longKeys;
+    private final StringKeyFormat stringKeys;
+    private final TreeCursor cursor;
+    private int structuralChanges;
+
+    private PersistentSortedMap(BlockHeap heap, long handle, KeyType<K> keyType, ValueType<V> valueType) {
+        this.heap = heap;
+        this.segment = heap.segment();
+        this.tree = BPlusTree.open(heap, handle);
+        this.keyType = keyType;
+        this.valueType = valueType;
+        this.longKeys = tree.keys() instanceof LongKeyFormat format ? format : null;
+        this.stringKeys = tree.keys() instanceof StringKeyFormat format ? format : null;
+        this.cursor = new TreeCursor(tree);
+    }
+
+    /**
+     * The map kept under the root called {@code rootName}, created empty on first use.
+     *
+     * @throws IllegalArgumentException if the root holds something else, or a map with other key
+     *     or value types (the message names both)
+     */
+    public static <K, V> PersistentSortedMap<K, V> root(
+            Heap heap, String rootName, KeyType<K> keys, ValueType<V> values) {
+        return root(heap.blocks(), rootName, keys, values);
+    }
+
+    /**
+     * Opens the map whose {@link #handle()} is {@code handle}.
+     *
+     * @throws IllegalArgumentException if no map is there, or one with other key or value types
+     */
+    public static <K, V> PersistentSortedMap<K, V> open(Heap heap, long handle, KeyType<K> keys, ValueType<V> values) {
+        return open(heap.blocks(), handle, keys, values);
+    }
+
+    /** Creates an empty map; keep its {@link #handle()} somewhere reachable, or it is lost. */
+    public static <K, V> PersistentSortedMap<K, V> create(Heap heap, KeyType<K> keys, ValueType<V> values) {
+        return create(heap.blocks(), keys, values);
+    }
+
+    static <K, V> PersistentSortedMap<K, V> root(BlockHeap heap, String rootName, KeyType<K> keys, ValueType<V> values) {
+        Objects.requireNonNull(rootName, "rootName");
+        long handle = heap.root(rootName);
+        if (handle == 0) {
+            PersistentSortedMap<K, V> map = create(heap, keys, values);
+            heap.setRoot(rootName, map.handle());
+            return map;
+        }
+        try {
+            return open(heap, handle, keys, values);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("root \"" + rootName + "\": " + e.getMessage(), e);
+        }
+    }
+
+    static <K, V> PersistentSortedMap<K, V> open(BlockHeap heap, long handle, KeyType<K> keys, ValueType<V> values) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
+        MapHeader found = MapHeader.read(heap.segment(), handle);
+        if (found.keyCode() != keys.code() || found.values() != values.kind() || found.valueTypeId() != values.typeId()) {
+            throw new IllegalArgumentException(
+                    "the sorted map at handle " + handle + " holds " + KeyType.describe(found.keyCode()) + " and "
+                            + ValueType.describe(found.values(), found.valueTypeId()) + ", not " + keys + " and "
+                            + values);
+        }
+        return new PersistentSortedMap<>(heap, handle, keys, values);
+    }
+
+    static <K, V> PersistentSortedMap<K, V> create(BlockHeap heap, KeyType<K> keys, ValueType<V> values) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
+        long handle = BPlusTree.create(heap, keys.code(), values.kind(), values.typeId());
+        return new PersistentSortedMap<>(heap, handle, keys, values);
+    }
+
+    /** The offset of the map's header block: store it in a {@code long} field and {@link #open} it later. */
+    public long handle() {
+        return tree.header();
+    }
+
+    /** The number of entries. */
+    public long size() {
+        return tree.size();
+    }
+
+    /** Whether the map has no entries. */
+    public boolean isEmpty() {
+        return tree.size() == 0;
+    }
+
+    /** The value under {@code key}, or {@code null} if there is none. */
+    public V get(K key) {
+        prepare(key);
+        long at = tree.lookup();
+        return at < 0 ? null : value(segment.get(LittleEndian.LONG, at));
+    }
+
+    /** Whether {@code key} has an entry. */
+    public boolean containsKey(K key) {
+        prepare(key);
+        return tree.lookup() >= 0;
+    }
+
+    /**
+     * Stores {@code value} under {@code key} and returns the previous value, or {@code null}.
+     *
+     * @throws UnsupportedOperationException for struct values, which the map creates itself:
+     *     use {@link #getOrCreate}
+     * @throws IllegalArgumentException if a reference value is a record of another heap or type
+     */
+    public V put(K key, V value) {
+        long payload = switch (valueType.kind()) {
+            case LONG -> (Long) Objects.requireNonNull(value, "value is null; long values cannot be null");
+            case REFERENCE -> heap.referenceTo(value, valueType.structType());
+            case STRUCT -> throw new UnsupportedOperationException(
+                    "this map owns its " + valueType + ": use getOrCreate(key) and write the record's fields");
+        };
+        prepare(key);
+        long at = tree.insert();
+        V previous = null;
+        if (tree.created()) {
+            structuralChanges++;
+        } else {
+            previous = value(segment.get(LittleEndian.LONG, at));
+        }
+        writePayload(at, payload);
+        return previous;
+    }
+
+    /**
+     * The struct record under {@code key}, allocated (zeroed, with its header) and inserted if the
+     * key is absent. The map owns the record: {@link #remove} and {@link #clear} free it.
+     *
+     * @throws UnsupportedOperationException unless the map has struct values
+     */
+    public V getOrCreate(K key) {
+        StructType<V> type = requireValues(ValueKind.STRUCT, "getOrCreate");
+        prepare(key);
+        long at = tree.lookup();
+        if (at >= 0) {
+            return type.wrap(heap, segment.get(LittleEndian.LONG, at));
+        }
+        long record = heap.allocate(type.size());
+        V created = type.initialize(heap, record);
+        prepare(key);
+        writePayload(tree.insert(), record);
+        structuralChanges++;
+        return created;
+    }
+
+    /**
+     * Removes the entry of {@code key}; returns whether there was one. An owned struct record is
+     * freed: flyweights over it must not be used afterwards.
+     */
+    public boolean remove(K key) {
+        prepare(key);
+        if (!tree.delete()) {
+            return false;
+        }
+        structuralChanges++;
+        long payload = tree.removedPayload();
+        if (valueType.kind() == ValueKind.STRUCT && payload != 0) {
+            heap.free(payload);
+        }
+        return true;
+    }
+
+    /**
+     * The long value under {@code key}, or {@code ifAbsent}; does not box.
+     *
+     * @throws UnsupportedOperationException unless the map has long values
+     */
+    public long getLong(K key, long ifAbsent) {
+        requireValues(ValueKind.LONG, "getLong");
+        prepare(key);
+        long at = tree.lookup();
+        return at < 0 ? ifAbsent : segment.get(LittleEndian.LONG, at);
+    }
+
+    /**
+     * Stores {@code value} under {@code key}; does not box.
+     *
+     * @throws UnsupportedOperationException unless the map has long values
+     */
+    public void putLong(K key, long value) {
+        requireValues(ValueKind.LONG, "putLong");
+        prepare(key);
+        long at = tree.insert();
+        if (tree.created()) {
+            structuralChanges++;
+        }
+        writePayload(at, value);
+    }
+
+    /**
+     * Adds {@code delta} to the long value under {@code key} (an absent key counts as 0) in one
+     * descent of the tree, and returns the new value.
+     *
+     * @throws UnsupportedOperationException unless the map has long values
+     */
+    public long addLong(K key, long delta) {
+        requireValues(ValueKind.LONG, "addLong");
+        prepare(key);
+        long at = tree.insert();
+        long value;
+        if (tree.created()) {
+            structuralChanges++;
+            value = delta;
+        } else {
+            value = segment.get(LittleEndian.LONG, at) + delta;
+        }
+        writePayload(at, value);
+        return value;
+    }
+
+    /**
+     * The smallest key.
+     *
+     * @throws NoSuchElementException if the map is empty
+     */
+    public K firstKey() {
+        cursor.first();
+        return requireKey();
+    }
+
+    /**
+     * The largest key.
+     *
+     * @throws NoSuchElementException if the map is empty
+     */
+    public K lastKey() {
+        cursor.last();
+        return requireKey();
+    }
+
+    /** The entry of the smallest key, or {@code null} if the map is empty. */
+    public Map.Entry<K, V> firstEntry() {
+        cursor.first();
+        return currentEntry();
+    }
+
+    /** The entry of the largest key, or {@code null} if the map is empty. */
+    public Map.Entry<K, V> lastEntry() {
+        cursor.last();
+        return currentEntry();
+    }
+
+    /** The smallest key at or after {@code key}, or {@code null}. */
+    public K ceilingKey(K key) {
+        prepare(key);
+        cursor.ceiling(true);
+        return currentKey();
+    }
+
+    /** The smallest key strictly after {@code key}, or {@code null}. */
+    public K higherKey(K key) {
+        prepare(key);
+        cursor.ceiling(false);
+        return currentKey();
+    }
+
+    /** The largest key at or before {@code key}, or {@code null}. */
+    public K floorKey(K key) {
+        prepare(key);
+        cursor.floor(true);
+        return currentKey();
+    }
+
+    /** The largest key strictly before {@code key}, or {@code null}. */
+    public K lowerKey(K key) {
+        prepare(key);
+        cursor.floor(false);
+        return currentKey();
+    }
+
+    /** All entries in ascending key order. Entries are snapshots: their {@code setValue} throws. */
+    @Override
+    public Iterator<Map.Entry<K, V>> iterator() {
+        return new EntryIterator(null, false, null, false, false);
+    }
+
+    /** All keys in ascending order. */
+    public Iterable<K> keys() {
+        return () -> new KeyIterator(new EntryIterator(null, false, null, false, false));
+    }
+
+    /** All entries in descending key order. */
+    public Iterable<Map.Entry<K, V>> descendingEntries() {
+        return () -> new EntryIterator(null, false, null, false, true);
+    }
+
+    /**
+     * The entries with keys between {@code from} and {@code to}, in ascending order; a {@code null}
+     * bound is no bound.
+     */
+    public Iterable<Map.Entry<K, V>> entries(K from, boolean fromInclusive, K to, boolean toInclusive) {
+        return () -> new EntryIterator(from, fromInclusive, to, toInclusive, false);
+    }
+
+    /**
+     * The entries with keys between {@code from} and {@code to} (the lower and the upper bound, as
+     * in {@link #entries(Object, boolean, Object, boolean)}), in descending order.
+     */
+    public Iterable<Map.Entry<K, V>> descendingEntries(K from, boolean fromInclusive, K to, boolean toInclusive) {
+        return () -> new EntryIterator(from, fromInclusive, to, toInclusive, true);
+    }
+
+    /** Removes every entry, freeing the map's nodes and owned struct records; the handle stays valid. */
+    public void clear() {
+        tree.clear();
+        structuralChanges++;
+    }
+
+    /**
+     * Clears the map and frees its header block: the handle and this object become invalid. A
+     * named root pointing at the map must be removed first.
+     */
+    public void free() {
+        tree.destroy();
+        structuralChanges++;
+    }
+
+    @Override
+    public String toString() {
+        return "PersistentSortedMap[handle=" + handle() + ", " + keyType + ", " + valueType + ", size=" + size() + "]";
+    }
+
+    // ---- helpers
+
+    private void prepare(Object key) {
+        K checked = keyType.check(key);
+        if (longKeys != null) {
+            longKeys.prepare((Long) checked);
+        } else {
+            stringKeys.prepare((String) checked);
+        }
+    }
+
+    private StructType<V> requireValues(ValueKind kind, String method) {
+        if (valueType.kind() != kind) {
+            throw new UnsupportedOperationException(method + " needs a map of " + kind.name().toLowerCase()
+                    + " values; this one has " + valueType);
+        }
+        return valueType.structType();
+    }
+
+    private void writePayload(long at, long payload) {
+        segment.set(LittleEndian.LONG, at, payload);
+        heap.markDirty(at, 8);
+    }
+
+    private V value(long payload) {
+        @SuppressWarnings("unchecked")
+        V value = switch (valueType.kind()) {
+            case LONG -> (V) Long.valueOf(payload);
+            case REFERENCE, STRUCT -> heap.dereference(payload, valueType.structType());
+        };
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private K currentKey() {
+        return cursor.valid() ? (K) cursor.key() : null;
+    }
+
+    private K requireKey() {
+        if (!cursor.valid()) {
+            throw new NoSuchElementException("the sorted map is empty");
+        }
+        return currentKey();
+    }
+
+    private Map.Entry<K, V> currentEntry() {
+        return cursor.valid() ? new AbstractMap.SimpleImmutableEntry<>(currentKey(), value(cursor.payload())) : null;
+    }
+
+    /** Walks a cursor of its own between optional bounds. */
+    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
+        private final TreeCursor position = new TreeCursor(tree);
+        private final K end;
+        private final boolean endInclusive;
+        private final boolean descending;
+        private final int expectedChanges = structuralChanges;
+        private K nextKey;
+
+        EntryIterator(K from, boolean fromInclusive, K to, boolean toInclusive, boolean descending) {
+            this.descending = descending;
+            K start = descending ? to : from;
+            boolean startInclusive = descending ? toInclusive : fromInclusive;
+            this.end = descending ? from : to;
+            this.endInclusive = descending ? fromInclusive : toInclusive;
+            if (start == null) {
+                if (descending) {
+                    position.last();
+                } else {
+                    position.first();
+                }
+            } else {
+                prepare(start);
+                if (descending) {
+                    position.floor(startInclusive);
+                } else {
+                    position.ceiling(startInclusive);
+                }
+            }
+            nextKey = keyWithinBounds();
+        }
+
+        @SuppressWarnings("unchecked")
+        private K keyWithinBounds() {
+            if (!position.valid()) {
+                return null;
+            }
+            K key = (K) position.key();
+            if (end != null) {
+                int c = keyType.order().compare(key, end);
+                if (descending ? c < 0 || (c == 0 && !endInclusive) : c > 0 || (c == 0 && !endInclusive)) {
+                    return null;
+                }
+            }
+            return key;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return nextKey != null;
+        }
+
+        @Override
+        public Map.Entry<K, V> next() {
+            if (nextKey == null) {
+                throw new NoSuchElementException();
+            }
+            if (structuralChanges != expectedChanges) {
+                throw new ConcurrentModificationException("the sorted map gained or lost keys during iteration");
+            }
+            Map.Entry<K, V> entry = new AbstractMap.SimpleImmutableEntry<>(nextKey, value(position.payload()));
+            if (descending) {
+                position.previous();
+            } else {
+                position.next();
+            }
+            nextKey = keyWithinBounds();
+            return entry;
+        }
+    }
+
+    /** The keys of an entry iterator. */
+    private final class KeyIterator implements Iterator<K> {
+        private final EntryIterator entries;
+
+        KeyIterator(EntryIterator entries) {
+            this.entries = entries;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return entries.hasNext();
+        }
+
+        @Override
+        public K next() {
+            return entries.next().getKey();
+        }
+    }
+}

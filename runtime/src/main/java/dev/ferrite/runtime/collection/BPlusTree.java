@@ -1,0 +1,553 @@
+package dev.ferrite.runtime.collection;
+
+import static dev.ferrite.runtime.collection.NodeFormat.BRANCH_TYPE_ID;
+import static dev.ferrite.runtime.collection.NodeFormat.COUNT;
+import static dev.ferrite.runtime.collection.NodeFormat.ENTRIES;
+import static dev.ferrite.runtime.collection.NodeFormat.FIRST_CHILD;
+import static dev.ferrite.runtime.collection.NodeFormat.HEIGHT;
+import static dev.ferrite.runtime.collection.NodeFormat.LEAF_TYPE_ID;
+import static dev.ferrite.runtime.collection.NodeFormat.MAX_HEIGHT;
+import static dev.ferrite.runtime.collection.NodeFormat.NODE_SIZE;
+import static dev.ferrite.runtime.collection.NodeFormat.ROOT;
+import static dev.ferrite.runtime.collection.NodeFormat.SIZE;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A B+ tree of fixed-size entries (a key slot and an 8-byte payload) in heap blocks: the engine
+ * of the sorted map. Operations act on the search key last prepared in {@link #keys()}.
+ *
+ * <p>Nothing about the tree is cached in this object: the root, size and height are read from
+ * the header block on every operation, so a rollback of the heap leaves no stale state behind.
+ * Every byte written is reported to {@link BlockHeap#markDirty} with its exact range.
+ *
+ * <p>Not thread-safe: the search key, the descent path and the scratch buffers are reused.
+ */
+public final class BPlusTree {
+    private final BlockHeap heap;
+    private final MemorySegment segment;
+    private final KeyFormat keys;
+    private final long header;
+    private final ValueKind values;
+    private final int slot;
+    private final int entry;
+    private final int capacity;
+    private final int minimum;
+
+    private final long[] pathNode = new long[MAX_HEIGHT];
+    private final int[] pathChild = new int[MAX_HEIGHT];
+    /** Entries of two nodes and a separator, laid out as in a node, for splits and rebalancing. */
+    private final MemorySegment scratch;
+    /** A key slot on its way up to a parent; owns its out-of-line block. */
+    private MemorySegment separator;
+    private MemorySegment spareSeparator;
+
+    private boolean created;
+    private long removedPayload;
+
+    private BPlusTree(BlockHeap heap, KeyFormat keys, long header, ValueKind values) {
+        this.heap = heap;
+        this.segment = heap.segment();
+        this.keys = keys;
+        this.header = header;
+        this.values = values;
+        this.slot = keys.slotSize();
+        this.entry = slot + 8;
+        this.capacity = NodeFormat.capacity(slot);
+        this.minimum = capacity / 3;
+        this.scratch = MemorySegment.ofArray(new byte[(2 * capacity + 2) * entry]);
+        this.separator = MemorySegment.ofArray(new byte[slot]);
+        this.spareSeparator = MemorySegment.ofArray(new byte[slot]);
+    }
+
+    /**
+     * Allocates the header of a new, empty map and returns its offset.
+     *
+     * @param valueTypeId the type id of struct values, 0 for long values
+     */
+    public static long create(BlockHeap heap, int keyCode, ValueKind values, int valueTypeId) {
+        MemorySegment segment = heap.segment();
+        long header = heap.allocate(NodeFormat.HEADER_SIZE);
+        RecordHeader.write(segment, header, NodeFormat.MAP_TYPE_ID, NodeFormat.VERSION);
+        segment.set(LittleEndian.BYTE, header + NodeFormat.KEY_KIND, (byte) keyCode);
+        segment.set(LittleEndian.BYTE, header + NodeFormat.VALUE_KIND, (byte) values.code());
+        segment.set(LittleEndian.INT, header + NodeFormat.VALUE_TYPE, valueTypeId);
+        heap.markDirty(header, NodeFormat.HEADER_SIZE);
+        return header;
+    }
+
+    /**
+     * A tree over the map header at {@code header}, which must have been checked with {@link
+     * MapHeader}.
+     */
+    public static BPlusTree open(BlockHeap heap, long header) {
+        MapHeader found = MapHeader.read(heap.segment(), header);
+        KeyFormat keys = found.keyCode() == KeyFormat.LONG
+                ? new LongKeyFormat(heap.segment())
+                : new StringKeyFormat(heap);
+        return new BPlusTree(heap, keys, header, found.values());
+    }
+
+    /** The key format whose search key the operations use. */
+    public KeyFormat keys() {
+        return keys;
+    }
+
+    /** The offset of the header block. */
+    public long header() {
+        return header;
+    }
+
+    /** The heap's segment, where payload addresses point. */
+    public MemorySegment segment() {
+        return segment;
+    }
+
+    /** Number of entries. */
+    public long size() {
+        return segment.get(LittleEndian.LONG, header + SIZE);
+    }
+
+    long root() {
+        return segment.get(LittleEndian.LONG, header + ROOT);
+    }
+
+    int height() {
+        int height = segment.get(LittleEndian.INT, header + HEIGHT);
+        if (height < 0 || height > MAX_HEIGHT) {
+            throw new CorruptHeapException("sorted map at offset " + header + " has height " + height);
+        }
+        return height;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    int minimum() {
+        return minimum;
+    }
+
+    int slotSize() {
+        return slot;
+    }
+
+    ValueKind values() {
+        return values;
+    }
+
+    // ---- node access
+
+    int count(long node) {
+        return segment.get(LittleEndian.INT, node + COUNT);
+    }
+
+    long entryAt(long node, int index) {
+        return node + ENTRIES + (long) index * entry;
+    }
+
+    long payloadAt(long node, int index) {
+        return entryAt(node, index) + slot;
+    }
+
+    long child(long node, int index) {
+        return segment.get(LittleEndian.LONG, index == 0 ? node + FIRST_CHILD : payloadAt(node, index - 1));
+    }
+
+    /** Checks that {@code node} is a node of the expected kind and returns it. */
+    long checked(long node, boolean leaf) {
+        int expected = leaf ? LEAF_TYPE_ID : BRANCH_TYPE_ID;
+        if (node <= 0 || node > segment.byteSize() - NODE_SIZE || RecordHeader.typeId(segment, node) != expected) {
+            throw new CorruptHeapException(
+                    "sorted map at offset " + header + ": no " + (leaf ? "leaf" : "branch") + " node at offset " + node);
+        }
+        return node;
+    }
+
+    /** Index of the search key in the node, or {@code -(insertion point) - 1}. */
+    int search(long node) {
+        int low = 0;
+        int high = count(node) - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int c = keys.compareTo(entryAt(node, middle));
+            if (c > 0) {
+                low = middle + 1;
+            } else if (c < 0) {
+                high = middle - 1;
+            } else {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /** Index of the child of a branch whose range holds the search key. */
+    int childIndex(long branch) {
+        int found = search(branch);
+        return found >= 0 ? found + 1 : -(found + 1);
+    }
+
+    // ---- operations
+
+    /** The address of the payload stored under the search key, or -1 if the key is absent. */
+    public long lookup() {
+        long node = root();
+        if (node == 0) {
+            return -1;
+        }
+        for (int level = height(); level > 1; level--) {
+            node = child(checked(node, false), childIndex(node));
+        }
+        int found = search(checked(node, true));
+        return found >= 0 ? payloadAt(node, found) : -1;
+    }
+
+    /**
+     * The address of the payload under the search key, inserting the key with a zero payload if it
+     * is absent; {@link #created()} tells which.
+     */
+    public long insert() {
+        long root = root();
+        if (root == 0) {
+            root = newNode(LEAF_TYPE_ID);
+            setRoot(root, 1);
+        }
+        int depth = descend(root);
+        long leaf = pathNode[depth];
+        int found = search(leaf);
+        if (found >= 0) {
+            created = false;
+            return payloadAt(leaf, found);
+        }
+        created = true;
+        setSize(size() + 1);
+        return insertIntoLeaf(depth, leaf, -(found + 1));
+    }
+
+    /** Whether the last {@link #insert()} added the key. */
+    public boolean created() {
+        return created;
+    }
+
+    /**
+     * Removes the search key; returns whether it was present. The payload it had is then in
+     * {@link #removedPayload()}; freeing what it points at is the caller's business.
+     */
+    public boolean delete() {
+        long root = root();
+        if (root == 0) {
+            return false;
+        }
+        int depth = descend(root);
+        long leaf = pathNode[depth];
+        int found = search(leaf);
+        if (found < 0) {
+            return false;
+        }
+        long at = entryAt(leaf, found);
+        removedPayload = segment.get(LittleEndian.LONG, at + slot);
+        keys.release(at);
+        int count = count(leaf) - 1;
+        closeGap(leaf, found, count + 1);
+        setSize(size() - 1);
+        if (depth == 0) {
+            if (count == 0) {
+                heap.free(leaf);
+                setRoot(0, 0);
+            }
+        } else if (count < minimum) {
+            rebalance(depth, true);
+        }
+        return true;
+    }
+
+    /** The payload of the entry the last successful {@link #delete()} removed. */
+    public long removedPayload() {
+        return removedPayload;
+    }
+
+    /** Removes every entry, freeing all nodes, key blocks and owned struct records. */
+    public void clear() {
+        long root = root();
+        if (root != 0) {
+            freeSubtree(root, height());
+            setRoot(0, 0);
+            setSize(0);
+        }
+    }
+
+    /** Clears the map and frees its header: the handle is invalid afterwards. */
+    public void destroy() {
+        clear();
+        heap.free(header);
+    }
+
+    private void freeSubtree(long node, int level) {
+        boolean leaf = level == 1;
+        checked(node, leaf);
+        int count = count(node);
+        if (!leaf) {
+            freeSubtree(child(node, 0), level - 1);
+        }
+        for (int i = 0; i < count; i++) {
+            keys.release(entryAt(node, i));
+            long payload = segment.get(LittleEndian.LONG, payloadAt(node, i));
+            if (!leaf) {
+                freeSubtree(payload, level - 1);
+            } else if (values == ValueKind.STRUCT && payload != 0) {
+                heap.free(payload);
+            }
+        }
+        heap.free(node);
+    }
+
+    /** Walks from {@code root} to the search key's leaf, recording the path; returns the leaf's depth. */
+    private int descend(long root) {
+        long node = root;
+        int depth = 0;
+        for (int level = height(); level > 1; level--) {
+            int child = childIndex(checked(node, false));
+            pathNode[depth] = node;
+            pathChild[depth] = child;
+            depth++;
+            node = child(node, child);
+        }
+        pathNode[depth] = checked(node, true);
+        return depth;
+    }
+
+    // ---- insertion
+
+    private long insertIntoLeaf(int depth, long leaf, int position) {
+        int count = count(leaf);
+        if (count < capacity) {
+            return insertKey(leaf, position, count);
+        }
+        long right = newNode(LEAF_TYPE_ID);
+        int half = (capacity + 1) / 2;
+        long target;
+        int at;
+        if (position < half) {
+            moveEntries(leaf, half - 1, count, right);
+            setCount(leaf, half - 1);
+            target = leaf;
+            at = position;
+        } else {
+            moveEntries(leaf, half, count, right);
+            setCount(leaf, half);
+            target = right;
+            at = position - half;
+        }
+        long payload = insertKey(target, at, count(target));
+        keys.duplicate(entryAt(right, 0), separator, 0);
+        insertIntoParent(depth - 1, leaf, right);
+        return payload;
+    }
+
+    /** Inserts the search key with a zero payload at {@code index} of a node that has room. */
+    private long insertKey(long node, int index, int count) {
+        long at = openGap(node, index, count);
+        keys.store(at);
+        segment.set(LittleEndian.LONG, at + slot, 0L);
+        heap.markDirty(at, (long) (count + 1 - index) * entry);
+        setCount(node, count + 1);
+        return at + slot;
+    }
+
+    /** Inserts {@link #separator} with {@code right} as the child after it into the parent at {@code level}. */
+    private void insertIntoParent(int level, long left, long right) {
+        if (level < 0) {
+            long root = newNode(BRANCH_TYPE_ID);
+            setFirstChild(root, left);
+            insertSeparator(root, 0, 0, right);
+            setRoot(root, height() + 1);
+            return;
+        }
+        long parent = pathNode[level];
+        int index = pathChild[level];
+        int count = count(parent);
+        if (count < capacity) {
+            insertSeparator(parent, index, count, right);
+            return;
+        }
+        long sibling = newNode(BRANCH_TYPE_ID);
+        int middle = (capacity + 1) / 2;
+        if (index < middle) {
+            MemorySegment.copy(segment, entryAt(parent, middle - 1), spareSeparator, 0, slot);
+            setFirstChild(sibling, segment.get(LittleEndian.LONG, payloadAt(parent, middle - 1)));
+            moveEntries(parent, middle, count, sibling);
+            setCount(parent, middle - 1);
+            insertSeparator(parent, index, middle - 1, right);
+        } else if (index == middle) {
+            MemorySegment.copy(separator, 0, spareSeparator, 0, slot);
+            setFirstChild(sibling, right);
+            moveEntries(parent, middle, count, sibling);
+            setCount(parent, middle);
+        } else {
+            MemorySegment.copy(segment, entryAt(parent, middle), spareSeparator, 0, slot);
+            setFirstChild(sibling, segment.get(LittleEndian.LONG, payloadAt(parent, middle)));
+            moveEntries(parent, middle + 1, count, sibling);
+            setCount(parent, middle);
+            insertSeparator(sibling, index - middle - 1, count(sibling), right);
+        }
+        MemorySegment up = spareSeparator;
+        spareSeparator = separator;
+        separator = up;
+        insertIntoParent(level - 1, parent, sibling);
+    }
+
+    private void insertSeparator(long branch, int index, int count, long right) {
+        long at = openGap(branch, index, count);
+        MemorySegment.copy(separator, 0, segment, at, slot);
+        segment.set(LittleEndian.LONG, at + slot, right);
+        heap.markDirty(at, (long) (count + 1 - index) * entry);
+        setCount(branch, count + 1);
+    }
+
+    /** Shifts entries {@code index..count-1} up by one; returns the address of the gap. */
+    private long openGap(long node, int index, int count) {
+        long at = entryAt(node, index);
+        MemorySegment.copy(segment, at, segment, at + entry, (long) (count - index) * entry);
+        return at;
+    }
+
+    /** Copies entries {@code from..to-1} of {@code source} to the start of the empty node {@code target}. */
+    private void moveEntries(long source, int from, int to, long target) {
+        long bytes = (long) (to - from) * entry;
+        MemorySegment.copy(segment, entryAt(source, from), segment, entryAt(target, 0), bytes);
+        heap.markDirty(entryAt(target, 0), bytes);
+        setCount(target, to - from);
+    }
+
+    // ---- removal
+
+    /** Shifts entries {@code index+1..count-1} down over entry {@code index}. */
+    private void closeGap(long node, int index, int count) {
+        long at = entryAt(node, index);
+        long bytes = (long) (count - 1 - index) * entry;
+        if (bytes > 0) {
+            MemorySegment.copy(segment, at + entry, segment, at, bytes);
+            heap.markDirty(at, bytes);
+        }
+        setCount(node, count - 1);
+    }
+
+    /** Refills the under-full node at {@code depth} from a sibling, or merges the two. */
+    private void rebalance(int depth, boolean leaf) {
+        long parent = pathNode[depth - 1];
+        int index = pathChild[depth - 1];
+        boolean merged = index > 0
+                ? balancePair(parent, index - 1, child(parent, index - 1), pathNode[depth], leaf)
+                : balancePair(parent, 0, pathNode[depth], checked(child(parent, 1), leaf), leaf);
+        if (!merged) {
+            return;
+        }
+        int count = count(parent);
+        if (depth - 1 == 0) {
+            if (count == 0) {
+                setRoot(child(parent, 0), height() - 1);
+                heap.free(parent);
+            }
+        } else if (count < minimum) {
+            rebalance(depth - 1, false);
+        }
+    }
+
+    /**
+     * Evens out the adjacent nodes {@code left} and {@code right} around separator {@code
+     * separatorIndex} of {@code parent}, or merges them into {@code left} if one node can hold all;
+     * returns whether they merged (and so {@code parent} lost an entry).
+     */
+    private boolean balancePair(long parent, int separatorIndex, long left, long right, boolean leaf) {
+        checked(left, leaf);
+        int leftCount = count(left);
+        int rightCount = count(right);
+        long separatorSlot = entryAt(parent, separatorIndex);
+        MemorySegment.copy(segment, entryAt(left, 0), scratch, 0, (long) leftCount * entry);
+        int total = leftCount;
+        if (!leaf) {
+            // the separator comes down between the two, with the right node's first child
+            long at = (long) total * entry;
+            MemorySegment.copy(segment, separatorSlot, scratch, at, slot);
+            scratch.set(LittleEndian.LONG, at + slot, child(right, 0));
+            total++;
+        }
+        MemorySegment.copy(segment, entryAt(right, 0), scratch, (long) total * entry, (long) rightCount * entry);
+        total += rightCount;
+
+        if (total <= capacity) {
+            copyFromScratch(leftCount, total, left, leftCount);
+            setCount(left, total);
+            if (leaf) {
+                keys.release(separatorSlot);
+            }
+            closeGap(parent, separatorIndex, count(parent));
+            heap.free(right);
+            return true;
+        }
+        int half = total / 2;
+        if (half > leftCount) {
+            copyFromScratch(leftCount, half, left, leftCount);
+        }
+        setCount(left, half);
+        if (leaf) {
+            copyFromScratch(half, total, right, 0);
+            setCount(right, total - half);
+            keys.release(separatorSlot);
+            keys.duplicate(entryAt(right, 0), segment, separatorSlot);
+        } else {
+            long up = (long) half * entry;
+            MemorySegment.copy(scratch, up, segment, separatorSlot, slot);
+            setFirstChild(right, scratch.get(LittleEndian.LONG, up + slot));
+            copyFromScratch(half + 1, total, right, 0);
+            setCount(right, total - half - 1);
+        }
+        heap.markDirty(separatorSlot, slot);
+        return false;
+    }
+
+    /** Copies scratch entries {@code from..to-1} into {@code node} starting at entry {@code index}. */
+    private void copyFromScratch(int from, int to, long node, int index) {
+        long bytes = (long) (to - from) * entry;
+        if (bytes > 0) {
+            MemorySegment.copy(scratch, (long) from * entry, segment, entryAt(node, index), bytes);
+            heap.markDirty(entryAt(node, index), bytes);
+        }
+    }
+
+    // ---- header and node fields
+
+    private long newNode(int typeId) {
+        long node = heap.allocate(NODE_SIZE);
+        RecordHeader.write(segment, node, typeId, NodeFormat.VERSION);
+        heap.markDirty(node, RecordHeader.SIZE);
+        return node;
+    }
+
+    private void setCount(long node, int count) {
+        segment.set(LittleEndian.INT, node + COUNT, count);
+        heap.markDirty(node + COUNT, 4);
+    }
+
+    private void setFirstChild(long branch, long child) {
+        segment.set(LittleEndian.LONG, branch + FIRST_CHILD, child);
+        heap.markDirty(branch + FIRST_CHILD, 8);
+    }
+
+    private void setRoot(long root, int height) {
+        segment.set(LittleEndian.LONG, header + ROOT, root);
+        segment.set(LittleEndian.INT, header + HEIGHT, height);
+        heap.markDirty(header + ROOT, 8);
+        heap.markDirty(header + HEIGHT, 4);
+    }
+
+    private void setSize(long size) {
+        segment.set(LittleEndian.LONG, header + SIZE, size);
+        heap.markDirty(header + SIZE, 8);
+    }
+}

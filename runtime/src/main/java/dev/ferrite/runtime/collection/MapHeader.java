@@ -1,0 +1,46 @@
+package dev.ferrite.runtime.collection;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The fixed description in a sorted map's header block: what its keys and values are.
+ *
+ * @param keyCode {@link KeyFormat#LONG} or {@link KeyFormat#STRING}
+ * @param values what the payloads hold
+ * @param valueTypeId the type id of struct values, 0 for long values
+ */
+public record MapHeader(int keyCode, ValueKind values, int valueTypeId) {
+
+    /**
+     * Reads the header block at {@code offset}.
+     *
+     * @throws IllegalArgumentException if no sorted map header is at {@code offset}
+     * @throws CorruptHeapException if the header is one but holds impossible values
+     */
+    public static MapHeader read(MemorySegment segment, long offset) {
+        if (offset <= 0 || offset > segment.byteSize() - NodeFormat.HEADER_SIZE) {
+            throw new IllegalArgumentException(
+                    "handle " + offset + " is not a sorted map: outside the heap of " + segment.byteSize() + " bytes");
+        }
+        int typeId = RecordHeader.typeId(segment, offset);
+        if (typeId != NodeFormat.MAP_TYPE_ID) {
+            throw new IllegalArgumentException(
+                    "handle " + offset + " is not a sorted map: its block has type id 0x" + Integer.toHexString(typeId));
+        }
+        int version = RecordHeader.version(segment, offset);
+        if (version != NodeFormat.VERSION) {
+            throw new CorruptHeapException(
+                    "sorted map at offset " + offset + " has format version " + version + ", this runtime reads "
+                            + NodeFormat.VERSION);
+        }
+        int keyCode = segment.get(LittleEndian.BYTE, offset + NodeFormat.KEY_KIND);
+        ValueKind values = ValueKind.ofCode(segment.get(LittleEndian.BYTE, offset + NodeFormat.VALUE_KIND));
+        if ((keyCode != KeyFormat.LONG && keyCode != KeyFormat.STRING) || values == null) {
+            throw new CorruptHeapException("sorted map at offset " + offset + " has unknown key or value codes");
+        }
+        return new MapHeader(keyCode, values, segment.get(LittleEndian.INT, offset + NodeFormat.VALUE_TYPE));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ferrite.runtime.collection;
+
+import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the structure of a sorted map: every block headed with its kind, all leaves at the
+ * height the header records, node fill within bounds, keys strictly ascending within each node
+ * and within the range its parent's separators allow (compared as decoded keys, independently of
+ * the in-place comparison), the entry count, owned struct values of the right type, and no block
+ * reachable twice.
+ */
+public final class TreeVerifier {
+    private final BPlusTree tree;
+    private final MemorySegment segment;
+    private final MapHeader header;
+    private final Set<Long> blocks = new HashSet<>();
+    private final List<String> problems = new ArrayList<>();
+    private long entries;
+    private long nodes;
+
+    /**
+     * What a verification found.
+     *
+     * @param entries entries in the leaves
+     * @param nodes nodes reached
+     * @param blocks every block the map owns: header, nodes, key blocks, owned struct records
+     * @param problems what is wrong, empty for a sound map
+     */
+    public record Report(long entries, long nodes, Set<Long> blocks, List<String> problems) {}
+
+    private TreeVerifier(BlockHeap heap, long offset) {
+        this.tree = BPlusTree.open(heap, offset);
+        this.segment = heap.segment();
+        this.header = MapHeader.read(segment, offset);
+    }
+
+    /** Verifies the map whose header is at {@code offset}. */
+    public static Report verify(BlockHeap heap, long offset) {
+        TreeVerifier verifier = new TreeVerifier(heap, offset);
+        verifier.run(offset);
+        return new Report(verifier.entries, verifier.nodes, Set.copyOf(verifier.blocks), List.copyOf(verifier.problems));
+    }
+
+    private void run(long offset) {
+        blocks.add(offset);
+        long root = tree.root();
+        int height = segment.get(LittleEndian.INT, offset + NodeFormat.HEIGHT);
+        if (root == 0 || height == 0) {
+            if (root != 0 || height != 0) {
+                problems.add("header at " + offset + ": root " + root + " with height " + height);
+            }
+        } else if (height < 0 || height > NodeFormat.MAX_HEIGHT) {
+            problems.add("header at " + offset + ": impossible height " + height);
+        } else {
+            node(root, height, -1, -1, true);
+        }
+        if (entries != tree.size()) {
+            problems.add("header at " + offset + " counts " + tree.size() + " entries, the leaves hold " + entries);
+        }
+    }
+
+    private void node(long node, int level, long lower, long upper, boolean root) {
+        boolean leaf = level == 1;
+        int expected = leaf ? NodeFormat.LEAF_TYPE_ID : NodeFormat.BRANCH_TYPE_ID;
+        if (node <= 0 || node > segment.byteSize() - NodeFormat.NODE_SIZE
+                || RecordHeader.typeId(segment, node) != expected) {
+            problems.add("no " + (leaf ? "leaf" : "branch") + " at offset " + node + " (level " + level + ")");
+            return;
+        }
+        if (!blocks.add(node)) {
+            problems.add("node at offset " + node + " is reached twice");
+            return;
+        }
+        nodes++;
+        int count = tree.count(node);
+        int least = root ? 1 : tree.minimum();
+        if (count < least || count > tree.capacity()) {
+            problems.add("node at offset " + node + " holds " + count + " entries, outside " + least + ".."
+                    + tree.capacity());
+            return;
+        }
+        try {
+            keys(node, count, lower, upper);
+        } catch (FerriteException | IndexOutOfBoundsException e) {
+            problems.add("node at offset " + node + ": " + e.getMessage());
+            return;
+        }
+        if (leaf) {
+            entries += count;
+            for (int i = 0; i < count; i++) {
+                value(segment.get(LittleEndian.LONG, tree.payloadAt(node, i)), node, i);
+            }
+            return;
+        }
+        node(tree.child(node, 0), level - 1, lower, tree.entryAt(node, 0), false);
+        for (int i = 0; i < count; i++) {
+            long next = i + 1 < count ? tree.entryAt(node, i + 1) : upper;
+            node(tree.child(node, i + 1), level - 1, tree.entryAt(node, i), next, false);
+        }
+    }
+
+    private void keys(long node, int count, long lower, long upper) {
+        KeyFormat keys = tree.keys();
+        for (int i = 0; i < count; i++) {
+            long key = tree.entryAt(node, i);
+            long block = keys.outOfLine(key);
+            if (block != 0 && !blocks.add(block)) {
+                problems.add("key block at offset " + block + " is shared");
+            }
+            if (i > 0 && keys.compareSlots(tree.entryAt(node, i - 1), key) >= 0) {
+                problems.add("node at offset " + node + ": key " + i + " is not above key " + (i - 1));
+            }
+        }
+        if (lower >= 0 && keys.compareSlots(lower, tree.entryAt(node, 0)) > 0) {
+            problems.add("node at offset " + node + ": first key is below its parent's separator");
+        }
+        if (upper >= 0 && keys.compareSlots(tree.entryAt(node, count - 1), upper) >= 0) {
+            problems.add("node at offset " + node + ": last key is not below its parent's next separator");
+        }
+    }
+
+    private void value(long payload, long node, int index) {
+        if (header.values() == ValueKind.LONG || (payload == 0 && header.values() == ValueKind.REFERENCE)) {
+            return;
+        }
+        if (payload <= 0 || payload > segment.byteSize() - RecordHeader.SIZE
+                || RecordHeader.typeId(segment, payload) != header.valueTypeId()) {
+            problems.add("leaf at offset " + node + ", entry " + index + ": no record of type id 0x"
+                    + Integer.toHexString(header.valueTypeId()) + " at " + payload);
+            return;
+        }
+        if (header.values() == ValueKind.STRUCT && !blocks.add(payload)) {
+            problems.add("struct value at offset " + payload + " is owned twice");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/**
+ * The persistent collections behind {@link dev.ferrite.runtime.PersistentSortedMap} and {@link
+ * dev.ferrite.runtime.PersistentList}: their block formats and algorithms. Not exported.
+ *
+ * <p>Every block starts with a {@link dev.ferrite.runtime.struct.RecordHeader} whose type id is
+ * {@link dev.ferrite.runtime.struct.StructType#typeIdOf} of the names below and whose version is 1,
+ * so that a verifier can recognise every block without the application's classes. All numbers
+ * are little-endian; offsets are from the block's start; references are heap offsets, 0 for
+ * none.
+ *
+ * <h2>Sorted map (a B+ tree)</h2>
+ *
+ * <p><b>{@code ferrite.SortedMap}</b>, the header, 40 bytes; its offset is the map's handle.
+ * <pre>
+ *   0  record header
+ *   8  u8   key kind: 1 long, 2 string
+ *   9  u8   value kind: 1 long, 2 reference, 3 owned struct
+ *  12  i32  type id of the struct values, 0 for long values
+ *  16  i64  root node, 0 while the map is empty
+ *  24  i64  number of entries
+ *  32  i32  height: 0 empty, 1 when the root is a leaf
+ * </pre>
+ *
+ * <p><b>{@code ferrite.SortedMap.Leaf}</b> and <b>{@code ferrite.SortedMap.Branch}</b>, the nodes,
+ * 4096 bytes each (one page when the allocator places page-sized blocks on page boundaries):
+ * <pre>
+ *   0  record header
+ *   8  i32  entry count n
+ *  16  i64  branches: the leftmost child; leaves: unused
+ *  24  n entries, each a key slot followed by an i64 payload
+ * </pre>
+ * A leaf's payload is the value: the long itself, or the offset of a struct record (0 for a
+ * {@code null} reference). A branch's entry i holds key k<sub>i</sub> and the child with the keys
+ * from k<sub>i</sub> up to (excluding) k<sub>i+1</sub>; the leftmost child holds the keys below
+ * k<sub>0</sub>. Keys are strictly ascending in every node. Every node but the root holds at least
+ * a third of its capacity (254 entries with long keys, 127 with string keys); every leaf is at
+ * the header's height. Bytes after the last entry are meaningless. Leaves are not chained:
+ * iteration keeps its path from the root, so a split or merge writes only the two nodes involved
+ * and their parent, never a third sibling.
+ *
+ * <p>Key slots: a long key is its 8 bytes. A string key is 24 bytes: its UTF-8 length (i32), then
+ * the UTF-8 bytes when they fit in 20; a longer key keeps its first 12 bytes there and the offset
+ * of a <b>{@code ferrite.SortedMap.Key}</b> block at slot offset 16. A key block holds the record
+ * header, the length (i32), 4 zero bytes and all the key's bytes, and belongs to exactly one slot:
+ * a separator copied up into a branch gets a block of its own.
+ *
+ * <p>String keys are in {@link java.lang.String#compareTo} order (see {@link
+ * dev.ferrite.runtime.collection.StringKeyFormat}), long keys in signed order.
+ *
+ * <h2>List</h2>
+ *
+ * <p>See {@code ChunkedList}.
+ *
+ * <h2>Cost of a change (FAMS)</h2>
+ *
+ * <p>Every write is reported to {@code markDirty} with its exact byte range. An insert or removal
+ * that stays within one leaf dirties that leaf's page and the header's; a split adds the new
+ * node and the parent; a merge or rebalance the sibling and the parent. Entries of a node are
+ * shifted in place, so only the bytes from the changed position to the node's last entry change.
+ */
+package dev.ferrite.runtime.collection;
