@@ -227,6 +227,8 @@ public final class StructReader {
         private final boolean beans;
         /** Set when a type could not be resolved: javac reports that itself, so nothing more is said. */
         boolean erroneous;
+        /** Names of methods without parameters: a same-named method with one is their setter. */
+        private final Set<String> plainGetterNames = new java.util.HashSet<>();
 
         FieldReader(TypeElement struct, int version, boolean beans) {
             this.struct = struct;
@@ -235,6 +237,11 @@ public final class StructReader {
         }
 
         List<FieldModel> read(List<ExecutableElement> methods) {
+            for (ExecutableElement method : methods) {
+                if (method.getParameters().isEmpty()) {
+                    plainGetterNames.add(method.getSimpleName().toString());
+                }
+            }
             Map<String, ExecutableElement> getters = new LinkedHashMap<>();
             Map<String, ExecutableElement> setters = new LinkedHashMap<>();
             for (ExecutableElement method : methods) {
@@ -281,7 +288,7 @@ public final class StructReader {
                 }
             } else if (method.getParameters().isEmpty() || hasArray) {
                 return true;
-            } else if (!returnsValue) {
+            } else if (!returnsValue || plainGetterNames.contains(name)) {
                 return false;
             }
             if (!method.getParameters().isEmpty() && !hasArray) {
