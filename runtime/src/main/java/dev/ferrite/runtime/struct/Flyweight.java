@@ -19,6 +19,8 @@ public abstract class Flyweight {
     protected MemorySegment segment = MemorySegment.NULL;
     /** Offset of the record's header in {@link #segment}. */
     protected long base;
+    /** The largest offset a record fits at; cached because flyweights are re-pointed often. */
+    private long limit = -1;
 
     /** For generated subclasses. */
     protected Flyweight() {}
@@ -42,10 +44,17 @@ public abstract class Flyweight {
      * @throws IndexOutOfBoundsException if the record does not fit in the store's segment
      */
     protected final void rebind(StructStore store, long offset) {
-        MemorySegment memory = store.segment();
-        Objects.checkFromIndexSize(offset, structType().size(), memory.byteSize());
-        this.store = store;
-        this.segment = memory;
+        if (store != this.store) {
+            MemorySegment memory = store.segment();
+            this.segment = memory;
+            this.limit = memory.byteSize() - structType().size();
+            this.store = store;
+        }
+        if (offset < 0 || offset > limit) {
+            throw new IndexOutOfBoundsException(
+                    "a " + structType().size() + "-byte record at offset " + offset
+                            + " does not fit in a store of " + segment.byteSize() + " bytes");
+        }
         this.base = offset;
     }
 
