@@ -1,84 +1,338 @@
 package dev.ferrite.runtime;
 
+import dev.ferrite.fams.DirtyTracking;
+import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.FamsException;
+import dev.ferrite.fams.FamsFile;
+import dev.ferrite.fams.FamsLockedException;
+import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.heap.FamsMemory;
+import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.heap.HeapFiles;
+import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.struct.StructType;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A persistent heap in a memory-mapped file. (Work in progress: the implementation follows.)
+ * A persistent heap: records of {@code @PersistentStruct} types in a memory-mapped file that
+ * survives restarts and crashes, made durable all at once by {@link #commit()}.
+ *
+ * <pre>{@code
+ * try (Heap heap = Heap.open(Path.of("bank.heap"))) {
+ *     Account a = heap.root("main", Account.class);   // created on first use
+ *     Account b = heap.allocate(Account.class);
+ *     a.referrer(b);
+ *     heap.commit();                                   // all or nothing
+ * }
+ * }</pre>
+ *
+ * <h2>How the runtime is built</h2>
+ * The heap file is a {@code FamsFile} (module {@code dev.ferrite.fams}): mapped privately at its
+ * full capacity once, so records never move, and written back only by {@code commit()}, behind
+ * an undo log, so the file always holds exactly the last commit. Inside the file:
+ * <ul>
+ *   <li><b>Header</b> (page 0, package {@code heap}): magic, format version, page size,
+ *       capacity and where the metadata is, in two checksummed copies of which the newest valid
+ *       one wins. A file that is not a heap, is damaged or has a newer format is refused at
+ *       {@link #open} with a {@link CorruptHeapException} saying what and where.</li>
+ *   <li><b>Page table and allocator</b> (package {@code alloc}): one 64-byte checksummed
+ *       descriptor per page, all of them together after the header. Small records come from
+ *       one-page slabs of size-classed blocks with their bitmaps in the descriptors; large ones
+ *       get runs of whole pages. So an allocation writes its block and one descriptor, a free
+ *       only a descriptor: few pages per commit, the cost that FAMS charges. Free lists are
+ *       rebuilt from the table at open; nothing is logged, since allocation and linking are
+ *       committed together or not at all.</li>
+ *   <li><b>Type catalog</b> (package {@code schema}): every struct type stored, with schema
+ *       name, type id, version, size and fields, so tools can read a heap without the
+ *       application's classes. The first use of a compiled type checks it against the catalog:
+ *       a stored version newer than the compiled one, or a layout the compiled one cannot read,
+ *       throws {@link SchemaMigrationRequiredException}.</li>
+ *   <li><b>Root table</b> (package {@code root}): named entry points, each the offset of a
+ *       record.</li>
+ *   <li><b>Records and strings</b>: every block starts with a {@link
+ *       dev.ferrite.runtime.struct.RecordHeader} holding its type id and version. References are
+ *       offsets from the start of the file, so a heap maps at any address; a reference is
+ *       checked against the page table and the record's type id when it is followed, and
+ *       storing a reference to a freed record or to another heap's record is refused. Heap
+ *       strings are UTF-8 blocks; replacing one frees the old one.</li>
+ * </ul>
+ * Generated flyweights read and write the mapping directly and report the bytes they write,
+ * which is all a commit needs to find the changed pages.
+ *
+ * <h2>Threads and processes</h2>
+ * <ul>
+ *   <li><b>One writer thread at a time.</b> Calls that change the heap ({@code allocate},
+ *       {@code free}, {@code root} creating a root, {@code removeRoot}, setters of records,
+ *       {@code commit}, {@code rollback}) must come from one thread at a time; the heap's own
+ *       metadata is guarded, but two threads writing records must be coordinated by the
+ *       application.</li>
+ *   <li><b>Readers between commits.</b> Other threads may read records concurrently with
+ *       each other and with the writer's reads, but not while {@code commit()} or
+ *       {@code rollback()} runs: guard those with your own read/write lock (readers on the read
+ *       side, commit and rollback on the write side).</li>
+ *   <li><b>One writing process.</b> A second process that opens the heap for writing gets
+ *       {@link HeapLockedException}. Any number of processes can open it with {@link
+ *       HeapOptions.Builder#readOnly(boolean) readOnly(true)}: they see the last commit, and
+ *       pages they have not read yet may show commits made after they opened, so a reader that
+ *       needs one consistent snapshot must not overlap with the writer's commits.</li>
+ *   <li>Commit only when the application's invariants hold; checking them just before
+ *       {@code commit()} is cheap and a failed check loses nothing.</li>
+ * </ul>
+ * No reference from the heap to ordinary Java memory, and no lock stored in the heap, survives
+ * a restart: keep locks in ordinary memory.
+ *
+ * <p>After {@link #close()} every method throws {@link IllegalStateException}, and flyweights
+ * obtained from the heap must not be used.
  */
 public final class Heap implements AutoCloseable {
-    private final BlockHeap blocks;
+    private final Path path;
+    private final FamsFile file;
+    private final HeapCore core;
+    private volatile boolean closed;
 
-    private Heap(BlockHeap blocks) {
-        this.blocks = blocks;
+    private Heap(Path path, FamsFile file, HeapCore core) {
+        this.path = path;
+        this.file = file;
+        this.core = core;
     }
 
-    /** Opens the heap at {@code path} with the default options, creating it if absent. */
+    /**
+     * Opens the heap at {@code path} for writing with the default options, creating it if
+     * absent.
+     *
+     * @throws CorruptHeapException if the file is not a Ferrite heap, is damaged, or has a
+     *     newer format
+     * @throws HeapLockedException if another process has it open for writing
+     */
     public static Heap open(Path path) {
         return open(path, HeapOptions.defaults());
     }
 
-    /** Opens the heap at {@code path}, creating it if absent. */
+    /**
+     * Opens the heap at {@code path}, creating it (with {@link HeapOptions#capacity()}) if it is
+     * absent and the options allow writing. Opening reads the header and the page table of the
+     * pages in use, not the records.
+     *
+     * @throws CorruptHeapException if the file is not a Ferrite heap, is damaged, or has a
+     *     newer format
+     * @throws HeapLockedException if another process has it open for writing
+     * @throws FerriteException if a read-only heap does not exist or the file cannot be opened
+     */
     public static Heap open(Path path, HeapOptions options) {
-        throw new UnsupportedOperationException("not yet implemented: " + path + options);
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(options, "options");
+        if (!Files.exists(path)) {
+            if (options.readOnly()) {
+                throw new FerriteException(path + ": no heap to open read-only");
+            }
+            HeapFiles.create(path, options.capacity());
+        }
+        HeapFiles.checkIsHeap(path);
+        FamsFile file = openFile(path, options);
+        try {
+            return new Heap(path, file, HeapCore.load(new FamsMemory(file), path.toString(), !options.readOnly()));
+        } catch (RuntimeException | Error e) {
+            file.close();
+            throw e;
+        }
     }
 
-    /** The root called {@code name}, created on first use. */
+    private static FamsFile openFile(Path path, HeapOptions options) {
+        FamsOptions famsOptions = FamsOptions.builder()
+                .readOnly(options.readOnly())
+                .dirtyTracking(options.checkDirtyMarks() ? DirtyTracking.CHECKED : DirtyTracking.EXPLICIT)
+                .retainVersions(options.retainVersions())
+                .build();
+        try {
+            return FamsFile.open(path, famsOptions);
+        } catch (FamsLockedException e) {
+            throw new HeapLockedException(path + " is open for writing in another process; open it read-only"
+                    + " (HeapOptions.builder().readOnly(true)) or stop that process", e);
+        } catch (FamsCorruptException e) {
+            throw new CorruptHeapException(path + ": " + e.getMessage(), e);
+        } catch (FamsException e) {
+            throw new FerriteException("cannot open heap " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The root called {@code name}, a record of {@code type}; created (zeroed) on first use.
+     *
+     * @throws IllegalArgumentException if the root holds a record of another type; the message
+     *     names both types
+     * @throws IllegalStateException if the root is absent and the heap is read-only
+     * @throws SchemaMigrationRequiredException if the heap's version of {@code type} is newer
+     *     than the compiled one or incompatible with it
+     */
     public <T> T root(String name, Class<T> type) {
-        throw new UnsupportedOperationException(name + type);
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        StructType<T> structType = StructType.of(type);
+        if (!core.writable()) {
+            return core.root(name, structType, false).orElseThrow(() -> new IllegalStateException(
+                    path + " has no root \"" + name + "\" and is open read-only"));
+        }
+        return core.root(name, structType, true).orElseThrow();
     }
 
-    /** The root called {@code name}, if there is one. */
+    /**
+     * The root called {@code name} as a record of {@code type}, or empty if there is none.
+     *
+     * @throws IllegalArgumentException if the root holds a record of another type
+     */
     public <T> Optional<T> findRoot(String name, Class<T> type) {
-        throw new UnsupportedOperationException(name + type);
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        return core.root(name, StructType.of(type), false);
     }
 
-    /** The names of all roots. */
+    /** The names of the roots, sorted; the set does not change with the heap. */
     public Set<String> rootNames() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        return core.rootNames();
     }
 
-    /** Removes the root called {@code name}; the record stays allocated. */
+    /**
+     * Removes the root called {@code name}, if there is one. The record it named stays
+     * allocated; {@link #free} it if nothing else refers to it.
+     */
     public void removeRoot(String name) {
-        throw new UnsupportedOperationException(name);
+        checkOpen();
+        Objects.requireNonNull(name, "name");
+        core.setRoot(name, 0);
     }
 
-    /** Allocates a zeroed record of {@code type}. */
+    /**
+     * Allocates a zeroed record of {@code type} and returns a flyweight over it.
+     *
+     * @throws HeapFullException if the heap's capacity is exhausted
+     * @throws SchemaMigrationRequiredException if the heap's version of {@code type} is newer
+     *     than the compiled one or incompatible with it
+     */
     public <T> T allocate(Class<T> type) {
-        throw new UnsupportedOperationException(type.getName());
+        checkOpen();
+        return core.allocate(StructType.of(type));
     }
 
-    /** Frees a record. */
+    /**
+     * Frees a record of this heap, and the heap strings its {@code String} fields hold. Records
+     * it refers to are not freed. Using the record, or a reference to it, afterwards is an error
+     * the heap detects where it can.
+     *
+     * @throws IllegalArgumentException if {@code struct} is not a live record of this heap
+     *     (already freed, of another heap, or not a record), or is a root
+     */
     public void free(Object struct) {
-        throw new UnsupportedOperationException(String.valueOf(struct));
+        checkOpen();
+        core.freeRecord(struct);
     }
 
-    /** Makes everything since the last commit durable, atomically. */
+    /**
+     * Makes everything written since the last commit durable, atomically: after a crash at any
+     * instant, the heap holds either all of it or none of it. Call it when the application's
+     * invariants hold; no thread may write or read the heap while it runs.
+     *
+     * @return the new commit number
+     * @throws FerriteException if the commit failed; the heap must then be closed and reopened
+     */
     public long commit() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        checkWritable();
+        try {
+            return file.commit();
+        } catch (FamsException e) {
+            throw new FerriteException("commit of " + path + " failed: " + e.getMessage(), e);
+        }
     }
 
-    /** Discards everything since the last commit. */
+    /** Discards everything written since the last commit; the heap shows the last commit again. */
     public void rollback() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        checkWritable();
+        try {
+            file.rollback();
+        } catch (FamsException e) {
+            throw new FerriteException("rollback of " + path + " failed: " + e.getMessage(), e);
+        }
+        core.reload();
     }
 
-    /** The retained commit numbers. */
+    /**
+     * Rolls the heap back to an earlier commit, one of {@link #versions()}, discarding what was
+     * written since the last commit and every later commit.
+     *
+     * @throws IllegalArgumentException if that commit is not retained
+     */
+    public void rollbackTo(long commit) {
+        checkOpen();
+        checkWritable();
+        try {
+            file.rollbackTo(commit);
+        } catch (FamsException e) {
+            throw new FerriteException("rollback of " + path + " to commit " + commit + " failed: " + e.getMessage(), e);
+        }
+        core.reload();
+    }
+
+    /**
+     * The commit numbers the heap can be rolled back to, ascending, ending with the last
+     * commit; only the last one unless {@link HeapOptions.Builder#retainVersions} keeps more.
+     */
     public List<Long> versions() {
-        throw new UnsupportedOperationException();
+        checkOpen();
+        return file.versions();
     }
 
-    /** The heap as the runtime's collections see it. */
+    /** Space, roots and stored types with their record counts; reads every block's header. */
+    public HeapInfo info() {
+        checkOpen();
+        Map<Integer, Long> counts = core.blockCounts();
+        List<HeapInfo.StoredType> types = new ArrayList<>();
+        for (TypeEntry type : core.types()) {
+            types.add(new HeapInfo.StoredType(type.schemaName(), type.typeId(), type.version(), type.size(),
+                    type.fields(), counts.getOrDefault(type.typeId(), 0L)));
+        }
+        return new HeapInfo(path, core.capacity(), core.extent(), core.allocatedBytes(), core.allocatedBlocks(),
+                core.rootNames(), types);
+    }
+
+    /** The heap as the runtime's collections see it: raw blocks, the root table and the store. */
     BlockHeap blocks() {
-        return blocks;
+        checkOpen();
+        return core;
     }
 
-    /** Closes the heap without committing. */
+    /** Closes the heap without committing: what was written since the last commit is lost. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException();
+        if (!closed) {
+            closed = true;
+            file.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("heap " + path + " is closed");
+        }
+    }
+
+    private void checkWritable() {
+        if (!core.writable()) {
+            throw new IllegalStateException(path + " is open read-only");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Heap[" + path + (core.writable() ? "" : ", read-only") + (closed ? ", closed" : "") + "]";
     }
 }

@@ -30,11 +30,12 @@ public final class TreeVerifier {
      * What a verification found.
      *
      * @param entries entries in the leaves
+     * @param height the tree's height: 0 when empty, 1 when the root is a leaf
      * @param nodes nodes reached
      * @param blocks every block the map owns: header, nodes, key blocks, owned struct records
      * @param problems what is wrong, empty for a sound map
      */
-    public record Report(long entries, long nodes, Set<Long> blocks, List<String> problems) {}
+    public record Report(long entries, int height, long nodes, Set<Long> blocks, List<String> problems) {}
 
     private TreeVerifier(BlockHeap heap, long offset) {
         this.tree = BPlusTree.open(heap, offset);
@@ -46,7 +47,7 @@ public final class TreeVerifier {
     public static Report verify(BlockHeap heap, long offset) {
         TreeVerifier verifier = new TreeVerifier(heap, offset);
         verifier.run(offset);
-        return new Report(verifier.entries, verifier.nodes, Set.copyOf(verifier.blocks), List.copyOf(verifier.problems));
+        return new Report(verifier.entries, verifier.tree.height(), verifier.nodes, Set.copyOf(verifier.blocks), List.copyOf(verifier.problems));
     }
 
     private void run(long offset) {

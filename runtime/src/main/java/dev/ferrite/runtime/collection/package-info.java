@@ -49,7 +49,7 @@
  *
  * <h2>List</h2>
  *
- * <p>See {@code ChunkedList}.
+ * <p>See {@link dev.ferrite.runtime.collection.ChunkedList}.
  *
  * <h2>Cost of a change (FAMS)</h2>
  *

@@ -1,0 +1,337 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.testing.Account;
+import dev.ferrite.runtime.testing.AccountV2;
+import dev.ferrite.runtime.testing.Counter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeapTest {
+    private static final HeapOptions SMALL = HeapOptions.builder().capacity(4 << 20).build();
+
+    @TempDir
+    Path dir;
+
+    private Path heapFile() {
+        return dir.resolve("test.heap");
+    }
+
+    @Test
+    void rootsReferencesAndStringsSurviveARestart() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            Account main = heap.root("main", Account.class);
+            Account friend = heap.allocate(Account.class);
+            friend.id(2);
+            friend.memo("ünïcödé ✓");
+            main.id(1);
+            main.referrer(friend);
+            heap.root("count", Counter.class).value(10);
+            heap.commit();
+        }
+        try (Heap heap = Heap.open(heapFile())) {
+            assertEquals(Set.of("count", "main"), heap.rootNames());
+            Account main = heap.root("main", Account.class);
+            assertEquals(1, main.id());
+            assertEquals(2, main.referrer().id());
+            assertEquals("ünïcödé ✓", main.referrer().memo());
+            assertEquals(10, heap.findRoot("count", Counter.class).orElseThrow().value());
+            assertEquals(Optional.empty(), heap.findRoot("absent", Counter.class));
+            assertEquals(4 << 20, heap.info().capacity(), "an existing heap keeps its capacity");
+        }
+    }
+
+    @Test
+    void closeWithoutCommitLosesTheChanges() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            heap.root("main", Account.class).id(1);
+            heap.commit();
+            heap.root("main", Account.class).id(2);
+            heap.root("uncommitted", Counter.class);
+        }
+        try (Heap heap = Heap.open(heapFile())) {
+            assertEquals(1, heap.root("main", Account.class).id());
+            assertEquals(Set.of("main"), heap.rootNames());
+        }
+    }
+
+    @Test
+    void rollbackRestoresRecordsRootsAndTheAllocator() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            Account main = heap.root("main", Account.class);
+            main.id(1);
+            long first = heap.commit();
+            HeapInfo before = heap.info();
+            main.id(99);
+            main.memo("gone");
+            for (int i = 0; i < 100; i++) {
+                heap.allocate(Counter.class);
+            }
+            heap.root("temporary", Counter.class);
+            heap.rollback();
+            assertEquals(1, main.id());
+            assertNull(main.memo());
+            assertEquals(Set.of("main"), heap.rootNames());
+            assertEquals(before.allocatedBlocks(), heap.info().allocatedBlocks());
+            assertEquals(before.allocatedBytes(), heap.info().allocatedBytes());
+            heap.allocate(Counter.class).value(5);
+            assertTrue(heap.commit() > first);
+        }
+    }
+
+    @Test
+    void retainedVersionsCanBeRolledBackTo() {
+        HeapOptions retaining = HeapOptions.builder().capacity(4 << 20).retainVersions(4).build();
+        try (Heap heap = Heap.open(heapFile(), retaining)) {
+            Counter counter = heap.root("counter", Counter.class);
+            List<Long> commits = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                counter.value(i);
+                commits.add(heap.commit());
+            }
+            assertTrue(heap.versions().containsAll(commits), heap.versions().toString());
+            heap.rollbackTo(commits.getFirst());
+            assertEquals(1, heap.root("counter", Counter.class).value());
+        }
+    }
+
+    @Test
+    void readOnlyHeapReadsButRefusesWrites() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            heap.root("main", Account.class).memo("hello");
+            heap.commit();
+        }
+        HeapOptions readOnly = HeapOptions.builder().readOnly(true).build();
+        try (Heap heap = Heap.open(heapFile(), readOnly)) {
+            Account main = heap.root("main", Account.class);
+            assertEquals("hello", main.memo());
+            assertThrows(IllegalStateException.class, () -> heap.allocate(Account.class));
+            assertThrows(IllegalStateException.class, () -> heap.root("other", Account.class));
+            assertThrows(IllegalStateException.class, () -> main.memo("changed"));
+            assertThrows(RuntimeException.class, () -> main.id(3));
+            assertThrows(IllegalStateException.class, heap::commit);
+        }
+        assertThrows(FerriteException.class, () -> Heap.open(dir.resolve("absent.heap"), readOnly));
+        assertTrue(Files.notExists(dir.resolve("absent.heap")));
+    }
+
+    @Test
+    void secondWriterProcessIsLockedOutButMayRead() throws Exception {
+        Path path = heapFile();
+        Process child = new ProcessBuilder(
+                        ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"),
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp", System.getProperty("java.class.path"),
+                        HeapHolder.class.getName(), path.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("READY", out.readLine());
+            var locked = assertThrows(HeapLockedException.class, () -> Heap.open(path));
+            assertTrue(locked.getMessage().contains(path.toString()), locked.getMessage());
+            try (Heap reader = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+                assertEquals(42, reader.root("held", Counter.class).value());
+            }
+        } finally {
+            child.getOutputStream().close();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+        try (Heap heap = Heap.open(path)) {
+            assertEquals(42, heap.root("held", Counter.class).value());
+        }
+    }
+
+    @Test
+    void fileThatIsNotAHeapIsRefusedAndLeftAlone() throws IOException {
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "not a heap\n".repeat(1000));
+        var e = assertThrows(CorruptHeapException.class, () -> Heap.open(text));
+        assertTrue(e.getMessage().contains("not a Ferrite heap"), e.getMessage());
+        Path tiny = dir.resolve("tiny");
+        Files.write(tiny, new byte[100]);
+        var short_ = assertThrows(CorruptHeapException.class, () -> Heap.open(tiny));
+        assertTrue(short_.getMessage().contains("100 bytes"), short_.getMessage());
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no log or lock file was created beside them");
+        }
+    }
+
+    @Test
+    void newerFormatIsRefusedWithBothFormats() throws IOException {
+        Heap.open(heapFile(), SMALL).close();
+        for (long copy : new long[] {0, 2048}) {
+            patchHeader(copy, 8, 3);
+        }
+        var e = assertThrows(CorruptHeapException.class, () -> Heap.open(heapFile()));
+        assertTrue(e.getMessage().contains("format 3 is newer than the supported 1"), e.getMessage());
+    }
+
+    @Test
+    void oneDamagedHeaderCopyLosesNothing() throws IOException {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            heap.root("main", Counter.class).value(7);
+            heap.commit();
+        }
+        flipByte(heapFile(), 16);
+        try (Heap heap = Heap.open(heapFile())) {
+            assertEquals(7, heap.root("main", Counter.class).value());
+        }
+        flipByte(heapFile(), 2048 + 16);
+        var e = assertThrows(CorruptHeapException.class, () -> Heap.open(heapFile()));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+    }
+
+    @Test
+    void truncatedHeapIsRefused() throws IOException {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            heap.root("main", Counter.class).value(7);
+            heap.commit();
+        }
+        try (FileChannel channel = FileChannel.open(heapFile(), StandardOpenOption.WRITE)) {
+            channel.truncate(1 << 20);
+        }
+        var e = assertThrows(CorruptHeapException.class, () -> Heap.open(heapFile()));
+        assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("shorter"), e.getMessage());
+    }
+
+    @Test
+    void newerStoredSchemaIsRefusedAfterReopen() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            heap.root("main", AccountV2.class).bonus(1);
+            heap.commit();
+        }
+        try (Heap heap = Heap.open(heapFile())) {
+            var e = assertThrows(SchemaMigrationRequiredException.class, () -> heap.root("main", Account.class));
+            assertTrue(e.getMessage().contains("test.Account version 2, newer than the compiled version 1"),
+                    e.getMessage());
+            assertEquals(1, heap.root("main", AccountV2.class).bonus());
+        }
+    }
+
+    @Test
+    void heapFullAtTheConfiguredCapacity() {
+        HeapOptions tiny = HeapOptions.builder().capacity(HeapOptions.MIN_CAPACITY).build();
+        try (Heap heap = Heap.open(heapFile(), tiny)) {
+            List<Account> accounts = new ArrayList<>();
+            var e = assertThrows(HeapFullException.class, () -> {
+                while (true) {
+                    accounts.add(heap.allocate(Account.class));
+                }
+            });
+            assertTrue(e.getMessage().contains("capacity 65536"), e.getMessage());
+            assertTrue(accounts.size() > 500, "filled the data pages: " + accounts.size());
+            heap.free(accounts.getLast());
+            assertNotNull(heap.allocate(Account.class));
+            heap.commit();
+        }
+    }
+
+    @Test
+    void checkedModeFindsNoUnmarkedPageInAWorkload() {
+        HeapOptions checked = HeapOptions.builder().capacity(16 << 20).checkDirtyMarks(true).build();
+        try (Heap heap = Heap.open(heapFile(), checked)) {
+            Account head = heap.root("head", Account.class);
+            List<Account> live = new ArrayList<>();
+            java.util.Random random = new java.util.Random(7);
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < 200; i++) {
+                    Account account = heap.allocate(Account.class);
+                    account.id(round * 1000L + i);
+                    account.balance(random.nextLong());
+                    account.memo(random.nextBoolean() ? "memo " + i : "mémo ".repeat(1 + random.nextInt(400)));
+                    account.referrer(head.referrer());
+                    head.referrer(account);
+                    live.add(account);
+                    if (random.nextInt(4) == 0) {
+                        Account victim = live.remove(random.nextInt(live.size()));
+                        if (head.referrer().equals(victim)) {
+                            head.referrer(null);
+                        }
+                        for (Account a : live) {
+                            if (victim.equals(a.referrer())) {
+                                a.referrer(null);
+                            }
+                        }
+                        heap.free(victim);
+                    }
+                }
+                if (round % 5 == 0) {
+                    heap.root("r" + round, Counter.class).value(round);
+                }
+                if (round % 7 == 3) {
+                    heap.removeRoot("r0");
+                }
+                heap.commit();
+            }
+            assertEquals(live.size(), heap.info().types().getFirst().records() - 1, "all accounts but the head");
+        }
+    }
+
+    @Test
+    void checkedModeCatchesAnUnmarkedWrite() {
+        HeapOptions checked = HeapOptions.builder().capacity(4 << 20).checkDirtyMarks(true).build();
+        try (Heap heap = Heap.open(heapFile(), checked)) {
+            heap.root("main", Account.class);
+            heap.commit();
+            long offset = ((dev.ferrite.runtime.struct.Flyweight) heap.root("main", Account.class)).offset();
+            heap.blocks().segment().set(LittleEndian.LONG, offset + 8, 5L);
+            var e = assertThrows(FerriteException.class, heap::commit);
+            assertTrue(e.getMessage().contains("not marked"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closedHeapRefusesCalls() {
+        Heap heap = Heap.open(heapFile(), SMALL);
+        heap.close();
+        heap.close();
+        assertThrows(IllegalStateException.class, () -> heap.root("main", Account.class));
+        assertThrows(IllegalStateException.class, heap::commit);
+    }
+
+    private void patchHeader(long copy, long field, int value) throws IOException {
+        try (FileChannel channel = FileChannel.open(heapFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(68).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(header, copy);
+            header.putInt((int) field, value);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array(), 0, 64);
+            header.putInt(64, (int) crc.getValue());
+            channel.write(header.flip(), copy);
+        }
+    }
+
+    static void flipByte(Path file, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, offset);
+            one.put(0, (byte) (one.get(0) ^ 0x10));
+            channel.write(one.rewind(), offset);
+        }
+    }
+}
