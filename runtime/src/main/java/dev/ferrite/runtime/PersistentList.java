@@ -1,0 +1,261 @@
+package dev.ferrite.runtime;
+
+import dev.ferrite.runtime.collection.ChunkedList;
+import dev.ferrite.runtime.collection.ValueKind;
+import dev.ferrite.runtime.heap.BlockHeap;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * A growable list that lives in a {@link Heap}, of {@link ValueType#LONG long} elements or of
+ * {@link ValueType#reference references} to struct records (which the list does not own; {@code
+ * null} allowed). Its changes become durable with {@link Heap#commit()} like any other write.
+ *
+ * <pre>{@code
+ * PersistentList<Account> accounts = PersistentList.root(heap, "accounts", ValueType.reference(Account.class));
+ * accounts.add(heap.allocate(Account.class));
+ * heap.commit();
+ * }</pre>
+ *
+ * <p>Elements are kept in chunks that never move: adding never copies the list, and dirties the
+ * page of the last chunk and the list's header. Indexes are {@code long}. Found again through a
+ * named root ({@link #root}) or its {@link #handle()}, like {@link PersistentSortedMap}; the object
+ * keeps no state of its own, so a rollback leaves it valid. Not thread-safe.
+ *
+ * @param <E> {@link Long} or a struct interface
+ */
+public final class PersistentList<E> implements Iterable<E> {
+    private final BlockHeap heap;
+    private final ChunkedList list;
+    private final ValueType<E> elementType;
+
+    private PersistentList(BlockHeap heap, long handle, ValueType<E> elementType) {
+        this.heap = heap;
+        this.list = ChunkedList.open(heap, handle);
+        this.elementType = elementType;
+    }
+
+    /**
+     * The list kept under the root called {@code rootName}, created empty on first use.
+     *
+     * @throws IllegalArgumentException if the root holds something else, or a list of another
+     *     element type (the message names both)
+     */
+    public static <E> PersistentList<E> root(Heap heap, String rootName, ValueType<E> elements) {
+        return root(heap.blocks(), rootName, elements);
+    }
+
+    /**
+     * Opens the list whose {@link #handle()} is {@code handle}.
+     *
+     * @throws IllegalArgumentException if no list is there, or one of another element type
+     */
+    public static <E> PersistentList<E> open(Heap heap, long handle, ValueType<E> elements) {
+        return open(heap.blocks(), handle, elements);
+    }
+
+    /**
+     * Creates an empty list; keep its {@link #handle()} somewhere reachable, or it is lost.
+     *
+     * @throws IllegalArgumentException for {@link ValueType#struct} elements: lists hold longs or
+     *     references
+     */
+    public static <E> PersistentList<E> create(Heap heap, ValueType<E> elements) {
+        return create(heap.blocks(), elements);
+    }
+
+    static <E> PersistentList<E> root(BlockHeap heap, String rootName, ValueType<E> elements) {
+        Objects.requireNonNull(rootName, "rootName");
+        long handle = heap.root(rootName);
+        if (handle == 0) {
+            PersistentList<E> list = create(heap, elements);
+            heap.setRoot(rootName, list.handle());
+            return list;
+        }
+        try {
+            return open(heap, handle, elements);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("root \"" + rootName + "\": " + e.getMessage(), e);
+        }
+    }
+
+    static <E> PersistentList<E> open(BlockHeap heap, long handle, ValueType<E> elements) {
+        Objects.requireNonNull(elements, "elements");
+        ChunkedList.Description found = ChunkedList.describe(heap.segment(), handle);
+        if (found.values() != elements.kind() || found.typeId() != elements.typeId()) {
+            throw new IllegalArgumentException("the list at handle " + handle + " holds "
+                    + elementsOf(ValueType.describe(found.values(), found.typeId())) + ", not "
+                    + elementsOf(elements.toString()));
+        }
+        return new PersistentList<>(heap, handle, elements);
+    }
+
+    static <E> PersistentList<E> create(BlockHeap heap, ValueType<E> elements) {
+        Objects.requireNonNull(elements, "elements");
+        if (elements.kind() == ValueKind.STRUCT) {
+            throw new IllegalArgumentException(
+                    "lists hold long or reference elements, not owned " + elements + "; use ValueType.reference");
+        }
+        return new PersistentList<>(heap, ChunkedList.create(heap, elements.kind(), elements.typeId()), elements);
+    }
+
+    private static String elementsOf(String values) {
+        return values.replace(" values", " elements");
+    }
+
+    /** The offset of the list's header block: store it in a {@code long} field and {@link #open} it later. */
+    public long handle() {
+        return list.header();
+    }
+
+    /** The number of elements. */
+    public long size() {
+        return list.size();
+    }
+
+    /** Whether the list has no elements. */
+    public boolean isEmpty() {
+        return list.size() == 0;
+    }
+
+    /**
+     * Appends {@code element}.
+     *
+     * @throws IllegalArgumentException if a reference is to a record of another heap or type
+     */
+    public void add(E element) {
+        list.add(payloadOf(element));
+    }
+
+    /** Appends a long element without boxing. */
+    public void addLong(long element) {
+        requireLongs("addLong");
+        list.add(element);
+    }
+
+    /**
+     * The element at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
+     */
+    public E get(long index) {
+        return elementOf(list.get(checkIndex(index)));
+    }
+
+    /** The long element at {@code index}, without boxing. */
+    public long getLong(long index) {
+        requireLongs("getLong");
+        return list.get(checkIndex(index));
+    }
+
+    /** Replaces the element at {@code index} and returns the one it replaced. */
+    public E set(long index, E element) {
+        long payload = payloadOf(element);
+        long at = checkIndex(index);
+        E previous = elementOf(list.get(at));
+        list.set(at, payload);
+        return previous;
+    }
+
+    /** Replaces the long element at {@code index}, without boxing. */
+    public void setLong(long index, long element) {
+        requireLongs("setLong");
+        list.set(checkIndex(index), element);
+    }
+
+    /**
+     * Removes and returns the last element.
+     *
+     * @throws NoSuchElementException if the list is empty
+     */
+    public E removeLast() {
+        return elementOf(removeLastPayload());
+    }
+
+    /** Removes and returns the last long element, without boxing. */
+    public long removeLastLong() {
+        requireLongs("removeLastLong");
+        return removeLastPayload();
+    }
+
+    /** Removes every element and frees the list's chunks; the handle stays valid. */
+    public void clear() {
+        list.clear();
+    }
+
+    /**
+     * Clears the list and frees its header block: the handle and this object become invalid. A
+     * named root pointing at the list must be removed first.
+     */
+    public void free() {
+        list.destroy();
+    }
+
+    /**
+     * The elements from first to last. The iterator fails with {@link
+     * ConcurrentModificationException} if the list's size changes while it is in use.
+     */
+    @Override
+    public Iterator<E> iterator() {
+        return new Iterator<>() {
+            private final long size = list.size();
+            private long next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public E next() {
+                if (next >= size) {
+                    throw new NoSuchElementException();
+                }
+                if (list.size() != size) {
+                    throw new ConcurrentModificationException("the list changed size during iteration");
+                }
+                return elementOf(list.get(next++));
+            }
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "PersistentList[handle=" + handle() + ", " + elementsOf(elementType.toString()) + ", size=" + size() + "]";
+    }
+
+    private long removeLastPayload() {
+        if (list.size() == 0) {
+            throw new NoSuchElementException("the list is empty");
+        }
+        return list.removeLast();
+    }
+
+    private long checkIndex(long index) {
+        return Objects.checkIndex(index, list.size());
+    }
+
+    private void requireLongs(String method) {
+        if (elementType.kind() != ValueKind.LONG) {
+            throw new UnsupportedOperationException(
+                    method + " needs a list of long elements; this one has " + elementsOf(elementType.toString()));
+        }
+    }
+
+    private long payloadOf(E element) {
+        if (elementType.kind() == ValueKind.LONG) {
+            return (Long) Objects.requireNonNull(element, "element is null; long elements cannot be null");
+        }
+        return heap.referenceTo(element, elementType.structType());
+    }
+
+    private E elementOf(long payload) {
+        @SuppressWarnings("unchecked")
+        E element = elementType.kind() == ValueKind.LONG
+                ? (E) Long.valueOf(payload)
+                : heap.dereference(payload, elementType.structType());
+        return element;
+    }
+}
