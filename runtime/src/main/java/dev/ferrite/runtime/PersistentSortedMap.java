@@ -196,7 +196,9 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
             return type.wrap(heap, segment.get(LittleEndian.LONG, at));
         }
         long record = heap.allocate(type.size());
-        V created = type.initialize(heap, record);
+        type.initialize(heap, record);
+        // dereferencing makes the heap check the type against its catalog, recording it there
+        V created = heap.dereference(record, type);
         prepare(key);
         writePayload(tree.insert(), record);
         structuralChanges++;

@@ -1,0 +1,127 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.collection.ChunkedList;
+import dev.ferrite.runtime.collection.Counter;
+import dev.ferrite.runtime.collection.StringKeys;
+import dev.ferrite.runtime.collection.TreeVerifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The collections on a real heap file: what is committed survives closing and reopening, what is
+ * rolled back is gone, and every page they write is marked (the heap checks each commit against
+ * the kernel's page map).
+ */
+class PersistentSortedMapHeapTest {
+    private static final HeapOptions CHECKED = HeapOptions.builder().capacity(256L << 20).checkDirtyMarks(true).build();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void committedEntriesSurviveReopeningAndRolledBackOnesVanish() {
+        Path file = directory.resolve("map.heap");
+        Random random = new Random(3);
+        TreeMap<String, Long> committed = new TreeMap<>();
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            PersistentSortedMap<String, Long> counts = PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+            for (int i = 0; i < 20_000; i++) {
+                String word = StringKeys.random(random);
+                committed.merge(word, 1L, Long::sum);
+                counts.addLong(word, 1);
+                if (i % 1_000 == 999) {
+                    heap.commit();
+                }
+            }
+            heap.commit();
+
+            TreeMap<String, Long> before = new TreeMap<>(committed);
+            for (int i = 0; i < 3_000; i++) {
+                counts.addLong(StringKeys.random(random), 5);
+                counts.remove(committed.firstKey() + i % 7);
+            }
+            for (String key : new ArrayList<>(committed.keySet()).subList(0, 2_000)) {
+                counts.remove(key);
+            }
+            heap.rollback();
+            assertEquals(new ArrayList<>(before.entrySet()), entries(counts), "rollback restores the last commit");
+            assertEquals(List.of(), TreeVerifier.verify(heap.blocks(), counts.handle()).problems());
+        }
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            PersistentSortedMap<String, Long> counts = PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+            assertEquals(new ArrayList<>(committed.entrySet()), entries(counts), "reopened");
+            assertEquals(List.of(), TreeVerifier.verify(heap.blocks(), counts.handle()).problems());
+            counts.clear();
+            heap.commit();
+        }
+    }
+
+    @Test
+    void ownedStructValuesAndListsPersistThroughTheirHandles() {
+        Path file = directory.resolve("structs.heap");
+        long listHandle;
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            PersistentSortedMap<Long, Counter> byId = PersistentSortedMap.root(heap, "byId", KeyType.LONG, ValueType.struct(Counter.class));
+            PersistentList<Counter> order = PersistentList.create(heap, ValueType.reference(Counter.class));
+            for (long id = 0; id < 3_000; id++) {
+                Counter counter = byId.getOrCreate(id * 3);
+                counter.count(id);
+                order.add(counter);
+            }
+            listHandle = order.handle();
+            PersistentSortedMap.root(heap, "list", KeyType.STRING, ValueType.LONG).putLong("handle", listHandle);
+            heap.commit();
+            assertTrue(byId.remove(0L));
+            heap.rollback();
+        }
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            PersistentSortedMap<Long, Counter> byId = PersistentSortedMap.root(heap, "byId", KeyType.LONG, ValueType.struct(Counter.class));
+            long handle = PersistentSortedMap.root(heap, "list", KeyType.STRING, ValueType.LONG).getLong("handle", 0);
+            assertEquals(listHandle, handle);
+            PersistentList<Counter> order = PersistentList.open(heap, handle, ValueType.reference(Counter.class));
+            assertEquals(3_000, byId.size());
+            assertEquals(3_000, order.size());
+            for (long id = 0; id < 3_000; id++) {
+                assertEquals(id, byId.get(id * 3).count());
+                assertEquals(byId.get(id * 3), order.get(id));
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap.blocks(), byId.handle()).problems());
+            assertEquals(List.of(), ChunkedList.open(heap.blocks(), order.handle()).problems());
+            order.free();
+            byId.clear();
+            assertFalse(byId.containsKey(3L));
+            heap.commit();
+        }
+    }
+
+    @Test
+    void aRootOfOtherTypesIsRefusedNamingBoth() {
+        try (Heap heap = Heap.open(directory.resolve("roots.heap"), CHECKED)) {
+            PersistentSortedMap.root(heap, "m", KeyType.STRING, ValueType.LONG);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> PersistentSortedMap.root(heap, "m", KeyType.LONG, ValueType.struct(Counter.class)));
+            assertTrue(e.getMessage().contains("String keys and long values"), e.getMessage());
+            assertTrue(e.getMessage().contains("long keys and struct values (test.Counter"), e.getMessage());
+            IllegalArgumentException list = assertThrows(IllegalArgumentException.class,
+                    () -> PersistentList.root(heap, "m", ValueType.LONG));
+            assertTrue(list.getMessage().contains("not a list"), list.getMessage());
+        }
+    }
+
+    private static <K, V> List<Map.Entry<K, V>> entries(PersistentSortedMap<K, V> map) {
+        List<Map.Entry<K, V>> all = new ArrayList<>();
+        map.forEach(all::add);
+        return all;
+    }
+}
