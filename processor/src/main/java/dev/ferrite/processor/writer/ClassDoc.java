@@ -24,7 +24,11 @@ final class ClassDoc {
                 .add("<p>Schema {@code $L}, version $L, type id {@code $L}, $L bytes per record,\n",
                         struct.schemaName(), struct.version(), TypeIds.hex(struct.typeId()), layout.size())
                 .add("$L reserved after the fields of version 1. Values are little-endian.\n\n",
-                        struct.reserve() == 1 ? "1 byte" : struct.reserve() + " bytes")
+                        switch (struct.reserve()) {
+                            case 0 -> "no bytes";
+                            case 1 -> "1 byte";
+                            default -> struct.reserve() + " bytes";
+                        })
                 .add("<table class=\"striped\">\n")
                 .add("<caption>Layout of {@code $L} version $L</caption>\n", struct.schemaName(), struct.version())
                 .add("<tr><th>Offset</th><th>Bytes</th><th>Field</th><th>Stored as</th><th>Since</th></tr>\n");

@@ -166,13 +166,15 @@ abstract class FieldEmitter {
 
     /** Statements appending {@code name=value} to the {@code StringBuilder out}. */
     final CodeBlock toStringPart(boolean first) {
-        CodeBlock.Builder code = CodeBlock.builder()
-                .addStatement("out.append($S)", (first ? "" : ", ") + field.name() + "=");
+        String label = (first ? "" : ", ") + field.name() + "=";
         if (!field.isArray()) {
-            return code.addStatement("out.append($L)",
-                    describe(CodeBlock.of("$N()", field.getter()), relative("index"))).build();
+            return CodeBlock.builder()
+                    .addStatement("out.append($S).append($L)", label,
+                            describe(CodeBlock.of("$N()", field.getter()), relative("index")))
+                    .build();
         }
-        return code.addStatement("out.append('[')")
+        return CodeBlock.builder()
+                .addStatement("out.append($S)", label + "[")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", field.arrayLength())
                 .addStatement("out.append(i == 0 ? $S : $S).append($L)", "", ", ",
                         describe(CodeBlock.of("$N(i)", field.getter()), relative("i")))

@@ -9,12 +9,15 @@ import dev.ferrite.processor.model.FieldType;
 /** A reference to another record: an 8-byte offset, {@code 0} for {@code null}. */
 final class ReferenceEmitter extends FieldEmitter {
     private final FieldType.Reference reference;
-    private final ClassName targetFlyweight;
+    private final CodeBlock targetType;
 
     ReferenceEmitter(Slot slot, ClassName struct, ClassName flyweight, FieldType.Reference reference) {
         super(slot, struct);
         this.reference = reference;
-        this.targetFlyweight = Names.className(reference.target().flyweight());
+        ClassName targetFlyweight = Names.className(reference.target().flyweight());
+        this.targetType = targetFlyweight.equals(flyweight)
+                ? CodeBlock.of("TYPE")
+                : CodeBlock.of("$T.TYPE", targetFlyweight);
     }
 
     @Override
@@ -29,13 +32,13 @@ final class ReferenceEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("store.dereference($L, $T.TYPE)", readValue("LONG", relative), targetFlyweight);
+        return CodeBlock.of("store.dereference($L, $L)", readValue("LONG", relative), targetType);
     }
 
     @Override
     CodeBlock write(CodeBlock relative) {
         return writeValue("LONG", relative,
-                CodeBlock.of("store.referenceTo(value, $T.TYPE)", targetFlyweight), 8);
+                CodeBlock.of("store.referenceTo(value, $L)", targetType), 8);
     }
 
     @Override
