@@ -172,8 +172,10 @@ public final class UndoProtocol implements Closeable {
 
     /**
      * Rolls the data file back to retained commit {@code target}, one commit at a time, newest
-     * first: each step is the recovery of an interrupted commit, so a crash leaves a retained commit
-     * between {@code target} and the current one.
+     * first. Each step from commit c first makes the log say "commit c-1" (synced), which is how
+     * the log looks while commit c is in flight; then it applies c's undo log and syncs the data
+     * file, and removes that undo log and syncs the directory, exactly as recovery would. A crash
+     * therefore leaves a retained commit between {@code target} and the current one.
      */
     public void rollbackTo(long target) throws IOException {
         requireWritable();
@@ -194,14 +196,15 @@ public final class UndoProtocol implements Closeable {
                     throw new FamsCorruptException("retained " + name + " is damaged (" + scan.problem()
                             + "); the file stays at commit " + c);
                 }
+                // First declare commit c-1 with c's undo log present: from here on, recovery finishes the step.
+                log.write(0, LogHeader.idle(identity, c - 1, header.dataSize()).encode());
+                log.syncData();
+                commitNumber = c - 1;
+                committedSize = header.dataSize();
                 UndoApplier.apply(undo, scan.records(), data);
                 data.truncate(header.dataSize());
                 data.syncFile();
-                log.write(0, LogHeader.idle(identity, c - 1, header.dataSize()).encode());
-                log.syncData();
                 Crashpoint.ROLLBACK_STEP_APPLIED.reach();
-                commitNumber = c - 1;
-                committedSize = header.dataSize();
             }
             storage.delete(files.undo(c));
             // A resurrected log of an abandoned commit would otherwise be applied by a later recovery.

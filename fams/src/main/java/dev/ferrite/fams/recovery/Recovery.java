@@ -27,9 +27,10 @@ import java.util.List;
  * work for the next recovery.
  *
  * <ol>
- *   <li>No log: the file's contents become commit 0. The first log header is written to a
- *       temporary file, synced, renamed into place, and the directory synced, so the log exists
- *       whole or not at all.</li>
+ *   <li>No log: the file's contents become commit 0. A new data file's directory entry is synced
+ *       first (a log without its data file is refused as damage). The first log header is written
+ *       to a temporary file, synced, renamed into place, and the directory synced, so the log
+ *       exists whole or not at all.</li>
  *   <li>The log header is armed (a commit was in flight, undo records in the log itself): if every
  *       record and the trailer validate, write the images back, truncate to the old size, sync the
  *       data file, then rewrite the header as idle at the previous commit and sync the log. If the
@@ -76,6 +77,10 @@ public final class Recovery {
             if (writable) {
                 storage.delete(files.tmpLog());
                 data = storage.open(files.data(), dataExists ? Storage.Mode.WRITE : Storage.Mode.CREATE);
+                if (!dataExists) {
+                    // The data file's entry must be durable before its log's: a log without its file is refused.
+                    storage.syncDirectory(files.directory());
+                }
             } else {
                 data = storage.open(files.data(), Storage.Mode.READ);
             }
@@ -111,7 +116,6 @@ public final class Recovery {
             tmp.syncFile();
         }
         storage.rename(files.tmpLog(), files.log());
-        // The data file may be new too: one directory sync makes both entries durable.
         storage.syncDirectory(files.directory());
         return storage.open(files.log(), Storage.Mode.WRITE);
     }

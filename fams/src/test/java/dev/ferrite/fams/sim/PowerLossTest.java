@@ -1,0 +1,198 @@
+package dev.ferrite.fams.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.protocol.UndoProtocol;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the real commit and recovery protocols on a {@link SimDisk} and, after every storage
+ * operation, materialises the disks a power cut could leave at that instant, recovers each, and
+ * asserts that the data file is exactly a commit that may legitimately be there: the last one that
+ * returned, or the one in flight; never a mix, never an older one. A sample of those recoveries
+ * is itself cut at every operation, and must end where the uninterrupted recovery ended.
+ */
+class PowerLossTest {
+    private static final Path DIR = Path.of("/simulated");
+    private static final LogFiles FILES = new LogFiles(DIR.resolve("heap.dat"));
+    private static final int PAGE = Stamps.PAGE;
+
+    @Test
+    void everyCrashStateOfEveryCommitRecoversToACommit() throws IOException {
+        Run run = new Run(0, 1);
+        run.open();
+        run.grow(16);
+        run.commit(pages(0), pages());                 // growth 0 -> 16 pages, one page
+        run.commit(pages(), pages());                  // nothing dirty
+        run.commit(pages(3), pages());                 // one page
+        run.commit(pages(3, 9), pages());              // two pages
+        run.commit(pages(5), pages(3), 9);             // zero a page, fill a zero page, rewrite one identically
+        run.reopen();
+        run.grow(48);
+        run.commit(LongStream.range(0, 48).filter(p -> p % 3 == 0).toArray(), pages(1)); // many runs + growth
+        run.grow(320);
+        run.commit(LongStream.range(0, 300).toArray(), pages()); // log larger than one write buffer
+        run.reopen();
+        run.report("undo log, no retention");
+    }
+
+    @Test
+    void retentionAndRollbackToSurvivePowerLoss() throws IOException {
+        Run run = new Run(2, 2);
+        run.open();
+        run.grow(8);
+        run.commit(pages(0, 1), pages());
+        run.commit(pages(1), pages());
+        run.commit(pages(2), pages(0));
+        run.grow(12);
+        run.commit(pages(10), pages());
+        assertEquals(List.of(2L, 3L, 4L), run.protocol.versions());
+        run.rollbackTo(2);
+        run.commit(pages(4), pages());
+        run.reopen();
+        assertEquals(List.of(2L, 3L), run.protocol.versions());
+        run.report("undo logs retained");
+    }
+
+    private static long[] pages(long... p) {
+        return p;
+    }
+
+    /** One workload on one simulated disk, checked after every operation. */
+    private static final class Run {
+        private final int retain;
+        private final SimDisk disk = new SimDisk(DIR);
+        private final CrashStates states;
+        private final CrashStates recoveryStates;
+        private final List<byte[]> images = new ArrayList<>(List.of(new byte[0]));
+        private Set<Long> allowed = Set.of(0L);
+        private byte[] memory = new byte[0];
+        private UndoProtocol protocol;
+        private long lastReturned;
+        private long crashPoints;
+        private long statesChecked;
+        private long recoveryStatesChecked;
+        private long recoveriesCut;
+        private long sinceNested;
+        private String phase = "creating the file";
+
+        Run(int retain, long seed) {
+            this.retain = retain;
+            this.states = new CrashStates(512, 48, seed);
+            this.recoveryStates = new CrashStates(8, 3, seed + 100);
+            disk.afterEachOperation(this::checkEveryCrashState);
+        }
+
+        void open() throws IOException {
+            protocol = UndoProtocol.open(disk, FILES, true, retain);
+        }
+
+        void reopen() throws IOException {
+            protocol.close();
+            phase = "reopening after commit " + last();
+            open();
+            assertEquals(last(), protocol.commitNumber());
+        }
+
+        void grow(int pageCount) throws IOException {
+            memory = Arrays.copyOf(memory, pageCount * PAGE);
+            phase = "growing to " + pageCount + " pages after commit " + last();
+            protocol.ensureSize(memory.length);
+        }
+
+        /** Stamps {@code stamped} pages, zeroes {@code zeroed} ones, rewrites {@code same} unchanged; commits them all. */
+        void commit(long[] stamped, long[] zeroed, long... same) throws IOException {
+            long next = last() + 1;
+            for (long p : stamped) {
+                Stamps.stamp(memory, next, p);
+            }
+            for (long p : zeroed) {
+                Arrays.fill(memory, (int) (p * PAGE), (int) Math.min(memory.length, (p + 1) * PAGE), (byte) 0);
+            }
+            TreeSet<Long> dirty = new TreeSet<>();
+            LongStream.of(stamped).forEach(dirty::add);
+            LongStream.of(zeroed).forEach(dirty::add);
+            LongStream.of(same).forEach(dirty::add);
+            images.add(memory.clone());
+            allowed = Set.of(last(), next);
+            phase = "commit " + next + " (" + dirty.size() + " dirty pages)";
+            long n = protocol.commit(dirty.stream().mapToLong(Long::longValue).toArray(),
+                    (off, len) -> ByteBuffer.wrap(memory, (int) off, len).asReadOnlyBuffer(), memory.length);
+            assertEquals(next, n);
+            lastReturned = n;
+            allowed = Set.of(n);
+            assertEquals(null, Stamps.firstDifference(images.get((int) n), disk.currentView().get("heap.dat")));
+        }
+
+        void rollbackTo(long target) throws IOException {
+            Set<Long> between = new TreeSet<>();
+            for (long c = target; c <= last(); c++) {
+                between.add(c);
+            }
+            allowed = between;
+            phase = "rollback from " + last() + " to " + target;
+            protocol.rollbackTo(target);
+            images.subList((int) target + 1, images.size()).clear();
+            memory = images.get((int) target).clone();
+            lastReturned = target;
+            allowed = Set.of(target);
+        }
+
+        private long last() {
+            return lastReturned;
+        }
+
+        private void checkEveryCrashState() {
+            crashPoints++;
+            statesChecked += states.enumerate(disk.pendingState(), state -> recoverChecked(state, true));
+        }
+
+        /** Recovers {@code state}; with {@code cut}, sometimes also cuts that recovery at each of its operations. */
+        private long recoverChecked(Map<String, byte[]> state, boolean cut) {
+            long result = recover(SimDisk.of(DIR, state), "power cut during " + phase);
+            if (cut && ++sinceNested % 10 == 0) {
+                recoveriesCut++;
+                SimDisk recovering = SimDisk.of(DIR, state);
+                recovering.afterEachOperation(() -> recoveryStatesChecked += recoveryStates.enumerate(
+                        recovering.pendingState(), s -> {
+                            long again = recover(SimDisk.of(DIR, s), "power cut during recovery after " + phase);
+                            assertEquals(result, again, "recovery interrupted by a power cut must converge");
+                        }));
+                recover(recovering, "recovery after " + phase);
+            }
+            return result;
+        }
+
+        private long recover(SimDisk d, String context) {
+            try (UndoProtocol p = UndoProtocol.open(d, FILES, true, retain)) {
+                long n = p.commitNumber();
+                assertTrue(allowed.contains(n), context + ": recovered commit " + n + ", expected one of " + allowed);
+                String diff = Stamps.firstDifference(images.get((int) n), d.currentView().get("heap.dat"));
+                assertEquals(null, diff, context + ": recovered commit " + n + " but its data differ");
+                return n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(context, e);
+            }
+        }
+
+        void report(String what) {
+            System.out.printf("power loss (%s): %d crash points, %d crash states recovered, %d recoveries cut,"
+                    + " %d crash states during recovery%n", what, crashPoints, statesChecked, recoveriesCut,
+                    recoveryStatesChecked);
+            assertTrue(statesChecked > crashPoints);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package dev.ferrite.fams.sim;
+
+import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A simulated disk under {@link Storage}, after ALICE, CrashMonkey and SQLite's crash VFS: each
+ * file keeps its durable contents plus the writes and size changes made since its last sync, and
+ * the directory keeps its durable entries plus the creations, renames and removals since its last
+ * sync. {@link #pendingState()} exposes exactly what a power cut could still lose or tear; the
+ * {@link CrashStates} enumerator turns it into concrete disks.
+ *
+ * <p>Also injects I/O errors: with {@link #failAt} set, the n-th operation throws. Every operation
+ * (reads included) counts, and {@link #afterEachOperation} runs after each mutating one.
+ */
+public final class SimDisk implements Storage {
+    /** A pending change to a file's contents. */
+    public sealed interface FileOp permits Write, Truncate {}
+
+    public record Write(long position, byte[] bytes) implements FileOp {}
+
+    public record Truncate(long size) implements FileOp {}
+
+    /** A pending change to the directory. */
+    public sealed interface DirOp permits Create, Rename, Delete {}
+
+    public record Create(String name, Inode inode) implements DirOp {}
+
+    public record Rename(String from, String to, Inode inode) implements DirOp {}
+
+    public record Delete(String name) implements DirOp {}
+
+    /** A file's identity, independent of its names. */
+    public static final class Inode {
+        byte[] durable = new byte[0];
+        final List<FileOp> pending = new ArrayList<>();
+        private byte[] current;
+
+        byte[] current() {
+            if (current == null) {
+                byte[] b = durable;
+                for (FileOp op : pending) {
+                    b = apply(b, op);
+                }
+                current = b;
+            }
+            return current;
+        }
+
+        void change(FileOp op) {
+            pending.add(op);
+            byte[] cur = current();
+            if (op instanceof Write w && cur != durable && w.position() + w.bytes().length <= cur.length) {
+                // current is this inode's private copy: update it in place instead of copying the whole file
+                System.arraycopy(w.bytes(), 0, cur, (int) w.position(), w.bytes().length);
+            } else {
+                current = apply(cur, op);
+            }
+        }
+
+        void sync() {
+            durable = current();
+            pending.clear();
+        }
+    }
+
+    private final Path dir;
+    private final Map<String, Inode> names = new LinkedHashMap<>();
+    private final Map<String, Inode> durableNames = new LinkedHashMap<>();
+    private final List<DirOp> pendingDirOps = new ArrayList<>();
+    private long operations;
+    private long failAt = Long.MAX_VALUE;
+    private Runnable afterEachOperation = () -> {};
+
+    public SimDisk(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    /** A disk whose durable state is {@code files} (name to contents), nothing pending. */
+    public static SimDisk of(Path dir, Map<String, byte[]> files) {
+        SimDisk d = new SimDisk(dir);
+        files.forEach((name, bytes) -> {
+            Inode i = new Inode();
+            i.durable = bytes.clone();
+            d.names.put(name, i);
+            d.durableNames.put(name, i);
+        });
+        return d;
+    }
+
+    /** Makes the {@code n}-th operation from now (1-based) throw an {@link IOException}. */
+    public void failAt(long n) {
+        this.failAt = operations + n;
+    }
+
+    public long operations() {
+        return operations;
+    }
+
+    public void afterEachOperation(Runnable hook) {
+        this.afterEachOperation = hook;
+    }
+
+    /** What the running program sees: name to current contents. */
+    public Map<String, byte[]> currentView() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        names.forEach((n, i) -> out.put(n, i.current()));
+        return out;
+    }
+
+    /** The durable directory, the durable contents and the pending operations, for crash enumeration. */
+    public PendingState pendingState() {
+        Map<Inode, Integer> ids = new java.util.IdentityHashMap<>();
+        List<byte[]> durable = new ArrayList<>();
+        List<List<FileOp>> pending = new ArrayList<>();
+        java.util.function.Function<Inode, Integer> id = i -> ids.computeIfAbsent(i, k -> {
+            durable.add(k.durable);
+            pending.add(List.copyOf(k.pending));
+            return durable.size() - 1;
+        });
+        Map<String, Integer> durableDir = new LinkedHashMap<>();
+        durableNames.forEach((n, i) -> durableDir.put(n, id.apply(i)));
+        names.values().forEach(id::apply);
+        List<PendingState.DirChange> dirOps = new ArrayList<>();
+        for (DirOp op : pendingDirOps) {
+            dirOps.add(switch (op) {
+                case Create c -> new PendingState.DirChange(c.name(), null, id.apply(c.inode()));
+                case Rename r -> new PendingState.DirChange(r.to(), r.from(), id.apply(r.inode()));
+                case Delete d -> new PendingState.DirChange(d.name(), null, -1);
+            });
+        }
+        return new PendingState(durableDir, durable, pending, dirOps);
+    }
+
+    private void count() throws IOException {
+        if (++operations == failAt) {
+            throw new IOException("injected I/O error at storage operation " + operations);
+        }
+    }
+
+    private void mutated() {
+        afterEachOperation.run();
+    }
+
+    private String name(Path p) throws IOException {
+        Path abs = p.toAbsolutePath();
+        if (!dir.equals(abs.getParent())) {
+            throw new IOException("simulated disk holds only " + dir + ", not " + p);
+        }
+        return abs.getFileName().toString();
+    }
+
+    @Override
+    public StorageFile open(Path file, Mode mode) throws IOException {
+        count();
+        String n = name(file);
+        Inode inode = names.get(n);
+        if (inode == null) {
+            if (mode != Mode.CREATE) {
+                throw new NoSuchFileException(file.toString());
+            }
+            inode = new Inode();
+            names.put(n, inode);
+            pendingDirOps.add(new Create(n, inode));
+            mutated();
+        }
+        return new SimFile(inode, mode != Mode.READ);
+    }
+
+    @Override
+    public boolean exists(Path file) throws IOException {
+        count();
+        return names.containsKey(name(file));
+    }
+
+    @Override
+    public List<String> list(Path d, String prefix) throws IOException {
+        count();
+        if (!dir.equals(d.toAbsolutePath())) {
+            return List.of();
+        }
+        return names.keySet().stream().filter(n -> n.startsWith(prefix)).toList();
+    }
+
+    @Override
+    public void syncDirectory(Path d) throws IOException {
+        count();
+        if (dir.equals(d.toAbsolutePath())) {
+            durableNames.clear();
+            durableNames.putAll(names);
+            pendingDirOps.clear();
+        }
+        mutated();
+    }
+
+    @Override
+    public void rename(Path from, Path to) throws IOException {
+        count();
+        String f = name(from);
+        String t = name(to);
+        Inode i = names.remove(f);
+        if (i == null) {
+            throw new NoSuchFileException(from.toString());
+        }
+        names.put(t, i);
+        pendingDirOps.add(new Rename(f, t, i));
+        mutated();
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+        count();
+        String n = name(file);
+        if (names.remove(n) != null) {
+            pendingDirOps.add(new Delete(n));
+            mutated();
+        }
+    }
+
+    static byte[] apply(byte[] b, FileOp op) {
+        return switch (op) {
+            case Write w -> {
+                long end = w.position() + w.bytes().length;
+                byte[] out = end > b.length ? Arrays.copyOf(b, Math.toIntExact(end)) : b.clone();
+                System.arraycopy(w.bytes(), 0, out, (int) w.position(), w.bytes().length);
+                yield out;
+            }
+            case Truncate t -> Arrays.copyOf(b, Math.toIntExact(t.size()));
+        };
+    }
+
+    private final class SimFile implements StorageFile {
+        private final Inode inode;
+        private final boolean writable;
+        private boolean closed;
+
+        SimFile(Inode inode, boolean writable) {
+            this.inode = inode;
+            this.writable = writable;
+        }
+
+        private void check(boolean write) throws IOException {
+            count();
+            if (closed) {
+                throw new IOException("closed");
+            }
+            if (write && !writable) {
+                throw new IOException("opened read-only");
+            }
+        }
+
+        @Override
+        public long size() throws IOException {
+            check(false);
+            return inode.current().length;
+        }
+
+        @Override
+        public int read(long position, ByteBuffer dst) throws IOException {
+            check(false);
+            byte[] b = inode.current();
+            if (position >= b.length) {
+                return 0;
+            }
+            int n = (int) Math.min(dst.remaining(), b.length - position);
+            dst.put(b, (int) position, n);
+            return n;
+        }
+
+        @Override
+        public void write(long position, ByteBuffer src) throws IOException {
+            check(true);
+            byte[] bytes = new byte[src.remaining()];
+            src.get(bytes);
+            inode.change(new Write(position, bytes));
+            mutated();
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            check(true);
+            inode.change(new Truncate(size));
+            mutated();
+        }
+
+        @Override
+        public void syncData() throws IOException {
+            sync();
+        }
+
+        @Override
+        public void syncFile() throws IOException {
+            sync();
+        }
+
+        private void sync() throws IOException {
+            check(false);
+            inode.sync();
+            mutated();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+}
