@@ -11,9 +11,11 @@ import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.StructModel;
 import dev.ferrite.processor.model.TypeIds;
 import dev.ferrite.processor.read.StructReader;
+import dev.ferrite.processor.schema.SchemaExport;
 import dev.ferrite.processor.writer.FlyweightWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -162,6 +164,10 @@ public final class FerriteProcessor extends AbstractProcessor {
 
     private void generate(TypeElement element, StructModel model) {
         RecordLayout layout = Layouts.of(model);
+        String location = processingEnv.getOptions().get(SCHEMA_LOCATION);
+        if (location != null && !new SchemaExport(Path.of(location), reporter).export(element, layout)) {
+            return;
+        }
         JavaFile file = FlyweightWriter.write(layout);
         String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
         try {

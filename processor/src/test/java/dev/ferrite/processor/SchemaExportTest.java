@@ -1,0 +1,196 @@
+package dev.ferrite.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.google.testing.compile.Compilation;
+import dev.ferrite.processor.diag.Diagnostic;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code -Aferrite.schemaLocation}: export, and the check of new versions against exported ones. */
+class SchemaExportTest {
+    @TempDir
+    Path schemas;
+
+    private static final String V1_FIELDS = """
+                long id();
+                void id(long v);
+                Color color();
+                @FixedString(6) String name();
+            """;
+
+    private static JavaFileObject account(int version, String enumConstants, String members) {
+        List<String> lines = new ArrayList<>(List.of(
+                "package test;",
+                "import dev.ferrite.annotations.*;",
+                "@PersistentStruct(version = " + version + ", reserve = 16)",
+                "public interface Account {"));
+        lines.addAll(members.lines().toList());
+        lines.add("    enum Color { " + enumConstants + " }");
+        lines.add("}");
+        return Compilations.source("test.Account", lines.toArray(String[]::new));
+    }
+
+    /** Processing only: what is checked here is decided before any generated code is compiled. */
+    private Compilation compile(JavaFileObject source) {
+        return Compilations.compiler("-proc:only", "-A" + FerriteProcessor.SCHEMA_LOCATION + "=" + schemas)
+                .compile(source);
+    }
+
+    private Path exported(int version) {
+        return schemas.resolve("test.Account").resolve(version + ".json");
+    }
+
+    private void exportVersion1() {
+        assertThat(compile(account(1, "RED, GREEN", V1_FIELDS))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void exportsOneReproducibleFilePerStructAndVersion() throws IOException {
+        exportVersion1();
+        String json = Files.readString(exported(1));
+        assertEquals("""
+                {
+                  "schemaName": "test.Account",
+                  "typeId": "%s",
+                  "version": 1,
+                  "reserve": 16,
+                  "size": 48,
+                  "fields": [
+                    {
+                      "name": "id",
+                      "kind": "LONG",
+                      "offset": 8,
+                      "elementSize": 8,
+                      "length": 1,
+                      "since": 1,
+                      "target": "",
+                      "constants": []
+                    },
+                    {
+                      "name": "color",
+                      "kind": "ENUM",
+                      "offset": 16,
+                      "elementSize": 4,
+                      "length": 1,
+                      "since": 1,
+                      "target": "test.Account$Color",
+                      "constants": ["RED", "GREEN"]
+                    },
+                    {
+                      "name": "name",
+                      "kind": "FIXED_STRING",
+                      "offset": 20,
+                      "elementSize": 8,
+                      "length": 1,
+                      "since": 1,
+                      "target": "",
+                      "constants": []
+                    }
+                  ]
+                }
+                """.formatted(dev.ferrite.processor.model.TypeIds.hex(
+                        dev.ferrite.runtime.struct.StructType.typeIdOf("test.Account"))), json);
+        exportVersion1();
+        assertEquals(json, Files.readString(exported(1)), "recompiling leaves the file as it was");
+    }
+
+    @Test
+    void newVersionWithSinceFieldsAndAppendedEnumConstantsIsAccepted() throws IOException {
+        exportVersion1();
+        String version1 = Files.readString(exported(1));
+        Compilation compilation = compile(account(2, "RED, GREEN, BLUE", V1_FIELDS + """
+                    @Since(2) int extra();
+                    @Since(2) @Array(length = 2) short more(int i);
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertEquals(version1, Files.readString(exported(1)));
+        String version2 = Files.readString(exported(2));
+        assertEquals(true, version2.contains("\"name\": \"more\""), version2);
+        assertEquals(true, version2.contains("[\"RED\", \"GREEN\", \"BLUE\"]"), version2);
+    }
+
+    @Test
+    void changingAnExportedVersionWithoutBumpingItIsRejected() {
+        exportVersion1();
+        JavaFileObject source = account(1, "RED, GREEN", V1_FIELDS + "    int extra();\n");
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(Diagnostic.SCHEMA_CHANGED_WITHOUT_VERSION_BUMP.tag())
+                .inFile(source).onLineContaining("interface Account");
+        assertThat(compilation).hadErrorContaining("field \"extra\" was added");
+    }
+
+    @Test
+    void fieldMovedByANewVersionIsRejectedNamingFieldAndBothVersions() throws IOException {
+        exportVersion1();
+        JavaFileObject source = account(2, "RED, GREEN", """
+                    long id();
+                    void id(long v);
+                    int inserted();
+                    Color color();
+                    @FixedString(6) String name();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining(Diagnostic.SCHEMA_INCOMPATIBLE.tag()
+                        + " Account version 2 changes the field \"color\" of exported version 1 (moved from offset 16 to 20)")
+                .inFile(source).onLineContaining("Color color()");
+        assertThat(compilation).hadErrorContaining("\"name\" of exported version 1 (moved from offset 20 to 24)")
+                .inFile(source).onLineContaining("String name()");
+        assertFalse(Files.exists(exported(2)), "an incompatible version is not exported");
+    }
+
+    @Test
+    void fieldRetypedByANewVersionIsRejected() {
+        exportVersion1();
+        JavaFileObject source = account(2, "RED, GREEN", V1_FIELDS.replace("long id();\n    void id(long v);",
+                "double id();\n    void id(double v);"));
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("changes the field \"id\" of exported version 1 (retyped from"
+                + " LONG of 8 bytes to DOUBLE of 8 bytes)").inFile(source).onLineContaining("double id()");
+    }
+
+    @Test
+    void fieldDroppedByANewVersionIsRejected() {
+        exportVersion1();
+        JavaFileObject source = account(2, "RED, GREEN", """
+                    long id();
+                    Color color();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("changes the field \"name\" of exported version 1 (it was dropped)")
+                .inFile(source).onLineContaining("interface Account");
+    }
+
+    @Test
+    void enumConstantsReorderedByANewVersionAreRejected() {
+        exportVersion1();
+        JavaFileObject source = account(2, "GREEN, RED", V1_FIELDS);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("enum constants [RED, GREEN] became [GREEN, RED]")
+                .inFile(source).onLineContaining("Color color()");
+    }
+
+    @Test
+    void unreadableExportedSchemaIsAnError() throws IOException {
+        Files.createDirectories(exported(1).getParent());
+        Files.writeString(exported(1), "{\"schemaName\": ");
+        JavaFileObject source = account(2, "RED, GREEN", V1_FIELDS);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(Diagnostic.SCHEMA_FILE.tag() + " cannot read the exported schema")
+                .inFile(source).onLineContaining("interface Account");
+    }
+}
