@@ -1,0 +1,102 @@
+package dev.ferrite.fams.crash;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ferrite.fams.FamsFile;
+import dev.ferrite.fams.FamsOptions;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGKILLs ({@code Process.destroyForcibly}) a child JVM running {@link BankChild} at random
+ * instants: during JVM start, recovery, transfers and every step of commit. After each kill the
+ * file must hold a consistent bank (total conserved, the commit number stored in the data equal to
+ * the file's commit number) at a commit no older than the last one the child saw return.
+ * {@code -Dfams.soak.kills=N} (the {@code soak} Maven profile) runs N kills instead of 100.
+ */
+class KillSoakTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void killedAtRandomInstantsTheBankStaysConsistent() throws Exception {
+        int kills = Integer.getInteger("fams.soak.kills", 100);
+        SplittableRandom random = new SplittableRandom(Long.getLong("fams.soak.seed", 20261123L));
+        Path file = dir.resolve("bank.dat");
+        Path out = dir.resolve("child.txt");
+        long lastSeen = 0;
+        long maxCommitsInOneRun = 0;
+        for (int k = 0; k < kills; k++) {
+            Process child = ChildJvm.start(out, List.of(), BankChild.class, file.toString(), "" + random.nextLong());
+            if (k % 4 == 0) {
+                Thread.sleep(random.nextInt(50, 600)); // anywhere: JVM start, recovery, first commits
+            } else {
+                awaitFirstCommit(child, out);
+                Thread.sleep(random.nextInt(0, 120)); // in the commit loop
+            }
+            if (!child.isAlive()) {
+                fail("child exited by itself with status " + child.exitValue() + ": " + Files.readString(out));
+            }
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+            long returned = lastReturned(out);
+            maxCommitsInOneRun = Math.max(maxCommitsInOneRun, returned - lastSeen);
+            long now = verify(file, true, k);
+            assertTrue(now >= returned, "kill " + k + ": commit " + returned + " returned in the child, but the file"
+                    + " is at commit " + now);
+            assertTrue(now >= lastSeen, "kill " + k + ": commit number went back from " + lastSeen + " to " + now);
+            lastSeen = now;
+        }
+        assertEquals(lastSeen, verify(file, false, kills));
+        System.out.printf("kill soak: %d kills, reached commit %d, up to %d commits between two kills%n",
+                kills, lastSeen, maxCommitsInOneRun);
+        assertTrue(lastSeen > kills, "the children should commit more often than they are killed");
+    }
+
+    /** Opens the file (read-only: without recovering it; else recovering it) and checks the bank. */
+    private static long verify(Path file, boolean readOnly, int kill) {
+        if (!Files.exists(file)) {
+            return 0; // killed before the first open created it
+        }
+        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(readOnly).build())) {
+            MemorySegment m = f.segment();
+            long n = f.commitNumber();
+            if (m.byteSize() < BankChild.SIZE || m.get(ValueLayout.JAVA_LONG, 0) != BankChild.MAGIC) {
+                assertEquals(0, n, "kill " + kill + ": an uninitialised bank must be commit 0");
+                return n;
+            }
+            assertEquals(BankChild.ACCOUNTS * BankChild.INITIAL, BankChild.total(m), "kill " + kill + ": money not conserved at commit " + n);
+            assertEquals(n, m.get(ValueLayout.JAVA_LONG, 8), "kill " + kill + ": data of another commit than " + n);
+            return n;
+        }
+    }
+
+    private static void awaitFirstCommit(Process child, Path out) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (child.isAlive() && System.nanoTime() < deadline && !Files.readString(out).contains("committed")) {
+            Thread.sleep(5);
+        }
+    }
+
+    private static long lastReturned(Path out) throws IOException {
+        long last = 0;
+        for (String line : Files.readAllLines(out)) {
+            if (line.startsWith("committed ")) {
+                last = Long.parseLong(line.substring(10).trim());
+            } else if (!line.isBlank()) {
+                fail("unexpected child output: " + line);
+            }
+        }
+        return last;
+    }
+}
