@@ -305,6 +305,10 @@ public final class HeapCore implements BlockHeap {
         }
         int found = RecordHeader.typeId(segment, offset);
         if (found != type.typeId()) {
+            if (!catalog.containsKey(found) && !INTERNAL_NAMES.containsKey(found)) {
+                throw new CorruptHeapException(source + ": root \"" + name + "\" points at offset " + offset
+                        + ", whose header holds type id 0x" + Integer.toHexString(found) + ", a type this heap never stored");
+            }
             throw new IllegalArgumentException("root \"" + name + "\" is a " + typeName(found) + ", not a "
                     + type.schemaName());
         }
