@@ -30,6 +30,26 @@ class PersistentSortedMapDeepTreeTest {
         growAndShrink(KeyType.STRING, i -> (i % 3 == 0 ? "a shared prefix of more than twenty bytes " : "") + i, 40_000);
     }
 
+    @Test
+    void keysInsertedInAscendingOrderFillTheirLeaves() {
+        try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+            TreeMap<Long, Long> expected = new TreeMap<>();
+            for (long id = 1; id <= 100_000; id++) {
+                map.putLong(id, id);
+                expected.put(id, id);
+            }
+            TreeVerifier.Report report = verify(heap, map, expected);
+            long fullLeaves = (100_000 + 253) / 254;
+            assertTrue(report.nodes() <= fullLeaves + fullLeaves / 100 + 3, report.nodes() + " nodes for " + fullLeaves + " full leaves");
+            for (long id = 100_000; id > 50_000; id--) {
+                map.remove(id);
+                expected.remove(id);
+            }
+            verify(heap, map, expected);
+        }
+    }
+
     private static <K> void growAndShrink(KeyType<K> keys, IntFunction<K> keyOf, int count) {
         Random random = new Random(count);
         List<K> order = new ArrayList<>();

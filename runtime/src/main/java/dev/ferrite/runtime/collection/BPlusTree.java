@@ -329,6 +329,13 @@ public final class BPlusTree {
             return insertKey(leaf, position, count);
         }
         long right = newNode(LEAF_TYPE_ID);
+        if (position == count && rightmost(depth)) {
+            // keys arriving in ascending order: leave this leaf full rather than half empty
+            long payload = insertKey(right, 0, 0);
+            keys.duplicate(entryAt(right, 0), separator, 0);
+            insertIntoParent(depth - 1, leaf, right);
+            return payload;
+        }
         int half = (capacity + 1) / 2;
         long target;
         int at;
@@ -347,6 +354,16 @@ public final class BPlusTree {
         keys.duplicate(entryAt(right, 0), separator, 0);
         insertIntoParent(depth - 1, leaf, right);
         return payload;
+    }
+
+    /** Whether the path down to {@code depth} always took the last child. */
+    private boolean rightmost(int depth) {
+        for (int level = 0; level < depth; level++) {
+            if (pathChild[level] != count(pathNode[level])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Inserts the search key with a zero payload at {@code index} of a node that has room. */

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Checks the structure of a sorted map: every block headed with its kind, all leaves at the
- * height the header records, node fill within bounds, keys strictly ascending within each node
+ * height the header records, node fill within bounds (the rightmost leaf may hold a single entry,
+ * since keys appended in ascending order leave full leaves behind it), keys strictly ascending within each node
  * and within the range its parent's separators allow (compared as decoded keys, independently of
  * the in-place comparison), the entry count, owned struct values of the right type, and no block
  * reachable twice.
@@ -61,14 +62,14 @@ public final class TreeVerifier {
         } else if (height < 0 || height > NodeFormat.MAX_HEIGHT) {
             problems.add("header at " + offset + ": impossible height " + height);
         } else {
-            node(root, height, -1, -1, true);
+            node(root, height, -1, -1, true, true);
         }
         if (entries != tree.size()) {
             problems.add("header at " + offset + " counts " + tree.size() + " entries, the leaves hold " + entries);
         }
     }
 
-    private void node(long node, int level, long lower, long upper, boolean root) {
+    private void node(long node, int level, long lower, long upper, boolean root, boolean rightmost) {
         boolean leaf = level == 1;
         int expected = leaf ? NodeFormat.LEAF_TYPE_ID : NodeFormat.BRANCH_TYPE_ID;
         if (node <= 0 || node > segment.byteSize() - NodeFormat.NODE_SIZE
@@ -82,7 +83,7 @@ public final class TreeVerifier {
         }
         nodes++;
         int count = tree.count(node);
-        int least = root ? 1 : tree.minimum();
+        int least = root || (leaf && rightmost) ? 1 : tree.minimum();
         if (count < least || count > tree.capacity()) {
             problems.add("node at offset " + node + " holds " + count + " entries, outside " + least + ".."
                     + tree.capacity());
@@ -101,10 +102,10 @@ public final class TreeVerifier {
             }
             return;
         }
-        node(tree.child(node, 0), level - 1, lower, tree.entryAt(node, 0), false);
+        node(tree.child(node, 0), level - 1, lower, tree.entryAt(node, 0), false, false);
         for (int i = 0; i < count; i++) {
             long next = i + 1 < count ? tree.entryAt(node, i + 1) : upper;
-            node(tree.child(node, i + 1), level - 1, tree.entryAt(node, i), next, false);
+            node(tree.child(node, i + 1), level - 1, tree.entryAt(node, i), next, false, rightmost && i + 1 == count);
         }
     }
 

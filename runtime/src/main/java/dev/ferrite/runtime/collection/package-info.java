@@ -32,9 +32,11 @@
  * A leaf's payload is the value: the long itself, or the offset of a struct record (0 for a
  * {@code null} reference). A branch's entry i holds key k<sub>i</sub> and the child with the keys
  * from k<sub>i</sub> up to (excluding) k<sub>i+1</sub>; the leftmost child holds the keys below
- * k<sub>0</sub>. Keys are strictly ascending in every node. Every node but the root holds at least
- * a third of its capacity (254 entries with long keys, 127 with string keys); every leaf is at
- * the header's height. Bytes after the last entry are meaningless. Leaves are not chained:
+ * k<sub>0</sub>. Keys are strictly ascending in every node. Every node but the root and the
+ * rightmost leaf holds at least a third of its capacity (254 entries with long keys, 127 with
+ * string keys): a key appended after the last one of a full rightmost leaf starts a new leaf, so
+ * that keys inserted in ascending order fill leaves completely. Every leaf is at the header's
+ * height. Bytes after the last entry are meaningless. Leaves are not chained:
  * iteration keeps its path from the root, so a split or merge writes only the two nodes involved
  * and their parent, never a third sibling.
  *
