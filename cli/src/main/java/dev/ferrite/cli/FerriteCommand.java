@@ -1,24 +1,71 @@
 package dev.ferrite.cli;
 
-import java.util.concurrent.Callable;
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.HeapLockedException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code ferrite} command: inspects, verifies, dumps, migrates and rolls back heap files. */
+/**
+ * The {@code ferrite} command: inspects heap files and rolls them back.
+ *
+ * <p>Exit codes: 0 ok, 1 problems found, 2 usage error, 3 unreadable or corrupt heap.
+ */
 @Command(
         name = "ferrite",
         mixinStandardHelpOptions = true,
         version = "ferrite 0.1.0-SNAPSHOT",
-        description = "Inspects, verifies, dumps, migrates and rolls back Ferrite heap files.")
-public final class FerriteCommand implements Callable<Integer> {
+        description = "Inspects Ferrite heap files and rolls them back to retained commits.",
+        subcommands = {InfoCommand.class, VersionsCommand.class, RollbackCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:ok",
+            "1:problems found",
+            "2:usage error",
+            "3:unreadable or corrupt heap"
+        })
+public final class FerriteCommand implements Runnable {
+    static final int OK = 0;
+    static final int PROBLEMS = 1;
+    static final int USAGE = 2;
+    static final int UNREADABLE = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FerriteCommand()).execute(args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs {@code ferrite} with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new FerriteCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExitCodeExceptionMapper(FerriteCommand::exitCode);
+        commandLine.setExecutionExceptionHandler((exception, line, parsed) -> {
+            line.getErr().println("ferrite: " + exception.getMessage());
+            return exitCode(exception);
+        });
+        return commandLine.execute(args);
+    }
+
+    private static int exitCode(Throwable exception) {
+        if (exception instanceof CommandLine.ParameterException) {
+            return USAGE;
+        }
+        if (exception instanceof HeapLockedException) {
+            return PROBLEMS;
+        }
+        if (exception instanceof CorruptHeapException || exception instanceof FerriteException) {
+            return UNREADABLE;
+        }
+        return PROBLEMS;
     }
 
     @Override
-    public Integer call() {
-        CommandLine.usage(this, System.out);
-        return 2;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: info, versions or rollback");
     }
 }

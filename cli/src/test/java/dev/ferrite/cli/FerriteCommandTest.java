@@ -1,0 +1,110 @@
+package dev.ferrite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.HeapOptions;
+import dev.ferrite.runtime.KeyType;
+import dev.ferrite.runtime.PersistentSortedMap;
+import dev.ferrite.runtime.ValueType;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code ferrite} command end to end on real heap files. */
+class FerriteCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run ferrite(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = FerriteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** A heap with a map under root "counts" holding commit numbers 1..3 under key "commit". */
+    private Path heapWithThreeCommits() {
+        Path file = dir.resolve("counts.heap");
+        try (Heap heap = Heap.open(file, HeapOptions.builder().retainVersions(5).build())) {
+            PersistentSortedMap<String, Long> counts =
+                    PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+            for (int i = 1; i <= 3; i++) {
+                counts.putLong("commit", i);
+                heap.commit();
+            }
+        }
+        return file;
+    }
+
+    /** Reads the stored value read-only: a writer that retains nothing would prune the retained commits. */
+    private static long storedCommit(Path file) {
+        try (Heap heap = Heap.open(file, HeapOptions.builder().readOnly(true).build())) {
+            return PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG).getLong("commit", -1);
+        }
+    }
+
+    @Test
+    void infoListsRootsAndSpace() {
+        Path file = heapWithThreeCommits();
+        Run info = ferrite("info", file.toString());
+        assertEquals(0, info.exitCode(), info.err());
+        assertTrue(info.out().contains("roots     1"), info.out());
+        assertTrue(info.out().contains("  counts"), info.out());
+        assertTrue(info.out().contains("capacity  1,073,741,824 bytes"), info.out());
+    }
+
+    @Test
+    void versionsListsRetainedCommitsAndRollbackReturnsToOne() {
+        Path file = heapWithThreeCommits();
+        Run versions = ferrite("versions", file.toString());
+        assertEquals(0, versions.exitCode(), versions.err());
+        String[] listed = versions.out().strip().split("\\R");
+        assertTrue(listed.length >= 3, versions.out());
+        long last = Long.parseLong(listed[listed.length - 1]);
+        long earlier = Long.parseLong(listed[listed.length - 3]);
+        assertEquals(3, storedCommit(file));
+
+        Run rollback = ferrite("rollback", file.toString(), "--to", Long.toString(earlier));
+        assertEquals(0, rollback.exitCode(), rollback.err());
+        assertEquals(1, storedCommit(file));
+        assertTrue(!ferrite("versions", file.toString()).out().contains(Long.toString(last)));
+    }
+
+    @Test
+    void rollbackToACommitThatIsNotRetainedIsAUsageErrorAndChangesNothing() {
+        Path file = heapWithThreeCommits();
+        Run rollback = ferrite("rollback", file.toString(), "--to", "999");
+        assertEquals(2, rollback.exitCode());
+        assertTrue(rollback.err().contains("does not retain commit 999"), rollback.err());
+        assertEquals(3, storedCommit(file));
+    }
+
+    @Test
+    void aFileThatIsNotAHeapIsUnreadable() throws IOException {
+        Path garbage = dir.resolve("garbage.heap");
+        byte[] bytes = new byte[64 * 1024];
+        new Random(1).nextBytes(bytes);
+        Files.write(garbage, bytes);
+        Run info = ferrite("info", garbage.toString());
+        assertEquals(3, info.exitCode());
+        assertTrue(info.err().contains(garbage.toString()), info.err());
+        assertEquals(3, ferrite("versions", dir.resolve("missing.heap").toString()).exitCode());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertEquals(2, ferrite().exitCode());
+        assertEquals(2, ferrite("info").exitCode());
+        assertEquals(2, ferrite("rollback", "x.heap").exitCode());
+        assertEquals(2, ferrite("frobnicate", "x.heap").exitCode());
+    }
+}
