@@ -22,7 +22,8 @@ import java.util.Objects;
  * <p>Elements are kept in chunks that never move: adding never copies the list, and dirties the
  * page of the last chunk and the list's header. Indexes are {@code long}. Found again through a
  * named root ({@link #root}) or its {@link #handle()}, like {@link PersistentSortedMap}; the object
- * keeps no state of its own, so a rollback leaves it valid. Not thread-safe.
+ * keeps no state of its own, so a rollback leaves it valid. Not thread-safe; follow the heap's
+ * rule of one writer.
  *
  * @param <E> {@link Long} or a struct interface
  */

@@ -39,7 +39,9 @@ import java.util.Objects;
  * insert or update dirties the node it lands in and the map's header block; a node split or merge
  * one or two more. Keys longer than 20 bytes in UTF-8 are kept in a block of their own.
  *
- * <p><b>Threads.</b> Not thread-safe; follow the heap's rule of one writer. Iterators fail with
+ * <p><b>Threads.</b> A map object is not thread-safe, not even for reads, since it reuses its
+ * buffers: follow the heap's rule of one writer, and give each reading thread a map object of its
+ * own ({@link #open} with the same handle costs one header check). Iterators fail with
  * {@link ConcurrentModificationException} if the map gains or loses keys through the same map
  * object while they are in use; after any other change to the map they must not be used.
  *

@@ -166,6 +166,20 @@ class PersistentSortedMapTest {
     }
 
     @Test
+    void aDamagedNodeIsReportedAsACorruptHeap() {
+        PersistentSortedMap<String, Long> map = PersistentSortedMap.create(heap, KeyType.STRING, ValueType.LONG);
+        map.putLong("a key longer than twenty bytes", 1);
+        long leaf = heap.segment().get(LittleEndian.LONG, map.handle() + 16);
+        long keyBlock = heap.segment().get(LittleEndian.LONG, leaf + 24 + 16);
+        heap.segment().set(LittleEndian.INT, keyBlock, 0x1234);
+        CorruptHeapException badKey = assertThrows(CorruptHeapException.class, () -> map.get("a key longer than twenty bytes!"));
+        assertTrue(badKey.getMessage().contains("does not point at a key block"), badKey.getMessage());
+        heap.segment().set(LittleEndian.INT, leaf + 8, 1_000_000);
+        CorruptHeapException badCount = assertThrows(CorruptHeapException.class, () -> map.get("a"));
+        assertTrue(badCount.getMessage().contains("claims 1000000 entries"), badCount.getMessage());
+    }
+
+    @Test
     void theVerifierFindsKeysOutOfOrder() {
         PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
         for (long key = 0; key < 1_000; key++) {

@@ -143,7 +143,12 @@ public final class BPlusTree {
     // ---- node access
 
     int count(long node) {
-        return segment.get(LittleEndian.INT, node + COUNT);
+        int count = segment.get(LittleEndian.INT, node + COUNT);
+        if (count < 0 || count > capacity) {
+            throw new CorruptHeapException(
+                    "sorted map at offset " + header + ": node at offset " + node + " claims " + count + " entries");
+        }
+        return count;
     }
 
     long entryAt(long node, int index) {

@@ -35,10 +35,15 @@ import java.util.Set;
  * </pre>
  */
 public final class ChunkedList {
+    /** Type id of a list's header block. */
     public static final int HEADER_TYPE_ID = StructType.typeIdOf("ferrite.List");
+    /** Type id of a list's chunk directory. */
     public static final int DIRECTORY_TYPE_ID = StructType.typeIdOf("ferrite.List.Directory");
+    /** Type id of a chunk of elements. */
     public static final int CHUNK_TYPE_ID = StructType.typeIdOf("ferrite.List.Chunk");
+    /** Version written in the record header of every block of a list. */
     public static final int VERSION = 1;
+    /** Bytes of a list's header block. */
     public static final int HEADER_SIZE = 40;
 
     private static final long KIND = 8;

@@ -114,6 +114,9 @@ public final class StringKeyFormat extends KeyFormat {
     int compareTo(long slot) {
         int length = segment.get(LittleEndian.INT, slot + LENGTH);
         if (length <= INLINE_BYTES) {
+            if (length < 0) {
+                throw new CorruptHeapException("key slot at offset " + slot + " has length " + length);
+            }
             return compareSearch(slot + BYTES, length);
         }
         int n = searchLength;
@@ -125,8 +128,7 @@ public final class StringKeyFormat extends KeyFormat {
         if (n <= PREFIX_BYTES) {
             return -1; // a proper prefix of a longer key
         }
-        long block = segment.get(LittleEndian.LONG, slot + KEY_BLOCK);
-        return compareSearch(block + KEY_BLOCK_BYTES, length);
+        return compareSearch(keyBlock(slot, length) + KEY_BLOCK_BYTES, length);
     }
 
     /** Compares the search key with {@code length} stored bytes at {@code address}. */

@@ -16,6 +16,7 @@ public final class TreeCursor {
     /** Whether the last descent found the search key itself. */
     private boolean exact;
 
+    /** A cursor over {@code tree}, at no entry until positioned. */
     public TreeCursor(BPlusTree tree) {
         this.tree = tree;
     }
