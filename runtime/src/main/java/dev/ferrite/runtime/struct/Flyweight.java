@@ -58,6 +58,13 @@ public abstract class Flyweight {
         this.base = offset;
     }
 
+    /**
+     * Writes the headers of the records embedded ({@code @Inline}) in a new record and marks them
+     * dirty; {@link StructType#initialize} calls it after writing the record's own header.
+     * Generated flyweights of structs with embedded records override it.
+     */
+    protected void initializeEmbedded() {}
+
     /** The schema version the viewed record was last written with. */
     protected final int recordVersion() {
         return RecordHeader.version(segment, base);

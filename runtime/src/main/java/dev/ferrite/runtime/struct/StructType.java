@@ -165,13 +165,15 @@ public final class StructType<T> {
     }
 
     /**
-     * Writes the header of a new record at {@code offset}, marks it dirty and returns a
-     * flyweight over it. The fields are left as they are: a store hands out zeroed memory.
+     * Writes the header of a new record at {@code offset}, and those of the records embedded in
+     * it, marks them dirty and returns a flyweight over it. The fields are left as they are: a
+     * store hands out zeroed memory.
      */
     public T initialize(StructStore store, long offset) {
         T flyweight = wrap(store, offset);
         RecordHeader.write(store.segment(), offset, typeId, version);
         store.markDirty(offset, RecordHeader.SIZE);
+        ((Flyweight) flyweight).initializeEmbedded();
         return flyweight;
     }
 
