@@ -249,6 +249,23 @@ class RoundTripTest {
     }
 
     @Test
+    void initializingARecordWritesTheHeadersOfItsEmbeddedRecords() {
+        dirty.clear();
+        long at = 4096;
+        EVERYTHING.initialize(store, at);
+        long pointSize = POINT.size();
+        List<Long> embedded = List.of(at + offset("origin"), at + offset("corners"), at + offset("corners") + pointSize);
+        for (long header : embedded) {
+            assertEquals(POINT.typeId(), RecordHeader.typeId(segment, header), "type id at " + header);
+            assertEquals(POINT.version(), RecordHeader.version(segment, header));
+        }
+        List<List<Long>> expected = new ArrayList<>();
+        expected.add(List.of(at, RecordHeader.SIZE));
+        embedded.forEach(header -> expected.add(List.of(header, RecordHeader.SIZE)));
+        assertEquals(expected, dirty);
+    }
+
+    @Test
     void fieldsOfALaterVersionReadAsDefaultsOnOlderRecordsAndUpgradeThemOnWrite() {
         RecordHeader.write(segment, BASE, EVERYTHING.typeId(), 1);
         // Bytes an older writer left in its reserve must not be read as the new fields.

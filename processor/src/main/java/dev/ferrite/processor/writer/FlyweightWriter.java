@@ -87,6 +87,9 @@ public final class FlyweightWriter {
                 .returns(ParameterizedTypeName.get(Runtime.STRUCT_TYPE, structName))
                 .addStatement("return TYPE")
                 .build());
+        if (emitters.stream().anyMatch(InlineEmitter.class::isInstance)) {
+            type.addMethod(initializeEmbeddedMethod());
+        }
         for (FieldEmitter emitter : declarationOrder()) {
             type.addMethod(emitter.getter());
             if (emitter.field.setter().isPresent()) {
@@ -166,6 +169,19 @@ public final class FlyweightWriter {
                 .add("$L,\n", fields)
                 .add("$T::new$<$<)", flyweight)
                 .build();
+    }
+
+    /** Gives embedded records their own headers, so that they are records like any other. */
+    private MethodSpec initializeEmbeddedMethod() {
+        MethodSpec.Builder method = MethodSpec.methodBuilder("initializeEmbedded")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PROTECTED);
+        for (FieldEmitter emitter : emitters) {
+            if (emitter instanceof InlineEmitter inline) {
+                method.addCode(inline.initializeStatements());
+            }
+        }
+        return method.build();
     }
 
     private MethodSpec toStringMethod() {

@@ -65,6 +65,21 @@ final class InlineEmitter extends FieldEmitter {
         throw new UnsupportedOperationException("inline fields are views at any version");
     }
 
+    /** Statements writing the header of every embedded record of this field in a new record. */
+    CodeBlock initializeStatements() {
+        if (!field.isArray()) {
+            return CodeBlock.builder()
+                    .addStatement("$T.TYPE.initialize(store, base + $N)", targetFlyweight, offsetConstant())
+                    .build();
+        }
+        return CodeBlock.builder()
+                .beginControlFlow("for (int i = 0; i < $L; i++)", field.arrayLength())
+                .addStatement("$T.TYPE.initialize(store, base + $N + $LL * i)", targetFlyweight, offsetConstant(),
+                        slot.elementSize())
+                .endControlFlow()
+                .build();
+    }
+
     @Override
     CodeBlock descriptorDetails() {
         return CodeBlock.of(".target($S)", inline.target().schemaName());
