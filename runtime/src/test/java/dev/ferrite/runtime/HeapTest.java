@@ -130,7 +130,7 @@ class HeapTest {
             assertThrows(IllegalStateException.class, () -> heap.allocate(Account.class));
             assertThrows(IllegalStateException.class, () -> heap.root("other", Account.class));
             assertThrows(IllegalStateException.class, () -> main.memo("changed"));
-            assertThrows(RuntimeException.class, () -> main.id(3));
+            assertThrows(IllegalArgumentException.class, () -> main.id(3), "the mapping is read-only");
             assertThrows(IllegalStateException.class, heap::commit);
         }
         assertThrows(FerriteException.class, () -> Heap.open(dir.resolve("absent.heap"), readOnly));

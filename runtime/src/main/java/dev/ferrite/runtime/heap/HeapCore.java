@@ -45,6 +45,8 @@ public final class HeapCore implements BlockHeap {
     private static final Map<Integer, String> INTERNAL_NAMES = Map.of(
             STRING_TYPE, "ferrite.String", CATALOG_TYPE, "ferrite.Catalog", ROOTS_TYPE, "ferrite.Roots");
 
+    /** Bounds root names well inside what the root table's encoding can store (65,535 bytes). */
+    static final int MAX_ROOT_NAME = 1000;
     private static final long STRING_LENGTH = RecordHeader.SIZE;
     private static final long STRING_BYTES = STRING_LENGTH + 4;
 
@@ -250,8 +252,9 @@ public final class HeapCore implements BlockHeap {
     @Override
     public synchronized void setRoot(String name, long offset) {
         requireWritable();
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("a root needs a non-empty name");
+        if (name == null || name.isEmpty() || name.length() > MAX_ROOT_NAME) {
+            throw new IllegalArgumentException("a root name must have 1 to " + MAX_ROOT_NAME + " characters: "
+                    + (name == null ? "null" : name.length() + " given"));
         }
         if (offset != 0 && allocator.blockSize(offset) == 0) {
             throw new IllegalArgumentException("root \"" + name + "\": no allocated block at offset " + offset);
@@ -265,9 +268,6 @@ public final class HeapCore implements BlockHeap {
             updated.put(name, offset);
         }
         byte[] payload = RootCodec.encode(updated);
-        if (payload.length > 0xFFFF * 16) {
-            throw new IllegalArgumentException("too many roots: " + updated.size());
-        }
         long old = header.roots();
         header.roots(MetadataBlock.write(memory, allocator, ROOTS_TYPE, payload));
         header.write(memory);

@@ -187,10 +187,12 @@ public final class HeapHeader {
         return (int) crc.getValue();
     }
 
+    /** The most bytes the heap can hold, header and page table included; fixed at creation. */
     public long capacity() {
         return capacity;
     }
 
+    /** The offset of the first data page, right after the page table. */
     public long dataStart() {
         return HeapLayout.dataStart(capacity);
     }
@@ -200,6 +202,7 @@ public final class HeapHeader {
         return top;
     }
 
+    /** Moves the end of the used pages; {@link #write} stores it. */
     public void top(long top) {
         this.top = top;
     }
@@ -209,6 +212,7 @@ public final class HeapHeader {
         return catalog;
     }
 
+    /** Points at a new catalog block; {@link #write} stores it. */
     public void catalog(long offset) {
         this.catalog = offset;
     }
@@ -218,6 +222,7 @@ public final class HeapHeader {
         return roots;
     }
 
+    /** Points at a new root table block; {@link #write} stores it. */
     public void roots(long offset) {
         this.roots = offset;
     }
