@@ -5,6 +5,7 @@ import dev.ferrite.runtime.collection.ValueKind;
 import dev.ferrite.runtime.heap.BlockHeap;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 
@@ -65,6 +66,18 @@ public final class PersistentList<E> implements Iterable<E> {
      */
     public static <E> PersistentList<E> create(Heap heap, ValueType<E> elements) {
         return create(heap.blocks(), elements);
+    }
+
+    /**
+     * Checks the structure of the list at {@code handle} without knowing its element type: its
+     * chunks and directory headed with their kinds and in agreement with its size. For tools such
+     * as {@code ferrite verify}.
+     *
+     * @return what is wrong, empty for a sound list
+     * @throws IllegalArgumentException if no list is at {@code handle}
+     */
+    public static List<String> verify(Heap heap, long handle) {
+        return ChunkedList.open(heap.blocks(), handle).problems();
     }
 
     static <E> PersistentList<E> root(BlockHeap heap, String rootName, ValueType<E> elements) {

@@ -5,6 +5,7 @@ import dev.ferrite.runtime.collection.LongKeyFormat;
 import dev.ferrite.runtime.collection.MapHeader;
 import dev.ferrite.runtime.collection.StringKeyFormat;
 import dev.ferrite.runtime.collection.TreeCursor;
+import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -13,6 +14,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.AbstractMap;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -93,6 +95,19 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     /** Creates an empty map; keep its {@link #handle()} somewhere reachable, or it is lost. */
     public static <K, V> PersistentSortedMap<K, V> create(Heap heap, KeyType<K> keys, ValueType<V> values) {
         return create(heap.blocks(), keys, values);
+    }
+
+    /**
+     * Checks the structure of the map at {@code handle} without knowing its types: every block
+     * headed with its kind, keys in order within each node and between nodes, node fill, leaf
+     * depth, entry count, owned values of the recorded type, no block reachable twice. For tools
+     * such as {@code ferrite verify}.
+     *
+     * @return what is wrong, empty for a sound map
+     * @throws IllegalArgumentException if no sorted map is at {@code handle}
+     */
+    public static List<String> verify(Heap heap, long handle) {
+        return TreeVerifier.verify(heap.blocks(), handle).problems();
     }
 
     static <K, V> PersistentSortedMap<K, V> root(BlockHeap heap, String rootName, KeyType<K> keys, ValueType<V> values) {

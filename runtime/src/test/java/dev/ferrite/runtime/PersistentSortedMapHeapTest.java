@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.runtime.collection.ChunkedList;
 import dev.ferrite.runtime.collection.Counter;
 import dev.ferrite.runtime.collection.StringKeys;
 import dev.ferrite.runtime.collection.TreeVerifier;
@@ -96,8 +95,8 @@ class PersistentSortedMapHeapTest {
                 assertEquals(id, byId.get(id * 3).count());
                 assertEquals(byId.get(id * 3), order.get(id));
             }
-            assertEquals(List.of(), TreeVerifier.verify(heap.blocks(), byId.handle()).problems());
-            assertEquals(List.of(), ChunkedList.open(heap.blocks(), order.handle()).problems());
+            assertEquals(List.of(), PersistentSortedMap.verify(heap, byId.handle()));
+            assertEquals(List.of(), PersistentList.verify(heap, order.handle()));
             order.free();
             byId.clear();
             assertFalse(byId.containsKey(3L));
