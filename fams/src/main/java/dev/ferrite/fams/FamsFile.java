@@ -4,6 +4,7 @@ import dev.ferrite.fams.dirty.DirtyBitmap;
 import dev.ferrite.fams.dirty.Madvise;
 import dev.ferrite.fams.dirty.PagemapScanner;
 import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.mapping.PrivateFileMapping;
 import dev.ferrite.fams.protocol.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
@@ -195,7 +196,10 @@ public final class FamsFile implements AutoCloseable {
             }
         }
         try (channel) {
-            MemorySegment m = channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena);
+            // MAP_NORESERVE where possible: a sparse file far larger than memory must still map.
+            MemorySegment m = PrivateFileMapping.available()
+                    ? PrivateFileMapping.map(data, size, true, arena)
+                    : channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena);
             for (PageImage img : overlay) {
                 MemorySegment.copy(MemorySegment.ofArray(img.bytes()), 0, m, img.offset(), img.bytes().length);
             }

@@ -1,0 +1,141 @@
+package dev.ferrite.fams.mapping;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * A {@code MAP_PRIVATE} mapping of a whole file with {@code MAP_NORESERVE}, through {@code mmap}.
+ *
+ * <p>{@link FileChannel#map} cannot pass {@code MAP_NORESERVE}, so the kernel charges a writable
+ * private mapping's full size against the commit limit, and with the default heuristic
+ * overcommit it refuses one larger than RAM plus swap: a 64 GiB sparse heap could not be mapped
+ * on a 24 GiB machine although it touches only megabytes. With {@code MAP_NORESERVE} only pages
+ * actually written take memory. Where {@code mmap} cannot be called (not Linux), {@link
+ * #available()} is false and callers fall back to {@link FileChannel#map}.
+ */
+public final class PrivateFileMapping {
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 0x80000;
+    private static final int PROT_READ = 1;
+    private static final int PROT_WRITE = 2;
+    private static final int MAP_PRIVATE = 0x02;
+    private static final int MAP_NORESERVE = 0x4000;
+    private static final long MAP_FAILED = -1L;
+
+    private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+            CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Natives NATIVES = Natives.load();
+
+    private PrivateFileMapping() {}
+
+    private record Natives(MethodHandle open, MethodHandle close, MethodHandle mmap, MethodHandle munmap) {
+        @SuppressWarnings("restricted")
+        static Natives load() {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+                return null;
+            }
+            Linker linker = Linker.nativeLinker();
+            var libc = linker.defaultLookup();
+            Linker.Option errno = Linker.Option.captureCallState("errno");
+            try {
+                return new Natives(
+                        linker.downcallHandle(libc.findOrThrow("open"),
+                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                                errno),
+                        linker.downcallHandle(libc.findOrThrow("close"),
+                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)),
+                        linker.downcallHandle(libc.findOrThrow("mmap"),
+                                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                                        ValueLayout.JAVA_LONG),
+                                errno),
+                        linker.downcallHandle(libc.findOrThrow("munmap"),
+                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG)));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** Whether {@link #map} can be used here. */
+    public static boolean available() {
+        return NATIVES != null;
+    }
+
+    /**
+     * Maps the first {@code size} bytes of {@code file} privately: writes stay in this process until
+     * they are written to the file explicitly. The file must be at least {@code size} bytes long
+     * (a page beyond its end would fault). The mapping is removed when {@code arena} closes.
+     *
+     * @param writable whether the segment may be written (the file itself is opened read-only)
+     * @throws IOException if the file cannot be opened or mapped; the message carries the errno
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment map(Path file, long size, boolean writable, Arena arena) throws IOException {
+        if (NATIVES == null) {
+            throw new IllegalStateException("mmap is not available on " + System.getProperty("os.name"));
+        }
+        if (size <= 0) {
+            throw new IllegalArgumentException("cannot map " + size + " bytes of " + file);
+        }
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment state = call.allocate(CAPTURED);
+            byte[] name = file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
+            MemorySegment cName = call.allocate(name.length + 1L);
+            MemorySegment.copy(name, 0, cName, ValueLayout.JAVA_BYTE, 0, name.length);
+            int fd = (int) NATIVES.open().invokeExact(state, cName, O_RDONLY | O_CLOEXEC);
+            if (fd < 0) {
+                throw new IOException("cannot open " + file + " for mapping: errno " + errno(state));
+            }
+            MemorySegment address;
+            try {
+                int protection = writable ? PROT_READ | PROT_WRITE : PROT_READ;
+                address = (MemorySegment) NATIVES.mmap().invokeExact(
+                        state, MemorySegment.NULL, size, protection, MAP_PRIVATE | MAP_NORESERVE, fd, 0L);
+            } finally {
+                // The mapping holds its own reference to the file; a failed close of a read-only
+                // descriptor loses nothing.
+                int ignored = (int) NATIVES.close().invokeExact(fd);
+            }
+            if (address.address() == MAP_FAILED) {
+                throw new IOException("cannot map " + size + " bytes of " + file + ": errno " + errno(state));
+            }
+            MemorySegment mapping = address.reinterpret(size, arena, start -> unmap(start, size));
+            return writable ? mapping : mapping.asReadOnly();
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap call failed", t);
+        }
+    }
+
+    private static void unmap(MemorySegment start, long size) {
+        try {
+            int rc = (int) NATIVES.munmap().invokeExact(start, size);
+            if (rc != 0) {
+                throw new IllegalStateException("munmap failed for " + size + " bytes");
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("munmap call failed", t);
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+}
