@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param getter the getter's method name
  * @param setter the setter's method name, empty for a read-only field
  * @param chainedSetter whether the setter returns the struct interface instead of {@code void}
+ * @param deprecated whether the getter or the setter is {@code @Deprecated}, so that their
+ *     implementations must be too
  */
 public record FieldModel(
         String name,
@@ -22,7 +24,8 @@ public record FieldModel(
         int since,
         String getter,
         Optional<String> setter,
-        boolean chainedSetter) {
+        boolean chainedSetter,
+        boolean deprecated) {
 
     public FieldModel {
         Objects.requireNonNull(name, "name");

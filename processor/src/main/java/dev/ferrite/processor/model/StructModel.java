@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param version the schema version of the declaration
  * @param reserve spare bytes after the fields of version 1
  * @param fields the fields in declaration order
+ * @param deprecated whether the interface is {@code @Deprecated}, so that its flyweight must be
+ *     too
  */
-public record StructModel(TypeRef type, String schemaName, int version, int reserve, List<FieldModel> fields) {
+public record StructModel(
+        TypeRef type, String schemaName, int version, int reserve, List<FieldModel> fields, boolean deprecated) {
 
     public StructModel {
         Objects.requireNonNull(type, "type");

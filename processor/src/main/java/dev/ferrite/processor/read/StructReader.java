@@ -135,7 +135,8 @@ public final class StructReader {
         if (reporter.errorCount() > errorsBefore || fields.erroneous) {
             return Optional.empty();
         }
-        return Optional.of(new StructModel(typeRef(type), schemaName, version, reserve, models));
+        return Optional.of(new StructModel(typeRef(type), schemaName, version, reserve, models,
+                elements.isDeprecated(type)));
     }
 
     private static boolean validSchemaName(String name) {
@@ -333,7 +334,8 @@ public final class StructReader {
             }
             return Optional.of(new FieldModel(name, type, Math.max(arrayLength, 0), since,
                     getter.getSimpleName().toString(),
-                    Optional.ofNullable(setter).map(s -> s.getSimpleName().toString()), chained));
+                    Optional.ofNullable(setter).map(s -> s.getSimpleName().toString()), chained,
+                    elements.isDeprecated(getter) || (setter != null && elements.isDeprecated(setter))));
         }
 
         private int since(ExecutableElement getter) {

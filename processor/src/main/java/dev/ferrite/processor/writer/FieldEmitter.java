@@ -1,5 +1,6 @@
 package dev.ferrite.processor.writer;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
@@ -125,9 +126,16 @@ abstract class FieldEmitter {
         return code.add(descriptorDetails()).build();
     }
 
+    /** {@code @Override}, and {@code @Deprecated} where the interface deprecates the field. */
+    private List<AnnotationSpec> overrideAnnotations() {
+        return field.deprecated()
+                ? List.of(AnnotationSpec.builder(Override.class).build(), AnnotationSpec.builder(Deprecated.class).build())
+                : List.of(AnnotationSpec.builder(Override.class).build());
+    }
+
     final MethodSpec getter() {
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.getter())
-                .addAnnotation(Override.class)
+                .addAnnotations(overrideAnnotations())
                 .addModifiers(Modifier.PUBLIC)
                 .returns(javaType());
         if (field.isArray()) {
@@ -148,7 +156,7 @@ abstract class FieldEmitter {
     final MethodSpec setter() {
         boolean chained = field.chainedSetter();
         MethodSpec.Builder method = MethodSpec.methodBuilder(field.setter().orElseThrow())
-                .addAnnotation(Override.class)
+                .addAnnotations(overrideAnnotations())
                 .addModifiers(Modifier.PUBLIC)
                 .returns(chained ? struct : TypeName.VOID);
         if (field.isArray()) {

@@ -50,6 +50,7 @@ public final class FlyweightWriter {
                 .addJavadoc(ClassDoc.of(layout, structName))
                 .addAnnotation(AnnotationSpec.builder(Runtime.GENERATED).addMember("value", "$S", GENERATOR).build())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addAnnotations(struct.deprecated() ? List.of(AnnotationSpec.builder(Deprecated.class).build()) : List.of())
                 .superclass(Runtime.FLYWEIGHT)
                 .addSuperinterface(structName);
         type.addField(constant(TypeName.LONG, "SIZE", "Bytes per record, header and padding included.",

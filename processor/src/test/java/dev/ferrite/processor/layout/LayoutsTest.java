@@ -22,7 +22,7 @@ class LayoutsTest {
     }
 
     private static FieldModel array(String name, FieldType type, int length, int since) {
-        return new FieldModel(name, type, length, since, name, Optional.of(name), false);
+        return new FieldModel(name, type, length, since, name, Optional.of(name), false, false);
     }
 
     private static FieldType primitive(PrimitiveKind kind) {
@@ -30,7 +30,7 @@ class LayoutsTest {
     }
 
     private static StructModel struct(int version, int reserve, List<FieldModel> fields) {
-        return new StructModel(TYPE, "demo.Sample", version, reserve, fields);
+        return new StructModel(TYPE, "demo.Sample", version, reserve, fields, false);
     }
 
     private static final List<FieldModel> VERSION_1 = List.of(
@@ -137,7 +137,7 @@ class LayoutsTest {
 
     private static StructModel point() {
         return new StructModel(new TypeRef("demo", List.of("Point")), "demo.Point", 1, 0, List.of(
-                field("x", primitive(PrimitiveKind.INT), 1), field("y", primitive(PrimitiveKind.BYTE), 1)));
+                field("x", primitive(PrimitiveKind.INT), 1), field("y", primitive(PrimitiveKind.BYTE), 1)), false);
     }
 
     /** One field of every type, each after a byte so that alignment matters. */
