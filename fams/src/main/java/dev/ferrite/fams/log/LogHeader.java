@@ -4,6 +4,8 @@ import dev.ferrite.fams.FamsCorruptException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The header sector of a log. It fits one 512-byte sector so that rewriting it (to arm or retire
@@ -15,37 +17,54 @@ import java.nio.charset.StandardCharsets;
  *  12 int  state                56 long data size after the commit
  *  16 int  kind (1 = undo)      64 long record count
  *  20 int  page size            72 long trailer offset
- *  24 long file id (high)       80 short data file name length, then UTF-8 name (max 400 bytes)
- *  32 long file id (low)       508 int  CRC32C of bytes 0..507
+ *  24 long file id (high)       80 short data file name length, then UTF-8 name (max 100 bytes)
+ *  32 long file id (low)      184 int  fingerprint count, then up to 20 fingerprints of 16 bytes:
+ *                                      long page, int length, int CRC32C of the new bytes
+ *                             508 int  CRC32C of bytes 0..507
  * </pre>
  *
  * @param commitNumber IDLE: the last commit; ARMED: the commit whose undo images the log holds
  * @param dataSize IDLE: the committed size of the data file; ARMED: its size before the commit
  * @param newDataSize ARMED: the size the commit gives the data file; IDLE: equal to dataSize
+ * @param fingerprints ARMED: the new contents of the first logged pages, in log order
  */
 public record LogHeader(LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
-                        long recordCount, long trailerOffset) {
+                        long recordCount, long trailerOffset, List<PageFingerprint> fingerprints) {
     static final long MAGIC = 0x31474f4c534d4146L; // "FAMSLOG1"
     static final int FORMAT_VERSION = 1;
     static final int KIND_UNDO = 1;
-    private static final int NAME_MAX = 400;
+    /** Bytes of the data file's name kept in the header; see {@link LogIdentity#nameTail}. */
+    static final int NAME_MAX = 100;
+    /** Fingerprints an armed header can hold. */
+    public static final int FINGERPRINTS = 20;
+    private static final int FINGERPRINT_OFFSET = 184;
     private static final int CRC_OFFSET = LogFormat.SECTOR - 4;
 
+    public LogHeader {
+        fingerprints = List.copyOf(fingerprints);
+        if (fingerprints.size() > FINGERPRINTS) {
+            throw new IllegalArgumentException("at most " + FINGERPRINTS + " fingerprints, got " + fingerprints.size());
+        }
+    }
+
     public static LogHeader idle(LogIdentity identity, long commitNumber, long dataSize) {
-        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, dataSize, 0, 0);
+        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, dataSize, 0, 0, List.of());
     }
 
     public ByteBuffer encode() {
         byte[] name = identity.dataFileName().getBytes(StandardCharsets.UTF_8);
         if (name.length > NAME_MAX) {
-            // Only the tail identifies the file; the directory already does the rest.
-            name = java.util.Arrays.copyOfRange(name, name.length - NAME_MAX, name.length);
+            throw new IllegalStateException("identity name longer than " + NAME_MAX + " bytes: " + identity);
         }
         ByteBuffer b = ByteBuffer.allocateDirect(LogFormat.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(state.code).putInt(KIND_UNDO).putInt(LogFormat.PAGE_SIZE)
                 .putLong(identity.fileIdHigh()).putLong(identity.fileIdLow())
                 .putLong(commitNumber).putLong(dataSize).putLong(newDataSize).putLong(recordCount).putLong(trailerOffset)
                 .putShort((short) name.length).put(name);
+        b.position(FINGERPRINT_OFFSET).putInt(fingerprints.size());
+        for (PageFingerprint f : fingerprints) {
+            b.putLong(f.page()).putInt(f.length()).putInt(f.crc());
+        }
         b.putInt(CRC_OFFSET, checksum(b));
         return b.clear();
     }
@@ -82,14 +101,22 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         int kind = b.getInt(16);
         int pageSize = b.getInt(20);
         int nameLength = Short.toUnsignedInt(b.getShort(80));
-        if (state == null || kind != KIND_UNDO || pageSize != LogFormat.PAGE_SIZE || nameLength > NAME_MAX) {
+        int count = b.getInt(FINGERPRINT_OFFSET);
+        if (state == null || kind != KIND_UNDO || pageSize != LogFormat.PAGE_SIZE || nameLength > NAME_MAX
+                || count < 0 || count > FINGERPRINTS) {
             throw new FamsCorruptException(where + ": unsupported header fields (state " + b.getInt(12) + ", kind "
-                    + kind + ", page size " + pageSize + ", name length " + nameLength + ")");
+                    + kind + ", page size " + pageSize + ", name length " + nameLength + ", fingerprints " + count + ")");
+        }
+        List<PageFingerprint> fingerprints = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int at = FINGERPRINT_OFFSET + 4 + i * 16;
+            fingerprints.add(new PageFingerprint(b.getLong(at), b.getInt(at + 8), b.getInt(at + 12)));
         }
         byte[] name = new byte[nameLength];
         b.get(82, name);
         LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8));
-        LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72));
+        LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72),
+                fingerprints);
         if (h.commitNumber < 0 || h.dataSize < 0 || h.newDataSize < 0 || h.recordCount < 0
                 || (state == LogState.ARMED && h.trailerOffset < LogFormat.RECORDS_START)) {
             throw new FamsCorruptException(where + ": impossible header values " + h);

@@ -4,6 +4,8 @@ import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Appends page records to a log file through a buffer, then the trailer and the header that
@@ -19,6 +21,7 @@ public final class PageLogWriter {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
     private long flushedTo = LogFormat.RECORDS_START;
     private long recordCount;
+    private final List<PageFingerprint> fingerprints = new ArrayList<>();
 
     public PageLogWriter(StorageFile file, LogIdentity identity, long commitNumber) {
         this.file = file;
@@ -26,14 +29,28 @@ public final class PageLogWriter {
         this.commitNumber = commitNumber;
     }
 
-    /** Appends the image of page {@code pageIndex}: all remaining bytes of {@code image}. */
-    public void addImage(long pageIndex, ByteBuffer image) throws IOException {
+    /**
+     * Appends the image of page {@code pageIndex}: all remaining bytes of {@code image}.
+     *
+     * @param replacement the bytes the commit will write over that page, for its fingerprint
+     */
+    public void addImage(long pageIndex, ByteBuffer image, ByteBuffer replacement) throws IOException {
         addRecord(LogFormat.KIND_IMAGE, pageIndex, image.remaining(), image);
+        fingerprint(pageIndex, replacement);
     }
 
     /** Appends an all-zero page of {@code length} bytes, stored without its image. */
-    public void addZero(long pageIndex, int length) throws IOException {
+    public void addZero(long pageIndex, int length, ByteBuffer replacement) throws IOException {
         addRecord(LogFormat.KIND_ZERO, pageIndex, length, null);
+        fingerprint(pageIndex, replacement);
+    }
+
+    private void fingerprint(long pageIndex, ByteBuffer replacement) {
+        if (fingerprints.size() < LogHeader.FINGERPRINTS) {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(replacement.duplicate());
+            fingerprints.add(new PageFingerprint(pageIndex, replacement.remaining(), (int) crc.getValue()));
+        }
     }
 
     public long recordCount() {
@@ -57,7 +74,7 @@ public final class PageLogWriter {
         buffer.putInt(LogFormat.crc(identity, buffer.duplicate().limit(buffer.position()).position(start)));
         flush();
         LogHeader header = new LogHeader(LogState.ARMED, identity, commitNumber, dataSizeBefore, dataSizeAfter,
-                recordCount, trailerOffset);
+                recordCount, trailerOffset, fingerprints);
         file.write(0, header.encode());
         return header;
     }

@@ -231,13 +231,14 @@ public final class UndoProtocol implements Closeable {
                     throw new IOException(files.data() + " shrank below its committed size " + committedSize);
                 }
                 old.flip();
-                if (oldLength == newLength && old.equals(source.bytes(offset, newLength))) {
+                ByteBuffer replacement = source.bytes(offset, newLength);
+                if (oldLength == newLength && old.equals(replacement)) {
                     continue; // rewritten with identical bytes: nothing to log, nothing to write
                 }
                 if (isZero(old)) {
-                    writer.addZero(page, oldLength);
+                    writer.addZero(page, oldLength, replacement);
                 } else {
-                    writer.addImage(page, old);
+                    writer.addImage(page, old, replacement);
                 }
             }
             // Pages beyond the committed size need no undo image: undo truncates them away.

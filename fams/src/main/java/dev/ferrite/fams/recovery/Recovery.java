@@ -193,7 +193,7 @@ public final class Recovery {
                            String logName, long previous) throws IOException {
         LogScan scan = PageLogReader.scan(undoLog, header);
         if (!scan.complete()) {
-            UndoApplier.requireUntouched(undoLog, scan.records(), data, logName, scan.problem());
+            UndoApplier.requireUntouched(undoLog, header, scan.records(), data, logName, scan.problem());
             if (writable && data.size() > header.dataSize()) {
                 data.truncate(header.dataSize());
             }
@@ -219,7 +219,7 @@ public final class Recovery {
     }
 
     private void requireOwnLog(LogHeader header, String logName) {
-        if (!header.identity().dataFileName().equals(files.dataName())) {
+        if (!header.identity().dataFileName().equals(LogIdentity.nameTail(files.dataName()))) {
             throw new FamsCorruptException(logName + " belongs to data file '" + header.identity().dataFileName()
                     + "' (file id " + header.identity().fileIdHex() + "), not '" + files.dataName()
                     + "'. If the file was renamed while no commit was in flight, deleting the log makes the file's"

@@ -2,12 +2,15 @@ package dev.ferrite.fams.recovery;
 
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.log.LogHeader;
+import dev.ferrite.fams.log.PageFingerprint;
 import dev.ferrite.fams.log.PageLogReader;
 import dev.ferrite.fams.log.PageRecord;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /** Writes the images of a validated undo log back over the data file. */
 public final class UndoApplier {
@@ -23,27 +26,41 @@ public final class UndoApplier {
     }
 
     /**
-     * Checks that the data file still holds the images of the records that validated in an
-     * incomplete log. A log that is incomplete because a crash came before its sync cannot have
-     * been followed by data writes; if a page differs, the log was complete once and was damaged
-     * afterwards, and discarding it would leave a mix of two commits.
+     * Checks that the data file was not touched by the commit of an incomplete log. A log that is
+     * incomplete because a crash came before its sync cannot have been followed by data writes; if
+     * a page shows the commit's new bytes (by the header's fingerprints) or no longer holds the
+     * image of a record that validated, the log was complete once and was damaged afterwards, and
+     * discarding it would leave a mix of two commits.
      *
-     * @throws FamsCorruptException naming the first page that differs
+     * @throws FamsCorruptException naming the first page found rewritten
      */
-    public static void requireUntouched(StorageFile log, List<PageRecord> records, StorageFile data, String logName,
-                                        String problem) throws IOException {
-        ByteBuffer logged = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
+    public static void requireUntouched(StorageFile log, LogHeader header, List<PageRecord> records, StorageFile data,
+                                        String logName, String problem) throws IOException {
+        String refusal = logName + " is damaged (" + problem + "), but the data file was already partly rewritten by"
+                + " commit " + header.commitNumber() + ": ";
         ByteBuffer current = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
+        for (PageFingerprint f : header.fingerprints()) {
+            current.clear().limit(Math.min(f.length(), LogFormat.PAGE_SIZE));
+            data.read(f.page() * LogFormat.PAGE_SIZE, current);
+            current.flip();
+            CRC32C crc = new CRC32C();
+            crc.update(current);
+            if (current.limit() == f.length() && (int) crc.getValue() == f.crc()) {
+                throw new FamsCorruptException(refusal + "page " + f.page() + " holds the commit's new contents."
+                        + " Neither commit " + (header.commitNumber() - 1) + " nor " + header.commitNumber()
+                        + " can be restored from this log; nothing was changed");
+            }
+        }
+        ByteBuffer logged = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageRecord r : records) {
             PageLogReader.readImage(log, r, logged);
             current.clear().limit(r.length());
             data.read(r.fileOffset(), current);
             current.flip();
             if (!current.equals(logged)) {
-                throw new FamsCorruptException(logName + " is damaged (" + problem + "), and page " + r.pageIndex()
-                        + " (offset " + r.fileOffset() + ") of the data file no longer holds the image logged for it:"
-                        + " the commit had started rewriting the file, so the previous commit cannot be restored"
-                        + " from this log. Nothing was changed.");
+                throw new FamsCorruptException(refusal + "page " + r.pageIndex() + " (offset " + r.fileOffset()
+                        + ") no longer holds the image logged for it. Neither commit " + (header.commitNumber() - 1)
+                        + " nor " + header.commitNumber() + " can be restored from this log; nothing was changed");
             }
         }
     }

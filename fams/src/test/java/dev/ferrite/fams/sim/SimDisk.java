@@ -80,6 +80,7 @@ public final class SimDisk implements Storage {
     private long operations;
     private long failAt = Long.MAX_VALUE;
     private Runnable afterEachOperation = () -> {};
+    private String lastMutation = "";
 
     public SimDisk(Path dir) {
         this.dir = dir.toAbsolutePath();
@@ -147,8 +148,14 @@ public final class SimDisk implements Storage {
         }
     }
 
-    private void mutated() {
+    private void mutated(String what) {
+        lastMutation = what;
         afterEachOperation.run();
+    }
+
+    /** The last mutating operation, like {@code "write heap.dat"} or {@code "sync heap.dat.fams-log"}. */
+    public String lastMutation() {
+        return lastMutation;
     }
 
     private String name(Path p) throws IOException {
@@ -171,9 +178,9 @@ public final class SimDisk implements Storage {
             inode = new Inode();
             names.put(n, inode);
             pendingDirOps.add(new Create(n, inode));
-            mutated();
+            mutated("create " + n);
         }
-        return new SimFile(inode, mode != Mode.READ);
+        return new SimFile(n, inode, mode != Mode.READ);
     }
 
     @Override
@@ -199,7 +206,7 @@ public final class SimDisk implements Storage {
             durableNames.putAll(names);
             pendingDirOps.clear();
         }
-        mutated();
+        mutated("sync directory");
     }
 
     @Override
@@ -213,7 +220,7 @@ public final class SimDisk implements Storage {
         }
         names.put(t, i);
         pendingDirOps.add(new Rename(f, t, i));
-        mutated();
+        mutated("rename " + f + " " + t);
     }
 
     @Override
@@ -222,7 +229,7 @@ public final class SimDisk implements Storage {
         String n = name(file);
         if (names.remove(n) != null) {
             pendingDirOps.add(new Delete(n));
-            mutated();
+            mutated("delete " + n);
         }
     }
 
@@ -239,11 +246,13 @@ public final class SimDisk implements Storage {
     }
 
     private final class SimFile implements StorageFile {
+        private final String name;
         private final Inode inode;
         private final boolean writable;
         private boolean closed;
 
-        SimFile(Inode inode, boolean writable) {
+        SimFile(String name, Inode inode, boolean writable) {
+            this.name = name;
             this.inode = inode;
             this.writable = writable;
         }
@@ -282,14 +291,14 @@ public final class SimDisk implements Storage {
             byte[] bytes = new byte[src.remaining()];
             src.get(bytes);
             inode.change(new Write(position, bytes));
-            mutated();
+            mutated("write " + name);
         }
 
         @Override
         public void truncate(long size) throws IOException {
             check(true);
             inode.change(new Truncate(size));
-            mutated();
+            mutated("truncate " + name);
         }
 
         @Override
@@ -305,7 +314,7 @@ public final class SimDisk implements Storage {
         private void sync() throws IOException {
             check(false);
             inode.sync();
-            mutated();
+            mutated("sync " + name);
         }
 
         @Override

@@ -1,0 +1,183 @@
+package dev.ferrite.fams.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.protocol.UndoProtocol;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Damaged logs: every bit position flipped once, every truncation length, a log of another file.
+ * Recovery must either restore exactly the right commit or refuse with a
+ * {@link FamsCorruptException} that says what it found, changing nothing; it never applies
+ * garbage.
+ */
+class BadInputTest {
+    private byte[] image1;
+    private byte[] image2;
+    /** Commit 2 in flight, its log synced, the data file untouched. */
+    private Map<String, byte[]> logSynced;
+    /** Commit 2 in flight, its data written and synced, the log not retired. */
+    private Map<String, byte[]> dataWritten;
+    /** Commit 2 complete. */
+    private Map<String, byte[]> committed;
+
+    @BeforeEach
+    void buildStates() throws IOException {
+        SimDisk disk = new SimDisk(SimHeap.DIR);
+        SimHeap heap = new SimHeap(disk, 0);
+        heap.grow(8);
+        heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+        image1 = heap.memory.clone();
+        disk.afterEachOperation(() -> {
+            if (disk.lastMutation().equals("sync " + SimHeap.LOG) && logSynced == null) {
+                logSynced = disk.currentView();
+            } else if (disk.lastMutation().equals("sync " + SimHeap.DATA)) {
+                dataWritten = disk.currentView();
+            }
+        });
+        Arrays.fill(heap.memory, SimHeap.PAGE, 2 * SimHeap.PAGE, (byte) 0);
+        heap.commitStamped(0, 1, 2, 5);
+        image2 = heap.memory.clone();
+        committed = disk.currentView();
+        assertNotNull(logSynced);
+        assertNotNull(dataWritten);
+    }
+
+    private enum Outcome { RESTORED, REFUSED }
+
+    private Outcome recover(Map<String, byte[]> state, long expectedCommit, byte[] expectedImage, String what) {
+        SimDisk d = SimDisk.of(SimHeap.DIR, state);
+        try (UndoProtocol p = UndoProtocol.open(d, SimHeap.FILES, true, 0)) {
+            assertEquals(expectedCommit, p.commitNumber(), what);
+            assertArrayEquals(expectedImage, SimHeap.data(d.currentView()), what + ": recovered data differ");
+            return Outcome.RESTORED;
+        } catch (FamsCorruptException e) {
+            assertFalse(e.getMessage().isBlank(), what);
+            assertArrayEquals(SimHeap.data(state), SimHeap.data(d.currentView()), what + ": a refused recovery changed the data");
+            return Outcome.REFUSED;
+        } catch (IOException e) {
+            throw new AssertionError(what, e);
+        }
+    }
+
+    private static Map<String, byte[]> withLog(Map<String, byte[]> state, UnaryOperator<byte[]> change) {
+        Map<String, byte[]> s = new LinkedHashMap<>(state);
+        s.put(SimHeap.LOG, change.apply(state.get(SimHeap.LOG).clone()));
+        return s;
+    }
+
+    private int[] flipEveryBit(Map<String, byte[]> state, long commit, byte[] image, String name) {
+        int[] counts = new int[2];
+        int length = state.get(SimHeap.LOG).length;
+        for (int i = 0; i < length; i++) {
+            int at = i;
+            Outcome o = recover(withLog(state, b -> {
+                b[at] ^= (byte) (1 << (at % 8));
+                return b;
+            }), commit, image, name + ", bit " + (at % 8) + " of byte " + at + " flipped");
+            counts[o.ordinal()]++;
+        }
+        System.out.printf("bit flips in the log (%s): %d bytes, %d restored commit %d, %d refused%n",
+                name, length, counts[0], commit, counts[1]);
+        return counts;
+    }
+
+    private int[] truncateEverywhere(Map<String, byte[]> state, long commit, byte[] image, String name) {
+        int[] counts = new int[2];
+        int length = state.get(SimHeap.LOG).length;
+        for (int n = 0; n < length; n++) {
+            int keep = n;
+            Outcome o = recover(withLog(state, b -> Arrays.copyOf(b, keep)), commit, image,
+                    name + ", log truncated to " + keep + " bytes");
+            counts[o.ordinal()]++;
+        }
+        System.out.printf("truncated logs (%s): %d lengths, %d restored commit %d, %d refused%n",
+                name, length, counts[0], commit, counts[1]);
+        return counts;
+    }
+
+    @Test
+    void bitFlipsInALogWhoseCommitHadNotTouchedTheFile() {
+        int[] counts = flipEveryBit(logSynced, 1, image1, "commit in flight, data untouched");
+        assertTrue(counts[0] > 0 && counts[1] > 0);
+    }
+
+    @Test
+    void bitFlipsInALogWhoseCommitHadRewrittenTheFile() {
+        int[] counts = flipEveryBit(dataWritten, 1, image1, "commit in flight, data rewritten");
+        assertTrue(counts[1] > 0, "a damaged record of a commit that rewrote the file must be refused");
+    }
+
+    @Test
+    void bitFlipsInAnIdleLog() {
+        int[] counts = flipEveryBit(committed, 2, image2, "no commit in flight");
+        assertTrue(counts[1] >= 508 * 1, "every flip in the header's checksummed bytes is refused");
+    }
+
+    @Test
+    void truncationAtEveryOffset() {
+        assertTrue(truncateEverywhere(logSynced, 1, image1, "data untouched")[0] > 0);
+        assertTrue(truncateEverywhere(dataWritten, 1, image1, "data rewritten")[1] > 0);
+        assertTrue(truncateEverywhere(committed, 2, image2, "no commit in flight")[0] > 0);
+    }
+
+    @Test
+    void dataFileShorterThanItsCommitIsRefused() {
+        Map<String, byte[]> s = new LinkedHashMap<>(committed);
+        s.put(SimHeap.DATA, Arrays.copyOf(image2, 5000));
+        FamsCorruptException e = assertThrows(FamsCorruptException.class,
+                () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());
+        assertTrue(e.getMessage().contains("is 5000 bytes, but commit 2 recorded " + image2.length), e.getMessage());
+    }
+
+    @Test
+    void logOfAnotherFileIsRefused() throws IOException {
+        SimDisk other = new SimDisk(SimHeap.DIR);
+        LogFiles otherFiles = new LogFiles(SimHeap.DIR.resolve("other.dat"));
+        UndoProtocol.open(other, otherFiles, true, 0).close();
+        Map<String, byte[]> s = new LinkedHashMap<>(committed);
+        s.put(SimHeap.LOG, other.currentView().get("other.dat.fams-log"));
+        FamsCorruptException e = assertThrows(FamsCorruptException.class,
+                () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());
+        assertTrue(e.getMessage().contains("belongs to data file 'other.dat'"), e.getMessage());
+        assertArrayEquals(image2, SimHeap.data(s));
+    }
+
+    @Test
+    void undoLogOfAnotherFileIsNotApplied() throws IOException {
+        SimDisk disk = new SimDisk(SimHeap.DIR);
+        SimHeap heap = new SimHeap(disk, 2);
+        heap.grow(4);
+        heap.commitStamped(0, 1, 2, 3);
+        byte[] image = heap.memory.clone();
+        // An undo log for commit 2 taken from a different file with the same name and history.
+        SimDisk otherDisk = new SimDisk(SimHeap.DIR);
+        SimHeap other = new SimHeap(otherDisk, 2);
+        other.grow(4);
+        other.commitStamped(0, 1, 2, 3);
+        other.commitStamped(1);
+        Map<String, byte[]> s = new LinkedHashMap<>(disk.currentView());
+        s.put("heap.dat.fams-undo.2", otherDisk.currentView().get("heap.dat.fams-undo.2"));
+        SimDisk d = SimDisk.of(SimHeap.DIR, s);
+        try (UndoProtocol p = UndoProtocol.open(d, SimHeap.FILES, true, 2)) {
+            assertEquals(1, p.commitNumber());
+            assertEquals(RecoveryReport.Outcome.DISCARDED_INCOMPLETE_COMMIT, p.report().outcome());
+            assertTrue(p.report().detail().contains("heap.dat.fams-undo.2"), p.report().detail());
+        }
+        assertArrayEquals(image, SimHeap.data(d.currentView()));
+    }
+}
