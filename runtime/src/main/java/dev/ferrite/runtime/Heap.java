@@ -304,6 +304,18 @@ public final class Heap implements AutoCloseable {
                 core.rootNames(), types);
     }
 
+    /**
+     * Checks the whole heap: beyond what {@link #open} checks (header, page table, catalog,
+     * roots), every record of a stored type, its references, strings and enum codes. Reads every
+     * allocated block, so it costs time in proportion to the heap's size.
+     *
+     * @return the problems found, each saying what and where; empty when the heap is sound
+     */
+    public List<String> verify() {
+        checkOpen();
+        return core.verify();
+    }
+
     /** The heap as the runtime's collections see it: raw blocks, the root table and the store. */
     BlockHeap blocks() {
         checkOpen();

@@ -411,6 +411,16 @@ public final class HeapCore implements BlockHeap {
         return internal != null ? internal : "record of unknown type id 0x" + Integer.toHexString(typeId);
     }
 
+    /**
+     * Checks every allocated block (see {@link HeapVerifier}) and returns the problems found, at
+     * most 1000; empty when the heap is sound.
+     */
+    public synchronized List<String> verify() {
+        return new HeapVerifier(segment, allocator, catalog, this::typeName).verify().stream()
+                .map(problem -> source + ": " + problem)
+                .toList();
+    }
+
     /** The stored types, in the order they were first stored. */
     public synchronized List<TypeEntry> types() {
         return List.copyOf(catalog.values());

@@ -200,4 +200,27 @@ class HeapCoreTest {
         assertEquals(List.of(), memory.unmarkedPages());
         assertNotEquals(0, memory.markedPages());
     }
+
+    @Test
+    void verifyFindsBrokenReferencesAndStringsInRecords() {
+        Account a = heap.root("a", AccountFlyweight.TYPE, true).orElseThrow();
+        Account b = heap.allocate(AccountFlyweight.TYPE);
+        a.referrer(b);
+        a.memo("fine");
+        b.memo("ok");
+        assertEquals(List.of(), heap.verify());
+        long aAt = ((Flyweight) a).offset();
+        long bMemo = heap.segment().get(LittleEndian.LONG, ((Flyweight) b).offset() + AccountFlyweight.MEMO_OFFSET);
+        heap.segment().set(LittleEndian.LONG, aAt + AccountFlyweight.REFERRER_OFFSET, bMemo);
+        heap.segment().set(LittleEndian.INT, bMemo + 8, 4000);
+        List<String> problems = heap.verify();
+        assertEquals(List.of(
+                        "test heap: test.Account record at offset " + aAt
+                                + ", field referrer: refers to offset " + bMemo + ", which holds a ferrite.String, not a test.Account",
+                        "test heap: string block at offset " + bMemo + ": length 4000 does not fit its block of 16 bytes"),
+                problems);
+        heap.segment().set(LittleEndian.LONG, aAt + AccountFlyweight.MEMO_OFFSET, ((Flyweight) b).offset());
+        assertTrue(heap.verify().stream().anyMatch(p -> p.contains("field memo: refers to offset " + ((Flyweight) b).offset())),
+                heap.verify().toString());
+    }
 }
