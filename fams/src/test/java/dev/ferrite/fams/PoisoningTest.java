@@ -1,0 +1,88 @@
+package dev.ferrite.fams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.fams.storage.FileChannelStorage;
+import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFile;
+import java.io.IOException;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A failed sync poisons the FamsFile; reopening recovers commit k-1 or k on the real file system. */
+class PoisoningTest {
+    @TempDir
+    Path dir;
+
+    /** Real storage whose n-th sync (of any kind), counted from {@link #arm}, throws. */
+    private static final class FailingSyncs implements Storage {
+        private final Storage real = FileChannelStorage.instance();
+        private int countdown = -1;
+
+        void arm(int n) {
+            countdown = n;
+        }
+
+        private void sync() throws IOException {
+            if (countdown > 0 && --countdown == 0) {
+                throw new IOException("injected fsync failure (EIO)");
+            }
+        }
+
+        @Override
+        public StorageFile open(Path file, Mode mode) throws IOException {
+            StorageFile f = real.open(file, mode);
+            return new StorageFile() {
+                @Override public long size() throws IOException { return f.size(); }
+                @Override public int read(long p, ByteBuffer d) throws IOException { return f.read(p, d); }
+                @Override public void write(long p, ByteBuffer s) throws IOException { f.write(p, s); }
+                @Override public void truncate(long s) throws IOException { f.truncate(s); }
+                @Override public void syncData() throws IOException { sync(); f.syncData(); }
+                @Override public void syncFile() throws IOException { sync(); f.syncFile(); }
+                @Override public void close() throws IOException { f.close(); }
+            };
+        }
+
+        @Override public boolean exists(Path file) throws IOException { return real.exists(file); }
+        @Override public List<String> list(Path d, String prefix) throws IOException { return real.list(d, prefix); }
+        @Override public void syncDirectory(Path d) throws IOException { sync(); real.syncDirectory(d); }
+        @Override public void rename(Path from, Path to) throws IOException { real.rename(from, to); }
+        @Override public void delete(Path file) throws IOException { real.delete(file); }
+    }
+
+    @ParameterizedTest(name = "sync {0} of the commit fails")
+    @ValueSource(ints = {1, 2, 3})
+    void aFailedSyncPoisonsUntilReopened(int failingSync) {
+        Path file = dir.resolve("p.dat");
+        FamsOptions options = FamsOptions.builder().size(16 * 4096).dirtyTracking(DirtyTracking.EXPLICIT).build();
+        FailingSyncs storage = new FailingSyncs();
+        try (FamsFile f = FamsFile.open(file, options, storage)) {
+            f.segment().set(ValueLayout.JAVA_LONG, 0, 1);
+            f.markDirty(0, 8);
+            f.commit();
+            f.segment().set(ValueLayout.JAVA_LONG, 0, 2);
+            f.segment().set(ValueLayout.JAVA_LONG, 5 * 4096, 2);
+            f.markDirty(0, 8);
+            f.markDirty(5 * 4096, 8);
+            storage.arm(failingSync);
+            FamsPoisonedException e = assertThrows(FamsPoisonedException.class, f::commit);
+            assertTrue(e.getMessage().contains("injected fsync failure"), e.getMessage());
+            assertThrows(FamsPoisonedException.class, f::commit, "a retried commit could trust a lying fsync");
+            assertThrows(FamsPoisonedException.class, f::rollback);
+            assertThrows(FamsPoisonedException.class, () -> f.rollbackTo(1));
+        }
+        try (FamsFile f = FamsFile.open(file, options)) {
+            long n = f.commitNumber();
+            assertTrue(n == 1 || n == 2, "reopened at commit " + n);
+            assertEquals(n, f.segment().get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(n == 2 ? 2 : 0, f.segment().get(ValueLayout.JAVA_LONG, 5 * 4096));
+        }
+    }
+}
