@@ -289,6 +289,51 @@ class HeapTest {
                 heap.commit();
             }
             assertEquals(live.size(), heap.info().types().getFirst().records() - 1, "all accounts but the head");
+            assertEquals(List.of(), heap.verify());
+        }
+    }
+
+    @Test
+    void readersRunConcurrentlyWithAWriterBetweenCommits() throws Exception {
+        try (Heap heap = Heap.open(heapFile(), HeapOptions.builder().capacity(16 << 20).build())) {
+            Account head = heap.root("head", Account.class);
+            Account tail = head;
+            for (int i = 1; i <= 100; i++) {
+                Account next = heap.allocate(Account.class);
+                next.id(i);
+                next.memo("account " + i);
+                tail.referrer(next);
+                tail = next;
+            }
+            heap.commit();
+            java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(3);
+            List<java.util.concurrent.Future<Long>> sums = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                sums.add(readers.submit(() -> {
+                    long sum = 0;
+                    for (int pass = 0; pass < 200; pass++) {
+                        Account account = heap.root("head", Account.class).referrer();
+                        for (int i = 1; account != null; i++, account = account.referrer()) {
+                            assertEquals("account " + i, account.memo());
+                            sum += account.id();
+                        }
+                    }
+                    return sum;
+                }));
+            }
+            Account extra = heap.root("extra", Account.class);
+            for (int i = 0; i < 5_000; i++) {
+                Account record = heap.allocate(Account.class);
+                record.memo("writer " + i);
+                record.referrer(extra.referrer());
+                extra.referrer(record);
+            }
+            for (var sum : sums) {
+                assertEquals(200L * 5050, sum.get());
+            }
+            readers.shutdown();
+            heap.commit();
+            assertEquals(List.of(), heap.verify());
         }
     }
 

@@ -54,10 +54,11 @@ public final class HeapCore implements BlockHeap {
     private final MemorySegment segment;
     private final String source;
     private final boolean writable;
-    private HeapHeader header;
-    private Allocator allocator;
-    private Map<Integer, TypeEntry> catalog;
-    private TreeMap<String, Long> roots;
+    // Volatile, and replaced whole rather than edited: reader threads use them without the lock.
+    private volatile HeapHeader header;
+    private volatile Allocator allocator;
+    private volatile Map<Integer, TypeEntry> catalog;
+    private volatile TreeMap<String, Long> roots;
     /** Compiled types already checked against the catalog since the last load. */
     private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
 
@@ -91,34 +92,42 @@ public final class HeapCore implements BlockHeap {
     /** Re-reads all state from memory, as after a rollback. */
     public synchronized void reload() {
         checked.clear();
-        header = HeapHeader.read(segment, source);
-        allocator = Allocator.load(memory, header, source);
-        catalog = new LinkedHashMap<>();
-        if (header.catalog() != 0) {
-            byte[] payload = MetadataBlock.read(segment, allocator, header.catalog(), CATALOG_TYPE, source + ": type catalog");
+        HeapHeader loadedHeader = HeapHeader.read(segment, source);
+        Allocator loadedAllocator = Allocator.load(memory, loadedHeader, source);
+        Map<Integer, TypeEntry> loadedCatalog = new LinkedHashMap<>();
+        if (loadedHeader.catalog() != 0) {
+            byte[] payload = MetadataBlock.read(
+                    segment, loadedAllocator, loadedHeader.catalog(), CATALOG_TYPE, source + ": type catalog");
             try {
                 for (TypeEntry type : CatalogCodec.decode(payload)) {
-                    catalog.put(type.typeId(), type);
+                    loadedCatalog.put(type.typeId(), type);
                 }
             } catch (IllegalArgumentException e) {
-                throw new CorruptHeapException(source + ": type catalog at offset " + header.catalog() + ": " + e.getMessage(), e);
+                throw new CorruptHeapException(
+                        source + ": type catalog at offset " + loadedHeader.catalog() + ": " + e.getMessage(), e);
             }
         }
-        roots = new TreeMap<>();
-        if (header.roots() != 0) {
-            byte[] payload = MetadataBlock.read(segment, allocator, header.roots(), ROOTS_TYPE, source + ": root table");
+        TreeMap<String, Long> loadedRoots = new TreeMap<>();
+        if (loadedHeader.roots() != 0) {
+            byte[] payload = MetadataBlock.read(
+                    segment, loadedAllocator, loadedHeader.roots(), ROOTS_TYPE, source + ": root table");
             try {
-                roots = RootCodec.decode(payload);
+                loadedRoots = RootCodec.decode(payload);
             } catch (IllegalArgumentException e) {
-                throw new CorruptHeapException(source + ": root table at offset " + header.roots() + ": " + e.getMessage(), e);
+                throw new CorruptHeapException(
+                        source + ": root table at offset " + loadedHeader.roots() + ": " + e.getMessage(), e);
             }
-            for (Map.Entry<String, Long> root : roots.entrySet()) {
-                if (allocator.blockSize(root.getValue()) == 0) {
-                    throw new CorruptHeapException(source + ": root table at offset " + header.roots() + ": root \""
+            for (Map.Entry<String, Long> root : loadedRoots.entrySet()) {
+                if (loadedAllocator.blockSize(root.getValue()) == 0) {
+                    throw new CorruptHeapException(source + ": root table at offset " + loadedHeader.roots() + ": root \""
                             + root.getKey() + "\" points at offset " + root.getValue() + ", where no block is allocated");
                 }
             }
         }
+        header = loadedHeader;
+        allocator = loadedAllocator;
+        catalog = loadedCatalog;
+        roots = loadedRoots;
     }
 
     // ---- StructStore
