@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.FilerException;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -57,6 +58,7 @@ public final class FerriteProcessor extends AbstractProcessor {
     public static final String SCHEMA_LOCATION = "ferrite.schemaLocation";
 
     private static final String PERSISTENT_STRUCT = "dev.ferrite.annotations.PersistentStruct";
+    private static final String RUNTIME_BASE_CLASS = "dev.ferrite.runtime.struct.Flyweight";
 
     private Reporter reporter;
     /** Type ids generated so far in this compilation, with the struct that owns each. */
@@ -163,6 +165,10 @@ public final class FerriteProcessor extends AbstractProcessor {
     }
 
     private void generate(TypeElement element, StructModel model) {
+        if (processingEnv.getElementUtils().getTypeElement(RUNTIME_BASE_CLASS) == null) {
+            reporter.error(element, Diagnostic.RUNTIME_MISSING, element.getQualifiedName());
+            return;
+        }
         RecordLayout layout = Layouts.of(model);
         String location = processingEnv.getOptions().get(SCHEMA_LOCATION);
         if (location != null && !new SchemaExport(Path.of(location), reporter).export(element, layout)) {
@@ -175,6 +181,8 @@ public final class FerriteProcessor extends AbstractProcessor {
             try (Writer writer = source.openWriter()) {
                 file.writeTo(writer);
             }
+        } catch (FilerException e) {
+            reporter.error(element, Diagnostic.FLYWEIGHT_EXISTS, name, element.getQualifiedName(), e.getMessage());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write " + name, e);
         }

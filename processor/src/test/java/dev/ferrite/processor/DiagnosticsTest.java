@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import dev.ferrite.processor.diag.Diagnostic;
 import dev.ferrite.processor.model.TypeIds;
+import dev.ferrite.annotations.PersistentStruct;
+import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -411,6 +414,62 @@ class DiagnosticsTest {
             assertEquals(List.of("GoodFlyweight.java"), files.filter(Files::isRegularFile)
                     .map(file -> file.getFileName().toString()).toList());
         }
+    }
+
+    @Test
+    void privateNestedStruct() {
+        assertRejected(Diagnostic.NOT_ACCESSIBLE, "private interface Hidden",
+                "public class Bad {",
+                "    @PersistentStruct",
+                "    private interface Hidden { long id(); }",
+                "}");
+    }
+
+    @Test
+    void privateEnumAsFieldType() {
+        Compilation compilation = assertRejected(Diagnostic.NOT_ACCESSIBLE, "Secret secret()",
+                "public class Bad {",
+                "    private enum Secret { A }",
+                "    @PersistentStruct",
+                "    interface Open { Secret secret(); }",
+                "}");
+        assertMessageContains(compilation, "test.Bad.Secret");
+    }
+
+    @Test
+    void typeAlreadyNamedLikeTheFlyweight() {
+        assertRejected(Diagnostic.FLYWEIGHT_EXISTS, "public interface Bad",
+                "@PersistentStruct",
+                "public interface Bad { long id(); }",
+                "class BadFlyweight {}");
+    }
+
+    @Test
+    void runtimeMissingFromTheClassPath() throws URISyntaxException {
+        File annotations = new File(PersistentStruct.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        JavaFileObject file = Compilations.source("test.Bad",
+                "package test;", IMPORTS,
+                "@PersistentStruct",
+                "public interface Bad { long id(); }");
+        Compilation compilation = Compilations.compiler().withClasspath(List.of(annotations)).compile(file);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(Diagnostic.RUNTIME_MISSING.tag() + " test.Bad needs")
+                .inFile(file).onLineContaining("interface Bad");
+    }
+
+    @Test
+    void unresolvableAnnotationValueLeavesTheErrorToJavac() {
+        JavaFileObject file = Compilations.source("test.Bad",
+                "package test;", IMPORTS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    @Array(length = MISSING) long values(int i);",
+                "}");
+        Compilation compilation = Compilations.compile(file);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorContaining("cannot find symbol");
+        assertTrue(compilation.errors().stream().noneMatch(error -> error.getMessage(Locale.ROOT).contains("[Ferrite/")),
+                compilation.errors().toString());
     }
 
     @Test

@@ -26,6 +26,17 @@ public enum Diagnostic {
             "InvalidSchemaName",
             "@PersistentStruct(name = \"%s\") on %s: a schema name must be non-blank, without"
                     + " whitespace, control characters, '/' or '\\'; use a name like \"com.acme.Account\""),
+    NOT_ACCESSIBLE(
+            "NotAccessible",
+            "%s cannot be used by generated code in its package because %s is private; make it"
+                    + " package-private or public"),
+    RUNTIME_MISSING(
+            "RuntimeMissing",
+            "%s needs dev.ferrite.runtime.struct.Flyweight, which is not on the class path; add the"
+                    + " dev.ferrite:ferrite-runtime dependency"),
+    FLYWEIGHT_EXISTS(
+            "FlyweightExists",
+            "cannot generate %s for %s: %s; the name is taken, rename the existing type or the struct"),
     INHERITED_ACCESSOR(
             "InheritedAccessor",
             "persistent struct %s inherits the abstract method %s from %s; declare every accessor in the"

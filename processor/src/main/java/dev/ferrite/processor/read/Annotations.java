@@ -48,6 +48,29 @@ final class Annotations {
 
     /** The value of the {@code int} attribute {@code attribute}. */
     static int intValue(Elements elements, AnnotationMirror mirror, String attribute) {
-        return (Integer) value(elements, mirror, attribute).getValue();
+        if (value(elements, mirror, attribute).getValue() instanceof Integer value) {
+            return value;
+        }
+        throw new ErroneousSource();
+    }
+
+    /** The value of the {@code String} attribute {@code attribute}. */
+    static String stringValue(Elements elements, AnnotationMirror mirror, String attribute) {
+        if (value(elements, mirror, attribute).getValue() instanceof String value) {
+            return value;
+        }
+        throw new ErroneousSource();
+    }
+
+    /**
+     * Thrown where the source does not compile (an attribute whose value javac could not
+     * resolve): javac reports that itself, so the struct is dropped without another message.
+     */
+    static final class ErroneousSource extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ErroneousSource() {
+            super(null, null, false, false);
+        }
     }
 }

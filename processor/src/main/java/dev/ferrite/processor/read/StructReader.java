@@ -74,6 +74,8 @@ public final class StructReader {
         Optional<StructModel> model;
         try {
             model = readStruct(type);
+        } catch (Annotations.ErroneousSource e) {
+            model = Optional.empty();
         } finally {
             reading.remove(name);
         }
@@ -95,7 +97,7 @@ public final class StructReader {
     /** The schema name of a struct: {@code @PersistentStruct(name)} or the qualified name. */
     public String schemaNameOf(TypeElement type) {
         String name = Annotations.find(type, Annotations.PERSISTENT_STRUCT)
-                .map(mirror -> (String) Annotations.value(elements, mirror, "name").getValue())
+                .map(mirror -> Annotations.stringValue(elements, mirror, "name"))
                 .orElse("");
         return name.isEmpty() ? type.getQualifiedName().toString() : name;
     }
@@ -111,6 +113,7 @@ public final class StructReader {
         if (!type.getTypeParameters().isEmpty()) {
             reporter.error(type, Diagnostic.GENERIC_STRUCT, type.getQualifiedName(), type.getTypeParameters());
         }
+        checkAccessible(type, type);
         int version = Annotations.intValue(elements, struct, "version");
         if (version < 1 || version > 65535) {
             reporter.error(type, struct, Annotations.value(elements, struct, "version"),
@@ -137,6 +140,17 @@ public final class StructReader {
         }
         return Optional.of(new StructModel(typeRef(type), schemaName, version, reserve, models,
                 elements.isDeprecated(type)));
+    }
+
+    /** Generated code in {@code struct}'s package must be able to name {@code type}. */
+    private void checkAccessible(Element atFault, TypeElement type) {
+        for (Element element = type; element instanceof TypeElement; element = element.getEnclosingElement()) {
+            if (element.getModifiers().contains(Modifier.PRIVATE)) {
+                reporter.error(atFault, Diagnostic.NOT_ACCESSIBLE, type.getQualifiedName(),
+                        ((TypeElement) element).getQualifiedName());
+                return;
+            }
+        }
     }
 
     private static boolean validSchemaName(String name) {
@@ -205,7 +219,7 @@ public final class StructReader {
         return Character.toLowerCase(name.charAt(0)) + name.substring(1);
     }
 
-    TypeRef typeRef(TypeElement type) {
+    private TypeRef typeRef(TypeElement type) {
         List<String> simpleNames = new ArrayList<>();
         Element element = type;
         while (element instanceof TypeElement typeElement) {
@@ -386,6 +400,7 @@ public final class StructReader {
             if (type.getKind() == TypeKind.DECLARED) {
                 TypeElement element = (TypeElement) types.asElement(type);
                 if (element.getKind() == ElementKind.ENUM) {
+                    checkAccessible(getter, element);
                     return enumType(element);
                 }
                 if (structTarget != null) {
@@ -464,6 +479,10 @@ public final class StructReader {
             }
             TypeMirror fieldType = getter.getReturnType();
             List<? extends VariableElement> parameters = setter.getParameters();
+            if (parameters.stream().anyMatch(parameter -> parameter.asType().getKind() == TypeKind.ERROR)) {
+                erroneous = true;
+                return false;
+            }
             boolean matches = array
                     ? parameters.size() == 2
                             && parameters.getFirst().asType().getKind() == TypeKind.INT
