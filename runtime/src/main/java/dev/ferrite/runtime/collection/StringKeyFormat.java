@@ -5,6 +5,10 @@ import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,7 +39,13 @@ public final class StringKeyFormat extends KeyFormat {
     static final long KEY_BLOCK_LENGTH = 8;
     static final long KEY_BLOCK_BYTES = 16;
     /** Below this many common bytes a plain loop beats {@link MemorySegment#mismatch}. */
-    private static final int LOOP_LIMIT = 16;
+    private static final int LOOP_LIMIT = 24;
+    /**
+     * Eight bytes at a time, big-endian so that the first differing byte is the most significant
+     * difference.
+     */
+    private static final VarHandle SEARCH_WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong STORED_WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final BlockHeap heap;
     private final MemorySegment segment;
@@ -146,6 +156,13 @@ public final class StringKeyFormat extends KeyFormat {
         if (count <= LOOP_LIMIT) {
             byte[] s = search;
             int i = 0;
+            for (; i + 8 <= count; i += 8) {
+                long a = (long) SEARCH_WORD.get(s, i);
+                long b = segment.get(STORED_WORD, address + i);
+                if (a != b) {
+                    return i + (Long.numberOfLeadingZeros(a ^ b) >>> 3);
+                }
+            }
             while (i < count && s[i] == segment.get(LittleEndian.BYTE, address + i)) {
                 i++;
             }
