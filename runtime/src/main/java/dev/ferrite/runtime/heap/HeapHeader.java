@@ -93,7 +93,7 @@ public final class HeapHeader {
                         segment.get(LittleEndian.LONG, copy + OFF_CATALOG),
                         segment.get(LittleEndian.LONG, copy + OFF_ROOTS));
                 try {
-                    header.validate(segment, copy, source);
+                    header.validate(segment, copy);
                     if (best == null || header.generation > best.generation) {
                         best = header;
                     }
@@ -113,11 +113,11 @@ public final class HeapHeader {
                 && problems.stream().allMatch(p -> p.endsWith("no heap magic"))) {
             throw new CorruptHeapException(source + ": not a Ferrite heap (no heap magic at offset 0 or 2048)");
         }
-        throw new CorruptHeapException(source + ": no valid header copy: " + String.join("; ", problems));
+        throw new CorruptHeapException(source + ": no valid header: " + String.join("; ", problems));
     }
 
-    private void validate(MemorySegment segment, long copy, String source) {
-        String where = source + ": header at offset " + copy + ": ";
+    private void validate(MemorySegment segment, long copy) {
+        String where = "copy at offset " + copy + ": ";
         int pageSize = segment.get(LittleEndian.INT, copy + OFF_PAGE_SIZE);
         if (pageSize != HeapLayout.PAGE_SIZE) {
             throw new CorruptHeapException(where + "page size " + pageSize + ", expected " + HeapLayout.PAGE_SIZE);
