@@ -11,7 +11,9 @@ import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.heap.HeapFiles;
 import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A persistent heap: records of {@code @PersistentStruct} types in a memory-mapped file that
@@ -314,6 +317,28 @@ public final class Heap implements AutoCloseable {
     public List<String> verify() {
         checkOpen();
         return core.verify();
+    }
+
+    /**
+     * Calls {@code action} with every record of every stored struct type, in address order, as
+     * the heap stores it: for tools that read a heap without the application's classes.
+     */
+    public void forEachRecord(Consumer<StoredRecord> action) {
+        checkOpen();
+        MemorySegment segment = core.segment().asReadOnly();
+        core.forEachRecord((type, offset) -> action.accept(new StoredRecord(offset, type.schemaName(),
+                RecordHeader.version(segment, offset), type.fields(), segment.asSlice(offset, type.size()))));
+    }
+
+    /**
+     * The heap string at {@code reference}, the value of a {@code STRING} field of a {@link
+     * StoredRecord}; {@code null} for 0.
+     *
+     * @throws CorruptHeapException if no valid string is stored there
+     */
+    public String readString(long reference) {
+        checkOpen();
+        return core.readString(reference);
     }
 
     /** The heap as the runtime's collections see it: raw blocks, the root table and the store. */

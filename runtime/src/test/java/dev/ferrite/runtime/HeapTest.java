@@ -64,6 +64,32 @@ class HeapTest {
     }
 
     @Test
+    void toolsReadRecordsWithoutTheApplicationsClasses() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            Account main = heap.root("main", Account.class);
+            main.id(12);
+            main.memo("read me");
+            heap.root("count", Counter.class).value(5);
+            heap.commit();
+        }
+        try (Heap heap = Heap.open(heapFile(), HeapOptions.builder().readOnly(true).build())) {
+            List<String> seen = new ArrayList<>();
+            heap.forEachRecord(record -> {
+                StringBuilder text = new StringBuilder(record.schemaName() + " v" + record.version());
+                for (var field : record.fields()) {
+                    long value = record.bytes().get(LittleEndian.LONG, field.offset());
+                    text.append(' ').append(field.name()).append('=')
+                            .append(field.kind() == dev.ferrite.runtime.struct.FieldKind.STRING ? heap.readString(value) : value);
+                }
+                seen.add(text.toString());
+            });
+            assertEquals(Set.of("test.Account v1 id=12 balance=0 memo=read me referrer=0", "test.Counter v1 value=5"),
+                    Set.copyOf(seen));
+            assertEquals(2, seen.size());
+        }
+    }
+
+    @Test
     void closeWithoutCommitLosesTheChanges() {
         try (Heap heap = Heap.open(heapFile(), SMALL)) {
             heap.root("main", Account.class).id(1);

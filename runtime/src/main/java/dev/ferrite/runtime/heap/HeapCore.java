@@ -430,6 +430,20 @@ public final class HeapCore implements BlockHeap {
                 .toList();
     }
 
+    /**
+     * Calls {@code action} with the offset and catalog entry of every record of a stored struct
+     * type, in address order.
+     */
+    public synchronized void forEachRecord(java.util.function.ObjLongConsumer<TypeEntry> action) {
+        Map<Integer, TypeEntry> types = catalog;
+        allocator.forEachBlock((offset, size) -> {
+            TypeEntry type = types.get(RecordHeader.typeId(segment, offset));
+            if (type != null && type.size() <= size) {
+                action.accept(type, offset);
+            }
+        });
+    }
+
     /** The stored types, in the order they were first stored. */
     public synchronized List<TypeEntry> types() {
         return List.copyOf(catalog.values());
