@@ -1,5 +1,6 @@
 package dev.ferrite.runtime;
 
+import dev.ferrite.runtime.collection.KeyFormat;
 import java.util.Comparator;
 
 /**
@@ -16,9 +17,9 @@ import java.util.Comparator;
 public final class KeyType<K> {
     /** String keys in {@link String#compareTo} order. */
     public static final KeyType<String> STRING =
-            new KeyType<>(String.class, 2, "String", Comparator.naturalOrder());
+            new KeyType<>(String.class, KeyFormat.STRING, "String", Comparator.naturalOrder());
     /** {@code long} keys in signed numeric order. */
-    public static final KeyType<Long> LONG = new KeyType<>(Long.class, 1, "long", Comparator.naturalOrder());
+    public static final KeyType<Long> LONG = new KeyType<>(Long.class, KeyFormat.LONG, "long", Comparator.naturalOrder());
 
     private final Class<K> javaType;
     private final int code;

@@ -81,8 +81,9 @@ public final class BPlusTree {
     }
 
     /**
-     * A tree over the map header at {@code header}, which must have been checked with {@link
-     * MapHeader}.
+     * A tree over the map header at {@code header}.
+     *
+     * @throws IllegalArgumentException if no sorted map header is there
      */
     public static BPlusTree open(BlockHeap heap, long header) {
         MapHeader found = MapHeader.read(heap.segment(), header);
@@ -134,10 +135,6 @@ public final class BPlusTree {
 
     int slotSize() {
         return slot;
-    }
-
-    ValueKind values() {
-        return values;
     }
 
     // ---- node access

@@ -26,8 +26,7 @@ public final class TreeCursor {
         return valid;
     }
 
-    /** The address of the current entry's key slot. */
-    public long keySlot() {
+    private long keySlot() {
         return tree.entryAt(node[leafDepth], index[leafDepth]);
     }
 
