@@ -73,7 +73,10 @@ public final class FlyweightWriter {
                 .build());
         type.addMethod(MethodSpec.methodBuilder("wrap")
                 .addJavadoc("Points this flyweight at the record at {@code offset} of {@code store}, without"
-                        + " allocating.\n\n@return this flyweight\n"
+                        + " allocating.\n\n"
+                        + "@param store the store that owns the record\n"
+                        + "@param offset the offset of the record's header in the store\n"
+                        + "@return this flyweight\n"
                         + "@throws IndexOutOfBoundsException if the record does not fit in the store\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(flyweight)
