@@ -88,8 +88,12 @@ public final class PrivateFileMapping {
         if (NATIVES == null) {
             throw new IllegalStateException("mmap is not available on " + System.getProperty("os.name"));
         }
-        if (size <= 0) {
+        if (size < 0) {
             throw new IllegalArgumentException("cannot map " + size + " bytes of " + file);
+        }
+        if (size == 0) {
+            // mmap refuses an empty range; an empty file still opens, as with FileChannel.map.
+            return arena.allocate(0);
         }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(CAPTURED);
