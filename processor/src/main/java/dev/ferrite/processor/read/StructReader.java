@@ -42,7 +42,7 @@ import javax.lang.model.util.Types;
 public final class StructReader {
     /** Method names of every flyweight ({@code Object} and the runtime's base class). */
     private static final Set<String> RESERVED_NAMES = Set.of(
-            "offset", "store", "structType", "wrap", "rebind", "recordVersion", "upgradeTo", "checkIndex",
+            "offset", "store", "structType", "wrap", "rebind", "recordVersion", "upgradeTo", "initializeEmbedded", "checkIndex",
             "enumOf", "enumCode", "readFixedString", "writeFixedString", "getClass", "notify", "notifyAll",
             "wait", "clone", "finalize", "equals", "hashCode", "toString");
 
