@@ -42,9 +42,9 @@ import javax.lang.model.util.Types;
 public final class StructReader {
     /** Method names of every flyweight ({@code Object} and the runtime's base class). */
     private static final Set<String> RESERVED_NAMES = Set.of(
-            "offset", "store", "structType", "wrap", "rebind", "recordVersion", "upgradeTo", "initializeEmbedded", "checkIndex",
-            "enumOf", "enumCode", "readFixedString", "writeFixedString", "getClass", "notify", "notifyAll",
-            "wait", "clone", "finalize", "equals", "hashCode", "toString");
+            "offset", "store", "structType", "wrap", "rebind", "recordVersion", "upgradeTo", "initializeEmbedded",
+            "checkIndex", "enumOf", "enumCode", "readFixedString", "writeFixedString", "getClass", "notify",
+            "notifyAll", "wait", "clone", "finalize", "equals", "hashCode", "toString");
 
     private final Elements elements;
     private final Types types;
