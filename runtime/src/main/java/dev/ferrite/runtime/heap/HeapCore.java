@@ -42,13 +42,28 @@ public final class HeapCore implements BlockHeap {
     public static final int STRING_TYPE = StructType.typeIdOf("ferrite.String");
     static final int CATALOG_TYPE = StructType.typeIdOf("ferrite.Catalog");
     static final int ROOTS_TYPE = StructType.typeIdOf("ferrite.Roots");
-    private static final Map<Integer, String> INTERNAL_NAMES = Map.of(
-            STRING_TYPE, "ferrite.String", CATALOG_TYPE, "ferrite.Catalog", ROOTS_TYPE, "ferrite.Roots");
+    /**
+     * Names of the blocks the runtime itself writes: its own and those of its collections (see
+     * the {@code collection} package), so that messages name them and a root holding one is told
+     * apart from a damaged record.
+     */
+    private static final Map<Integer, String> INTERNAL_NAMES = internalNames(
+            "ferrite.String", "ferrite.Catalog", "ferrite.Roots",
+            "ferrite.SortedMap", "ferrite.SortedMap.Leaf", "ferrite.SortedMap.Branch", "ferrite.SortedMap.Key",
+            "ferrite.List", "ferrite.List.Directory", "ferrite.List.Chunk");
 
     /** Bounds root names well inside what the root table's encoding can store (65,535 bytes). */
     static final int MAX_ROOT_NAME = 1000;
     private static final long STRING_LENGTH = RecordHeader.SIZE;
     private static final long STRING_BYTES = STRING_LENGTH + 4;
+
+    private static Map<Integer, String> internalNames(String... names) {
+        Map<Integer, String> byId = new HashMap<>();
+        for (String name : names) {
+            byId.put(StructType.typeIdOf(name), name);
+        }
+        return Map.copyOf(byId);
+    }
 
     private final Memory memory;
     private final MemorySegment segment;

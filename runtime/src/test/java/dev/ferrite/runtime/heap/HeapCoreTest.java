@@ -49,6 +49,19 @@ class HeapCoreTest {
     }
 
     @Test
+    void rootHoldingACollectionAskedAsAStructNamesBoth() {
+        long map = heap.allocate(40);
+        dev.ferrite.runtime.struct.RecordHeader.write(heap.segment(), map,
+                dev.ferrite.runtime.struct.StructType.typeIdOf("ferrite.SortedMap"), 1);
+        heap.setRoot("index", map);
+        var e = assertThrows(IllegalArgumentException.class, () -> heap.root("index", AccountFlyweight.TYPE, false));
+        assertTrue(e.getMessage().contains("ferrite.SortedMap") && e.getMessage().contains("test.Account"), e.getMessage());
+        dev.ferrite.runtime.struct.RecordHeader.write(heap.segment(), map, 0x1234, 1);
+        var damaged = assertThrows(CorruptHeapException.class, () -> heap.root("index", AccountFlyweight.TYPE, false));
+        assertTrue(damaged.getMessage().contains("0x1234"), damaged.getMessage());
+    }
+
+    @Test
     void referencesResolveAfterReload() {
         Account a = heap.allocate(AccountFlyweight.TYPE);
         Account b = heap.allocate(AccountFlyweight.TYPE);
