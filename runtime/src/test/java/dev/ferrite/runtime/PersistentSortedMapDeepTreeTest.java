@@ -22,12 +22,12 @@ class PersistentSortedMapDeepTreeTest {
 
     @Test
     void longKeysGrowAndShrinkThroughThreeLevels() {
-        growAndShrink(KeyType.LONG, i -> (long) i * 7919 % 1_000_003 - 500_000, 120_000);
+        growAndShrink(KeyType.LONG, i -> (long) i * 7919 % 1_000_003 - 500_000, 70_000);
     }
 
     @Test
     void stringKeysGrowAndShrinkThroughThreeLevels() {
-        growAndShrink(KeyType.STRING, i -> (i % 3 == 0 ? "a shared prefix of more than twenty bytes " : "") + i, 40_000);
+        growAndShrink(KeyType.STRING, i -> (i % 3 == 0 ? "a shared prefix of more than twenty bytes " : "") + i, 20_000);
     }
 
     @Test
