@@ -216,7 +216,6 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         type.initialize(heap, record);
         // dereferencing makes the heap check the type against its catalog, recording it there
         V created = heap.dereference(record, type);
-        prepare(key);
         writePayload(tree.insert(), record);
         structuralChanges++;
         return created;
