@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,13 @@ public final class HeapFiles {
                 Files.createLink(absolute, temporary);
             } catch (FileAlreadyExistsException e) {
                 return;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                // No hard links here: a move that refuses to replace is the next best thing.
+                try {
+                    Files.move(temporary, absolute);
+                } catch (FileAlreadyExistsException raced) {
+                    return;
+                }
             }
             syncDirectory(directory);
         } catch (IOException e) {

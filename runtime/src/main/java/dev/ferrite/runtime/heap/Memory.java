@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.heap;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The bytes of a heap and the record of which of them were written: a FAMS mapping in a heap,
@@ -17,7 +18,7 @@ public interface Memory {
 
     /** Copies {@code bytes} to {@code offset} and marks them dirty. */
     default void write(long offset, byte[] bytes) {
-        MemorySegment.copy(bytes, 0, segment(), java.lang.foreign.ValueLayout.JAVA_BYTE, offset, bytes.length);
+        MemorySegment.copy(bytes, 0, segment(), ValueLayout.JAVA_BYTE, offset, bytes.length);
         markDirty(offset, bytes.length);
     }
 
