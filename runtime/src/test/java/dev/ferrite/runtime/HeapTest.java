@@ -229,7 +229,25 @@ class HeapTest {
         }
         flipByte(heapFile(), 2048 + 16);
         var e = assertThrows(CorruptHeapException.class, () -> Heap.open(heapFile()));
-        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        assertTrue(e.getMessage().contains("copy at offset 0: fails its checksum")
+                && e.getMessage().contains("copy at offset 2048: fails its checksum"), e.getMessage());
+    }
+
+    @Test
+    void nextHeaderWriteRepairsADamagedCopy() throws IOException {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            heap.root("main", Counter.class).value(7);
+            heap.commit();
+        }
+        flipByte(heapFile(), 16);
+        try (Heap heap = Heap.open(heapFile())) {
+            heap.root("second", Counter.class).value(8);
+            heap.commit();
+        }
+        flipByte(heapFile(), 2048 + 16);
+        try (Heap heap = Heap.open(heapFile())) {
+            assertEquals(8, heap.root("second", Counter.class).value());
+        }
     }
 
     @Test
