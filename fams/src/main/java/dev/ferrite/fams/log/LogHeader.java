@@ -56,7 +56,7 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         if (name.length > NAME_MAX) {
             throw new IllegalStateException("identity name longer than " + NAME_MAX + " bytes: " + identity);
         }
-        ByteBuffer b = ByteBuffer.allocateDirect(LogFormat.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(LogFormat.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(state.code).putInt(KIND_UNDO).putInt(LogFormat.PAGE_SIZE)
                 .putLong(identity.fileIdHigh()).putLong(identity.fileIdLow())
                 .putLong(commitNumber).putLong(dataSize).putLong(newDataSize).putLong(recordCount).putLong(trailerOffset)

@@ -13,17 +13,23 @@ import java.util.List;
  * (sync the log before touching the data) and a redo protocol (the log is the commit) can share it.
  */
 public final class PageLogWriter {
-    private static final int BUFFER = 1 << 20;
+    /** Size of the write buffer a caller should pass in: records are written in chunks of this size. */
+    public static final int BUFFER = 1 << 20;
 
     private final StorageFile file;
     private final LogIdentity identity;
     private final long commitNumber;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer buffer;
     private long flushedTo = LogFormat.RECORDS_START;
     private long recordCount;
     private final List<PageFingerprint> fingerprints = new ArrayList<>();
 
-    public PageLogWriter(StorageFile file, LogIdentity identity, long commitNumber) {
+    /**
+     * @param buffer reused across commits (a fresh direct buffer per commit costs more than a
+     *     small commit's I/O); at least {@link LogFormat#RECORD_HEADER} + one page
+     */
+    public PageLogWriter(StorageFile file, LogIdentity identity, long commitNumber, ByteBuffer buffer) {
+        this.buffer = buffer.clear().order(ByteOrder.LITTLE_ENDIAN);
         this.file = file;
         this.identity = identity;
         this.commitNumber = commitNumber;

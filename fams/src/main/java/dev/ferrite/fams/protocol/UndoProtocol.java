@@ -44,6 +44,8 @@ public final class UndoProtocol implements Closeable {
     private final RecoveryReport report;
     private final List<PageImage> overlay;
     private final TreeSet<Long> retained = new TreeSet<>();
+    private ByteBuffer logBuffer;
+    private final ByteBuffer oldPage = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
     private long commitNumber;
     private long committedSize;
 
@@ -118,7 +120,10 @@ public final class UndoProtocol implements Closeable {
         long next = commitNumber + 1;
         StorageFile undo = retain > 0 ? openUndoFile(next) : log;
         try {
-            PageLogWriter writer = new PageLogWriter(undo, identity, next);
+            if (logBuffer == null) {
+                logBuffer = ByteBuffer.allocateDirect(PageLogWriter.BUFFER);
+            }
+            PageLogWriter writer = new PageLogWriter(undo, identity, next, logBuffer);
             long[] writes = logOldImages(dirtyPages, source, newSize, writer);
             if (writes.length == 0 && newSize == committedSize && retain == 0) {
                 retire(next, newSize);
@@ -215,7 +220,7 @@ public final class UndoProtocol implements Closeable {
 
     private long[] logOldImages(long[] dirtyPages, PageSource source, long newSize, PageLogWriter writer)
             throws IOException {
-        ByteBuffer old = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
+        ByteBuffer old = oldPage;
         long[] writes = new long[dirtyPages.length];
         int n = 0;
         for (long page : dirtyPages) {

@@ -1,0 +1,298 @@
+package dev.ferrite.bench.fams;
+
+import dev.ferrite.fams.DirtyTracking;
+import dev.ferrite.fams.FamsFile;
+import dev.ferrite.fams.FamsOptions;
+import dev.ferrite.fams.dirty.PagemapScanner;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * FAMS commit latency as a function of the number of dirty pages, fitted to a constant plus a
+ * per-page cost, next to the floor of the same file system measured in the same run: a 4 KiB
+ * {@code pwrite} + {@code fdatasync}, a 4 KiB {@code pwrite} alone, and sequential write
+ * bandwidth. Also the cost of a {@code /proc/self/pagemap} scan per GiB mapped.
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+ *     dev.ferrite.bench.fams.FamsCommitBench [directory]
+ * </pre>
+ *
+ * The directory (default: a temporary one under {@code java.io.tmpdir}) must be on the file system
+ * to measure. A plain harness rather than JMH: each point is a median over many commits, each of
+ * which costs several fsyncs, so JIT warm-up is negligible next to the I/O being measured.
+ */
+public final class FamsCommitBench {
+    private static final int PAGE = 4096;
+    private static final int FILE_PAGES = 16_384;
+    private static final int[] DIRTY = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000};
+    /** Syncs in a commit that changes pages: log, data, retire. */
+    private static final int PROTOCOL_SYNCS = 3;
+
+    private FamsCommitBench() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = args.length > 0 ? Files.createDirectories(Path.of(args[0]))
+                : Files.createTempDirectory("fams-bench");
+        System.out.println("FAMS commit benchmark in " + dir + " (" + Files.getFileStore(dir).type() + ")");
+        try {
+            double syncMicros = pwriteFdatasyncMicros(dir);
+            double pwriteMicros = pwriteMicros(dir);
+            double bandwidth = sequentialBytesPerSecond(dir);
+            double pageAtBandwidthMicros = PAGE / bandwidth * 1e6;
+            double randomPageMicros = scatteredPageMicros(dir);
+            System.out.printf("floor: 4 KiB pwrite+fdatasync %.1f us, 4 KiB pwrite %.2f us, sequential write+fsync"
+                    + " %.0f MB/s (4 KiB = %.2f us), scattered 4 KiB pages written then fdatasync %.2f us/page%n",
+                    syncMicros, pwriteMicros, bandwidth / 1e6, pageAtBandwidthMicros, randomPageMicros);
+
+            double[] interleavedFloor = new double[1];
+            double[] medians = commitLatencies(dir, interleavedFloor);
+            double[] fit = fit(DIRTY, medians);
+            System.out.printf("fit: commit = %.1f us + %.2f us per dirty page%n", fit[0], fit[1]);
+            System.out.printf("4 KiB pwrite+fdatasync interleaved with the commits: median %.1f us%n",
+                    interleavedFloor[0]);
+            double constantFloor = PROTOCOL_SYNCS * interleavedFloor[0];
+            double pageFloor = 2 * Math.max(pwriteMicros, pageAtBandwidthMicros);
+            double scatteredFloor = randomPageMicros + Math.max(pwriteMicros, pageAtBandwidthMicros);
+            System.out.printf("constant vs %d x (4 KiB pwrite+fdatasync) = %.1f us: ratio %.2f%n",
+                    PROTOCOL_SYNCS, constantFloor, fit[0] / constantFloor);
+            System.out.printf("per page vs two sequential 4 KiB writes = %.2f us: ratio %.2f%n", pageFloor,
+                    fit[1] / pageFloor);
+            System.out.printf("per page vs one scattered + one sequential 4 KiB write = %.2f us: ratio %.2f%n",
+                    scatteredFloor, fit[1] / scatteredFloor);
+
+            pagemapScan(dir);
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    if (p.getFileName().toString().startsWith("bench")) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+    }
+
+    private static double pwriteFdatasyncMicros(Path dir) throws IOException {
+        Path file = dir.resolve("bench-sync.dat");
+        ByteBuffer page = ByteBuffer.allocateDirect(PAGE);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.allocateDirect(1 << 20), 0);
+            ch.force(true);
+            double[] t = new double[300];
+            for (int i = 0; i < t.length; i++) {
+                page.clear().putLong(0, i);
+                long start = System.nanoTime();
+                ch.write(page, (long) (i % 256) * PAGE);
+                ch.force(false);
+                t[i] = (System.nanoTime() - start) / 1e3;
+            }
+            return median(Arrays.copyOfRange(t, 50, t.length));
+        }
+    }
+
+    private static double pwriteMicros(Path dir) throws IOException {
+        Path file = dir.resolve("bench-pwrite.dat");
+        ByteBuffer page = ByteBuffer.allocateDirect(PAGE);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            int n = 20_000;
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                page.clear();
+                ch.write(page, (long) (i % 4096) * PAGE);
+            }
+            return (System.nanoTime() - start) / 1e3 / n;
+        }
+    }
+
+    /** Writes 2,000 distinct random pages of a 64 MiB file, then one fdatasync: the data half of a commit. */
+    private static double scatteredPageMicros(Path dir) throws IOException {
+        Path file = dir.resolve("bench-scatter.dat");
+        ByteBuffer page = ByteBuffer.allocateDirect(PAGE);
+        Random random = new Random(7);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+            for (long at = 0; at < (long) FILE_PAGES * PAGE; at += chunk.capacity()) {
+                chunk.clear();
+                ch.write(chunk, at);
+            }
+            ch.force(true);
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 3; round++) {
+                int[] pages = distinctPages(random, 2000);
+                Arrays.sort(pages);
+                long start = System.nanoTime();
+                for (int p : pages) {
+                    page.clear().putLong(0, round + 1);
+                    ch.write(page, (long) p * PAGE);
+                }
+                ch.force(false);
+                best = Math.min(best, (System.nanoTime() - start) / 1e3 / pages.length);
+            }
+            return best;
+        }
+    }
+
+    private static double sequentialBytesPerSecond(Path dir) throws IOException {
+        Path file = dir.resolve("bench-seq.dat");
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        long total = 256L << 20;
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            Files.deleteIfExists(file);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                long start = System.nanoTime();
+                for (long at = 0; at < total; at += chunk.capacity()) {
+                    chunk.clear();
+                    ch.write(chunk, at);
+                }
+                ch.force(true);
+                best = Math.max(best, total / ((System.nanoTime() - start) / 1e9));
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Medians of commit latency per point of {@link #DIRTY}. Each commit is followed by one 4 KiB
+     * pwrite + fdatasync on another file of the same file system, whose median is printed with each
+     * point: on a shared machine the floor moves, and the ratio is only meaningful against the floor
+     * of the same moment.
+     */
+    private static double[] commitLatencies(Path dir, double[] floorOut) throws IOException {
+        Path file = dir.resolve("bench-commit.dat");
+        Random random = new Random(42);
+        FamsOptions options = FamsOptions.builder().size((long) FILE_PAGES * PAGE)
+                .dirtyTracking(DirtyTracking.EXPLICIT).build();
+        double[] medians = new double[DIRTY.length];
+        List<Double> floors = new ArrayList<>();
+        ByteBuffer probe = ByteBuffer.allocateDirect(PAGE);
+        try (FamsFile f = FamsFile.open(file, options);
+             FileChannel floor = FileChannel.open(dir.resolve("bench-floor.dat"), StandardOpenOption.CREATE,
+                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            floor.write(ByteBuffer.allocateDirect(1 << 20), 0);
+            floor.force(true);
+            MemorySegment m = f.segment();
+            for (int p = 0; p < FILE_PAGES; p++) {
+                touch(f, m, p, 1);  // every page non-zero, so each commit logs full images
+            }
+            f.commit();
+            long value = 2;
+            System.out.println("dirty pages   commits   median us   min us   us/page   floor us (pwrite+fdatasync)");
+            for (int k = 0; k < DIRTY.length; k++) {
+                int n = DIRTY[k];
+                int reps = Math.max(7, Math.min(300, 8000 / n));
+                double[] t = new double[reps];
+                double[] fl = new double[reps];
+                for (int r = 0; r < reps; r++) {
+                    for (int p : distinctPages(random, n)) {
+                        touch(f, m, p, value);
+                    }
+                    value++;
+                    long start = System.nanoTime();
+                    f.commit();
+                    t[r] = (System.nanoTime() - start) / 1e3;
+                    probe.clear().putLong(0, value);
+                    start = System.nanoTime();
+                    floor.write(probe, (long) (r % 256) * PAGE);
+                    floor.force(false);
+                    fl[r] = (System.nanoTime() - start) / 1e3;
+                    floors.add(fl[r]);
+                }
+                medians[k] = median(t);
+                System.out.printf("%11d %9d %11.1f %8.1f %9.2f   %8.1f%n", n, reps, medians[k],
+                        Arrays.stream(t).min().orElse(0), medians[k] / n, median(fl));
+            }
+        }
+        floorOut[0] = median(floors.stream().mapToDouble(Double::doubleValue).toArray());
+        return medians;
+    }
+
+    private static void touch(FamsFile f, MemorySegment m, int page, long value) {
+        m.set(ValueLayout.JAVA_LONG, (long) page * PAGE + (value % 512) * 8, value);
+        f.markDirty((long) page * PAGE, PAGE);
+    }
+
+    private static int[] distinctPages(Random random, int n) {
+        int[] all = new int[FILE_PAGES];
+        Arrays.setAll(all, i -> i);
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(FILE_PAGES - i);
+            int tmp = all[i];
+            all[i] = all[j];
+            all[j] = tmp;
+        }
+        return Arrays.copyOf(all, n);
+    }
+
+    private static void pagemapScan(Path dir) throws IOException {
+        String[] why = new String[1];
+        PagemapScanner scanner = PagemapScanner.open(why);
+        if (scanner == null) {
+            System.out.println("pagemap scan: unavailable (" + why[0] + ")");
+            return;
+        }
+        long gib = 1L << 30;
+        try (scanner; FamsFile f = FamsFile.open(dir.resolve("bench-scan.dat"),
+                FamsOptions.builder().size(16 * gib).dirtyTracking(DirtyTracking.EXPLICIT).build())) {
+            MemorySegment m = f.segment();
+            for (long off = 0; off < 64L << 20; off += 64 * PAGE) {
+                m.set(ValueLayout.JAVA_LONG, off, 1); // a few scattered written pages, most of the mapping untouched
+            }
+            List<Double> perGib = new ArrayList<>();
+            for (int r = 0; r < 7; r++) {
+                long start = System.nanoTime();
+                long[] written = scanner.writtenPages(m);
+                perGib.add((System.nanoTime() - start) / 1e6 / 16);
+                if (written.length != 256) {
+                    throw new IllegalStateException("scan found " + written.length + " written pages, expected 256");
+                }
+            }
+            System.out.printf("pagemap scan: %.2f ms per GiB mapped (median of 7 scans of a 16 GiB mapping)%n",
+                    median(perGib.stream().mapToDouble(Double::doubleValue).toArray()));
+            f.rollback();
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * Least squares fit of y = a + b x with weights 1/y^2, so that every point counts by its
+     * relative error and the large commits do not drown the constant; returns {a, b}.
+     */
+    private static double[] fit(int[] x, double[] y) {
+        double sw = 0;
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (int i = 0; i < x.length; i++) {
+            double w = 1 / (y[i] * y[i]);
+            sw += w;
+            sx += w * x[i];
+            sy += w * y[i];
+            sxx += w * x[i] * (double) x[i];
+            sxy += w * x[i] * y[i];
+        }
+        double b = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+        return new double[] {(sy - b * sx) / sw, b};
+    }
+}
