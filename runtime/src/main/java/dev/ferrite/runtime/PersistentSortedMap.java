@@ -501,20 +501,36 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
 
         @Override
         public Map.Entry<K, V> next() {
+            checkNext();
+            V value = value(position.payload());
+            return new AbstractMap.SimpleImmutableEntry<>(advance(), value);
+        }
+
+        private void checkNext() {
             if (nextKey == null) {
                 throw new NoSuchElementException();
             }
             if (structuralChanges != expectedChanges) {
                 throw new ConcurrentModificationException("the sorted map gained or lost keys during iteration");
             }
-            Map.Entry<K, V> entry = new AbstractMap.SimpleImmutableEntry<>(nextKey, value(position.payload()));
+        }
+
+        /** Moves on and returns the key it leaves. */
+        private K advance() {
+            K key = nextKey;
             if (descending) {
                 position.previous();
             } else {
                 position.next();
             }
             nextKey = keyWithinBounds();
-            return entry;
+            return key;
+        }
+
+        /** The next key alone, without reading its value. */
+        K nextKey() {
+            checkNext();
+            return advance();
         }
     }
 
@@ -533,7 +549,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
 
         @Override
         public K next() {
-            return entries.next().getKey();
+            return entries.nextKey();
         }
     }
 }
