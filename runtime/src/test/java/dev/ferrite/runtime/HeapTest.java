@@ -229,8 +229,8 @@ class HeapTest {
         }
         flipByte(heapFile(), 2048 + 16);
         var e = assertThrows(CorruptHeapException.class, () -> Heap.open(heapFile()));
-        assertTrue(e.getMessage().contains("copy at offset 0: fails its checksum")
-                && e.getMessage().contains("copy at offset 2048: fails its checksum"), e.getMessage());
+        assertTrue(e.getMessage().contains("copy at offset 0 fails its checksum")
+                && e.getMessage().contains("copy at offset 2048 fails its checksum"), e.getMessage());
     }
 
     @Test
