@@ -238,6 +238,10 @@ public final class HeapCore implements BlockHeap {
         long reference = 0;
         if (value != null) {
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            if (oldReference != 0 && holds(oldReference, bytes)) {
+                // Rewriting a string with itself is common; keeping it dirties no page.
+                return oldReference;
+            }
             reference = allocator.allocate(STRING_BYTES + bytes.length);
             RecordHeader.write(segment, reference, STRING_TYPE, 1);
             segment.set(LittleEndian.INT, reference + STRING_LENGTH, bytes.length);
@@ -248,6 +252,11 @@ public final class HeapCore implements BlockHeap {
             allocator.free(oldReference);
         }
         return reference;
+    }
+
+    private boolean holds(long string, byte[] bytes) {
+        return segment.get(LittleEndian.INT, string + STRING_LENGTH) == bytes.length
+                && segment.asSlice(string + STRING_BYTES, bytes.length).mismatch(MemorySegment.ofArray(bytes)) == -1;
     }
 
     // ---- BlockHeap

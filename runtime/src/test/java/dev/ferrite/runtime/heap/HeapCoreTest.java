@@ -121,6 +121,12 @@ class HeapCoreTest {
         String multiByte = "Grüße, 世界 🚀";
         a.memo(multiByte);
         assertEquals(multiByte, a.memo());
+        long stored = heap.segment().get(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.MEMO_OFFSET);
+        memory.checkpoint();
+        a.memo(new String(multiByte));
+        assertEquals(stored, heap.segment().get(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.MEMO_OFFSET),
+                "an equal string is kept");
+        assertEquals(1, memory.markedPages(), "only the record's reference field was rewritten");
         assertEquals(blocks, heap.allocatedBlocks(), "the old string was freed");
         String big = "é".repeat(5000);
         a.memo(big);
