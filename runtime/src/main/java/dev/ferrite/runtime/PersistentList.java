@@ -140,11 +140,13 @@ public final class PersistentList<E> implements Iterable<E> {
      * @throws IllegalArgumentException if a reference is to a record of another heap or type
      */
     public void add(E element) {
+        requireWritable();
         list.add(payloadOf(element));
     }
 
     /** Appends a long element without boxing. */
     public void addLong(long element) {
+        requireWritable();
         requireLongs("addLong");
         list.add(element);
     }
@@ -166,6 +168,7 @@ public final class PersistentList<E> implements Iterable<E> {
 
     /** Replaces the element at {@code index} and returns the one it replaced. */
     public E set(long index, E element) {
+        requireWritable();
         long payload = payloadOf(element);
         long at = checkIndex(index);
         E previous = elementOf(list.get(at));
@@ -175,6 +178,7 @@ public final class PersistentList<E> implements Iterable<E> {
 
     /** Replaces the long element at {@code index}, without boxing. */
     public void setLong(long index, long element) {
+        requireWritable();
         requireLongs("setLong");
         list.set(checkIndex(index), element);
     }
@@ -196,6 +200,7 @@ public final class PersistentList<E> implements Iterable<E> {
 
     /** Removes every element and frees the list's chunks; the handle stays valid. */
     public void clear() {
+        requireWritable();
         list.clear();
     }
 
@@ -204,6 +209,7 @@ public final class PersistentList<E> implements Iterable<E> {
      * named root pointing at the list must be removed first.
      */
     public void free() {
+        requireWritable();
         list.destroy();
     }
 
@@ -241,10 +247,18 @@ public final class PersistentList<E> implements Iterable<E> {
     }
 
     private long removeLastPayload() {
+        requireWritable();
         if (list.size() == 0) {
             throw new NoSuchElementException("the list is empty");
         }
         return list.removeLast();
+    }
+
+    private void requireWritable() {
+        if (heap.segment().isReadOnly()) {
+            throw new IllegalStateException(
+                    "the heap is open read-only: the list at handle " + handle() + " cannot be changed");
+        }
     }
 
     private long checkIndex(long index) {

@@ -181,6 +181,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      * @throws IllegalArgumentException if a reference value is a record of another heap or type
      */
     public V put(K key, V value) {
+        requireWritable();
         long payload = switch (valueType.kind()) {
             case LONG -> (Long) Objects.requireNonNull(value, "value is null; long values cannot be null");
             case REFERENCE -> heap.referenceTo(value, valueType.structType());
@@ -206,6 +207,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      * @throws UnsupportedOperationException unless the map has struct values
      */
     public V getOrCreate(K key) {
+        requireWritable();
         StructType<V> type = requireValues(ValueKind.STRUCT, "getOrCreate");
         prepare(key);
         long at = tree.lookup();
@@ -226,6 +228,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      * freed: flyweights over it must not be used afterwards.
      */
     public boolean remove(K key) {
+        requireWritable();
         prepare(key);
         if (!tree.delete()) {
             return false;
@@ -256,6 +259,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      * @throws UnsupportedOperationException unless the map has long values
      */
     public void putLong(K key, long value) {
+        requireWritable();
         requireValues(ValueKind.LONG, "putLong");
         prepare(key);
         long at = tree.insert();
@@ -272,6 +276,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      * @throws UnsupportedOperationException unless the map has long values
      */
     public long addLong(K key, long delta) {
+        requireWritable();
         requireValues(ValueKind.LONG, "addLong");
         prepare(key);
         long at = tree.insert();
@@ -380,6 +385,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
 
     /** Removes every entry, freeing the map's nodes and owned struct records; the handle stays valid. */
     public void clear() {
+        requireWritable();
         tree.clear();
         structuralChanges++;
     }
@@ -389,6 +395,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      * named root pointing at the map must be removed first.
      */
     public void free() {
+        requireWritable();
         tree.destroy();
         structuralChanges++;
     }
@@ -406,6 +413,13 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
             longKeys.prepare((Long) checked);
         } else {
             stringKeys.prepare((String) checked);
+        }
+    }
+
+    private void requireWritable() {
+        if (segment.isReadOnly()) {
+            throw new IllegalStateException(
+                    "the heap is open read-only: the sorted map at handle " + handle() + " cannot be changed");
         }
     }
 

@@ -105,6 +105,26 @@ class PersistentSortedMapHeapTest {
     }
 
     @Test
+    void aReadOnlyHeapShowsCollectionsAndRefusesChangesToThem() {
+        Path file = directory.resolve("read-only.heap");
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            PersistentSortedMap.root(heap, "m", KeyType.STRING, ValueType.LONG).putLong("a", 1);
+            PersistentList.root(heap, "l", ValueType.LONG).addLong(2);
+            heap.commit();
+        }
+        try (Heap heap = Heap.open(file, HeapOptions.builder().readOnly(true).build())) {
+            PersistentSortedMap<String, Long> map = PersistentSortedMap.root(heap, "m", KeyType.STRING, ValueType.LONG);
+            PersistentList<Long> list = PersistentList.root(heap, "l", ValueType.LONG);
+            assertEquals(1, map.getLong("a", 0));
+            assertEquals(2, list.getLong(0));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> map.addLong("a", 1));
+            assertTrue(e.getMessage().startsWith("the heap is open read-only"), e.getMessage());
+            assertThrows(IllegalStateException.class, () -> list.addLong(3));
+            assertEquals(1, map.getLong("a", 0));
+        }
+    }
+
+    @Test
     void aRootOfOtherTypesIsRefusedNamingBoth() {
         try (Heap heap = Heap.open(directory.resolve("roots.heap"), CHECKED)) {
             PersistentSortedMap.root(heap, "m", KeyType.STRING, ValueType.LONG);
