@@ -40,7 +40,7 @@ public final class BPlusTree {
 
     private final long[] pathNode = new long[MAX_HEIGHT];
     private final int[] pathChild = new int[MAX_HEIGHT];
-    /** Entries of two nodes and a separator, laid out as in a node, for splits and rebalancing. */
+    /** Entries of two siblings and their separator, laid out as in a node, for rebalancing. */
     private final MemorySegment scratch;
     /** A key slot on its way up to a parent; owns its out-of-line block. */
     private MemorySegment separator;
