@@ -67,6 +67,52 @@ class PersistentSortedMapHeapTest {
     }
 
     @Test
+    void commitsAndRollbacksInterleavedWithRandomChanges() {
+        Random random = new Random(9);
+        try (Heap heap = Heap.open(directory.resolve("interleaved.heap"), CHECKED)) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.root(heap, "m", KeyType.LONG, ValueType.LONG);
+            PersistentList<Long> list = PersistentList.root(heap, "l", ValueType.LONG);
+            heap.commit();
+            TreeMap<Long, Long> expected = new TreeMap<>();
+            List<Long> expectedList = new ArrayList<>();
+            TreeMap<Long, Long> committedMap = new TreeMap<>();
+            List<Long> committedList = new ArrayList<>();
+            for (int round = 0; round < 30; round++) {
+                for (int i = 0; i < 800; i++) {
+                    long key = random.nextInt(6_000);
+                    if (random.nextInt(3) > 0) {
+                        map.putLong(key, i);
+                        expected.put(key, (long) i);
+                        list.addLong(key);
+                        expectedList.add(key);
+                    } else {
+                        map.remove(key);
+                        expected.remove(key);
+                        if (!expectedList.isEmpty()) {
+                            assertEquals(expectedList.removeLast(), list.removeLast());
+                        }
+                    }
+                }
+                if (random.nextBoolean()) {
+                    heap.commit();
+                    committedMap = new TreeMap<>(expected);
+                    committedList = new ArrayList<>(expectedList);
+                } else {
+                    heap.rollback();
+                    expected = new TreeMap<>(committedMap);
+                    expectedList = new ArrayList<>(committedList);
+                }
+                assertEquals(new ArrayList<>(expected.entrySet()), entries(map), "round " + round);
+                List<Long> elements = new ArrayList<>();
+                list.forEach(elements::add);
+                assertEquals(expectedList, elements, "round " + round);
+                assertEquals(List.of(), PersistentSortedMap.verify(heap, map.handle()));
+                assertEquals(List.of(), PersistentList.verify(heap, list.handle()));
+            }
+        }
+    }
+
+    @Test
     void ownedStructValuesAndListsPersistThroughTheirHandles() {
         Path file = directory.resolve("structs.heap");
         long listHandle;
