@@ -157,8 +157,8 @@ public final class Heap implements AutoCloseable {
         try {
             return FamsFile.open(path, famsOptions);
         } catch (FamsLockedException e) {
-            throw new HeapLockedException(path + " is open for writing in another process; open it read-only"
-                    + " (HeapOptions.builder().readOnly(true)) or stop that process", e);
+            throw new HeapLockedException(path + " is open for writing in another process (or by another Heap in"
+                    + " this one); open it read-only (HeapOptions.builder().readOnly(true)) or close the writer", e);
         } catch (FamsCorruptException e) {
             throw new CorruptHeapException(path + ": " + e.getMessage(), e);
         } catch (FamsException e) {

@@ -193,6 +193,18 @@ class HeapTest {
     }
 
     @Test
+    void secondWriterInTheSameProcessIsLockedOut() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            assertThrows(HeapLockedException.class, () -> Heap.open(heapFile()));
+            heap.root("main", Counter.class).value(1);
+            heap.commit();
+        }
+        try (Heap heap = Heap.open(heapFile())) {
+            assertEquals(1, heap.root("main", Counter.class).value());
+        }
+    }
+
+    @Test
     void fileThatIsNotAHeapIsRefusedAndLeftAlone() throws IOException {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "not a heap\n".repeat(1000));
