@@ -1,11 +1,10 @@
 package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
-import dev.ferrite.runtime.FerriteException;
-import dev.ferrite.runtime.SchemaMigrationRequiredException;
 import dev.ferrite.runtime.alloc.Allocator;
 import dev.ferrite.runtime.root.RootCodec;
 import dev.ferrite.runtime.schema.CatalogCodec;
+import dev.ferrite.runtime.schema.SchemaCheck;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
@@ -69,7 +68,8 @@ public final class HeapCore implements BlockHeap {
     private final MemorySegment segment;
     private final String source;
     private final boolean writable;
-    // Volatile, and replaced whole rather than edited: reader threads use them without the lock.
+    // Volatile so that reader threads, which take no lock, see a whole state after a reload;
+    // catalog and roots are never edited, only replaced.
     private volatile HeapHeader header;
     private volatile Allocator allocator;
     private volatile Map<Integer, TypeEntry> catalog;
@@ -393,7 +393,7 @@ public final class HeapCore implements BlockHeap {
      * Checks a compiled struct type against the catalog, registering it on first use and
      * recording a newer compatible version.
      *
-     * @throws SchemaMigrationRequiredException if the heap's version is newer or incompatible
+     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the heap's version is newer or incompatible
      */
     public void checkType(StructType<?> type) {
         if (checked.contains(type)) {
@@ -401,25 +401,7 @@ public final class HeapCore implements BlockHeap {
         }
         synchronized (this) {
             TypeEntry compiled = TypeEntry.of(type);
-            TypeEntry stored = catalog.get(type.typeId());
-            if (stored != null && !stored.schemaName().equals(compiled.schemaName())) {
-                throw new FerriteException(source + ": type id 0x" + Integer.toHexString(type.typeId()) + " of "
-                        + compiled.schemaName() + " is taken by " + stored.schemaName() + " in this heap");
-            }
-            if (stored != null && stored.version() > compiled.version()) {
-                throw new SchemaMigrationRequiredException(source + " stores " + type.schemaName() + " version "
-                        + stored.version() + ", newer than the compiled version " + compiled.version()
-                        + ": run the application that wrote it, or migrate the heap with `ferrite migrate`");
-            }
-            if (stored != null) {
-                Optional<String> problem = stored.incompatibilityWith(compiled);
-                if (problem.isPresent()) {
-                    throw new SchemaMigrationRequiredException(source + " stores " + type.schemaName() + " version "
-                            + stored.version() + ", which the compiled version " + compiled.version()
-                            + " cannot read: " + problem.get() + "; migrate the heap with `ferrite migrate`");
-                }
-            }
-            if (writable && !compiled.equals(stored)) {
+            if (SchemaCheck.check(catalog.get(type.typeId()), compiled, source) && writable) {
                 Map<Integer, TypeEntry> updated = new LinkedHashMap<>(catalog);
                 updated.put(compiled.typeId(), compiled);
                 long old = header.catalog();

@@ -1,0 +1,87 @@
+package dev.ferrite.runtime.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.SchemaMigrationRequiredException;
+import dev.ferrite.runtime.struct.FieldDescriptor;
+import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.StructType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SchemaCheckTest {
+    private static final String NAME = "test.Order";
+    private static final List<FieldDescriptor> V1 = List.of(
+            FieldDescriptor.of("id", FieldKind.LONG, 8, 8),
+            FieldDescriptor.of("customer", FieldKind.REFERENCE, 16, 8).target("test.Customer"),
+            FieldDescriptor.of("state", FieldKind.ENUM, 24, 4).target("com.acme.State").constants(List.of("NEW", "PAID")));
+
+    private static TypeEntry order(int version, List<FieldDescriptor> fields) {
+        return new TypeEntry(NAME, StructType.typeIdOf(NAME), version, 40, fields);
+    }
+
+    private static List<FieldDescriptor> with(int index, FieldDescriptor field) {
+        List<FieldDescriptor> fields = new ArrayList<>(V1);
+        fields.set(index, field);
+        return fields;
+    }
+
+    @Test
+    void newTypeAndNewerCompatibleVersionAreRecorded() {
+        assertTrue(SchemaCheck.check(null, order(1, V1), "h"));
+        assertFalse(SchemaCheck.check(order(1, V1), order(1, V1), "h"));
+        List<FieldDescriptor> v2 = new ArrayList<>(V1);
+        v2.add(FieldDescriptor.of("total", FieldKind.LONG, 32, 8).since(2));
+        assertTrue(SchemaCheck.check(order(1, V1), order(2, v2), "h"));
+        var appended = with(2, V1.get(2).constants(List.of("NEW", "PAID", "SHIPPED")));
+        assertTrue(SchemaCheck.check(order(1, V1), order(2, appended), "h"), "enum constants may be appended");
+    }
+
+    @Test
+    void newerStoredVersionNamesTypeAndBothVersions() {
+        var e = assertThrows(SchemaMigrationRequiredException.class, () -> SchemaCheck.check(order(3, V1), order(2, V1), "h"));
+        assertEquals("h stores test.Order version 3, newer than the compiled version 2: use the newer application"
+                + " that wrote it", e.getMessage());
+    }
+
+    @Test
+    void incompatibleLayoutsAreRefusedWithTheReason() {
+        assertRefused(with(0, FieldDescriptor.of("id", FieldKind.LONG, 32, 8)), "field id moved from offset 8 to 32");
+        assertRefused(with(0, FieldDescriptor.of("id", FieldKind.DOUBLE, 8, 8)), "field id changed from LONG(8 bytes) to DOUBLE(8 bytes)");
+        assertRefused(with(1, FieldDescriptor.of("customer", FieldKind.REFERENCE, 16, 8).target("test.Other")),
+                "field customer changed from REFERENCE(8 bytes test.Customer) to REFERENCE(8 bytes test.Other)");
+        assertRefused(with(2, V1.get(2).constants(List.of("PAID", "NEW"))), "enum field state changed its constants");
+        assertRefused(V1.subList(0, 2), "field state was removed");
+        var resized = assertThrows(SchemaMigrationRequiredException.class,
+                () -> SchemaCheck.check(order(1, V1), new TypeEntry(NAME, StructType.typeIdOf(NAME), 2, 48, V1), "h"));
+        assertTrue(resized.getMessage().contains("records are 40 bytes in the heap, 48 compiled"), resized.getMessage());
+    }
+
+    private static void assertRefused(List<FieldDescriptor> compiled, String reason) {
+        var e = assertThrows(SchemaMigrationRequiredException.class, () -> SchemaCheck.check(order(1, V1), order(2, compiled), "h"));
+        assertTrue(e.getMessage().startsWith("h stores test.Order version 1, which the compiled version 2 cannot read: " + reason),
+                e.getMessage());
+    }
+
+    @Test
+    void sameIdUnderAnotherNameIsRefused() {
+        TypeEntry other = new TypeEntry("test.Other", StructType.typeIdOf(NAME), 1, 40, V1);
+        var e = assertThrows(FerriteException.class, () -> SchemaCheck.check(other, order(1, V1), "h"));
+        assertTrue(e.getMessage().contains("taken by test.Other"), e.getMessage());
+    }
+
+    @Test
+    void catalogSurvivesEncoding() {
+        List<TypeEntry> types = List.of(order(2, V1), new TypeEntry("test.Customer", StructType.typeIdOf("test.Customer"), 1, 16,
+                List.of(FieldDescriptor.of("name", FieldKind.FIXED_STRING, 8, 8).array(1))));
+        assertEquals(types, CatalogCodec.decode(CatalogCodec.encode(types)));
+        byte[] bytes = CatalogCodec.encode(types);
+        var e = assertThrows(IllegalArgumentException.class, () -> CatalogCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+}
