@@ -128,29 +128,55 @@ class CorruptHeapFuzzTest {
         }
     }
 
-    /** Runs one case; true if the damaged heap opened (and read correctly), false if refused as corrupt. */
+    /**
+     * Runs one case; true if the damaged heap opened (and read correctly), false if refused as
+     * corrupt. Every tenth case opens the heap for writing, writes and commits, and reads it again
+     * after a reopen: a heap that opens must stay usable and lose nothing.
+     */
     private boolean runCase(long seed) throws IOException {
         Random random = new Random(seed);
         byte[] file = original.clone();
         int length = random.nextInt(10) == 0 ? random.nextInt(file.length) : file.length;
         String mutation = length < file.length ? "truncated to " + length + " bytes" : mutate(file, random);
+        String what = "seed " + seed + " (" + mutation + ")";
         Path path = dir.resolve("case-" + seed + ".heap");
         Files.write(path, Arrays.copyOf(file, length));
-        try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
-            String content = describe(heap);
-            if (!content.equals(expected)) {
-                fail("seed " + seed + " (" + mutation + "): opened, but reads differ: " + firstDifference(content, expected));
+        boolean writable = seed % 10 == 0;
+        try {
+            try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(!writable).build())) {
+                assertReadsAsBefore(heap, what);
+                if (writable) {
+                    Counter counter = heap.root("fuzz", Counter.class);
+                    counter.value(1);
+                    heap.commit();
+                    heap.removeRoot("fuzz");
+                    heap.free(counter);
+                    heap.commit();
+                    assertReadsAsBefore(heap, what + ", after a write");
+                }
+            }
+            if (writable) {
+                try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+                    assertReadsAsBefore(heap, what + ", reopened after a write");
+                }
             }
             return true;
         } catch (CorruptHeapException e) {
             if (e.getMessage() == null || !e.getMessage().contains(path.toString())) {
-                fail("seed " + seed + " (" + mutation + "): message does not name the file: " + e.getMessage(), e);
+                fail(what + ": message does not name the file: " + e.getMessage(), e);
             }
             return false;
         } catch (RuntimeException | Error e) {
-            throw new AssertionError("seed " + seed + " (" + mutation + "): " + e, e);
+            throw new AssertionError(what + ": " + e, e);
         } finally {
             Files.delete(path);
+        }
+    }
+
+    private static void assertReadsAsBefore(Heap heap, String what) {
+        String content = describe(heap);
+        if (!content.equals(expected)) {
+            fail(what + ": opened, but reads differ: " + firstDifference(content, expected));
         }
     }
 
