@@ -7,8 +7,6 @@ import dev.ferrite.runtime.heap.HeapLayout;
 import dev.ferrite.runtime.heap.Memory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,8 +29,7 @@ public final class Allocator {
     private final long capacityPages;
     /** Per size class, the slabs with at least one free block. */
     private final List<TreeSet<Long>> partial = new ArrayList<>();
-    /** Free pages below the top: first page → number of pages, neighbours merged. */
-    private final TreeMap<Long, Long> freeRuns = new TreeMap<>();
+    private final FreeRuns freeRuns = new FreeRuns();
     private long allocatedBytes;
     private long allocatedBlocks;
 
@@ -73,7 +70,7 @@ public final class Allocator {
             }
             switch (table.kind(page)) {
                 case PageTable.FREE -> {
-                    addFreeRun(page, 1);
+                    freeRuns.add(page, 1);
                     page++;
                 }
                 case PageTable.SLAB -> {
@@ -190,22 +187,14 @@ public final class Allocator {
         throw new IllegalStateException("slab at page " + page + " is listed as partial but is full");
     }
 
-    /** Takes {@code pages} pages: first fit among the free runs, else from above the top. */
+    /** Takes {@code pages} pages: best fit among the free runs, else from above the top. */
     private long takePages(long pages, long forBytes, boolean zeroReused) {
-        for (Map.Entry<Long, Long> run : freeRuns.entrySet()) {
-            long first = run.getKey();
-            long length = run.getValue();
-            if (length >= pages) {
-                // Read the entry before removing it: TreeMap may reuse a removed entry's node.
-                freeRuns.remove(first);
-                if (length > pages) {
-                    freeRuns.put(first + pages, length - pages);
-                }
-                if (zeroReused) {
-                    memory.zero(first << HeapLayout.PAGE_SHIFT, pages << HeapLayout.PAGE_SHIFT);
-                }
-                return first;
+        long first = freeRuns.take(pages);
+        if (first >= 0) {
+            if (zeroReused) {
+                memory.zero(first << HeapLayout.PAGE_SHIFT, pages << HeapLayout.PAGE_SHIFT);
             }
+            return first;
         }
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
         if (topPage + pages > capacityPages) {
@@ -217,8 +206,7 @@ public final class Allocator {
     }
 
     private HeapFullException full(long bytes, long pages) {
-        long freePages = freeRuns.values().stream().mapToLong(Long::longValue).sum()
-                + capacityPages - (header.top() >>> HeapLayout.PAGE_SHIFT);
+        long freePages = freeRuns.totalPages() + capacityPages - (header.top() >>> HeapLayout.PAGE_SHIFT);
         return new HeapFullException("heap full: cannot allocate " + bytes + " bytes (" + pages
                 + (pages == 1 ? " page" : " pages") + "); capacity " + header.capacity() + " bytes, "
                 + allocatedBytes + " allocated, " + freePages + " free pages, none " + pages + " long");
@@ -240,7 +228,7 @@ public final class Allocator {
                 }
                 int pages = table.runPages(page);
                 table.writeFree(page, pages);
-                addFreeRun(page, pages);
+                freeRuns.add(page, pages);
                 allocatedBlocks--;
                 allocatedBytes -= (long) pages * HeapLayout.PAGE_SIZE;
             }
@@ -265,7 +253,7 @@ public final class Allocator {
         if (table.used(page) == 1) {
             partial.get(sizeClass).remove(page);
             table.writeFree(page, 1);
-            addFreeRun(page, 1);
+            freeRuns.add(page, 1);
         } else {
             table.setBit(page, block, false);
             partial.get(sizeClass).add(page);
@@ -282,22 +270,6 @@ public final class Allocator {
 
     private static IllegalArgumentException notABlock(long offset, String why) {
         return new IllegalArgumentException("no allocated block starts at offset " + offset + ": it is " + why);
-    }
-
-    private void addFreeRun(long first, long pages) {
-        long start = first;
-        long length = pages;
-        Map.Entry<Long, Long> before = freeRuns.floorEntry(first);
-        if (before != null && before.getKey() + before.getValue() == first) {
-            start = before.getKey();
-            length += before.getValue();
-        }
-        Long after = freeRuns.get(first + pages);
-        if (after != null) {
-            freeRuns.remove(first + pages);
-            length += after;
-        }
-        freeRuns.put(start, length);
     }
 
     /**

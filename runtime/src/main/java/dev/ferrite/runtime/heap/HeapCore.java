@@ -333,7 +333,13 @@ public final class HeapCore implements BlockHeap {
                 return Optional.empty();
             }
             T record = allocate(type);
-            setRoot(name, ((Flyweight) record).offset());
+            long created = ((Flyweight) record).offset();
+            try {
+                setRoot(name, created);
+            } catch (RuntimeException e) {
+                allocator.free(created);
+                throw e;
+            }
             return Optional.of(record);
         }
         int found = RecordHeader.typeId(segment, offset);

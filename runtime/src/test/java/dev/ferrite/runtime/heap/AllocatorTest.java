@@ -68,6 +68,21 @@ class AllocatorTest {
     }
 
     @Test
+    void pageRunsComeFromTheSmallestHoleThatFits() {
+        long five = heap.allocate(5 * 4096);
+        long fence = heap.allocate(4096);
+        long two = heap.allocate(2 * 4096);
+        heap.allocate(4096);
+        heap.free(five);
+        heap.free(two);
+        assertEquals(two, heap.allocate(2 * 4096), "the 2-page hole, not the first hole");
+        assertEquals(five, heap.allocate(3 * 4096));
+        assertEquals(five + 3 * 4096, heap.allocate(2 * 4096), "the rest of the 5-page hole");
+        heap.free(fence);
+        assertEquals(fence, heap.allocate(100), "a new slab takes the 1-page hole");
+    }
+
+    @Test
     void doubleFreeAndFreeOfNoBlockAreRefused() {
         long a = heap.allocate(100);
         heap.allocate(100);

@@ -1,0 +1,72 @@
+package dev.ferrite.runtime.alloc;
+
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The free pages below the top, as maximal runs: indexed by address to merge neighbours, and by
+ * length for best fit, so taking pages costs O(log n) however fragmented the heap is. Lives in
+ * memory only; the page table is the persistent truth.
+ */
+final class FreeRuns {
+    private record Run(long pages, long first) {}
+
+    private static final Comparator<Run> BY_SIZE = Comparator.comparingLong(Run::pages).thenComparingLong(Run::first);
+
+    private final TreeMap<Long, Long> byAddress = new TreeMap<>();
+    private final TreeSet<Run> bySize = new TreeSet<>(BY_SIZE);
+    private long totalPages;
+
+    /** Adds {@code pages} free pages from {@code first}, merged with free neighbours. */
+    void add(long first, long pages) {
+        long start = first;
+        long length = pages;
+        Map.Entry<Long, Long> before = byAddress.floorEntry(first);
+        if (before != null && before.getKey() + before.getValue() == first) {
+            remove(before.getKey(), before.getValue());
+            start = before.getKey();
+            length += before.getValue();
+        }
+        Long after = byAddress.get(first + pages);
+        if (after != null) {
+            remove(first + pages, after);
+            length += after;
+        }
+        insert(start, length);
+        totalPages += pages;
+    }
+
+    /**
+     * Takes {@code pages} pages from the smallest run that holds them (the lowest such run among
+     * equals) and returns the first, or -1 if no run is long enough.
+     */
+    long take(long pages) {
+        Run run = bySize.ceiling(new Run(pages, 0));
+        if (run == null) {
+            return -1;
+        }
+        remove(run.first(), run.pages());
+        if (run.pages() > pages) {
+            insert(run.first() + pages, run.pages() - pages);
+        }
+        totalPages -= pages;
+        return run.first();
+    }
+
+    private void insert(long first, long pages) {
+        byAddress.put(first, pages);
+        bySize.add(new Run(pages, first));
+    }
+
+    private void remove(long first, long pages) {
+        byAddress.remove(first);
+        bySize.remove(new Run(pages, first));
+    }
+
+    /** The number of free pages in all runs. */
+    long totalPages() {
+        return totalPages;
+    }
+}
