@@ -101,11 +101,11 @@ public final class HeapOptions {
          * Keeps the undo logs of the last {@code count} commits, so that {@link Heap#versions()}
          * lists them and tools can roll the heap back to one of them.
          *
-         * @throws IllegalArgumentException if {@code count} is negative
+         * @throws IllegalArgumentException if {@code count} is negative or above 1,000,000
          */
         public Builder retainVersions(int count) {
-            if (count < 0) {
-                throw new IllegalArgumentException("retainVersions must not be negative: " + count);
+            if (count < 0 || count > 1_000_000) {
+                throw new IllegalArgumentException("retainVersions must be in [0, 1000000]: " + count);
             }
             this.retainVersions = count;
             return this;
