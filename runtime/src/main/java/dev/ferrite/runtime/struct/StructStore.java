@@ -32,7 +32,8 @@ public interface StructStore {
     /**
      * Returns a flyweight over the record at {@code reference}, or {@code null} for {@code 0}.
      *
-     * @throws IllegalStateException if no record of {@code type} is at {@code reference}
+     * @throws RuntimeException if no record of {@code type} is at {@code reference}: a heap
+     *     throws {@code CorruptHeapException}, a {@link SegmentStore} {@code IllegalStateException}
      */
     <T> T dereference(long reference, StructType<T> type);
 
