@@ -246,26 +246,36 @@ public final class FamsCommitBench {
             System.out.println("pagemap scan: unavailable (" + why[0] + ")");
             return;
         }
-        long gib = 1L << 30;
+        long gib = 1L << 30; // the scans below are per 16 GiB
         try (scanner; FamsFile f = FamsFile.open(dir.resolve("bench-scan.dat"),
                 FamsOptions.builder().size(16 * gib).dirtyTracking(DirtyTracking.EXPLICIT).build())) {
             MemorySegment m = f.segment();
             for (long off = 0; off < 64L << 20; off += 64 * PAGE) {
                 m.set(ValueLayout.JAVA_LONG, off, 1); // a few scattered written pages, most of the mapping untouched
             }
-            List<Double> perGib = new ArrayList<>();
-            for (int r = 0; r < 7; r++) {
-                long start = System.nanoTime();
-                long[] written = scanner.writtenPages(m);
-                perGib.add((System.nanoTime() - start) / 1e6 / 16);
-                if (written.length != 256) {
-                    throw new IllegalStateException("scan found " + written.length + " written pages, expected 256");
-                }
-            }
-            System.out.printf("pagemap scan: %.2f ms per GiB mapped (median of 7 scans of a 16 GiB mapping)%n",
-                    median(perGib.stream().mapToDouble(Double::doubleValue).toArray()));
+            System.out.printf("pagemap scan, ms per GiB mapped (16 GiB mapping, 256 written pages, median of 7):"
+                    + " PAGEMAP_SCAN ioctl %s, reading 8 bytes per page %.2f%n",
+                    scanner.usesScanIoctl() ? String.format("%.3f", scanMillisPerGib(() -> scanner.writtenPages(m)))
+                            : "unavailable", scanMillisPerGib(() -> scanner.writtenPagesByReading(m)));
             f.rollback();
         }
+    }
+
+    private interface Scan {
+        long[] run() throws IOException;
+    }
+
+    private static double scanMillisPerGib(Scan scan) throws IOException {
+        double[] t = new double[7];
+        for (int r = 0; r < t.length; r++) {
+            long start = System.nanoTime();
+            long[] written = scan.run();
+            t[r] = (System.nanoTime() - start) / 1e6 / 16;
+            if (written.length != 256) {
+                throw new IllegalStateException("scan found " + written.length + " written pages, expected 256");
+            }
+        }
+        return median(t);
     }
 
     private static double median(double[] v) {

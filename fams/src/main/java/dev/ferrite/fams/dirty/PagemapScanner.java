@@ -28,6 +28,7 @@ public final class PagemapScanner implements AutoCloseable {
 
     private final FileChannel pagemap;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK_ENTRIES * 8).order(ByteOrder.nativeOrder());
+    private volatile PagemapScanIoctl ioctl;
 
     private PagemapScanner(FileChannel pagemap) {
         this.pagemap = pagemap;
@@ -54,6 +55,11 @@ public final class PagemapScanner implements AutoCloseable {
                 s.close();
                 return null;
             }
+            s.ioctl = PagemapScanIoctl.open();
+            if (s.ioctl != null && !Arrays.equals(s.ioctl.writtenPages(probe), s.writtenPagesByReading(probe))) {
+                s.ioctl.close();
+                s.ioctl = null;
+            }
         } catch (IOException e) {
             why[0] = PAGEMAP + " cannot be read: " + e;
             s.close();
@@ -62,8 +68,29 @@ public final class PagemapScanner implements AutoCloseable {
         return s;
     }
 
-    /** Pages (indices relative to the start of {@code mapping}) written since they were last file-backed. */
+    /**
+     * Pages (indices relative to the start of {@code mapping}, ascending) written since they were
+     * last file-backed. Uses the {@code PAGEMAP_SCAN} ioctl where the kernel has it, else reads
+     * the pagemap entry of every page.
+     */
     public long[] writtenPages(MemorySegment mapping) throws IOException {
+        PagemapScanIoctl scan = ioctl;
+        if (scan != null) {
+            long[] pages = scan.writtenPages(mapping);
+            if (pages != null) {
+                return pages;
+            }
+        }
+        return writtenPagesByReading(mapping);
+    }
+
+    /** Whether scans use the {@code PAGEMAP_SCAN} ioctl. */
+    public boolean usesScanIoctl() {
+        return ioctl != null;
+    }
+
+    /** {@link #writtenPages} by reading 8 bytes of pagemap per page. */
+    public synchronized long[] writtenPagesByReading(MemorySegment mapping) throws IOException {
         long base = mapping.address();
         if (base % PAGE != 0) {
             throw new IllegalArgumentException("mapping is not page-aligned: 0x" + Long.toHexString(base));
@@ -109,6 +136,10 @@ public final class PagemapScanner implements AutoCloseable {
 
     @Override
     public void close() {
+        PagemapScanIoctl scan = ioctl;
+        if (scan != null) {
+            scan.close();
+        }
         try {
             pagemap.close();
         } catch (IOException ignored) {
