@@ -6,7 +6,8 @@ public enum DirtyTracking {
     EXPLICIT,
     /**
      * Only the pages {@code /proc/self/pagemap} reports as privately written; needs no cooperation
-     * from the writer, costs a scan of the whole mapping per commit. Linux only.
+     * from the writer, costs a scan of the mapping per commit: with the {@code PAGEMAP_SCAN} ioctl
+     * (Linux 6.7+) tens of microseconds per GiB mapped, else about 2 ms per GiB. Linux only.
      */
     PAGEMAP,
     /** The union of both: the default where the pagemap is readable, else {@link #EXPLICIT}. */

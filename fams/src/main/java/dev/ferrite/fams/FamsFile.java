@@ -93,7 +93,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link FamsOptions#readOnly}: they see the last commit as of their open, with any commit
  *       in flight undone in their view. Pages they have not yet touched may show later commits if
  *       the writer commits while they are open, so a reader that needs one consistent snapshot
- *       must not overlap with the writer's commits.</li>
+ *       must not overlap with the writer's commits. A reader maps the committed size; a writer's
+ *       {@link #rollbackTo} to a commit before the file grew shrinks the file under such a
+ *       reader, whose accesses past the new end then fail.</li>
  * </ul>
  */
 public final class FamsFile implements AutoCloseable {
@@ -247,15 +249,17 @@ public final class FamsFile implements AutoCloseable {
             requireUsable();
             requireWritable("commit");
             long[] dirty = dirtyPages();
+            long n;
             try {
-                long n = protocol.commit(dirty, (off, len) -> mapping.asSlice(off, len).asByteBuffer(),
-                        mapping.byteSize());
-                dropPrivateCopies(dirty);
-                marks.clear();
-                return n;
+                n = protocol.commit(dirty, (off, len) -> mapping.asSlice(off, len).asByteBuffer(), mapping.byteSize());
             } catch (IOException | RuntimeException e) {
                 throw poison("commit " + (protocol.commitNumber() + 1), e);
             }
+            // The file now holds these pages: reading them from it again frees the private copies and
+            // makes the pagemap report only later writes.
+            dropPrivateCopies(dirty);
+            marks.clear();
+            return n;
         } finally {
             lock.unlock();
         }
@@ -291,10 +295,12 @@ public final class FamsFile implements AutoCloseable {
             try {
                 protocol.rollbackTo(commitNumber);
                 protocol.ensureSize(mapping.byteSize());
-                Madvise.dontNeed(mapping, 0, pageAlignedSize());
-                marks.clear();
             } catch (IOException e) {
                 throw poison("rollback to commit " + commitNumber, e);
+            } finally {
+                // Even a rollback that stopped at an intermediate commit changed the file under the mapping.
+                Madvise.dontNeed(mapping, 0, pageAlignedSize());
+                marks.clear();
             }
         } finally {
             lock.unlock();

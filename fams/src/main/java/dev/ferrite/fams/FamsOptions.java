@@ -34,8 +34,9 @@ public final class FamsOptions {
     }
 
     /**
-     * Bytes to map. A smaller file is extended (sparse, with zeros) when opened writable; a larger
-     * file is mapped whole. 0 maps the file's current size.
+     * Bytes to map. A smaller file is extended (sparse, with zeros; the growth becomes part of the
+     * next commit) when opened writable; a larger file is mapped whole. 0 maps the file's size.
+     * Read-only opens always map the size of the last commit.
      */
     public long size() {
         return size;
