@@ -60,6 +60,22 @@ class FamsFileTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
+    /** The example of the user-facing contract, as written there. */
+    @Test
+    void contractExample() {
+        Path path = dir.resolve("contract.dat");
+        try (FamsFile f = FamsFile.open(path, FamsOptions.builder().size(1 << 30).build())) {
+            MemorySegment m = f.segment();
+            m.set(ValueLayout.JAVA_LONG, 0, 42);
+            f.commit();                                             // failure-atomic msync
+        }
+        try (FamsFile f = FamsFile.open(path, FamsOptions.builder().readOnly(true).build())) {
+            assertEquals(42, f.segment().get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(1 << 30, f.segment().byteSize());
+            assertEquals(List.of(1L), f.versions());
+        }
+    }
+
     @Test
     void pagemapTrackingFindsUnmarkedWrites() {
         Path file = dir.resolve("p.dat");

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Child JVM for the crashpoint tests: {@code commit FILE PAGES COMMIT RETAIN} opens FILE at PAGES
  * pages, stamps pages 0, 2, 3, 4 and the last one with COMMIT's stamp, zeroes page 1 and commits;
  * {@code open FILE RETAIN} only opens (recovers) and closes; {@code rollback FILE N} rolls back to
- * retained commit N.
+ * retained commit N; {@code hold FILE} opens FILE for writing, prints "open" and waits to be killed.
  * Run with {@code -Dferrite.fams.crashpoint} to halt in the middle.
  */
 public final class CommitChild {
@@ -38,6 +38,19 @@ public final class CommitChild {
             case "rollback" -> {
                 try (FamsFile f = FamsFile.open(file, FamsOptions.builder().retainVersions(3).build())) {
                     f.rollbackTo(Long.parseLong(args[2]));
+                }
+            }
+            case "hold" -> {
+                FamsFile f = FamsFile.open(file, FamsOptions.defaults());
+                System.out.println("open " + f.commitNumber());
+                System.out.flush();
+                while (true) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
             default -> throw new IllegalArgumentException(args[0]);
