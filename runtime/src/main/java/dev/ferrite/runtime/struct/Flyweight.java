@@ -45,11 +45,28 @@ public abstract class Flyweight {
      */
     protected final void rebind(StructStore store, long offset) {
         if (store != this.store) {
-            MemorySegment memory = store.segment();
-            this.segment = memory;
-            this.limit = memory.byteSize() - structType().size();
-            this.store = store;
+            bind(store, offset);
+            return;
         }
+        moveTo(offset);
+    }
+
+    /**
+     * Binds this flyweight to {@code store}. Fresh flyweights come here directly rather than
+     * through {@link #rebind}: if they went through it, the JIT would see its store-changing
+     * branch taken and keep it in every loop that re-points a flyweight, and the possible write
+     * of {@link #segment} would stop the segment's checks from being hoisted (reads measured
+     * 2.3 times slower).
+     */
+    final void bind(StructStore store, long offset) {
+        MemorySegment memory = store.segment();
+        this.segment = memory;
+        this.limit = memory.byteSize() - structType().size();
+        this.store = store;
+        moveTo(offset);
+    }
+
+    private void moveTo(long offset) {
         if (offset < 0 || offset > limit) {
             throw new IndexOutOfBoundsException(
                     "a " + structType().size() + "-byte record at offset " + offset

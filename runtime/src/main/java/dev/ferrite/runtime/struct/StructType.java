@@ -160,7 +160,7 @@ public final class StructType<T> {
     /** A new flyweight over the record at {@code offset}; the header is not checked. */
     public T wrap(StructStore store, long offset) {
         T flyweight = factory.get();
-        ((Flyweight) flyweight).rebind(store, offset);
+        ((Flyweight) flyweight).bind(store, offset);
         return flyweight;
     }
 
