@@ -74,7 +74,8 @@ public final class FerriteProcessor extends AbstractProcessor {
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of(PERSISTENT_STRUCT, "dev.ferrite.annotations.FixedString", "dev.ferrite.annotations.Array",
-                "dev.ferrite.annotations.Inline", "dev.ferrite.annotations.Since");
+                "dev.ferrite.annotations.Inline", "dev.ferrite.annotations.Since", "dev.ferrite.annotations.RenamedFrom",
+                "dev.ferrite.annotations.RemovedField", "dev.ferrite.annotations.RemovedFields");
     }
 
     @Override

@@ -38,6 +38,15 @@
  * below {@code n}; its setter raises the record's version to {@code n} after writing.
  * {@code @Inline} getters always return the view.
  *
+ * <h2>Renames and removals</h2>
+ * {@code @RenamedFrom(value, since)} on a getter and {@code @RemovedField(name, since)} on the
+ * struct declare changes that existing records cannot absorb in place; the layout is computed
+ * from the declaration as always, so a removal moves the fields declared after it. With {@code
+ * -Aferrite.schemaLocation} the declarations are exported ({@code renamedFrom}/{@code
+ * renamedSince} on the field, {@code removed} on the struct), and the check against exported
+ * versions accepts them, and the moves they cause, for versions before their {@code since};
+ * heaps holding such records are brought up to date by {@code ferrite migrate}.
+ *
  * <h2>Compiling generated code</h2>
  * Generated classes carry {@code @javax.annotation.processing.Generated}, which has source
  * retention; no processor claims it in later rounds, so compile with {@code

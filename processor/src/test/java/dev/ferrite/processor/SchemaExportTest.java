@@ -169,7 +169,8 @@ class SchemaExportTest {
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).hadErrorCount(1);
-        assertThat(compilation).hadErrorContaining("changes the field \"name\" of exported version 1 (it was dropped)")
+        assertThat(compilation).hadErrorContaining("changes the field \"name\" of exported version 1 (it was dropped;"
+                        + " if that is intended, declare @RemovedField(name = \"name\", since = 2) on the struct")
                 .inFile(source).onLineContaining("interface Account");
     }
 
@@ -192,5 +193,155 @@ class SchemaExportTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining(Diagnostic.SCHEMA_FILE.tag() + " cannot read the exported schema")
                 .inFile(source).onLineContaining("interface Account");
+    }
+
+    private static JavaFileObject accountWithAnnotations(int version, String structAnnotations, String members) {
+        return Compilations.source("test.Account", (String.join("\n",
+                "package test;",
+                "import dev.ferrite.annotations.*;",
+                structAnnotations,
+                "@PersistentStruct(version = " + version + ", reserve = 16)",
+                "public interface Account {") + "\n" + members + "    enum Color { RED, GREEN }\n}\n").split("\n"));
+    }
+
+    @Test
+    void declaredRenameInABumpedVersionIsAcceptedAndExported() throws IOException {
+        exportVersion1();
+        Compilation compilation = compile(accountWithAnnotations(2, "", """
+                    long id();
+                    void id(long v);
+                    Color color();
+                    @RenamedFrom(value = "name", since = 2) @FixedString(6) String label();
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+        String version2 = Files.readString(exported(2));
+        assertEquals(true, version2.contains("\"name\": \"label\",\n      \"kind\": \"FIXED_STRING\",\n"
+                + "      \"offset\": 20,"), version2);
+        assertEquals(true, version2.contains("\"constants\": [],\n      \"renamedFrom\": \"name\",\n"
+                + "      \"renamedSince\": 2\n    }"), version2);
+        assertFalse(version2.contains("\"removed\""), version2);
+        assertThat(compile(accountWithAnnotations(2, "", """
+                    long id();
+                    void id(long v);
+                    Color color();
+                    @RenamedFrom(value = "name", since = 2) @FixedString(6) String label();
+                """))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void declaredRemovalInABumpedVersionIsAcceptedEvenThoughLaterFieldsMove() throws IOException {
+        exportVersion1();
+        Compilation compilation = compile(accountWithAnnotations(2, "@RemovedField(name = \"id\", since = 2)", """
+                    Color color();
+                    @FixedString(6) String name();
+                """));
+        assertThat(compilation).succeededWithoutWarnings();
+        String version2 = Files.readString(exported(2));
+        assertEquals(true, version2.contains("""
+                  "removed": [
+                    {
+                      "name": "id",
+                      "since": 2
+                    }
+                  ]
+                """), version2);
+        assertEquals(true, version2.contains("\"offset\": 8,"), "color moved up to offset 8: " + version2);
+    }
+
+    @Test
+    void aRemovalDeclaredForAnAlreadyExportedVersionDoesNotExcuseTheDrop() throws IOException {
+        exportVersion1();
+        assertThat(compile(account(2, "RED, GREEN", V1_FIELDS + "    @Since(2) int extra();\n")))
+                .succeededWithoutWarnings();
+        JavaFileObject source = accountWithAnnotations(3, "@RemovedField(name = \"id\", since = 2)", """
+                    Color color();
+                    @FixedString(6) String name();
+                    @Since(2) int extra();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorContaining(
+                        "Account version 3 changes the field \"id\" of exported version 2 (it was dropped")
+                .inFile(source).onLineContaining("interface Account");
+        assertFalse(Files.exists(exported(3)));
+    }
+
+    @Test
+    void aRenameOrRemovalAboveTheStructsVersionIsRejected() {
+        JavaFileObject source = accountWithAnnotations(1, "@RemovedField(name = \"memo\", since = 2)", """
+                    long id();
+                    @RenamedFrom(value = "title", since = 2) @FixedString(6) String name();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining(Diagnostic.EVOLUTION_SINCE.tag()
+                        + " @RemovedField(since = 2) on test.Account: since is the first version with the change,"
+                        + " from 2 to the struct's version 1")
+                .inFile(source).onLineContaining("@RemovedField");
+        assertThat(compilation).hadErrorContaining(Diagnostic.EVOLUTION_SINCE.tag() + " @RenamedFrom(since = 2) on name()")
+                .inFile(source).onLineContaining("@RenamedFrom");
+    }
+
+    @Test
+    void aRenameNotAboveTheFieldsSinceIsRejected() {
+        JavaFileObject source = accountWithAnnotations(3, "", """
+                    long id();
+                    @Since(3) @RenamedFrom(value = "title", since = 3) @FixedString(6) String name();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("and above the field's @Since(3)")
+                .inFile(source).onLineContaining("@RenamedFrom");
+    }
+
+    @Test
+    void conflictingRenamesAndRemovalsAreRejected() {
+        JavaFileObject source = accountWithAnnotations(2, "@RemovedField(name = \"id\", since = 2)\n"
+                + "@RemovedField(name = \"memo\", since = 2)\n@RemovedField(name = \"memo\", since = 2)", """
+                    long id();
+                    @RenamedFrom(value = "id", since = 2) @FixedString(6) String name();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(3);
+        assertThat(compilation).hadErrorContaining(Diagnostic.RENAMED_FROM_CONFLICT.tag()
+                        + " @RenamedFrom(\"id\") on name(): \"id\" is the name of another field")
+                .inFile(source).onLineContaining("@RenamedFrom");
+        assertThat(compilation).hadErrorContaining(Diagnostic.REMOVED_FIELD_CONFLICT.tag()
+                        + " @RemovedField(name = \"id\") on test.Account: the struct still has a field \"id\"")
+                // javac places the annotations it wrapped in their container on the struct itself
+                .inFile(source).onLineContaining("interface Account");
+        assertThat(compilation).hadErrorContaining("@RemovedField(name = \"memo\") on test.Account: the field is"
+                + " declared removed twice");
+    }
+
+    @Test
+    void aRenamedGetterWithoutTheDeclarationIsAnUndeclaredDrop() {
+        exportVersion1();
+        JavaFileObject source = accountWithAnnotations(2, "", """
+                    long id();
+                    void id(long v);
+                    Color color();
+                    @FixedString(6) String label();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("Account version 2 changes the field \"name\" of exported"
+                + " version 1 (it was dropped; if that is intended, declare @RemovedField(name = \"name\", since = 2)"
+                + " on the struct, or @RenamedFrom(value = \"name\", since = 2) on its new getter)");
+    }
+
+    @Test
+    void aDeclaredRenameStillRejectsARetype() {
+        exportVersion1();
+        JavaFileObject source = accountWithAnnotations(2, "", """
+                    long id();
+                    void id(long v);
+                    Color color();
+                    @RenamedFrom(value = "name", since = 2) @FixedString(14) String label();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("Account version 2 changes the field \"name\" of exported version 1"
+                        + " (retyped from FIXED_STRING of 8 bytes to FIXED_STRING of 16 bytes)")
+                .inFile(source).onLineContaining("String label()");
     }
 }

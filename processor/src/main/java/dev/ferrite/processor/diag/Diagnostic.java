@@ -107,10 +107,23 @@ public enum Diagnostic {
             "DuplicateSchemaName",
             "the schema name \"%s\" of %s is already used by %s; set @PersistentStruct(name = ...) to a"
                     + " name of its own"),
+    EVOLUTION_SINCE(
+            "EvolutionSince",
+            "@%s(since = %d) on %s: since is the first version with the change, from 2 to the struct's"
+                    + " version %d%s; raise @PersistentStruct(version = ...) or correct since"),
+    RENAMED_FROM_CONFLICT(
+            "RenamedFromConflict",
+            "@RenamedFrom(\"%s\") on %s: %s; name the field's previous name, which no field of the struct"
+                    + " has now"),
+    REMOVED_FIELD_CONFLICT(
+            "RemovedFieldConflict",
+            "@RemovedField(name = \"%s\") on %s: %s; declare each removed field once, under a name no"
+                    + " field of the struct has now"),
     SCHEMA_INCOMPATIBLE(
             "IncompatibleSchema",
             "%s version %d changes the field \"%s\" of exported version %d (%s); existing records would"
-                    + " be misread: keep the field as it was and add new fields with @Since instead"),
+                    + " be misread: keep the field as it was and add new fields with @Since instead, or declare"
+                    + " the change with @RenamedFrom or @RemovedField and migrate heaps with `ferrite migrate`"),
     SCHEMA_CHANGED_WITHOUT_VERSION_BUMP(
             "SchemaChangedWithoutVersionBump",
             "%s version %d differs from its exported schema %s (%s); bump @PersistentStruct(version ="

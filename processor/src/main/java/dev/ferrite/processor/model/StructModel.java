@@ -14,17 +14,31 @@ import java.util.Objects;
  * @param fields the fields in declaration order
  * @param deprecated whether the interface is {@code @Deprecated}, so that its flyweight must be
  *     too
+ * @param evolution the renames and removals it declares
  */
 public record StructModel(
-        TypeRef type, String schemaName, int version, int reserve, List<FieldModel> fields, boolean deprecated) {
+        TypeRef type,
+        String schemaName,
+        int version,
+        int reserve,
+        List<FieldModel> fields,
+        boolean deprecated,
+        Evolution evolution) {
 
     public StructModel {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(schemaName, "schemaName");
         fields = List.copyOf(fields);
+        Objects.requireNonNull(evolution, "evolution");
         if (version < 1 || reserve < 0) {
             throw new IllegalArgumentException(schemaName + ": version " + version + ", reserve " + reserve);
         }
+    }
+
+    /** A struct that declares no renames or removals. */
+    public StructModel(
+            TypeRef type, String schemaName, int version, int reserve, List<FieldModel> fields, boolean deprecated) {
+        this(type, schemaName, version, reserve, fields, deprecated, Evolution.NONE);
     }
 
     /** The type id stored in every record header. */

@@ -20,6 +20,9 @@ final class Annotations {
     static final String ARRAY = PACKAGE + "Array";
     static final String INLINE = PACKAGE + "Inline";
     static final String SINCE = PACKAGE + "Since";
+    static final String RENAMED_FROM = PACKAGE + "RenamedFrom";
+    static final String REMOVED_FIELD = PACKAGE + "RemovedField";
+    static final String REMOVED_FIELDS = PACKAGE + "RemovedFields";
 
     private Annotations() {}
 

@@ -2,6 +2,7 @@ package dev.ferrite.processor.read;
 
 import dev.ferrite.processor.diag.Diagnostic;
 import dev.ferrite.processor.diag.Reporter;
+import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
 import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.PrimitiveKind;
@@ -135,11 +136,91 @@ public final class StructReader {
         boolean beans = !methods.isEmpty() && methods.stream().allMatch(StructReader::isBeanAccessor);
         FieldReader fields = new FieldReader(type, version, beans);
         List<FieldModel> models = fields.read(methods);
+        Evolution evolution = new EvolutionReader(type, version, models).read(fields.renames);
         if (reporter.errorCount() > errorsBefore || fields.erroneous) {
             return Optional.empty();
         }
         return Optional.of(new StructModel(typeRef(type), schemaName, version, reserve, models,
-                elements.isDeprecated(type)));
+                elements.isDeprecated(type), evolution));
+    }
+
+    /** The {@code since} of a rename or removal must be from 2 to {@code version}, and above {@code after}. */
+    private void checkEvolutionSince(Element element, AnnotationMirror mirror, String annotation, int since,
+            int version, int after, Object where) {
+        if (since < 2 || since > version || since <= after) {
+            reporter.error(element, mirror, Annotations.value(elements, mirror, "since"), Diagnostic.EVOLUTION_SINCE,
+                    annotation, since, where, version, after > 1 ? " and above the field's @Since(" + after + ")" : "");
+        }
+    }
+
+    /** A {@code @RenamedFrom} as read from a getter, kept with its element to point errors at. */
+    private record Rename(ExecutableElement getter, AnnotationMirror mirror, Evolution.Change change) {}
+
+    /** Reads and checks the renames and removals of one struct. */
+    private final class EvolutionReader {
+        private final TypeElement struct;
+        private final int version;
+        private final Set<String> fieldNames = new java.util.HashSet<>();
+
+        EvolutionReader(TypeElement struct, int version, List<FieldModel> fields) {
+            this.struct = struct;
+            this.version = version;
+            fields.forEach(field -> fieldNames.add(field.name()));
+        }
+
+        Evolution read(Map<String, Rename> renames) {
+            Map<String, Evolution.Change> checkedRenames = new LinkedHashMap<>();
+            Set<String> oldNames = new java.util.HashSet<>();
+            for (Map.Entry<String, Rename> entry : renames.entrySet()) {
+                Rename rename = entry.getValue();
+                String oldName = rename.change().name();
+                AnnotationValue value = Annotations.value(elements, rename.mirror(), "value");
+                String conflict = oldName.isBlank() ? "the old name is blank"
+                        : oldName.equals(entry.getKey()) ? "the old name is the field's own name"
+                        : fieldNames.contains(oldName) ? "\"" + oldName + "\" is the name of another field"
+                        : !oldNames.add(oldName) ? "another field is renamed from \"" + oldName + "\" too"
+                        : null;
+                if (conflict != null) {
+                    reporter.error(rename.getter(), rename.mirror(), value, Diagnostic.RENAMED_FROM_CONFLICT,
+                            oldName, signature(rename.getter()), conflict);
+                }
+                checkedRenames.put(entry.getKey(), rename.change());
+            }
+            List<Evolution.Change> removals = new ArrayList<>();
+            for (AnnotationMirror mirror : removedFields()) {
+                String name = Annotations.stringValue(elements, mirror, "name");
+                int since = Annotations.intValue(elements, mirror, "since");
+                checkEvolutionSince(struct, mirror, "RemovedField", since, version, 1, struct.getQualifiedName());
+                String conflict = name.isBlank() ? "the name is blank"
+                        : fieldNames.contains(name) ? "the struct still has a field \"" + name + "\""
+                        : removals.stream().anyMatch(removal -> removal.name().equals(name))
+                                ? "the field is declared removed twice"
+                        : null;
+                if (conflict != null) {
+                    reporter.error(struct, mirror, Annotations.value(elements, mirror, "name"),
+                            Diagnostic.REMOVED_FIELD_CONFLICT, name, struct.getQualifiedName(), conflict);
+                }
+                removals.add(new Evolution.Change(name, since));
+            }
+            return new Evolution(checkedRenames, removals);
+        }
+
+        /** The {@code @RemovedField}s on the struct, whether javac wrapped them in their container or not. */
+        private List<AnnotationMirror> removedFields() {
+            List<AnnotationMirror> found = new ArrayList<>();
+            Annotations.find(struct, Annotations.REMOVED_FIELD).ifPresent(found::add);
+            Annotations.find(struct, Annotations.REMOVED_FIELDS).ifPresent(container -> {
+                if (Annotations.value(elements, container, "value").getValue() instanceof List<?> values) {
+                    for (Object value : values) {
+                        if (((AnnotationValue) value).getValue() instanceof AnnotationMirror mirror) {
+                            found.add(mirror);
+                        }
+                    }
+                }
+            });
+            return found;
+        }
+
     }
 
     /** Generated code in {@code struct}'s package must be able to name {@code type}. */
@@ -242,6 +323,8 @@ public final class StructReader {
         private final boolean beans;
         /** Set when a type could not be resolved: javac reports that itself, so nothing more is said. */
         boolean erroneous;
+        /** The {@code @RenamedFrom}s on getters, by field name. */
+        final Map<String, Rename> renames = new LinkedHashMap<>();
         /** Names of methods without parameters: a same-named method with one is their setter. */
         private final Set<String> plainGetterNames = new java.util.HashSet<>();
 
@@ -338,6 +421,12 @@ public final class StructReader {
                 }
             }
             int since = since(getter);
+            Annotations.find(getter, Annotations.RENAMED_FROM).ifPresent(mirror -> {
+                int renamedSince = Annotations.intValue(elements, mirror, "since");
+                checkEvolutionSince(getter, mirror, "RenamedFrom", renamedSince, version, since, signature(getter));
+                renames.put(name, new Rename(getter, mirror,
+                        new Evolution.Change(Annotations.stringValue(elements, mirror, "value"), renamedSince)));
+            });
             FieldType type = fieldType(getter);
             boolean chained = false;
             if (setter != null) {
@@ -467,7 +556,8 @@ public final class StructReader {
         private boolean checkSetter(
                 String name, ExecutableElement getter, ExecutableElement setter, boolean array, FieldType type) {
             for (String annotation : List.of(
-                    Annotations.FIXED_STRING, Annotations.ARRAY, Annotations.INLINE, Annotations.SINCE)) {
+                    Annotations.FIXED_STRING, Annotations.ARRAY, Annotations.INLINE, Annotations.SINCE,
+                    Annotations.RENAMED_FROM)) {
                 if (Annotations.find(setter, annotation).isPresent()) {
                     reporter.error(setter, Diagnostic.ANNOTATION_ON_SETTER,
                             annotation.substring(Annotations.PACKAGE.length()), signature(setter), signature(getter));

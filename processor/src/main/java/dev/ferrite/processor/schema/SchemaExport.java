@@ -3,6 +3,7 @@ package dev.ferrite.processor.schema;
 import dev.ferrite.processor.diag.Diagnostic;
 import dev.ferrite.processor.diag.Reporter;
 import dev.ferrite.processor.layout.RecordLayout;
+import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,9 @@ import javax.lang.model.util.ElementFilter;
  * written by an exported version must read the same through the new layout. Adding fields
  * with {@code @Since} and appending enum constants are compatible; moving, retyping or
  * dropping an exported field is not, and neither is changing a version that was already
- * exported.
+ * exported. A rename ({@code @RenamedFrom}) or removal ({@code @RemovedField}) declared for a
+ * later version is accepted: heaps then need {@code ferrite migrate}, which relocates fields, so
+ * in that case fields may also move.
  */
 public final class SchemaExport {
     private static final Pattern VERSION_FILE = Pattern.compile("([1-9][0-9]{0,4})\\.json");
@@ -107,30 +110,49 @@ public final class SchemaExport {
         return Optional.of(exported);
     }
 
-    /** Every field of {@code old} must be in {@code current} unchanged. */
+    /**
+     * Every field of {@code old} must be in {@code current} unchanged, unless the struct declares
+     * it renamed or removed since: then the heap needs a migration anyway, which relocates fields,
+     * so fields may also move. A field that disappears undeclared is still an error.
+     */
     private void checkCompatible(TypeElement element, RecordLayout layout, SchemaFile old, SchemaFile current) {
+        Evolution evolution = layout.struct().evolution();
+        boolean migrates = evolution.changedAfter(old.version());
         for (SchemaFile.Field was : old.fields()) {
             SchemaFile.Field now = current.field(was.name());
-            String problem = problem(was, now);
+            if (now == null) {
+                now = evolution.renamedInto(was.name(), old.version()).map(current::field).orElse(null);
+            }
+            if (now == null && evolution.removedAfter(was.name(), old.version())) {
+                continue;
+            }
+            String problem = now == null
+                    ? "it was dropped; if that is intended, declare @RemovedField(name = \"" + was.name()
+                            + "\", since = " + current.version() + ") on the struct, or @RenamedFrom(value = \""
+                            + was.name() + "\", since = " + current.version() + ") on its new getter"
+                    : problem(was, now, migrates);
             if (problem != null) {
                 Element atFault = now == null
                         ? element
-                        : getter(element, layout.slot(was.name()).field()).orElse(element);
+                        : getter(element, layout.slot(now.name()).field()).orElse(element);
                 reporter.error(atFault, Diagnostic.SCHEMA_INCOMPATIBLE, element.getSimpleName(), current.version(),
                         was.name(), old.version(), problem);
             }
         }
     }
 
-    /** What changed about a field, or null if nothing that matters to existing records did. */
-    private static String problem(SchemaFile.Field was, SchemaFile.Field now) {
+    /**
+     * What changed about a field, or null if nothing that matters to existing records did; a move
+     * matters unless the records are migrated anyway.
+     */
+    private static String problem(SchemaFile.Field was, SchemaFile.Field now, boolean migrates) {
         if (now == null) {
             return "it was dropped";
         }
         if (!was.shape().equals(now.shape())) {
             return "retyped from " + was.shape() + " to " + now.shape();
         }
-        if (was.offset() != now.offset()) {
+        if (was.offset() != now.offset() && !migrates) {
             return "moved from offset " + was.offset() + " to " + now.offset();
         }
         if (was.since() != now.since()) {
@@ -150,7 +172,7 @@ public final class SchemaExport {
                     + " and reserve " + current.reserve();
         }
         for (SchemaFile.Field was : old.fields()) {
-            String problem = problem(was, current.field(was.name()));
+            String problem = problem(was, current.field(was.name()), false);
             if (problem != null) {
                 return "field \"" + was.name() + "\": " + problem;
             }
@@ -158,6 +180,15 @@ public final class SchemaExport {
         for (SchemaFile.Field now : current.fields()) {
             if (old.field(now.name()) == null) {
                 return "field \"" + now.name() + "\" was added";
+            }
+        }
+        if (!old.removed().equals(current.removed())) {
+            return "the removed fields " + old.removed() + " became " + current.removed();
+        }
+        for (SchemaFile.Field now : current.fields()) {
+            SchemaFile.Field was = old.field(now.name());
+            if (!was.renamedFrom().equals(now.renamedFrom()) || was.renamedSince() != now.renamedSince()) {
+                return "field \"" + now.name() + "\" changed its declared rename";
             }
         }
         return "the fields changed order";

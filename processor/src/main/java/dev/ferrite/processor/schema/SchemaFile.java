@@ -2,6 +2,7 @@ package dev.ferrite.processor.schema;
 
 import dev.ferrite.processor.layout.RecordLayout;
 import dev.ferrite.processor.layout.Slot;
+import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
 import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.TypeIds;
@@ -16,12 +17,17 @@ import java.util.Objects;
  * <schemaLocation>/<schemaName>/<version>.json}.
  *
  * @param fields in layout order
+ * @param removed the fields declared removed ({@code @RemovedField}), with the version that
+ *     removed each
  */
-record SchemaFile(String schemaName, int typeId, int version, int reserve, long size, List<Field> fields) {
+record SchemaFile(
+        String schemaName, int typeId, int version, int reserve, long size, List<Field> fields,
+        List<Evolution.Change> removed) {
 
     SchemaFile {
         Objects.requireNonNull(schemaName, "schemaName");
         fields = List.copyOf(fields);
+        removed = List.copyOf(removed);
     }
 
     /**
@@ -30,12 +36,15 @@ record SchemaFile(String schemaName, int typeId, int version, int reserve, long 
      * @param target for references and inline structs the target's schema name, for enums the
      *     enum's binary name, otherwise empty
      * @param constants for enums the constant names in ordinal order, otherwise empty
+     * @param renamedFrom the field's previous name ({@code @RenamedFrom}), otherwise empty
+     * @param renamedSince the version that introduced the current name, 0 if never renamed
      */
     record Field(
             String name, String kind, long offset, long elementSize, int length, int since, String target,
-            List<String> constants) {
+            List<String> constants, String renamedFrom, int renamedSince) {
         Field {
             constants = List.copyOf(constants);
+            Objects.requireNonNull(renamedFrom, "renamedFrom");
         }
 
         /** How the field is stored, without its place: two fields of equal shape are interchangeable. */
@@ -58,12 +67,14 @@ record SchemaFile(String schemaName, int typeId, int version, int reserve, long 
             List<String> constants = field.type() instanceof FieldType.EnumType enumType
                     ? enumType.constants()
                     : List.of();
+            Evolution.Change rename = layout.struct().evolution().renames().get(field.name());
             fields.add(new Field(field.name(), field.type().kindName(), slot.offset(), slot.elementSize(),
-                    field.elementCount(), field.since(), target, constants));
+                    field.elementCount(), field.since(), target, constants, rename == null ? "" : rename.name(),
+                    rename == null ? 0 : rename.since()));
         }
         var struct = layout.struct();
         return new SchemaFile(struct.schemaName(), struct.typeId(), struct.version(), struct.reserve(), layout.size(),
-                fields);
+                fields, struct.evolution().removals());
     }
 
     /** The field called {@code name}, or null. */
@@ -94,9 +105,25 @@ record SchemaFile(String schemaName, int typeId, int version, int reserve, long 
             entry.put("since", (long) field.since());
             entry.put("target", field.target());
             entry.put("constants", List.copyOf(field.constants()));
+            // Written only when present, so that the schemas of structs that never changed a
+            // name read as they did before renames existed.
+            if (!field.renamedFrom().isEmpty()) {
+                entry.put("renamedFrom", field.renamedFrom());
+                entry.put("renamedSince", (long) field.renamedSince());
+            }
             fieldList.add(entry);
         }
         root.put("fields", fieldList);
+        if (!removed.isEmpty()) {
+            List<Object> removedList = new ArrayList<>();
+            for (Evolution.Change removal : removed) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", removal.name());
+                entry.put("since", (long) removal.since());
+                removedList.add(entry);
+            }
+            root.put("removed", removedList);
+        }
         return Json.write(root);
     }
 
@@ -113,9 +140,18 @@ record SchemaFile(String schemaName, int typeId, int version, int reserve, long 
                 }
                 constants.add(name);
             }
+            boolean renamed = field.containsKey("renamedFrom");
             fields.add(new Field(string(field, "name"), string(field, "kind"), number(field, "offset"),
                     number(field, "elementSize"), (int) number(field, "length"), (int) number(field, "since"),
-                    string(field, "target"), constants));
+                    string(field, "target"), constants, renamed ? string(field, "renamedFrom") : "",
+                    renamed ? (int) number(field, "renamedSince") : 0));
+        }
+        List<Evolution.Change> removed = new ArrayList<>();
+        if (root.containsKey("removed")) {
+            for (Object element : list(root, "removed")) {
+                Map<?, ?> removal = object(element, "a removed field");
+                removed.add(new Evolution.Change(string(removal, "name"), (int) number(removal, "since")));
+            }
         }
         String typeId = string(root, "typeId");
         int id;
@@ -125,7 +161,7 @@ record SchemaFile(String schemaName, int typeId, int version, int reserve, long 
             throw new Json.ParseException("typeId \"" + typeId + "\" is not 0x and eight hex digits");
         }
         return new SchemaFile(string(root, "schemaName"), id, (int) number(root, "version"),
-                (int) number(root, "reserve"), number(root, "size"), fields);
+                (int) number(root, "reserve"), number(root, "size"), fields, removed);
     }
 
     private static Map<?, ?> object(Object value, String what) throws Json.ParseException {

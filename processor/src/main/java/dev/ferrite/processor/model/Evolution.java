@@ -1,0 +1,54 @@
+package dev.ferrite.processor.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The renames and removals a struct declares ({@code @RenamedFrom}, {@code @RemovedField}): what
+ * the check against exported versions accepts, and what a migration applies.
+ *
+ * @param renames by the field's current name
+ * @param removals in declaration order
+ */
+public record Evolution(Map<String, Change> renames, List<Change> removals) {
+    /** A struct that declares no renames or removals. */
+    public static final Evolution NONE = new Evolution(Map.of(), List.of());
+
+    /**
+     * One declared change.
+     *
+     * @param name the field's old name
+     * @param since the first version without that name
+     */
+    public record Change(String name, int since) {
+        public Change {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    public Evolution {
+        renames = Map.copyOf(renames);
+        removals = List.copyOf(removals);
+    }
+
+    /** The current name of the field that was called {@code oldName} in version {@code version}. */
+    public Optional<String> renamedInto(String oldName, int version) {
+        return renames.entrySet().stream()
+                .filter(rename -> rename.getValue().name().equals(oldName) && rename.getValue().since() > version)
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** Whether the field called {@code name} in version {@code version} was removed after it. */
+    public boolean removedAfter(String name, int version) {
+        return removals.stream().anyMatch(removal -> removal.name().equals(name) && removal.since() > version);
+    }
+
+    /** Whether a rename or removal happened after {@code version}: its records must then be migrated. */
+    public boolean changedAfter(int version) {
+        return removals.stream().anyMatch(removal -> removal.since() > version)
+                || renames.values().stream().anyMatch(rename -> rename.since() > version);
+    }
+}
