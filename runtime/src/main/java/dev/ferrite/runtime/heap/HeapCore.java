@@ -456,6 +456,31 @@ public final class HeapCore implements BlockHeap {
         });
     }
 
+    /** Calls {@code visitor} with the offset and size of every allocated block, in address order. */
+    public synchronized void forEachBlock(Allocator.BlockVisitor visitor) {
+        allocator.forEachBlock(visitor);
+    }
+
+    /** The size of the allocated block that starts at {@code offset}, or 0 if none does. */
+    public long blockSize(long offset) {
+        return allocator.blockSize(offset);
+    }
+
+    /** The offset of the block holding the type catalog, 0 if there is none. */
+    public synchronized long catalogBlock() {
+        return header.catalog();
+    }
+
+    /** The offset of the block holding the root table, 0 if there is none. */
+    public synchronized long rootTableBlock() {
+        return header.roots();
+    }
+
+    /** The offset of the first data page: no block starts below it. */
+    public synchronized long dataStart() {
+        return header.dataStart();
+    }
+
     /** The stored types, in the order they were first stored. */
     public synchronized List<TypeEntry> types() {
         return List.copyOf(catalog.values());
