@@ -117,6 +117,20 @@ public final class BPlusTree {
         return segment.get(LittleEndian.LONG, header + ROOT);
     }
 
+    /**
+     * The payloads of the entries of the leaf at {@code leaf}, in key order: for tools that walk
+     * a map's values without knowing its types.
+     *
+     * @throws CorruptHeapException if the leaf claims more entries than a node holds
+     */
+    public long[] payloads(long leaf) {
+        long[] payloads = new long[count(leaf)];
+        for (int i = 0; i < payloads.length; i++) {
+            payloads[i] = segment.get(LittleEndian.LONG, payloadAt(leaf, i));
+        }
+        return payloads;
+    }
+
     int height() {
         int height = segment.get(LittleEndian.INT, header + HEIGHT);
         if (height < 0 || height > MAX_HEIGHT) {
