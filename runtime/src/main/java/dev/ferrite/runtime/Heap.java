@@ -347,6 +347,12 @@ public final class Heap implements AutoCloseable {
         return core;
     }
 
+    /** The heap's internals, for the verifier and other tools in this package. */
+    HeapCore core() {
+        checkOpen();
+        return core;
+    }
+
     /** Closes the heap without committing: what was written since the last commit is lost. */
     @Override
     public void close() {
