@@ -40,6 +40,14 @@ public final class TreeCursor {
         return tree.segment().get(LittleEndian.LONG, keySlot() + tree.slotSize());
     }
 
+    /**
+     * The address of the current entry's payload in the heap's segment: for a migration that
+     * rewrites references to relocated records in place (and marks the bytes dirty itself).
+     */
+    public long payloadAddress() {
+        return keySlot() + tree.slotSize();
+    }
+
     /** Moves to the smallest key. */
     public void first() {
         descendEdge(false);

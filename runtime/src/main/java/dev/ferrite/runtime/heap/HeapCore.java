@@ -422,6 +422,27 @@ public final class HeapCore implements BlockHeap {
         }
     }
 
+    /**
+     * Records {@code types} in the catalog in place of the stored entries with their type ids,
+     * without checking them against the stored ones: for a migration that has just rewritten
+     * every record of those types to the new layouts.
+     */
+    public synchronized void replaceTypes(java.util.Collection<TypeEntry> types) {
+        requireWritable();
+        Map<Integer, TypeEntry> updated = new LinkedHashMap<>(catalog);
+        for (TypeEntry type : types) {
+            updated.put(type.typeId(), type);
+        }
+        long old = header.catalog();
+        header.catalog(MetadataBlock.write(memory, allocator, CATALOG_TYPE, CatalogCodec.encode(updated.values())));
+        header.write(memory);
+        if (old != 0) {
+            allocator.free(old);
+        }
+        catalog = updated;
+        checked.clear();
+    }
+
     /** The schema name of the records with {@code typeId}, or a description of an unknown id. */
     public String typeName(int typeId) {
         TypeEntry entry = catalog.get(typeId);

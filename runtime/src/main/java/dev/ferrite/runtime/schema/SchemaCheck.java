@@ -37,7 +37,8 @@ public final class SchemaCheck {
         if (problem.isPresent()) {
             throw new SchemaMigrationRequiredException(source + " stores " + compiled.schemaName() + " version "
                     + stored.version() + ", which the compiled version " + compiled.version() + " cannot read: "
-                    + problem.get() + "; migrate the heap with `ferrite migrate`");
+                    + problem.get() + "; migrate the heap with `ferrite migrate " + source
+                    + " --classpath <your compiled classes>`");
         }
         return !stored.equals(compiled);
     }
