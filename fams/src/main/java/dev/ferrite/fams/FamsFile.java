@@ -70,9 +70,24 @@ import java.util.concurrent.locks.ReentrantLock;
  * are written back, the data file is cut to its old size and synced, and only then is the header
  * rewritten as idle and synced, so a crash during recovery leaves the same work to the next
  * recovery. Armed but incomplete means the log sync in step 1 never finished, hence the data file
- * was never touched (recovery checks this against the records that do validate) and the log is
- * discarded. The log file is created once, through a temporary file that is synced and renamed,
- * followed by a directory sync; later commits change no directory.
+ * was never touched, and the log is discarded. Recovery checks that claim before trusting it: the
+ * armed header carries CRC32C fingerprints of the new contents of the first 20 logged pages, and
+ * the records that do validate carry the old contents; if the data file shows any new page, the
+ * log was complete once and has since been damaged, and recovery refuses with
+ * {@link FamsCorruptException} rather than leave a mix. A damaged header is refused the same way.
+ * The log file is created once: a new data file's directory entry is synced first, then the log
+ * is written to a temporary file, synced, renamed into place and the directory synced again;
+ * later commits change no directory.
+ *
+ * <h2>Retention</h2>
+ * With {@link FamsOptions#retainVersions} {@code n > 0}, step 1 writes the undo records of commit
+ * k+1 to a new file {@code F.fams-undo.k+1} (synced, then the directory synced) while the main log
+ * stays "idle: commit k"; recovery treats an undo file for k+1 next to "idle: k" as the commit in
+ * flight. After step 3 the undo file stays, and the oldest beyond {@code n} is removed.
+ * {@link #rollbackTo} walks back one commit c at a time: it first rewrites the header as "idle:
+ * c-1" and syncs it, so that from then on recovery would finish the step; then applies c's undo
+ * images, syncs the data file, removes the undo file and syncs the directory (a resurrected undo
+ * file of an abandoned commit could otherwise be applied by a later recovery).
  *
  * <p>An I/O error during a commit poisons this object: every later call throws
  * {@link FamsPoisonedException} until the file is reopened, because after a failed
@@ -84,7 +99,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       between commits; coordinating them is the application's business.</li>
  *   <li><b>No thread may write the segment during {@link #commit()}, {@link #rollback()} or
  *       {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
- *       because the commit drops the private copies of the pages it wrote. Hold your own
+ *       because the commit drops the private copies of the pages it wrote; during
+ *       {@code rollbackTo} no thread may even read it, since the file may briefly be shorter than
+ *       the mapping. Hold your own
  *       read/write lock around writes (read side) and commit (write side).</li>
  *   <li>{@code commit}, {@code rollback}, {@code rollbackTo} and {@code close} serialise with
  *       each other. Call {@code commit()} only when the application's invariants hold.</li>
