@@ -1,0 +1,265 @@
+package dev.ferrite.runtime;
+
+import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.migrate.MigrationEngine;
+import dev.ferrite.runtime.migrate.MigrationPlanner;
+import dev.ferrite.runtime.struct.StructType;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * Brings every record of a heap up to the compiled layouts of its struct types, in one atomic
+ * commit: after a crash at any instant the heap is entirely as before or entirely migrated.
+ *
+ * <pre>{@code
+ * Migration.Plan plan = Migration.plan(heap, List.of(AccountFlyweight.TYPE), Migration.Options.defaults());
+ * System.out.println(plan);                                   // a dry run changes nothing
+ * Migration.run(heap, List.of(AccountFlyweight.TYPE), Migration.Options.builder()
+ *         .rename("com.acme.Account", "owner", "holder")
+ *         .hook("com.acme.Account", (old, account) -> ((Account) account).total(old.longValue("cents") / 100))
+ *         .build());
+ * }</pre>
+ *
+ * <p>For each type the heap stores (its catalog holds the old layout) and the caller compiled:
+ * <ul>
+ *   <li>Same layout: nothing to do.</li>
+ *   <li>Only {@code @Since} fields added inside the reserve, nothing renamed and no hook: the
+ *       catalog learns the new layout, records stay as they are and read the new fields as
+ *       defaults ({@link Action#CATALOG_ONLY}).</li>
+ *   <li>Anything else: every record is rewritten ({@link Action#REWRITE}). Fields are copied by
+ *       name (after renames), numeric fields widened ({@code int} to {@code long}, {@code float}
+ *       to {@code double}, …), enum fields mapped by constant name, {@code @FixedString}s copied
+ *       while they fit; fields the new layout lacks are dropped, with their heap strings. Then the
+ *       type's {@link MigrationHook} computes what remains. A record that no longer fits its
+ *       block is moved to a new one, and every reference to it is rewritten: in reference fields
+ *       of all records (the catalog says where they are), in sorted maps and lists holding
+ *       references or structs of its type, and in the root table.</li>
+ * </ul>
+ * A change the migration cannot carry over by itself (a narrowing, a retargeted reference, a
+ * changed inline struct) is a problem in the {@link Plan} unless a hook is registered for the
+ * type, which then computes the field.
+ */
+public final class Migration {
+
+    private Migration() {}
+
+    /**
+     * Computes what {@link #run} would do, changing nothing: per type the action, the number of
+     * records, how many move and how many bytes are written.
+     *
+     * @param types the compiled struct types: the layouts to migrate to
+     */
+    public static Plan plan(Heap heap, Collection<? extends StructType<?>> types, Options options) {
+        Objects.requireNonNull(options, "options");
+        return MigrationPlanner.plan(core(heap), List.copyOf(types), options);
+    }
+
+    /**
+     * Migrates the heap and commits; on failure rolls back to the last commit and rethrows, so the
+     * heap is unchanged. Uncommitted changes made before the call are committed with the
+     * migration.
+     *
+     * @throws SchemaMigrationRequiredException if the plan has problems; the message lists them
+     * @throws IllegalStateException if the heap is open read-only
+     */
+    public static Result run(Heap heap, Collection<? extends StructType<?>> types, Options options) {
+        Objects.requireNonNull(options, "options");
+        HeapCore core = core(heap);
+        if (!core.writable()) {
+            throw new IllegalStateException(heap + " is open read-only; a migration must write it");
+        }
+        Plan plan = MigrationPlanner.plan(core, List.copyOf(types), options);
+        if (!plan.problems().isEmpty()) {
+            throw new SchemaMigrationRequiredException(
+                    "cannot migrate " + heap + ":\n  " + String.join("\n  ", plan.problems()));
+        }
+        try {
+            MigrationEngine.Counts counts = new MigrationEngine(core, List.copyOf(types), options).run();
+            long commit = heap.commit();
+            return new Result(plan, counts.rewritten(), counts.relocated(), counts.references(), commit);
+        } catch (RuntimeException | Error e) {
+            heap.rollback();
+            throw e;
+        }
+    }
+
+    private static HeapCore core(Heap heap) {
+        return (HeapCore) Objects.requireNonNull(heap, "heap").blocks();
+    }
+
+    /** What happens to the records of one type. */
+    public enum Action {
+        /** The compiled layout is the stored one. */
+        UNCHANGED,
+        /** Only the catalog changes: records are readable in place with the new fields at their defaults. */
+        CATALOG_ONLY,
+        /** Every record is rewritten, in place where it fits its block, else moved. */
+        REWRITE
+    }
+
+    /**
+     * The plan for one stored type.
+     *
+     * @param schemaName the type's schema name
+     * @param storedVersion the version in the heap's catalog
+     * @param compiledVersion the version migrated to
+     * @param action what happens to its records
+     * @param records the number of its records
+     * @param relocated how many of them move to a new block
+     * @param bytesWritten bytes of records written
+     * @param changes one line per field change: renamed, widened, dropped, computed, …
+     */
+    public record TypePlan(String schemaName, int storedVersion, int compiledVersion, Action action, long records,
+            long relocated, long bytesWritten, List<String> changes) {
+        public TypePlan {
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /**
+     * A migration's plan.
+     *
+     * @param types one entry per stored type that was compiled
+     * @param problems why the migration cannot run; empty when it can
+     */
+    public record Plan(List<TypePlan> types, List<String> problems) {
+        public Plan {
+            types = List.copyOf(types);
+            problems = List.copyOf(problems);
+        }
+
+        /** Whether running it would change the heap. */
+        public boolean changesHeap() {
+            return types.stream().anyMatch(type -> type.action() != Action.UNCHANGED);
+        }
+
+        /** Records that will be rewritten. */
+        public long recordsToRewrite() {
+            return types.stream().filter(type -> type.action() == Action.REWRITE).mapToLong(TypePlan::records).sum();
+        }
+
+        /** Bytes of records that will be written. */
+        public long bytesToWrite() {
+            return types.stream().mapToLong(TypePlan::bytesWritten).sum();
+        }
+
+        /** The plan as lines of text, for people. */
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder();
+            for (TypePlan type : types) {
+                text.append(type.schemaName()).append(": v").append(type.storedVersion()).append(" -> v")
+                        .append(type.compiledVersion()).append(", ").append(switch (type.action()) {
+                            case UNCHANGED -> "unchanged";
+                            case CATALOG_ONLY -> "catalog only (records read new fields as defaults)";
+                            case REWRITE -> "rewrite";
+                        }).append(", ").append(type.records()).append(" records");
+                if (type.action() == Action.REWRITE) {
+                    text.append(", ").append(type.relocated()).append(" moved, ").append(type.bytesWritten())
+                            .append(" bytes written");
+                }
+                text.append('\n');
+                for (String change : type.changes()) {
+                    text.append("    ").append(change).append('\n');
+                }
+            }
+            for (String problem : problems) {
+                text.append("problem: ").append(problem).append('\n');
+            }
+            return text.toString();
+        }
+    }
+
+    /**
+     * What a migration did.
+     *
+     * @param plan the plan it ran
+     * @param rewritten records rewritten
+     * @param relocated records moved to a new block
+     * @param referencesRewritten references to moved records rewritten
+     * @param commit the commit that holds the migration
+     */
+    public record Result(Plan plan, long rewritten, long relocated, long referencesRewritten, long commit) {}
+
+    /** Renames, hooks and progress reporting of a migration. */
+    public static final class Options {
+        private static final Options DEFAULTS = builder().build();
+
+        private final Map<String, Map<String, String>> renames;
+        private final Map<String, MigrationHook> hooks;
+        private final LongConsumer progress;
+
+        private Options(Builder builder) {
+            Map<String, Map<String, String>> copy = new HashMap<>();
+            builder.renames.forEach((type, fields) -> copy.put(type, Map.copyOf(fields)));
+            this.renames = Map.copyOf(copy);
+            this.hooks = Map.copyOf(builder.hooks);
+            this.progress = builder.progress;
+        }
+
+        /** No renames, no hooks, no progress reports. */
+        public static Options defaults() {
+            return DEFAULTS;
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** For the type {@code schemaName}: old field name by new field name. */
+        public Map<String, String> renames(String schemaName) {
+            return renames.getOrDefault(schemaName, Map.of());
+        }
+
+        /** The hook of the type {@code schemaName}, or {@code null}. */
+        public MigrationHook hook(String schemaName) {
+            return hooks.get(schemaName);
+        }
+
+        /** Receives the number of records rewritten so far, now and then. */
+        public LongConsumer progress() {
+            return progress;
+        }
+
+        /** Builds {@link Options}. */
+        public static final class Builder {
+            private final Map<String, Map<String, String>> renames = new HashMap<>();
+            private final Map<String, MigrationHook> hooks = new HashMap<>();
+            private LongConsumer progress = done -> {};
+
+            private Builder() {}
+
+            /** Declares that the field {@code oldName} of the type {@code schemaName} is now called {@code newName}. */
+            public Builder rename(String schemaName, String oldName, String newName) {
+                Map<String, String> fields = renames.computeIfAbsent(Objects.requireNonNull(schemaName, "schemaName"),
+                        type -> new HashMap<>());
+                String previous = fields.putIfAbsent(Objects.requireNonNull(newName, "newName"),
+                        Objects.requireNonNull(oldName, "oldName"));
+                if (previous != null) {
+                    throw new IllegalArgumentException(schemaName + "." + newName + " is already renamed from " + previous);
+                }
+                return this;
+            }
+
+            /** Registers the hook that computes fields of the type {@code schemaName}. */
+            public Builder hook(String schemaName, MigrationHook hook) {
+                hooks.put(Objects.requireNonNull(schemaName, "schemaName"), Objects.requireNonNull(hook, "hook"));
+                return this;
+            }
+
+            /** Receives the number of records rewritten so far, every few thousand records and at the end. */
+            public Builder progress(LongConsumer progress) {
+                this.progress = Objects.requireNonNull(progress, "progress");
+                return this;
+            }
+
+            public Options build() {
+                return new Options(this);
+            }
+        }
+    }
+}

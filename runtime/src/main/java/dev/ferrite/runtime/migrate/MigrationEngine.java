@@ -1,0 +1,172 @@
+package dev.ferrite.runtime.migrate;
+
+import dev.ferrite.runtime.Migration;
+import dev.ferrite.runtime.Migration.Action;
+import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.struct.FieldDescriptor;
+import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.struct.StructType;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Rewrites the records of a heap to the compiled layouts, without committing: every record of a
+ * rewritten type in address order (in place when the new layout fits its block, else in a new
+ * block), then the roots, the freeing of the old blocks, the catalog, and the references to
+ * moved records.
+ */
+public final class MigrationEngine {
+    private static final int PROGRESS_EVERY = 4096;
+
+    /**
+     * What a run did.
+     *
+     * @param rewritten records rewritten
+     * @param relocated records moved
+     * @param references references to moved records rewritten, roots included
+     */
+    public record Counts(long rewritten, long relocated, long references) {}
+
+    private final HeapCore core;
+    private final MemorySegment segment;
+    private final MigrationPlanner.Analysis analysis;
+    private final LongConsumer progress;
+    private final Relocations relocations = new Relocations();
+
+    public MigrationEngine(HeapCore core, List<StructType<?>> types, Migration.Options options) {
+        this.core = core;
+        this.segment = core.segment();
+        this.analysis = MigrationPlanner.analyse(core, types, options);
+        if (!analysis.problems().isEmpty()) {
+            throw new IllegalStateException("the migration has problems: " + analysis.problems());
+        }
+        this.progress = options.progress();
+    }
+
+    /** Runs the migration; the caller commits, or rolls back if this throws. */
+    public Counts run() {
+        Map<Integer, TypeMigration> migrations = analysis.migrations();
+        long[] records = recordsToRewrite(migrations);
+        byte[] scratch = new byte[0];
+        long done = 0;
+        for (long offset : records) {
+            TypeMigration migration = migrations.get(RecordHeader.typeId(segment, offset));
+            int oldSize = (int) migration.stored().size();
+            if (scratch.length < oldSize) {
+                scratch = new byte[oldSize];
+            }
+            MemorySegment old = MemorySegment.ofArray(scratch).asSlice(0, oldSize);
+            MemorySegment.copy(segment, offset, old, 0, oldSize);
+            rewrite(migration, old, offset);
+            if (++done % PROGRESS_EVERY == 0) {
+                progress.accept(done);
+            }
+        }
+        progress.accept(done);
+        long references = rewriteRoots();
+        for (int i = 0; i < relocations.size(); i++) {
+            core.free(relocations.oldOffset(i));
+        }
+        core.replaceTypes(migrations.values().stream()
+                .filter(migration -> migration.action() != Action.UNCHANGED)
+                .map(migration -> TypeEntry.of(migration.compiled()))
+                .toList());
+        if (relocations.size() > 0) {
+            Set<Integer> movedIds = new HashSet<>();
+            Set<String> movedNames = new HashSet<>();
+            for (TypeMigration migration : migrations.values()) {
+                if (migration.action() == Action.REWRITE) {
+                    movedIds.add(migration.compiled().typeId());
+                    movedNames.add(migration.compiled().schemaName());
+                }
+            }
+            references += new ReferenceRewriter(core, relocations, movedIds, movedNames).run();
+        }
+        return new Counts(done, relocations.size(), references);
+    }
+
+    /** The offsets of the records to rewrite, ascending; collected first, since rewriting allocates. */
+    private long[] recordsToRewrite(Map<Integer, TypeMigration> migrations) {
+        long[][] found = {new long[1024]};
+        int[] count = {0};
+        core.forEachRecord((type, offset) -> {
+            TypeMigration migration = migrations.get(type.typeId());
+            if (migration != null && migration.action() == Action.REWRITE) {
+                if (count[0] == found[0].length) {
+                    found[0] = Arrays.copyOf(found[0], count[0] * 2);
+                }
+                found[0][count[0]++] = offset;
+            }
+        });
+        return Arrays.copyOf(found[0], count[0]);
+    }
+
+    private void rewrite(TypeMigration migration, MemorySegment old, long offset) {
+        StructType<?> compiled = migration.compiled();
+        long size = compiled.size();
+        long target;
+        if (core.blockSize(offset) >= size) {
+            target = offset;
+            segment.asSlice(offset, Math.max(size, old.byteSize())).fill((byte) 0);
+            core.markDirty(offset, Math.max(size, old.byteSize()));
+        } else {
+            target = core.allocate(size);
+            relocations.add(offset, target);
+        }
+        Object record = compiled.initialize(core, target);
+        String where = compiled.schemaName() + " record at offset " + offset;
+        boolean lenient = migration.hook() != null;
+        for (FieldMapping mapping : migration.mappings()) {
+            mapping.copy(old, segment, target, lenient, where);
+        }
+        core.markDirty(target, size);
+        if (migration.hook() != null) {
+            migration.hook().migrate(new OldRecordView(core, migration.stored(), old, offset), record);
+        }
+        freeDroppedStrings(migration, old, target);
+    }
+
+    /** Frees the heap strings the old record held and the new one no longer does (dropped fields, or replaced by the hook). */
+    private void freeDroppedStrings(TypeMigration migration, MemorySegment old, long target) {
+        List<FieldDescriptor> oldStrings = migration.storedStrings();
+        if (oldStrings.isEmpty()) {
+            return;
+        }
+        Set<Long> kept = new HashSet<>();
+        for (FieldDescriptor field : migration.compiled().fields()) {
+            if (field.kind() == FieldKind.STRING) {
+                for (int i = 0; i < field.length(); i++) {
+                    kept.add(segment.get(LittleEndian.LONG, target + field.offset() + i * field.elementSize()));
+                }
+            }
+        }
+        for (FieldDescriptor field : oldStrings) {
+            for (int i = 0; i < field.length(); i++) {
+                long string = old.get(LittleEndian.LONG, field.offset() + i * field.elementSize());
+                if (string != 0 && !kept.contains(string)) {
+                    core.free(string);
+                }
+            }
+        }
+    }
+
+    private long rewriteRoots() {
+        long rewritten = 0;
+        for (String name : core.rootNames()) {
+            long moved = relocations.movedTo(core.root(name));
+            if (moved != 0) {
+                core.setRoot(name, moved);
+                rewritten++;
+            }
+        }
+        return rewritten;
+    }
+}
