@@ -67,6 +67,33 @@ class PowerLossTest {
         run.report("undo logs retained");
     }
 
+    @Test
+    void randomWorkloadsWithReopens() throws IOException {
+        for (long seed = 1; seed <= 3; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            Run run = new Run((int) (seed % 2) * 3, seed);
+            run.open();
+            int size = 4;
+            run.grow(size);
+            for (int c = 0; c < 10; c++) {
+                if (random.nextInt(4) == 0) {
+                    size += 1 + random.nextInt(6);
+                    run.grow(size);
+                }
+                int pageCount = size;
+                long[] stamped = LongStream.range(0, pageCount).filter(p -> random.nextInt(3) == 0).toArray();
+                long[] zeroed = LongStream.range(0, pageCount).filter(p -> random.nextInt(8) == 0)
+                        .filter(p -> Arrays.stream(stamped).noneMatch(q -> q == p)).toArray();
+                long[] same = LongStream.range(0, pageCount).filter(p -> random.nextInt(8) == 0).toArray();
+                run.commit(stamped, zeroed, same);
+                if (random.nextInt(5) == 0) {
+                    run.reopen();
+                }
+            }
+            run.report("random workload, seed " + seed);
+        }
+    }
+
     private static long[] pages(long... p) {
         return p;
     }
@@ -91,7 +118,7 @@ class PowerLossTest {
 
         Run(int retain, long seed) {
             this.retain = retain;
-            this.states = new CrashStates(512, 48, seed);
+            this.states = new CrashStates(2048, 160, seed);
             this.recoveryStates = new CrashStates(8, 3, seed + 100);
             disk.afterEachOperation(this::checkEveryCrashState);
         }
