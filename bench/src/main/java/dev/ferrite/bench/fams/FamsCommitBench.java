@@ -57,9 +57,13 @@ public final class FamsCommitBench {
                     syncMicros, pwriteMicros, bandwidth / 1e6, pageAtBandwidthMicros, randomPageMicros);
 
             double[] interleavedFloor = new double[1];
-            double[] medians = commitLatencies(dir, interleavedFloor);
+            double[] quartiles = new double[DIRTY.length];
+            double[] medians = commitLatencies(dir, interleavedFloor, quartiles);
             double[] fit = fit(DIRTY, medians);
-            System.out.printf("fit: commit = %.1f us + %.2f us per dirty page%n", fit[0], fit[1]);
+            double[] fitQ = fit(DIRTY, quartiles);
+            System.out.printf("fit of medians: commit = %.1f us + %.2f us per dirty page%n", fit[0], fit[1]);
+            System.out.printf("fit of 25th percentiles (less disturbed by other load): commit = %.1f us + %.2f us per"
+                    + " dirty page%n", fitQ[0], fitQ[1]);
             System.out.printf("4 KiB pwrite+fdatasync interleaved with the commits: median %.1f us%n",
                     interleavedFloor[0]);
             double constantFloor = PROTOCOL_SYNCS * interleavedFloor[0];
@@ -173,7 +177,7 @@ public final class FamsCommitBench {
      * point: on a shared machine the floor moves, and the ratio is only meaningful against the floor
      * of the same moment.
      */
-    private static double[] commitLatencies(Path dir, double[] floorOut) throws IOException {
+    private static double[] commitLatencies(Path dir, double[] floorOut, double[] quartilesOut) throws IOException {
         Path file = dir.resolve("bench-commit.dat");
         Random random = new Random(42);
         FamsOptions options = FamsOptions.builder().size((long) FILE_PAGES * PAGE)
@@ -192,7 +196,7 @@ public final class FamsCommitBench {
             }
             f.commit();
             long value = 2;
-            System.out.println("dirty pages   commits   median us   min us   us/page   floor us (pwrite+fdatasync)");
+            System.out.println("dirty pages   commits   median us   p25 us   min us   us/page   floor us (pwrite+fdatasync)");
             for (int k = 0; k < DIRTY.length; k++) {
                 int n = DIRTY[k];
                 int reps = Math.max(7, Math.min(300, 8000 / n));
@@ -214,7 +218,8 @@ public final class FamsCommitBench {
                     floors.add(fl[r]);
                 }
                 medians[k] = median(t);
-                System.out.printf("%11d %9d %11.1f %8.1f %9.2f   %8.1f%n", n, reps, medians[k],
+                quartilesOut[k] = quantile(t, 0.25);
+                System.out.printf("%11d %9d %11.1f %8.1f %8.1f %9.2f   %8.1f%n", n, reps, medians[k], quartilesOut[k],
                         Arrays.stream(t).min().orElse(0), medians[k] / n, median(fl));
             }
         }
@@ -279,9 +284,16 @@ public final class FamsCommitBench {
     }
 
     private static double median(double[] v) {
+        return quantile(v, 0.5);
+    }
+
+    private static double quantile(double[] v, double q) {
         double[] s = v.clone();
         Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        double at = q * (s.length - 1);
+        int lo = (int) Math.floor(at);
+        int hi = (int) Math.ceil(at);
+        return s[lo] + (s[hi] - s[lo]) * (at - lo);
     }
 
     /**
