@@ -1,0 +1,87 @@
+package dev.ferrite.cli;
+
+import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.HeapInfo;
+import dev.ferrite.runtime.StoredRecord;
+import dev.ferrite.runtime.StoredRoot;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferrite dump}: the roots and every struct record of a heap, fields decoded through the
+ * heap's catalog (no application classes), as text or JSON.
+ */
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Prints a heap's roots and records with their fields, decoded from the heap's own catalog.")
+final class DumpCommand implements Callable<Integer> {
+    @Mixin
+    HeapFile heapFile;
+
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Heap heap = heapFile.open(false)) {
+            List<HeapInfo.StoredType> types = heap.info().types();
+            RecordDecoder decoder = new RecordDecoder(heap, types);
+            List<StoredRoot> roots = StoredRoot.of(heap);
+            if (json) {
+                out.println(Json.write(document(heap, decoder, roots)));
+            } else {
+                text(out, heap, decoder, roots);
+            }
+        }
+        return FerriteCommand.OK;
+    }
+
+    private Map<String, Object> document(Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("heap", heapFile.path.toString());
+        List<Object> rootList = new ArrayList<>();
+        for (StoredRoot root : roots) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", root.name());
+            entry.put("type", root.typeName());
+            entry.put("offset", root.offset());
+            rootList.add(entry);
+        }
+        document.put("roots", rootList);
+        List<Object> records = new ArrayList<>();
+        heap.forEachRecord(record -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("offset", record.offset());
+            entry.put("type", record.schemaName());
+            entry.put("version", (long) record.version());
+            entry.put("fields", decoder.decode(record));
+            records.add(entry);
+        });
+        document.put("records", records);
+        return document;
+    }
+
+    private static void text(PrintWriter out, Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {
+        out.printf("roots     %d%n", roots.size());
+        for (StoredRoot root : roots) {
+            out.printf("  %s -> %s @%d%n", root.name(), root.typeName(), root.offset());
+        }
+        out.println("records");
+        heap.forEachRecord((StoredRecord record) -> {
+            out.printf("  %s @%d v%d%n", record.schemaName(), record.offset(), record.version());
+            decoder.decode(record).forEach((name, value) -> out.printf("    %s = %s%n", name, Json.text(value)));
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ferrite.cli;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.HeapVerifier;
+import dev.ferrite.runtime.VerifyReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferrite verify}: the full integrity check of {@link HeapVerifier}, with the heap's
+ * catalog alone. Exit 0 when the heap is sound, 1 when problems are found, 3 when the heap
+ * cannot be opened at all.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Checks a heap's header, catalog, allocator, references, strings and collections, and"
+                + " that every allocated block is reachable from a root. Needs no application classes.")
+final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    HeapFile heapFile;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.exists(heapFile.path)) {
+            throw new FerriteException(heapFile.path + ": no such heap file");
+        }
+        ProgressBar bar = ProgressBar.forTerminal(err, "verifying");
+        VerifyReport report;
+        try {
+            report = HeapVerifier.verify(heapFile.path, bar::update);
+        } catch (CorruptHeapException e) {
+            bar.finish();
+            err.println("ferrite: " + e.getMessage());
+            err.println("The heap's metadata (header, page table, catalog or root table) is damaged, so it cannot"
+                    + " be opened at all: restore the file from a backup.");
+            return FerriteCommand.UNREADABLE;
+        }
+        bar.finish();
+        out.printf("heap      %s%n", report.heap());
+        out.printf("checked   %,d blocks (%,d bytes): %,d reachable, %,d records, %,d strings%n",
+                report.blocks(), report.allocatedBytes(), report.reachable(), report.records(), report.strings());
+        report.notes().forEach(note -> out.printf("note      %s%n", note));
+        if (report.clean()) {
+            out.println("ok        no problems found");
+            return FerriteCommand.OK;
+        }
+        long total = report.problems().size() + report.omitted();
+        out.printf("problems  %,d%n", total);
+        for (VerifyReport.Problem problem : report.problems()) {
+            out.printf("  at offset %d: [%s] %s%n", problem.offset(), problem.kind(), problem.message());
+        }
+        if (report.omitted() > 0) {
+            out.printf("  ... and %,d more%n", report.omitted());
+        }
+        out.println("what to do");
+        for (VerifyReport.Kind kind : report.kinds()) {
+            out.printf("  %s: %s%n", kind, kind.advice());
+        }
+        return FerriteCommand.PROBLEMS;
+    }
+}

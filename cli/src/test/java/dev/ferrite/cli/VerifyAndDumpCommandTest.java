@@ -1,0 +1,275 @@
+package dev.ferrite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.cli.fixtures.Customer;
+import dev.ferrite.cli.fixtures.CustomerFlyweight;
+import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.KeyType;
+import dev.ferrite.runtime.PersistentList;
+import dev.ferrite.runtime.PersistentSortedMap;
+import dev.ferrite.runtime.ValueType;
+import dev.ferrite.runtime.struct.Flyweight;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferrite verify} and {@code ferrite dump} end to end on real heap files, sound and damaged. */
+class VerifyAndDumpCommandTest {
+    private static final String MEMO = "first customer \u2713";
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run ferrite(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = FerriteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** Where the sample heap's records are. */
+    private record Sample(Path file, long ada, long bob) {}
+
+    /**
+     * A heap with a root customer referring to a second one, a string-keyed map of longs (one
+     * key long enough for a key block), and a list of references to both customers.
+     */
+    private Sample sampleHeap() {
+        Path file = dir.resolve("sample.heap");
+        try (Heap heap = Heap.open(file)) {
+            Customer ada = heap.root("main", Customer.class);
+            Customer bob = heap.allocate(Customer.class);
+            ada.id(1);
+            ada.name("Ada");
+            ada.memo(MEMO);
+            ada.referrer(bob);
+            ada.tier(Customer.Tier.GOLD);
+            ada.active(true);
+            for (int i = 0; i < 3; i++) {
+                ada.scores(i, i + 1);
+            }
+            ada.balance(12.5);
+            bob.id(2);
+            bob.name("Bob");
+            PersistentSortedMap<String, Long> counts =
+                    PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+            counts.putLong("a", 1);
+            counts.putLong("a key longer than twenty bytes", 2);
+            PersistentList<Customer> vip = PersistentList.root(heap, "vip", ValueType.reference(Customer.class));
+            vip.add(ada);
+            vip.add(bob);
+            heap.commit();
+            return new Sample(file, ((Flyweight) ada).offset(), ((Flyweight) bob).offset());
+        }
+    }
+
+    private static void writeAt(Path file, long position, byte... bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), position);
+        }
+    }
+
+    private static void writeLongAt(Path file, long position, long value) throws IOException {
+        writeAt(file, position, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+    }
+
+    /** The file offset of the first occurrence of {@code text}'s UTF-8 bytes. */
+    private static long find(Path file, String text) throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        outer:
+        for (int i = 0; i + needle.length <= content.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (content[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError(text + " is not in " + file);
+    }
+
+    private static long fieldOffset(String field) {
+        return CustomerFlyweight.TYPE.field(field).offset();
+    }
+
+    @Test
+    void aSoundHeapVerifiesCleanAndEveryBlockIsReachable() {
+        Sample sample = sampleHeap();
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("ok        no problems found"), verify.out());
+        // header, 2 customers, memo string, map header + leaf + key block, list header +
+        // directory + chunk, catalog and root table: all reached
+        assertTrue(verify.out().matches("(?s).*checked   (\\d+) blocks \\([\\d,]+ bytes\\): \\1 reachable, 2 records,"
+                + " 1 strings.*"), verify.out());
+        assertFalse(verify.err().contains("\r"), "no progress bar when not on a terminal: " + verify.err());
+    }
+
+    @Test
+    void anUnlinkedRecordIsALeakWithItsOffsetAndAdvice() {
+        Sample sample = sampleHeap();
+        long leaked;
+        try (Heap heap = Heap.open(sample.file())) {
+            leaked = ((Flyweight) heap.allocate(Customer.class)).offset();
+            heap.commit();
+        }
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("problems  1"), verify.out());
+        assertTrue(verify.out().contains("at offset " + leaked + ": [LEAK] the block at offset " + leaked + " ("),
+                verify.out());
+        assertTrue(verify.out().contains(" bytes, a dev.ferrite.cli.fixtures.Customer) is allocated but not reachable"
+                + " from any root"), verify.out());
+        assertTrue(verify.out().contains("what to do\n  LEAK: leaked blocks waste space"), verify.out());
+    }
+
+    @Test
+    void aRecordFreedWhileReferencedLeavesDanglingReferences() {
+        Sample sample = sampleHeap();
+        try (Heap heap = Heap.open(sample.file())) {
+            heap.free(heap.root("main", Customer.class).referrer());
+            heap.commit();
+        }
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("[REFERENCE] dev.ferrite.cli.fixtures.Customer record at offset "
+                + sample.ada() + ", field referrer: refers to offset " + sample.bob()
+                + ", where no allocated block starts (freed while still referenced?)"), verify.out());
+        assertTrue(verify.out().contains("element 1: refers to offset " + sample.bob()), verify.out());
+        assertTrue(verify.out().contains("REFERENCE: references are damaged or dangling"), verify.out());
+    }
+
+    @Test
+    void bytesFlippedInTheRecordAreaAreFoundWithTheirOffsets() throws IOException {
+        Sample sample = sampleHeap();
+        long memoBytes = find(sample.file(), MEMO);
+        writeAt(sample.file(), memoBytes + 2, (byte) 0xFF);
+        writeLongAt(sample.file(), sample.ada() + fieldOffset("referrer"), sample.bob() + 4);
+        writeAt(sample.file(), sample.ada() + fieldOffset("active"), (byte) 7);
+
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+        String ada = "dev.ferrite.cli.fixtures.Customer record at offset " + sample.ada();
+        assertTrue(verify.out().contains(ada + ", field referrer: refers to offset " + (sample.bob() + 4)
+                + ", which is not 8-aligned"), verify.out());
+        assertTrue(verify.out().contains(ada + ", field active: boolean byte 7"), verify.out());
+        assertTrue(verify.out().contains("[STRING] the string at offset " + (memoBytes - 12) + " is not valid UTF-8"),
+                verify.out());
+        // bob is now reached only through the list, so he is no leak
+        assertFalse(verify.out().contains("[LEAK]"), verify.out());
+    }
+
+    @Test
+    void damagedMetadataMakesTheHeapUnreadable() throws IOException {
+        Sample sample = sampleHeap();
+        long dataPage = sample.ada() >>> 12;
+        writeAt(sample.file(), 4096 + dataPage * 64 + 20, (byte) 0x5A, (byte) 0xA5);
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(3, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.err().contains(sample.file().toString()), verify.err());
+        assertTrue(verify.err().contains("page table entry of page " + dataPage), verify.err());
+        assertTrue(verify.err().contains("restore the file from a backup"), verify.err());
+        assertEquals(3, ferrite("dump", sample.file().toString()).exitCode());
+    }
+
+    @Test
+    void aFileThatIsNotAHeapOrIsMissingIsUnreadable() throws IOException {
+        Path garbage = dir.resolve("garbage.heap");
+        byte[] bytes = new byte[64 * 1024];
+        new Random(7).nextBytes(bytes);
+        Files.write(garbage, bytes);
+        Run verify = ferrite("verify", garbage.toString());
+        assertEquals(3, verify.exitCode());
+        assertTrue(verify.err().contains(garbage.toString()), verify.err());
+        Run missing = ferrite("verify", dir.resolve("missing.heap").toString());
+        assertEquals(3, missing.exitCode());
+        assertTrue(missing.err().contains("no such heap file"), missing.err());
+        assertEquals(3, ferrite("dump", "--json", dir.resolve("missing.heap").toString()).exitCode());
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        assertEquals(2, ferrite("verify").exitCode());
+        assertEquals(2, ferrite("verify", "a.heap", "b.heap").exitCode());
+        assertEquals(2, ferrite("dump").exitCode());
+        Run unknownOption = ferrite("dump", "--yaml", "a.heap");
+        assertEquals(2, unknownOption.exitCode());
+        assertTrue(unknownOption.err().contains("--yaml"), unknownOption.err());
+    }
+
+    @Test
+    void dumpPrintsRootsAndDecodedFieldsAsText() {
+        Sample sample = sampleHeap();
+        Run dump = ferrite("dump", sample.file().toString());
+        assertEquals(0, dump.exitCode(), dump.err());
+        assertTrue(dump.out().contains("  main -> dev.ferrite.cli.fixtures.Customer @" + sample.ada()), dump.out());
+        assertTrue(dump.out().contains("  counts -> ferrite.SortedMap @"), dump.out());
+        assertTrue(dump.out().contains("  vip -> ferrite.List @"), dump.out());
+        assertTrue(dump.out().contains("  dev.ferrite.cli.fixtures.Customer @" + sample.ada() + " v1\n"
+                + "    id = 1\n"
+                + "    name = \"Ada\"\n"
+                + "    memo = \"" + MEMO + "\"\n"
+                + "    referrer = @" + sample.bob() + "\n"
+                + "    tier = GOLD\n"
+                + "    active = true\n"
+                + "    scores = [1, 2, 3]\n"
+                + "    balance = 12.5\n"), dump.out());
+        assertTrue(dump.out().contains("  dev.ferrite.cli.fixtures.Customer @" + sample.bob() + " v1\n"
+                + "    id = 2\n"
+                + "    name = \"Bob\"\n"
+                + "    memo = null\n"
+                + "    referrer = null\n"
+                + "    tier = null\n"), dump.out());
+    }
+
+    @Test
+    void dumpJsonHoldsTheSameRecords() {
+        Sample sample = sampleHeap();
+        Run dump = ferrite("dump", sample.file().toString(), "--json");
+        assertEquals(0, dump.exitCode(), dump.err());
+        String json = dump.out();
+        assertTrue(json.startsWith("{\n  \"heap\": \"" + sample.file() + "\",\n  \"roots\": [\n"), json);
+        assertTrue(json.contains("""
+                    {
+                      "name": "main",
+                      "type": "dev.ferrite.cli.fixtures.Customer",
+                      "offset": %d
+                    }""".formatted(sample.ada()).indent(4).stripTrailing()), json);
+        assertTrue(json.contains("""
+                      "offset": %d,
+                      "type": "dev.ferrite.cli.fixtures.Customer",
+                      "version": 1,
+                      "fields": {
+                        "id": 1,
+                        "name": "Ada",
+                        "memo": "%s",
+                        "referrer": %d,
+                        "tier": "GOLD",
+                        "active": true,
+                        "scores": [
+                          1,
+                          2,
+                          3
+                        ],
+                        "balance": 12.5
+                      }""".formatted(sample.ada(), MEMO, sample.bob()).indent(6).stripTrailing()), json);
+        assertTrue(json.contains("\"memo\": null,\n        \"referrer\": null,"), json);
+        assertTrue(json.endsWith("]\n}\n"), json);
+    }
+}

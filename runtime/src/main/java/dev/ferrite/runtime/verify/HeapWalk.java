@@ -1,0 +1,432 @@
+package dev.ferrite.runtime.verify;
+
+import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.HeapVerifier;
+import dev.ferrite.runtime.VerifyReport;
+import dev.ferrite.runtime.VerifyReport.Kind;
+import dev.ferrite.runtime.VerifyReport.Problem;
+import dev.ferrite.runtime.collection.BPlusTree;
+import dev.ferrite.runtime.collection.ChunkedList;
+import dev.ferrite.runtime.collection.MapHeader;
+import dev.ferrite.runtime.collection.NodeFormat;
+import dev.ferrite.runtime.collection.TreeVerifier;
+import dev.ferrite.runtime.collection.ValueKind;
+import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.struct.FieldDescriptor;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.struct.StructType;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One verification: lists the allocated blocks, marks what the roots reach while checking it,
+ * and reports the rest as leaks. Blocks are kept in two sorted arrays rather than a map, so that
+ * a heap of millions of records is walked in a few bytes per block.
+ */
+public final class HeapWalk {
+    private static final int PROGRESS_STEP = 4096;
+
+    private final HeapCore core;
+    private final MemorySegment segment;
+    private final Path path;
+    private final HeapVerifier.Progress progress;
+    private final Map<Integer, TypeEntry> typesById = new HashMap<>();
+    private final Map<String, TypeEntry> typesByName = new HashMap<>();
+    private final long dataStart;
+    private final long top;
+
+    private long[] offsets = new long[1024];
+    private long[] sizes = new long[1024];
+    private int blockCount;
+    private long allocatedBytes;
+    private final BitSet reached = new BitSet();
+    private long[] pending = new long[256];
+    private int pendingCount;
+    private long processed;
+
+    private final List<Problem> problems = new ArrayList<>();
+    private long omitted;
+    private long records;
+    private long strings;
+    /** Embedded struct types whose layout the catalog lacks, so what they reference is unknown. */
+    private final Set<String> unknownEmbedded = new TreeSet<>();
+
+    public HeapWalk(HeapCore core, Path path, HeapVerifier.Progress progress) {
+        this.core = core;
+        this.segment = core.segment();
+        this.path = path;
+        this.progress = progress;
+        for (TypeEntry type : core.types()) {
+            typesById.put(type.typeId(), type);
+            typesByName.put(type.schemaName(), type);
+        }
+        this.dataStart = core.dataStart();
+        this.top = core.extent();
+    }
+
+    /** Walks the heap and reports what it found. */
+    public VerifyReport run() {
+        listBlocks();
+        markMetadata(core.catalogBlock(), "type catalog");
+        markMetadata(core.rootTableBlock(), "root table");
+        for (String root : core.rootNames()) {
+            long offset = core.root(root);
+            if (!mark(offset)) {
+                problem(Kind.REFERENCE, offset, "root \"" + root + "\" points at offset " + offset
+                        + ", where no allocated block starts");
+            }
+        }
+        while (pendingCount > 0) {
+            process(pending[--pendingCount]);
+            if (++processed % PROGRESS_STEP == 0) {
+                progress.update(processed, blockCount);
+            }
+        }
+        reportLeaks();
+        progress.update(blockCount, blockCount);
+        List<String> notes = new ArrayList<>();
+        if (!unknownEmbedded.isEmpty()) {
+            notes.add("the catalog holds no layout for the embedded struct types " + unknownEmbedded
+                    + ", so references and strings inside them were not followed; records and strings only they"
+                    + " refer to are not reported as leaks");
+        }
+        return new VerifyReport(path, blockCount, allocatedBytes, reached.cardinality(), records, strings, problems,
+                omitted, notes);
+    }
+
+    // ---- blocks
+
+    private void listBlocks() {
+        core.forEachBlock((offset, size) -> {
+            if (blockCount == offsets.length) {
+                offsets = Arrays.copyOf(offsets, blockCount * 2);
+                sizes = Arrays.copyOf(sizes, blockCount * 2);
+            }
+            if (blockCount > 0 && offsets[blockCount - 1] + sizes[blockCount - 1] > offset) {
+                problem(Kind.ALLOCATOR, offset, "the block at offset " + offset + " overlaps the block of "
+                        + sizes[blockCount - 1] + " bytes at offset " + offsets[blockCount - 1]);
+            }
+            offsets[blockCount] = offset;
+            sizes[blockCount] = size;
+            blockCount++;
+            allocatedBytes += size;
+        });
+    }
+
+    /** The index of the block starting at {@code offset}, or -1. */
+    private int block(long offset) {
+        int index = Arrays.binarySearch(offsets, 0, blockCount, offset);
+        return index >= 0 ? index : -1;
+    }
+
+    /** Marks the block at {@code offset} reached and queues it; false if no block starts there. */
+    private boolean mark(long offset) {
+        int index = block(offset);
+        if (index < 0) {
+            return false;
+        }
+        if (!reached.get(index)) {
+            reached.set(index);
+            if (pendingCount == pending.length) {
+                pending = Arrays.copyOf(pending, pendingCount * 2);
+            }
+            pending[pendingCount++] = offset;
+        }
+        return true;
+    }
+
+    private void markMetadata(long offset, String what) {
+        if (offset != 0) {
+            int index = block(offset);
+            if (index < 0) {
+                problem(Kind.ALLOCATOR, offset, "the " + what + " at offset " + offset + " is not an allocated block");
+            } else {
+                reached.set(index);
+            }
+        }
+    }
+
+    private void process(long offset) {
+        int typeId = RecordHeader.typeId(segment, offset);
+        long size = sizes[block(offset)];
+        TypeEntry type = typesById.get(typeId);
+        if (type != null) {
+            record(offset, size, type);
+        } else if (typeId == HeapCore.STRING_TYPE) {
+            string(offset, size);
+        } else if (typeId == NodeFormat.MAP_TYPE_ID) {
+            map(offset);
+        } else if (typeId == ChunkedList.HEADER_TYPE_ID) {
+            list(offset);
+        } else if (!isCollectionPart(typeId)) {
+            // Collection parts are reached, and checked, through their collection.
+            problem(Kind.RECORD, offset, "the block at offset " + offset + " holds type id 0x"
+                    + Integer.toHexString(typeId) + ", which is no type in the catalog: its header is damaged");
+        }
+    }
+
+    private static boolean isCollectionPart(int typeId) {
+        return typeId == NodeFormat.LEAF_TYPE_ID || typeId == NodeFormat.BRANCH_TYPE_ID
+                || typeId == NodeFormat.KEY_TYPE_ID || typeId == ChunkedList.DIRECTORY_TYPE_ID
+                || typeId == ChunkedList.CHUNK_TYPE_ID;
+    }
+
+    private void reportLeaks() {
+        for (int index = reached.nextClearBit(0); index < blockCount; index = reached.nextClearBit(index + 1)) {
+            long offset = offsets[index];
+            int typeId = RecordHeader.typeId(segment, offset);
+            if (!unknownEmbedded.isEmpty() && (typesById.containsKey(typeId) || typeId == HeapCore.STRING_TYPE)) {
+                continue;
+            }
+            problem(Kind.LEAK, offset, "the block at offset " + offset + " (" + sizes[index] + " bytes, a "
+                    + core.typeName(typeId) + ") is allocated but not reachable from any root");
+        }
+    }
+
+    // ---- records
+
+    private void record(long offset, long blockSize, TypeEntry type) {
+        records++;
+        String where = type.schemaName() + " record at offset " + offset;
+        if (type.size() > blockSize) {
+            problem(Kind.RECORD, offset, where + ": needs " + type.size() + " bytes, its block has " + blockSize);
+            return;
+        }
+        fields(offset, type, where, offset);
+    }
+
+    /** Checks the fields of the record (or embedded record) at {@code base}. */
+    private void fields(long base, TypeEntry type, String where, long blame) {
+        int version = RecordHeader.version(segment, base);
+        if (version < 1 || version > type.version()) {
+            problem(Kind.RECORD, blame, where + ": version " + version + ", but the catalog knows versions 1 to "
+                    + type.version());
+            return;
+        }
+        for (FieldDescriptor field : type.fields()) {
+            if (field.since() > version) {
+                continue;
+            }
+            for (int i = 0; i < field.length(); i++) {
+                long at = base + field.offset() + i * field.elementSize();
+                String name = where + ", field " + field.name() + (field.length() == 1 ? "" : "[" + i + "]");
+                field(field, at, name, blame);
+            }
+        }
+    }
+
+    private void field(FieldDescriptor field, long at, String where, long blame) {
+        switch (field.kind()) {
+            case REFERENCE -> reference(segment.get(LittleEndian.LONG, at), StructType.typeIdOf(field.target()),
+                    field.target(), where, blame);
+            case STRING -> stringReference(segment.get(LittleEndian.LONG, at), where, blame);
+            case LONG -> handle(segment.get(LittleEndian.LONG, at));
+            case ENUM -> {
+                int code = segment.get(LittleEndian.INT, at);
+                if (code < 0 || code > field.constants().size()) {
+                    problem(Kind.RECORD, blame, where + ": enum code " + code + " is not one of the "
+                            + field.constants().size() + " constants of " + field.target());
+                }
+            }
+            case BOOLEAN -> {
+                byte value = segment.get(LittleEndian.BYTE, at);
+                if (value != 0 && value != 1) {
+                    problem(Kind.RECORD, blame, where + ": boolean byte " + value + " at offset " + at
+                            + " is neither 0 nor 1");
+                }
+            }
+            case FIXED_STRING -> fixedString(at, field.elementSize(), where, blame);
+            case INLINE -> embedded(at, field.target(), where, blame);
+            default -> { }
+        }
+    }
+
+    private void fixedString(long at, long elementSize, String where, long blame) {
+        int length = Short.toUnsignedInt(segment.get(LittleEndian.SHORT, at));
+        if (length > elementSize - 2) {
+            problem(Kind.RECORD, blame, where + ": fixed string length " + length + " at offset " + at
+                    + " exceeds its " + (elementSize - 2) + " bytes");
+        } else if (!validUtf8(at + 2, length)) {
+            problem(Kind.STRING, blame, where + ": the fixed string at offset " + at + " is not valid UTF-8");
+        }
+    }
+
+    private void embedded(long at, String target, String where, long blame) {
+        TypeEntry type = typesByName.get(target);
+        if (type == null) {
+            unknownEmbedded.add(target);
+            return;
+        }
+        int typeId = RecordHeader.typeId(segment, at);
+        if (typeId != type.typeId()) {
+            problem(Kind.RECORD, blame, where + ": the embedded " + target + " at offset " + at
+                    + " has the header of a " + core.typeName(typeId));
+            return;
+        }
+        fields(at, type, where, blame);
+    }
+
+    /** Checks a reference to a record of {@code typeId} (any record for 0) and marks its target. */
+    private void reference(long reference, int typeId, String target, String where, long blame) {
+        if (reference == 0) {
+            return;
+        }
+        String wrong = wrongPlace(reference);
+        if (wrong != null) {
+            problem(Kind.REFERENCE, blame, where + ": refers to offset " + reference + ", " + wrong);
+            return;
+        }
+        int found = RecordHeader.typeId(segment, reference);
+        if (typeId != 0 && found != typeId) {
+            problem(Kind.REFERENCE, blame, where + ": refers to offset " + reference + ", which holds a "
+                    + core.typeName(found) + ", not a " + target);
+            return;
+        }
+        mark(reference);
+    }
+
+    private void stringReference(long reference, String where, long blame) {
+        if (reference == 0) {
+            return;
+        }
+        String wrong = wrongPlace(reference);
+        if (wrong == null && RecordHeader.typeId(segment, reference) != HeapCore.STRING_TYPE) {
+            wrong = "which holds a " + core.typeName(RecordHeader.typeId(segment, reference)) + ", not a string";
+        }
+        if (wrong != null) {
+            problem(Kind.REFERENCE, blame, where + ": refers to the string at offset " + reference + ", " + wrong);
+            return;
+        }
+        mark(reference);
+    }
+
+    /** Why no block can be at {@code reference}, or null if an allocated block starts there. */
+    private String wrongPlace(long reference) {
+        if (reference < dataStart || reference >= top) {
+            return "outside the heap's data pages [" + dataStart + ", " + top + ")";
+        }
+        if ((reference & 7) != 0) {
+            return "which is not 8-aligned";
+        }
+        if (block(reference) < 0) {
+            return "where no allocated block starts (freed while still referenced?)";
+        }
+        return null;
+    }
+
+    /** A {@code long} that holds the handle of a collection keeps that collection alive. */
+    private void handle(long value) {
+        if (value >= dataStart && value < top && (value & 7) == 0 && block(value) >= 0) {
+            int typeId = RecordHeader.typeId(segment, value);
+            if (typeId == NodeFormat.MAP_TYPE_ID || typeId == ChunkedList.HEADER_TYPE_ID) {
+                mark(value);
+            }
+        }
+    }
+
+    // ---- strings
+
+    private void string(long offset, long blockSize) {
+        strings++;
+        int length = segment.get(LittleEndian.INT, offset + RecordHeader.SIZE);
+        if (length < 0 || length > blockSize - RecordHeader.SIZE - 4) {
+            problem(Kind.STRING, offset, "the string at offset " + offset + " has length " + length
+                    + ", which does not fit its block of " + blockSize + " bytes");
+        } else if (!validUtf8(offset + RecordHeader.SIZE + 4, length)) {
+            problem(Kind.STRING, offset, "the string at offset " + offset + " is not valid UTF-8");
+        }
+    }
+
+    private boolean validUtf8(long at, int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(segment.asSlice(at, length).asByteBuffer());
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    // ---- collections
+
+    private void map(long offset) {
+        MapHeader header;
+        TreeVerifier.Report report;
+        try {
+            header = MapHeader.read(segment, offset);
+            report = TreeVerifier.verify(core, offset);
+        } catch (FerriteException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            problem(Kind.COLLECTION, offset, "the sorted map at offset " + offset + ": " + e.getMessage());
+            return;
+        }
+        report.problems().forEach(problem -> problem(Kind.COLLECTION, offset,
+                "the sorted map at offset " + offset + ": " + problem));
+        report.blocks().forEach(this::mark);
+        if (!report.problems().isEmpty() || header.values() == ValueKind.STRUCT) {
+            return; // owned struct values are among the map's blocks
+        }
+        BPlusTree tree = BPlusTree.open(core, offset);
+        boolean references = header.values() == ValueKind.REFERENCE;
+        for (long block : report.blocks()) {
+            if (RecordHeader.typeId(segment, block) != NodeFormat.LEAF_TYPE_ID) {
+                continue;
+            }
+            long[] payloads = tree.payloads(block);
+            for (int i = 0; i < payloads.length; i++) {
+                if (references) {
+                    reference(payloads[i], header.valueTypeId(), core.typeName(header.valueTypeId()),
+                            "the sorted map at offset " + offset + ", leaf at offset " + block + ", entry " + i, offset);
+                } else {
+                    handle(payloads[i]);
+                }
+            }
+        }
+    }
+
+    private void list(long offset) {
+        ChunkedList.Description description;
+        ChunkedList list;
+        List<String> listProblems = new ArrayList<>();
+        try {
+            description = ChunkedList.describe(segment, offset);
+            list = ChunkedList.open(core, offset);
+            list.verify(listProblems).forEach(this::mark);
+        } catch (CorruptHeapException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            problem(Kind.COLLECTION, offset, "the list at offset " + offset + ": " + e.getMessage());
+            return;
+        }
+        listProblems.forEach(problem -> problem(Kind.COLLECTION, offset, problem));
+        if (!listProblems.isEmpty()) {
+            return;
+        }
+        boolean references = description.values() == ValueKind.REFERENCE;
+        for (long i = 0; i < list.size(); i++) {
+            if (references) {
+                reference(list.get(i), description.typeId(), core.typeName(description.typeId()),
+                        "the list at offset " + offset + ", element " + i, offset);
+            } else {
+                handle(list.get(i));
+            }
+        }
+    }
+
+    private void problem(Kind kind, long offset, String message) {
+        if (problems.size() < VerifyReport.MAX_PROBLEMS) {
+            problems.add(new Problem(kind, offset, message));
+        } else {
+            omitted++;
+        }
+    }
+}
