@@ -185,6 +185,20 @@ class FamsFileTest {
     }
 
     @Test
+    void anEmptyFileWithDefaultOptionsOpensCommitsAndRollsBack() {
+        Path file = dir.resolve("empty.dat");
+        try (FamsFile f = FamsFile.open(file, FamsOptions.defaults())) {
+            assertEquals(0, f.segment().byteSize());
+            assertEquals(1, f.commit());
+            f.rollback();
+        }
+        try (FamsFile f = FamsFile.open(file, FamsOptions.defaults())) {
+            assertEquals(1, f.commitNumber());
+            assertEquals(RecoveryReport.Outcome.CLEAN, f.recoveryReport().outcome());
+        }
+    }
+
+    @Test
     void markDirtyOutsideTheMappingSaysWhere() {
         try (FamsFile f = FamsFile.open(dir.resolve("m.dat"), options(DirtyTracking.EXPLICIT))) {
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> f.markDirty(SIZE - 4, 8));
