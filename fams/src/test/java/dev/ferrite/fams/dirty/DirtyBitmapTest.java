@@ -1,0 +1,49 @@
+package dev.ferrite.fams.dirty;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class DirtyBitmapTest {
+
+    @Test
+    void listsExactlyTheMarkedPagesAndClearsThem() {
+        long pages = 64L * 64 * 3 + 17;
+        DirtyBitmap bitmap = new DirtyBitmap(pages);
+        Random random = new Random(5);
+        TreeSet<Long> expected = new TreeSet<>();
+        for (int i = 0; i < 500; i++) {
+            long first = random.nextLong(pages);
+            long last = Math.min(pages - 1, first + random.nextInt(3) * random.nextInt(100));
+            bitmap.mark(first, last);
+            for (long p = first; p <= last; p++) {
+                expected.add(p);
+            }
+        }
+        bitmap.mark(pages - 1, pages - 1);
+        expected.add(pages - 1);
+        assertArrayEquals(expected.stream().mapToLong(Long::longValue).toArray(), bitmap.marked());
+        assertTrue(bitmap.isMarked(pages - 1));
+        bitmap.clear();
+        assertArrayEquals(new long[0], bitmap.marked());
+        assertFalse(bitmap.isMarked(pages - 1));
+        bitmap.mark(3, 3);
+        assertArrayEquals(new long[] {3}, bitmap.marked(), "marks after a clear are found again");
+    }
+
+    @Test
+    void concurrentMarksAreAllKept() {
+        DirtyBitmap bitmap = new DirtyBitmap(1 << 16);
+        IntStream.range(0, 8).parallel().forEach(t -> {
+            for (long p = t; p < (1 << 16); p += 8) {
+                bitmap.mark(p, p);
+            }
+        });
+        assertArrayEquals(IntStream.range(0, 1 << 16).asLongStream().toArray(), bitmap.marked());
+    }
+}
