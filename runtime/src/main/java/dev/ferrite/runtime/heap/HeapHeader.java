@@ -116,6 +116,25 @@ public final class HeapHeader {
         throw new CorruptHeapException(source + ": no valid header: " + String.join("; ", problems));
     }
 
+    /**
+     * The header copies that are not intact headers of this format, each with why: for the
+     * verifier, since a heap opens while one copy is valid but has then lost its redundancy.
+     */
+    public static List<String> damagedCopies(MemorySegment segment) {
+        List<String> damaged = new ArrayList<>();
+        for (long copy : HeapLayout.HEADER_COPIES) {
+            if (segment.get(LittleEndian.LONG, copy + OFF_MAGIC) != MAGIC) {
+                damaged.add("header copy at offset " + copy + " has no heap magic");
+            } else if (crc(segment, copy) != segment.get(LittleEndian.INT, copy + OFF_CRC)) {
+                damaged.add("header copy at offset " + copy + " fails its checksum");
+            } else if (segment.get(LittleEndian.INT, copy + OFF_FORMAT) != FORMAT) {
+                damaged.add("header copy at offset " + copy + " has format "
+                        + segment.get(LittleEndian.INT, copy + OFF_FORMAT));
+            }
+        }
+        return damaged;
+    }
+
     private void validate(MemorySegment segment, long copy) {
         String where = "copy at offset " + copy + ": ";
         int pageSize = segment.get(LittleEndian.INT, copy + OFF_PAGE_SIZE);
