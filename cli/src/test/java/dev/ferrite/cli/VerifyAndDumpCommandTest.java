@@ -176,6 +176,63 @@ class VerifyAndDumpCommandTest {
     }
 
     @Test
+    void aWrongTypeReferenceAnImpossibleEnumCodeAndABrokenMapAreFound() throws IOException {
+        Sample sample = sampleHeap();
+        long map;
+        try (Heap heap = Heap.open(sample.file(), dev.ferrite.runtime.HeapOptions.builder().readOnly(true).build())) {
+            map = PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG).handle();
+        }
+        writeLongAt(sample.file(), sample.ada() + fieldOffset("referrer"), map);
+        writeAt(sample.file(), sample.ada() + fieldOffset("tier"), (byte) 9);
+        writeLongAt(sample.file(), map + 24, 99);
+
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+        String ada = "dev.ferrite.cli.fixtures.Customer record at offset " + sample.ada();
+        assertTrue(verify.out().contains(ada + ", field referrer: refers to offset " + map
+                + ", which holds a ferrite.SortedMap, not a dev.ferrite.cli.fixtures.Customer"), verify.out());
+        assertTrue(verify.out().contains(ada + ", field tier: enum code 9 is not one of the 2 constants"),
+                verify.out());
+        assertTrue(verify.out().contains("at offset " + map + ": [COLLECTION] the sorted map at offset " + map
+                + ": header at " + map + " counts 99 entries, the leaves hold 2"), verify.out());
+        assertTrue(verify.out().contains("COLLECTION: a runtime collection is damaged"), verify.out());
+    }
+
+    @Test
+    void aCollectionWhoseHandleIsKeptInALongFieldIsNoLeak() {
+        Sample sample = sampleHeap();
+        try (Heap heap = Heap.open(sample.file())) {
+            PersistentSortedMap<Long, Long> index = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+            index.putLong(7L, 8);
+            heap.root("main", Customer.class).referrer().id(index.handle());
+            heap.commit();
+        }
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(0, verify.exitCode(), verify.out());
+        try (Heap heap = Heap.open(sample.file())) {
+            heap.root("main", Customer.class).referrer().id(2);
+            heap.commit();
+        }
+        Run leaked = ferrite("verify", sample.file().toString());
+        assertEquals(1, leaked.exitCode(), leaked.out());
+        assertTrue(leaked.out().contains("a ferrite.SortedMap) is allocated but not reachable from any root"),
+                leaked.out());
+        assertTrue(leaked.out().contains("a ferrite.SortedMap.Leaf) is allocated but not reachable"), leaked.out());
+    }
+
+    @Test
+    void aDamagedHeaderCopyIsReportedWhileTheOtherKeepsTheHeapReadable() throws IOException {
+        Sample sample = sampleHeap();
+        writeAt(sample.file(), 2048 + 16, (byte) 0x7F);
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(1, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("at offset 0: [HEADER] header copy at offset 2048 fails its checksum"),
+                verify.out());
+        assertTrue(verify.out().contains("problems  1"), verify.out());
+        assertTrue(verify.out().contains("HEADER: one header copy is damaged"), verify.out());
+    }
+
+    @Test
     void damagedMetadataMakesTheHeapUnreadable() throws IOException {
         Sample sample = sampleHeap();
         long dataPage = sample.ada() >>> 12;

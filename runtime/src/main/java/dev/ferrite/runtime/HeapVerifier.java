@@ -9,6 +9,7 @@ import java.util.Objects;
  * catalog alone (no application classes). Opening the heap checks the header copies, the page
  * table of every used page, the type catalog and the root table; beyond that the verifier
  * <ul>
+ *   <li>reports a damaged header copy, although the other one let the heap open;</li>
  *   <li>checks that allocated blocks do not overlap;</li>
  *   <li>walks everything reachable from the roots: struct records through the reference, heap
  *       string and embedded fields their catalog entries describe, and the runtime's sorted maps

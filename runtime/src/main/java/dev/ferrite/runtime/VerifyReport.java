@@ -67,6 +67,10 @@ public record VerifyReport(
 
     /** The sorts of problems, each with what to do about it. */
     public enum Kind {
+        /** One of the two header copies is damaged; the heap opened with the other. */
+        HEADER("one header copy is damaged and the heap runs on the other: the next commit that rewrites the"
+                + " header (creating or removing a root, storing a new type, growing the heap) restores both; if"
+                + " damage recurs, the disk is failing: copy the file elsewhere"),
         /** Allocated blocks that overlap, or a block the allocator does not know. */
         ALLOCATOR("the allocator's page table is inconsistent: roll back to an earlier commit"
                 + " (`ferrite versions`, then `ferrite rollback --to <n>`) or restore the file from a backup"),

@@ -13,6 +13,7 @@ import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
 import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.heap.HeapHeader;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -79,6 +80,7 @@ public final class HeapWalk {
 
     /** Walks the heap and reports what it found. */
     public VerifyReport run() {
+        HeapHeader.damagedCopies(segment).forEach(damage -> problem(Kind.HEADER, 0, damage));
         listBlocks();
         markMetadata(core.catalogBlock(), "type catalog");
         markMetadata(core.rootTableBlock(), "root table");
