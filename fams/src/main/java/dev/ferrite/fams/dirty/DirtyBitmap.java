@@ -14,13 +14,11 @@ public final class DirtyBitmap {
 
     private final long[] words;
     private final long[] summary;
-    private final long pages;
 
     public DirtyBitmap(long pages) {
         if (pages > (long) Integer.MAX_VALUE * 64) {
             throw new IllegalArgumentException("too many pages: " + pages);
         }
-        this.pages = pages;
         this.words = new long[(int) ((pages + 63) >>> 6)];
         this.summary = new long[(words.length + 63) >>> 6];
     }
@@ -72,9 +70,5 @@ public final class DirtyBitmap {
             }
             summary[s] = 0;
         }
-    }
-
-    public long pages() {
-        return pages;
     }
 }

@@ -59,10 +59,6 @@ public final class PageLogWriter {
         }
     }
 
-    public long recordCount() {
-        return recordCount;
-    }
-
     /**
      * Writes the trailer and then the header sector in state {@link LogState#ARMED}.
      *

@@ -100,11 +100,6 @@ public final class UndoProtocol implements Closeable {
         }
     }
 
-    /** Current length of the data file (at least the committed size). */
-    public long dataLength() throws IOException {
-        return data.size();
-    }
-
     /**
      * Commits: afterwards the data file holds, for each page in {@code dirtyPages}, the bytes
      * {@code source} gives, has size {@code newSize}, and is otherwise unchanged.

@@ -103,10 +103,6 @@ public final class SimDisk implements Storage {
         this.failAt = operations + n;
     }
 
-    public long operations() {
-        return operations;
-    }
-
     public void afterEachOperation(Runnable hook) {
         this.afterEachOperation = hook;
     }
