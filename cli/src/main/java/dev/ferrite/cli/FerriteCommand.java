@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ferrite} command: inspects, verifies and dumps heap files and rolls them back.
+ * The {@code ferrite} command: inspects, verifies, dumps and migrates heap files and rolls them back.
  *
  * <p>Exit codes: 0 ok, 1 problems found, 2 usage error, 3 unreadable or corrupt heap.
  */
@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
         name = "ferrite",
         mixinStandardHelpOptions = true,
         version = "ferrite 0.1.0-SNAPSHOT",
-        description = "Inspects, verifies and dumps Ferrite heap files and rolls them back to retained commits.",
-        subcommands = {InfoCommand.class, VerifyCommand.class, DumpCommand.class, VersionsCommand.class,
-            RollbackCommand.class},
+        description = "Inspects, verifies, dumps and migrates Ferrite heap files and rolls them back to retained commits.",
+        subcommands = {InfoCommand.class, VerifyCommand.class, DumpCommand.class, MigrateCommand.class,
+            VersionsCommand.class, RollbackCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
@@ -67,6 +67,6 @@ public final class FerriteCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: info, verify, dump, versions or rollback");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: info, verify, dump, migrate, versions or rollback");
     }
 }

@@ -1,0 +1,127 @@
+package dev.ferrite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.cli.migrate.CompiledVersion;
+import dev.ferrite.cli.migrate.DemoHeap;
+import dev.ferrite.cli.migrate.MigrationTest;
+import dev.ferrite.cli.migrate.Versions;
+import dev.ferrite.runtime.Heap;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferrite migrate} end to end: a v1 heap, the v3 classes in a directory, real files. */
+class MigrateCommandTest {
+    private static final String RENAME = "--rename=demo.Account:code=label";
+
+    @TempDir
+    static Path classes;
+    static CompiledVersion v1;
+    static CompiledVersion v3;
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run ferrite(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = FerriteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void compileVersions() {
+        v1 = Versions.v1(classes);
+        v3 = Versions.v3(classes);
+    }
+
+    private Path v1Heap(boolean frozen) {
+        Path file = dir.resolve("bank.heap");
+        try (Heap heap = Heap.open(file)) {
+            DemoHeap.write(heap, v1, MigrationTest.ACCOUNTS, frozen);
+        }
+        return file;
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndChangesNothingThenMigrateRewritesEveryRecord() throws IOException {
+        Path file = v1Heap(false);
+        byte[] before = Files.readAllBytes(file);
+        String classPath = v3.classes().toString();
+
+        Run dryRun = ferrite("migrate", file.toString(), "--classpath", classPath, RENAME, "--dry-run");
+        assertEquals(0, dryRun.exitCode(), dryRun.err());
+        assertTrue(dryRun.out().contains("demo.Account: v1 -> v3, rewrite, " + (MigrationTest.ACCOUNTS + DemoHeap.OWNED)
+                + " records"), dryRun.out());
+        assertTrue(dryRun.out().contains("label: renamed from code"), dryRun.out());
+        assertTrue(dryRun.out().contains("dry run:"), dryRun.out());
+        assertArrayEquals(before, Files.readAllBytes(file), "a dry run leaves the file as it was");
+
+        Run migrate = ferrite("migrate", file.toString(), "--classpath", classPath, RENAME);
+        assertEquals(0, migrate.exitCode(), migrate.err());
+        assertTrue(migrate.out().contains("migrated " + file + ": " + (MigrationTest.ACCOUNTS + DemoHeap.OWNED)
+                + " records rewritten"), migrate.out());
+        assertEquals("", migrate.err(), "no progress bar when not on a terminal");
+        try (Heap heap = Heap.open(file)) {
+            MigrationTest.checkMigrated(heap, v3, false, 0);
+            assertEquals(List.of(), heap.verify());
+        }
+
+        Run again = ferrite("migrate", file.toString(), "--classpath", classPath);
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("nothing to do"), again.out());
+    }
+
+    @Test
+    void aValueTheNewVersionCannotHoldFailsWithExitCodeOneAndTheHeapUnchanged() throws IOException {
+        Path file = v1Heap(true);
+        byte[] before = Files.readAllBytes(file);
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(), RENAME);
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.err().contains("failed and was rolled back"), run.err());
+        assertTrue(run.err().contains("FROZEN"), run.err());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aMissingRenameIsAProblemOfThePlan() {
+        Path file = v1Heap(false);
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString());
+        // Without the rename, code is dropped and label is new: allowed, so the plan says so.
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("code: dropped"), run.out());
+        assertTrue(run.out().contains("label: new"), run.out());
+    }
+
+    @Test
+    void badClassPathsAndRenamesAreUsageErrors() throws IOException {
+        Path file = v1Heap(false);
+        Run missing = ferrite("migrate", file.toString(), "--classpath", dir.resolve("nowhere").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("nowhere does not exist"), missing.err());
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Run none = ferrite("migrate", file.toString(), "--classpath", empty.toString());
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("no generated flyweights"), none.err());
+
+        Run rename = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(), "--rename=code");
+        assertEquals(2, rename.exitCode());
+        assertTrue(rename.err().contains("expected <schema>:<old>=<new>"), rename.err());
+
+        Run noHeap = ferrite("migrate", dir.resolve("absent.heap").toString(), "--classpath", v3.classes().toString());
+        assertEquals(3, noHeap.exitCode());
+        assertTrue(noHeap.err().contains("no such heap file"), noHeap.err());
+    }
+}

@@ -1,0 +1,163 @@
+package dev.ferrite.cli.migrate;
+
+import static dev.ferrite.cli.migrate.CompiledVersion.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.KeyType;
+import dev.ferrite.runtime.PersistentList;
+import dev.ferrite.runtime.PersistentSortedMap;
+import dev.ferrite.runtime.ValueType;
+
+/**
+ * The test's heap: {@code n} accounts chained by {@code referrer}, the first one the root
+ * "main"; a list "all" and a map "byCode" referring to every account; a map "owned" of five
+ * accounts it owns; ten branches whose managers are accounts, the last one the root "hq". Every
+ * value is a function of the account's index, so each version can be checked against it.
+ */
+public final class DemoHeap {
+    public static final int OWNED = 5;
+    static final int BRANCHES = 10;
+
+    private DemoHeap() {}
+
+    static long id(int i) {
+        return i * 11L;
+    }
+
+    static int cents(int i) {
+        return switch (i) {
+            case 1 -> Integer.MAX_VALUE;
+            case 2 -> Integer.MIN_VALUE;
+            default -> i * 1000 + 7;
+        };
+    }
+
+    static String code(int i) {
+        return i % 10 == 3 ? "üé€" + i : "c" + i;
+    }
+
+    static String memo(int i) {
+        return i % 4 == 0 ? null : "memo " + i + "x".repeat(i % 50);
+    }
+
+    /** The v1 status constant of account {@code i}, null for none. */
+    static String status(int i) {
+        return switch (i % 4) {
+            case 0 -> "OPEN";
+            case 1 -> "FROZEN";
+            case 2 -> "CLOSED";
+            default -> null;
+        };
+    }
+
+    static short legacy(int i) {
+        return (short) (i * 3);
+    }
+
+    /** Writes the heap with the v1 classes and commits; {@code frozen} false uses CLOSED for FROZEN. */
+    public static void write(Heap heap, CompiledVersion v1, int n, boolean frozen) {
+        Class<?> account = v1.type("demo.Account");
+        Class<?> branch = v1.type("demo.Branch");
+        PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(account));
+        PersistentSortedMap<String, ?> byCode = PersistentSortedMap.root(heap, "byCode", KeyType.STRING,
+                ValueType.reference(account));
+        Object previous = null;
+        Object[] accounts = new Object[n];
+        for (int i = 0; i < n; i++) {
+            Object a = i == 0 ? heap.root("main", account) : heap.allocate(account);
+            fill(v1, a, i, frozen);
+            call(a, "referrer", previous);
+            add(all, a);
+            put(byCode, code(i), a);
+            accounts[i] = a;
+            previous = a;
+        }
+        PersistentSortedMap<Long, ?> owned = PersistentSortedMap.root(heap, "owned", KeyType.LONG,
+                ValueType.struct(account));
+        for (int j = 0; j < OWNED; j++) {
+            Object a = owned.getOrCreate(100L + j);
+            fill(v1, a, 1000 + j, frozen);
+        }
+        for (int j = 0; j < BRANCHES; j++) {
+            Object b = j == BRANCHES - 1 ? heap.root("hq", branch) : heap.allocate(branch);
+            call(b, "number", (long) j);
+            call(b, "manager", accounts[(j * 7) % n]);
+        }
+        heap.commit();
+    }
+
+    private static void fill(CompiledVersion v1, Object a, int i, boolean frozen) {
+        call(a, "id", id(i));
+        call(a, "cents", cents(i));
+        call(a, "code", code(i));
+        call(a, "memo", memo(i));
+        String status = status(i);
+        if (!frozen && "FROZEN".equals(status)) {
+            status = "CLOSED";
+        }
+        call(a, "status", status == null ? null : v1.constant("demo.Status", status));
+        call(a, "legacy", legacy(i));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> void add(PersistentList<E> list, Object element) {
+        list.add((E) element);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> void put(PersistentSortedMap<String, V> map, String key, Object value) {
+        map.put(key, (V) value);
+    }
+
+    /** Checks account {@code i} as the v1 or v2 classes read it. */
+    static void checkOld(Object a, int i, boolean frozen) {
+        assertEquals(id(i), call(a, "id"));
+        assertEquals(cents(i), call(a, "cents"));
+        assertEquals(code(i), call(a, "code"));
+        assertEquals(memo(i), call(a, "memo"));
+        String status = status(i);
+        if (!frozen && "FROZEN".equals(status)) {
+            status = "CLOSED";
+        }
+        Object stored = call(a, "status");
+        assertEquals(status, stored == null ? null : ((Enum<?>) stored).name());
+        assertEquals(legacy(i), call(a, "legacy"));
+        Object referrer = call(a, "referrer");
+        if (i == 0 || i >= 1000) {
+            assertNull(referrer);
+        } else {
+            assertEquals(id(i - 1), call(referrer, "id"));
+        }
+    }
+
+    /**
+     * Checks account {@code i} as the v3 classes read it: cents widened, code renamed to label,
+     * FROZEN turned DORMANT by the hook (or CLOSED before the heap was written), euros computed
+     * by the hook when {@code hooked}, history empty, flags as written by v2.
+     */
+    static void checkNew(Object a, int i, boolean hooked, int flags) {
+        assertEquals(id(i), call(a, "id"), "id of account " + i);
+        assertEquals((long) cents(i), call(a, "cents"), "cents of account " + i);
+        assertEquals(code(i), call(a, "label"), "label of account " + i);
+        assertEquals(memo(i), call(a, "memo"), "memo of account " + i);
+        String status = status(i);
+        if ("FROZEN".equals(status)) {
+            status = hooked ? "DORMANT" : "CLOSED";
+        }
+        Object stored = call(a, "status");
+        assertEquals(status, stored == null ? null : ((Enum<?>) stored).name(), "status of account " + i);
+        assertEquals(hooked ? cents(i) / 100L : 0L, call(a, "euros"), "euros of account " + i);
+        assertEquals(flags, call(a, "flags"), "flags of account " + i);
+        for (int h = 0; h < 8; h++) {
+            assertEquals(0L, call(a, "history", h));
+        }
+        Object referrer = call(a, "referrer");
+        if (i == 0 || i >= 1000) {
+            assertNull(referrer, "referrer of account " + i);
+        } else {
+            assertEquals(id(i - 1), call(referrer, "id"), "referrer of account " + i);
+        }
+    }
+}

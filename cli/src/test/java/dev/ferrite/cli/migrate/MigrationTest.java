@@ -1,0 +1,205 @@
+package dev.ferrite.cli.migrate;
+
+import static dev.ferrite.cli.migrate.CompiledVersion.call;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.HeapInfo;
+import dev.ferrite.runtime.KeyType;
+import dev.ferrite.runtime.Migration;
+import dev.ferrite.runtime.MigrationHook;
+import dev.ferrite.runtime.PersistentList;
+import dev.ferrite.runtime.PersistentSortedMap;
+import dev.ferrite.runtime.SchemaMigrationRequiredException;
+import dev.ferrite.runtime.ValueType;
+import dev.ferrite.runtime.struct.StructType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A heap written by v1, read in place by v2, migrated to v3: every value checked at each step. */
+public class MigrationTest {
+    public static final int ACCOUNTS = 300;
+
+    @TempDir
+    static Path classes;
+    static CompiledVersion v1;
+    static CompiledVersion v2;
+    static CompiledVersion v3;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void compileVersions() {
+        v1 = Versions.v1(classes);
+        v2 = Versions.v2(classes);
+        v3 = Versions.v3(classes);
+    }
+
+    /** The options the application would pass: the rename, and a hook for the computed field and the removed constant. */
+    public static Migration.Options options(CompiledVersion v3) {
+        Object dormant = v3.constant("demo.Status", "DORMANT");
+        MigrationHook hook = (old, account) -> {
+            call(account, "euros", old.longValue("cents") / 100);
+            if ("FROZEN".equals(old.enumName("status"))) {
+                call(account, "status", dormant);
+            }
+        };
+        return Migration.Options.builder().rename("demo.Account", "code", "label").hook("demo.Account", hook).build();
+    }
+
+    @Test
+    void v1HeapIsReadInPlaceByV2AndMigratedToV3() {
+        Path file = dir.resolve("bank.heap");
+        try (Heap heap = Heap.open(file)) {
+            DemoHeap.write(heap, v1, ACCOUNTS, true);
+        }
+        StructType<?> account1 = v1.structType("demo.Account");
+        StructType<?> account2 = v2.structType("demo.Account");
+        assertEquals(account1.size(), account2.size(), "precondition: v2's new field fits the reserve");
+
+        // v2: the old records read the new field as its default; the catalog learns v2 in place.
+        try (Heap heap = Heap.open(file)) {
+            PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(v2.type("demo.Account")));
+            for (int i = 0; i < ACCOUNTS; i++) {
+                DemoHeap.checkOld(all.get(i), i, true);
+                assertEquals(0, call(all.get(i), "flags"));
+            }
+            call(all.get(0), "flags", 55);
+            heap.commit();
+            assertEquals(2, storedVersion(heap.info()));
+        }
+
+        // v3 cannot read the heap as it is: the error names the type, both versions and the command.
+        try (Heap heap = Heap.open(file)) {
+            SchemaMigrationRequiredException refused = assertThrows(SchemaMigrationRequiredException.class,
+                    () -> heap.root("main", v3.type("demo.Account")));
+            assertTrue(refused.getMessage().contains("demo.Account version 2"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("compiled version 3"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("ferrite migrate " + file + " --classpath"), refused.getMessage());
+        }
+
+        List<StructType<?>> types = List.of(v3.structType("demo.Account"), v3.structType("demo.Branch"));
+        try (Heap heap = Heap.open(file)) {
+            long blocksBefore = heap.info().allocatedBlocks();
+            Migration.Plan plan = Migration.plan(heap, types, options(v3));
+            assertEquals(List.of(), plan.problems());
+            Migration.TypePlan accounts = plan.types().stream()
+                    .filter(type -> type.schemaName().equals("demo.Account")).findFirst().orElseThrow();
+            assertEquals(Migration.Action.REWRITE, accounts.action());
+            assertEquals(ACCOUNTS + DemoHeap.OWNED, accounts.records());
+            assertEquals(accounts.records(), accounts.relocated(), plan.toString());
+            assertTrue(plan.toString().contains("label: renamed from code"), plan.toString());
+            assertTrue(plan.toString().contains("legacy: dropped"), plan.toString());
+            assertTrue(plan.toString().contains("cents: widened"), plan.toString());
+            assertEquals(Migration.Action.UNCHANGED, plan.types().stream()
+                    .filter(type -> type.schemaName().equals("demo.Branch")).findFirst().orElseThrow().action());
+
+            Migration.Result result = Migration.run(heap, types, options(v3));
+            assertEquals(ACCOUNTS + DemoHeap.OWNED, result.relocated());
+            // Moved, not copied: old blocks and the old strings' owners are freed, nothing leaks.
+            assertEquals(blocksBefore, heap.info().allocatedBlocks());
+            assertEquals(List.of(), heap.verify());
+        }
+
+        try (Heap heap = Heap.open(file)) {
+            checkMigrated(heap, v3, true, 55);
+            assertEquals(3, storedVersion(heap.info()));
+        }
+    }
+
+    /** Every account reached through the list, the map, the chain of referrers, the roots and the branches. */
+    public static void checkMigrated(Heap heap, CompiledVersion v3, boolean hooked, int flagsOfFirst) {
+        Class<?> account = v3.type("demo.Account");
+        PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(account));
+        assertEquals(ACCOUNTS, all.size());
+        for (int i = 0; i < ACCOUNTS; i++) {
+            DemoHeap.checkNew(all.get(i), i, hooked, i == 0 ? flagsOfFirst : 0);
+        }
+        PersistentSortedMap<String, ?> byCode = PersistentSortedMap.root(heap, "byCode", KeyType.STRING,
+                ValueType.reference(account));
+        for (int i = 0; i < ACCOUNTS; i++) {
+            assertEquals(DemoHeap.id(i), call(byCode.get(DemoHeap.code(i)), "id"));
+        }
+        PersistentSortedMap<Long, ?> owned = PersistentSortedMap.root(heap, "owned", KeyType.LONG,
+                ValueType.struct(account));
+        for (int j = 0; j < DemoHeap.OWNED; j++) {
+            DemoHeap.checkNew(owned.get(100L + j), 1000 + j, hooked, 0);
+        }
+        Object main = heap.root("main", account);
+        assertEquals(DemoHeap.id(0), call(main, "id"));
+        Object last = all.get(ACCOUNTS - 1);
+        for (int i = ACCOUNTS - 1; i > 0; i--) {
+            last = call(last, "referrer");
+        }
+        assertEquals(DemoHeap.id(0), call(last, "id"));
+        Object hq = heap.root("hq", v3.type("demo.Branch"));
+        assertEquals((long) DemoHeap.BRANCHES - 1, call(hq, "number"));
+        assertEquals(DemoHeap.id(((DemoHeap.BRANCHES - 1) * 7) % ACCOUNTS), call(call(hq, "manager"), "id"));
+        // The migrated records are writable with the new layout.
+        call(main, "history", 7, 77L);
+        assertEquals(77L, call(main, "history", 7));
+    }
+
+    private static int storedVersion(HeapInfo info) {
+        return info.types().stream().filter(type -> type.schemaName().equals("demo.Account"))
+                .findFirst().orElseThrow().version();
+    }
+
+    @Test
+    void aRemovedConstantWithoutAHookFailsTheMigrationAndLeavesTheHeapAsItWas() throws Exception {
+        Path file = dir.resolve("frozen.heap");
+        try (Heap heap = Heap.open(file)) {
+            DemoHeap.write(heap, v1, 20, true);
+        }
+        byte[] before = Files.readAllBytes(file);
+        List<StructType<?>> types = List.of(v3.structType("demo.Account"));
+        try (Heap heap = Heap.open(file)) {
+            Migration.Options renameOnly = Migration.Options.builder().rename("demo.Account", "code", "label").build();
+            RuntimeException failed = assertThrows(RuntimeException.class, () -> Migration.run(heap, types, renameOnly));
+            assertTrue(failed.getMessage().contains("FROZEN"), failed.getMessage());
+            assertTrue(failed.getMessage().contains("MigrationHook"), failed.getMessage());
+            PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(v1.type("demo.Account")));
+            for (int i = 0; i < 20; i++) {
+                DemoHeap.checkOld(all.get(i), i, true);
+            }
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(file)), "the heap file is unchanged");
+    }
+
+    @Test
+    void aNarrowingWithoutAHookIsAProblemOfThePlan() {
+        Path file = dir.resolve("narrow.heap");
+        try (Heap heap = Heap.open(file)) {
+            DemoHeap.write(heap, v1, 3, true);
+        }
+        CompiledVersion narrow = CompiledVersion.compile(dir.resolve("narrow"), Map.of(
+                "demo.Status", "package demo; public enum Status { OPEN, FROZEN, CLOSED }",
+                "demo.Account", """
+                        package demo;
+                        import dev.ferrite.annotations.PersistentStruct;
+                        @PersistentStruct(version = 2)
+                        public interface Account {
+                            long id(); void id(long v);
+                            short cents(); void cents(short v);
+                        }
+                        """));
+        try (Heap heap = Heap.open(file)) {
+            Migration.Plan plan = Migration.plan(heap, List.of(narrow.structType("demo.Account")),
+                    Migration.Options.defaults());
+            assertEquals(1, plan.problems().size(), plan.toString());
+            assertTrue(plan.problems().get(0).contains("demo.Account.cents changed from int to short"), plan.toString());
+            assertThrows(SchemaMigrationRequiredException.class, () -> Migration.run(heap,
+                    List.of(narrow.structType("demo.Account")), Migration.Options.defaults()));
+            assertNotEquals(0, heap.info().allocatedBlocks());
+        }
+    }
+}
