@@ -64,7 +64,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       durable a crash would undo the commit, and {@code commit()} must not return before the
  *       commit survives any crash.</li>
  * </ol>
- * A commit with no changed page and no growth skips steps 1 and 2: three syncs become one.
+ * Without retention, a commit with no changed page and no growth skips steps 1 and 2: three
+ * syncs become one.
  * <b>Recovery</b> at {@link #open} reads the log header: idle means the file is the recorded
  * commit. Armed with every record and the trailer valid means step 2 may have started: the images
  * are written back, the data file is cut to its old size and synced, and only then is the header
@@ -101,8 +102,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
  *       because the commit drops the private copies of the pages it wrote; during
  *       {@code rollbackTo} no thread may even read it, since the file may briefly be shorter than
- *       the mapping. Hold your own
- *       read/write lock around writes (read side) and commit (write side).</li>
+ *       the mapping. Hold your own read/write lock around writes (read side) and commit (write
+ *       side).</li>
  *   <li>{@code commit}, {@code rollback}, {@code rollbackTo} and {@code close} serialise with
  *       each other. Call {@code commit()} only when the application's invariants hold.</li>
  *   <li>One process writes a file at a time (an OS lock on {@code F.fams-lock}; a second writer
