@@ -60,7 +60,8 @@ class KillSoakTest {
         assertEquals(lastSeen, verify(file, false, kills));
         System.out.printf("kill soak: %d kills, reached commit %d, up to %d commits between two kills%n",
                 kills, lastSeen, maxCommitsInOneRun);
-        assertTrue(lastSeen > kills, "the children should commit more often than they are killed");
+        // Three kills in four wait for the child's first commit: fewer commits mean children that never got going.
+        assertTrue(lastSeen >= kills * 3L / 4, "only " + lastSeen + " commits in " + kills + " runs");
     }
 
     /** Opens the file (read-only: without recovering it; else recovering it) and checks the bank. */
