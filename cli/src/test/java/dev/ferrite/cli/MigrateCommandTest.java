@@ -48,7 +48,7 @@ class MigrateCommandTest {
 
     private Path v1Heap(boolean frozen) {
         Path file = dir.resolve("bank.heap");
-        try (Heap heap = Heap.open(file)) {
+        try (Heap heap = DemoHeap.create(file)) {
             DemoHeap.write(heap, v1, MigrationTest.ACCOUNTS, frozen);
         }
         return file;

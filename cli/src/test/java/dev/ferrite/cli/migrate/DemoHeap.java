@@ -56,6 +56,11 @@ public final class DemoHeap {
         return (short) (i * 3);
     }
 
+    /** Creates a heap of 16 MiB: enough for the test, and small enough to compare whole files. */
+    public static Heap create(java.nio.file.Path file) {
+        return Heap.open(file, dev.ferrite.runtime.HeapOptions.builder().capacity(16 << 20).build());
+    }
+
     /** Writes the heap with the v1 classes and commits; {@code frozen} false uses CLOSED for FROZEN. */
     public static void write(Heap heap, CompiledVersion v1, int n, boolean frozen) {
         Class<?> account = v1.type("demo.Account");

@@ -59,7 +59,7 @@ public class MigrationTest {
     @Test
     void v1HeapIsReadInPlaceByV2AndMigratedToV3() {
         Path file = dir.resolve("bank.heap");
-        try (Heap heap = Heap.open(file)) {
+        try (Heap heap = DemoHeap.create(file)) {
             DemoHeap.write(heap, v1, ACCOUNTS, true);
         }
         StructType<?> account1 = v1.structType("demo.Account");
@@ -157,7 +157,7 @@ public class MigrationTest {
     @Test
     void aRemovedConstantWithoutAHookFailsTheMigrationAndLeavesTheHeapAsItWas() throws Exception {
         Path file = dir.resolve("frozen.heap");
-        try (Heap heap = Heap.open(file)) {
+        try (Heap heap = DemoHeap.create(file)) {
             DemoHeap.write(heap, v1, 20, true);
         }
         byte[] before = Files.readAllBytes(file);
@@ -178,7 +178,7 @@ public class MigrationTest {
     @Test
     void aNarrowingWithoutAHookIsAProblemOfThePlan() {
         Path file = dir.resolve("narrow.heap");
-        try (Heap heap = Heap.open(file)) {
+        try (Heap heap = DemoHeap.create(file)) {
             DemoHeap.write(heap, v1, 3, true);
         }
         CompiledVersion narrow = CompiledVersion.compile(dir.resolve("narrow"), Map.of(
