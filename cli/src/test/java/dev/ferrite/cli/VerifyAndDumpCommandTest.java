@@ -47,7 +47,8 @@ class VerifyAndDumpCommandTest {
 
     /**
      * A heap with a root customer referring to a second one, a string-keyed map of longs (one
-     * key long enough for a key block), and a list of references to both customers.
+     * key long enough for a key block), a list of references to both customers, and a map that
+     * owns a third customer.
      */
     private Sample sampleHeap() {
         Path file = dir.resolve("sample.heap");
@@ -73,6 +74,11 @@ class VerifyAndDumpCommandTest {
             PersistentList<Customer> vip = PersistentList.root(heap, "vip", ValueType.reference(Customer.class));
             vip.add(ada);
             vip.add(bob);
+            PersistentSortedMap<Long, Customer> byId =
+                    PersistentSortedMap.root(heap, "byId", KeyType.LONG, ValueType.struct(Customer.class));
+            Customer cy = byId.getOrCreate(3L);
+            cy.name("Cy");
+            cy.memo("owned by the map");
             heap.commit();
             return new Sample(file, ((Flyweight) ada).offset(), ((Flyweight) bob).offset());
         }
@@ -114,10 +120,10 @@ class VerifyAndDumpCommandTest {
         Run verify = ferrite("verify", sample.file().toString());
         assertEquals(0, verify.exitCode(), verify.out() + verify.err());
         assertTrue(verify.out().contains("ok        no problems found"), verify.out());
-        // header, 2 customers, memo string, map header + leaf + key block, list header +
+        // 3 customers, 2 memo strings, 2 map headers + leaves + a key block, list header +
         // directory + chunk, catalog and root table: all reached
-        assertTrue(verify.out().matches("(?s).*checked   (\\d+) blocks \\([\\d,]+ bytes\\): \\1 reachable, 2 records,"
-                + " 1 strings.*"), verify.out());
+        assertTrue(verify.out().matches("(?s).*checked   (\\d+) blocks \\([\\d,]+ bytes\\): \\1 reachable, 3 records,"
+                + " 2 strings.*"), verify.out());
         assertFalse(verify.err().contains("\r"), "no progress bar when not on a terminal: " + verify.err());
     }
 
