@@ -122,7 +122,7 @@ public final class Recovery {
 
     private Recovered recover(StorageFile data, StorageFile log) throws IOException {
         String logName = files.log().toString();
-        LogHeader header = PageLogReader.readHeader(log, logName);
+        LogHeader header = readHeader(log, logName);
         requireOwnLog(header, logName);
         long dataLength = data.size();
         if (dataLength < header.dataSize()) {
@@ -216,6 +216,28 @@ public final class Recovery {
         return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), List.of(),
                 new RecoveryReport(Outcome.UNDID_INTERRUPTED_COMMIT, previous, "commit " + header.commitNumber()
                         + " was interrupted after its log was synced; restored commit " + previous + " with " + what));
+    }
+
+    /**
+     * A read-only open takes no lock, so it can read the header sector while the writer rewrites
+     * it and see a torn copy: it retries a few times before calling the header damaged.
+     */
+    private LogHeader readHeader(StorageFile log, String logName) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return PageLogReader.readHeader(log, logName);
+            } catch (FamsCorruptException e) {
+                if (writable || attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(2L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private void requireOwnLog(LogHeader header, String logName) {
