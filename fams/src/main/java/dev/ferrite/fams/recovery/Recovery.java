@@ -1,6 +1,7 @@
 package dev.ferrite.fams.recovery;
 
 import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.RecoveryReport;
 import dev.ferrite.fams.RecoveryReport.Outcome;
 import dev.ferrite.fams.log.LogFormat;
@@ -96,7 +97,7 @@ public final class Recovery {
                                 + (writable ? ", log created" : ", read-only: no log created")));
             }
             log = storage.open(files.log(), writable ? Storage.Mode.WRITE : Storage.Mode.READ);
-            Recovered r = recover(data, log);
+            Recovered r = recoverRetrying(data, log);
             handedOver = true;
             return r;
         } finally {
@@ -118,6 +119,28 @@ public final class Recovery {
         storage.rename(files.tmpLog(), files.log());
         storage.syncDirectory(files.directory());
         return storage.open(files.log(), Storage.Mode.WRITE);
+    }
+
+    /** Thrown when a read-only open raced with the writer's next commit; the open starts over. */
+    private static final class LogChangedWhileReading extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LogChangedWhileReading() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Recovered recoverRetrying(StorageFile data, StorageFile log) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return recover(data, log);
+            } catch (LogChangedWhileReading e) {
+                if (attempt == 10) {
+                    throw new FamsException(files.data() + ": the writer committed ten times while this read-only"
+                            + " open was reading its log; try again");
+                }
+            }
+        }
     }
 
     private Recovered recover(StorageFile data, StorageFile log) throws IOException {
@@ -204,7 +227,14 @@ public final class Recovery {
         }
         String what = scan.records().size() + " page image(s) from " + logName + " for commit " + header.commitNumber();
         if (!writable) {
-            return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), images(undoLog, scan),
+            List<PageImage> overlay = images(undoLog, scan);
+            // The writer may finish this commit and reuse the log while we read it: the images are
+            // those of this commit only if the header and the records are unchanged afterwards.
+            if (!readHeader(undoLog, logName).equals(header)
+                    || !PageLogReader.scan(undoLog, header).records().equals(scan.records())) {
+                throw new LogChangedWhileReading();
+            }
+            return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), overlay,
                     new RecoveryReport(Outcome.UNDID_IN_VIEW_ONLY, previous, "applied " + what
                             + " to this read-only view; the files still need a writable open to recover"));
         }
