@@ -3,7 +3,9 @@ package dev.ferrite.runtime.struct;
 import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -30,6 +32,8 @@ public final class StructType<T> {
     private final StructLayout layout;
     private final List<FieldDescriptor> fields;
     private final Supplier<? extends T> factory;
+    private final Map<String, String> renamedFrom;
+    private final Set<String> removedFields;
 
     /**
      * Describes a struct; called from the static initializer of the generated flyweight.
@@ -45,6 +49,20 @@ public final class StructType<T> {
             StructLayout layout,
             List<FieldDescriptor> fields,
             Supplier<? extends T> factory) {
+        this(javaType, schemaName, typeId, version, size, layout, fields, factory, Map.of(), Set.of());
+    }
+
+    private StructType(
+            Class<T> javaType,
+            String schemaName,
+            int typeId,
+            int version,
+            long size,
+            StructLayout layout,
+            List<FieldDescriptor> fields,
+            Supplier<? extends T> factory,
+            Map<String, String> renamedFrom,
+            Set<String> removedFields) {
         this.javaType = Objects.requireNonNull(javaType, "javaType");
         this.schemaName = Objects.requireNonNull(schemaName, "schemaName");
         this.typeId = typeId;
@@ -53,6 +71,31 @@ public final class StructType<T> {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.fields = List.copyOf(fields);
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.renamedFrom = Map.copyOf(renamedFrom);
+        this.removedFields = Set.copyOf(removedFields);
+    }
+
+    /**
+     * This type with the renames and removals its struct declares ({@code @RenamedFrom}, {@code
+     * @RemovedField}), which a migration applies to records of older versions; the generated
+     * {@code TYPE} of a struct that declares any is built with it.
+     *
+     * @param renamedFrom previous field names by current field name
+     * @param removedFields names of fields that earlier versions had and this one dropped
+     */
+    public StructType<T> withEvolution(Map<String, String> renamedFrom, Set<String> removedFields) {
+        return new StructType<>(javaType, schemaName, typeId, version, size, layout, fields, factory, renamedFrom,
+                removedFields);
+    }
+
+    /** Previous field names by current field name, as {@code @RenamedFrom} declares them; empty if none. */
+    public Map<String, String> renamedFrom() {
+        return renamedFrom;
+    }
+
+    /** Names of the fields earlier versions had and this one removed ({@code @RemovedField}); empty if none. */
+    public Set<String> removedFields() {
+        return removedFields;
     }
 
     /**
