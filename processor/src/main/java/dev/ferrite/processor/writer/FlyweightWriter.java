@@ -12,11 +12,13 @@ import com.palantir.javapoet.TypeSpec;
 import dev.ferrite.processor.layout.RecordLayout;
 import dev.ferrite.processor.layout.Region;
 import dev.ferrite.processor.layout.Slot;
+import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.StructModel;
 import dev.ferrite.processor.model.TypeIds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import javax.lang.model.element.Modifier;
 
 /** The writer stage: turns a struct's layout into the source of its flyweight class. */
@@ -164,15 +166,28 @@ public final class FlyweightWriter {
                 ? CodeBlock.of("$T.of()", Runtime.LIST)
                 : CodeBlock.of("$T.of(\n$>$>$L$<$<)", Runtime.LIST,
                         CodeBlock.join(emitters.stream().map(FieldEmitter::descriptor).toList(), ",\n"));
-        return CodeBlock.builder()
+        CodeBlock.Builder type = CodeBlock.builder()
                 .add("new $T<>(\n$>$>", Runtime.STRUCT_TYPE)
                 .add("$T.class,\n", structName)
                 .add("$S,\n", struct.schemaName())
                 .add("$L,\n", TypeIds.hex(struct.typeId()))
                 .add("VERSION,\nSIZE,\nLAYOUT,\n")
                 .add("$L,\n", fields)
-                .add("$T::new$<$<)", flyweight)
-                .build();
+                .add("$T::new$<$<)", flyweight);
+        Evolution evolution = struct.evolution();
+        if (!evolution.renames().isEmpty() || !evolution.removals().isEmpty()) {
+            // Sorted, so that the generated source does not depend on hash order.
+            List<CodeBlock> renames = new TreeMap<>(evolution.renames()).entrySet().stream()
+                    .map(rename -> CodeBlock.of("$T.entry($S, $S)", Runtime.MAP, rename.getKey(),
+                            rename.getValue().name()))
+                    .toList();
+            List<CodeBlock> removals = evolution.removals().stream()
+                    .map(removal -> CodeBlock.of("$S", removal.name()))
+                    .toList();
+            type.add("\n.withEvolution($T.ofEntries($L), $T.of($L))", Runtime.MAP, CodeBlock.join(renames, ", "),
+                    Runtime.SET, CodeBlock.join(removals, ", "));
+        }
+        return type.build();
     }
 
     /** Gives embedded records their own headers, so that they are records like any other. */

@@ -4,6 +4,8 @@ import com.palantir.javapoet.ClassName;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Names of the runtime types that generated code uses; the processor does not link against them. */
 final class Runtime {
@@ -18,6 +20,8 @@ final class Runtime {
     static final ClassName MEMORY_LAYOUT = ClassName.get(MemoryLayout.class);
     static final ClassName STRUCT_LAYOUT = ClassName.get(StructLayout.class);
     static final ClassName LIST = ClassName.get(List.class);
+    static final ClassName MAP = ClassName.get(Map.class);
+    static final ClassName SET = ClassName.get(Set.class);
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     private Runtime() {}

@@ -1,0 +1,49 @@
+package dev.ferrite.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferrite.runtime.struct.StructType;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Declared renames and removals reach the generated {@code TYPE}, where a migration reads them. */
+class EvolutionTypeTest {
+
+    private static StructType<?> typeOf(String... lines) throws ReflectiveOperationException {
+        GeneratedClasses classes = GeneratedClasses.of(Compilations.compile(Compilations.source("test.Account", lines)));
+        return (StructType<?>) classes.loadClass("test.AccountFlyweight").getField("TYPE").get(null);
+    }
+
+    @Test
+    void renamesAndRemovalsAreOnTheGeneratedType() throws ReflectiveOperationException {
+        StructType<?> type = typeOf(
+                "package test;",
+                "import dev.ferrite.annotations.*;",
+                "@PersistentStruct(version = 3)",
+                "@RemovedField(name = \"memo\", since = 2)",
+                "@RemovedField(name = \"note\", since = 3)",
+                "public interface Account {",
+                "    @RenamedFrom(value = \"owner\", since = 2) @FixedString(8) String holder();",
+                "    @RenamedFrom(value = \"amount\", since = 3) long balance();",
+                "    long id();",
+                "}");
+        assertEquals(Map.of("holder", "owner", "balance", "amount"), type.renamedFrom());
+        assertEquals(Set.of("memo", "note"), type.removedFields());
+        assertEquals(3, type.version());
+        assertEquals(3, type.fields().size());
+    }
+
+    @Test
+    void aStructThatDeclaresNothingHasNoRenamesOrRemovals() throws ReflectiveOperationException {
+        StructType<?> type = typeOf(
+                "package test;",
+                "import dev.ferrite.annotations.*;",
+                "@PersistentStruct",
+                "public interface Account {",
+                "    long id();",
+                "}");
+        assertEquals(Map.of(), type.renamedFrom());
+        assertEquals(Set.of(), type.removedFields());
+    }
+}
