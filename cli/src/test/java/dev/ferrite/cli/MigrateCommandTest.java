@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MigrateCommandTest {
     private static final String RENAME = "--rename=demo.Account:code=label";
 
-    @TempDir
-    static Path classes;
     static CompiledVersion v1;
     static CompiledVersion v3;
 
@@ -42,8 +40,8 @@ class MigrateCommandTest {
 
     @BeforeAll
     static void compileVersions() {
-        v1 = Versions.v1(classes);
-        v3 = Versions.v3(classes);
+        v1 = Versions.v1();
+        v3 = Versions.v3();
     }
 
     private Path v1Heap(boolean frozen) {

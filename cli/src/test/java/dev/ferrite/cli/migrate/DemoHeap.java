@@ -18,6 +18,8 @@ import dev.ferrite.runtime.ValueType;
  */
 public final class DemoHeap {
     public static final int OWNED = 5;
+    /** The index the owned accounts' values derive from: 100000 and up, above every listed account. */
+    public static final int OWNED_BASE = 100_000;
     static final int BRANCHES = 10;
 
     private DemoHeap() {}
@@ -35,7 +37,7 @@ public final class DemoHeap {
     }
 
     static String code(int i) {
-        return i % 10 == 3 ? "üé€" + i : "c" + i;
+        return i % 10 == 3 ? "€é" + i : "c" + i;
     }
 
     static String memo(int i) {
@@ -83,7 +85,7 @@ public final class DemoHeap {
                 ValueType.struct(account));
         for (int j = 0; j < OWNED; j++) {
             Object a = owned.getOrCreate(100L + j);
-            fill(v1, a, 1000 + j, frozen);
+            fill(v1, a, OWNED_BASE + j, frozen);
         }
         for (int j = 0; j < BRANCHES; j++) {
             Object b = j == BRANCHES - 1 ? heap.root("hq", branch) : heap.allocate(branch);
@@ -130,7 +132,7 @@ public final class DemoHeap {
         assertEquals(status, stored == null ? null : ((Enum<?>) stored).name());
         assertEquals(legacy(i), call(a, "legacy"));
         Object referrer = call(a, "referrer");
-        if (i == 0 || i >= 1000) {
+        if (i == 0 || i >= OWNED_BASE) {
             assertNull(referrer);
         } else {
             assertEquals(id(i - 1), call(referrer, "id"));
@@ -159,7 +161,7 @@ public final class DemoHeap {
             assertEquals(0L, call(a, "history", h));
         }
         Object referrer = call(a, "referrer");
-        if (i == 0 || i >= 1000) {
+        if (i == 0 || i >= OWNED_BASE) {
             assertNull(referrer, "referrer of account " + i);
         } else {
             assertEquals(id(i - 1), call(referrer, "id"), "referrer of account " + i);

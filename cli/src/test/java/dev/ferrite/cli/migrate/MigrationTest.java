@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 public class MigrationTest {
     public static final int ACCOUNTS = 300;
 
-    @TempDir
-    static Path classes;
     static CompiledVersion v1;
     static CompiledVersion v2;
     static CompiledVersion v3;
@@ -39,9 +37,9 @@ public class MigrationTest {
 
     @BeforeAll
     static void compileVersions() {
-        v1 = Versions.v1(classes);
-        v2 = Versions.v2(classes);
-        v3 = Versions.v3(classes);
+        v1 = Versions.v1();
+        v2 = Versions.v2();
+        v3 = Versions.v3();
     }
 
     /** The options the application would pass: the rename, and a hook for the computed field and the removed constant. */
@@ -118,38 +116,43 @@ public class MigrationTest {
 
     /** Every account reached through the list, the map, the chain of referrers, the roots and the branches. */
     public static void checkMigrated(Heap heap, CompiledVersion v3, boolean hooked, int flagsOfFirst) {
+        checkMigrated(heap, v3, hooked, flagsOfFirst, ACCOUNTS);
+    }
+
+    /** As {@link #checkMigrated(Heap, CompiledVersion, boolean, int)} for a heap of {@code accounts} accounts. */
+    public static void checkMigrated(Heap heap, CompiledVersion v3, boolean hooked, int flagsOfFirst, int accounts) {
         Class<?> account = v3.type("demo.Account");
         PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(account));
-        assertEquals(ACCOUNTS, all.size());
-        for (int i = 0; i < ACCOUNTS; i++) {
+        assertEquals(accounts, all.size());
+        for (int i = 0; i < accounts; i++) {
             DemoHeap.checkNew(all.get(i), i, hooked, i == 0 ? flagsOfFirst : 0);
         }
         PersistentSortedMap<String, ?> byCode = PersistentSortedMap.root(heap, "byCode", KeyType.STRING,
                 ValueType.reference(account));
-        for (int i = 0; i < ACCOUNTS; i++) {
+        for (int i = 0; i < accounts; i++) {
             assertEquals(DemoHeap.id(i), call(byCode.get(DemoHeap.code(i)), "id"));
         }
         PersistentSortedMap<Long, ?> owned = PersistentSortedMap.root(heap, "owned", KeyType.LONG,
                 ValueType.struct(account));
         for (int j = 0; j < DemoHeap.OWNED; j++) {
-            DemoHeap.checkNew(owned.get(100L + j), 1000 + j, hooked, 0);
+            DemoHeap.checkNew(owned.get(100L + j), DemoHeap.OWNED_BASE + j, hooked, 0);
         }
         Object main = heap.root("main", account);
         assertEquals(DemoHeap.id(0), call(main, "id"));
-        Object last = all.get(ACCOUNTS - 1);
-        for (int i = ACCOUNTS - 1; i > 0; i--) {
+        Object last = all.get(accounts - 1);
+        for (int i = accounts - 1; i > 0; i--) {
             last = call(last, "referrer");
         }
         assertEquals(DemoHeap.id(0), call(last, "id"));
         Object hq = heap.root("hq", v3.type("demo.Branch"));
         assertEquals((long) DemoHeap.BRANCHES - 1, call(hq, "number"));
-        assertEquals(DemoHeap.id(((DemoHeap.BRANCHES - 1) * 7) % ACCOUNTS), call(call(hq, "manager"), "id"));
+        assertEquals(DemoHeap.id(((DemoHeap.BRANCHES - 1) * 7) % accounts), call(call(hq, "manager"), "id"));
         // The migrated records are writable with the new layout.
         call(main, "history", 7, 77L);
         assertEquals(77L, call(main, "history", 7));
     }
 
-    private static int storedVersion(HeapInfo info) {
+    public static int storedVersion(HeapInfo info) {
         return info.types().stream().filter(type -> type.schemaName().equals("demo.Account"))
                 .findFirst().orElseThrow().version();
     }

@@ -1,20 +1,63 @@
 package dev.ferrite.cli.migrate;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** The three compiled versions, each in its own directory under {@code root}. */
+/**
+ * The three compiled versions, each in its own directory, compiled once per test JVM: compiling
+ * costs seconds, and every migration test needs the same classes.
+ */
 public final class Versions {
+    private static Path root;
+    private static CompiledVersion v1;
+    private static CompiledVersion v2;
+    private static CompiledVersion v3;
+
     private Versions() {}
 
-    public static CompiledVersion v1(Path root) {
-        return CompiledVersion.compile(root.resolve("v1"), AccountVersions.v1());
+    public static synchronized CompiledVersion v1() {
+        if (v1 == null) {
+            v1 = CompiledVersion.compile(root().resolve("v1"), AccountVersions.v1());
+        }
+        return v1;
     }
 
-    public static CompiledVersion v2(Path root) {
-        return CompiledVersion.compile(root.resolve("v2"), AccountVersions.v2());
+    public static synchronized CompiledVersion v2() {
+        if (v2 == null) {
+            v2 = CompiledVersion.compile(root().resolve("v2"), AccountVersions.v2());
+        }
+        return v2;
     }
 
-    public static CompiledVersion v3(Path root) {
-        return CompiledVersion.compile(root.resolve("v3"), AccountVersions.v3());
+    public static synchronized CompiledVersion v3() {
+        if (v3 == null) {
+            v3 = CompiledVersion.compile(root().resolve("v3"), AccountVersions.v3());
+        }
+        return v3;
+    }
+
+    private static Path root() {
+        if (root == null) {
+            try {
+                root = Files.createTempDirectory("ferrite-versions");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path created = root;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(created)));
+        }
+        return root;
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless.
+        }
     }
 }
