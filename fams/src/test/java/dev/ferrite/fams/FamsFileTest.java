@@ -199,6 +199,32 @@ class FamsFileTest {
     }
 
     @Test
+    void aFileThatEndsMidPageCommitsItsLastPartialPage() throws IOException {
+        Path file = dir.resolve("odd.dat");
+        FamsOptions odd = FamsOptions.builder().size(10_000).dirtyTracking(DirtyTracking.EXPLICIT).build();
+        try (FamsFile f = FamsFile.open(file, odd)) {
+            f.segment().set(ValueLayout.JAVA_LONG, 9_992, 7);
+            f.markDirty(9_992, 8);
+            f.commit();
+            f.segment().set(ValueLayout.JAVA_LONG, 9_992, 8);
+            f.segment().set(ValueLayout.JAVA_LONG, 4_096, 9);
+            f.markDirty(4_096, 5_904);
+            f.commit();
+        }
+        assertEquals(10_000, Files.size(file));
+        assertEquals(8, fileLong(file, 9_992));
+        assertEquals(9, fileLong(file, 4_096));
+        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().size(12_000).build())) {
+            assertEquals(12_000, f.segment().byteSize(), "a larger size grows the file");
+            f.segment().set(ValueLayout.JAVA_LONG, 11_992, 10);
+            f.commit();
+        }
+        assertEquals(12_000, Files.size(file));
+        assertEquals(8, fileLong(file, 9_992));
+        assertEquals(10, fileLong(file, 11_992));
+    }
+
+    @Test
     void markDirtyOutsideTheMappingSaysWhere() {
         try (FamsFile f = FamsFile.open(dir.resolve("m.dat"), options(DirtyTracking.EXPLICIT))) {
             IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> f.markDirty(SIZE - 4, 8));

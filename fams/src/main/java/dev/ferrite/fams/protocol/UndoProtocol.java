@@ -33,6 +33,7 @@ import java.util.TreeSet;
  */
 public final class UndoProtocol implements Closeable {
     private static final int MAX_RUN_PAGES = 256;
+    private static final int OLD_RUN_PAGES = 64;
 
     private final Storage storage;
     private final LogFiles files;
@@ -45,7 +46,7 @@ public final class UndoProtocol implements Closeable {
     private final List<PageImage> overlay;
     private final TreeSet<Long> retained = new TreeSet<>();
     private ByteBuffer logBuffer;
-    private final ByteBuffer oldPage = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
+    private ByteBuffer oldRun;
     private long commitNumber;
     private long committedSize;
 
@@ -116,7 +117,9 @@ public final class UndoProtocol implements Closeable {
         StorageFile undo = retain > 0 ? openUndoFile(next) : log;
         try {
             if (logBuffer == null) {
+                // Allocated once per open file: direct buffers per commit cost more than a small commit's I/O.
                 logBuffer = ByteBuffer.allocateDirect(PageLogWriter.BUFFER);
+                oldRun = ByteBuffer.allocateDirect(OLD_RUN_PAGES * LogFormat.PAGE_SIZE);
             }
             PageLogWriter writer = new PageLogWriter(undo, identity, next, logBuffer);
             long[] writes = logOldImages(dirtyPages, source, newSize, writer);
@@ -215,23 +218,37 @@ public final class UndoProtocol implements Closeable {
 
     private long[] logOldImages(long[] dirtyPages, PageSource source, long newSize, PageLogWriter writer)
             throws IOException {
-        ByteBuffer old = oldPage;
         long[] writes = new long[dirtyPages.length];
         int n = 0;
-        for (long page : dirtyPages) {
-            long offset = page * LogFormat.PAGE_SIZE;
-            if (offset >= newSize) {
+        int i = 0;
+        while (i < dirtyPages.length) {
+            long offset = dirtyPages[i] * LogFormat.PAGE_SIZE;
+            if (offset >= committedSize) {
+                // Pages beyond the committed size need no undo image: undo truncates them away.
+                if (offset < newSize) {
+                    writes[n++] = dirtyPages[i];
+                }
+                i++;
                 continue;
             }
-            int newLength = (int) Math.min(LogFormat.PAGE_SIZE, newSize - offset);
-            if (offset < committedSize) {
-                int oldLength = (int) Math.min(LogFormat.PAGE_SIZE, committedSize - offset);
-                old.clear().limit(oldLength);
-                if (data.read(offset, old) != oldLength) {
-                    throw new IOException(files.data() + " shrank below its committed size " + committedSize);
-                }
-                old.flip();
-                ByteBuffer replacement = source.bytes(offset, newLength);
+            // Read the committed images of a run of consecutive pages with one read.
+            int j = i + 1;
+            while (j < dirtyPages.length && dirtyPages[j] == dirtyPages[j - 1] + 1 && j - i < OLD_RUN_PAGES
+                    && dirtyPages[j] * LogFormat.PAGE_SIZE < committedSize) {
+                j++;
+            }
+            long runEnd = Math.min(committedSize, (dirtyPages[j - 1] + 1) * LogFormat.PAGE_SIZE);
+            oldRun.clear().limit((int) (runEnd - offset));
+            if (data.read(offset, oldRun) != runEnd - offset) {
+                throw new IOException(files.data() + " shrank below its committed size " + committedSize);
+            }
+            for (int k = i; k < j; k++) {
+                long page = dirtyPages[k];
+                long at = page * LogFormat.PAGE_SIZE;
+                int oldLength = (int) Math.min(LogFormat.PAGE_SIZE, committedSize - at);
+                int newLength = (int) Math.min(LogFormat.PAGE_SIZE, newSize - at);
+                ByteBuffer old = oldRun.duplicate().limit((int) (at - offset) + oldLength).position((int) (at - offset));
+                ByteBuffer replacement = source.bytes(at, newLength);
                 if (oldLength == newLength && old.equals(replacement)) {
                     continue; // rewritten with identical bytes: nothing to log, nothing to write
                 }
@@ -240,9 +257,9 @@ public final class UndoProtocol implements Closeable {
                 } else {
                     writer.addImage(page, old, replacement);
                 }
+                writes[n++] = page;
             }
-            // Pages beyond the committed size need no undo image: undo truncates them away.
-            writes[n++] = page;
+            i = j;
         }
         return java.util.Arrays.copyOf(writes, n);
     }
