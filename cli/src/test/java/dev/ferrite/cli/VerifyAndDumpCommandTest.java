@@ -12,6 +12,7 @@ import dev.ferrite.runtime.PersistentList;
 import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
 import dev.ferrite.runtime.struct.Flyweight;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,7 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +130,31 @@ class VerifyAndDumpCommandTest {
         assertTrue(verify.out().matches("(?s).*checked   (\\d+) blocks \\([\\d,]+ bytes\\): \\1 reachable, 3 records,"
                 + " 2 strings.*"), verify.out());
         assertFalse(verify.err().contains("\r"), "no progress bar when not on a terminal: " + verify.err());
+    }
+
+    /** Runs {@code ferrite} in a JVM whose class path lacks the test classes, so the heap's structs are unknown to it. */
+    private static Run ferriteWithoutApplicationClasses(String... args) throws IOException, InterruptedException {
+        String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", classPath, FerriteCommand.class.getName()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(process.waitFor(), out, err);
+    }
+
+    @Test
+    void verifyAndDumpNeedNoApplicationClasses() throws IOException, InterruptedException {
+        Sample sample = sampleHeap();
+        Run verify = ferriteWithoutApplicationClasses("verify", sample.file().toString());
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+        assertTrue(verify.out().contains("3 records, 2 strings"), verify.out());
+        Run dump = ferriteWithoutApplicationClasses("dump", sample.file().toString());
+        assertEquals(0, dump.exitCode(), dump.err());
+        assertTrue(dump.out().contains("    memo = \"" + MEMO + "\"\n    referrer = @" + sample.bob() + "\n"), dump.out());
     }
 
     @Test
