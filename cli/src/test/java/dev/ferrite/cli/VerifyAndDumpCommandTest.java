@@ -269,6 +269,52 @@ class VerifyAndDumpCommandTest {
     }
 
     @Test
+    void randomDamageInTheDataPagesIsReportedOrRefusedNeverACrash() throws IOException {
+        Sample sample = sampleHeap();
+        long extent;
+        try (Heap heap = Heap.open(sample.file(), dev.ferrite.runtime.HeapOptions.builder().readOnly(true).build())) {
+            extent = heap.info().extent();
+        }
+        // The data pages start after page 0 and a 64-byte page table entry per page of the 1 GiB heap.
+        long dataStart = 4096 + (1L << 30) / 4096 * 64;
+        Random random = new Random(20261123);
+        int found = 0;
+        for (int round = 0; round < 40; round++) {
+            long[] positions = new long[1 + random.nextInt(4)];
+            byte[] original = new byte[positions.length];
+            try (FileChannel channel = FileChannel.open(sample.file(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                for (int i = 0; i < positions.length; i++) {
+                    positions[i] = dataStart + (long) (random.nextDouble() * (extent - dataStart));
+                    ByteBuffer one = ByteBuffer.allocate(1);
+                    channel.read(one, positions[i]);
+                    original[i] = one.get(0);
+                    channel.write(ByteBuffer.wrap(new byte[] {(byte) (original[i] ^ (1 << random.nextInt(8)))}),
+                            positions[i]);
+                }
+            }
+            Run verify = ferrite("verify", sample.file().toString());
+            String what = "round " + round + ", flipped " + Arrays.toString(positions) + ":\n" + verify.out() + verify.err();
+            switch (verify.exitCode()) {
+                case 0 -> assertEquals("", verify.err(), what);
+                case 1 -> {
+                    assertEquals("", verify.err(), what);
+                    assertFalse(verify.out().contains("failed: "), "a check threw: " + what);
+                    found++;
+                }
+                case 3 -> assertTrue(verify.err().contains("restore the file from a backup"), what);
+                default -> throw new AssertionError("exit code " + verify.exitCode() + ", " + what);
+            }
+            try (FileChannel channel = FileChannel.open(sample.file(), StandardOpenOption.WRITE)) {
+                for (int i = 0; i < positions.length; i++) {
+                    channel.write(ByteBuffer.wrap(new byte[] {original[i]}), positions[i]);
+                }
+            }
+        }
+        assertTrue(found > 0, "some damage must be found");
+        assertEquals(0, ferrite("verify", sample.file().toString()).exitCode(), "the restored heap is sound again");
+    }
+
+    @Test
     void damagedMetadataMakesTheHeapUnreadable() throws IOException {
         Sample sample = sampleHeap();
         long dataPage = sample.ada() >>> 12;

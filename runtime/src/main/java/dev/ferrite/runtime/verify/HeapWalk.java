@@ -92,7 +92,13 @@ public final class HeapWalk {
             }
         }
         while (pendingCount > 0) {
-            process(pending[--pendingCount]);
+            long offset = pending[--pendingCount];
+            try {
+                process(offset);
+            } catch (RuntimeException e) {
+                // Damage no check foresaw must still end up in the report, not abort the walk.
+                problem(Kind.RECORD, offset, "checking the block at offset " + offset + " failed: " + e);
+            }
             if (++processed % PROGRESS_STEP == 0) {
                 progress.update(processed, blockCount);
             }
