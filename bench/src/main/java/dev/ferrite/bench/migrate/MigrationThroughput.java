@@ -21,15 +21,14 @@ import java.util.stream.Stream;
  * commit. Prints records per second and the bytes the process wrote during the migration
  * ({@code wchar} of {@code /proc/self/io}: the FAMS undo log and the committed pages).
  *
- * <p>Not a JMH benchmark: a migration is a one-shot operation on a fresh heap. Run with
+ * <p>Not a JMH benchmark: a migration is a one-shot operation on a fresh heap. The versions are
+ * compiled at run time, so ferrite-processor and JavaPoet join the benchmarks jar on the class
+ * path:
  * <pre>
  * ./mvnw -q -B install -pl bench -am -DskipTests
- * java --enable-native-access=ALL-UNNAMED -cp "$(cat bench/target/classpath.txt):bench/target/classes" \
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar:processor/target/ferrite-processor-0.1.0-SNAPSHOT.jar:$HOME/.m2/repository/com/palantir/javapoet/javapoet/0.22.0/javapoet-0.22.0.jar \
  *     dev.ferrite.bench.migrate.MigrationThroughput [records] [directory]
  * </pre>
- * where {@code bench/target/classpath.txt} comes from {@code ./mvnw -q -B -pl bench
- * dependency:build-classpath -Dmdep.outputFile=target/classpath.txt} (it includes
- * ferrite-processor, which compiles the versions at run time).
  */
 public final class MigrationThroughput {
     private static final int COMMIT_EVERY = 100_000;
