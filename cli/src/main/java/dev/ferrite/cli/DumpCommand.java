@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferrite dump}: the roots and every struct record of a heap, fields decoded through the
- * heap's catalog (no application classes), as text or JSON.
+ * heap's catalog (no application classes), as text or JSON. Roots that are collections of {@code
+ * long}s are dumped with their entries.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Prints a heap's roots and records with their fields, decoded from the heap's own catalog.")
@@ -57,6 +58,7 @@ final class DumpCommand implements Callable<Integer> {
             entry.put("name", root.name());
             entry.put("type", root.typeName());
             entry.put("offset", root.offset());
+            CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(entries -> entry.put("entries", entries));
             rootList.add(entry);
         }
         document.put("roots", rootList);
@@ -77,6 +79,9 @@ final class DumpCommand implements Callable<Integer> {
         out.printf("roots     %d%n", roots.size());
         for (StoredRoot root : roots) {
             out.printf("  %s -> %s @%d%n", root.name(), root.typeName(), root.offset());
+            CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(entries -> entries.forEach(
+                    entry -> out.printf("    %s = %s%n", Json.text(entry.values().iterator().next()),
+                            Json.text(entry.get("value")))));
         }
         out.println("records");
         heap.forEachRecord((StoredRecord record) -> {

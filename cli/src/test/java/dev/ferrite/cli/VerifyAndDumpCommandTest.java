@@ -52,8 +52,8 @@ class VerifyAndDumpCommandTest {
 
     /**
      * A heap with a root customer referring to a second one, a string-keyed map of longs (one
-     * key long enough for a key block), a list of references to both customers, and a map that
-     * owns a third customer.
+     * key long enough for a key block), a list of references to both customers, a map that owns
+     * a third customer, and a list of longs.
      */
     private Sample sampleHeap() {
         Path file = dir.resolve("sample.heap");
@@ -84,6 +84,9 @@ class VerifyAndDumpCommandTest {
             Customer cy = byId.getOrCreate(3L);
             cy.name("Cy");
             cy.memo("owned by the map");
+            PersistentList<Long> history = PersistentList.root(heap, "history", ValueType.LONG);
+            history.addLong(-5);
+            history.addLong(6);
             heap.commit();
             return new Sample(file, ((Flyweight) ada).offset(), ((Flyweight) bob).offset());
         }
@@ -358,8 +361,11 @@ class VerifyAndDumpCommandTest {
         Run dump = ferrite("dump", sample.file().toString());
         assertEquals(0, dump.exitCode(), dump.err());
         assertTrue(dump.out().contains("  main -> dev.ferrite.cli.fixtures.Customer @" + sample.ada()), dump.out());
-        assertTrue(dump.out().contains("  counts -> ferrite.SortedMap @"), dump.out());
-        assertTrue(dump.out().contains("  vip -> ferrite.List @"), dump.out());
+        assertTrue(dump.out().matches("(?s).*  counts -> ferrite.SortedMap @\\d+\n    \"a\" = 1\n"
+                + "    \"a key longer than twenty bytes\" = 2\n.*"), dump.out());
+        assertTrue(dump.out().matches("(?s).*  history -> ferrite.List @\\d+\n    0 = -5\n    1 = 6\n.*"), dump.out());
+        assertTrue(dump.out().matches("(?s).*  vip -> ferrite.List @\\d+\nrecords\n.*"),
+                "a list of references is dumped through the records it refers to: " + dump.out());
         assertTrue(dump.out().contains("  dev.ferrite.cli.fixtures.Customer @" + sample.ada() + " v1\n"
                 + "    id = 1\n"
                 + "    name = \"Ada\"\n"
@@ -409,6 +415,18 @@ class VerifyAndDumpCommandTest {
                         "balance": 12.5
                       }""".formatted(sample.ada(), MEMO, sample.bob()).indent(6).stripTrailing()), json);
         assertTrue(json.contains("\"memo\": null,\n        \"referrer\": null,"), json);
+        assertTrue(json.contains("""
+                      "entries": [
+                        {
+                          "key": "a",
+                          "value": 1
+                        },
+                        {
+                          "key": "a key longer than twenty bytes",
+                          "value": 2
+                        }
+                      ]""".indent(6).stripTrailing()), json);
+        assertTrue(json.contains("\"index\": 1,\n          \"value\": 6"), json);
         assertTrue(json.endsWith("]\n}\n"), json);
     }
 }
