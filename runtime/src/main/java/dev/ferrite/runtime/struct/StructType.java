@@ -32,7 +32,7 @@ public final class StructType<T> {
     private final StructLayout layout;
     private final List<FieldDescriptor> fields;
     private final Supplier<? extends T> factory;
-    private final Map<String, String> renamedFrom;
+    private final Map<String, String> previousNames;
     private final Set<String> removedFields;
 
     /**
@@ -61,7 +61,7 @@ public final class StructType<T> {
             StructLayout layout,
             List<FieldDescriptor> fields,
             Supplier<? extends T> factory,
-            Map<String, String> renamedFrom,
+            Map<String, String> previousNames,
             Set<String> removedFields) {
         this.javaType = Objects.requireNonNull(javaType, "javaType");
         this.schemaName = Objects.requireNonNull(schemaName, "schemaName");
@@ -71,7 +71,7 @@ public final class StructType<T> {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.fields = List.copyOf(fields);
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.renamedFrom = Map.copyOf(renamedFrom);
+        this.previousNames = Map.copyOf(previousNames);
         this.removedFields = Set.copyOf(removedFields);
     }
 
@@ -80,17 +80,20 @@ public final class StructType<T> {
      * @RemovedField}), which a migration applies to records of older versions; the generated
      * {@code TYPE} of a struct that declares any is built with it.
      *
-     * @param renamedFrom previous field names by current field name
+     * @param previousNames current field names by every previous name they had
      * @param removedFields names of fields that earlier versions had and this one dropped
      */
-    public StructType<T> withEvolution(Map<String, String> renamedFrom, Set<String> removedFields) {
-        return new StructType<>(javaType, schemaName, typeId, version, size, layout, fields, factory, renamedFrom,
+    public StructType<T> withEvolution(Map<String, String> previousNames, Set<String> removedFields) {
+        return new StructType<>(javaType, schemaName, typeId, version, size, layout, fields, factory, previousNames,
                 removedFields);
     }
 
-    /** Previous field names by current field name, as {@code @RenamedFrom} declares them; empty if none. */
-    public Map<String, String> renamedFrom() {
-        return renamedFrom;
+    /**
+     * Current field names by every previous name they had, as {@code @RenamedFrom} declares them:
+     * a stored field under a key holds the value of the field it names; empty if none.
+     */
+    public Map<String, String> previousNames() {
+        return previousNames;
     }
 
     /** Names of the fields earlier versions had and this one removed ({@code @RemovedField}); empty if none. */
