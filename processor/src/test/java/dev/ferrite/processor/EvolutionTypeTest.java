@@ -24,11 +24,12 @@ class EvolutionTypeTest {
                 "@RemovedField(name = \"memo\", since = 2)",
                 "@RemovedField(name = \"note\", since = 3)",
                 "public interface Account {",
-                "    @RenamedFrom(value = \"owner\", since = 2) @FixedString(8) String holder();",
+                "    @RenamedFrom(value = \"owner\", since = 2) @RenamedFrom(value = \"payee\", since = 3)",
+                "    @FixedString(8) String holder();",
                 "    @RenamedFrom(value = \"amount\", since = 3) long balance();",
                 "    long id();",
                 "}");
-        assertEquals(Map.of("holder", "owner", "balance", "amount"), type.renamedFrom());
+        assertEquals(Map.of("owner", "holder", "payee", "holder", "amount", "balance"), type.previousNames());
         assertEquals(Set.of("memo", "note"), type.removedFields());
         assertEquals(3, type.version());
         assertEquals(3, type.fields().size());
@@ -43,7 +44,7 @@ class EvolutionTypeTest {
                 "public interface Account {",
                 "    long id();",
                 "}");
-        assertEquals(Map.of(), type.renamedFrom());
+        assertEquals(Map.of(), type.previousNames());
         assertEquals(Set.of(), type.removedFields());
     }
 }

@@ -217,8 +217,8 @@ class SchemaExportTest {
         String version2 = Files.readString(exported(2));
         assertEquals(true, version2.contains("\"name\": \"label\",\n      \"kind\": \"FIXED_STRING\",\n"
                 + "      \"offset\": 20,"), version2);
-        assertEquals(true, version2.contains("\"constants\": [],\n      \"renamedFrom\": \"name\",\n"
-                + "      \"renamedSince\": 2\n    }"), version2);
+        assertEquals(true, version2.contains("\"constants\": [],\n      \"renamedFrom\": [\n        {\n"
+                + "          \"name\": \"name\",\n          \"since\": 2\n        }\n      ]\n    }"), version2);
         assertFalse(version2.contains("\"removed\""), version2);
         assertThat(compile(accountWithAnnotations(2, "", """
                     long id();
@@ -343,5 +343,41 @@ class SchemaExportTest {
         assertThat(compilation).hadErrorContaining("Account version 2 changes the field \"name\" of exported version 1"
                         + " (retyped from FIXED_STRING of 8 bytes to FIXED_STRING of 16 bytes)")
                 .inFile(source).onLineContaining("String label()");
+    }
+
+    @Test
+    void aFieldRenamedTwiceIsCheckedAgainstEveryEarlierVersion() throws IOException {
+        exportVersion1();
+        String fields = """
+                    long id();
+                    void id(long v);
+                    Color color();
+                """;
+        assertThat(compile(accountWithAnnotations(2, "", fields
+                + "    @RenamedFrom(value = \"name\", since = 2) @FixedString(6) String label();\n")))
+                .succeededWithoutWarnings();
+        JavaFileObject version3 = accountWithAnnotations(3, "", fields
+                + "    @RenamedFrom(value = \"name\", since = 2) @RenamedFrom(value = \"label\", since = 3)\n"
+                + "    @FixedString(6) String title();\n");
+        assertThat(compile(version3)).succeededWithoutWarnings();
+        assertEquals(true, Files.readString(exported(3)).contains("\"name\": \"label\",\n          \"since\": 3"));
+
+        JavaFileObject forgotTheFirst = accountWithAnnotations(4, "", fields
+                + "    @RenamedFrom(value = \"label\", since = 3) @FixedString(6) String title();\n");
+        Compilation compilation = compile(forgotTheFirst);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("Account version 4 changes the field \"name\" of exported version 1"
+                + " (it was dropped");
+    }
+
+    @Test
+    void aFieldRenamedTwiceInOneVersionIsRejected() {
+        JavaFileObject source = accountWithAnnotations(3, "", """
+                    long id();
+                    @RenamedFrom(value = "a", since = 3) @RenamedFrom(value = "b", since = 3) long c();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("@RenamedFrom(\"b\") on c(): the field is renamed twice in version 3");
     }
 }

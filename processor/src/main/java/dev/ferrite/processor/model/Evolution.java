@@ -9,10 +9,10 @@ import java.util.Optional;
  * The renames and removals a struct declares ({@code @RenamedFrom}, {@code @RemovedField}): what
  * the check against exported versions accepts, and what a migration applies.
  *
- * @param renames by the field's current name
+ * @param renames the previous names of each renamed field, by its current name
  * @param removals in declaration order
  */
-public record Evolution(Map<String, Change> renames, List<Change> removals) {
+public record Evolution(Map<String, List<Change>> renames, List<Change> removals) {
     /** A struct that declares no renames or removals. */
     public static final Evolution NONE = new Evolution(Map.of(), List.of());
 
@@ -29,14 +29,16 @@ public record Evolution(Map<String, Change> renames, List<Change> removals) {
     }
 
     public Evolution {
-        renames = Map.copyOf(renames);
+        renames = renames.entrySet().stream()
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
         removals = List.copyOf(removals);
     }
 
     /** The current name of the field that was called {@code oldName} in version {@code version}. */
     public Optional<String> renamedInto(String oldName, int version) {
         return renames.entrySet().stream()
-                .filter(rename -> rename.getValue().name().equals(oldName) && rename.getValue().since() > version)
+                .filter(field -> field.getValue().stream()
+                        .anyMatch(rename -> rename.name().equals(oldName) && rename.since() > version))
                 .map(Map.Entry::getKey)
                 .findFirst();
     }
@@ -49,6 +51,6 @@ public record Evolution(Map<String, Change> renames, List<Change> removals) {
     /** Whether a rename or removal happened after {@code version}: its records must then be migrated. */
     public boolean changedAfter(int version) {
         return removals.stream().anyMatch(removal -> removal.since() > version)
-                || renames.values().stream().anyMatch(rename -> rename.since() > version);
+                || renames.values().stream().flatMap(List::stream).anyMatch(rename -> rename.since() > version);
     }
 }

@@ -21,6 +21,7 @@ final class Annotations {
     static final String INLINE = PACKAGE + "Inline";
     static final String SINCE = PACKAGE + "Since";
     static final String RENAMED_FROM = PACKAGE + "RenamedFrom";
+    static final String RENAMED_FROM_LIST = PACKAGE + "RenamedFrom.List";
     static final String REMOVED_FIELD = PACKAGE + "RemovedField";
     static final String REMOVED_FIELDS = PACKAGE + "RemovedFields";
 
@@ -35,6 +36,26 @@ final class Annotations {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The annotations of type {@code name} on {@code element}, whether javac wrapped repeated ones
+     * in their {@code container} or not.
+     */
+    static java.util.List<AnnotationMirror> findRepeated(Elements elements, Element element, String name,
+            String container) {
+        java.util.List<AnnotationMirror> found = new java.util.ArrayList<>();
+        find(element, name).ifPresent(found::add);
+        find(element, container).ifPresent(wrapper -> {
+            if (value(elements, wrapper, "value").getValue() instanceof java.util.List<?> values) {
+                for (Object value : values) {
+                    if (((AnnotationValue) value).getValue() instanceof AnnotationMirror mirror) {
+                        found.add(mirror);
+                    }
+                }
+            }
+        });
+        return found;
     }
 
     /** The value of {@code attribute}, explicit or default. */

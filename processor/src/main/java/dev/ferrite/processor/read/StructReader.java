@@ -168,26 +168,31 @@ public final class StructReader {
             fields.forEach(field -> fieldNames.add(field.name()));
         }
 
-        Evolution read(Map<String, Rename> renames) {
-            Map<String, Evolution.Change> checkedRenames = new LinkedHashMap<>();
+        Evolution read(Map<String, List<Rename>> renames) {
+            Map<String, List<Evolution.Change>> checkedRenames = new LinkedHashMap<>();
             Set<String> oldNames = new java.util.HashSet<>();
-            for (Map.Entry<String, Rename> entry : renames.entrySet()) {
-                Rename rename = entry.getValue();
-                String oldName = rename.change().name();
-                AnnotationValue value = Annotations.value(elements, rename.mirror(), "value");
-                String conflict = oldName.isBlank() ? "the old name is blank"
-                        : oldName.equals(entry.getKey()) ? "the old name is the field's own name"
-                        : fieldNames.contains(oldName) ? "\"" + oldName + "\" is the name of another field"
-                        : !oldNames.add(oldName) ? "another field is renamed from \"" + oldName + "\" too"
-                        : null;
-                if (conflict != null) {
-                    reporter.error(rename.getter(), rename.mirror(), value, Diagnostic.RENAMED_FROM_CONFLICT,
-                            oldName, signature(rename.getter()), conflict);
+            for (Map.Entry<String, List<Rename>> field : renames.entrySet()) {
+                Set<Integer> versions = new java.util.HashSet<>();
+                for (Rename rename : field.getValue()) {
+                    String oldName = rename.change().name();
+                    AnnotationValue value = Annotations.value(elements, rename.mirror(), "value");
+                    String conflict = oldName.isBlank() ? "the old name is blank"
+                            : oldName.equals(field.getKey()) ? "the old name is the field's own name"
+                            : fieldNames.contains(oldName) ? "\"" + oldName + "\" is the name of another field"
+                            : !oldNames.add(oldName) ? "\"" + oldName + "\" is declared as a previous name twice"
+                            : !versions.add(rename.change().since())
+                                    ? "the field is renamed twice in version " + rename.change().since()
+                            : null;
+                    if (conflict != null) {
+                        reporter.error(rename.getter(), rename.mirror(), value, Diagnostic.RENAMED_FROM_CONFLICT,
+                                oldName, signature(rename.getter()), conflict);
+                    }
                 }
-                checkedRenames.put(entry.getKey(), rename.change());
+                checkedRenames.put(field.getKey(), field.getValue().stream().map(Rename::change).toList());
             }
             List<Evolution.Change> removals = new ArrayList<>();
-            for (AnnotationMirror mirror : removedFields()) {
+            for (AnnotationMirror mirror : Annotations.findRepeated(
+                    elements, struct, Annotations.REMOVED_FIELD, Annotations.REMOVED_FIELDS)) {
                 String name = Annotations.stringValue(elements, mirror, "name");
                 int since = Annotations.intValue(elements, mirror, "since");
                 checkEvolutionSince(struct, mirror, "RemovedField", since, version, 1, struct.getQualifiedName());
@@ -203,22 +208,6 @@ public final class StructReader {
                 removals.add(new Evolution.Change(name, since));
             }
             return new Evolution(checkedRenames, removals);
-        }
-
-        /** The {@code @RemovedField}s on the struct, whether javac wrapped them in their container or not. */
-        private List<AnnotationMirror> removedFields() {
-            List<AnnotationMirror> found = new ArrayList<>();
-            Annotations.find(struct, Annotations.REMOVED_FIELD).ifPresent(found::add);
-            Annotations.find(struct, Annotations.REMOVED_FIELDS).ifPresent(container -> {
-                if (Annotations.value(elements, container, "value").getValue() instanceof List<?> values) {
-                    for (Object value : values) {
-                        if (((AnnotationValue) value).getValue() instanceof AnnotationMirror mirror) {
-                            found.add(mirror);
-                        }
-                    }
-                }
-            });
-            return found;
         }
 
     }
@@ -324,7 +313,7 @@ public final class StructReader {
         /** Set when a type could not be resolved: javac reports that itself, so nothing more is said. */
         boolean erroneous;
         /** The {@code @RenamedFrom}s on getters, by field name. */
-        final Map<String, Rename> renames = new LinkedHashMap<>();
+        final Map<String, List<Rename>> renames = new LinkedHashMap<>();
         /** Names of methods without parameters: a same-named method with one is their setter. */
         private final Set<String> plainGetterNames = new java.util.HashSet<>();
 
@@ -421,12 +410,13 @@ public final class StructReader {
                 }
             }
             int since = since(getter);
-            Annotations.find(getter, Annotations.RENAMED_FROM).ifPresent(mirror -> {
+            for (AnnotationMirror mirror : Annotations.findRepeated(
+                    elements, getter, Annotations.RENAMED_FROM, Annotations.RENAMED_FROM_LIST)) {
                 int renamedSince = Annotations.intValue(elements, mirror, "since");
                 checkEvolutionSince(getter, mirror, "RenamedFrom", renamedSince, version, since, signature(getter));
-                renames.put(name, new Rename(getter, mirror,
+                renames.computeIfAbsent(name, field -> new ArrayList<>()).add(new Rename(getter, mirror,
                         new Evolution.Change(Annotations.stringValue(elements, mirror, "value"), renamedSince)));
-            });
+            }
             FieldType type = fieldType(getter);
             boolean chained = false;
             if (setter != null) {
@@ -557,7 +547,7 @@ public final class StructReader {
                 String name, ExecutableElement getter, ExecutableElement setter, boolean array, FieldType type) {
             for (String annotation : List.of(
                     Annotations.FIXED_STRING, Annotations.ARRAY, Annotations.INLINE, Annotations.SINCE,
-                    Annotations.RENAMED_FROM)) {
+                    Annotations.RENAMED_FROM, Annotations.RENAMED_FROM_LIST)) {
                 if (Annotations.find(setter, annotation).isPresent()) {
                     reporter.error(setter, Diagnostic.ANNOTATION_ON_SETTER,
                             annotation.substring(Annotations.PACKAGE.length()), signature(setter), signature(getter));

@@ -187,7 +187,7 @@ public final class SchemaExport {
         }
         for (SchemaFile.Field now : current.fields()) {
             SchemaFile.Field was = old.field(now.name());
-            if (!was.renamedFrom().equals(now.renamedFrom()) || was.renamedSince() != now.renamedSince()) {
+            if (!was.renamedFrom().equals(now.renamedFrom())) {
                 return "field \"" + now.name() + "\" changed its declared rename";
             }
         }

@@ -36,15 +36,15 @@ record SchemaFile(
      * @param target for references and inline structs the target's schema name, for enums the
      *     enum's binary name, otherwise empty
      * @param constants for enums the constant names in ordinal order, otherwise empty
-     * @param renamedFrom the field's previous name ({@code @RenamedFrom}), otherwise empty
-     * @param renamedSince the version that introduced the current name, 0 if never renamed
+     * @param renamedFrom the field's previous names ({@code @RenamedFrom}), each with the version
+     *     that stopped using it; empty if never renamed
      */
     record Field(
             String name, String kind, long offset, long elementSize, int length, int since, String target,
-            List<String> constants, String renamedFrom, int renamedSince) {
+            List<String> constants, List<Evolution.Change> renamedFrom) {
         Field {
             constants = List.copyOf(constants);
-            Objects.requireNonNull(renamedFrom, "renamedFrom");
+            renamedFrom = List.copyOf(renamedFrom);
         }
 
         /** How the field is stored, without its place: two fields of equal shape are interchangeable. */
@@ -67,10 +67,9 @@ record SchemaFile(
             List<String> constants = field.type() instanceof FieldType.EnumType enumType
                     ? enumType.constants()
                     : List.of();
-            Evolution.Change rename = layout.struct().evolution().renames().get(field.name());
             fields.add(new Field(field.name(), field.type().kindName(), slot.offset(), slot.elementSize(),
-                    field.elementCount(), field.since(), target, constants, rename == null ? "" : rename.name(),
-                    rename == null ? 0 : rename.since()));
+                    field.elementCount(), field.since(), target, constants,
+                    layout.struct().evolution().renames().getOrDefault(field.name(), List.of())));
         }
         var struct = layout.struct();
         return new SchemaFile(struct.schemaName(), struct.typeId(), struct.version(), struct.reserve(), layout.size(),
@@ -108,23 +107,37 @@ record SchemaFile(
             // Written only when present, so that the schemas of structs that never changed a
             // name read as they did before renames existed.
             if (!field.renamedFrom().isEmpty()) {
-                entry.put("renamedFrom", field.renamedFrom());
-                entry.put("renamedSince", (long) field.renamedSince());
+                entry.put("renamedFrom", changes(field.renamedFrom()));
             }
             fieldList.add(entry);
         }
         root.put("fields", fieldList);
         if (!removed.isEmpty()) {
-            List<Object> removedList = new ArrayList<>();
-            for (Evolution.Change removal : removed) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("name", removal.name());
-                entry.put("since", (long) removal.since());
-                removedList.add(entry);
-            }
-            root.put("removed", removedList);
+            root.put("removed", changes(removed));
         }
         return Json.write(root);
+    }
+
+    private static List<Object> changes(List<Evolution.Change> changes) {
+        List<Object> list = new ArrayList<>();
+        for (Evolution.Change change : changes) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", change.name());
+            entry.put("since", (long) change.since());
+            list.add(entry);
+        }
+        return list;
+    }
+
+    private static List<Evolution.Change> changes(Map<?, ?> object, String name) throws Json.ParseException {
+        List<Evolution.Change> changes = new ArrayList<>();
+        if (object.containsKey(name)) {
+            for (Object element : list(object, name)) {
+                Map<?, ?> change = object(element, "an element of \"" + name + "\"");
+                changes.add(new Evolution.Change(string(change, "name"), (int) number(change, "since")));
+            }
+        }
+        return changes;
     }
 
     /** Reads a schema file; a missing or mistyped member is a {@link Json.ParseException}. */
@@ -140,19 +153,11 @@ record SchemaFile(
                 }
                 constants.add(name);
             }
-            boolean renamed = field.containsKey("renamedFrom");
             fields.add(new Field(string(field, "name"), string(field, "kind"), number(field, "offset"),
                     number(field, "elementSize"), (int) number(field, "length"), (int) number(field, "since"),
-                    string(field, "target"), constants, renamed ? string(field, "renamedFrom") : "",
-                    renamed ? (int) number(field, "renamedSince") : 0));
+                    string(field, "target"), constants, changes(field, "renamedFrom")));
         }
-        List<Evolution.Change> removed = new ArrayList<>();
-        if (root.containsKey("removed")) {
-            for (Object element : list(root, "removed")) {
-                Map<?, ?> removal = object(element, "a removed field");
-                removed.add(new Evolution.Change(string(removal, "name"), (int) number(removal, "since")));
-            }
-        }
+        List<Evolution.Change> removed = changes(root, "removed");
         String typeId = string(root, "typeId");
         int id;
         try {

@@ -178,8 +178,8 @@ public final class FlyweightWriter {
         if (!evolution.renames().isEmpty() || !evolution.removals().isEmpty()) {
             // Sorted, so that the generated source does not depend on hash order.
             List<CodeBlock> renames = new TreeMap<>(evolution.renames()).entrySet().stream()
-                    .map(rename -> CodeBlock.of("$T.entry($S, $S)", Runtime.MAP, rename.getKey(),
-                            rename.getValue().name()))
+                    .flatMap(field -> field.getValue().stream()
+                            .map(rename -> CodeBlock.of("$T.entry($S, $S)", Runtime.MAP, rename.name(), field.getKey())))
                     .toList();
             List<CodeBlock> removals = evolution.removals().stream()
                     .map(removal -> CodeBlock.of("$S", removal.name()))
