@@ -93,10 +93,10 @@ class MigrateCommandTest {
     }
 
     @Test
-    void aMissingRenameIsAProblemOfThePlan() {
+    void withoutTheRenameThePlanDropsTheOldFieldAndAddsANewOne() {
         Path file = v1Heap(false);
         Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString());
-        // Without the rename, code is dropped and label is new: allowed, so the plan says so.
+        // Without the rename, code is dropped and label is new: allowed, and the plan says so.
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("code: dropped"), run.out());
         assertTrue(run.out().contains("label: new"), run.out());

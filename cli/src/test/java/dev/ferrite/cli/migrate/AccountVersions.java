@@ -8,7 +8,7 @@ import java.util.Map;
  *   <li>v1: {@code demo.Account} with a reserve, {@code demo.Branch} referring to accounts.</li>
  *   <li>v2: adds {@code flags} inside the reserve: readable in place, no migration.</li>
  *   <li>v3: widens {@code cents} to {@code long}, renames {@code code} to {@code label}, drops
- *       {@code legacy}, removes the enum constant {@code FROZEN} (and adds {@code DORMANT}), adds
+ *       {@code legacy} and the heap string {@code note}, removes the enum constant {@code FROZEN} (and adds {@code DORMANT}), adds
  *       a computed {@code euros} and an array that outgrows the reserve, so records move.</li>
  * </ul>
  * {@code demo.Branch} never changes; its references to accounts must follow them.
@@ -43,6 +43,7 @@ final class AccountVersions {
                             Status status(); void status(Status v);
                             Account referrer(); void referrer(Account v);
                             short legacy(); void legacy(short v);
+                            String note(); void note(String v);
                         }
                         """);
     }
@@ -65,7 +66,31 @@ final class AccountVersions {
                             Status status(); void status(Status v);
                             Account referrer(); void referrer(Account v);
                             short legacy(); void legacy(short v);
+                            String note(); void note(String v);
                             @Since(2) int flags(); void flags(int v);
+                        }
+                        """);
+    }
+
+    /** v1 with {@code code} renamed to {@code label}: same layout, so records are rewritten where they are. */
+    static Map<String, String> renamed() {
+        return Map.of(
+                "demo.Status", "package demo; public enum Status { OPEN, FROZEN, CLOSED }",
+                "demo.Branch", BRANCH,
+                "demo.Account", """
+                        package demo;
+                        import dev.ferrite.annotations.FixedString;
+                        import dev.ferrite.annotations.PersistentStruct;
+                        @PersistentStruct(version = 2, reserve = 8)
+                        public interface Account {
+                            long id(); void id(long v);
+                            int cents(); void cents(int v);
+                            @FixedString(12) String label(); void label(String v);
+                            String memo(); void memo(String v);
+                            Status status(); void status(Status v);
+                            Account referrer(); void referrer(Account v);
+                            short legacy(); void legacy(short v);
+                            String note(); void note(String v);
                         }
                         """);
     }

@@ -24,11 +24,11 @@ public final class DemoHeap {
 
     private DemoHeap() {}
 
-    static long id(int i) {
+    public static long id(int i) {
         return i * 11L;
     }
 
-    static int cents(int i) {
+    public static int cents(int i) {
         return switch (i) {
             case 1 -> Integer.MAX_VALUE;
             case 2 -> Integer.MIN_VALUE;
@@ -36,16 +36,16 @@ public final class DemoHeap {
         };
     }
 
-    static String code(int i) {
+    public static String code(int i) {
         return i % 10 == 3 ? "€é" + i : "c" + i;
     }
 
-    static String memo(int i) {
+    public static String memo(int i) {
         return i % 4 == 0 ? null : "memo " + i + "x".repeat(i % 50);
     }
 
     /** The v1 status constant of account {@code i}, null for none. */
-    static String status(int i) {
+    public static String status(int i) {
         return switch (i % 4) {
             case 0 -> "OPEN";
             case 1 -> "FROZEN";
@@ -54,7 +54,24 @@ public final class DemoHeap {
         };
     }
 
-    static short legacy(int i) {
+    /** A heap string that v3 drops; null for every third account. */
+    public static String note(int i) {
+        return i % 3 == 0 ? null : "note " + i;
+    }
+
+    /** How many of the accounts 0..n-1 and the owned ones have a note: the strings v3 frees. */
+    public static long notes(int n) {
+        long notes = 0;
+        for (int i = 0; i < n; i++) {
+            notes += note(i) == null ? 0 : 1;
+        }
+        for (int j = 0; j < OWNED; j++) {
+            notes += note(OWNED_BASE + j) == null ? 0 : 1;
+        }
+        return notes;
+    }
+
+    public static short legacy(int i) {
         return (short) (i * 3);
     }
 
@@ -106,6 +123,7 @@ public final class DemoHeap {
         }
         call(a, "status", status == null ? null : v1.constant("demo.Status", status));
         call(a, "legacy", legacy(i));
+        call(a, "note", note(i));
     }
 
     @SuppressWarnings("unchecked")
@@ -131,6 +149,7 @@ public final class DemoHeap {
         Object stored = call(a, "status");
         assertEquals(status, stored == null ? null : ((Enum<?>) stored).name());
         assertEquals(legacy(i), call(a, "legacy"));
+        assertEquals(note(i), call(a, "note"));
         Object referrer = call(a, "referrer");
         if (i == 0 || i >= OWNED_BASE) {
             assertNull(referrer);

@@ -16,6 +16,7 @@ public final class Versions {
     private static CompiledVersion v1;
     private static CompiledVersion v2;
     private static CompiledVersion v3;
+    private static CompiledVersion renamed;
 
     private Versions() {}
 
@@ -38,6 +39,14 @@ public final class Versions {
             v3 = CompiledVersion.compile(root().resolve("v3"), AccountVersions.v3());
         }
         return v3;
+    }
+
+    /** v1 with a field renamed: the same layout. */
+    public static synchronized CompiledVersion renamed() {
+        if (renamed == null) {
+            renamed = CompiledVersion.compile(root().resolve("renamed"), AccountVersions.renamed());
+        }
+        return renamed;
     }
 
     private static Path root() {
