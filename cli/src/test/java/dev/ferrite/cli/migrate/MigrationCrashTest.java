@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a migrating child JVM at random instants: the heap must then be entirely v1 (every
- * value as written) or entirely v3 (every value migrated), and sound.
+ * value as written) or entirely v3 (every value migrated), and {@code ferrite verify}'s verifier
+ * finds nothing wrong.
  */
 class MigrationCrashTest {
     private static final int ACCOUNTS = 2000;
@@ -86,6 +87,7 @@ class MigrationCrashTest {
      * @param expected the version it must be, or 0 for either
      */
     private static int check(Path file, CompiledVersion v1, CompiledVersion v3, String when, int expected) {
+        DemoHeap.verifyClean(file, when);
         try (Heap heap = Heap.open(file)) {
             assertEquals(List.of(), heap.verify(), when);
             int version = MigrationTest.storedVersion(heap.info());

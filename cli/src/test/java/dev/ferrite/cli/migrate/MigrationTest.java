@@ -60,6 +60,7 @@ public class MigrationTest {
         try (Heap heap = DemoHeap.create(file)) {
             DemoHeap.write(heap, v1, ACCOUNTS, true);
         }
+        DemoHeap.verifyClean(file, "the v1 heap");
         StructType<?> account1 = v1.structType("demo.Account");
         StructType<?> account2 = v2.structType("demo.Account");
         assertEquals(account1.size(), account2.size(), "precondition: v2's new field fits the reserve");
@@ -109,6 +110,7 @@ public class MigrationTest {
             assertEquals(List.of(), heap.verify());
         }
 
+        DemoHeap.verifyClean(file, "after the migration to v3");
         try (Heap heap = Heap.open(file)) {
             checkMigrated(heap, v3, true, 55);
             assertEquals(3, storedVersion(heap.info()));
@@ -175,6 +177,7 @@ public class MigrationTest {
             assertEquals(blocksBefore, heap.info().allocatedBlocks());
             assertEquals(List.of(), heap.verify());
         }
+        DemoHeap.verifyClean(file, "after the rename");
         try (Heap heap = Heap.open(file)) {
             PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(renamed.type("demo.Account")));
             for (int i = 0; i < 50; i++) {
