@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -59,6 +60,8 @@ public final class FerriteProcessor extends AbstractProcessor {
 
     private static final String PERSISTENT_STRUCT = "dev.ferrite.annotations.PersistentStruct";
     private static final String RUNTIME_BASE_CLASS = "dev.ferrite.runtime.struct.Flyweight";
+    private static final String RENAMED_FROM = "dev.ferrite.annotations.RenamedFrom";
+    private static final String REMOVED_FIELD = "dev.ferrite.annotations.RemovedField";
 
     private Reporter reporter;
     /** Type ids generated so far in this compilation, with the struct that owns each. */
@@ -94,6 +97,7 @@ public final class FerriteProcessor extends AbstractProcessor {
         if (annotation == null) {
             return true;
         }
+        checkEvolutionPlacement(round);
         StructReader reader = new StructReader(processingEnv.getElementUtils(), processingEnv.getTypeUtils(), reporter);
         Map<TypeElement, StructModel> structs = new LinkedHashMap<>();
         for (Element element : round.getElementsAnnotatedWith(annotation)) {
@@ -114,6 +118,35 @@ public final class FerriteProcessor extends AbstractProcessor {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code @RenamedFrom} belongs on a getter of a struct and {@code @RemovedField} on a struct;
+     * anywhere else they would be silently ignored.
+     */
+    private void checkEvolutionPlacement(RoundEnvironment round) {
+        for (String name : List.of(RENAMED_FROM, RENAMED_FROM + ".List")) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(name);
+            if (annotation != null) {
+                for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                    if (!StructReader.isStruct(element.getEnclosingElement())) {
+                        reporter.error(element, Diagnostic.EVOLUTION_OUTSIDE_STRUCT, "RenamedFrom", element,
+                                "a getter of a @PersistentStruct interface");
+                    }
+                }
+            }
+        }
+        for (String name : List.of(REMOVED_FIELD, REMOVED_FIELD + "s")) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(name);
+            if (annotation != null) {
+                for (Element element : round.getElementsAnnotatedWith(annotation)) {
+                    if (!StructReader.isStruct(element)) {
+                        reporter.error(element, Diagnostic.EVOLUTION_OUTSIDE_STRUCT, "RemovedField", element,
+                                "a @PersistentStruct interface");
+                    }
+                }
+            }
+        }
     }
 
     private void checkTypeIds(Map<TypeElement, StructModel> structs) {

@@ -477,4 +477,22 @@ class DiagnosticsTest {
         List<String> tags = java.util.Arrays.stream(Diagnostic.values()).map(Diagnostic::tag).toList();
         assertEquals(tags.size(), tags.stream().distinct().count(), tags.toString());
     }
+
+    @Test
+    void renamedFromOutsideAStruct() {
+        Compilation compilation = assertRejected(Diagnostic.EVOLUTION_OUTSIDE_STRUCT, "long balance()",
+                "public interface Bad {",
+                "    @RenamedFrom(value = \"amount\", since = 2) long balance();",
+                "}");
+        assertMessageContains(compilation, "@RenamedFrom is on balance(), which is not a getter of a @PersistentStruct");
+    }
+
+    @Test
+    void removedFieldOutsideAStruct() {
+        Compilation compilation = assertRejected(Diagnostic.EVOLUTION_OUTSIDE_STRUCT, "public class Bad",
+                "@RemovedField(name = \"memo\", since = 2)",
+                "public class Bad {",
+                "}");
+        assertMessageContains(compilation, "@RemovedField is on test.Bad, which is not a @PersistentStruct interface");
+    }
 }

@@ -119,6 +119,10 @@ public enum Diagnostic {
             "RemovedFieldConflict",
             "@RemovedField(name = \"%s\") on %s: %s; declare each removed field once, under a name no"
                     + " field of the struct has now"),
+    EVOLUTION_OUTSIDE_STRUCT(
+            "EvolutionOutsideStruct",
+            "@%s is on %s, which is not %s; it declares a change to the fields of a persistent struct:"
+                    + " remove it, or move it to the struct"),
     SCHEMA_INCOMPATIBLE(
             "IncompatibleSchema",
             "%s version %d changes the field \"%s\" of exported version %d (%s); existing records would"
