@@ -5,7 +5,6 @@ import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
-import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
@@ -141,11 +140,9 @@ public final class MigrationEngine {
             return;
         }
         Set<Long> kept = new HashSet<>();
-        for (FieldDescriptor field : migration.compiled().fields()) {
-            if (field.kind() == FieldKind.STRING) {
-                for (int i = 0; i < field.length(); i++) {
-                    kept.add(segment.get(LittleEndian.LONG, target + field.offset() + i * field.elementSize()));
-                }
+        for (FieldDescriptor field : migration.compiledStrings()) {
+            for (int i = 0; i < field.length(); i++) {
+                kept.add(segment.get(LittleEndian.LONG, target + field.offset() + i * field.elementSize()));
             }
         }
         for (FieldDescriptor field : oldStrings) {

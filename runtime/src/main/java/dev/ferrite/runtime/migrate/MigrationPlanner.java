@@ -6,12 +6,14 @@ import dev.ferrite.runtime.MigrationHook;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
+import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.StructType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -86,7 +88,27 @@ public final class MigrationPlanner {
         for (StructType<?> type : compiled.values()) {
             migrations.put(type.typeId(), decide(stored.get(type.typeId()), type, options, rewritten, problems));
         }
+        checkEmbedders(stored.values(), migrations, rewritten, problems);
         return new Analysis(migrations, problems);
+    }
+
+    /**
+     * A record that embeds a rewritten struct inline holds that struct's old layout: only a
+     * rewrite of the embedding type, whose hook fills the embedded struct, can carry it over.
+     */
+    private static void checkEmbedders(Iterable<TypeEntry> stored, Map<Integer, TypeMigration> migrations,
+            Set<String> rewritten, List<String> problems) {
+        for (TypeEntry type : stored) {
+            TypeMigration migration = migrations.get(type.typeId());
+            boolean hooked = migration != null && migration.action() == Action.REWRITE && migration.hook() != null;
+            for (FieldDescriptor field : type.fields()) {
+                if (field.kind() == FieldKind.INLINE && rewritten.contains(field.target()) && !hooked) {
+                    problems.add(type.schemaName() + "." + field.name() + " embeds " + field.target()
+                            + ", whose layout changes: compile " + type.schemaName() + " too and register a"
+                            + " MigrationHook for it that fills " + field.name());
+                }
+            }
+        }
     }
 
     private static TypeMigration decide(TypeEntry stored, StructType<?> compiled, Migration.Options options,
@@ -98,7 +120,7 @@ public final class MigrationPlanner {
         if (stored.version() > compiled.version()) {
             problems.add("the heap stores " + name + " version " + stored.version() + ", newer than the compiled version "
                     + compiled.version() + ": migrate with the classes of that version or a later one");
-            return new TypeMigration(stored, compiled, Action.UNCHANGED, List.of(), null, List.of());
+            return TypeMigration.of(stored, compiled, Action.UNCHANGED, List.of(), null, List.of());
         }
         List<String> changes = new ArrayList<>();
         for (Map.Entry<String, String> rename : renames.entrySet()) {
@@ -112,7 +134,7 @@ public final class MigrationPlanner {
             }
         }
         if (stored.equals(target) && hook == null) {
-            return new TypeMigration(stored, compiled, Action.UNCHANGED, List.of(), null, List.of());
+            return TypeMigration.of(stored, compiled, Action.UNCHANGED, List.of(), null, List.of());
         }
         if (!rewritten.contains(name) && hook == null) {
             for (FieldDescriptor field : compiled.fields()) {
@@ -120,7 +142,7 @@ public final class MigrationPlanner {
                     changes.add(field.name() + ": added in the reserve (v" + field.since() + "), default until written");
                 }
             }
-            return new TypeMigration(stored, compiled, Action.CATALOG_ONLY, List.of(), null, changes);
+            return TypeMigration.of(stored, compiled, Action.CATALOG_ONLY, List.of(), null, changes);
         }
         Set<String> renamedAway = new HashSet<>(renames.values());
         Set<String> used = new HashSet<>();
@@ -171,7 +193,7 @@ public final class MigrationPlanner {
         if (compiled.size() != stored.size()) {
             changes.add("record size " + stored.size() + " -> " + compiled.size() + " bytes");
         }
-        return new TypeMigration(stored, compiled, Action.REWRITE, mappings, hook, changes);
+        return TypeMigration.of(stored, compiled, Action.REWRITE, mappings, hook, changes);
     }
 
     private static List<String> names(List<FieldDescriptor> fields) {
@@ -179,8 +201,8 @@ public final class MigrationPlanner {
     }
 
     private static String describe(FieldDescriptor field) {
-        return field.kind().name().toLowerCase(java.util.Locale.ROOT)
+        return field.kind().name().toLowerCase(Locale.ROOT)
                 + (field.length() == 1 ? "" : "[" + field.length() + "]")
-                + (field.target().isEmpty() || field.kind() == dev.ferrite.runtime.struct.FieldKind.ENUM ? "" : " " + field.target());
+                + (field.target().isEmpty() || field.kind() == FieldKind.ENUM ? "" : " " + field.target());
     }
 }

@@ -13,6 +13,7 @@ import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ final class ReferenceRewriter {
     }
 
     private long[] slotsOf(TypeEntry type) {
-        List<Long> found = new java.util.ArrayList<>();
+        List<Long> found = new ArrayList<>();
         collect(type, 0, found, 0);
         return found.stream().mapToLong(Long::longValue).toArray();
     }
