@@ -41,7 +41,7 @@ final class DumpCommand implements Callable<Integer> {
             RecordDecoder decoder = new RecordDecoder(heap, types);
             List<StoredRoot> roots = StoredRoot.of(heap);
             if (json) {
-                out.println(Json.write(document(heap, decoder, roots)));
+                json(out, heap, decoder, roots);
             } else {
                 text(out, heap, decoder, roots);
             }
@@ -49,9 +49,25 @@ final class DumpCommand implements Callable<Integer> {
         return FerriteCommand.OK;
     }
 
-    private Map<String, Object> document(Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("heap", heapFile.path.toString());
+    /** Streams the document record by record, so that a large heap is never held in memory as values. */
+    private void json(PrintWriter out, Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {
+        out.print("{\n  \"heap\": " + Json.quote(heapFile.path.toString()) + ",\n  \"roots\": ");
+        out.print(Json.write(rootList(heap, roots), "  "));
+        out.print(",\n  \"records\": [");
+        boolean[] first = {true};
+        heap.forEachRecord(record -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("offset", record.offset());
+            entry.put("type", record.schemaName());
+            entry.put("version", (long) record.version());
+            entry.put("fields", decoder.decode(record));
+            out.print((first[0] ? "\n    " : ",\n    ") + Json.write(entry, "    "));
+            first[0] = false;
+        });
+        out.println(first[0] ? "]\n}" : "\n  ]\n}");
+    }
+
+    private static List<Object> rootList(Heap heap, List<StoredRoot> roots) {
         List<Object> rootList = new ArrayList<>();
         for (StoredRoot root : roots) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -61,18 +77,7 @@ final class DumpCommand implements Callable<Integer> {
             CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(entries -> entry.put("entries", entries));
             rootList.add(entry);
         }
-        document.put("roots", rootList);
-        List<Object> records = new ArrayList<>();
-        heap.forEachRecord(record -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("offset", record.offset());
-            entry.put("type", record.schemaName());
-            entry.put("version", (long) record.version());
-            entry.put("fields", decoder.decode(record));
-            records.add(entry);
-        });
-        document.put("records", records);
-        return document;
+        return rootList;
     }
 
     private static void text(PrintWriter out, Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {

@@ -13,8 +13,20 @@ final class Json {
 
     /** {@code value} as an indented JSON document; non-finite doubles become strings. */
     static String write(Object value) {
+        return write(value, "");
+    }
+
+    /** {@code value} as JSON whose lines after the first are indented by {@code indent}, to nest it in a larger document. */
+    static String write(Object value, String indent) {
         StringBuilder json = new StringBuilder();
-        write(json, value, "");
+        write(json, value, indent);
+        return json.toString();
+    }
+
+    /** {@code value} as a JSON string literal. */
+    static String quote(String value) {
+        StringBuilder json = new StringBuilder();
+        quote(json, value);
         return json.toString();
     }
 

@@ -384,6 +384,20 @@ class VerifyAndDumpCommandTest {
     }
 
     @Test
+    void anEmptyHeapDumpsAndVerifiesAsEmpty() {
+        Path file = dir.resolve("empty.heap");
+        Heap.open(file).close();
+        Run json = ferrite("dump", "--json", file.toString());
+        assertEquals(0, json.exitCode(), json.err());
+        assertEquals("{\n  \"heap\": \"" + file + "\",\n  \"roots\": [],\n  \"records\": []\n}\n", json.out());
+        Run text = ferrite("dump", file.toString());
+        assertEquals("roots     0\nrecords\n", text.out());
+        Run verify = ferrite("verify", file.toString());
+        assertEquals(0, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("checked   0 blocks (0 bytes): 0 reachable, 0 records, 0 strings"), verify.out());
+    }
+
+    @Test
     void dumpJsonHoldsTheSameRecords() {
         Sample sample = sampleHeap();
         Run dump = ferrite("dump", sample.file().toString(), "--json");
