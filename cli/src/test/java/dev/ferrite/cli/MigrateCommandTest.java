@@ -9,6 +9,8 @@ import dev.ferrite.cli.migrate.DemoHeap;
 import dev.ferrite.cli.migrate.MigrationTest;
 import dev.ferrite.cli.migrate.Versions;
 import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.PersistentList;
+import dev.ferrite.runtime.ValueType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ferrite migrate} end to end: a v1 heap, the v3 classes in a directory, real files. */
 class MigrateCommandTest {
-    private static final String RENAME = "--rename=demo.Account:code=label";
-
     static CompiledVersion v1;
     static CompiledVersion v3;
 
@@ -58,7 +58,7 @@ class MigrateCommandTest {
         byte[] before = Files.readAllBytes(file);
         String classPath = v3.classes().toString();
 
-        Run dryRun = ferrite("migrate", file.toString(), "--classpath", classPath, RENAME, "--dry-run");
+        Run dryRun = ferrite("migrate", file.toString(), "--classpath", classPath, "--dry-run");
         assertEquals(0, dryRun.exitCode(), dryRun.err());
         assertTrue(dryRun.out().contains("demo.Account: v1 -> v3, rewrite, " + (MigrationTest.ACCOUNTS + DemoHeap.OWNED)
                 + " records"), dryRun.out());
@@ -66,7 +66,7 @@ class MigrateCommandTest {
         assertTrue(dryRun.out().contains("dry run:"), dryRun.out());
         assertArrayEquals(before, Files.readAllBytes(file), "a dry run leaves the file as it was");
 
-        Run migrate = ferrite("migrate", file.toString(), "--classpath", classPath, RENAME);
+        Run migrate = ferrite("migrate", file.toString(), "--classpath", classPath);
         assertEquals(0, migrate.exitCode(), migrate.err());
         assertTrue(migrate.out().contains("migrated " + file + ": " + (MigrationTest.ACCOUNTS + DemoHeap.OWNED)
                 + " records rewritten"), migrate.out());
@@ -85,7 +85,7 @@ class MigrateCommandTest {
     void aValueTheNewVersionCannotHoldFailsWithExitCodeOneAndTheHeapUnchanged() throws IOException {
         Path file = v1Heap(true);
         byte[] before = Files.readAllBytes(file);
-        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(), RENAME);
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString());
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.err().contains("failed and was rolled back"), run.err());
         assertTrue(run.err().contains("FROZEN"), run.err());
@@ -93,13 +93,24 @@ class MigrateCommandTest {
     }
 
     @Test
-    void withoutTheRenameThePlanDropsTheOldFieldAndAddsANewOne() {
+    void renameOptionRenamesAFieldTheClassesDoNotDeclare() {
         Path file = v1Heap(false);
-        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString());
-        // Without the rename, code is dropped and label is new: allowed, and the plan says so.
-        assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().contains("code: dropped"), run.out());
-        assertTrue(run.out().contains("label: new"), run.out());
+        String classPath = Versions.renamed().classes().toString();
+        Run undeclared = ferrite("migrate", file.toString(), "--classpath", classPath, "--dry-run");
+        assertEquals(0, undeclared.exitCode(), undeclared.err());
+        assertTrue(undeclared.out().contains("code: dropped"), undeclared.out());
+        assertTrue(undeclared.out().contains("label: new"), undeclared.out());
+
+        Run renamed = ferrite("migrate", file.toString(), "--classpath", classPath, "--rename=demo.Account:code=label");
+        assertEquals(0, renamed.exitCode(), renamed.err());
+        assertTrue(renamed.out().contains("label: renamed from code"), renamed.out());
+        try (Heap heap = Heap.open(file)) {
+            PersistentList<?> all = PersistentList.root(heap, "all",
+                    ValueType.reference(Versions.renamed().type("demo.Account")));
+            for (int i = 0; i < MigrationTest.ACCOUNTS; i++) {
+                assertEquals(DemoHeap.code(i), CompiledVersion.call(all.get(i), "label"));
+            }
+        }
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.util.Map;
  * <ul>
  *   <li>v1: {@code demo.Account} with a reserve, {@code demo.Branch} referring to accounts.</li>
  *   <li>v2: adds {@code flags} inside the reserve: readable in place, no migration.</li>
- *   <li>v3: widens {@code cents} to {@code long}, renames {@code code} to {@code label}, drops
+ *   <li>v3: widens {@code cents} to {@code long}, renames {@code code} to {@code label}
+ *       ({@code @RenamedFrom}), drops ({@code @RemovedField})
  *       {@code legacy} and the heap string {@code note}, removes the enum constant {@code FROZEN} (and adds {@code DORMANT}), adds
  *       a computed {@code euros} and an array that outgrows the reserve, so records move.</li>
  * </ul>
@@ -72,7 +73,10 @@ final class AccountVersions {
                         """);
     }
 
-    /** v1 with {@code code} renamed to {@code label}: same layout, so records are rewritten where they are. */
+    /**
+     * v1 with {@code code} renamed to {@code label} without declaring it (the migration is told
+     * instead): same layout, so records are rewritten where they are.
+     */
     static Map<String, String> renamed() {
         return Map.of(
                 "demo.Status", "package demo; public enum Status { OPEN, FROZEN, CLOSED }",
@@ -104,12 +108,16 @@ final class AccountVersions {
                         import dev.ferrite.annotations.Array;
                         import dev.ferrite.annotations.FixedString;
                         import dev.ferrite.annotations.PersistentStruct;
+                        import dev.ferrite.annotations.RemovedField;
+                        import dev.ferrite.annotations.RenamedFrom;
                         import dev.ferrite.annotations.Since;
                         @PersistentStruct(version = 3, reserve = 8)
+                        @RemovedField(name = "legacy", since = 3)
+                        @RemovedField(name = "note", since = 3)
                         public interface Account {
                             long id(); void id(long v);
                             long cents(); void cents(long v);
-                            @FixedString(12) String label(); void label(String v);
+                            @RenamedFrom(value = "code", since = 3) @FixedString(12) String label(); void label(String v);
                             String memo(); void memo(String v);
                             Status status(); void status(Status v);
                             Account referrer(); void referrer(Account v);

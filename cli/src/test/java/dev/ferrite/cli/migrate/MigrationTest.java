@@ -42,7 +42,7 @@ public class MigrationTest {
         v3 = Versions.v3();
     }
 
-    /** The options the application would pass: the rename, and a hook for the computed field and the removed constant. */
+    /** The options the application would pass: a hook for the computed field and the removed constant. */
     public static Migration.Options options(CompiledVersion v3) {
         Object dormant = v3.constant("demo.Status", "DORMANT");
         MigrationHook hook = (old, account) -> {
@@ -51,7 +51,7 @@ public class MigrationTest {
                 call(account, "status", dormant);
             }
         };
-        return Migration.Options.builder().rename("demo.Account", "code", "label").hook("demo.Account", hook).build();
+        return Migration.Options.builder().hook("demo.Account", hook).build();
     }
 
     @Test
@@ -97,8 +97,8 @@ public class MigrationTest {
             assertEquals(ACCOUNTS + DemoHeap.OWNED, accounts.records());
             assertEquals(accounts.records(), accounts.relocated(), plan.toString());
             assertTrue(plan.toString().contains("label: renamed from code"), plan.toString());
-            assertTrue(plan.toString().contains("legacy: dropped"), plan.toString());
-            assertTrue(plan.toString().contains("note: dropped"), plan.toString());
+            assertTrue(plan.toString().contains("legacy: dropped (@RemovedField)"), plan.toString());
+            assertTrue(plan.toString().contains("note: dropped (@RemovedField)"), plan.toString());
             assertTrue(plan.toString().contains("cents: widened"), plan.toString());
             assertEquals(Migration.Action.UNCHANGED, plan.types().stream()
                     .filter(type -> type.schemaName().equals("demo.Branch")).findFirst().orElseThrow().action());
@@ -205,8 +205,8 @@ public class MigrationTest {
         byte[] before = Files.readAllBytes(file);
         List<StructType<?>> types = List.of(v3.structType("demo.Account"));
         try (Heap heap = Heap.open(file)) {
-            Migration.Options renameOnly = Migration.Options.builder().rename("demo.Account", "code", "label").build();
-            RuntimeException failed = assertThrows(RuntimeException.class, () -> Migration.run(heap, types, renameOnly));
+            RuntimeException failed = assertThrows(RuntimeException.class,
+                    () -> Migration.run(heap, types, Migration.Options.defaults()));
             assertTrue(failed.getMessage().contains("FROZEN"), failed.getMessage());
             assertTrue(failed.getMessage().contains("MigrationHook"), failed.getMessage());
             PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(v1.type("demo.Account")));

@@ -80,7 +80,7 @@ public final class MigrationPlanner {
         for (StructType<?> type : compiled.values()) {
             TypeEntry entry = stored.get(type.typeId());
             if (entry.incompatibilityWith(TypeEntry.of(type)).isPresent()
-                    || !options.renames(type.schemaName()).isEmpty()) {
+                    || !renames(entry, type, options).isEmpty()) {
                 rewritten.add(type.schemaName());
             }
         }
@@ -115,7 +115,7 @@ public final class MigrationPlanner {
             Set<String> rewritten, List<String> problems) {
         String name = compiled.schemaName();
         MigrationHook hook = options.hook(name);
-        Map<String, String> renames = options.renames(name);
+        Map<String, String> renames = renames(stored, compiled, options);
         TypeEntry target = TypeEntry.of(compiled);
         if (stored.version() > compiled.version()) {
             problems.add("the heap stores " + name + " version " + stored.version() + ", newer than the compiled version "
@@ -187,13 +187,32 @@ public final class MigrationPlanner {
         }
         for (FieldDescriptor field : stored.fields()) {
             if (!used.contains(field.name())) {
-                changes.add(field.name() + ": dropped" + (hook != null ? " (the hook can still read it)" : ""));
+                changes.add(field.name() + ": dropped"
+                        + (compiled.removedFields().contains(field.name()) ? " (@RemovedField)" : "")
+                        + (hook != null ? " (the hook can still read it)" : ""));
             }
         }
         if (compiled.size() != stored.size()) {
             changes.add("record size " + stored.size() + " -> " + compiled.size() + " bytes");
         }
         return TypeMigration.of(stored, compiled, Action.REWRITE, mappings, hook, changes);
+    }
+
+    /**
+     * Old field name by new field name for the renames that apply to the stored version: those
+     * of the options, then those the struct declares with {@code @RenamedFrom} whose old name the
+     * stored version has.
+     */
+    private static Map<String, String> renames(TypeEntry stored, StructType<?> compiled, Migration.Options options) {
+        Map<String, String> renames = new HashMap<>(options.renames(compiled.schemaName()));
+        for (Map.Entry<String, String> declared : compiled.previousNames().entrySet()) {
+            String oldName = declared.getKey();
+            if (stored.fields().stream().anyMatch(f -> f.name().equals(oldName))
+                    && compiled.fields().stream().noneMatch(f -> f.name().equals(oldName))) {
+                renames.putIfAbsent(declared.getValue(), oldName);
+            }
+        }
+        return renames;
     }
 
     private static List<String> names(List<FieldDescriptor> fields) {
