@@ -19,7 +19,6 @@ import java.util.function.LongConsumer;
  * Migration.Plan plan = Migration.plan(heap, List.of(AccountFlyweight.TYPE), Migration.Options.defaults());
  * System.out.println(plan);                                   // a dry run changes nothing
  * Migration.run(heap, List.of(AccountFlyweight.TYPE), Migration.Options.builder()
- *         .rename("com.acme.Account", "owner", "holder")
  *         .hook("com.acme.Account", (old, account) -> ((Account) account).total(old.longValue("cents") / 100))
  *         .build());
  * }</pre>
@@ -31,7 +30,8 @@ import java.util.function.LongConsumer;
  *       catalog learns the new layout, records stay as they are and read the new fields as
  *       defaults ({@link Action#CATALOG_ONLY}).</li>
  *   <li>Anything else: every record is rewritten ({@link Action#REWRITE}). Fields are copied by
- *       name (after renames), numeric fields widened ({@code int} to {@code long}, {@code float}
+ *       name (after the renames the struct declares with {@code @RenamedFrom}, and those of
+ *       {@link Options.Builder#rename}), numeric fields widened ({@code int} to {@code long}, {@code float}
  *       to {@code double}, …), enum fields mapped by constant name, {@code @FixedString}s copied
  *       while they fit; fields the new layout lacks are dropped, with their heap strings. Then the
  *       type's {@link MigrationHook} computes what remains. A record that no longer fits its
@@ -233,7 +233,10 @@ public final class Migration {
 
             private Builder() {}
 
-            /** Declares that the field {@code oldName} of the type {@code schemaName} is now called {@code newName}. */
+            /**
+             * Declares that the field {@code oldName} of the type {@code schemaName} is now called
+             * {@code newName}: for renames the struct does not declare with {@code @RenamedFrom}.
+             */
             public Builder rename(String schemaName, String oldName, String newName) {
                 Map<String, String> fields = renames.computeIfAbsent(Objects.requireNonNull(schemaName, "schemaName"),
                         type -> new HashMap<>());
