@@ -133,4 +133,16 @@ class MigrateCommandTest {
         assertEquals(3, noHeap.exitCode());
         assertTrue(noHeap.err().contains("no such heap file"), noHeap.err());
     }
+
+    @Test
+    void aFileThatIsNoHeapIsUnreadable() throws IOException {
+        Path file = dir.resolve("noise.heap");
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        Files.write(file, noise);
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(), "--dry-run");
+        assertEquals(3, run.exitCode(), run.out());
+        assertTrue(run.err().contains(file.toString()), run.err());
+        assertArrayEquals(noise, Files.readAllBytes(file));
+    }
 }
