@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.cli.fixtures.Customer;
 import dev.ferrite.cli.fixtures.CustomerFlyweight;
 import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.HeapOptions;
 import dev.ferrite.runtime.KeyType;
 import dev.ferrite.runtime.PersistentList;
 import dev.ferrite.runtime.PersistentSortedMap;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ferrite verify} and {@code ferrite dump} end to end on real heap files, sound and damaged. */
 class VerifyAndDumpCommandTest {
     private static final String MEMO = "first customer \u2713";
+    /** Small, so that tests can read whole heap files. */
+    private static final long CAPACITY = 16 << 20;
 
     @TempDir
     Path dir;
@@ -57,7 +60,7 @@ class VerifyAndDumpCommandTest {
      */
     private Sample sampleHeap() {
         Path file = dir.resolve("sample.heap");
-        try (Heap heap = Heap.open(file)) {
+        try (Heap heap = Heap.open(file, HeapOptions.builder().capacity(CAPACITY).build())) {
             Customer ada = heap.root("main", Customer.class);
             Customer bob = heap.allocate(Customer.class);
             ada.id(1);
@@ -218,7 +221,7 @@ class VerifyAndDumpCommandTest {
     void aWrongTypeReferenceAnImpossibleEnumCodeAndABrokenMapAreFound() throws IOException {
         Sample sample = sampleHeap();
         long map;
-        try (Heap heap = Heap.open(sample.file(), dev.ferrite.runtime.HeapOptions.builder().readOnly(true).build())) {
+        try (Heap heap = Heap.open(sample.file(), HeapOptions.builder().readOnly(true).build())) {
             map = PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG).handle();
         }
         writeLongAt(sample.file(), sample.ada() + fieldOffset("referrer"), map);
@@ -275,11 +278,11 @@ class VerifyAndDumpCommandTest {
     void randomDamageInTheDataPagesIsReportedOrRefusedNeverACrash() throws IOException {
         Sample sample = sampleHeap();
         long extent;
-        try (Heap heap = Heap.open(sample.file(), dev.ferrite.runtime.HeapOptions.builder().readOnly(true).build())) {
+        try (Heap heap = Heap.open(sample.file(), HeapOptions.builder().readOnly(true).build())) {
             extent = heap.info().extent();
         }
-        // The data pages start after page 0 and a 64-byte page table entry per page of the 1 GiB heap.
-        long dataStart = 4096 + (1L << 30) / 4096 * 64;
+        // The data pages start after page 0 and a 64-byte page table entry per page of the heap.
+        long dataStart = 4096 + CAPACITY / 4096 * 64;
         Random random = new Random(20261123);
         int found = 0;
         for (int round = 0; round < 40; round++) {
@@ -315,6 +318,20 @@ class VerifyAndDumpCommandTest {
         }
         assertTrue(found > 0, "some damage must be found");
         assertEquals(0, ferrite("verify", sample.file().toString()).exitCode(), "the restored heap is sound again");
+    }
+
+    @Test
+    void aStringReferencedByTwoFieldsIsAProblem() throws IOException {
+        Sample sample = sampleHeap();
+        long memo = sample.ada() + fieldOffset("memo");
+        long string = ByteBuffer.wrap(Files.readAllBytes(sample.file()), (int) memo, 8).order(ByteOrder.LITTLE_ENDIAN)
+                .getLong();
+        writeLongAt(sample.file(), sample.bob() + fieldOffset("memo"), string);
+        Run verify = ferrite("verify", sample.file().toString());
+        assertEquals(1, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("problems  1"), verify.out());
+        assertTrue(verify.out().contains("field memo: refers to the string at offset " + string
+                + ", which another field refers to as well"), verify.out());
     }
 
     @Test

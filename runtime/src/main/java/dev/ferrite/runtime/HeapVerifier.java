@@ -17,7 +17,8 @@ import java.util.Objects;
  *       the handle of a collection counts as a reference to it;</li>
  *   <li>checks every record reached (size, version, enum codes, booleans, fixed strings), every
  *       reference (in the data pages, 8-aligned, at an allocated block holding a record of the
- *       field's target type) and every heap string (in its block, valid UTF-8);</li>
+ *       field's target type) and every heap string (in its block, valid UTF-8, referenced by one
+ *       field only);</li>
  *   <li>reports every allocated block that nothing reaches as a leak.</li>
  * </ul>
  * It reads every reachable block once, so it takes time in proportion to the heap's contents.

@@ -54,6 +54,8 @@ public final class HeapWalk {
     private int blockCount;
     private long allocatedBytes;
     private final BitSet reached = new BitSet();
+    /** Strings already referenced by a field: each belongs to exactly one, which frees it when replaced. */
+    private final BitSet ownedStrings = new BitSet();
     private long[] pending = new long[256];
     private int pendingCount;
     private long processed;
@@ -318,6 +320,14 @@ public final class HeapWalk {
             problem(Kind.REFERENCE, blame, where + ": refers to the string at offset " + reference + ", " + wrong);
             return;
         }
+        int index = block(reference);
+        if (ownedStrings.get(index)) {
+            problem(Kind.REFERENCE, blame, where + ": refers to the string at offset " + reference
+                    + ", which another field refers to as well; a string belongs to one field, which frees it"
+                    + " when the value is replaced");
+            return;
+        }
+        ownedStrings.set(index);
         mark(reference);
     }
 
