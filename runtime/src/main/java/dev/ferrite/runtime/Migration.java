@@ -61,7 +61,8 @@ public final class Migration {
     /**
      * Migrates the heap and commits; on failure rolls back to the last commit and rethrows, so the
      * heap is unchanged. Uncommitted changes made before the call are committed with the
-     * migration.
+     * migration. A heap that already matches {@code types} is left alone: nothing is committed,
+     * and the result names the last commit.
      *
      * @throws SchemaMigrationRequiredException if the plan has problems; the message lists them
      * @throws IllegalStateException if the heap is open read-only
@@ -76,6 +77,9 @@ public final class Migration {
         if (!plan.problems().isEmpty()) {
             throw new SchemaMigrationRequiredException(
                     "cannot migrate " + heap + ":\n  " + String.join("\n  ", plan.problems()));
+        }
+        if (!plan.changesHeap()) {
+            return new Result(plan, 0, 0, 0, heap.versions().getLast());
         }
         try {
             MigrationEngine.Counts counts = new MigrationEngine(core, List.copyOf(types), options).run();

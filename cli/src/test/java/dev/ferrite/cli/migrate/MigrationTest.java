@@ -103,14 +103,23 @@ public class MigrationTest {
             assertEquals(Migration.Action.UNCHANGED, plan.types().stream()
                     .filter(type -> type.schemaName().equals("demo.Branch")).findFirst().orElseThrow().action());
 
+            long lastCommit = heap.versions().getLast();
             Migration.Result result = Migration.run(heap, types, options(v3));
             assertEquals(ACCOUNTS + DemoHeap.OWNED, result.relocated());
+            assertEquals(lastCommit + 1, result.commit(), "the whole migration is one commit");
+            assertEquals(result.commit(), heap.versions().getLast());
             // Moved, not copied: the old blocks are freed, and so are the strings of the dropped note.
             assertEquals(blocksBefore - DemoHeap.notes(ACCOUNTS), heap.info().allocatedBlocks());
             assertEquals(List.of(), heap.verify());
         }
 
         DemoHeap.verifyClean(file, "after the migration to v3");
+        try (Heap heap = Heap.open(file)) {
+            long lastCommit = heap.versions().getLast();
+            Migration.Result again = Migration.run(heap, types, options(v3));
+            assertEquals(false, again.plan().changesHeap());
+            assertEquals(lastCommit, again.commit(), "a heap that matches is not committed again");
+        }
         try (Heap heap = Heap.open(file)) {
             checkMigrated(heap, v3, true, 55);
             assertEquals(3, storedVersion(heap.info()));

@@ -133,7 +133,8 @@ public final class MigrationPlanner {
                         + ", is not in the compiled version " + compiled.version());
             }
         }
-        if (stored.equals(target) && hook == null) {
+        // Records already in the compiled layout were migrated before: a hook must not run twice.
+        if (stored.equals(target)) {
             return TypeMigration.of(stored, compiled, Action.UNCHANGED, List.of(), null, List.of());
         }
         if (!rewritten.contains(name) && hook == null) {
