@@ -24,7 +24,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +32,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One verification: lists the allocated blocks, marks what the roots reach while checking it,
- * and reports the rest as leaks. Blocks are kept in two sorted arrays rather than a map, so that
- * a heap of millions of records is walked in a few bytes per block.
+ * One verification: lists the allocated blocks, marks what the roots reach while checking it
+ * (records through the catalog's fields, collections through their own checks), and reports the
+ * rest as leaks.
  */
 public final class HeapWalk {
     private static final int PROGRESS_STEP = 4096;
@@ -49,15 +48,9 @@ public final class HeapWalk {
     private final long dataStart;
     private final long top;
 
-    private long[] offsets = new long[1024];
-    private long[] sizes = new long[1024];
-    private int blockCount;
-    private long allocatedBytes;
-    private final BitSet reached = new BitSet();
+    private final BlockIndex blocks = new BlockIndex();
     /** Strings already referenced by a field: each belongs to exactly one, which frees it when replaced. */
     private final BitSet ownedStrings = new BitSet();
-    private long[] pending = new long[256];
-    private int pendingCount;
     private long processed;
 
     private final List<Problem> problems = new ArrayList<>();
@@ -88,13 +81,13 @@ public final class HeapWalk {
         markMetadata(core.rootTableBlock(), "root table");
         for (String root : core.rootNames()) {
             long offset = core.root(root);
-            if (!mark(offset)) {
+            if (!blocks.reach(offset)) {
                 problem(Kind.REFERENCE, offset, "root \"" + root + "\" points at offset " + offset
                         + ", where no allocated block starts");
             }
         }
-        while (pendingCount > 0) {
-            long offset = pending[--pendingCount];
+        while (blocks.hasPending()) {
+            long offset = blocks.nextPending();
             try {
                 process(offset);
             } catch (RuntimeException e) {
@@ -102,76 +95,47 @@ public final class HeapWalk {
                 problem(Kind.RECORD, offset, "checking the block at offset " + offset + " failed: " + e);
             }
             if (++processed % PROGRESS_STEP == 0) {
-                progress.update(processed, blockCount);
+                progress.update(processed, blocks.count());
             }
         }
         reportLeaks();
-        progress.update(blockCount, blockCount);
+        progress.update(blocks.count(), blocks.count());
         List<String> notes = new ArrayList<>();
         if (!unknownEmbedded.isEmpty()) {
             notes.add("the catalog holds no layout for the embedded struct types " + unknownEmbedded
                     + ", so references and strings inside them were not followed; records and strings only they"
                     + " refer to are not reported as leaks");
         }
-        return new VerifyReport(path, blockCount, allocatedBytes, reached.cardinality(), records, strings, problems,
-                omitted, notes);
+        return new VerifyReport(path, blocks.count(), blocks.bytes(), blocks.reachedCount(), records, strings,
+                problems, omitted, notes);
     }
 
     // ---- blocks
 
     private void listBlocks() {
         core.forEachBlock((offset, size) -> {
-            if (blockCount == offsets.length) {
-                offsets = Arrays.copyOf(offsets, blockCount * 2);
-                sizes = Arrays.copyOf(sizes, blockCount * 2);
+            long overlapped = blocks.add(offset, size);
+            if (overlapped >= 0) {
+                problem(Kind.ALLOCATOR, offset, "the block at offset " + offset + " overlaps the block at offset "
+                        + overlapped);
             }
-            if (blockCount > 0 && offsets[blockCount - 1] + sizes[blockCount - 1] > offset) {
-                problem(Kind.ALLOCATOR, offset, "the block at offset " + offset + " overlaps the block of "
-                        + sizes[blockCount - 1] + " bytes at offset " + offsets[blockCount - 1]);
-            }
-            offsets[blockCount] = offset;
-            sizes[blockCount] = size;
-            blockCount++;
-            allocatedBytes += size;
         });
-    }
-
-    /** The index of the block starting at {@code offset}, or -1. */
-    private int block(long offset) {
-        int index = Arrays.binarySearch(offsets, 0, blockCount, offset);
-        return index >= 0 ? index : -1;
-    }
-
-    /** Marks the block at {@code offset} reached and queues it; false if no block starts there. */
-    private boolean mark(long offset) {
-        int index = block(offset);
-        if (index < 0) {
-            return false;
-        }
-        if (!reached.get(index)) {
-            reached.set(index);
-            if (pendingCount == pending.length) {
-                pending = Arrays.copyOf(pending, pendingCount * 2);
-            }
-            pending[pendingCount++] = offset;
-        }
-        return true;
     }
 
     private void markMetadata(long offset, String what) {
         if (offset != 0) {
-            int index = block(offset);
+            int index = blocks.indexOf(offset);
             if (index < 0) {
                 problem(Kind.ALLOCATOR, offset, "the " + what + " at offset " + offset + " is not an allocated block");
             } else {
-                reached.set(index);
+                blocks.reachUnchecked(index);
             }
         }
     }
 
     private void process(long offset) {
         int typeId = RecordHeader.typeId(segment, offset);
-        long size = sizes[block(offset)];
+        long size = blocks.size(blocks.indexOf(offset));
         TypeEntry type = typesById.get(typeId);
         if (type != null) {
             record(offset, size, type);
@@ -195,13 +159,13 @@ public final class HeapWalk {
     }
 
     private void reportLeaks() {
-        for (int index = reached.nextClearBit(0); index < blockCount; index = reached.nextClearBit(index + 1)) {
-            long offset = offsets[index];
+        for (int index = blocks.nextUnreached(0); index < blocks.count(); index = blocks.nextUnreached(index + 1)) {
+            long offset = blocks.offset(index);
             int typeId = RecordHeader.typeId(segment, offset);
             if (!unknownEmbedded.isEmpty() && (typesById.containsKey(typeId) || typeId == HeapCore.STRING_TYPE)) {
                 continue;
             }
-            problem(Kind.LEAK, offset, "the block at offset " + offset + " (" + sizes[index] + " bytes, a "
+            problem(Kind.LEAK, offset, "the block at offset " + offset + " (" + blocks.size(index) + " bytes, a "
                     + core.typeName(typeId) + ") is allocated but not reachable from any root");
         }
     }
@@ -305,7 +269,7 @@ public final class HeapWalk {
                     + core.typeName(found) + ", not a " + target);
             return;
         }
-        mark(reference);
+        blocks.reach(reference);
     }
 
     private void stringReference(long reference, String where, long blame) {
@@ -320,7 +284,7 @@ public final class HeapWalk {
             problem(Kind.REFERENCE, blame, where + ": refers to the string at offset " + reference + ", " + wrong);
             return;
         }
-        int index = block(reference);
+        int index = blocks.indexOf(reference);
         if (ownedStrings.get(index)) {
             problem(Kind.REFERENCE, blame, where + ": refers to the string at offset " + reference
                     + ", which another field refers to as well; a string belongs to one field, which frees it"
@@ -328,7 +292,7 @@ public final class HeapWalk {
             return;
         }
         ownedStrings.set(index);
-        mark(reference);
+        blocks.reach(reference);
     }
 
     /** Why no block can be at {@code reference}, or null if an allocated block starts there. */
@@ -339,7 +303,7 @@ public final class HeapWalk {
         if ((reference & 7) != 0) {
             return "which is not 8-aligned";
         }
-        if (block(reference) < 0) {
+        if (blocks.indexOf(reference) < 0) {
             return "where no allocated block starts (freed while still referenced?)";
         }
         return null;
@@ -347,10 +311,10 @@ public final class HeapWalk {
 
     /** A {@code long} that holds the handle of a collection keeps that collection alive. */
     private void handle(long value) {
-        if (value >= dataStart && value < top && (value & 7) == 0 && block(value) >= 0) {
+        if (value >= dataStart && value < top && (value & 7) == 0 && blocks.indexOf(value) >= 0) {
             int typeId = RecordHeader.typeId(segment, value);
             if (typeId == NodeFormat.MAP_TYPE_ID || typeId == ChunkedList.HEADER_TYPE_ID) {
-                mark(value);
+                blocks.reach(value);
             }
         }
     }
@@ -391,7 +355,7 @@ public final class HeapWalk {
         }
         report.problems().forEach(problem -> problem(Kind.COLLECTION, offset,
                 "the sorted map at offset " + offset + ": " + problem));
-        report.blocks().forEach(this::mark);
+        report.blocks().forEach(blocks::reach);
         if (!report.problems().isEmpty() || header.values() == ValueKind.STRUCT) {
             return; // owned struct values are among the map's blocks
         }
@@ -420,7 +384,7 @@ public final class HeapWalk {
         try {
             description = ChunkedList.describe(segment, offset);
             list = ChunkedList.open(core, offset);
-            list.verify(listProblems).forEach(this::mark);
+            list.verify(listProblems).forEach(blocks::reach);
         } catch (CorruptHeapException | IllegalArgumentException | IndexOutOfBoundsException e) {
             problem(Kind.COLLECTION, offset, "the list at offset " + offset + ": " + e.getMessage());
             return;
