@@ -50,7 +50,10 @@ class MigrationCrashTest {
             Path file = heap(v1, "kill" + kill);
             Process process = child(file, v3);
             awaitLine(process, "migrating");
-            Thread.sleep(random.nextLong(spanMillis + 1));
+            // Half the kills anywhere, half around the end, where the commit runs and returns.
+            long earliest = kill % 2 == 0 ? 0 : spanMillis * 2 / 3;
+            long latest = kill % 2 == 0 ? spanMillis : spanMillis * 5 / 4;
+            Thread.sleep(earliest + random.nextLong(latest - earliest + 1));
             process.destroyForcibly().waitFor();
             outcomes[check(file, v1, v3, "kill " + kill + " of seed " + seed + " after up to " + spanMillis + " ms", 0)]++;
         }
