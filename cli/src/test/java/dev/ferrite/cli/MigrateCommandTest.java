@@ -82,6 +82,24 @@ class MigrateCommandTest {
     }
 
     @Test
+    void theClassesMayComeInAJar() throws IOException {
+        Path file = v1Heap(false);
+        Path jar = dir.resolve("app.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                java.util.stream.Stream<Path> classFiles = Files.walk(v3.classes())) {
+            for (Path classFile : classFiles.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(v3.classes().relativize(classFile).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(classFile));
+                out.closeEntry();
+            }
+        }
+        Run run = ferrite("migrate", file.toString(), "--classpath", jar.toString(), "--dry-run");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("demo.Account: v1 -> v3, rewrite"), run.out());
+        assertTrue(run.out().contains("demo.Branch: v1 -> v1, unchanged"), run.out());
+    }
+
+    @Test
     void aValueTheNewVersionCannotHoldFailsWithExitCodeOneAndTheHeapUnchanged() throws IOException {
         Path file = v1Heap(true);
         byte[] before = Files.readAllBytes(file);
