@@ -64,6 +64,9 @@ public final class Migration {
      * migration. A heap that already matches {@code types} is left alone: nothing is committed,
      * and the result names the last commit.
      *
+     * <p>No other thread may use the heap while it runs, and flyweights obtained before must not
+     * be used afterwards: their records may have moved. Open the heap, migrate, then use it.
+     *
      * @throws SchemaMigrationRequiredException if the plan has problems; the message lists them
      * @throws IllegalStateException if the heap is open read-only
      */
