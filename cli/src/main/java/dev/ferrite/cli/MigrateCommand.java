@@ -4,6 +4,7 @@ import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.Migration;
+import dev.ferrite.runtime.MigrationHook;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,6 +36,11 @@ final class MigrateCommand implements Callable<Integer> {
             description = "A field renamed since the heap was written, e.g. com.acme.Account:owner=holder.")
     List<String> renames = List.of();
 
+    @Option(names = "--hook", paramLabel = "<schema>=<class>",
+            description = "A MigrationHook of the application, on --classpath, that computes fields of a type,"
+                    + " e.g. com.acme.Account=com.acme.AccountMigration.")
+    List<String> hooks = List.of();
+
     @Option(names = "--dry-run", description = "Print the plan (types, records, bytes to move) and change nothing.")
     boolean dryRun;
 
@@ -45,12 +51,13 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<StructType<?>> types;
+        StructClasses classes;
         try {
-            types = StructClasses.load(classPath);
+            classes = StructClasses.load(classPath);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<StructType<?>> types = classes.types();
         if (types.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "no generated flyweights (*Flyweight classes with a TYPE"
                     + " field) in --classpath " + classPath + ": point it at the application's compiled classes"
@@ -66,12 +73,25 @@ final class MigrateCommand implements Callable<Integer> {
             }
             options.rename(rename.substring(0, colon), rename.substring(colon + 1, equals), rename.substring(equals + 1));
         }
+        for (String hook : hooks) {
+            int equals = hook.indexOf('=');
+            if (equals < 1 || equals == hook.length() - 1) {
+                throw new ParameterException(spec.commandLine(),
+                        "--hook " + hook + ": expected <schema>=<class>, e.g. com.acme.Account=com.acme.AccountMigration");
+            }
+            try {
+                options.hook(hook.substring(0, equals), classes.instance(hook.substring(equals + 1), MigrationHook.class));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--hook " + hook + ": " + e.getMessage());
+            }
+        }
         try (Heap heap = heapFile.open(!dryRun)) {
             Migration.Plan plan = Migration.plan(heap, types, options.build());
             out.print(plan);
             if (!plan.problems().isEmpty()) {
                 err.println("ferrite: " + heapFile.path + " cannot be migrated to the classes in " + classPath
-                        + ": fix the problems above (a MigrationHook in the application computes changed fields)");
+                        + ": fix the problems above (a MigrationHook of the application, passed with --hook,"
+                        + " computes changed fields)");
                 return FerriteCommand.PROBLEMS;
             }
             if (!plan.changesHeap()) {

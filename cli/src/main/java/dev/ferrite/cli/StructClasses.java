@@ -26,14 +26,48 @@ import java.util.stream.Stream;
 final class StructClasses {
     private static final String SUFFIX = "Flyweight.class";
 
-    private StructClasses() {}
+    private final ClassLoader loader;
+    private final List<Path> classPath;
+    private final List<StructType<?>> types;
+
+    private StructClasses(ClassLoader loader, List<Path> classPath, List<StructType<?>> types) {
+        this.loader = loader;
+        this.classPath = classPath;
+        this.types = List.copyOf(types);
+    }
+
+    /** The struct types found. */
+    List<StructType<?>> types() {
+        return types;
+    }
+
+    /**
+     * A new instance of the application's class {@code name}, which must implement {@code type}
+     * and have a public constructor without parameters.
+     *
+     * @throws IllegalArgumentException if it cannot be loaded or made
+     */
+    <T> T instance(String name, Class<T> type) {
+        try {
+            Class<?> found = Class.forName(name, true, loader);
+            if (!type.isAssignableFrom(found)) {
+                throw new IllegalArgumentException(name + " does not implement " + type.getName());
+            }
+            return type.cast(found.getConstructor().newInstance());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("no class " + name + " in --classpath " + classPath, e);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalArgumentException("cannot create a " + name + " (it needs a public constructor without"
+                    + " parameters): " + e, e);
+        }
+    }
 
     /**
      * Loads the struct types found on {@code classPath}.
      *
      * @throws IllegalArgumentException if an entry does not exist or cannot be read
      */
-    static List<StructType<?>> load(List<Path> classPath) {
+    static StructClasses load(List<Path> classPath) {
         List<URL> urls = new ArrayList<>();
         TreeSet<String> candidates = new TreeSet<>();
         for (Path entry : classPath) {
@@ -63,7 +97,7 @@ final class StructClasses {
                 throw new IllegalArgumentException("cannot load " + name + " from --classpath " + classPath + ": " + e, e);
             }
         }
-        return types;
+        return new StructClasses(loader, List.copyOf(classPath), types);
     }
 
     private static List<String> inDirectory(Path directory) {

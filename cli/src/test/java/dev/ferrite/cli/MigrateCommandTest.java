@@ -82,6 +82,26 @@ class MigrateCommandTest {
     }
 
     @Test
+    void aHookOfTheApplicationComputesFields() {
+        Path file = v1Heap(true);
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+                "--hook", "demo.Account=demo.AccountMigration");
+        assertEquals(0, run.exitCode(), run.err());
+        try (Heap heap = Heap.open(file)) {
+            MigrationTest.checkMigrated(heap, v3, true, 0);
+        }
+
+        Run missing = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+                "--hook", "demo.Account=demo.Nowhere");
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("no class demo.Nowhere"), missing.err());
+        Run notAHook = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+                "--hook", "demo.Account=demo.Status");
+        assertEquals(2, notAHook.exitCode());
+        assertTrue(notAHook.err().contains("does not implement dev.ferrite.runtime.MigrationHook"), notAHook.err());
+    }
+
+    @Test
     void theClassesMayComeInAJar() throws IOException {
         Path file = v1Heap(false);
         Path jar = dir.resolve("app.jar");

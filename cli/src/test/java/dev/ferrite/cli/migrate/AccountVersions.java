@@ -101,6 +101,21 @@ final class AccountVersions {
 
     static Map<String, String> v3() {
         return Map.of(
+                "demo.AccountMigration", """
+                        package demo;
+                        import dev.ferrite.runtime.MigrationHook;
+                        /** The application's hook, for ferrite migrate --hook: what MigrationTest.options does. */
+                        public final class AccountMigration implements MigrationHook {
+                            @Override
+                            public void migrate(OldRecord old, Object record) {
+                                Account account = (Account) record;
+                                account.euros(old.longValue("cents") / 100);
+                                if ("FROZEN".equals(old.enumName("status"))) {
+                                    account.status(Status.DORMANT);
+                                }
+                            }
+                        }
+                        """,
                 "demo.Status", "package demo; public enum Status { OPEN, CLOSED, DORMANT }",
                 "demo.Branch", BRANCH,
                 "demo.Account", """
