@@ -18,8 +18,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ferrite migrate <heap> --classpath <cp> [--dry-run]}: brings every record up to the
- * struct layouts compiled into the application's classes, in one atomic commit.
+ * {@code ferrite migrate <heap> --classpath <cp> [--rename s:old=new] [--hook s=class] [--dry-run]}:
+ * brings every record up to the struct layouts compiled into the application's classes, in one
+ * atomic commit (see {@link Migration}). Exit codes: 0 migrated or nothing to do, 1 the plan has
+ * problems or a record could not be carried over (the heap is unchanged), 2 bad arguments, 3 an
+ * unreadable heap.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Rewrites a heap's records to the struct layouts compiled in --classpath, in one atomic commit; "

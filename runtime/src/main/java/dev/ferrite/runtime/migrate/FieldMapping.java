@@ -112,7 +112,7 @@ record FieldMapping(FieldDescriptor from, FieldDescriptor to, Conversion convers
                         if (!lenient) {
                             throw new MigrationFailure(where + ": field " + from.name() + " holds "
                                     + from.constants().get(code - 1) + ", a constant the new version removed;"
-                                    + " register a MigrationHook that sets it");
+                                    + " register a MigrationHook (ferrite migrate --hook) that sets it");
                         }
                         mapped = 0;
                     }

@@ -163,7 +163,7 @@ public final class MigrationPlanner {
                 String change = field.name() + " changed from " + describe(old.get()) + " to " + describe(field);
                 if (hook == null) {
                     problems.add(name + "." + change + ", which no widening converts: register a MigrationHook for "
-                            + name + " that computes it");
+                            + name + " that computes it (ferrite migrate --hook)");
                 } else {
                     changes.add(change + ": computed by the hook");
                 }
