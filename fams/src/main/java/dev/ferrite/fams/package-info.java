@@ -16,7 +16,9 @@
  *       and the named crashpoints;</li>
  *   <li>{@code recovery}: what an open does to bring the files back to the last commit;</li>
  *   <li>{@code dirty}: finding written pages (the explicit bitmap, {@code /proc/self/pagemap})
- *       and dropping private copies ({@code madvise}).</li>
+ *       and dropping private copies ({@code madvise});</li>
+ *   <li>{@code mapping}: the {@code MAP_PRIVATE | MAP_NORESERVE} mapping itself, through
+ *       {@code mmap}, so that a sparse file larger than memory maps.</li>
  * </ul>
  * A redo (write-ahead) mode with one sync per commit would add a protocol and a recovery branch
  * over the same {@code log} and {@code storage} packages.
