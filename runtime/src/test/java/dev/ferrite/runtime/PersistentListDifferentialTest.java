@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferrite.runtime.collection.ChunkedList;
-import dev.ferrite.runtime.collection.Counter;
-import dev.ferrite.runtime.collection.CounterFlyweight;
+import dev.ferrite.runtime.testing.Counter;
+import dev.ferrite.runtime.testing.CounterFlyweight;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +72,7 @@ class PersistentListDifferentialTest {
             for (int i = 0; i < 1_000; i++) {
                 Counter counter = i % 7 == 0 ? null : CounterFlyweight.TYPE.initialize(heap, heap.allocate(CounterFlyweight.SIZE));
                 if (counter != null) {
-                    counter.count(i);
+                    counter.value(i);
                 }
                 list.add(counter);
                 expected.add(counter);
@@ -80,7 +80,7 @@ class PersistentListDifferentialTest {
             List<Counter> all = new ArrayList<>();
             list.forEach(all::add);
             assertEquals(expected, all);
-            assertEquals(999, list.get(999).count());
+            assertEquals(999, list.get(999).value());
             list.clear();
             assertEquals(0, list.size());
             assertEquals(List.of(), ChunkedList.open(heap, list.handle()).problems());

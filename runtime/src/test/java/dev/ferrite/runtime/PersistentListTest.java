@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.runtime.collection.Counter;
-import dev.ferrite.runtime.collection.CounterFlyweight;
+import dev.ferrite.runtime.testing.Counter;
+import dev.ferrite.runtime.testing.CounterFlyweight;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;

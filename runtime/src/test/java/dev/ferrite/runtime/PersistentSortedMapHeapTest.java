@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.runtime.collection.Counter;
+import dev.ferrite.runtime.testing.Counter;
 import dev.ferrite.runtime.collection.StringKeys;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import java.nio.file.Path;
@@ -121,7 +121,7 @@ class PersistentSortedMapHeapTest {
             PersistentList<Counter> order = PersistentList.create(heap, ValueType.reference(Counter.class));
             for (long id = 0; id < 3_000; id++) {
                 Counter counter = byId.getOrCreate(id * 3);
-                counter.count(id);
+                counter.value(id);
                 order.add(counter);
             }
             listHandle = order.handle();
@@ -138,7 +138,7 @@ class PersistentSortedMapHeapTest {
             assertEquals(3_000, byId.size());
             assertEquals(3_000, order.size());
             for (long id = 0; id < 3_000; id++) {
-                assertEquals(id, byId.get(id * 3).count());
+                assertEquals(id, byId.get(id * 3).value());
                 assertEquals(byId.get(id * 3), order.get(id));
             }
             assertEquals(List.of(), PersistentSortedMap.verify(heap, byId.handle()));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.runtime.collection.Counter;
-import dev.ferrite.runtime.collection.CounterFlyweight;
+import dev.ferrite.runtime.testing.Counter;
+import dev.ferrite.runtime.testing.CounterFlyweight;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -78,9 +78,9 @@ class PersistentSortedMapTest {
     void ownedStructValuesAreCreatedOnceAndFreedOnRemove() {
         PersistentSortedMap<String, Counter> map = PersistentSortedMap.create(heap, KeyType.STRING, ValueType.struct(Counter.class));
         Counter counter = map.getOrCreate("a");
-        counter.count(41);
-        map.getOrCreate("a").count(map.getOrCreate("a").count() + 1);
-        assertEquals(42, map.get("a").count());
+        counter.value(41);
+        map.getOrCreate("a").value(map.getOrCreate("a").value() + 1);
+        assertEquals(42, map.get("a").value());
         assertEquals(counter, map.get("a"));
         int withRecord = heap.liveBlocks().size();
         assertTrue(map.remove("a"));
@@ -88,7 +88,7 @@ class PersistentSortedMapTest {
         assertNull(map.get("a"));
         assertThrows(UnsupportedOperationException.class, () -> map.put("b", counter));
         for (int i = 0; i < 500; i++) {
-            map.getOrCreate("key " + i).count(i);
+            map.getOrCreate("key " + i).value(i);
         }
         map.clear();
         assertEquals(1, heap.liveBlocks().size(), "clear frees nodes and records; the header stays");
@@ -98,13 +98,13 @@ class PersistentSortedMapTest {
     void referenceValuesAreNotOwned() {
         PersistentSortedMap<Long, Counter> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.reference(Counter.class));
         Counter counter = CounterFlyweight.TYPE.initialize(heap, heap.allocate(CounterFlyweight.SIZE));
-        counter.count(7);
+        counter.value(7);
         assertNull(map.put(1L, counter));
         assertNull(map.put(2L, null));
         assertTrue(map.containsKey(2L));
         assertNull(map.get(2L));
         assertEquals(counter, map.put(1L, counter));
-        assertEquals(7, map.get(1L).count());
+        assertEquals(7, map.get(1L).value());
         map.clear();
         assertTrue(heap.liveBlocks().containsKey(((CounterFlyweight) counter).offset()), "the referenced record stays allocated");
         try (TestBlockHeap other = new TestBlockHeap(1 << 20)) {
