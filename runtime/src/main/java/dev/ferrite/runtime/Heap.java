@@ -141,10 +141,38 @@ public final class Heap implements AutoCloseable {
         HeapFiles.checkIsHeap(path);
         FamsFile file = openFile(path, options);
         try {
-            return new Heap(path, file, HeapCore.load(new FamsMemory(file), path.toString(), !options.readOnly()));
+            HeapCore core = HeapCore.load(new FamsMemory(file), path.toString(), !options.readOnly());
+            checkVisibleTypes(core);
+            return new Heap(path, file, core);
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checks every stored type whose interface the application can load by its schema name (the
+     * default name is the interface's qualified name), so that a heap needing a migration is
+     * refused when it is opened rather than when the type is first used. Types stored under a
+     * custom {@code name}, or not on the class path, are checked at first use.
+     */
+    private static void checkVisibleTypes(HeapCore core) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (TypeEntry stored : core.types()) {
+            StructType<?> compiled = compiledType(stored.schemaName(), loader);
+            if (compiled != null && compiled.typeId() == stored.typeId()) {
+                core.checkType(compiled);
+            }
+        }
+    }
+
+    private static StructType<?> compiledType(String schemaName, ClassLoader loader) {
+        try {
+            Class<?> type = Class.forName(schemaName, false, loader);
+            return type.isInterface() ? StructType.of(type) : null;
+        } catch (ClassNotFoundException | LinkageError | IllegalArgumentException e) {
+            // Not the application's interface, or one without a flyweight: nothing to check here.
+            return null;
         }
     }
 

@@ -85,6 +85,17 @@ public class MigrationTest {
             assertTrue(refused.getMessage().contains("compiled version 3"), refused.getMessage());
             assertTrue(refused.getMessage().contains("ferrite migrate " + file + " --classpath"), refused.getMessage());
         }
+        // An application whose classes are visible by their schema names is refused at open.
+        Thread thread = Thread.currentThread();
+        ClassLoader applicationLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(v3.type("demo.Account").getClassLoader());
+        try {
+            SchemaMigrationRequiredException refused =
+                    assertThrows(SchemaMigrationRequiredException.class, () -> Heap.open(file).close());
+            assertTrue(refused.getMessage().contains("demo.Account version 2"), refused.getMessage());
+        } finally {
+            thread.setContextClassLoader(applicationLoader);
+        }
 
         List<StructType<?>> types = List.of(v3.structType("demo.Account"), v3.structType("demo.Branch"));
         try (Heap heap = Heap.open(file)) {
