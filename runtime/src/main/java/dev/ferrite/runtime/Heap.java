@@ -127,6 +127,8 @@ public final class Heap implements AutoCloseable {
      * @throws CorruptHeapException if the file is not a Ferrite heap, is damaged, or has a
      *     newer format
      * @throws HeapLockedException if another process has it open for writing
+     * @throws SchemaMigrationRequiredException if a stored struct type whose interface is on the
+     *     class path under its schema name is newer than the compiled one or incompatible with it
      * @throws FerriteException if a read-only heap does not exist or the file cannot be opened
      */
     public static Heap open(Path path, HeapOptions options) {
