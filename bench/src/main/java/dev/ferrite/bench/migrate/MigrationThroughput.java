@@ -8,9 +8,15 @@ import dev.ferrite.runtime.ValueType;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,6 +53,7 @@ public final class MigrationThroughput {
                     PositionVersions.compile(directory.resolve("classes/inplace"), PositionVersions.IN_PLACE));
             run("relocating (record outgrows its block)", directory, records, v1,
                     PositionVersions.compile(directory.resolve("classes/relocating"), PositionVersions.RELOCATING));
+            baseline(directory, records, StructType.of(v1).size(), 120);
         } finally {
             if (args.length <= 1) {
                 delete(directory);
@@ -76,6 +83,39 @@ public final class MigrationThroughput {
                     StructType.of(v1).size(), type.size());
         }
         delete(heapDirectory);
+    }
+
+    /**
+     * The floor in the same run: copy every record into a larger slot of a plain off-heap array
+     * and write the result to a file with one fsync, with no heap, log or references involved.
+     */
+    private static void baseline(Path directory, int records, long from, long to) throws IOException {
+        Path file = directory.resolve("baseline.bin");
+        try (Arena arena = Arena.ofConfined();
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            MemorySegment source = arena.allocate(from * records, 8);
+            MemorySegment target = arena.allocate(to * records, 8);
+            for (long i = 0; i < records; i++) {
+                source.set(ValueLayout.JAVA_LONG, i * from + 8, i);
+            }
+            long writtenBefore = writtenBytes();
+            long started = System.nanoTime();
+            for (long i = 0; i < records; i++) {
+                MemorySegment.copy(source, i * from, target, i * to, from);
+            }
+            ByteBuffer bytes = target.asByteBuffer();
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(false);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long written = writtenBytes() - writtenBefore;
+            System.out.printf("%-45s %-12s %,10d records %,10d moved %8.3f s %,12.0f records/s %,8.1f MB written"
+                            + " (%,.0f bytes per record, record %d -> %d bytes)%n",
+                    "baseline: copy to larger slots, write, fsync", "-", records, records, seconds,
+                    records / seconds, written / 1e6, (double) written / records, from, to);
+        }
+        Files.delete(file);
     }
 
     private static void write(Path file, Class<?> v1, int records) throws ReflectiveOperationException {
