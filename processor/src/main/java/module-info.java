@@ -3,6 +3,7 @@
 module dev.ferrite.processor {
     requires java.compiler;
     requires dev.ferrite.annotations;
+    requires dev.ferrite.runtime;
     requires com.palantir.javapoet;
     requires static com.google.auto.service;
 

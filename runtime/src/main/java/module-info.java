@@ -2,10 +2,13 @@
  * The Ferrite runtime: the persistent {@code Heap} and the small, stable surface that
  * generated flyweights are written against.
  */
+@SuppressWarnings("module") // the modules named below are built after this one
 module dev.ferrite.runtime {
     requires transitive dev.ferrite.annotations;
     requires transitive dev.ferrite.fams;
 
     exports dev.ferrite.runtime;
     exports dev.ferrite.runtime.struct;
+    // Schema documents and their JSON: the processor exports them, the command-line tool reads them.
+    exports dev.ferrite.runtime.schema to dev.ferrite.processor, dev.ferrite.cli;
 }

@@ -4,6 +4,7 @@ import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapInfo;
 import dev.ferrite.runtime.StoredRecord;
 import dev.ferrite.runtime.StoredRoot;
+import dev.ferrite.runtime.schema.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,7 +61,7 @@ final class DumpCommand implements Callable<Integer> {
             entry.put("offset", record.offset());
             entry.put("type", record.schemaName());
             entry.put("version", (long) record.version());
-            entry.put("fields", decoder.decode(record));
+            entry.put("fields", RecordDecoder.forJson(decoder.decode(record)));
             out.print((first[0] ? "\n    " : ",\n    ") + Json.write(entry, "    "));
             first[0] = false;
         });
@@ -85,13 +86,13 @@ final class DumpCommand implements Callable<Integer> {
         for (StoredRoot root : roots) {
             out.printf("  %s -> %s @%d%n", root.name(), root.typeName(), root.offset());
             CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(entries -> entries.forEach(
-                    entry -> out.printf("    %s = %s%n", Json.text(entry.values().iterator().next()),
-                            Json.text(entry.get("value")))));
+                    entry -> out.printf("    %s = %s%n", RecordText.of(entry.values().iterator().next()),
+                            RecordText.of(entry.get("value")))));
         }
         out.println("records");
         heap.forEachRecord((StoredRecord record) -> {
             out.printf("  %s @%d v%d%n", record.schemaName(), record.offset(), record.version());
-            decoder.decode(record).forEach((name, value) -> out.printf("    %s = %s%n", name, Json.text(value)));
+            decoder.decode(record).forEach((name, value) -> out.printf("    %s = %s%n", name, RecordText.of(value)));
         });
     }
 }

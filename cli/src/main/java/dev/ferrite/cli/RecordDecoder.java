@@ -34,6 +34,21 @@ final class RecordDecoder {
         types.forEach(type -> this.types.put(type.schemaName(), type));
     }
 
+    /** {@code value} as JSON shows it: references as their offsets, enum constants as their names. */
+    static Object forJson(Object value) {
+        return switch (value) {
+            case Reference reference -> reference.offset();
+            case Constant constant -> constant.name();
+            case Map<?, ?> map -> {
+                Map<Object, Object> converted = new LinkedHashMap<>();
+                map.forEach((key, field) -> converted.put(key, forJson(field)));
+                yield converted;
+            }
+            case List<?> list -> list.stream().map(RecordDecoder::forJson).toList();
+            case null, default -> value;
+        };
+    }
+
     /** The fields of {@code record} by name; fields newer than the record's version are left out. */
     Map<String, Object> decode(StoredRecord record) {
         return fields(record.bytes(), 0, record.fields(), record.version());

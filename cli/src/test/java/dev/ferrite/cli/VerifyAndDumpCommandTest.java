@@ -438,11 +438,7 @@ class VerifyAndDumpCommandTest {
                         "referrer": %d,
                         "tier": "GOLD",
                         "active": true,
-                        "scores": [
-                          1,
-                          2,
-                          3
-                        ],
+                        "scores": [1, 2, 3],
                         "balance": 12.5
                       }""".formatted(sample.ada(), MEMO, sample.bob()).indent(6).stripTrailing()), json);
         assertTrue(json.contains("\"memo\": null,\n        \"referrer\": null,"), json);

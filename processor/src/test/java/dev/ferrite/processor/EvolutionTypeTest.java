@@ -2,12 +2,13 @@ package dev.ferrite.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferrite.runtime.struct.FieldChange;
 import dev.ferrite.runtime.struct.StructType;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Declared renames and removals reach the generated {@code TYPE}, where a migration reads them. */
+/** The reserve and the declared renames and removals reach the generated {@code TYPE}, where a migration reads them. */
 class EvolutionTypeTest {
 
     private static StructType<?> typeOf(String... lines) throws ReflectiveOperationException {
@@ -20,7 +21,7 @@ class EvolutionTypeTest {
         StructType<?> type = typeOf(
                 "package test;",
                 "import dev.ferrite.annotations.*;",
-                "@PersistentStruct(version = 3)",
+                "@PersistentStruct(version = 3, reserve = 24)",
                 "@RemovedField(name = \"memo\", since = 2)",
                 "@RemovedField(name = \"note\", since = 3)",
                 "public interface Account {",
@@ -29,9 +30,12 @@ class EvolutionTypeTest {
                 "    @RenamedFrom(value = \"amount\", since = 3) long balance();",
                 "    long id();",
                 "}");
-        assertEquals(Map.of("owner", "holder", "payee", "holder", "amount", "balance"), type.previousNames());
-        assertEquals(Set.of("memo", "note"), type.removedFields());
+        assertEquals(Map.of(
+                "holder", List.of(new FieldChange("owner", 2), new FieldChange("payee", 3)),
+                "balance", List.of(new FieldChange("amount", 3))), type.renames());
+        assertEquals(List.of(new FieldChange("memo", 2), new FieldChange("note", 3)), type.removals());
         assertEquals(3, type.version());
+        assertEquals(24, type.reserve());
         assertEquals(3, type.fields().size());
     }
 
@@ -44,7 +48,8 @@ class EvolutionTypeTest {
                 "public interface Account {",
                 "    long id();",
                 "}");
-        assertEquals(Map.of(), type.previousNames());
-        assertEquals(Set.of(), type.removedFields());
+        assertEquals(Map.of(), type.renames());
+        assertEquals(List.of(), type.removals());
+        assertEquals(0, type.reserve());
     }
 }

@@ -1,8 +1,8 @@
 package dev.ferrite.processor.model;
 
+import dev.ferrite.runtime.struct.FieldChange;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,21 +12,9 @@ import java.util.Optional;
  * @param renames the previous names of each renamed field, by its current name
  * @param removals in declaration order
  */
-public record Evolution(Map<String, List<Change>> renames, List<Change> removals) {
+public record Evolution(Map<String, List<FieldChange>> renames, List<FieldChange> removals) {
     /** A struct that declares no renames or removals. */
     public static final Evolution NONE = new Evolution(Map.of(), List.of());
-
-    /**
-     * One declared change.
-     *
-     * @param name the field's old name
-     * @param since the first version without that name
-     */
-    public record Change(String name, int since) {
-        public Change {
-            Objects.requireNonNull(name, "name");
-        }
-    }
 
     public Evolution {
         renames = renames.entrySet().stream()

@@ -1,22 +1,14 @@
 package dev.ferrite.processor.model;
 
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
+import dev.ferrite.runtime.struct.StructType;
 
-/**
- * Type ids of schema names, computed exactly as the runtime's {@code StructType.typeIdOf}
- * does (the processor does not depend on the runtime): the CRC-32C of the UTF-8 bytes, with
- * {@code 0} mapped to {@code 1} because a zero header means "no record".
- */
+/** Type ids of schema names, as records carry them: {@link StructType#typeIdOf}. */
 public final class TypeIds {
     private TypeIds() {}
 
     /** The type id of {@code schemaName}. */
     public static int of(String schemaName) {
-        CRC32C crc = new CRC32C();
-        crc.update(schemaName.getBytes(StandardCharsets.UTF_8));
-        int id = (int) crc.getValue();
-        return id == 0 ? 1 : id;
+        return StructType.typeIdOf(schemaName);
     }
 
     /** The id as written in generated code and messages: {@code 0x} and eight hex digits. */

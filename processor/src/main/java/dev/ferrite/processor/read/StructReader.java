@@ -8,6 +8,7 @@ import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.PrimitiveKind;
 import dev.ferrite.processor.model.StructModel;
 import dev.ferrite.processor.model.TypeRef;
+import dev.ferrite.runtime.struct.FieldChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -154,7 +155,7 @@ public final class StructReader {
     }
 
     /** A {@code @RenamedFrom} as read from a getter, kept with its element to point errors at. */
-    private record Rename(ExecutableElement getter, AnnotationMirror mirror, Evolution.Change change) {}
+    private record Rename(ExecutableElement getter, AnnotationMirror mirror, FieldChange change) {}
 
     /** Reads and checks the renames and removals of one struct. */
     private final class EvolutionReader {
@@ -169,7 +170,7 @@ public final class StructReader {
         }
 
         Evolution read(Map<String, List<Rename>> renames) {
-            Map<String, List<Evolution.Change>> checkedRenames = new LinkedHashMap<>();
+            Map<String, List<FieldChange>> checkedRenames = new LinkedHashMap<>();
             Set<String> oldNames = new java.util.HashSet<>();
             for (Map.Entry<String, List<Rename>> field : renames.entrySet()) {
                 Set<Integer> versions = new java.util.HashSet<>();
@@ -190,7 +191,7 @@ public final class StructReader {
                 }
                 checkedRenames.put(field.getKey(), field.getValue().stream().map(Rename::change).toList());
             }
-            List<Evolution.Change> removals = new ArrayList<>();
+            List<FieldChange> removals = new ArrayList<>();
             for (AnnotationMirror mirror : Annotations.findRepeated(
                     elements, struct, Annotations.REMOVED_FIELD, Annotations.REMOVED_FIELDS)) {
                 String name = Annotations.stringValue(elements, mirror, "name");
@@ -205,7 +206,7 @@ public final class StructReader {
                     reporter.error(struct, mirror, Annotations.value(elements, mirror, "name"),
                             Diagnostic.REMOVED_FIELD_CONFLICT, name, struct.getQualifiedName(), conflict);
                 }
-                removals.add(new Evolution.Change(name, since));
+                removals.add(new FieldChange(name, since));
             }
             return new Evolution(checkedRenames, removals);
         }
@@ -415,7 +416,7 @@ public final class StructReader {
                 int renamedSince = Annotations.intValue(elements, mirror, "since");
                 checkEvolutionSince(getter, mirror, "RenamedFrom", renamedSince, version, since, signature(getter));
                 renames.computeIfAbsent(name, field -> new ArrayList<>()).add(new Rename(getter, mirror,
-                        new Evolution.Change(Annotations.stringValue(elements, mirror, "value"), renamedSince)));
+                        new FieldChange(Annotations.stringValue(elements, mirror, "value"), renamedSince)));
             }
             FieldType type = fieldType(getter);
             boolean chained = false;

@@ -5,15 +5,16 @@ import dev.ferrite.processor.diag.Reporter;
 import dev.ferrite.processor.layout.RecordLayout;
 import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
+import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.SchemaFileException;
+import dev.ferrite.runtime.schema.SchemaFolder;
+import dev.ferrite.runtime.struct.FieldDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
@@ -29,13 +30,11 @@ import javax.lang.model.util.ElementFilter;
  * in that case fields may also move.
  */
 public final class SchemaExport {
-    private static final Pattern VERSION_FILE = Pattern.compile("([1-9][0-9]{0,4})\\.json");
-
-    private final Path location;
+    private final SchemaFolder folder;
     private final Reporter reporter;
 
     public SchemaExport(Path location, Reporter reporter) {
-        this.location = location;
+        this.folder = new SchemaFolder(location);
         this.reporter = reporter;
     }
 
@@ -44,20 +43,23 @@ public final class SchemaExport {
      * compatible, exports it. Returns false after reporting errors on {@code element}.
      */
     public boolean export(TypeElement element, RecordLayout layout) {
-        SchemaFile current = SchemaFile.of(layout);
-        Path directory = location.resolve(current.schemaName());
-        Path file = directory.resolve(current.version() + ".json");
-        Optional<Map<Integer, SchemaFile>> exported = readExported(element, directory);
-        if (exported.isEmpty()) {
+        SchemaDocument current = SchemaDocuments.of(layout);
+        Path file = folder.file(current.schemaName(), current.version());
+        NavigableMap<Integer, SchemaDocument> exported;
+        try {
+            exported = folder.versions(current.schemaName());
+        } catch (SchemaFileException e) {
+            reporter.error(element, Diagnostic.SCHEMA_FILE, "read", e.file(), e.problem());
             return false;
         }
         int errorsBefore = reporter.errorCount();
-        for (SchemaFile old : exported.get().values()) {
+        for (SchemaDocument old : exported.values()) {
             if (old.version() < current.version()) {
                 checkCompatible(element, layout, old, current);
-            } else if (old.version() == current.version() && !old.equals(current)) {
-                reporter.error(element, Diagnostic.SCHEMA_CHANGED_WITHOUT_VERSION_BUMP, element.getSimpleName(),
-                        current.version(), file, firstDifference(old, current));
+            } else if (old.version() == current.version()) {
+                old.firstDifference(current).ifPresent(difference -> reporter.error(element,
+                        Diagnostic.SCHEMA_CHANGED_WITHOUT_VERSION_BUMP, element.getSimpleName(), current.version(),
+                        file, difference));
             }
         }
         if (reporter.errorCount() > errorsBefore) {
@@ -65,7 +67,7 @@ public final class SchemaExport {
         }
         String json = current.toJson();
         try {
-            Files.createDirectories(directory);
+            Files.createDirectories(file.getParent());
             if (!Files.exists(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(json)) {
                 Files.writeString(file, json, StandardCharsets.UTF_8);
             }
@@ -76,122 +78,32 @@ public final class SchemaExport {
         }
     }
 
-    /** The exported versions by number, or empty after reporting an unreadable file. */
-    private Optional<Map<Integer, SchemaFile>> readExported(TypeElement element, Path directory) {
-        Map<Integer, SchemaFile> exported = new TreeMap<>();
-        if (!Files.isDirectory(directory)) {
-            return Optional.of(exported);
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.json")) {
-            for (Path file : files) {
-                var name = VERSION_FILE.matcher(file.getFileName().toString());
-                if (!name.matches()) {
-                    continue;
-                }
-                SchemaFile schema;
-                try {
-                    schema = SchemaFile.parse(Files.readString(file, StandardCharsets.UTF_8));
-                } catch (Json.ParseException e) {
-                    reporter.error(element, Diagnostic.SCHEMA_FILE, "read", file, e.getMessage());
-                    return Optional.empty();
-                }
-                int version = Integer.parseInt(name.group(1));
-                if (schema.version() != version) {
-                    reporter.error(element, Diagnostic.SCHEMA_FILE, "read", file,
-                            "it holds version " + schema.version() + ", not " + version);
-                    return Optional.empty();
-                }
-                exported.put(version, schema);
-            }
-        } catch (IOException e) {
-            reporter.error(element, Diagnostic.SCHEMA_FILE, "read", directory, e);
-            return Optional.empty();
-        }
-        return Optional.of(exported);
-    }
-
     /**
      * Every field of {@code old} must be in {@code current} unchanged, unless the struct declares
      * it renamed or removed since: then the heap needs a migration anyway, which relocates fields,
      * so fields may also move. A field that disappears undeclared is still an error.
      */
-    private void checkCompatible(TypeElement element, RecordLayout layout, SchemaFile old, SchemaFile current) {
+    private void checkCompatible(TypeElement element, RecordLayout layout, SchemaDocument old, SchemaDocument current) {
         Evolution evolution = layout.struct().evolution();
         boolean migrates = evolution.changedAfter(old.version());
-        for (SchemaFile.Field was : old.fields()) {
-            SchemaFile.Field now = current.field(was.name());
-            if (now == null) {
-                now = evolution.renamedInto(was.name(), old.version()).map(current::field).orElse(null);
-            }
-            if (now == null && evolution.removedAfter(was.name(), old.version())) {
+        for (FieldDescriptor was : old.fields()) {
+            Optional<FieldDescriptor> now = current.field(was.name())
+                    .or(() -> evolution.renamedInto(was.name(), old.version()).flatMap(current::field));
+            if (now.isEmpty() && evolution.removedAfter(was.name(), old.version())) {
                 continue;
             }
-            String problem = now == null
-                    ? "it was dropped; if that is intended, declare @RemovedField(name = \"" + was.name()
+            Optional<String> problem = now.isEmpty()
+                    ? Optional.of("it was dropped; if that is intended, declare @RemovedField(name = \"" + was.name()
                             + "\", since = " + current.version() + ") on the struct, or @RenamedFrom(value = \""
-                            + was.name() + "\", since = " + current.version() + ") on its new getter"
-                    : problem(was, now, migrates);
-            if (problem != null) {
-                Element atFault = now == null
-                        ? element
-                        : getter(element, layout.slot(now.name()).field()).orElse(element);
+                            + was.name() + "\", since = " + current.version() + ") on its new getter")
+                    : SchemaDocument.fieldChange(was, now.get(), migrates);
+            if (problem.isPresent()) {
+                Element atFault = now.flatMap(field -> getter(element, layout.slot(field.name()).field()))
+                        .orElse(element);
                 reporter.error(atFault, Diagnostic.SCHEMA_INCOMPATIBLE, element.getSimpleName(), current.version(),
-                        was.name(), old.version(), problem);
+                        was.name(), old.version(), problem.get());
             }
         }
-    }
-
-    /**
-     * What changed about a field, or null if nothing that matters to existing records did; a move
-     * matters unless the records are migrated anyway.
-     */
-    private static String problem(SchemaFile.Field was, SchemaFile.Field now, boolean migrates) {
-        if (now == null) {
-            return "it was dropped";
-        }
-        if (!was.shape().equals(now.shape())) {
-            return "retyped from " + was.shape() + " to " + now.shape();
-        }
-        if (was.offset() != now.offset() && !migrates) {
-            return "moved from offset " + was.offset() + " to " + now.offset();
-        }
-        if (was.since() != now.since()) {
-            return "its @Since changed from " + was.since() + " to " + now.since();
-        }
-        if (!now.constants().subList(0, Math.min(now.constants().size(), was.constants().size()))
-                .equals(was.constants())) {
-            return "enum constants " + was.constants() + " became " + now.constants()
-                    + "; constants may only be appended";
-        }
-        return null;
-    }
-
-    private static String firstDifference(SchemaFile old, SchemaFile current) {
-        if (old.size() != current.size() || old.reserve() != current.reserve()) {
-            return "size " + old.size() + " and reserve " + old.reserve() + " became size " + current.size()
-                    + " and reserve " + current.reserve();
-        }
-        for (SchemaFile.Field was : old.fields()) {
-            String problem = problem(was, current.field(was.name()), false);
-            if (problem != null) {
-                return "field \"" + was.name() + "\": " + problem;
-            }
-        }
-        for (SchemaFile.Field now : current.fields()) {
-            if (old.field(now.name()) == null) {
-                return "field \"" + now.name() + "\" was added";
-            }
-        }
-        if (!old.removed().equals(current.removed())) {
-            return "the removed fields " + old.removed() + " became " + current.removed();
-        }
-        for (SchemaFile.Field now : current.fields()) {
-            SchemaFile.Field was = old.field(now.name());
-            if (!was.renamedFrom().equals(now.renamedFrom())) {
-                return "field \"" + now.name() + "\" changed its declared rename";
-            }
-        }
-        return "the fields changed order";
     }
 
     /** The getter of {@code field}, to point the error at. */

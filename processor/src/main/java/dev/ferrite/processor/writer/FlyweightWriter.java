@@ -16,6 +16,7 @@ import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.StructModel;
 import dev.ferrite.processor.model.TypeIds;
+import dev.ferrite.runtime.struct.FieldChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -174,20 +175,27 @@ public final class FlyweightWriter {
                 .add("VERSION,\nSIZE,\nLAYOUT,\n")
                 .add("$L,\n", fields)
                 .add("$T::new$<$<)", flyweight);
+        // The reserve, renames and removals are in the type so that it describes its exported schema in full.
+        if (struct.reserve() != 0) {
+            type.add("$>$>\n.withReserve($L)$<$<", struct.reserve());
+        }
         Evolution evolution = struct.evolution();
         if (!evolution.renames().isEmpty() || !evolution.removals().isEmpty()) {
             // Sorted, so that the generated source does not depend on hash order.
             List<CodeBlock> renames = new TreeMap<>(evolution.renames()).entrySet().stream()
-                    .flatMap(field -> field.getValue().stream()
-                            .map(rename -> CodeBlock.of("$T.entry($S, $S)", Runtime.MAP, rename.name(), field.getKey())))
+                    .map(field -> CodeBlock.of("$T.entry($S, $T.of($L))", Runtime.MAP, field.getKey(), Runtime.LIST,
+                            changes(field.getValue())))
                     .toList();
-            List<CodeBlock> removals = evolution.removals().stream()
-                    .map(removal -> CodeBlock.of("$S", removal.name()))
-                    .toList();
-            type.add("\n.withEvolution($T.ofEntries($L), $T.of($L))", Runtime.MAP, CodeBlock.join(renames, ", "),
-                    Runtime.SET, CodeBlock.join(removals, ", "));
+            type.add("$>$>\n.withEvolution($T.ofEntries($L), $T.of($L))$<$<", Runtime.MAP, CodeBlock.join(renames, ", "),
+                    Runtime.LIST, changes(evolution.removals()));
         }
         return type.build();
+    }
+
+    private static CodeBlock changes(List<FieldChange> changes) {
+        return CodeBlock.join(changes.stream()
+                .map(change -> CodeBlock.of("new $T($S, $L)", Runtime.FIELD_CHANGE, change.name(), change.since()))
+                .toList(), ", ");
     }
 
     /** Gives embedded records their own headers, so that they are records like any other. */

@@ -5,9 +5,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** Names of the runtime types that generated code uses; the processor does not link against them. */
+/** Names of the runtime types that generated code uses. */
 final class Runtime {
     private static final String STRUCT = "dev.ferrite.runtime.struct";
 
@@ -15,13 +14,13 @@ final class Runtime {
     static final ClassName STRUCT_STORE = ClassName.get(STRUCT, "StructStore");
     static final ClassName STRUCT_TYPE = ClassName.get(STRUCT, "StructType");
     static final ClassName FIELD_DESCRIPTOR = ClassName.get(STRUCT, "FieldDescriptor");
+    static final ClassName FIELD_CHANGE = ClassName.get(STRUCT, "FieldChange");
     static final ClassName FIELD_KIND = ClassName.get(STRUCT, "FieldKind");
     static final ClassName LITTLE_ENDIAN = ClassName.get(STRUCT, "LittleEndian");
     static final ClassName MEMORY_LAYOUT = ClassName.get(MemoryLayout.class);
     static final ClassName STRUCT_LAYOUT = ClassName.get(StructLayout.class);
     static final ClassName LIST = ClassName.get(List.class);
     static final ClassName MAP = ClassName.get(Map.class);
-    static final ClassName SET = ClassName.get(Set.class);
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     private Runtime() {}

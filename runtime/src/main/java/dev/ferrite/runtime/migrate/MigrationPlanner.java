@@ -189,7 +189,8 @@ public final class MigrationPlanner {
         for (FieldDescriptor field : stored.fields()) {
             if (!used.contains(field.name())) {
                 changes.add(field.name() + ": dropped"
-                        + (compiled.removedFields().contains(field.name()) ? " (@RemovedField)" : "")
+                        + (compiled.removals().stream().anyMatch(removal -> removal.name().equals(field.name()))
+                                ? " (@RemovedField)" : "")
                         + (hook != null ? " (the hook can still read it)" : ""));
             }
         }
@@ -206,13 +207,13 @@ public final class MigrationPlanner {
      */
     private static Map<String, String> renames(TypeEntry stored, StructType<?> compiled, Migration.Options options) {
         Map<String, String> renames = new HashMap<>(options.renames(compiled.schemaName()));
-        for (Map.Entry<String, String> declared : compiled.previousNames().entrySet()) {
-            String oldName = declared.getKey();
+        compiled.renames().forEach((field, previous) -> previous.forEach(change -> {
+            String oldName = change.name();
             if (stored.fields().stream().anyMatch(f -> f.name().equals(oldName))
                     && compiled.fields().stream().noneMatch(f -> f.name().equals(oldName))) {
-                renames.putIfAbsent(declared.getValue(), oldName);
+                renames.putIfAbsent(field, oldName);
             }
-        }
+        }));
         return renames;
     }
 

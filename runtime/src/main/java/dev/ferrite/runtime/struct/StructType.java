@@ -2,10 +2,11 @@ package dev.ferrite.runtime.struct;
 
 import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
@@ -32,8 +33,9 @@ public final class StructType<T> {
     private final StructLayout layout;
     private final List<FieldDescriptor> fields;
     private final Supplier<? extends T> factory;
-    private final Map<String, String> previousNames;
-    private final Set<String> removedFields;
+    private final int reserve;
+    private final Map<String, List<FieldChange>> renames;
+    private final List<FieldChange> removals;
 
     /**
      * Describes a struct; called from the static initializer of the generated flyweight.
@@ -49,7 +51,7 @@ public final class StructType<T> {
             StructLayout layout,
             List<FieldDescriptor> fields,
             Supplier<? extends T> factory) {
-        this(javaType, schemaName, typeId, version, size, layout, fields, factory, Map.of(), Set.of());
+        this(javaType, schemaName, typeId, version, size, layout, fields, factory, 0, Map.of(), List.of());
     }
 
     private StructType(
@@ -61,8 +63,9 @@ public final class StructType<T> {
             StructLayout layout,
             List<FieldDescriptor> fields,
             Supplier<? extends T> factory,
-            Map<String, String> previousNames,
-            Set<String> removedFields) {
+            int reserve,
+            Map<String, List<FieldChange>> renames,
+            List<FieldChange> removals) {
         this.javaType = Objects.requireNonNull(javaType, "javaType");
         this.schemaName = Objects.requireNonNull(schemaName, "schemaName");
         this.typeId = typeId;
@@ -71,8 +74,21 @@ public final class StructType<T> {
         this.layout = Objects.requireNonNull(layout, "layout");
         this.fields = List.copyOf(fields);
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.previousNames = Map.copyOf(previousNames);
-        this.removedFields = Set.copyOf(removedFields);
+        this.reserve = reserve;
+        Map<String, List<FieldChange>> copy = new TreeMap<>();
+        renames.forEach((field, previous) -> copy.put(field, List.copyOf(previous)));
+        this.renames = Collections.unmodifiableMap(copy);
+        this.removals = List.copyOf(removals);
+    }
+
+    /**
+     * This type with the {@code reserve} its struct declares: the bytes after the fields of
+     * version 1 kept free for fields of later versions. The generated {@code TYPE} of a struct
+     * with a reserve is built with it, so that the type describes its exported schema in full.
+     */
+    public StructType<T> withReserve(int reserve) {
+        return new StructType<>(javaType, schemaName, typeId, version, size, layout, fields, factory, reserve, renames,
+                removals);
     }
 
     /**
@@ -80,25 +96,31 @@ public final class StructType<T> {
      * @RemovedField}), which a migration applies to records of older versions; the generated
      * {@code TYPE} of a struct that declares any is built with it.
      *
-     * @param previousNames current field names by every previous name they had
-     * @param removedFields names of fields that earlier versions had and this one dropped
+     * @param renames the previous names of each renamed field, by its current name
+     * @param removals the fields that earlier versions had and later ones dropped
      */
-    public StructType<T> withEvolution(Map<String, String> previousNames, Set<String> removedFields) {
-        return new StructType<>(javaType, schemaName, typeId, version, size, layout, fields, factory, previousNames,
-                removedFields);
+    public StructType<T> withEvolution(Map<String, List<FieldChange>> renames, List<FieldChange> removals) {
+        return new StructType<>(javaType, schemaName, typeId, version, size, layout, fields, factory, reserve, renames,
+                removals);
+    }
+
+    /** The bytes reserved after the fields of version 1 ({@code @PersistentStruct(reserve)}). */
+    public int reserve() {
+        return reserve;
     }
 
     /**
-     * Current field names by every previous name they had, as {@code @RenamedFrom} declares them:
-     * a stored field under a key holds the value of the field it names; empty if none.
+     * The previous names of each renamed field, by its current name, sorted by name, as {@code
+     * @RenamedFrom} declares them: a stored field of an older version under a previous name holds
+     * the value of the field it was renamed into; empty if none.
      */
-    public Map<String, String> previousNames() {
-        return previousNames;
+    public Map<String, List<FieldChange>> renames() {
+        return renames;
     }
 
-    /** Names of the fields earlier versions had and this one removed ({@code @RemovedField}); empty if none. */
-    public Set<String> removedFields() {
-        return removedFields;
+    /** The fields that earlier versions had and a later one removed ({@code @RemovedField}); empty if none. */
+    public List<FieldChange> removals() {
+        return removals;
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.ferrite.processor.schema;
+package dev.ferrite.runtime.schema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,41 +6,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The little JSON the schema files need, without a dependency: values are {@code Map<String,
- * Object>} (insertion-ordered), {@code List<Object>}, {@code String}, {@code Long}, {@code
- * Boolean} and {@code null}. Output is pretty-printed with two-space indents and is a pure
- * function of the value, so exported files are byte-for-byte reproducible.
+ * The little JSON that exported schemas and {@code ferrite dump --json} need, without a
+ * dependency. Values are {@code Map<String, Object>} (insertion-ordered), {@code List<Object>},
+ * {@code String}, numbers, {@code Boolean} and {@code null}; the parser reads integers only,
+ * as {@code Long}, since schema files hold no others. Output is pretty-printed with two-space
+ * indents and is a pure function of the value, so exported files are byte-for-byte reproducible.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    /** Thrown for malformed input, with the position of the problem. */
-    static final class ParseException extends Exception {
+    /** Malformed JSON, with the line and column of the problem. */
+    public static final class ParseException extends Exception {
         private static final long serialVersionUID = 1L;
-
-        ParseException(String message, int position) {
-            super(message + " at character " + position);
-        }
 
         ParseException(String message) {
             super(message);
         }
     }
 
-    /** {@code value} as pretty-printed JSON, ending with a newline. */
-    static String write(Object value) {
+    /** {@code value} as a pretty-printed JSON document, ending with a newline. */
+    public static String write(Object value) {
+        return write(value, "") + "\n";
+    }
+
+    /**
+     * {@code value} as pretty-printed JSON whose lines after the first are indented by {@code
+     * indent}, to nest it in a larger document; no final newline.
+     */
+    public static String write(Object value, String indent) {
         StringBuilder out = new StringBuilder();
-        write(value, out, "");
-        return out.append('\n').toString();
+        write(value, out, indent);
+        return out.toString();
+    }
+
+    /** {@code string} as a JSON string literal. */
+    public static String quote(String string) {
+        StringBuilder out = new StringBuilder();
+        quote(string, out);
+        return out.toString();
     }
 
     private static void write(Object value, StringBuilder out, String indent) {
         switch (value) {
             case null -> out.append("null");
             case String string -> quote(string, out);
-            case Long number -> out.append(number);
-            case Integer number -> out.append(number);
             case Boolean bool -> out.append(bool);
+            // JSON has no NaN or infinity: they are written as strings, which a reader can still tell apart.
+            case Double number when !Double.isFinite(number) -> quote(number.toString(), out);
+            case Float number when !Float.isFinite(number) -> quote(number.toString(), out);
+            case Number number -> out.append(number);
             case Map<?, ?> map -> writeObject(map, out, indent);
             case List<?> list -> writeArray(list, out, indent);
             default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
@@ -57,7 +71,7 @@ final class Json {
         boolean first = true;
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             out.append(first ? "" : ",\n").append(inner);
-            quote((String) entry.getKey(), out);
+            quote(entry.getKey().toString(), out);
             out.append(": ");
             write(entry.getValue(), out, inner);
             first = false;
@@ -108,14 +122,17 @@ final class Json {
         out.append('"');
     }
 
-    /** Parses one JSON value, which must be the whole of {@code text} apart from whitespace. */
-    static Object parse(String text) throws ParseException {
+    /**
+     * Parses one JSON value, which must be the whole of {@code text} apart from whitespace.
+     *
+     * @throws ParseException saying what is wrong, at which line and column
+     */
+    public static Object parse(String text) throws ParseException {
         Parser parser = new Parser(text);
         Object value = parser.value();
         parser.skipWhitespace();
         if (parser.position < text.length()) {
-            throw new ParseException("unexpected '" + text.charAt(parser.position) + "' after the value",
-                    parser.position);
+            throw parser.error("unexpected '" + text.charAt(parser.position) + "' after the value", parser.position);
         }
         return value;
     }
@@ -128,10 +145,23 @@ final class Json {
             this.text = text;
         }
 
+        /** An error at {@code at}, given as line and column because people find the place in an editor. */
+        ParseException error(String message, int at) {
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at && i < text.length(); i++) {
+                if (text.charAt(i) == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            return new ParseException(message + " at line " + line + ", column " + (at - lineStart + 1));
+        }
+
         Object value() throws ParseException {
             skipWhitespace();
             if (position >= text.length()) {
-                throw new ParseException("unexpected end of input", position);
+                throw error("unexpected end of input", position);
             }
             char c = text.charAt(position);
             return switch (c) {
@@ -145,7 +175,7 @@ final class Json {
                     if (c == '-' || (c >= '0' && c <= '9')) {
                         yield number();
                     }
-                    throw new ParseException("unexpected '" + c + "'", position);
+                    throw error("unexpected '" + c + "'", position);
                 }
             };
         }
@@ -161,14 +191,14 @@ final class Json {
             while (true) {
                 skipWhitespace();
                 if (!peek('"')) {
-                    throw new ParseException("expected a quoted member name", position);
+                    throw error("expected a quoted member name", position);
                 }
                 int at = position;
                 String name = string();
                 skipWhitespace();
                 expect(':');
                 if (map.put(name, value()) != null) {
-                    throw new ParseException("duplicate member \"" + name + "\"", at);
+                    throw error("duplicate member \"" + name + "\"", at);
                 }
                 skipWhitespace();
                 if (peek(',')) {
@@ -205,7 +235,7 @@ final class Json {
             position++;
             while (true) {
                 if (position >= text.length()) {
-                    throw new ParseException("unterminated string", position);
+                    throw error("unterminated string", position);
                 }
                 char c = text.charAt(position++);
                 if (c == '"') {
@@ -216,7 +246,7 @@ final class Json {
                     continue;
                 }
                 if (position >= text.length()) {
-                    throw new ParseException("unterminated escape", position);
+                    throw error("unterminated escape", position);
                 }
                 char escaped = text.charAt(position++);
                 switch (escaped) {
@@ -228,16 +258,16 @@ final class Json {
                     case 't' -> out.append('\t');
                     case 'u' -> {
                         if (position + 4 > text.length()) {
-                            throw new ParseException("truncated \\u escape", position);
+                            throw error("truncated \\u escape", position);
                         }
                         try {
                             out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
                         } catch (NumberFormatException e) {
-                            throw new ParseException("bad \\u escape", position);
+                            throw error("bad \\u escape", position);
                         }
                         position += 4;
                     }
-                    default -> throw new ParseException("bad escape \\" + escaped, position - 1);
+                    default -> throw error("bad escape \\" + escaped, position - 1);
                 }
             }
         }
@@ -251,18 +281,18 @@ final class Json {
                 position++;
             }
             if (position < text.length() && ".eE".indexOf(text.charAt(position)) >= 0) {
-                throw new ParseException("only integers are expected", position);
+                throw error("only integers are expected", position);
             }
             try {
                 return Long.parseLong(text.substring(start, position));
             } catch (NumberFormatException e) {
-                throw new ParseException("bad number \"" + text.substring(start, position) + "\"", start);
+                throw error("bad number \"" + text.substring(start, position) + "\"", start);
             }
         }
 
         private Object literal(String word, Object value) throws ParseException {
             if (!text.startsWith(word, position)) {
-                throw new ParseException("expected " + word, position);
+                throw error("expected " + word, position);
             }
             position += word.length();
             return value;
@@ -274,7 +304,7 @@ final class Json {
 
         private void expect(char c) throws ParseException {
             if (!peek(c)) {
-                throw new ParseException("expected '" + c + "'", position);
+                throw error("expected '" + c + "'", position);
             }
             position++;
         }

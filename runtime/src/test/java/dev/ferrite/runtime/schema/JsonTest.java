@@ -1,4 +1,4 @@
-package dev.ferrite.processor.schema;
+package dev.ferrite.runtime.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,10 +41,21 @@ class JsonTest {
     }
 
     @Test
+    void namesTheLineAndColumnOfAProblem() {
+        Json.ParseException e = assertThrows(Json.ParseException.class, () -> Json.parse("{\n  \"a\": 1,\n  \"b\": x\n}"));
+        assertEquals("unexpected 'x' at line 3, column 8", e.getMessage());
+    }
+
+    @Test
+    void writesNonFiniteNumbersAsStrings() {
+        assertEquals("[1.5, \"NaN\", \"Infinity\"]", Json.write(List.of(1.5, Double.NaN, Float.POSITIVE_INFINITY), ""));
+    }
+
+    @Test
     void rejectsMalformedInputWithThePosition() {
         for (String bad : List.of("{", "[1,]", "{\"a\" 1}", "\"open", "1.5", "{\"a\":1,\"a\":2}", "[1] x", "tru")) {
             Json.ParseException e = assertThrows(Json.ParseException.class, () -> Json.parse(bad), bad);
-            assertTrue(e.getMessage().contains("at character"), e.getMessage());
+            assertTrue(e.getMessage().matches(".* at line 1, column [0-9]+"), e.getMessage());
         }
     }
 }
