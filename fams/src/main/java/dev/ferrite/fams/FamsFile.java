@@ -50,32 +50,42 @@ import java.util.concurrent.locks.ReentrantLock;
  *       mapping is private, so the file still has it). Pages whose new bytes equal the committed
  *       ones are skipped entirely; all-zero old pages are logged without their bytes; pages beyond
  *       the committed size need no image (undo truncates them). Write the records (each with a
- *       CRC32C over the file id, its header and the image), a trailer, and a header sector saying
- *       "armed: commit k+1, old size, new size, n records". <br><i>Sync the log</i>
- *       ({@code fdatasync}): the images must be durable before any byte of the data file
- *       changes, or a crash during step 2 would leave a mix that nothing can undo. With retention
- *       the log is a new file, so it gets {@code fsync} and the directory is synced too: a log
- *       whose directory entry a power cut loses is no log.</li>
+ *       64-bit check of the page's new bytes, and a CRC32C over the file id, the record and the
+ *       image), a trailer, and a header sector saying "armed: commit k+1, old size, new size, n
+ *       records starting at offset r". <br><i>Sync the log</i> ({@code fdatasync}): the images
+ *       must be durable before any byte of the data file changes, or a crash during step 2 would
+ *       leave a mix that nothing can undo. With retention the log is a new file, so it gets
+ *       {@code fsync} and the directory is synced too: a log whose directory entry a power cut
+ *       loses is no log.</li>
  *   <li><b>Data.</b> Write the new pages into the data file with positional writes. <br><i>Sync
- *       the data file</i> ({@code fdatasync}, {@code fsync} if its size changed): the new pages
- *       must be durable before the log stops protecting the old ones in step 3.</li>
- *   <li><b>Retire.</b> Rewrite the log's header sector (one 512-byte, checksummed sector, so it is
- *       written whole) as "idle: commit k+1, new size". <br><i>Sync the log</i>: until this is
- *       durable a crash would undo the commit, and {@code commit()} must not return before the
- *       commit survives any crash.</li>
+ *       the data file</i> ({@code fdatasync}, {@code fsync} if its size changed): once the new
+ *       pages are durable the commit is, and {@code commit()} returns.</li>
+ *   <li><b>Retire</b>, only when the commit grew the file or retention is on. Rewrite the log's
+ *       header sector (one 512-byte, checksummed sector, so it is written whole) as "idle:
+ *       commit k+1, new size". <br><i>Sync the log</i>: pages beyond the old size have no record
+ *       whose check could show they were written, and retained undo files are named after the
+ *       idle header's commit, so until this is durable a crash would undo the commit.</li>
  * </ol>
- * Without retention, a commit with no changed page and no growth skips steps 1 and 2: three
- * syncs become one.
+ * A commit that neither grows the file nor retains versions thus costs two syncs. Its armed
+ * header stays in place after it returns, and the next commit writes its records where they
+ * cannot overwrite that commit's records (at offset 4096 if they fit before them, after them
+ * otherwise): until the next armed header is synced, recovery may still need them. Without
+ * retention, a commit with no changed page and no growth skips steps 1 and 2 and only writes an
+ * idle header: one sync.
  * <b>Recovery</b> at {@link #open} reads the log header: idle means the file is the recorded
- * commit. Armed with every record and the trailer valid means step 2 may have started: the images
- * are written back, the data file is cut to its old size and synced, and only then is the header
- * rewritten as idle and synced, so a crash during recovery leaves the same work to the next
- * recovery. Armed but incomplete means the log sync in step 1 never finished, hence the data file
- * was never touched, and the log is discarded. Recovery checks that claim before trusting it: the
- * armed header carries CRC32C fingerprints of the new contents of the first 20 logged pages, and
- * the records that do validate carry the old contents; if the data file shows any new page, the
- * log was complete once and has since been damaged, and recovery refuses with
- * {@link FamsCorruptException} rather than leave a mix. A damaged header is refused the same way.
+ * commit. Armed, with every record and the trailer valid, the file size unchanged, and every
+ * logged page holding the bytes its record's check describes, means step 2 finished (or all its
+ * writes reached the file before the crash): the commit stands, the data file is synced, and the
+ * header is rewritten as idle and synced. Armed and complete otherwise means step 2 may have
+ * started: the images are written back, the data file is cut to its old size and synced, and
+ * only then is the header rewritten as idle and synced, so a crash during recovery leaves the
+ * same work to the next recovery. Armed but incomplete means the log sync in step 1 never
+ * finished, hence the data file was never touched, and the log is discarded. Recovery checks
+ * that claim before trusting it: the armed header carries CRC32C fingerprints of the new contents
+ * of the first 19 logged pages, and the records that do validate carry the old contents; if the
+ * data file shows any new page, the log was complete once and has since been damaged, and
+ * recovery refuses with {@link FamsCorruptException} rather than leave a mix. A damaged header is
+ * refused the same way.
  * The log file is created once: a new data file's directory entry is synced first, then the log
  * is written to a temporary file, synced, renamed into place and the directory synced again;
  * later commits change no directory.

@@ -2,6 +2,7 @@ package dev.ferrite.fams.log;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
@@ -9,31 +10,38 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * offset 0     header sector (512 bytes, see {@link LogHeader}); rewritten alone to retire a log
- * offset 4096  records, back to back:
+ * offset 4096  (or a later page boundary the header names) records, back to back:
  *                0 int   magic "FPAG"
  *                4 int   kind: 1 = page image follows, 2 = all-zero page (no image)
  *                8 long  commit number of the log
  *               16 long  page index
  *               24 int   length of the page in bytes (shorter only for the last page of a file)
- *               28 int   CRC32C of file id, bytes 0..27 and the image
- *               32       image ({@code length} bytes, kind 1 only)
+ *               28 long  check of the page's new bytes: CRC32C in the high half, CRC32 in the low
+ *               36 int   CRC32C of file id, bytes 0..35 and the image
+ *               40       image ({@code length} bytes, kind 1 only)
  * then         trailer (64 bytes): magic "FEND", commit number, record count, file id, CRC32C
  * </pre>
  *
  * Every record and the trailer carry the commit number and are checksummed together with the
  * file id, so records left over from an earlier use of the (reused) log file, or a log copied
  * from another file, never validate.
+ *
+ * <p>The check of the new bytes lets recovery tell a commit whose pages all reached the data
+ * file from one that was interrupted, without a third sync to say so. It takes two different
+ * polynomials because a torn page (some sectors new, some old) that happened to match would be
+ * taken for the new page: with 64 bits that is as unlikely as a random 64-bit collision.
  */
 public final class LogFormat {
     public static final int PAGE_SIZE = 4096;
     public static final int SECTOR = 512;
     public static final long RECORDS_START = 4096;
-    public static final int RECORD_HEADER = 32;
+    public static final int RECORD_HEADER = 40;
     public static final int TRAILER = 64;
 
     static final int RECORD_MAGIC = 0x47415046; // "FPAG"
     static final int TRAILER_MAGIC = 0x444e4546; // "FEND"
-    static final int RECORD_CRC = 28;
+    static final int RECORD_NEW_CHECK = 28;
+    static final int RECORD_CRC = 36;
     static final int KIND_IMAGE = 1;
     static final int KIND_ZERO = 2;
 
@@ -53,6 +61,15 @@ public final class LogFormat {
         crc.update(record.duplicate().limit(base + RECORD_CRC));
         crc.update(record.duplicate().position(base + RECORD_CRC + 4));
         return (int) crc.getValue();
+    }
+
+    /** The check of a page's new bytes stored in its record: all remaining bytes of {@code page}. */
+    public static long newCheck(ByteBuffer page) {
+        CRC32C crc32c = new CRC32C();
+        crc32c.update(page.duplicate());
+        CRC32 crc32 = new CRC32();
+        crc32.update(page.duplicate());
+        return crc32c.getValue() << 32 | crc32.getValue();
     }
 
     private static CRC32C seeded(LogIdentity id) {

@@ -18,26 +18,30 @@ import java.util.List;
  *  16 int  kind (1 = undo)      64 long record count
  *  20 int  page size            72 long trailer offset
  *  24 long file id (high)       80 short data file name length, then UTF-8 name (max 100 bytes)
- *  32 long file id (low)      184 int  fingerprint count, then up to 20 fingerprints of 16 bytes:
+ *  32 long file id (low)      184 int  fingerprint count, then up to 19 fingerprints of 16 bytes:
  *                                      long page, int length, int CRC32C of the new bytes
+ *                             496 long offset of the first record (ARMED)
  *                             508 int  CRC32C of bytes 0..507
  * </pre>
  *
  * @param commitNumber IDLE: the last commit; ARMED: the commit whose undo images the log holds
  * @param dataSize IDLE: the committed size of the data file; ARMED: its size before the commit
  * @param newDataSize ARMED: the size the commit gives the data file; IDLE: equal to dataSize
+ * @param recordsStart ARMED: where the records begin, a page boundary at or after
+ *     {@link LogFormat#RECORDS_START}; IDLE: {@link LogFormat#RECORDS_START}
  * @param fingerprints ARMED: the new contents of the first logged pages, in log order
  */
 public record LogHeader(LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
-                        long recordCount, long trailerOffset, List<PageFingerprint> fingerprints) {
+                        long recordCount, long recordsStart, long trailerOffset, List<PageFingerprint> fingerprints) {
     static final long MAGIC = 0x31474f4c534d4146L; // "FAMSLOG1"
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     static final int KIND_UNDO = 1;
     /** Bytes of the data file's name kept in the header; see {@link LogIdentity#nameTail}. */
     static final int NAME_MAX = 100;
     /** Fingerprints an armed header can hold. */
-    public static final int FINGERPRINTS = 20;
+    public static final int FINGERPRINTS = 19;
     private static final int FINGERPRINT_OFFSET = 184;
+    private static final int RECORDS_START_OFFSET = 496;
     private static final int CRC_OFFSET = LogFormat.SECTOR - 4;
 
     public LogHeader {
@@ -48,7 +52,8 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
     }
 
     public static LogHeader idle(LogIdentity identity, long commitNumber, long dataSize) {
-        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, dataSize, 0, 0, List.of());
+        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, dataSize, 0, LogFormat.RECORDS_START, 0,
+                List.of());
     }
 
     public ByteBuffer encode() {
@@ -65,6 +70,7 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         for (PageFingerprint f : fingerprints) {
             b.putLong(f.page()).putInt(f.length()).putInt(f.crc());
         }
+        b.putLong(RECORDS_START_OFFSET, recordsStart);
         b.putInt(CRC_OFFSET, checksum(b));
         return b.clear();
     }
@@ -115,10 +121,11 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         byte[] name = new byte[nameLength];
         b.get(82, name);
         LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8));
-        LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72),
-                fingerprints);
+        LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64),
+                b.getLong(RECORDS_START_OFFSET), b.getLong(72), fingerprints);
         if (h.commitNumber < 0 || h.dataSize < 0 || h.newDataSize < 0 || h.recordCount < 0
-                || (state == LogState.ARMED && h.trailerOffset < LogFormat.RECORDS_START)) {
+                || h.recordsStart < LogFormat.RECORDS_START || h.recordsStart % LogFormat.PAGE_SIZE != 0
+                || (state == LogState.ARMED && h.trailerOffset < h.recordsStart)) {
             throw new FamsCorruptException(where + ": impossible header values " + h);
         }
         return h;

@@ -38,7 +38,7 @@ public final class PageLogReader {
         List<PageRecord> records = new ArrayList<>();
         ByteBuffer buf = ByteBuffer.allocateDirect(LogFormat.RECORD_HEADER + LogFormat.PAGE_SIZE)
                 .order(ByteOrder.LITTLE_ENDIAN);
-        long at = LogFormat.RECORDS_START;
+        long at = header.recordsStart();
         for (long i = 0; i < header.recordCount(); i++) {
             String where = "record " + i + " of " + header.recordCount() + " at offset " + at;
             if (at + LogFormat.RECORD_HEADER > header.trailerOffset()) {
@@ -78,7 +78,8 @@ public final class PageLogReader {
                 return new LogScan(records, where + ": page " + page + " of " + length
                         + " bytes lies outside the " + header.dataSize() + "-byte file it restores");
             }
-            records.add(new PageRecord(page, length, kind == LogFormat.KIND_ZERO, at + LogFormat.RECORD_HEADER));
+            records.add(new PageRecord(page, length, kind == LogFormat.KIND_ZERO, at + LogFormat.RECORD_HEADER,
+                    buf.getLong(LogFormat.RECORD_NEW_CHECK)));
             at += LogFormat.RECORD_HEADER + imageBytes;
         }
         if (at != header.trailerOffset()) {

@@ -20,19 +20,33 @@ public final class PageLogWriter {
     private final LogIdentity identity;
     private final long commitNumber;
     private final ByteBuffer buffer;
-    private long flushedTo = LogFormat.RECORDS_START;
+    private final long recordsStart;
+    private long flushedTo;
     private long recordCount;
     private final List<PageFingerprint> fingerprints = new ArrayList<>();
 
     /**
+     * @param recordsStart where the first record goes: a page boundary at or after {@link
+     *     LogFormat#RECORDS_START}
      * @param buffer reused across commits (a fresh direct buffer per commit costs more than a
      *     small commit's I/O); at least {@link LogFormat#RECORD_HEADER} + one page
      */
-    public PageLogWriter(StorageFile file, LogIdentity identity, long commitNumber, ByteBuffer buffer) {
+    public PageLogWriter(StorageFile file, LogIdentity identity, long commitNumber, long recordsStart,
+                         ByteBuffer buffer) {
+        if (recordsStart < LogFormat.RECORDS_START || recordsStart % LogFormat.PAGE_SIZE != 0) {
+            throw new IllegalArgumentException("records cannot start at " + recordsStart);
+        }
         this.buffer = buffer.clear().order(ByteOrder.LITTLE_ENDIAN);
         this.file = file;
         this.identity = identity;
         this.commitNumber = commitNumber;
+        this.recordsStart = recordsStart;
+        this.flushedTo = recordsStart;
+    }
+
+    /** Bytes of log that {@code pages} records with images and the trailer take at most. */
+    public static long bytesFor(long pages) {
+        return pages * (LogFormat.RECORD_HEADER + LogFormat.PAGE_SIZE) + LogFormat.TRAILER;
     }
 
     /**
@@ -41,13 +55,13 @@ public final class PageLogWriter {
      * @param replacement the bytes the commit will write over that page, for its fingerprint
      */
     public void addImage(long pageIndex, ByteBuffer image, ByteBuffer replacement) throws IOException {
-        addRecord(LogFormat.KIND_IMAGE, pageIndex, image.remaining(), image);
+        addRecord(LogFormat.KIND_IMAGE, pageIndex, image.remaining(), image, replacement);
         fingerprint(pageIndex, replacement);
     }
 
     /** Appends an all-zero page of {@code length} bytes, stored without its image. */
     public void addZero(long pageIndex, int length, ByteBuffer replacement) throws IOException {
-        addRecord(LogFormat.KIND_ZERO, pageIndex, length, null);
+        addRecord(LogFormat.KIND_ZERO, pageIndex, length, null, replacement);
         fingerprint(pageIndex, replacement);
     }
 
@@ -76,16 +90,18 @@ public final class PageLogWriter {
         buffer.putInt(LogFormat.crc(identity, buffer.duplicate().limit(buffer.position()).position(start)));
         flush();
         LogHeader header = new LogHeader(LogState.ARMED, identity, commitNumber, dataSizeBefore, dataSizeAfter,
-                recordCount, trailerOffset, fingerprints);
+                recordCount, recordsStart, trailerOffset, fingerprints);
         file.write(0, header.encode());
         return header;
     }
 
-    private void addRecord(int kind, long pageIndex, int length, ByteBuffer image) throws IOException {
+    private void addRecord(int kind, long pageIndex, int length, ByteBuffer image, ByteBuffer replacement)
+            throws IOException {
         int imageBytes = image == null ? 0 : image.remaining();
         ensureRoom(LogFormat.RECORD_HEADER + imageBytes);
         int start = buffer.position();
-        buffer.putInt(LogFormat.RECORD_MAGIC).putInt(kind).putLong(commitNumber).putLong(pageIndex).putInt(length);
+        buffer.putInt(LogFormat.RECORD_MAGIC).putInt(kind).putLong(commitNumber).putLong(pageIndex).putInt(length)
+                .putLong(LogFormat.newCheck(replacement));
         int crcAt = buffer.position();
         buffer.putInt(0);
         if (image != null) {

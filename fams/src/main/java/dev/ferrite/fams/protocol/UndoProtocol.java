@@ -47,6 +47,8 @@ public final class UndoProtocol implements Closeable {
     private final TreeSet<Long> retained = new TreeSet<>();
     private ByteBuffer logBuffer;
     private ByteBuffer oldRun;
+    /** The armed header of the last commit, which was not retired; null once the log is idle. */
+    private LogHeader unretired;
     private long commitNumber;
     private long committedSize;
 
@@ -121,14 +123,15 @@ public final class UndoProtocol implements Closeable {
                 logBuffer = ByteBuffer.allocateDirect(PageLogWriter.BUFFER);
                 oldRun = ByteBuffer.allocateDirect(OLD_RUN_PAGES * LogFormat.PAGE_SIZE);
             }
-            PageLogWriter writer = new PageLogWriter(undo, identity, next, logBuffer);
+            long recordsStart = undo == log ? recordsStartClearOf(unretired, dirtyPages.length) : LogFormat.RECORDS_START;
+            PageLogWriter writer = new PageLogWriter(undo, identity, next, recordsStart, logBuffer);
             long[] writes = logOldImages(dirtyPages, source, newSize, writer);
             if (writes.length == 0 && newSize == committedSize && retain == 0) {
                 retire(next, newSize);
                 return next;
             }
             // Step 1: the undo log, synced before the data file is touched.
-            writer.finish(committedSize, newSize);
+            LogHeader armed = writer.finish(committedSize, newSize);
             Crashpoint.COMMIT_LOG_WRITTEN.reach();
             if (retain > 0) {
                 undo.syncFile();
@@ -137,7 +140,7 @@ public final class UndoProtocol implements Closeable {
                 undo.syncData();
             }
             Crashpoint.COMMIT_LOG_SYNCED.reach();
-            // Step 2: the new pages, synced before the log is retired.
+            // Step 2: the new pages, synced before the commit counts as done.
             writePages(writes, source, newSize);
             Crashpoint.COMMIT_DATA_WRITTEN.reach();
             if (newSize != committedSize) {
@@ -146,8 +149,17 @@ public final class UndoProtocol implements Closeable {
                 data.syncData();
             }
             Crashpoint.COMMIT_DATA_SYNCED.reach();
-            // Step 3: retire, synced before commit() returns.
-            retire(next, newSize);
+            if (undo == log && newSize == committedSize) {
+                // Step 3 is left out: every page the commit wrote has a record with the check of its
+                // new bytes, so recovery can see the commit is complete. The next commit keeps its
+                // records clear of these until its own armed header is synced.
+                unretired = armed;
+                commitNumber = next;
+            } else {
+                // Pages beyond the old size have no record to check, and retained undo files are
+                // named by the idle header's commit number: both need the log retired.
+                retire(next, newSize);
+            }
         } finally {
             if (undo != log) {
                 undo.close();
@@ -158,6 +170,19 @@ public final class UndoProtocol implements Closeable {
             pruneRetained();
         }
         return next;
+    }
+
+    /**
+     * Where the records of a commit of {@code pages} pages go: at the start of the record area,
+     * unless they could reach the records of {@code unretired}, the armed log of the last commit
+     * that recovery may still have to read; then just after those.
+     */
+    static long recordsStartClearOf(LogHeader unretired, long pages) {
+        if (unretired == null || LogFormat.RECORDS_START + PageLogWriter.bytesFor(pages) <= unretired.recordsStart()) {
+            return LogFormat.RECORDS_START;
+        }
+        long end = unretired.trailerOffset() + LogFormat.TRAILER;
+        return (end + LogFormat.PAGE_SIZE - 1) / LogFormat.PAGE_SIZE * LogFormat.PAGE_SIZE;
     }
 
     /** Commit numbers the file can be rolled back to, ascending, ending with the current one. */
@@ -287,6 +312,7 @@ public final class UndoProtocol implements Closeable {
         Crashpoint.COMMIT_RETIRE_WRITTEN.reach();
         log.syncData();
         Crashpoint.COMMIT_RETIRED.reach();
+        unretired = null;
         commitNumber = next;
         committedSize = newSize;
     }

@@ -32,11 +32,14 @@ import java.util.List;
  *       first (a log without its data file is refused as damage). The first log header is written
  *       to a temporary file, synced, renamed into place, and the directory synced, so the log
  *       exists whole or not at all.</li>
- *   <li>The log header is armed (a commit was in flight, undo records in the log itself): if every
- *       record and the trailer validate, write the images back, truncate to the old size, sync the
- *       data file, then rewrite the header as idle at the previous commit and sync the log. If the
- *       log is incomplete, its sync never finished, so the data file was never touched: check that,
- *       then rewrite the header as idle.</li>
+ *   <li>The log header is armed (undo records in the log itself): a commit was in flight, or it
+ *       finished without retiring its log. If every record and the trailer validate and every
+ *       page the records name holds the new bytes their checks describe, the commit is complete:
+ *       sync the data file, then rewrite the header as idle at that commit and sync the log.
+ *       Otherwise, if the log is complete, write the images back, truncate to the old size, sync
+ *       the data file, then rewrite the header as idle at the previous commit and sync the log. If
+ *       the log is incomplete, its sync never finished, so the data file was never touched: check
+ *       that, then rewrite the header as idle.</li>
  *   <li>The header is idle at commit k and an undo log for k+1 exists (retention mode): the same,
  *       with the separate undo file, which is then removed and the directory synced.</li>
  *   <li>Finally a data file longer than the committed size (extended by an open that never
@@ -155,10 +158,12 @@ public final class Recovery {
                     + ": the data file was truncated or replaced");
         }
         if (header.state() == LogState.ARMED) {
-            long previous = header.commitNumber() - 1;
-            Recovered r = undo(data, log, log, header, logName, previous);
+            Recovered r = completed(data, log, header, logName);
+            if (r == null) {
+                r = undo(data, log, log, header, logName, header.commitNumber() - 1);
+            }
             if (writable) {
-                log.write(0, LogHeader.idle(header.identity(), previous, header.dataSize()).encode());
+                log.write(0, LogHeader.idle(header.identity(), r.commitNumber(), r.committedSize()).encode());
                 Crashpoint.RECOVERY_RETIRE_WRITTEN.reach();
                 log.syncData();
             }
@@ -209,6 +214,42 @@ public final class Recovery {
             }
         }
         return r;
+    }
+
+    /**
+     * The commit of an armed log if all its pages reached the data file, made durable; null if
+     * it has to be undone. Only a commit that did not grow the file can be complete without a
+     * retired log: pages beyond the old size have no record to check. A log damaged after such a
+     * commit still shows it complete when the header's fingerprints cover all its pages.
+     */
+    private Recovered completed(StorageFile data, StorageFile log, LogHeader header, String logName)
+            throws IOException {
+        if (header.dataSize() != header.newDataSize()) {
+            return null;
+        }
+        LogScan scan = PageLogReader.scan(log, header);
+        boolean complete = scan.complete()
+                ? NewPages.allWritten(scan.records(), data)
+                : NewPages.allFingerprintedWritten(header, data);
+        if (!complete) {
+            return null;
+        }
+        if (writable) {
+            if (data.size() > header.dataSize()) {
+                data.truncate(header.dataSize());
+            }
+            // The commit may have been cut short before its own sync.
+            data.syncFile();
+            Crashpoint.RECOVERY_DATA_SYNCED.reach();
+        } else if (!readHeader(log, logName).equals(header)) {
+            // The writer started its next commit while we read: the pages checked may be its.
+            throw new LogChangedWhileReading();
+        }
+        return new Recovered(data, log, header.identity(), header.commitNumber(), header.dataSize(), List.of(),
+                new RecoveryReport(Outcome.CLEAN, header.commitNumber(), "commit " + header.commitNumber()
+                        + " is complete in the data file (" + header.recordCount() + " page(s) checked against "
+                        + logName + (scan.complete() ? "" : ", whose records are damaged: " + scan.problem()) + ")"
+                        + (writable ? "; log retired" : "")));
     }
 
     /** Undoes the commit of an armed log; the caller retires the log afterwards. */

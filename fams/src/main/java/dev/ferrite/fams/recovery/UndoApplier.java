@@ -10,7 +10,6 @@ import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /** Writes the images of a validated undo log back over the data file. */
 public final class UndoApplier {
@@ -40,12 +39,7 @@ public final class UndoApplier {
                 + " commit " + header.commitNumber() + ": ";
         ByteBuffer current = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageFingerprint f : header.fingerprints()) {
-            current.clear().limit(Math.min(f.length(), LogFormat.PAGE_SIZE));
-            data.read(f.page() * LogFormat.PAGE_SIZE, current);
-            current.flip();
-            CRC32C crc = new CRC32C();
-            crc.update(current);
-            if (current.limit() == f.length() && (int) crc.getValue() == f.crc()) {
+            if (NewPages.shows(f, data, current)) {
                 throw new FamsCorruptException(refusal + "page " + f.page() + " holds the commit's new contents."
                         + " Neither commit " + (header.commitNumber() - 1) + " nor " + header.commitNumber()
                         + " can be restored from this log; nothing was changed");

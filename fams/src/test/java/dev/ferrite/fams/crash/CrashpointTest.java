@@ -60,22 +60,29 @@ class CrashpointTest {
         assertEquals(Crashpoint.EXIT_STATUS, status, "child should halt at " + point + "; output: " + Files.readString(out));
     }
 
-    @ParameterizedTest(name = "{0}, retain {1}")
+    /**
+     * A commit that grows the file, or retains versions, is durable once its log is retired. One
+     * that keeps the size is never retired: it is complete once all its pages are in the file,
+     * which after a halt (the page cache survives) is as soon as they are written.
+     */
+    @ParameterizedTest(name = "{0}, retain {1}, {2} pages")
     @CsvSource({
-        "COMMIT_LOG_WRITTEN, 0, old", "COMMIT_LOG_SYNCED, 0, old", "COMMIT_DATA_HALF_WRITTEN, 0, old",
-        "COMMIT_DATA_WRITTEN, 0, old", "COMMIT_DATA_SYNCED, 0, old", "COMMIT_RETIRE_WRITTEN, 0, new",
-        "COMMIT_RETIRED, 0, new",
-        "COMMIT_LOG_WRITTEN, 3, old", "COMMIT_LOG_SYNCED, 3, old", "COMMIT_DATA_HALF_WRITTEN, 3, old",
-        "COMMIT_DATA_WRITTEN, 3, old", "COMMIT_DATA_SYNCED, 3, old", "COMMIT_RETIRE_WRITTEN, 3, new",
-        "COMMIT_RETIRED, 3, new"})
-    void haltInCommit(Crashpoint point, int retain, String expected) throws Exception {
+        "COMMIT_LOG_WRITTEN, 0, 12, old", "COMMIT_LOG_SYNCED, 0, 12, old", "COMMIT_DATA_HALF_WRITTEN, 0, 12, old",
+        "COMMIT_DATA_WRITTEN, 0, 12, old", "COMMIT_DATA_SYNCED, 0, 12, old", "COMMIT_RETIRE_WRITTEN, 0, 12, new",
+        "COMMIT_RETIRED, 0, 12, new",
+        "COMMIT_LOG_WRITTEN, 0, 8, old", "COMMIT_LOG_SYNCED, 0, 8, old", "COMMIT_DATA_HALF_WRITTEN, 0, 8, old",
+        "COMMIT_DATA_WRITTEN, 0, 8, new", "COMMIT_DATA_SYNCED, 0, 8, new",
+        "COMMIT_LOG_WRITTEN, 3, 8, old", "COMMIT_LOG_SYNCED, 3, 8, old", "COMMIT_DATA_HALF_WRITTEN, 3, 8, old",
+        "COMMIT_DATA_WRITTEN, 3, 8, old", "COMMIT_DATA_SYNCED, 3, 8, old", "COMMIT_RETIRE_WRITTEN, 3, 8, new",
+        "COMMIT_RETIRED, 3, 8, new"})
+    void haltInCommit(Crashpoint point, int retain, int pages, String expected) throws Exception {
         Path reference = fileAtCommit1("reference.dat", retain);
         byte[] oldImage = image(reference);
-        CommitChild.main(new String[] {"commit", reference.toString(), "" + GROWN, "2", "" + retain});
+        CommitChild.main(new String[] {"commit", reference.toString(), "" + pages, "2", "" + retain});
         byte[] newImage = image(reference);
 
         Path file = fileAtCommit1("crashed.dat", retain);
-        halt(point, "commit", file.toString(), "" + GROWN, "2", "" + retain);
+        halt(point, "commit", file.toString(), "" + pages, "2", "" + retain);
         boolean isNew = expected.equals("new");
         // A reader sees the right commit before any writer has recovered the file, then the writer recovers it.
         assertArrayEquals(isNew ? newImage : oldImage, image(file), "read-only view after halt at " + point);
@@ -86,6 +93,19 @@ class CrashpointTest {
                     f.recoveryReport().outcome(), f.recoveryReport().toString());
         }
         assertArrayEquals(isNew ? newImage : oldImage, image(file), "after recovery from halt at " + point);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"RECOVERY_DATA_SYNCED", "RECOVERY_RETIRE_WRITTEN"})
+    void haltWhileRecoveringACompleteCommit(Crashpoint point) throws Exception {
+        Path reference = fileAtCommit1("reference.dat", 0);
+        CommitChild.main(new String[] {"commit", reference.toString(), "" + PAGES, "2", "0"});
+        byte[] newImage = image(reference);
+        Path file = fileAtCommit1("crashed.dat", 0);
+        halt(Crashpoint.COMMIT_DATA_WRITTEN, "commit", file.toString(), "" + PAGES, "2", "0");
+        halt(point, "open", file.toString(), "0");
+        assertEquals(2, commitNumber(file, 0));
+        assertArrayEquals(newImage, image(file), "after a crash in recovery at " + point);
     }
 
     @ParameterizedTest(name = "{0}, retain {1}")

@@ -30,10 +30,12 @@ class BadInputTest {
     private byte[] image2;
     /** Commit 2 in flight, its log synced, the data file untouched. */
     private Map<String, byte[]> logSynced;
-    /** Commit 2 in flight, its data written and synced, the log not retired. */
-    private Map<String, byte[]> dataWritten;
-    /** Commit 2 complete. */
+    /** Commit 2 in flight, its log synced, some of its pages written to the data file. */
+    private Map<String, byte[]> dataPartlyWritten;
+    /** Commit 2 returned: its data synced, its log still armed (a commit that keeps the size is not retired). */
     private Map<String, byte[]> committed;
+    /** Commit 2 after a reopen: its log retired. */
+    private Map<String, byte[]> retired;
 
     @BeforeEach
     void buildStates() throws IOException {
@@ -45,8 +47,8 @@ class BadInputTest {
         disk.afterEachOperation(() -> {
             if (disk.lastMutation().equals("sync " + SimHeap.LOG) && logSynced == null) {
                 logSynced = disk.currentView();
-            } else if (disk.lastMutation().equals("sync " + SimHeap.DATA)) {
-                dataWritten = disk.currentView();
+            } else if (disk.lastMutation().equals("write " + SimHeap.DATA) && dataPartlyWritten == null) {
+                dataPartlyWritten = disk.currentView(); // pages 0..2 written, page 5 not yet
             }
         });
         Arrays.fill(heap.memory, SimHeap.PAGE, 2 * SimHeap.PAGE, (byte) 0);
@@ -54,7 +56,10 @@ class BadInputTest {
         image2 = heap.memory.clone();
         committed = disk.currentView();
         assertNotNull(logSynced);
-        assertNotNull(dataWritten);
+        assertNotNull(dataPartlyWritten);
+        SimDisk reopened = SimDisk.of(SimHeap.DIR, committed);
+        UndoProtocol.open(reopened, SimHeap.FILES, true, 0).close();
+        retired = reopened.currentView();
     }
 
     private enum Outcome { RESTORED, REFUSED }
@@ -118,26 +123,34 @@ class BadInputTest {
 
     @Test
     void bitFlipsInALogWhoseCommitHadRewrittenTheFile() {
-        int[] counts = flipEveryBit(dataWritten, 1, image1, "commit in flight, data rewritten");
+        int[] counts = flipEveryBit(dataPartlyWritten, 1, image1, "commit in flight, data partly rewritten");
         assertTrue(counts[1] > 0, "a damaged record of a commit that rewrote the file must be refused");
     }
 
     @Test
+    void bitFlipsInTheArmedLogOfACompleteCommit() {
+        int[] counts = flipEveryBit(committed, 2, image2, "commit complete, log armed");
+        assertTrue(counts[0] > 0 && counts[1] >= 508, "every flip in the header's checksummed bytes is refused");
+    }
+
+    @Test
     void bitFlipsInAnIdleLog() {
-        int[] counts = flipEveryBit(committed, 2, image2, "no commit in flight");
+        int[] counts = flipEveryBit(retired, 2, image2, "no commit in flight");
         assertTrue(counts[1] >= 508 * 1, "every flip in the header's checksummed bytes is refused");
     }
 
     @Test
     void truncationAtEveryOffset() {
         assertTrue(truncateEverywhere(logSynced, 1, image1, "data untouched")[0] > 0);
-        assertTrue(truncateEverywhere(dataWritten, 1, image1, "data rewritten")[1] > 0);
-        assertTrue(truncateEverywhere(committed, 2, image2, "no commit in flight")[0] > 0);
+        assertTrue(truncateEverywhere(dataPartlyWritten, 1, image1, "data partly rewritten")[1] > 0);
+        int[] armed = truncateEverywhere(committed, 2, image2, "commit complete, log armed");
+        assertTrue(armed[0] > 0 && armed[1] > 0, "the header's fingerprints vouch for a commit of few pages");
+        assertTrue(truncateEverywhere(retired, 2, image2, "no commit in flight")[0] > 0);
     }
 
     @Test
     void dataFileShorterThanItsCommitIsRefused() {
-        Map<String, byte[]> s = new LinkedHashMap<>(committed);
+        Map<String, byte[]> s = new LinkedHashMap<>(retired);
         s.put(SimHeap.DATA, Arrays.copyOf(image2, 5000));
         FamsCorruptException e = assertThrows(FamsCorruptException.class,
                 () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());

@@ -110,7 +110,8 @@ public final class SimDisk implements Storage {
     /** What the running program sees: name to current contents. */
     public Map<String, byte[]> currentView() {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        names.forEach((n, i) -> out.put(n, i.current()));
+        // Copies: later writes update an inode's current bytes in place.
+        names.forEach((n, i) -> out.put(n, i.current().clone()));
         return out;
     }
 
