@@ -21,8 +21,11 @@ import java.util.stream.Stream;
 /**
  * FAMS commit latency as a function of the number of dirty pages, fitted to a constant plus a
  * per-page cost, next to the floor of the same file system measured in the same run: a 4 KiB
- * {@code pwrite} + {@code fdatasync}, a 4 KiB {@code pwrite} alone, and sequential write
- * bandwidth. Also the cost of a {@code /proc/self/pagemap} scan per GiB mapped.
+ * {@code pwrite} + {@code fdatasync}, a 4 KiB {@code pwrite} alone, sequential write bandwidth,
+ * and scattered pages written then synced. Two series: pages scattered over a 64 MiB file, and
+ * one contiguous run of pages. After every commit, one 4 KiB {@code pwrite} + {@code fdatasync}
+ * in a small file and one at a random page of a 64 MiB file give the floor of the protocol's two
+ * syncs at the same moments. Also the cost of a {@code /proc/self/pagemap} scan per GiB mapped.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -37,8 +40,8 @@ public final class FamsCommitBench {
     private static final int PAGE = 4096;
     private static final int FILE_PAGES = 16_384;
     private static final int[] DIRTY = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000};
-    /** Syncs in a commit that changes pages: log, data, retire. */
-    private static final int PROTOCOL_SYNCS = 3;
+    /** Syncs in a commit that changes pages and keeps the file's size: log, data. */
+    private static final int PROTOCOL_SYNCS = 2;
 
     private FamsCommitBench() {}
 
@@ -56,25 +59,15 @@ public final class FamsCommitBench {
                     + " %.0f MB/s (4 KiB = %.2f us), scattered 4 KiB pages written then fdatasync %.2f us/page%n",
                     syncMicros, pwriteMicros, bandwidth / 1e6, pageAtBandwidthMicros, randomPageMicros);
 
-            double[] interleavedFloor = new double[1];
-            double[] quartiles = new double[DIRTY.length];
-            double[] medians = commitLatencies(dir, interleavedFloor, quartiles);
-            double[] fit = fit(DIRTY, medians);
-            double[] fitQ = fit(DIRTY, quartiles);
-            System.out.printf("fit of medians: commit = %.1f us + %.2f us per dirty page%n", fit[0], fit[1]);
-            System.out.printf("fit of 25th percentiles (less disturbed by other load): commit = %.1f us + %.2f us per"
-                    + " dirty page%n", fitQ[0], fitQ[1]);
-            System.out.printf("4 KiB pwrite+fdatasync interleaved with the commits: median %.1f us%n",
-                    interleavedFloor[0]);
-            double constantFloor = PROTOCOL_SYNCS * interleavedFloor[0];
-            double pageFloor = 2 * Math.max(pwriteMicros, pageAtBandwidthMicros);
-            double scatteredFloor = randomPageMicros + Math.max(pwriteMicros, pageAtBandwidthMicros);
-            System.out.printf("constant vs %d x (4 KiB pwrite+fdatasync) = %.1f us: ratio %.2f%n",
-                    PROTOCOL_SYNCS, constantFloor, fit[0] / constantFloor);
-            System.out.printf("per page vs two sequential 4 KiB writes = %.2f us: ratio %.2f%n", pageFloor,
-                    fit[1] / pageFloor);
-            System.out.printf("per page vs one scattered + one sequential 4 KiB write = %.2f us: ratio %.2f%n",
-                    scatteredFloor, fit[1] / scatteredFloor);
+            Series scattered = commitLatencies(dir, false);
+            report("scattered dirty pages", scattered);
+            double sequentialPage = Math.max(pwriteMicros, pageAtBandwidthMicros);
+            System.out.printf("  per page vs one scattered + one sequential 4 KiB write = %.2f us: ratio %.2f%n",
+                    randomPageMicros + sequentialPage, scattered.fit[1] / (randomPageMicros + sequentialPage));
+            Series contiguous = commitLatencies(dir, true);
+            report("contiguous dirty pages", contiguous);
+            System.out.printf("  per page vs two sequential 4 KiB writes = %.2f us: ratio %.2f%n", 2 * sequentialPage,
+                    contiguous.fit[1] / (2 * sequentialPage));
 
             pagemapScan(dir);
         } finally {
@@ -172,59 +165,113 @@ public final class FamsCommitBench {
     }
 
     /**
-     * Medians of commit latency per point of {@link #DIRTY}. Each commit is followed by one 4 KiB
-     * pwrite + fdatasync on another file of the same file system, whose median is printed with each
-     * point: on a shared machine the floor moves, and the ratio is only meaningful against the floor
-     * of the same moment.
+     * Commit latencies at each point of {@link #DIRTY}.
+     *
+     * @param medians median latency per point, in microseconds
+     * @param quartiles 25th percentile per point
+     * @param fit the weighted fit of the medians: {constant, per page}
+     * @param smallSync median 4 KiB pwrite + fdatasync in a small file, taken after each commit
+     * @param placedSync median 4 KiB pwrite + fdatasync of a random page of a file as large as the
+     *     committed one, taken after each commit: where the protocol's data sync writes
      */
-    private static double[] commitLatencies(Path dir, double[] floorOut, double[] quartilesOut) throws IOException {
+    private record Series(double[] medians, double[] quartiles, double[] fit, double smallSync, double placedSync) {}
+
+    private static void report(String what, Series s) {
+        double[] fitQ = fit(DIRTY, s.quartiles);
+        System.out.printf("%s: fit of medians: commit = %.1f us + %.2f us per dirty page%n", what, s.fit[0], s.fit[1]);
+        System.out.printf("  fit of 25th percentiles (less disturbed by other load): %.1f us + %.2f us per page%n",
+                fitQ[0], fitQ[1]);
+        System.out.printf("  syncs after each commit: 4 KiB pwrite+fdatasync %.1f us in a small file, %.1f us at a"
+                + " random page of a %d MiB file%n", s.smallSync, s.placedSync, FILE_PAGES * PAGE >> 20);
+        System.out.printf("  constant vs %d x small-file sync = %.1f us: ratio %.2f%n", PROTOCOL_SYNCS,
+                PROTOCOL_SYNCS * s.smallSync, s.fit[0] / (PROTOCOL_SYNCS * s.smallSync));
+        System.out.printf("  constant vs the protocol's syncs where it makes them (log: small file, data: random"
+                + " page) = %.1f us: ratio %.2f%n", s.smallSync + s.placedSync, s.fit[0] / (s.smallSync + s.placedSync));
+    }
+
+    /**
+     * Commit latency per point of {@link #DIRTY}, the pages either scattered over the file or one
+     * run at a random place. Each commit is followed by a 4 KiB pwrite + fdatasync in a small file
+     * and one at a random page of a large file, on the same file system: on a shared machine the
+     * floor moves, and a ratio is only meaningful against the floor of the same moments.
+     */
+    private static Series commitLatencies(Path dir, boolean contiguous) throws IOException {
         Path file = dir.resolve("bench-commit.dat");
+        Files.deleteIfExists(file);
+        Files.deleteIfExists(dir.resolve("bench-commit.dat.fams-log"));
         Random random = new Random(42);
         FamsOptions options = FamsOptions.builder().size((long) FILE_PAGES * PAGE)
                 .dirtyTracking(DirtyTracking.EXPLICIT).build();
         double[] medians = new double[DIRTY.length];
-        List<Double> floors = new ArrayList<>();
+        double[] quartiles = new double[DIRTY.length];
+        List<Double> small = new ArrayList<>();
+        List<Double> placed = new ArrayList<>();
         ByteBuffer probe = ByteBuffer.allocateDirect(PAGE);
         try (FamsFile f = FamsFile.open(file, options);
-             FileChannel floor = FileChannel.open(dir.resolve("bench-floor.dat"), StandardOpenOption.CREATE,
-                     StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            floor.write(ByteBuffer.allocateDirect(1 << 20), 0);
-            floor.force(true);
+             FileChannel smallFile = floorFile(dir.resolve("bench-floor-small.dat"), 1 << 20);
+             FileChannel largeFile = floorFile(dir.resolve("bench-floor-large.dat"), (long) FILE_PAGES * PAGE)) {
             MemorySegment m = f.segment();
             for (int p = 0; p < FILE_PAGES; p++) {
                 touch(f, m, p, 1);  // every page non-zero, so each commit logs full images
             }
             f.commit();
             long value = 2;
-            System.out.println("dirty pages   commits   median us   p25 us   min us   us/page   floor us (pwrite+fdatasync)");
+            System.out.println((contiguous ? "contiguous" : "scattered") + " dirty pages   commits   median us   p25 us"
+                    + "   min us   us/page   small sync us   placed sync us");
             for (int k = 0; k < DIRTY.length; k++) {
                 int n = DIRTY[k];
                 int reps = Math.max(7, Math.min(300, 8000 / n));
                 double[] t = new double[reps];
-                double[] fl = new double[reps];
+                double[] smallHere = new double[reps];
+                double[] placedHere = new double[reps];
                 for (int r = 0; r < reps; r++) {
-                    for (int p : distinctPages(random, n)) {
+                    int first = random.nextInt(FILE_PAGES - n + 1);
+                    int[] pages = contiguous ? java.util.stream.IntStream.range(first, first + n).toArray()
+                            : distinctPages(random, n);
+                    for (int p : pages) {
                         touch(f, m, p, value);
                     }
                     value++;
                     long start = System.nanoTime();
                     f.commit();
                     t[r] = (System.nanoTime() - start) / 1e3;
-                    probe.clear().putLong(0, value);
-                    start = System.nanoTime();
-                    floor.write(probe, (long) (r % 256) * PAGE);
-                    floor.force(false);
-                    fl[r] = (System.nanoTime() - start) / 1e3;
-                    floors.add(fl[r]);
+                    smallHere[r] = syncedWriteMicros(smallFile, probe, value, (long) (r % 256) * PAGE);
+                    placedHere[r] = syncedWriteMicros(largeFile, probe, value, (long) random.nextInt(FILE_PAGES) * PAGE);
+                    small.add(smallHere[r]);
+                    placed.add(placedHere[r]);
                 }
                 medians[k] = median(t);
-                quartilesOut[k] = quantile(t, 0.25);
-                System.out.printf("%11d %9d %11.1f %8.1f %8.1f %9.2f   %8.1f%n", n, reps, medians[k], quartilesOut[k],
-                        Arrays.stream(t).min().orElse(0), medians[k] / n, median(fl));
+                quartiles[k] = quantile(t, 0.25);
+                System.out.printf("%11d %9d %11.1f %8.1f %8.1f %9.2f   %13.1f   %14.1f%n", n, reps, medians[k],
+                        quartiles[k], Arrays.stream(t).min().orElse(0), medians[k] / n, median(smallHere),
+                        median(placedHere));
             }
         }
-        floorOut[0] = median(floors.stream().mapToDouble(Double::doubleValue).toArray());
-        return medians;
+        return new Series(medians, quartiles, fit(DIRTY, medians), median(toArray(small)), median(toArray(placed)));
+    }
+
+    private static FileChannel floorFile(Path path, long size) throws IOException {
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        for (long at = 0; at < size; at += chunk.capacity()) {
+            chunk.clear();
+            ch.write(chunk, at);
+        }
+        ch.force(true);
+        return ch;
+    }
+
+    private static double syncedWriteMicros(FileChannel ch, ByteBuffer page, long value, long at) throws IOException {
+        page.clear().putLong(0, value);
+        long start = System.nanoTime();
+        ch.write(page, at);
+        ch.force(false);
+        return (System.nanoTime() - start) / 1e3;
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private static void touch(FamsFile f, MemorySegment m, int page, long value) {
