@@ -346,6 +346,36 @@ class SchemaExportTest {
     }
 
     @Test
+    void aVersionThatIsMigratedMayWidenAFieldAndRemoveAnEnumConstant() {
+        exportVersion1();
+        String fields = """
+                    double id();
+                    Color color();
+                    @RenamedFrom(value = "name", since = 2) @FixedString(6) String label();
+                """;
+        assertThat(compile(Compilations.source("test.Account", ("package test;\n"
+                + "import dev.ferrite.annotations.*;\n"
+                + "@PersistentStruct(version = 2, reserve = 16)\n"
+                + "public interface Account {\n" + fields
+                + "    enum Color { GREEN, BLUE }\n}\n").split("\n"))))
+                .succeededWithoutWarnings();
+    }
+
+    @Test
+    void aVersionThatIsMigratedStillMayNotNarrowAField() {
+        exportVersion1();
+        JavaFileObject source = accountWithAnnotations(2, "", """
+                    int id();
+                    Color color();
+                    @RenamedFrom(value = "name", since = 2) @FixedString(6) String label();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("changes the field \"id\" of exported version 1"
+                + " (retyped from LONG of 8 bytes to INT of 4 bytes)");
+    }
+
+    @Test
     void aFieldRenamedTwiceIsCheckedAgainstEveryEarlierVersion() throws IOException {
         exportVersion1();
         String fields = """

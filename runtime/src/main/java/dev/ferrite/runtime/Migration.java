@@ -3,7 +3,13 @@ package dev.ferrite.runtime;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.migrate.MigrationEngine;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
+import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.SchemaFileException;
+import dev.ferrite.runtime.schema.SchemaFolder;
+import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +29,9 @@ import java.util.function.LongConsumer;
  *         .build());
  * }</pre>
  *
- * <p>For each type the heap stores (its catalog holds the old layout) and the caller compiled:
+ * <p>The plan is computed from two schema documents per type: the layout the heap's catalog
+ * stores and the target layout, that of the compiled type or of the exported schema (see
+ * {@link #plan(Heap, Path, Options)}). For each type the heap stores and the caller compiled:
  * <ul>
  *   <li>Same layout: nothing to do.</li>
  *   <li>Only {@code @Since} fields added inside the reserve, nothing renamed and no hook: the
@@ -55,7 +63,34 @@ public final class Migration {
      */
     public static Plan plan(Heap heap, Collection<? extends StructType<?>> types, Options options) {
         Objects.requireNonNull(options, "options");
-        return MigrationPlanner.plan(core(heap), List.copyOf(types), options);
+        return MigrationPlanner.plan(core(heap), documents(types), options);
+    }
+
+    /**
+     * Computes the plan from an exported schema folder ({@code -Aferrite.schemaLocation}) instead
+     * of compiled classes: each type the heap stores is planned to the newest version exported
+     * in {@code schemaFolder}; a stored type the folder lacks is left out. It is the plan that
+     * {@link #plan(Heap, Collection, Options)} computes with the classes that exported those
+     * versions, so a migration can be previewed from the schema folder kept in version control.
+     * Only hooks can not be known: pass them in {@code options} to plan as if they were
+     * registered.
+     *
+     * @throws IllegalArgumentException if a schema file of a stored type is unreadable or is no
+     *     schema of the version it is named after; the message names the file and the problem
+     */
+    public static Plan plan(Heap heap, Path schemaFolder, Options options) {
+        Objects.requireNonNull(options, "options");
+        HeapCore core = core(heap);
+        SchemaFolder folder = new SchemaFolder(schemaFolder);
+        List<SchemaDocument> targets = new ArrayList<>();
+        for (TypeEntry stored : core.types()) {
+            try {
+                folder.newest(stored.schemaName()).ifPresent(targets::add);
+            } catch (SchemaFileException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        return MigrationPlanner.plan(core, targets, options);
     }
 
     /**
@@ -76,7 +111,7 @@ public final class Migration {
         if (!core.writable()) {
             throw new IllegalStateException(heap + " is open read-only; a migration must write it");
         }
-        Plan plan = MigrationPlanner.plan(core, List.copyOf(types), options);
+        Plan plan = MigrationPlanner.plan(core, documents(types), options);
         if (!plan.problems().isEmpty()) {
             throw new SchemaMigrationRequiredException(
                     "cannot migrate " + heap + ":\n  " + String.join("\n  ", plan.problems()));
@@ -92,6 +127,10 @@ public final class Migration {
             heap.rollback();
             throw e;
         }
+    }
+
+    private static List<SchemaDocument> documents(Collection<? extends StructType<?>> types) {
+        return types.stream().<SchemaDocument>map(SchemaDocument::of).toList();
     }
 
     private static HeapCore core(Heap heap) {

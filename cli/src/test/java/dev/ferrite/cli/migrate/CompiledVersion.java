@@ -43,11 +43,15 @@ public final class CompiledVersion {
         }
     }
 
-    /** Compiles {@code sources} (qualified name to text) into {@code directory}. */
-    public static CompiledVersion compile(Path directory, Map<String, String> sources) {
+    /**
+     * Compiles {@code sources} (qualified name to text) into {@code directory}, exporting their
+     * schemas to {@code schemaLocation} unless it is null.
+     */
+    public static CompiledVersion compile(Path directory, Map<String, String> sources, Path schemaLocation) {
         List<JavaFileObject> files = new ArrayList<>();
         sources.forEach((name, text) -> files.add(JavaFileObjects.forSourceString(name, text)));
-        Compilation compilation = javac().withProcessors(processor()).compile(files);
+        List<String> options = schemaLocation == null ? List.of() : List.of("-Aferrite.schemaLocation=" + schemaLocation);
+        Compilation compilation = javac().withProcessors(processor()).withOptions(options).compile(files);
         assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
         try {
             for (JavaFileObject file : compilation.generatedFiles()) {

@@ -253,7 +253,7 @@ public class MigrationTest {
                             long id(); void id(long v);
                             short cents(); void cents(short v);
                         }
-                        """));
+                        """), null);
         try (Heap heap = Heap.open(file)) {
             Migration.Plan plan = Migration.plan(heap, List.of(narrow.structType("demo.Account")),
                     Migration.Options.defaults());

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The three compiled versions, each in its own directory, compiled once per test JVM: compiling
- * costs seconds, and every migration test needs the same classes.
+ * costs seconds, and every migration test needs the same classes. They export their schemas to
+ * one folder, as an application's successive builds would.
  */
 public final class Versions {
     private static Path root;
@@ -22,29 +23,37 @@ public final class Versions {
 
     public static synchronized CompiledVersion v1() {
         if (v1 == null) {
-            v1 = CompiledVersion.compile(root().resolve("v1"), AccountVersions.v1());
+            v1 = CompiledVersion.compile(root().resolve("v1"), AccountVersions.v1(), schemas());
         }
         return v1;
     }
 
     public static synchronized CompiledVersion v2() {
         if (v2 == null) {
-            v2 = CompiledVersion.compile(root().resolve("v2"), AccountVersions.v2());
+            v2 = CompiledVersion.compile(root().resolve("v2"), AccountVersions.v2(), schemas());
         }
         return v2;
     }
 
     public static synchronized CompiledVersion v3() {
         if (v3 == null) {
-            v3 = CompiledVersion.compile(root().resolve("v3"), AccountVersions.v3());
+            v3 = CompiledVersion.compile(root().resolve("v3"), AccountVersions.v3(), schemas());
         }
         return v3;
     }
 
-    /** v1 with a field renamed: the same layout. */
+    /**
+     * The folder the versions export their schemas to ({@code -Aferrite.schemaLocation}); it
+     * holds those of the versions compiled so far.
+     */
+    public static synchronized Path schemas() {
+        return root().resolve("schemas");
+    }
+
+    /** v1 with a field renamed: the same layout. Its schema is not exported: it is another version 1. */
     public static synchronized CompiledVersion renamed() {
         if (renamed == null) {
-            renamed = CompiledVersion.compile(root().resolve("renamed"), AccountVersions.renamed());
+            renamed = CompiledVersion.compile(root().resolve("renamed"), AccountVersions.renamed(), null);
         }
         return renamed;
     }

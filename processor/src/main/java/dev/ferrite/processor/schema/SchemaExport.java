@@ -26,8 +26,9 @@ import javax.lang.model.util.ElementFilter;
  * with {@code @Since} and appending enum constants are compatible; moving, retyping or
  * dropping an exported field is not, and neither is changing a version that was already
  * exported. A rename ({@code @RenamedFrom}) or removal ({@code @RemovedField}) declared for a
- * later version is accepted: heaps then need {@code ferrite migrate}, which relocates fields, so
- * in that case fields may also move.
+ * later version is accepted: heaps then need {@code ferrite migrate}, which relocates fields,
+ * widens numbers and maps enum constants by name, so in that case fields may also move, widen
+ * and change their constants.
  */
 public final class SchemaExport {
     private final SchemaFolder folder;
@@ -80,8 +81,9 @@ public final class SchemaExport {
 
     /**
      * Every field of {@code old} must be in {@code current} unchanged, unless the struct declares
-     * it renamed or removed since: then the heap needs a migration anyway, which relocates fields,
-     * so fields may also move. A field that disappears undeclared is still an error.
+     * a rename or removal since: then the heap needs a migration anyway, and fields may also
+     * change in the ways it converts ({@link SchemaDocument#fieldChange}). A field that
+     * disappears undeclared is still an error.
      */
     private void checkCompatible(TypeElement element, RecordLayout layout, SchemaDocument old, SchemaDocument current) {
         Evolution evolution = layout.struct().evolution();

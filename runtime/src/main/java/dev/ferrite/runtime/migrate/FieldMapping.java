@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.migrate;
 
+import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -37,7 +38,7 @@ record FieldMapping(FieldDescriptor from, FieldDescriptor to, Conversion convers
      */
     static Optional<FieldMapping> between(FieldDescriptor from, FieldDescriptor to, boolean inlineUnchanged) {
         if (from.kind() != to.kind()) {
-            return widens(from.kind(), to.kind())
+            return SchemaDocument.widens(from.kind(), to.kind())
                     ? Optional.of(new FieldMapping(from, to, Conversion.WIDEN, null))
                     : Optional.empty();
         }
@@ -64,20 +65,6 @@ record FieldMapping(FieldDescriptor from, FieldDescriptor to, Conversion convers
             codes[i] = index < 0 ? -1 : index + 1;
         }
         return codes;
-    }
-
-    /** Whether Java widens a {@code from} to a {@code to} (JLS 5.1.2). */
-    static boolean widens(FieldKind from, FieldKind to) {
-        return switch (from) {
-            case BYTE -> to == FieldKind.SHORT || to == FieldKind.INT || to == FieldKind.LONG
-                    || to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
-            case SHORT, CHAR -> to == FieldKind.INT || to == FieldKind.LONG || to == FieldKind.FLOAT
-                    || to == FieldKind.DOUBLE;
-            case INT -> to == FieldKind.LONG || to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
-            case LONG -> to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
-            case FLOAT -> to == FieldKind.DOUBLE;
-            default -> false;
-        };
     }
 
     /** Enum constants of the old field that the new one lacks. */

@@ -3,13 +3,14 @@ package dev.ferrite.runtime.migrate;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +38,26 @@ public final class MigrationEngine {
     private final HeapCore core;
     private final MemorySegment segment;
     private final MigrationPlanner.Analysis analysis;
-    private final LongConsumer progress;
+    private final Map<Integer, StructType<?>> compiled = new HashMap<>();
+    private final Migration.Options options;
     private final Relocations relocations = new Relocations();
 
     public MigrationEngine(HeapCore core, List<StructType<?>> types, Migration.Options options) {
         this.core = core;
         this.segment = core.segment();
-        this.analysis = MigrationPlanner.analyse(core, types, options);
+        this.analysis = MigrationPlanner.analyse(core.types(), types.stream().<SchemaDocument>map(SchemaDocument::of).toList(),
+                options);
         if (!analysis.problems().isEmpty()) {
             throw new IllegalStateException("the migration has problems: " + analysis.problems());
         }
-        this.progress = options.progress();
+        types.forEach(type -> compiled.put(type.typeId(), type));
+        this.options = options;
     }
 
     /** Runs the migration; the caller commits, or rolls back if this throws. */
     public Counts run() {
         Map<Integer, TypeMigration> migrations = analysis.migrations();
+        LongConsumer progress = options.progress();
         long[] records = recordsToRewrite(migrations);
         byte[] scratch = new byte[0];
         long done = 0;
@@ -76,15 +81,15 @@ public final class MigrationEngine {
         }
         core.replaceTypes(migrations.values().stream()
                 .filter(migration -> migration.action() != Action.UNCHANGED)
-                .map(migration -> TypeEntry.of(migration.compiled()))
+                .map(migration -> migration.target().typeEntry())
                 .toList());
         if (relocations.size() > 0) {
             Set<Integer> movedIds = new HashSet<>();
             Set<String> movedNames = new HashSet<>();
             for (TypeMigration migration : migrations.values()) {
                 if (migration.action() == Action.REWRITE) {
-                    movedIds.add(migration.compiled().typeId());
-                    movedNames.add(migration.compiled().schemaName());
+                    movedIds.add(migration.target().typeId());
+                    movedNames.add(migration.target().schemaName());
                 }
             }
             references += new ReferenceRewriter(core, relocations, movedIds, movedNames).run();
@@ -109,8 +114,8 @@ public final class MigrationEngine {
     }
 
     private void rewrite(TypeMigration migration, MemorySegment old, long offset) {
-        StructType<?> compiled = migration.compiled();
-        long size = compiled.size();
+        StructType<?> type = compiled.get(migration.target().typeId());
+        long size = type.size();
         long target;
         if (core.blockSize(offset) >= size) {
             target = offset;
@@ -120,15 +125,14 @@ public final class MigrationEngine {
             target = core.allocate(size);
             relocations.add(offset, target);
         }
-        Object record = compiled.initialize(core, target);
-        String where = compiled.schemaName() + " record at offset " + offset;
-        boolean lenient = migration.hook() != null;
+        Object record = type.initialize(core, target);
+        String where = type.schemaName() + " record at offset " + offset;
         for (FieldMapping mapping : migration.mappings()) {
-            mapping.copy(old, segment, target, lenient, where);
+            mapping.copy(old, segment, target, migration.hooked(), where);
         }
         core.markDirty(target, size);
-        if (migration.hook() != null) {
-            migration.hook().migrate(new OldRecordView(core, migration.stored(), old, offset), record);
+        if (migration.hooked()) {
+            options.hook(type.schemaName()).migrate(new OldRecordView(core, migration.stored(), old, offset), record);
         }
         freeDroppedStrings(migration, old, target);
     }
@@ -140,7 +144,7 @@ public final class MigrationEngine {
             return;
         }
         Set<Long> kept = new HashSet<>();
-        for (FieldDescriptor field : migration.compiledStrings()) {
+        for (FieldDescriptor field : migration.targetStrings()) {
             for (int i = 0; i < field.length(); i++) {
                 kept.add(segment.get(LittleEndian.LONG, target + field.offset() + i * field.elementSize()));
             }

@@ -2,7 +2,7 @@ package dev.ferrite.runtime.migrate;
 
 import dev.ferrite.runtime.MigrationHook;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
 /** A copy of a record in its old layout, for hooks: the heap may already hold the new one in its place. */
 final class OldRecordView implements MigrationHook.OldRecord {
     private final HeapCore core;
-    private final TypeEntry type;
+    private final SchemaDocument type;
     private final MemorySegment bytes;
     private final long offset;
 
-    OldRecordView(HeapCore core, TypeEntry type, MemorySegment bytes, long offset) {
+    OldRecordView(HeapCore core, SchemaDocument type, MemorySegment bytes, long offset) {
         this.core = core;
         this.type = type;
         this.bytes = bytes;

@@ -145,26 +145,43 @@ public record SchemaDocument(
 
     /**
      * What changed about a field that records written with {@code was} would notice when read
-     * through {@code now}, or empty: its shape, its place (unless {@code moveAllowed}, when the
-     * records are migrated anyway), its {@code @Since}, or its enum constants other than by
-     * appending.
+     * through {@code now}, or empty: its shape, its place, its {@code @Since}, or its enum
+     * constants other than by appending. When the records are {@code migrated} anyway (the
+     * struct declares a rename or removal since), the migration converts some changes by itself:
+     * the field may then also move, widen ({@code int} to {@code long}, …) and change its enum
+     * constants, which are mapped by name.
      */
-    public static Optional<String> fieldChange(FieldDescriptor was, FieldDescriptor now, boolean moveAllowed) {
-        if (!shape(was).equals(shape(now))) {
+    public static Optional<String> fieldChange(FieldDescriptor was, FieldDescriptor now, boolean migrated) {
+        boolean widened = migrated && was.length() == now.length() && widens(was.kind(), now.kind());
+        if (!shape(was).equals(shape(now)) && !widened) {
             return Optional.of("retyped from " + shape(was) + " to " + shape(now));
         }
-        if (was.offset() != now.offset() && !moveAllowed) {
+        if (was.offset() != now.offset() && !migrated) {
             return Optional.of("moved from offset " + was.offset() + " to " + now.offset());
         }
         if (was.since() != now.since()) {
             return Optional.of("its @Since changed from " + was.since() + " to " + now.since());
         }
-        if (now.constants().size() < was.constants().size()
-                || !now.constants().subList(0, was.constants().size()).equals(was.constants())) {
+        if (!migrated && (now.constants().size() < was.constants().size()
+                || !now.constants().subList(0, was.constants().size()).equals(was.constants()))) {
             return Optional.of("enum constants " + was.constants() + " became " + now.constants()
                     + "; constants may only be appended");
         }
         return Optional.empty();
+    }
+
+    /** Whether Java widens a {@code from} to a {@code to} (JLS 5.1.2), which a migration does for stored values. */
+    public static boolean widens(FieldKind from, FieldKind to) {
+        return switch (from) {
+            case BYTE -> to == FieldKind.SHORT || to == FieldKind.INT || to == FieldKind.LONG
+                    || to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
+            case SHORT, CHAR -> to == FieldKind.INT || to == FieldKind.LONG || to == FieldKind.FLOAT
+                    || to == FieldKind.DOUBLE;
+            case INT -> to == FieldKind.LONG || to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
+            case LONG -> to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
+            case FLOAT -> to == FieldKind.DOUBLE;
+            default -> false;
+        };
     }
 
     /** How a field is stored, without its place: two fields of equal shape are interchangeable. */

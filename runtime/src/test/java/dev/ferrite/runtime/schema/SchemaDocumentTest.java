@@ -1,0 +1,111 @@
+package dev.ferrite.runtime.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.struct.FieldChange;
+import dev.ferrite.runtime.struct.FieldDescriptor;
+import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.StructType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaDocumentTest {
+    private static final String NAME = "test.Order";
+
+    @TempDir
+    Path folder;
+
+    private static SchemaDocument order(int version, long totalOffset) {
+        return new SchemaDocument(NAME, StructType.typeIdOf(NAME), version, 8, 32,
+                List.of(FieldDescriptor.of("id", FieldKind.LONG, 8, 8),
+                        FieldDescriptor.of("total", FieldKind.INT, totalOffset, 4).since(version),
+                        FieldDescriptor.of("state", FieldKind.ENUM, 20, 4).target("test.State")
+                                .constants(List.of("NEW", "PAID"))),
+                Map.of("total", List.of(new FieldChange("sum", version))), List.of(new FieldChange("memo", version)));
+    }
+
+    @Test
+    void readsBackWhatItWrites() throws Json.ParseException {
+        SchemaDocument order = order(2, 16);
+        String json = order.toJson();
+        assertTrue(json.contains("\"typeId\": \"" + String.format("0x%08x", StructType.typeIdOf(NAME)) + "\""), json);
+        assertTrue(json.contains("\"renamedFrom\": [\n        {\n          \"name\": \"sum\",\n          \"since\": 2"), json);
+        assertEquals(order, SchemaDocument.parse(json));
+        assertEquals(json, SchemaDocument.parse(json).toJson());
+    }
+
+    @Test
+    void aBadMemberIsNamedByItsJsonPath() {
+        String json = order(2, 16).toJson();
+        assertEquals("$.fields[1].offset must be an integer", parseError(json.replace("\"offset\": 16", "\"offset\": \"16\"")));
+        assertEquals("$.fields[2].kind \"COLOUR\" is none of " + List.of(FieldKind.values()),
+                parseError(json.replace("\"ENUM\"", "\"COLOUR\"")));
+        assertEquals("$.removed[0].since is 0, less than 1", parseError(json.replace("\"since\": 2\n    }\n  ]\n}",
+                "\"since\": 0\n    }\n  ]\n}")));
+        assertTrue(parseError(json.replace("\"typeId\": \"0x", "\"typeId\": \"0x1"))
+                .startsWith("$.typeId \"0x1"), "a type id of nine digits");
+        assertTrue(parseError(json.replace("test.Order", "test.Other")).contains("is not the type id of \"test.Other\""));
+        assertEquals("$.fields[1] (\"total\") ends at 44, beyond the record size 32",
+                parseError(json.replace("\"offset\": 16", "\"offset\": 40")));
+        assertEquals("expected ':' at line 2, column 16", parseError("{\n  \"schemaName\" \"x\"\n}"));
+    }
+
+    private static String parseError(String json) {
+        return assertThrows(Json.ParseException.class, () -> SchemaDocument.parse(json)).getMessage();
+    }
+
+    @Test
+    void theFirstDifferenceIsNamed() {
+        SchemaDocument order = order(2, 16);
+        assertEquals(Optional.empty(), order.firstDifference(order(2, 16)));
+        assertEquals(Optional.of("field \"total\": moved from offset 16 to 12"), order.firstDifference(order(2, 12)));
+        SchemaDocument withoutEvolution = new SchemaDocument(NAME, order.typeId(), 2, 8, 32, order.fields(), Map.of(),
+                List.of());
+        assertEquals(Optional.of("the removed fields [FieldChange[name=memo, since=2]] became []"),
+                order.firstDifference(withoutEvolution));
+        assertEquals(Optional.empty(), order.layoutDifference(withoutEvolution), "the catalog stores no removals");
+        assertEquals(Optional.of("test.Order version 2 became test.Order version 3"), order.layoutDifference(order(3, 16)));
+    }
+
+    @Test
+    void aMigratedFieldMayMoveWidenAndChangeItsConstants() {
+        FieldDescriptor was = FieldDescriptor.of("total", FieldKind.INT, 16, 4).constants(List.of());
+        FieldDescriptor widened = FieldDescriptor.of("total", FieldKind.LONG, 24, 8);
+        assertEquals(Optional.empty(), SchemaDocument.fieldChange(was, widened, true));
+        assertEquals(Optional.of("retyped from INT of 4 bytes to LONG of 8 bytes"),
+                SchemaDocument.fieldChange(was, widened, false));
+        assertEquals(Optional.of("retyped from INT of 4 bytes to SHORT of 2 bytes"),
+                SchemaDocument.fieldChange(was, FieldDescriptor.of("total", FieldKind.SHORT, 16, 2), true),
+                "a narrowing is no widening");
+    }
+
+    @Test
+    void aFolderYieldsTheVersionsOfASchemaAndNamesABadFile() throws IOException, SchemaFileException {
+        SchemaFolder schemas = new SchemaFolder(folder);
+        Files.createDirectories(folder.resolve(NAME));
+        Files.writeString(schemas.file(NAME, 1), order(1, 16).toJson());
+        Files.writeString(schemas.file(NAME, 2), order(2, 16).toJson());
+        Files.writeString(folder.resolve(NAME).resolve("notes.txt"), "not a schema");
+        assertEquals(List.of(1, 2), List.copyOf(schemas.versions(NAME).keySet()));
+        assertEquals(Optional.of(order(2, 16)), schemas.newest(NAME));
+        assertEquals(Optional.empty(), schemas.newest("test.Unknown"));
+
+        Files.writeString(schemas.file(NAME, 3), order(2, 16).toJson());
+        SchemaFileException wrongVersion = assertThrows(SchemaFileException.class, () -> schemas.versions(NAME));
+        assertEquals(schemas.file(NAME, 3), wrongVersion.file());
+        assertEquals("it holds test.Order version 2, not test.Order version 3", wrongVersion.problem());
+
+        Files.writeString(schemas.file(NAME, 3), "{\"schemaName\": ");
+        SchemaFileException malformed = assertThrows(SchemaFileException.class, () -> schemas.version(NAME, 3));
+        assertEquals("cannot read the exported schema " + schemas.file(NAME, 3)
+                + ": unexpected end of input at line 1, column 16", malformed.getMessage());
+    }
+}
