@@ -60,17 +60,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Data.</b> Write the new pages into the data file with positional writes. <br><i>Sync
  *       the data file</i> ({@code fdatasync}, {@code fsync} if its size changed): once the new
  *       pages are durable the commit is, and {@code commit()} returns.</li>
- *   <li><b>Retire</b>, only when the commit grew the file or retention is on. Rewrite the log's
- *       header sector (one 512-byte, checksummed sector, so it is written whole) as "idle:
- *       commit k+1, new size". <br><i>Sync the log</i>: pages beyond the old size have no record
+ *   <li><b>Retire.</b> Rewrite the log's header sector (one 512-byte, checksummed sector, so it is
+ *       written whole) as "idle: commit k+1, new size". <br><i>Sync the log</i>, but only when
+ *       the commit grew the file or retention is on: pages beyond the old size have no record
  *       whose check could show they were written, and retained undo files are named after the
- *       idle header's commit, so until this is durable a crash would undo the commit.</li>
+ *       idle header's commit, so until this is durable a crash would undo the commit. Otherwise
+ *       the idle header becomes durable with the next commit's first sync (or the kernel's
+ *       writeback), and until then recovery finds the commit complete by its records' checks.</li>
  * </ol>
- * A commit that neither grows the file nor retains versions thus costs two syncs. Its armed
- * header stays in place after it returns, and the next commit writes its records where they
- * cannot overwrite that commit's records (at offset 4096 if they fit before them, after them
+ * A commit that neither grows the file nor retains versions thus costs two syncs. As its armed
+ * header may still be the one on disk after it returns, the next commit writes its records where
+ * they cannot overwrite that commit's records (at offset 4096 if they fit before them, after them
  * otherwise): until the next armed header is synced, recovery may still need them. Without
- * retention, a commit with no changed page and no growth skips steps 1 and 2 and only writes an
+ * retention, a commit with no changed page and no growth skips steps 1 and 2 and syncs only its
  * idle header: one sync.
  * <b>Recovery</b> at {@link #open} reads the log header: idle means the file is the recorded
  * commit. Armed, with every record and the trailer valid, the file size unchanged, and every

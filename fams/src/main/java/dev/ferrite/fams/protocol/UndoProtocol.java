@@ -150,9 +150,12 @@ public final class UndoProtocol implements Closeable {
             }
             Crashpoint.COMMIT_DATA_SYNCED.reach();
             if (undo == log && newSize == committedSize) {
-                // Step 3 is left out: every page the commit wrote has a record with the check of its
-                // new bytes, so recovery can see the commit is complete. The next commit keeps its
-                // records clear of these until its own armed header is synced.
+                // Step 3 without its sync: every page the commit wrote has a record with the check
+                // of its new bytes, so recovery sees the commit is complete even while the armed
+                // header is still the one on disk. The next commit keeps its records clear of these
+                // until its own armed header is synced.
+                log.write(0, LogHeader.idle(identity, next, newSize).encode());
+                Crashpoint.COMMIT_RETIRE_WRITTEN.reach();
                 unretired = armed;
                 commitNumber = next;
             } else {

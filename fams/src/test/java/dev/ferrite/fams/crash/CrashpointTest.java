@@ -71,7 +71,7 @@ class CrashpointTest {
         "COMMIT_DATA_WRITTEN, 0, 12, old", "COMMIT_DATA_SYNCED, 0, 12, old", "COMMIT_RETIRE_WRITTEN, 0, 12, new",
         "COMMIT_RETIRED, 0, 12, new",
         "COMMIT_LOG_WRITTEN, 0, 8, old", "COMMIT_LOG_SYNCED, 0, 8, old", "COMMIT_DATA_HALF_WRITTEN, 0, 8, old",
-        "COMMIT_DATA_WRITTEN, 0, 8, new", "COMMIT_DATA_SYNCED, 0, 8, new",
+        "COMMIT_DATA_WRITTEN, 0, 8, new", "COMMIT_DATA_SYNCED, 0, 8, new", "COMMIT_RETIRE_WRITTEN, 0, 8, new",
         "COMMIT_LOG_WRITTEN, 3, 8, old", "COMMIT_LOG_SYNCED, 3, 8, old", "COMMIT_DATA_HALF_WRITTEN, 3, 8, old",
         "COMMIT_DATA_WRITTEN, 3, 8, old", "COMMIT_DATA_SYNCED, 3, 8, old", "COMMIT_RETIRE_WRITTEN, 3, 8, new",
         "COMMIT_RETIRED, 3, 8, new"})

@@ -32,7 +32,10 @@ class BadInputTest {
     private Map<String, byte[]> logSynced;
     /** Commit 2 in flight, its log synced, some of its pages written to the data file. */
     private Map<String, byte[]> dataPartlyWritten;
-    /** Commit 2 returned: its data synced, its log still armed (a commit that keeps the size is not retired). */
+    /**
+     * Commit 2 complete: its data synced, its log still armed (a commit that keeps the size
+     * writes its idle header without syncing it, so this is what a power cut can leave).
+     */
     private Map<String, byte[]> committed;
     /** Commit 2 after a reopen: its log retired. */
     private Map<String, byte[]> retired;
@@ -49,14 +52,16 @@ class BadInputTest {
                 logSynced = disk.currentView();
             } else if (disk.lastMutation().equals("write " + SimHeap.DATA) && dataPartlyWritten == null) {
                 dataPartlyWritten = disk.currentView(); // pages 0..2 written, page 5 not yet
+            } else if (disk.lastMutation().equals("sync " + SimHeap.DATA)) {
+                committed = disk.currentView();
             }
         });
         Arrays.fill(heap.memory, SimHeap.PAGE, 2 * SimHeap.PAGE, (byte) 0);
         heap.commitStamped(0, 1, 2, 5);
         image2 = heap.memory.clone();
-        committed = disk.currentView();
         assertNotNull(logSynced);
         assertNotNull(dataPartlyWritten);
+        assertNotNull(committed);
         SimDisk reopened = SimDisk.of(SimHeap.DIR, committed);
         UndoProtocol.open(reopened, SimHeap.FILES, true, 0).close();
         retired = reopened.currentView();
