@@ -50,7 +50,7 @@ public final class Versions {
         return root().resolve("schemas");
     }
 
-    /** v1 with a field renamed: the same layout. Its schema is not exported: it is another version 1. */
+    /** v1 with a field renamed, as version 2: the same layout. Its schema is not exported: it would contradict v2's. */
     public static synchronized CompiledVersion renamed() {
         if (renamed == null) {
             renamed = CompiledVersion.compile(root().resolve("renamed"), AccountVersions.renamed(), null);

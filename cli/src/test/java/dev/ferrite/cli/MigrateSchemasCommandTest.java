@@ -1,0 +1,155 @@
+package dev.ferrite.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.cli.migrate.CompiledVersion;
+import dev.ferrite.cli.migrate.DemoHeap;
+import dev.ferrite.cli.migrate.MigrationTest;
+import dev.ferrite.cli.migrate.Versions;
+import dev.ferrite.runtime.Heap;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ferrite migrate --schemas}: a plan from the exported schema folder alone, and the
+ * refusal of a folder that does not describe the heap or the classes. Each test works on its
+ * own copy of the folder the three versions exported.
+ */
+class MigrateSchemasCommandTest {
+    static CompiledVersion v1;
+    static CompiledVersion v3;
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run ferrite(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = FerriteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void compileVersions() {
+        v1 = Versions.v1();
+        Versions.v2();
+        v3 = Versions.v3();
+    }
+
+    private Path v1Heap() {
+        Path file = dir.resolve("bank.heap");
+        try (Heap heap = DemoHeap.create(file)) {
+            DemoHeap.write(heap, v1, MigrationTest.ACCOUNTS, false);
+        }
+        return file;
+    }
+
+    /** A copy of the exported folder, to edit. */
+    private Path schemas() throws IOException {
+        Path copy = dir.resolve("schemas");
+        try (Stream<Path> files = Files.walk(Versions.schemas())) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(Versions.schemas().relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private static Path edit(Path schemas, String file, String from, String to) throws IOException {
+        Path path = schemas.resolve(file);
+        String json = Files.readString(path);
+        assertTrue(json.contains(from), json);
+        Files.writeString(path, json.replaceFirst(java.util.regex.Pattern.quote(from), to));
+        return path;
+    }
+
+    @Test
+    void aDryRunFromTheSchemaFolderAlonePrintsThePlanOfTheClasses() throws IOException {
+        Path file = v1Heap();
+        byte[] before = Files.readAllBytes(file);
+        Path schemas = schemas();
+        Run fromSchemas = ferrite("migrate", file.toString(), "--schemas", schemas.toString(), "--dry-run");
+        assertEquals(0, fromSchemas.exitCode(), fromSchemas.err());
+        assertTrue(fromSchemas.out().contains("demo.Account: v1 -> v3, rewrite, " + (MigrationTest.ACCOUNTS
+                + DemoHeap.OWNED) + " records"), fromSchemas.out());
+        assertTrue(fromSchemas.out().contains("label: renamed from code"), fromSchemas.out());
+        Run fromClasses = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(), "--dry-run");
+        assertEquals(fromClasses.out(), fromSchemas.out());
+        assertArrayEquals(before, Files.readAllBytes(file), "a dry run leaves the file as it was");
+
+        Run withoutDryRun = ferrite("migrate", file.toString(), "--schemas", schemas.toString());
+        assertEquals(2, withoutDryRun.exitCode(), withoutDryRun.out());
+        assertTrue(withoutDryRun.err().contains("--schemas without --classpath only plans: add --dry-run"),
+                withoutDryRun.err());
+        Run neither = ferrite("migrate", file.toString(), "--dry-run");
+        assertEquals(2, neither.exitCode(), neither.out());
+        assertTrue(neither.err().contains("--classpath <the application's compiled classes>, or --schemas"), neither.err());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void classesAndHeapThatMatchTheFolderAreMigrated() throws IOException {
+        Path file = v1Heap();
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+                "--schemas", schemas().toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("migrated " + file), run.out());
+        try (Heap heap = Heap.open(file)) {
+            MigrationTest.checkMigrated(heap, v3, false, 0);
+        }
+    }
+
+    @Test
+    void aCompiledTypeThatIsNotItsExportedSchemaIsRefused() throws IOException {
+        Path file = v1Heap();
+        byte[] before = Files.readAllBytes(file);
+        Path schemas = schemas();
+        Path edited = edit(schemas, "demo.Account/3.json", "\"reserve\": 8", "\"reserve\": 16");
+        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+                "--schemas", schemas.toString());
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.err().contains("ferrite: demo.Account version 3 compiled in --classpath differs from its exported"
+                + " schema " + edited + ": reserve 16 became 8\n"), run.err());
+        assertEquals("", run.out(), "no plan is printed");
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aHeapWhoseStoredLayoutIsNotItsExportedSchemaIsRefused() throws IOException {
+        Path file = v1Heap();
+        Path schemas = schemas();
+        Path edited = edit(schemas, "demo.Account/1.json", "\"offset\": 8,", "\"offset\": 16,");
+        Run run = ferrite("migrate", file.toString(), "--schemas", schemas.toString(), "--dry-run");
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.err().contains("ferrite: demo.Account version 1 stored in the heap differs from its exported schema "
+                + edited + ": field \"id\": moved from offset 16 to 8 (the heap was written by a build whose schema is"
+                + " not the exported one)"), run.err());
+    }
+
+    @Test
+    void aMalformedSchemaFileIsAUsageErrorNamingTheFileAndThePlace() throws IOException {
+        Path file = v1Heap();
+        Path schemas = schemas();
+        Path broken = edit(schemas, "demo.Account/3.json", "\"size\":", "\"size\"");
+        Run run = ferrite("migrate", file.toString(), "--schemas", schemas.toString(), "--dry-run");
+        assertEquals(2, run.exitCode(), run.out());
+        assertTrue(run.err().contains("cannot read the exported schema " + broken + ": expected ':' at line 6, column 10"),
+                run.err());
+    }
+}
