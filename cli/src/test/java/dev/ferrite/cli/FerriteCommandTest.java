@@ -1,5 +1,6 @@
 package dev.ferrite.cli;
 
+import static dev.ferrite.cli.Run.ferrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,6 @@ import dev.ferrite.runtime.KeyType;
 import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -21,15 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FerriteCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run ferrite(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = FerriteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
 
     /** A heap with a map under root "counts" holding commit numbers 1..3 under key "commit". */
     private Path heapWithThreeCommits() {

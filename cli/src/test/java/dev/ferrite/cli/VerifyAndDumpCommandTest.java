@@ -1,5 +1,6 @@
 package dev.ferrite.cli;
 
+import static dev.ferrite.cli.Run.ferrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +16,6 @@ import dev.ferrite.runtime.ValueType;
 import dev.ferrite.runtime.struct.Flyweight;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -40,15 +39,6 @@ class VerifyAndDumpCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run ferrite(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = FerriteCommand.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exitCode, out.toString(), err.toString());
-    }
 
     /** Where the sample heap's records are. */
     private record Sample(Path file, long ada, long bob) {}
