@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ferrite} command: inspects, verifies, dumps and migrates heap files and rolls them back.
  *
- * <p>Exit codes: 0 ok, 1 problems found, 2 usage error, 3 unreadable or corrupt heap.
+ * <p>Exit codes: 0 ok, 1 problems found, 2 usage error (bad arguments, or an unreadable schema file given
+ * to {@code migrate --schemas}), 3 unreadable or corrupt heap.
  */
 @Command(
         name = "ferrite",
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:ok",
             "1:problems found",
-            "2:usage error",
+            "2:usage error: bad arguments, or an unreadable schema file (migrate --schemas)",
             "3:unreadable or corrupt heap"
         })
 public final class FerriteCommand implements Runnable {

@@ -72,8 +72,8 @@ public final class Migration {
      * in {@code schemaFolder}; a stored type the folder lacks is left out. It is the plan that
      * {@link #plan(Heap, Collection, Options)} computes with the classes that exported those
      * versions, so a migration can be previewed from the schema folder kept in version control.
-     * Only hooks can not be known: pass them in {@code options} to plan as if they were
-     * registered.
+     * A folder holds no hooks: those registered in {@code options} are planned for, though
+     * none runs here.
      *
      * @throws IllegalArgumentException if a schema file of a stored type is unreadable or is no
      *     schema of the version it is named after; the message names the file and the problem

@@ -23,13 +23,9 @@ public final class SchemaFolder {
 
     private final Path folder;
 
+    /** The folder at {@code folder}, which need not exist: it then holds no schemas. */
     public SchemaFolder(Path folder) {
         this.folder = folder;
-    }
-
-    /** The folder. */
-    public Path path() {
-        return folder;
     }
 
     /** The file that holds version {@code version} of {@code schemaName}, whether it exists or not. */
