@@ -81,9 +81,9 @@ final class MigrateCommand implements Callable<Integer> {
                 List<String> differences = schemaDifferences(heap, classes);
                 if (!differences.isEmpty()) {
                     differences.forEach(difference -> err.println("ferrite: " + difference));
-                    err.println("ferrite: " + heapFile.path + " is left as it is: the schema folder " + schemas
-                            + " does not describe it" + (classes != null ? " and the classes" : "")
-                            + "; point --schemas at the folder of the builds that wrote the heap, or leave it out");
+                    err.println("ferrite: " + heapFile.path + " is left as it is: the schemas in " + schemas
+                            + " are not those of the heap" + (classes != null ? " and the classes" : "")
+                            + "; point --schemas at the folder the application's builds export to, or leave it out");
                     return FerriteCommand.PROBLEMS;
                 }
             }

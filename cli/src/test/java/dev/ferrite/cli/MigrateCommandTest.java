@@ -35,11 +35,7 @@ class MigrateCommandTest {
     }
 
     private Path v1Heap(boolean frozen) {
-        Path file = dir.resolve("bank.heap");
-        try (Heap heap = DemoHeap.create(file)) {
-            DemoHeap.write(heap, v1, MigrationTest.ACCOUNTS, frozen);
-        }
-        return file;
+        return DemoHeap.createAndWrite(dir.resolve("bank.heap"), v1, MigrationTest.ACCOUNTS, frozen);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.cli.migrate.CompiledVersion;
 import dev.ferrite.cli.migrate.DemoHeap;
 import dev.ferrite.cli.migrate.MigrationTest;
 import dev.ferrite.cli.migrate.Versions;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,29 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * own copy of the folder the three versions exported.
  */
 class MigrateSchemasCommandTest {
-    static CompiledVersion v1;
-    static CompiledVersion v3;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void compileVersions() {
-        v1 = Versions.v1();
-        Versions.v2();
-        v3 = Versions.v3();
-    }
-
     private Path v1Heap() {
-        Path file = dir.resolve("bank.heap");
-        try (Heap heap = DemoHeap.create(file)) {
-            DemoHeap.write(heap, v1, MigrationTest.ACCOUNTS, false);
-        }
-        return file;
+        return DemoHeap.createAndWrite(dir.resolve("bank.heap"), Versions.v1(), MigrationTest.ACCOUNTS, false);
     }
 
-    /** A copy of the exported folder, to edit. */
+    /** A copy of the folder all three versions exported to, to edit. */
     private Path schemas() throws IOException {
+        Versions.v2();
+        Versions.v3();
         Path copy = dir.resolve("schemas");
         try (Stream<Path> files = Files.walk(Versions.schemas())) {
             for (Path file : files.toList()) {
@@ -79,7 +65,7 @@ class MigrateSchemasCommandTest {
         assertTrue(fromSchemas.out().contains("demo.Account: v1 -> v3, rewrite, " + (MigrationTest.ACCOUNTS
                 + DemoHeap.OWNED) + " records"), fromSchemas.out());
         assertTrue(fromSchemas.out().contains("label: renamed from code"), fromSchemas.out());
-        Run fromClasses = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(), "--dry-run");
+        Run fromClasses = ferrite("migrate", file.toString(), "--classpath", Versions.v3().classes().toString(), "--dry-run");
         assertEquals(fromClasses.out(), fromSchemas.out());
         assertArrayEquals(before, Files.readAllBytes(file), "a dry run leaves the file as it was");
 
@@ -96,12 +82,12 @@ class MigrateSchemasCommandTest {
     @Test
     void classesAndHeapThatMatchTheFolderAreMigrated() throws IOException {
         Path file = v1Heap();
-        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+        Run run = ferrite("migrate", file.toString(), "--classpath", Versions.v3().classes().toString(),
                 "--schemas", schemas().toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("migrated " + file), run.out());
         try (Heap heap = Heap.open(file)) {
-            MigrationTest.checkMigrated(heap, v3, false, 0);
+            MigrationTest.checkMigrated(heap, Versions.v3(), false, 0);
         }
     }
 
@@ -111,7 +97,7 @@ class MigrateSchemasCommandTest {
         byte[] before = Files.readAllBytes(file);
         Path schemas = schemas();
         Path edited = edit(schemas, "demo.Account/3.json", "\"reserve\": 8", "\"reserve\": 16");
-        Run run = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString(),
+        Run run = ferrite("migrate", file.toString(), "--classpath", Versions.v3().classes().toString(),
                 "--schemas", schemas.toString());
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.err().contains("ferrite: demo.Account version 3 compiled in --classpath differs from its exported"

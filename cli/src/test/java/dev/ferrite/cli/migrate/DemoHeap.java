@@ -88,6 +88,14 @@ public final class DemoHeap {
         return Heap.open(file, dev.ferrite.runtime.HeapOptions.builder().capacity(16 << 20).build());
     }
 
+    /** Creates the heap {@code file} and writes {@code n} accounts into it as {@link #write} does. */
+    public static java.nio.file.Path createAndWrite(java.nio.file.Path file, CompiledVersion v1, int n, boolean frozen) {
+        try (Heap heap = create(file)) {
+            write(heap, v1, n, frozen);
+        }
+        return file;
+    }
+
     /** Writes the heap with the v1 classes and commits; {@code frozen} false uses CLOSED for FROZEN. */
     public static void write(Heap heap, CompiledVersion v1, int n, boolean frozen) {
         Class<?> account = v1.type("demo.Account");

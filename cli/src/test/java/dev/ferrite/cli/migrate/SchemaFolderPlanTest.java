@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,23 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  * from the folder is the one planned from the classes.
  */
 class SchemaFolderPlanTest {
-    private static CompiledVersion v1;
-    private static CompiledVersion v2;
-    private static CompiledVersion v3;
-
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void compileVersions() {
-        v1 = Versions.v1();
-        v2 = Versions.v2();
-        v3 = Versions.v3();
-    }
-
     @Test
     void aCompiledTypeDescribesExactlyTheSchemaItsBuildExported() throws IOException {
-        for (CompiledVersion version : List.of(v1, v2, v3)) {
+        for (CompiledVersion version : List.of(Versions.v1(), Versions.v2(), Versions.v3())) {
             for (String type : List.of("demo.Account", "demo.Branch")) {
                 SchemaDocument compiled = SchemaDocument.of(version.structType(type));
                 Path file = Versions.schemas().resolve(type).resolve(compiled.version() + ".json");
@@ -49,10 +37,9 @@ class SchemaFolderPlanTest {
 
     @Test
     void thePlanFromTheSchemaFolderIsThePlanFromTheClasses() {
-        Path file = dir.resolve("bank.heap");
-        try (Heap heap = DemoHeap.create(file)) {
-            DemoHeap.write(heap, v1, 20, false);
-        }
+        Versions.v2(); // exported, so that version 3 is the newest of three
+        CompiledVersion v3 = Versions.v3();
+        Path file = DemoHeap.createAndWrite(dir.resolve("bank.heap"), Versions.v1(), 20, false);
         try (Heap heap = Heap.open(file)) {
             Migration.Plan fromClasses = Migration.plan(heap,
                     List.of(v3.structType("demo.Account"), v3.structType("demo.Branch")), Migration.Options.defaults());
