@@ -427,6 +427,9 @@ public final class FamsFile implements AutoCloseable {
         if (!Madvise.available()) {
             return;
         }
+        long[] offsets = new long[pages.length];
+        long[] lengths = new long[pages.length];
+        int runs = 0;
         int i = 0;
         while (i < pages.length) {
             int j = i + 1;
@@ -434,10 +437,11 @@ public final class FamsFile implements AutoCloseable {
                 j++;
             }
             long start = pages[i] * PAGE;
-            long end = Math.min((pages[j - 1] + 1) * PAGE, pageAlignedSize());
-            Madvise.dontNeed(mapping, start, end - start);
+            offsets[runs] = start;
+            lengths[runs++] = Math.min((pages[j - 1] + 1) * PAGE, pageAlignedSize()) - start;
             i = j;
         }
+        Madvise.dontNeed(mapping, offsets, lengths, runs);
     }
 
     private long pageAlignedSize() {

@@ -1,6 +1,7 @@
 package dev.ferrite.fams.dirty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.io.IOException;
@@ -54,6 +55,14 @@ class PagemapScannerTest {
             }
             assertArrayEquals(many, scanner.writtenPagesByReading(m));
             assertArrayEquals(many, scanner.writtenPages(m));
+
+            // Dropped as ranges, more of them than one process_madvise call takes; page 3 stays written.
+            long[] dropped = LongStream.of(many).filter(p -> p != 3).toArray();
+            long[] offsets = LongStream.of(dropped).map(p -> p * PAGE).toArray();
+            long[] lengths = LongStream.of(dropped).map(p -> PAGE).toArray();
+            Madvise.dontNeed(m, offsets, lengths, dropped.length);
+            assertArrayEquals(new long[] {3}, scanner.writtenPages(m));
+            assertEquals(0, m.get(ValueLayout.JAVA_BYTE, 6L * PAGE), "a dropped page reads the file again");
         }
     }
 }

@@ -1,0 +1,91 @@
+package dev.ferrite.fams.dirty;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * {@code process_madvise(2)} on this process: {@code MADV_DONTNEED} for up to 1,024 ranges in one
+ * system call, where a commit of scattered pages would otherwise make one {@code madvise} call per
+ * page. Linux accepts {@code MADV_DONTNEED} through it for the calling process since 6.13; on
+ * older kernels, or without glibc 2.36's wrappers, {@link #open()} returns null and callers use
+ * {@code madvise}.
+ */
+final class ProcessMadvise {
+    /** {@code UIO_MAXIOV}: the most ranges one call takes. */
+    static final int MAX_RANGES = 1024;
+    private static final int MADV_DONTNEED = 4;
+    private static final long IOVEC = 16;
+
+    private final MethodHandle processMadvise;
+    private final int pidfd;
+
+    private ProcessMadvise(MethodHandle processMadvise, int pidfd) {
+        this.processMadvise = processMadvise;
+        this.pidfd = pidfd;
+    }
+
+    /**
+     * A handle for this process, or null if the kernel or C library cannot drop pages this way;
+     * the pidfd it holds stays open for the life of the JVM.
+     */
+    @SuppressWarnings("restricted")
+    static ProcessMadvise open() {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        Linker linker = Linker.nativeLinker();
+        var lookup = linker.defaultLookup();
+        var pidfdOpen = lookup.find("pidfd_open");
+        var processMadvise = lookup.find("process_madvise");
+        if (pidfdOpen.isEmpty() || processMadvise.isEmpty()) {
+            return null;
+        }
+        try {
+            MethodHandle open = linker.downcallHandle(pidfdOpen.get(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            int pidfd = (int) open.invokeExact((int) ProcessHandle.current().pid(), 0);
+            if (pidfd < 0) {
+                return null;
+            }
+            ProcessMadvise p = new ProcessMadvise(linker.downcallHandle(processMadvise.get(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)), pidfd);
+            // Probe with an empty range list: kernels that refuse the advice say so with EINVAL.
+            return p.call(MemorySegment.NULL, 0) == 0 ? p : null;
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /**
+     * Drops {@code count} ranges of {@code mapping}: range i starts at byte {@code offsets[i]} and
+     * is {@code lengths[i]} bytes, page-aligned, at most {@link #MAX_RANGES} ranges.
+     *
+     * @return whether the kernel took every range; if not, callers redo the ranges with madvise,
+     *     which is harmless for ranges already dropped
+     */
+    boolean dontNeed(MemorySegment mapping, long[] offsets, long[] lengths, int count) {
+        long total = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment iov = arena.allocate(IOVEC * count, 8);
+            for (int i = 0; i < count; i++) {
+                iov.set(ValueLayout.JAVA_LONG, i * IOVEC, mapping.address() + offsets[i]);
+                iov.set(ValueLayout.JAVA_LONG, i * IOVEC + 8, lengths[i]);
+                total += lengths[i];
+            }
+            return call(iov, count) == total;
+        }
+    }
+
+    private long call(MemorySegment iov, int count) {
+        try {
+            return (long) processMadvise.invokeExact(pidfd, iov, (long) count, MADV_DONTNEED, 0);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+}
