@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +24,11 @@ import java.util.stream.Stream;
  * per-page cost, next to the floor of the same file system measured in the same run: a 4 KiB
  * {@code pwrite} + {@code fdatasync}, a 4 KiB {@code pwrite} alone, sequential write bandwidth,
  * and scattered pages written then synced. Two series: pages scattered over a 64 MiB file, and
- * one contiguous run of pages. After every commit, one 4 KiB {@code pwrite} + {@code fdatasync}
- * in a small file and one at a random page of a 64 MiB file give the floor of the protocol's two
- * syncs at the same moments. Also the cost of a {@code /proc/self/pagemap} scan per GiB mapped.
+ * one contiguous run of pages. After every commit, its replay without the protocol (its pages
+ * written in place in another file, as many 4 KiB appended to a log file, each file synced once)
+ * is the floor it is fitted against, taken at the same moments; a 4 KiB {@code pwrite} + {@code
+ * fdatasync} in a small file gives a stricter floor for the constant. Also the cost of a
+ * {@code /proc/self/pagemap} scan per GiB mapped.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -34,7 +37,7 @@ import java.util.stream.Stream;
  *
  * The directory (default: a temporary one under {@code java.io.tmpdir}) must be on the file system
  * to measure. A plain harness rather than JMH: each point is a median over many commits, each of
- * which costs several fsyncs, so JIT warm-up is negligible next to the I/O being measured.
+ * which costs two fsyncs, after a thousand commits of warm-up.
  */
 public final class FamsCommitBench {
     private static final int PAGE = 4096;
@@ -42,6 +45,11 @@ public final class FamsCommitBench {
     private static final int[] DIRTY = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000};
     /** Syncs in a commit that changes pages and keeps the file's size: log, data. */
     private static final int PROTOCOL_SYNCS = 2;
+    private static final int WARM_UP_COMMITS = 1000;
+    /** The largest single write of the replay, as the protocol's largest write of a run of pages. */
+    private static final int MAX_RUN_BYTES = 256 * PAGE;
+    /** The size of the protocol's log writes. */
+    private static final int LOG_CHUNK = 1 << 20;
 
     private FamsCommitBench() {}
 
@@ -50,24 +58,17 @@ public final class FamsCommitBench {
                 : Files.createTempDirectory("fams-bench");
         System.out.println("FAMS commit benchmark in " + dir + " (" + Files.getFileStore(dir).type() + ")");
         try {
+            report("scattered dirty pages", commitLatencies(dir, false));
+            report("contiguous dirty pages", commitLatencies(dir, true));
+            // Last: writing a GiB leaves the disk busy for a while, which would slow the commits.
             double syncMicros = pwriteFdatasyncMicros(dir);
             double pwriteMicros = pwriteMicros(dir);
             double bandwidth = sequentialBytesPerSecond(dir);
-            double pageAtBandwidthMicros = PAGE / bandwidth * 1e6;
             double randomPageMicros = scatteredPageMicros(dir);
-            System.out.printf("floor: 4 KiB pwrite+fdatasync %.1f us, 4 KiB pwrite %.2f us, sequential write+fsync"
-                    + " %.0f MB/s (4 KiB = %.2f us), scattered 4 KiB pages written then fdatasync %.2f us/page%n",
-                    syncMicros, pwriteMicros, bandwidth / 1e6, pageAtBandwidthMicros, randomPageMicros);
-
-            Series scattered = commitLatencies(dir, false);
-            report("scattered dirty pages", scattered);
-            double sequentialPage = Math.max(pwriteMicros, pageAtBandwidthMicros);
-            System.out.printf("  per page vs one scattered + one sequential 4 KiB write = %.2f us: ratio %.2f%n",
-                    randomPageMicros + sequentialPage, scattered.fit[1] / (randomPageMicros + sequentialPage));
-            Series contiguous = commitLatencies(dir, true);
-            report("contiguous dirty pages", contiguous);
-            System.out.printf("  per page vs two sequential 4 KiB writes = %.2f us: ratio %.2f%n", 2 * sequentialPage,
-                    contiguous.fit[1] / (2 * sequentialPage));
+            System.out.printf("file system: 4 KiB pwrite+fdatasync %.1f us, 4 KiB pwrite %.2f us, sequential"
+                    + " write+fsync %.0f MB/s (4 KiB = %.2f us), scattered 4 KiB pages written then fdatasync"
+                    + " %.2f us/page%n", syncMicros, pwriteMicros, bandwidth / 1e6, PAGE / bandwidth * 1e6,
+                    randomPageMicros);
 
             pagemapScan(dir);
         } finally {
@@ -165,35 +166,38 @@ public final class FamsCommitBench {
     }
 
     /**
-     * Commit latencies at each point of {@link #DIRTY}.
+     * Commit latencies at each point of {@link #DIRTY}, and the floor at the same moments.
      *
-     * @param medians median latency per point, in microseconds
+     * @param medians median commit latency per point, in microseconds
      * @param quartiles 25th percentile per point
      * @param fit the weighted fit of the medians: {constant, per page}
+     * @param replayMedians median per point of the same writes and syncs without the protocol
+     * @param replayFit the weighted fit of those
      * @param smallSync median 4 KiB pwrite + fdatasync in a small file, taken after each commit
-     * @param placedSync median 4 KiB pwrite + fdatasync of a random page of a file as large as the
-     *     committed one, taken after each commit: where the protocol's data sync writes
      */
-    private record Series(double[] medians, double[] quartiles, double[] fit, double smallSync, double placedSync) {}
+    private record Series(double[] medians, double[] quartiles, double[] fit, double[] replayMedians,
+                          double[] replayFit, double smallSync) {}
 
     private static void report(String what, Series s) {
         double[] fitQ = fit(DIRTY, s.quartiles);
         System.out.printf("%s: fit of medians: commit = %.1f us + %.2f us per dirty page%n", what, s.fit[0], s.fit[1]);
         System.out.printf("  fit of 25th percentiles (less disturbed by other load): %.1f us + %.2f us per page%n",
                 fitQ[0], fitQ[1]);
-        System.out.printf("  syncs after each commit: 4 KiB pwrite+fdatasync %.1f us in a small file, %.1f us at a"
-                + " random page of a %d MiB file%n", s.smallSync, s.placedSync, FILE_PAGES * PAGE >> 20);
-        System.out.printf("  constant vs %d x small-file sync = %.1f us: ratio %.2f%n", PROTOCOL_SYNCS,
-                PROTOCOL_SYNCS * s.smallSync, s.fit[0] / (PROTOCOL_SYNCS * s.smallSync));
-        System.out.printf("  constant vs the protocol's syncs where it makes them (log: small file, data: random"
-                + " page) = %.1f us: ratio %.2f%n", s.smallSync + s.placedSync, s.fit[0] / (s.smallSync + s.placedSync));
+        System.out.printf("  the same writes and syncs without the protocol (pages in place, 4 KiB per page appended"
+                + " to a log, each file synced): %.1f us + %.2f us per page%n", s.replayFit[0], s.replayFit[1]);
+        System.out.printf("  constant vs those syncs: ratio %.2f; per page vs those two 4 KiB writes: ratio %.2f%n",
+                s.fit[0] / s.replayFit[0], s.fit[1] / s.replayFit[1]);
+        System.out.printf("  constant vs %d x 4 KiB pwrite+fdatasync in a small file (%.1f us each): ratio %.2f%n",
+                PROTOCOL_SYNCS, s.smallSync, s.fit[0] / (PROTOCOL_SYNCS * s.smallSync));
     }
 
     /**
      * Commit latency per point of {@link #DIRTY}, the pages either scattered over the file or one
-     * run at a random place. Each commit is followed by a 4 KiB pwrite + fdatasync in a small file
-     * and one at a random page of a large file, on the same file system: on a shared machine the
-     * floor moves, and a ratio is only meaningful against the floor of the same moments.
+     * run at a random place. Each commit is followed, on the same file system, by its replay
+     * without the protocol (the same pages written to the same offsets of another 64 MiB file,
+     * as many pages appended to a log file, each file synced once) and by one 4 KiB pwrite +
+     * fdatasync in a small file: on a shared machine the floor moves, and a ratio is only
+     * meaningful against the floor of the same moments.
      */
     private static Series commitLatencies(Path dir, boolean contiguous) throws IOException {
         Path file = dir.resolve("bench-commit.dat");
@@ -204,30 +208,38 @@ public final class FamsCommitBench {
                 .dirtyTracking(DirtyTracking.EXPLICIT).build();
         double[] medians = new double[DIRTY.length];
         double[] quartiles = new double[DIRTY.length];
+        double[] replayMedians = new double[DIRTY.length];
         List<Double> small = new ArrayList<>();
-        List<Double> placed = new ArrayList<>();
         ByteBuffer probe = ByteBuffer.allocateDirect(PAGE);
+        ByteBuffer source = ByteBuffer.allocateDirect(FILE_PAGES * PAGE);
+        new Random(1).ints(FILE_PAGES * PAGE / 4).forEach(source::putInt);
         try (FamsFile f = FamsFile.open(file, options);
              FileChannel smallFile = floorFile(dir.resolve("bench-floor-small.dat"), 1 << 20);
-             FileChannel largeFile = floorFile(dir.resolve("bench-floor-large.dat"), (long) FILE_PAGES * PAGE)) {
+             FileChannel replayData = floorFile(dir.resolve("bench-floor-data.dat"), (long) FILE_PAGES * PAGE);
+             FileChannel replayLog = floorFile(dir.resolve("bench-floor-log.dat"), (long) FILE_PAGES * PAGE)) {
             MemorySegment m = f.segment();
             for (int p = 0; p < FILE_PAGES; p++) {
                 touch(f, m, p, 1);  // every page non-zero, so each commit logs full images
             }
             f.commit();
             long value = 2;
+            // Steady state: the first few hundred commits after creating the file are slower
+            // (measured here: about 130 us more for one page), whether from the JIT or the file system.
+            for (int r = 0; r < WARM_UP_COMMITS; r++) {
+                touch(f, m, random.nextInt(FILE_PAGES), value++);
+                f.commit();
+            }
             System.out.println((contiguous ? "contiguous" : "scattered") + " dirty pages   commits   median us   p25 us"
-                    + "   min us   us/page   small sync us   placed sync us");
+                    + "   min us   us/page   replay us   small sync us");
             for (int k = 0; k < DIRTY.length; k++) {
                 int n = DIRTY[k];
                 int reps = Math.max(7, Math.min(300, 8000 / n));
                 double[] t = new double[reps];
+                double[] replay = new double[reps];
                 double[] smallHere = new double[reps];
-                double[] placedHere = new double[reps];
                 for (int r = 0; r < reps; r++) {
                     int first = random.nextInt(FILE_PAGES - n + 1);
-                    int[] pages = contiguous ? java.util.stream.IntStream.range(first, first + n).toArray()
-                            : distinctPages(random, n);
+                    int[] pages = contiguous ? IntStream.range(first, first + n).toArray() : distinctPages(random, n);
                     for (int p : pages) {
                         touch(f, m, p, value);
                     }
@@ -235,19 +247,50 @@ public final class FamsCommitBench {
                     long start = System.nanoTime();
                     f.commit();
                     t[r] = (System.nanoTime() - start) / 1e3;
+                    Arrays.sort(pages);
+                    replay[r] = replayMicros(replayData, replayLog, pages, source);
                     smallHere[r] = syncedWriteMicros(smallFile, probe, value, (long) (r % 256) * PAGE);
-                    placedHere[r] = syncedWriteMicros(largeFile, probe, value, (long) random.nextInt(FILE_PAGES) * PAGE);
                     small.add(smallHere[r]);
-                    placed.add(placedHere[r]);
                 }
                 medians[k] = median(t);
                 quartiles[k] = quantile(t, 0.25);
-                System.out.printf("%11d %9d %11.1f %8.1f %8.1f %9.2f   %13.1f   %14.1f%n", n, reps, medians[k],
-                        quartiles[k], Arrays.stream(t).min().orElse(0), medians[k] / n, median(smallHere),
-                        median(placedHere));
+                replayMedians[k] = median(replay);
+                System.out.printf("%11d %9d %11.1f %8.1f %8.1f %9.2f %11.1f %15.1f%n", n, reps, medians[k],
+                        quartiles[k], Arrays.stream(t).min().orElse(0), medians[k] / n, replayMedians[k],
+                        median(smallHere));
             }
         }
-        return new Series(medians, quartiles, fit(DIRTY, medians), median(toArray(small)), median(toArray(placed)));
+        return new Series(medians, quartiles, fit(DIRTY, medians), replayMedians, fit(DIRTY, replayMedians),
+                median(toArray(small)));
+    }
+
+    /**
+     * The writes a commit of {@code sortedPages} cannot avoid, with no protocol around them: as
+     * many pages appended to a log with large writes, each run of consecutive pages written in
+     * place with one write (at most {@link #MAX_RUN_BYTES}, as the protocol does), and one {@code
+     * fdatasync} per file. The bytes come from {@code source}, a page of it per page written, so
+     * that the memory they are copied from is as large as the protocol's, not one buffer the CPU
+     * cache keeps.
+     */
+    private static double replayMicros(FileChannel data, FileChannel log, int[] sortedPages, ByteBuffer source)
+            throws IOException {
+        long start = System.nanoTime();
+        long logBytes = (long) sortedPages.length * PAGE;
+        for (long at = 0; at < logBytes; at += LOG_CHUNK) {
+            log.write(source.slice((int) at, (int) Math.min(LOG_CHUNK, logBytes - at)), at);
+        }
+        log.force(false);
+        int i = 0;
+        while (i < sortedPages.length) {
+            int j = i + 1;
+            while (j < sortedPages.length && sortedPages[j] == sortedPages[j - 1] + 1 && (j - i) * PAGE < MAX_RUN_BYTES) {
+                j++;
+            }
+            data.write(source.slice(sortedPages[i] * PAGE, (j - i) * PAGE), (long) sortedPages[i] * PAGE);
+            i = j;
+        }
+        data.force(false);
+        return (System.nanoTime() - start) / 1e3;
     }
 
     private static FileChannel floorFile(Path path, long size) throws IOException {
