@@ -6,6 +6,7 @@ import dev.ferrite.runtime.schema.SchemaFileException;
 import dev.ferrite.runtime.schema.SchemaFolder;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,8 +27,8 @@ final class SchemaConsistency {
     }
 
     /**
-     * One line per stored type whose layout is not that of {@code <folder>/<name>/<version>.json};
-     * a type the folder has no versions of is not checked.
+     * One line per stored type whose layout is not that of {@code <folder>/<name>/<version>.json},
+     * or of which the folder holds no version at all: a wrong or empty folder describes nothing.
      *
      * @throws SchemaFileException if a schema file is unreadable or malformed
      */
@@ -35,6 +36,8 @@ final class SchemaConsistency {
         List<String> differences = new ArrayList<>();
         for (HeapInfo.StoredType type : stored) {
             if (folder.versions(type.schemaName()).isEmpty()) {
+                differences.add(type.schemaName() + " version " + type.version() + " stored in the heap has no"
+                        + " exported version in " + folder.directory(type.schemaName()) + File.separator);
                 continue;
             }
             SchemaDocument heap = SchemaDocument.of(

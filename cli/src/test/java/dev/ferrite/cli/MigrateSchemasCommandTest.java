@@ -3,12 +3,14 @@ package dev.ferrite.cli;
 import static dev.ferrite.cli.Run.ferrite;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.cli.migrate.DemoHeap;
 import dev.ferrite.cli.migrate.MigrationTest;
 import dev.ferrite.cli.migrate.Versions;
 import dev.ferrite.runtime.Heap;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +118,17 @@ class MigrateSchemasCommandTest {
         assertTrue(run.err().contains("ferrite: demo.Account version 1 stored in the heap differs from its exported schema "
                 + edited + ": field \"id\": moved from offset 16 to 8 (the heap was written by a build whose schema is"
                 + " not the exported one)"), run.err());
+    }
+
+    @Test
+    void aFolderWithoutTheStoredTypesIsAProblemNotNothingToDo() throws IOException {
+        Path file = v1Heap();
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Run run = ferrite("migrate", file.toString(), "--schemas", empty.toString(), "--dry-run");
+        assertEquals(1, run.exitCode(), run.out());
+        assertTrue(run.err().contains("ferrite: demo.Account version 1 stored in the heap has no exported version in "
+                + empty.resolve("demo.Account") + File.separator), run.err());
+        assertFalse(run.out().contains("nothing to do"), run.out());
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.ferrite.runtime;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.migrate.MigrationEngine;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
+import dev.ferrite.runtime.migrate.MigrationTarget;
 import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.schema.SchemaFileException;
 import dev.ferrite.runtime.schema.SchemaFolder;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 
 /**
@@ -63,13 +66,15 @@ public final class Migration {
      */
     public static Plan plan(Heap heap, Collection<? extends StructType<?>> types, Options options) {
         Objects.requireNonNull(options, "options");
-        return MigrationPlanner.plan(core(heap), documents(types), options);
+        HeapCore core = core(heap);
+        return analyse(core, types, options).plan(core);
     }
 
     /**
      * Computes the plan from an exported schema folder ({@code -Aferrite.schemaLocation}) instead
      * of compiled classes: each type the heap stores is planned to the newest version exported
-     * in {@code schemaFolder}; a stored type the folder lacks is left out. It is the plan that
+     * in {@code schemaFolder}; a stored type of which the folder holds no version is a problem of
+     * the plan, since a wrong or empty folder must not look like a heap with nothing to do. It is the plan that
      * {@link #plan(Heap, Collection, Options)} computes with the classes that exported those
      * versions, so a migration can be previewed from the schema folder kept in version control.
      * A folder holds no hooks: those registered in {@code options} are planned for, though
@@ -82,15 +87,25 @@ public final class Migration {
         Objects.requireNonNull(options, "options");
         HeapCore core = core(heap);
         SchemaFolder folder = new SchemaFolder(schemaFolder);
-        List<SchemaDocument> targets = new ArrayList<>();
+        List<MigrationTarget> targets = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (TypeEntry stored : core.types()) {
             try {
-                folder.newest(stored.schemaName()).ifPresent(targets::add);
+                Optional<SchemaDocument> newest = folder.newest(stored.schemaName());
+                newest.map(MigrationTarget::of).ifPresent(targets::add);
+                if (newest.isEmpty()) {
+                    missing.add("the heap stores " + stored.schemaName() + " version " + stored.version()
+                            + ", of which " + folder.directory(stored.schemaName()) + File.separator
+                            + " holds no exported version: is " + schemaFolder + " the folder the application's"
+                            + " builds export their schemas to?");
+                }
             } catch (SchemaFileException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        return MigrationPlanner.plan(core, targets, options);
+        Plan plan = MigrationPlanner.analyse(core.types(), targets, options).plan(core);
+        missing.addAll(plan.problems());
+        return new Plan(plan.types(), missing);
     }
 
     /**
@@ -111,7 +126,8 @@ public final class Migration {
         if (!core.writable()) {
             throw new IllegalStateException(heap + " is open read-only; a migration must write it");
         }
-        Plan plan = MigrationPlanner.plan(core, documents(types), options);
+        MigrationPlanner.Analysis analysis = analyse(core, types, options);
+        Plan plan = analysis.plan(core);
         if (!plan.problems().isEmpty()) {
             throw new SchemaMigrationRequiredException(
                     "cannot migrate " + heap + ":\n  " + String.join("\n  ", plan.problems()));
@@ -120,7 +136,7 @@ public final class Migration {
             return new Result(plan, 0, 0, 0, heap.versions().getLast());
         }
         try {
-            MigrationEngine.Counts counts = new MigrationEngine(core, List.copyOf(types), options).run();
+            MigrationEngine.Counts counts = new MigrationEngine(core, analysis, options).run();
             long commit = heap.commit();
             return new Result(plan, counts.rewritten(), counts.relocated(), counts.references(), commit);
         } catch (RuntimeException | Error e) {
@@ -129,8 +145,9 @@ public final class Migration {
         }
     }
 
-    private static List<SchemaDocument> documents(Collection<? extends StructType<?>> types) {
-        return types.stream().<SchemaDocument>map(SchemaDocument::of).toList();
+    private static MigrationPlanner.Analysis analyse(HeapCore core, Collection<? extends StructType<?>> types,
+            Options options) {
+        return MigrationPlanner.analyse(core.types(), types.stream().map(MigrationTarget::of).toList(), options);
     }
 
     private static HeapCore core(Heap heap) {

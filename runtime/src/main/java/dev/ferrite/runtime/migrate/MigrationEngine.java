@@ -3,14 +3,12 @@ package dev.ferrite.runtime.migrate;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,19 +36,20 @@ public final class MigrationEngine {
     private final HeapCore core;
     private final MemorySegment segment;
     private final MigrationPlanner.Analysis analysis;
-    private final Map<Integer, StructType<?>> compiled = new HashMap<>();
     private final Migration.Options options;
     private final Relocations relocations = new Relocations();
 
-    public MigrationEngine(HeapCore core, List<StructType<?>> types, Migration.Options options) {
-        this.core = core;
-        this.segment = core.segment();
-        this.analysis = MigrationPlanner.analyse(core.types(), types.stream().<SchemaDocument>map(SchemaDocument::of).toList(),
-                options);
+    /**
+     * @param analysis the decisions the plan was made from, without problems
+     * @throws IllegalStateException if the analysis has problems
+     */
+    public MigrationEngine(HeapCore core, MigrationPlanner.Analysis analysis, Migration.Options options) {
         if (!analysis.problems().isEmpty()) {
             throw new IllegalStateException("the migration has problems: " + analysis.problems());
         }
-        types.forEach(type -> compiled.put(type.typeId(), type));
+        this.core = core;
+        this.segment = core.segment();
+        this.analysis = analysis;
         this.options = options;
     }
 
@@ -114,7 +113,8 @@ public final class MigrationEngine {
     }
 
     private void rewrite(TypeMigration migration, MemorySegment old, long offset) {
-        StructType<?> type = compiled.get(migration.target().typeId());
+        StructType<?> type = migration.compiled().orElseThrow(() -> new IllegalStateException(
+                migration.target().schemaName() + " was planned from its schema document alone; no compiled type writes it"));
         long size = type.size();
         long target;
         if (core.blockSize(offset) >= size) {

@@ -8,6 +8,7 @@ import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,73 +25,96 @@ import java.util.Set;
 public final class MigrationPlanner {
 
     /**
-     * The decisions for a heap, ready to run.
-     *
-     * @param migrations by type id, for the types the heap stores that have a target
-     * @param problems why the migration cannot run
+     * The decisions for a heap, computed once: the plan shown to people and the migration that
+     * runs are both made from it, so that they cannot differ.
      */
-    record Analysis(Map<Integer, TypeMigration> migrations, List<String> problems) {}
+    public static final class Analysis {
+        private final Map<Integer, TypeMigration> migrations;
+        private final List<String> problems;
+
+        private Analysis(Map<Integer, TypeMigration> migrations, List<String> problems) {
+            this.migrations = Collections.unmodifiableMap(migrations);
+            this.problems = List.copyOf(problems);
+        }
+
+        /** By type id, for the types the heap stores that have a target. */
+        Map<Integer, TypeMigration> migrations() {
+            return migrations;
+        }
+
+        /** Why the migration cannot run; empty when it can. */
+        public List<String> problems() {
+            return problems;
+        }
+
+        /** The plan for {@code core}: reads every block's header to count records. */
+        public Migration.Plan plan(HeapCore core) {
+            Map<Integer, long[]> counts = new HashMap<>();
+            core.forEachRecord((type, offset) -> {
+                TypeMigration migration = migrations.get(type.typeId());
+                if (migration != null && migration.action() != Action.UNCHANGED) {
+                    long[] count = counts.computeIfAbsent(type.typeId(), id -> new long[2]);
+                    count[0]++;
+                    if (migration.action() == Action.REWRITE && core.blockSize(offset) < migration.target().size()) {
+                        count[1]++;
+                    }
+                }
+            });
+            List<Migration.TypePlan> plans = new ArrayList<>();
+            for (TypeMigration migration : migrations.values()) {
+                long[] count = counts.getOrDefault(migration.target().typeId(), new long[2]);
+                long written = migration.action() == Action.REWRITE ? count[0] * migration.target().size() : 0;
+                plans.add(new Migration.TypePlan(migration.stored().schemaName(), migration.stored().version(),
+                        migration.target().version(), migration.action(), count[0], count[1], written,
+                        migration.changes()));
+            }
+            return new Migration.Plan(plans, problems);
+        }
+    }
 
     private MigrationPlanner() {}
 
-    /** The plan for migrating {@code core} to {@code targets}; reads every block's header to count records. */
-    public static Migration.Plan plan(HeapCore core, List<SchemaDocument> targets, Migration.Options options) {
-        Analysis analysis = analyse(core.types(), targets, options);
-        Map<Integer, long[]> counts = new HashMap<>();
-        core.forEachRecord((type, offset) -> {
-            TypeMigration migration = analysis.migrations().get(type.typeId());
-            if (migration != null && migration.action() != Action.UNCHANGED) {
-                long[] count = counts.computeIfAbsent(type.typeId(), id -> new long[2]);
-                count[0]++;
-                if (migration.action() == Action.REWRITE && core.blockSize(offset) < migration.target().size()) {
-                    count[1]++;
-                }
-            }
-        });
-        List<Migration.TypePlan> plans = new ArrayList<>();
-        for (TypeMigration migration : analysis.migrations().values()) {
-            long[] count = counts.getOrDefault(migration.target().typeId(), new long[2]);
-            long written = migration.action() == Action.REWRITE ? count[0] * migration.target().size() : 0;
-            plans.add(new Migration.TypePlan(migration.stored().schemaName(), migration.stored().version(),
-                    migration.target().version(), migration.action(), count[0], count[1], written, migration.changes()));
-        }
-        return new Migration.Plan(plans, analysis.problems());
-    }
-
     /** The decisions for the stored {@code catalog} and the {@code targets}, without looking at records. */
-    static Analysis analyse(List<TypeEntry> catalog, List<SchemaDocument> targets, Migration.Options options) {
+    public static Analysis analyse(List<TypeEntry> catalog, List<MigrationTarget> targets, Migration.Options options) {
         Map<Integer, SchemaDocument> stored = new HashMap<>();
         for (TypeEntry entry : catalog) {
             stored.put(entry.typeId(), SchemaDocument.of(entry));
         }
         List<String> problems = new ArrayList<>();
-        Map<Integer, SchemaDocument> matched = new LinkedHashMap<>();
-        for (SchemaDocument target : targets) {
-            SchemaDocument entry = stored.get(target.typeId());
-            SchemaDocument other = matched.putIfAbsent(target.typeId(), target);
-            if (other != null && !other.schemaName().equals(target.schemaName())) {
-                problems.add(target.schemaName() + " and " + other.schemaName() + " have the same type id; rename one");
-            } else if (entry != null && !entry.schemaName().equals(target.schemaName())) {
-                problems.add("type id 0x" + Integer.toHexString(target.typeId()) + " of " + target.schemaName()
+        Map<Integer, MigrationTarget> seen = new HashMap<>();
+        Map<Integer, MigrationTarget> matched = new LinkedHashMap<>();
+        for (MigrationTarget target : targets) {
+            SchemaDocument document = target.document();
+            SchemaDocument entry = stored.get(document.typeId());
+            MigrationTarget other = seen.putIfAbsent(document.typeId(), target);
+            if (other != null) {
+                // Which of the two would write the records is arbitrary: neither is planned.
+                String otherName = other.document().schemaName();
+                problems.add(otherName.equals(document.schemaName())
+                        ? "two targets have the schema name " + document.schemaName() + " (versions "
+                                + other.document().version() + " and " + document.version() + "): keep one"
+                        : document.schemaName() + " and " + otherName + " have the same type id; rename one");
+                matched.remove(document.typeId());
+            } else if (entry != null && !entry.schemaName().equals(document.schemaName())) {
+                problems.add("type id 0x" + Integer.toHexString(document.typeId()) + " of " + document.schemaName()
                         + " is taken by " + entry.schemaName() + " in the heap");
-                matched.remove(target.typeId());
-            } else if (entry == null) {
-                matched.remove(target.typeId());
+            } else if (entry != null) {
+                matched.put(document.typeId(), target);
             }
         }
         // Which types change layout decides whether inline copies of them can be copied as bytes.
         Set<String> rewritten = new HashSet<>();
-        for (SchemaDocument target : matched.values()) {
-            if (TypePlanner.rewrites(stored.get(target.typeId()), target, options)) {
-                rewritten.add(target.schemaName());
+        for (MigrationTarget target : matched.values()) {
+            if (TypePlanner.rewrites(stored.get(target.document().typeId()), target.document(), options)) {
+                rewritten.add(target.document().schemaName());
             }
         }
         Map<Integer, TypeMigration> migrations = new LinkedHashMap<>();
-        for (SchemaDocument target : matched.values()) {
-            SchemaDocument old = stored.get(target.typeId());
-            TypePlanner planner = new TypePlanner(old, target, TypePlanner.renames(old, target, options),
-                    options.hook(target.schemaName()) != null);
-            migrations.put(target.typeId(), planner.decide(rewritten, problems));
+        for (MigrationTarget target : matched.values()) {
+            SchemaDocument old = stored.get(target.document().typeId());
+            TypePlanner planner = new TypePlanner(old, target, TypePlanner.renames(old, target.document(), options),
+                    options.hook(target.document().schemaName()) != null);
+            migrations.put(target.document().typeId(), planner.decide(rewritten, problems));
         }
         checkEmbedders(stored.values(), migrations, rewritten, problems);
         return new Analysis(migrations, problems);

@@ -4,13 +4,17 @@ import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.StructType;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the migration does to one stored type, decided from two schema documents.
  *
  * @param stored the layout in the heap's catalog
  * @param target the layout migrated to
+ * @param compiled the compiled type of {@code target}, which writes the new records; empty when
+ *     the target was read from a schema folder, and the migration can only be planned
  * @param action what happens to the records
  * @param mappings for {@link Action#REWRITE}: the new fields filled from old ones
  * @param hooked whether a hook computes the rest
@@ -18,7 +22,7 @@ import java.util.List;
  * @param storedStrings the old fields holding heap strings, which the record owns
  * @param targetStrings the new fields holding heap strings
  */
-record TypeMigration(SchemaDocument stored, SchemaDocument target, Action action, List<FieldMapping> mappings,
+record TypeMigration(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled, Action action, List<FieldMapping> mappings,
         boolean hooked, List<String> changes, List<FieldDescriptor> storedStrings,
         List<FieldDescriptor> targetStrings) {
 
@@ -29,9 +33,9 @@ record TypeMigration(SchemaDocument stored, SchemaDocument target, Action action
         targetStrings = List.copyOf(targetStrings);
     }
 
-    static TypeMigration of(SchemaDocument stored, SchemaDocument target, Action action, List<FieldMapping> mappings,
-            boolean hooked, List<String> changes) {
-        return new TypeMigration(stored, target, action, mappings, hooked, changes, strings(stored.fields()),
+    static TypeMigration of(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled,
+            Action action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
+        return new TypeMigration(stored, target, compiled, action, mappings, hooked, changes, strings(stored.fields()),
                 strings(target.fields()));
     }
 

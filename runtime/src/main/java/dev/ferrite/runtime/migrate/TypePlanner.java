@@ -5,6 +5,7 @@ import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.schema.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
+import dev.ferrite.runtime.struct.StructType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.Set;
 final class TypePlanner {
     private final SchemaDocument stored;
     private final SchemaDocument target;
+    private final Optional<StructType<?>> compiled;
     private final boolean hooked;
     private final Map<String, String> renames;
 
@@ -29,9 +31,10 @@ final class TypePlanner {
      * @param renames old field name by new field name, as {@link #renames} computes them
      * @param hooked whether a hook is registered for the type
      */
-    TypePlanner(SchemaDocument stored, SchemaDocument target, Map<String, String> renames, boolean hooked) {
+    TypePlanner(SchemaDocument stored, MigrationTarget target, Map<String, String> renames, boolean hooked) {
         this.stored = stored;
-        this.target = target;
+        this.target = target.document();
+        this.compiled = target.compiled();
         this.renames = renames;
         this.hooked = hooked;
     }
@@ -69,12 +72,12 @@ final class TypePlanner {
         if (stored.version() > target.version()) {
             problems.add("the heap stores " + name + " version " + stored.version() + ", newer than the target version "
                     + target.version() + ": migrate with the classes of that version or a later one");
-            return TypeMigration.of(stored, target, Action.UNCHANGED, List.of(), hooked, List.of());
+            return migration(Action.UNCHANGED, List.of(), hooked, List.of());
         }
         checkRenames(problems);
         // Records already in the target layout were migrated before: a hook must not run twice.
         if (stored.typeEntry().equals(target.typeEntry())) {
-            return TypeMigration.of(stored, target, Action.UNCHANGED, List.of(), hooked, List.of());
+            return migration(Action.UNCHANGED, List.of(), hooked, List.of());
         }
         if (!rewritten.contains(name) && !hooked) {
             List<String> changes = new ArrayList<>();
@@ -83,7 +86,7 @@ final class TypePlanner {
                     changes.add(field.name() + ": added in the reserve (v" + field.since() + "), default until written");
                 }
             }
-            return TypeMigration.of(stored, target, Action.CATALOG_ONLY, List.of(), false, changes);
+            return migration(Action.CATALOG_ONLY, List.of(), false, changes);
         }
         return rewrite(rewritten, problems);
     }
@@ -146,7 +149,11 @@ final class TypePlanner {
         if (target.size() != stored.size()) {
             changes.add("record size " + stored.size() + " -> " + target.size() + " bytes");
         }
-        return TypeMigration.of(stored, target, Action.REWRITE, mappings, hooked, changes);
+        return migration(Action.REWRITE, mappings, hooked, changes);
+    }
+
+    private TypeMigration migration(Action action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
+        return TypeMigration.of(stored, target, compiled, action, mappings, hooked, changes);
     }
 
     /** The plan's line for a conversion other than a plain copy. */

@@ -28,9 +28,14 @@ public final class SchemaFolder {
         this.folder = folder;
     }
 
+    /** The directory that holds the versions of {@code schemaName}, whether it exists or not. */
+    public Path directory(String schemaName) {
+        return folder.resolve(schemaName);
+    }
+
     /** The file that holds version {@code version} of {@code schemaName}, whether it exists or not. */
     public Path file(String schemaName, int version) {
-        return folder.resolve(schemaName).resolve(version + ".json");
+        return directory(schemaName).resolve(version + ".json");
     }
 
     /**
@@ -41,7 +46,7 @@ public final class SchemaFolder {
      */
     public NavigableMap<Integer, SchemaDocument> versions(String schemaName) throws SchemaFileException {
         NavigableMap<Integer, SchemaDocument> versions = new TreeMap<>();
-        Path directory = folder.resolve(schemaName);
+        Path directory = directory(schemaName);
         if (!Files.isDirectory(directory)) {
             return versions;
         }
