@@ -282,6 +282,20 @@ class SchemaExportTest {
     }
 
     @Test
+    void aRenameOrRemovalSinceVersionZeroIsAnErrorNotACrash() {
+        JavaFileObject source = accountWithAnnotations(2, "@RemovedField(name = \"memo\", since = 0)", """
+                    long id();
+                    @RenamedFrom(value = "title", since = 0) @FixedString(6) String name();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining(Diagnostic.EVOLUTION_SINCE.tag() + " @RemovedField(since = 0)")
+                .inFile(source).onLineContaining("@RemovedField");
+        assertThat(compilation).hadErrorContaining(Diagnostic.EVOLUTION_SINCE.tag() + " @RenamedFrom(since = 0)")
+                .inFile(source).onLineContaining("@RenamedFrom");
+    }
+
+    @Test
     void aRenameNotAboveTheFieldsSinceIsRejected() {
         JavaFileObject source = accountWithAnnotations(3, "", """
                     long id();

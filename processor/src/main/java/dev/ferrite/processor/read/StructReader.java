@@ -145,13 +145,18 @@ public final class StructReader {
                 elements.isDeprecated(type), evolution));
     }
 
-    /** The {@code since} of a rename or removal must be from 2 to {@code version}, and above {@code after}. */
-    private void checkEvolutionSince(Element element, AnnotationMirror mirror, String annotation, int since,
+    /**
+     * The {@code since} of a rename or removal must be from 2 to {@code version}, and above {@code
+     * after}: reports it otherwise, and returns whether it is.
+     */
+    private boolean checkEvolutionSince(Element element, AnnotationMirror mirror, String annotation, int since,
             int version, int after, Object where) {
         if (since < 2 || since > version || since <= after) {
             reporter.error(element, mirror, Annotations.value(elements, mirror, "since"), Diagnostic.EVOLUTION_SINCE,
                     annotation, since, where, version, after > 1 ? " and above the field's @Since(" + after + ")" : "");
+            return false;
         }
+        return true;
     }
 
     /** A {@code @RenamedFrom} as read from a getter, kept with its element to point errors at. */
@@ -196,7 +201,9 @@ public final class StructReader {
                     elements, struct, Annotations.REMOVED_FIELD, Annotations.REMOVED_FIELDS)) {
                 String name = Annotations.stringValue(elements, mirror, "name");
                 int since = Annotations.intValue(elements, mirror, "since");
-                checkEvolutionSince(struct, mirror, "RemovedField", since, version, 1, struct.getQualifiedName());
+                if (!checkEvolutionSince(struct, mirror, "RemovedField", since, version, 1, struct.getQualifiedName())) {
+                    continue;
+                }
                 String conflict = name.isBlank() ? "the name is blank"
                         : fieldNames.contains(name) ? "the struct still has a field \"" + name + "\""
                         : removals.stream().anyMatch(removal -> removal.name().equals(name))
@@ -414,7 +421,9 @@ public final class StructReader {
             for (AnnotationMirror mirror : Annotations.findRepeated(
                     elements, getter, Annotations.RENAMED_FROM, Annotations.RENAMED_FROM_LIST)) {
                 int renamedSince = Annotations.intValue(elements, mirror, "since");
-                checkEvolutionSince(getter, mirror, "RenamedFrom", renamedSince, version, since, signature(getter));
+                if (!checkEvolutionSince(getter, mirror, "RenamedFrom", renamedSince, version, since, signature(getter))) {
+                    continue;
+                }
                 renames.computeIfAbsent(name, field -> new ArrayList<>()).add(new Rename(getter, mirror,
                         new FieldChange(Annotations.stringValue(elements, mirror, "value"), renamedSince)));
             }

@@ -5,6 +5,8 @@ import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.StructType;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +62,14 @@ final class SchemaJson {
         return list;
     }
 
+    private static final List<String> ROOT_MEMBERS =
+            List.of("schemaName", "typeId", "version", "reserve", "size", "fields", "removed");
+    private static final List<String> FIELD_MEMBERS = List.of(
+            "name", "kind", "offset", "elementSize", "length", "since", "target", "constants", "renamedFrom");
+    private static final List<String> CHANGE_MEMBERS = List.of("name", "since");
+
     static SchemaDocument read(Object json) throws Json.ParseException {
-        Map<?, ?> root = object(json, "$");
+        Map<?, ?> root = object(json, "$", ROOT_MEMBERS);
         String schemaName = string(root, "$", "schemaName");
         String typeIdText = string(root, "$", "typeId");
         int typeId;
@@ -81,21 +89,37 @@ final class SchemaJson {
         int reserve = integer(root, "$", "reserve", 0);
         long size = number(root, "$", "size", 8);
         List<FieldDescriptor> fields = new ArrayList<>();
+        Map<String, String> paths = new HashMap<>();
         Map<String, List<FieldChange>> renames = new LinkedHashMap<>();
         List<?> fieldList = list(root, "$", "fields");
         for (int i = 0; i < fieldList.size(); i++) {
             String path = "$.fields[" + i + "]";
-            Map<?, ?> field = object(fieldList.get(i), path);
+            Map<?, ?> field = object(fieldList.get(i), path, FIELD_MEMBERS);
             String name = string(field, path, "name");
+            String other = paths.putIfAbsent(name, path);
+            if (other != null) {
+                throw new Json.ParseException(path + ".name \"" + name + "\" is also the name of " + other);
+            }
             String kindName = string(field, path, "kind");
             FieldKind kind = SchemaDocument.kind(kindName).orElseThrow(() -> new Json.ParseException(
                     path + ".kind \"" + kindName + "\" is none of " + List.of(FieldKind.values())));
             long offset = number(field, path, "offset", 8);
             long elementSize = number(field, path, "elementSize", 1);
             int length = integer(field, path, "length", 1);
-            if (offset + elementSize * length > size) {
-                throw new Json.ParseException(path + " (\"" + name + "\") ends at " + (offset + elementSize * length)
-                        + ", beyond the record size " + size);
+            long end;
+            try {
+                end = Math.addExact(offset, Math.multiplyExact(elementSize, length));
+            } catch (ArithmeticException e) {
+                throw new Json.ParseException(path + " (\"" + name + "\"): offset " + offset + " + elementSize "
+                        + elementSize + " x length " + length + " is beyond any record size");
+            }
+            if (end > size) {
+                throw new Json.ParseException(path + " (\"" + name + "\") ends at " + end + ", beyond the record size "
+                        + size);
+            }
+            int since = integer(field, path, "since", 1);
+            if (since > version) {
+                throw new Json.ParseException(path + ".since is " + since + ", after the schema's version " + version);
             }
             List<String> constants = new ArrayList<>();
             List<?> constantList = list(field, path, "constants");
@@ -105,33 +129,63 @@ final class SchemaJson {
                 }
                 constants.add(constant);
             }
-            fields.add(new FieldDescriptor(name, kind, offset, elementSize, length,
-                    integer(field, path, "since", 1), string(field, path, "target"), constants));
-            renames.put(name, changes(field, path, "renamedFrom"));
+            fields.add(new FieldDescriptor(name, kind, offset, elementSize, length, since, string(field, path, "target"),
+                    constants));
+            renames.put(name, changes(field, path, "renamedFrom", version));
         }
+        checkOverlaps(fields, paths);
         return new SchemaDocument(schemaName, typeId, version, reserve, size, fields, renames,
-                changes(root, "$", "removed"));
+                changes(root, "$", "removed", version));
     }
 
-    /** An optional array of {@code {"name", "since"}} objects. */
-    private static List<FieldChange> changes(Map<?, ?> object, String path, String member) throws Json.ParseException {
+    /** Fields are laid out one after another: two that share bytes would overwrite each other. */
+    private static void checkOverlaps(List<FieldDescriptor> fields, Map<String, String> paths)
+            throws Json.ParseException {
+        List<FieldDescriptor> byOffset = new ArrayList<>(fields);
+        byOffset.sort(Comparator.comparingLong(FieldDescriptor::offset));
+        for (int i = 1; i < byOffset.size(); i++) {
+            FieldDescriptor before = byOffset.get(i - 1);
+            FieldDescriptor field = byOffset.get(i);
+            long end = before.offset() + before.elementSize() * before.length();
+            if (field.offset() < end) {
+                throw new Json.ParseException(paths.get(field.name()) + " (\"" + field.name() + "\") at offset "
+                        + field.offset() + " overlaps " + paths.get(before.name()) + " (\"" + before.name()
+                        + "\"), which ends at " + end);
+            }
+        }
+    }
+
+    /** An optional array of {@code {"name", "since"}} objects, each since a version up to {@code version}. */
+    private static List<FieldChange> changes(Map<?, ?> object, String path, String member, int version)
+            throws Json.ParseException {
         List<FieldChange> changes = new ArrayList<>();
         if (object.containsKey(member)) {
             List<?> list = list(object, path, member);
             for (int i = 0; i < list.size(); i++) {
                 String at = path + "." + member + "[" + i + "]";
-                Map<?, ?> change = object(list.get(i), at);
-                changes.add(new FieldChange(string(change, at, "name"), integer(change, at, "since", 1)));
+                Map<?, ?> change = object(list.get(i), at, CHANGE_MEMBERS);
+                int since = integer(change, at, "since", 1);
+                if (since > version) {
+                    throw new Json.ParseException(at + ".since is " + since + ", after the schema's version " + version);
+                }
+                changes.add(new FieldChange(string(change, at, "name"), since));
             }
         }
         return changes;
     }
 
-    private static Map<?, ?> object(Object value, String path) throws Json.ParseException {
-        if (value instanceof Map<?, ?> map) {
-            return map;
+    /** {@code value} as an object with no members but {@code members}: a misspelt one would be silently ignored. */
+    private static Map<?, ?> object(Object value, String path, List<String> members) throws Json.ParseException {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new Json.ParseException(path + " must be a JSON object");
         }
-        throw new Json.ParseException(path + " must be a JSON object");
+        for (Object key : map.keySet()) {
+            if (!members.contains(key)) {
+                throw new Json.ParseException(path + "." + key + " is not a member of this object; its members are "
+                        + members);
+            }
+        }
+        return map;
     }
 
     private static List<?> list(Map<?, ?> object, String path, String member) throws Json.ParseException {

@@ -11,5 +11,9 @@ import java.util.Objects;
 public record FieldChange(String name, int since) {
     public FieldChange {
         Objects.requireNonNull(name, "name");
+        if (since < 1) {
+            throw new IllegalArgumentException("the rename or removal of " + name + " is since version " + since
+                    + "; versions start at 1");
+        }
     }
 }

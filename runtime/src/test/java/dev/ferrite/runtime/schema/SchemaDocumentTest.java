@@ -58,6 +58,46 @@ class SchemaDocumentTest {
         assertEquals("expected ':' at line 2, column 16", parseError("{\n  \"schemaName\" \"x\"\n}"));
     }
 
+    @Test
+    void aMisspeltMemberIsAnErrorNotAnIgnoredRename() {
+        String json = order(2, 16).toJson();
+        assertEquals("$.fields[1].renamedForm is not a member of this object; its members are [name, kind, offset,"
+                + " elementSize, length, since, target, constants, renamedFrom]",
+                parseError(json.replace("\"renamedFrom\"", "\"renamedForm\"")));
+        assertTrue(parseError(json.replace("\"reserve\"", "\"reserved\"")).startsWith("$.reserved is not a member"));
+        assertTrue(parseError(json.replace("\"name\": \"sum\"", "\"name\": \"sum\", \"when\": 2"))
+                .startsWith("$.fields[1].renamedFrom[0].when is not a member"));
+    }
+
+    @Test
+    void fieldsThatShareANameOrBytesAreErrors() {
+        String json = order(2, 16).toJson();
+        assertEquals("$.fields[1].name \"id\" is also the name of $.fields[0]",
+                parseError(json.replace("\"name\": \"total\"", "\"name\": \"id\"")));
+        assertEquals("$.fields[1] (\"total\") at offset 12 overlaps $.fields[0] (\"id\"), which ends at 16",
+                parseError(json.replace("\"offset\": 16", "\"offset\": 12")));
+    }
+
+    @Test
+    void aSinceAfterTheVersionIsAnError() {
+        String json = order(2, 16).toJson();
+        assertEquals("$.fields[1].since is 3, after the schema's version 2",
+                parseError(json.replace("\"offset\": 16,\n      \"elementSize\": 4,\n      \"length\": 1,\n"
+                        + "      \"since\": 2", "\"offset\": 16,\n      \"elementSize\": 4,\n      \"length\": 1,\n"
+                        + "      \"since\": 3")));
+        assertEquals("$.removed[0].since is 3, after the schema's version 2", parseError(json.replace(
+                "\"since\": 2\n    }\n  ]\n}", "\"since\": 3\n    }\n  ]\n}")));
+        assertThrows(IllegalArgumentException.class, () -> new FieldChange("memo", 0));
+    }
+
+    @Test
+    void anOffsetAndLengthThatOverflowAreAnErrorNotAWrappedSum() {
+        String json = order(2, 16).toJson().replace("\"offset\": 16,\n      \"elementSize\": 4,\n      \"length\": 1",
+                "\"offset\": 16,\n      \"elementSize\": 4611686018427387904,\n      \"length\": 4");
+        assertEquals("$.fields[1] (\"total\"): offset 16 + elementSize 4611686018427387904 x length 4 is beyond any"
+                + " record size", parseError(json));
+    }
+
     private static String parseError(String json) {
         return assertThrows(Json.ParseException.class, () -> SchemaDocument.parse(json)).getMessage();
     }
