@@ -112,11 +112,11 @@ class MigrateSchemasCommandTest {
     void aHeapWhoseStoredLayoutIsNotItsExportedSchemaIsRefused() throws IOException {
         Path file = v1Heap();
         Path schemas = schemas();
-        Path edited = edit(schemas, "demo.Account/1.json", "\"offset\": 8,", "\"offset\": 16,");
+        Path edited = edit(schemas, "demo.Account/1.json", "\"kind\": \"LONG\",", "\"kind\": \"DOUBLE\",");
         Run run = ferrite("migrate", file.toString(), "--schemas", schemas.toString(), "--dry-run");
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.err().contains("ferrite: demo.Account version 1 stored in the heap differs from its exported schema "
-                + edited + ": field \"id\": moved from offset 16 to 8 (the heap was written by a build whose schema is"
+                + edited + ": field \"id\": retyped from DOUBLE of 8 bytes to LONG of 8 bytes (the heap was written by a build whose schema is"
                 + " not the exported one)"), run.err());
     }
 

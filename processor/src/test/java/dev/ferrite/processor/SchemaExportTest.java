@@ -350,29 +350,42 @@ class SchemaExportTest {
                     long id();
                     void id(long v);
                     Color color();
-                    @RenamedFrom(value = "name", since = 2) @FixedString(14) String label();
+                    @RenamedFrom(value = "name", since = 2) String label();
                 """);
         Compilation compilation = compile(source);
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("Account version 2 changes the field \"name\" of exported version 1"
-                        + " (retyped from FIXED_STRING of 8 bytes to FIXED_STRING of 16 bytes)")
+                        + " (retyped from FIXED_STRING of 8 bytes to STRING of 8 bytes)")
                 .inFile(source).onLineContaining("String label()");
     }
 
     @Test
-    void aVersionThatIsMigratedMayWidenAFieldAndRemoveAnEnumConstant() {
-        exportVersion1();
+    void aVersionThatIsMigratedMayWidenExactlyResizeAFixedStringAndRemoveAnEnumConstant() {
+        assertThat(compile(account(1, "RED, GREEN", """
+                    int count();
+                    Color color();
+                    @FixedString(6) String name();
+                """))).succeededWithoutWarnings();
         String fields = """
+                    double count();
+                    Color color();
+                    @RenamedFrom(value = "name", since = 2) @FixedString(14) String label();
+                """;
+        assertThat(compile(account(2, "GREEN, BLUE", fields))).succeededWithoutWarnings();
+    }
+
+    @Test
+    void aVersionThatIsMigratedMayNotWidenWithLoss() {
+        exportVersion1();
+        JavaFileObject source = accountWithAnnotations(2, "", """
                     double id();
                     Color color();
                     @RenamedFrom(value = "name", since = 2) @FixedString(6) String label();
-                """;
-        assertThat(compile(Compilations.source("test.Account", ("package test;\n"
-                + "import dev.ferrite.annotations.*;\n"
-                + "@PersistentStruct(version = 2, reserve = 16)\n"
-                + "public interface Account {\n" + fields
-                + "    enum Color { GREEN, BLUE }\n}\n").split("\n"))))
-                .succeededWithoutWarnings();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("changes the field \"id\" of exported version 1"
+                + " (retyped from LONG of 8 bytes to DOUBLE of 8 bytes)").inFile(source).onLineContaining("double id()");
     }
 
     @Test

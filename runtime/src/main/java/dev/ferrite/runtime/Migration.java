@@ -42,16 +42,16 @@ import java.util.function.LongConsumer;
  *       defaults ({@link Action#CATALOG_ONLY}).</li>
  *   <li>Anything else: every record is rewritten ({@link Action#REWRITE}). Fields are copied by
  *       name (after the renames the struct declares with {@code @RenamedFrom}, and those of
- *       {@link Options.Builder#rename}), numeric fields widened ({@code int} to {@code long}, {@code float}
- *       to {@code double}, …), enum fields mapped by constant name, {@code @FixedString}s copied
- *       while they fit; fields the new layout lacks are dropped, with their heap strings. Then the
+ *       {@link Options.Builder#rename}), numeric fields widened where every value is kept ({@code int} to {@code long}
+ *       or {@code double}, {@code float} to {@code double}, …), arrays lengthened, enum fields mapped by
+ *       constant name, {@code @FixedString}s copied while they fit; fields the new layout lacks are dropped, with their heap strings. Then the
  *       type's {@link MigrationHook} computes what remains. A record that no longer fits its
  *       block is moved to a new one, and every reference to it is rewritten: in reference fields
  *       of all records (the catalog says where they are), in sorted maps and lists holding
  *       references or structs of its type, and in the root table.</li>
  * </ul>
- * A change the migration cannot carry over by itself (a narrowing, a retargeted reference, a
- * changed inline struct) is a problem in the {@link Plan} unless a hook is registered for the
+ * A change the migration cannot carry over by itself (a narrowing, a widening that rounds such
+ * as {@code long} to {@code double}, a shorter array, a retargeted reference, a changed inline struct) is a problem in the {@link Plan} unless a hook is registered for the
  * type, which then computes the field.
  */
 public final class Migration {

@@ -26,9 +26,10 @@ import javax.lang.model.util.ElementFilter;
  * with {@code @Since} and appending enum constants are compatible; moving, retyping or
  * dropping an exported field is not, and neither is changing a version that was already
  * exported. A rename ({@code @RenamedFrom}) or removal ({@code @RemovedField}) declared for a
- * later version is accepted: heaps then need {@code ferrite migrate}, which relocates fields,
- * widens numbers and maps enum constants by name, so in that case fields may also move, widen
- * and change their constants.
+ * later version is accepted: heaps then need {@code ferrite migrate}, so in that case fields may
+ * also move and change in the ways the migration converts by itself ({@link
+ * dev.ferrite.runtime.schema.FieldConversion}: exact widenings, longer arrays, resized fixed
+ * strings, enum constants mapped by name).
  */
 public final class SchemaExport {
     private final SchemaFolder folder;

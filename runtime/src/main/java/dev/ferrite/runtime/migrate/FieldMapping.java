@@ -1,6 +1,6 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.FieldConversion;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -9,53 +9,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How one field of the new layout is filled from a field of the old one. Arrays copy as many
- * elements as both lengths allow.
+ * How one field of the new layout is filled from a field of the old one. An array copies every
+ * old element; the elements a longer array adds keep their defaults.
  *
  * @param from the old field
  * @param to the new field
  * @param conversion what happens to each element
- * @param enumCodes for {@link Conversion#ENUM_BY_NAME}: the new code of old code {@code i + 1},
+ * @param enumCodes for {@link FieldConversion#ENUM_BY_NAME}: the new code of old code {@code i + 1},
  *     -1 where the constant was removed
  */
-record FieldMapping(FieldDescriptor from, FieldDescriptor to, Conversion conversion, int[] enumCodes) {
-
-    /** What happens to each element. */
-    enum Conversion {
-        /** Same kind and size: the bytes. */
-        COPY,
-        /** A widening primitive conversion (JLS 5.1.2). */
-        WIDEN,
-        /** Enum codes mapped through the constant names. */
-        ENUM_BY_NAME,
-        /** A {@code @FixedString} of another capacity: copied when it fits. */
-        FIXED_STRING
-    }
+record FieldMapping(FieldDescriptor from, FieldDescriptor to, FieldConversion conversion, int[] enumCodes) {
 
     /**
      * The mapping from {@code from} to {@code to}, or empty when no conversion carries the value
-     * over. {@code inlineUnchanged} says whether the target of an inline field keeps its layout.
+     * over ({@link FieldConversion#between}). {@code inlineUnchanged} says whether the target of an
+     * inline field keeps its layout: if not, its bytes cannot be copied.
      */
     static Optional<FieldMapping> between(FieldDescriptor from, FieldDescriptor to, boolean inlineUnchanged) {
-        if (from.kind() != to.kind()) {
-            return SchemaDocument.widens(from.kind(), to.kind())
-                    ? Optional.of(new FieldMapping(from, to, Conversion.WIDEN, null))
-                    : Optional.empty();
+        if (to.kind() == FieldKind.INLINE && !inlineUnchanged) {
+            return Optional.empty();
         }
-        return switch (to.kind()) {
-            case ENUM -> from.constants().equals(to.constants())
-                    ? Optional.of(new FieldMapping(from, to, Conversion.COPY, null))
-                    : Optional.of(new FieldMapping(from, to, Conversion.ENUM_BY_NAME, enumCodes(from.constants(), to.constants())));
-            case FIXED_STRING -> Optional.of(new FieldMapping(from, to,
-                    from.elementSize() == to.elementSize() ? Conversion.COPY : Conversion.FIXED_STRING, null));
-            case REFERENCE -> from.target().equals(to.target())
-                    ? Optional.of(new FieldMapping(from, to, Conversion.COPY, null))
-                    : Optional.empty();
-            case INLINE -> from.target().equals(to.target()) && from.elementSize() == to.elementSize() && inlineUnchanged
-                    ? Optional.of(new FieldMapping(from, to, Conversion.COPY, null))
-                    : Optional.empty();
-            default -> Optional.of(new FieldMapping(from, to, Conversion.COPY, null));
-        };
+        return FieldConversion.between(from, to).map(conversion -> new FieldMapping(from, to, conversion,
+                conversion == FieldConversion.ENUM_BY_NAME ? enumCodes(from.constants(), to.constants()) : null));
     }
 
     private static int[] enumCodes(List<String> from, List<String> to) {

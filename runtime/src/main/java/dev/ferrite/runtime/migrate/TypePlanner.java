@@ -126,7 +126,7 @@ final class TypePlanner {
                 if (hooked) {
                     changes.add(change + ": computed by the hook");
                 } else {
-                    problems.add(name + "." + change + ", which no widening converts: register a MigrationHook for "
+                    problems.add(name + "." + change + ", which the migration cannot convert without loss: register a MigrationHook for "
                             + name + " that computes it (ferrite migrate --hook)");
                 }
                 continue;
@@ -136,8 +136,9 @@ final class TypePlanner {
                 changes.add(field.name() + ": renamed from " + source);
             }
             conversion(mapping.get()).ifPresent(changes::add);
-            if (field.length() < old.get().length()) {
-                changes.add(field.name() + ": array shortened from " + old.get().length() + " to " + field.length());
+            if (field.length() > old.get().length()) {
+                changes.add(field.name() + ": array lengthened from " + old.get().length() + " to " + field.length()
+                        + ", new elements default");
             }
         }
         for (FieldDescriptor field : stored.fields()) {

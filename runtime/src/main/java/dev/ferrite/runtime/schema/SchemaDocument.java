@@ -147,13 +147,12 @@ public record SchemaDocument(
      * What changed about a field that records written with {@code was} would notice when read
      * through {@code now}, or empty: its shape, its place, its {@code @Since}, or its enum
      * constants other than by appending. When the records are {@code migrated} anyway (the
-     * struct declares a rename or removal since), the migration converts some changes by itself:
-     * the field may then also move, widen ({@code int} to {@code long}, …) and change its enum
-     * constants, which are mapped by name.
+     * struct declares a rename or removal since), the field may also move and change in the ways
+     * a migration converts by itself ({@link FieldConversion}).
      */
     public static Optional<String> fieldChange(FieldDescriptor was, FieldDescriptor now, boolean migrated) {
-        boolean widened = migrated && was.length() == now.length() && widens(was.kind(), now.kind());
-        if (!shape(was).equals(shape(now)) && !widened) {
+        boolean converted = migrated && FieldConversion.between(was, now).isPresent();
+        if (!shape(was).equals(shape(now)) && !converted) {
             return Optional.of("retyped from " + shape(was) + " to " + shape(now));
         }
         if (was.offset() != now.offset() && !migrated) {
@@ -168,20 +167,6 @@ public record SchemaDocument(
                     + "; constants may only be appended");
         }
         return Optional.empty();
-    }
-
-    /** Whether Java widens a {@code from} to a {@code to} (JLS 5.1.2), which a migration does for stored values. */
-    public static boolean widens(FieldKind from, FieldKind to) {
-        return switch (from) {
-            case BYTE -> to == FieldKind.SHORT || to == FieldKind.INT || to == FieldKind.LONG
-                    || to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
-            case SHORT, CHAR -> to == FieldKind.INT || to == FieldKind.LONG || to == FieldKind.FLOAT
-                    || to == FieldKind.DOUBLE;
-            case INT -> to == FieldKind.LONG || to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
-            case LONG -> to == FieldKind.FLOAT || to == FieldKind.DOUBLE;
-            case FLOAT -> to == FieldKind.DOUBLE;
-            default -> false;
-        };
     }
 
     /** How a field is stored, without its place: two fields of equal shape are interchangeable. */

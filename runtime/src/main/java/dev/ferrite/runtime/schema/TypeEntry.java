@@ -28,40 +28,21 @@ public record TypeEntry(String schemaName, int typeId, int version, long size, L
 
     /**
      * Why records stored as this entry cannot be read through {@code compiled} as they are, or
-     * empty when they can: every stored field must still be there, at the same offset, of the
-     * same kind, size, length and target, and the record size must not change.
+     * empty when they can: the record size must not change, and every stored field must still be
+     * there unchanged but for appended enum constants ({@link SchemaDocument#fieldChange}).
      */
     public Optional<String> incompatibilityWith(TypeEntry compiled) {
         if (compiled.size != size) {
             return Optional.of("records are " + size + " bytes in the heap, " + compiled.size + " compiled");
         }
         for (FieldDescriptor stored : fields) {
-            FieldDescriptor now = compiled.fields.stream()
-                    .filter(f -> f.name().equals(stored.name()))
-                    .findFirst()
-                    .orElse(null);
-            if (now == null) {
-                return Optional.of("field " + stored.name() + " was removed");
-            }
-            if (now.offset() != stored.offset()) {
-                return Optional.of("field " + stored.name() + " moved from offset " + stored.offset() + " to " + now.offset());
-            }
-            if (now.kind() != stored.kind() || now.elementSize() != stored.elementSize()
-                    || now.length() != stored.length() || !now.target().equals(stored.target())) {
-                return Optional.of("field " + stored.name() + " changed from " + describe(stored) + " to " + describe(now));
-            }
-            if (now.constants().size() < stored.constants().size()
-                    || !now.constants().subList(0, stored.constants().size()).equals(stored.constants())) {
-                return Optional.of("enum field " + stored.name() + " changed its constants from "
-                        + stored.constants() + " to " + now.constants());
+            Optional<FieldDescriptor> now = compiled.fields.stream().filter(f -> f.name().equals(stored.name())).findFirst();
+            Optional<String> change = now.isEmpty() ? Optional.of("it was removed")
+                    : SchemaDocument.fieldChange(stored, now.get(), false);
+            if (change.isPresent()) {
+                return Optional.of("field " + stored.name() + ": " + change.get());
             }
         }
         return Optional.empty();
-    }
-
-    private static String describe(FieldDescriptor field) {
-        return field.kind() + "(" + field.elementSize() + " bytes"
-                + (field.length() == 1 ? "" : " x " + field.length())
-                + (field.target().isEmpty() ? "" : " " + field.target()) + ")";
     }
 }

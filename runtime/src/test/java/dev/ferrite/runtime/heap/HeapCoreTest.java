@@ -182,7 +182,7 @@ class HeapCoreTest {
         heap.reload();
         var e = assertThrows(SchemaMigrationRequiredException.class,
                 () -> heap.root("main", AccountMovedFlyweight.TYPE, false));
-        assertTrue(e.getMessage().contains("test.Account") && e.getMessage().contains("field id moved from offset 8 to 16"),
+        assertTrue(e.getMessage().contains("test.Account") && e.getMessage().contains("field id: moved from offset 8 to 16"),
                 e.getMessage());
     }
 

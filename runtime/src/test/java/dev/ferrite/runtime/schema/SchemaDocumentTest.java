@@ -128,6 +128,44 @@ class SchemaDocumentTest {
     }
 
     @Test
+    void onlyLosslessConversionsNeedNoHook() {
+        assertEquals(Optional.of(FieldConversion.WIDEN), conversion(FieldKind.INT, 4, 1, FieldKind.DOUBLE, 8, 1));
+        assertEquals(Optional.of(FieldConversion.WIDEN), conversion(FieldKind.SHORT, 2, 1, FieldKind.FLOAT, 4, 1));
+        assertEquals(Optional.empty(), conversion(FieldKind.INT, 4, 1, FieldKind.FLOAT, 4, 1), "rounds above 2^24");
+        assertEquals(Optional.empty(), conversion(FieldKind.LONG, 8, 1, FieldKind.FLOAT, 4, 1));
+        assertEquals(Optional.empty(), conversion(FieldKind.LONG, 8, 1, FieldKind.DOUBLE, 8, 1), "rounds above 2^53");
+        assertEquals(Optional.of(FieldConversion.WIDEN), conversion(FieldKind.INT, 4, 3, FieldKind.LONG, 8, 5),
+                "an array may grow while it widens");
+        assertEquals(Optional.empty(), conversion(FieldKind.INT, 4, 3, FieldKind.LONG, 8, 2), "a shorter array loses elements");
+        assertEquals(Optional.of(FieldConversion.FIXED_STRING), conversion(FieldKind.FIXED_STRING, 8, 1,
+                FieldKind.FIXED_STRING, 16, 1));
+    }
+
+    @Test
+    void theProcessorAcceptsForAMigratedVersionExactlyWhatTheMigrationConverts() {
+        FieldKind[] kinds = {FieldKind.BYTE, FieldKind.SHORT, FieldKind.CHAR, FieldKind.INT, FieldKind.LONG,
+                FieldKind.FLOAT, FieldKind.DOUBLE, FieldKind.FIXED_STRING};
+        long[] sizes = {1, 2, 2, 4, 8, 4, 8, 10};
+        for (int from = 0; from < kinds.length; from++) {
+            for (int to = 0; to < kinds.length; to++) {
+                for (int length = 1; length <= 3; length++) {
+                    FieldDescriptor was = FieldDescriptor.of("x", kinds[from], 8, sizes[from]).array(2);
+                    FieldDescriptor now = FieldDescriptor.of("x", kinds[to], 16, sizes[to] * (to == 7 ? 2 : 1))
+                            .array(length);
+                    assertEquals(FieldConversion.between(was, now).isPresent(),
+                            SchemaDocument.fieldChange(was, now, true).isEmpty(), was + " -> " + now);
+                }
+            }
+        }
+    }
+
+    private static Optional<FieldConversion> conversion(FieldKind from, long fromSize, int fromLength, FieldKind to,
+            long toSize, int toLength) {
+        return FieldConversion.between(FieldDescriptor.of("x", from, 8, fromSize).array(fromLength),
+                FieldDescriptor.of("x", to, 8, toSize).array(toLength));
+    }
+
+    @Test
     void aFolderYieldsTheVersionsOfASchemaAndNamesABadFile() throws IOException, SchemaFileException {
         SchemaFolder schemas = new SchemaFolder(folder);
         Files.createDirectories(folder.resolve(NAME));
