@@ -58,17 +58,25 @@ public final class FamsCommitBench {
                 : Files.createTempDirectory("fams-bench");
         System.out.println("FAMS commit benchmark in " + dir + " (" + Files.getFileStore(dir).type() + ")");
         try {
-            report("scattered dirty pages", commitLatencies(dir, false));
-            report("contiguous dirty pages", commitLatencies(dir, true));
+            Series scattered = commitLatencies(dir, false);
+            Series contiguous = commitLatencies(dir, true);
             // Last: writing a GiB leaves the disk busy for a while, which would slow the commits.
             double syncMicros = pwriteFdatasyncMicros(dir);
             double pwriteMicros = pwriteMicros(dir);
             double bandwidth = sequentialBytesPerSecond(dir);
+            double sequentialPage = Math.max(pwriteMicros, PAGE / bandwidth * 1e6);
             double randomPageMicros = scatteredPageMicros(dir);
             System.out.printf("file system: 4 KiB pwrite+fdatasync %.1f us, 4 KiB pwrite %.2f us, sequential"
                     + " write+fsync %.0f MB/s (4 KiB = %.2f us), scattered 4 KiB pages written then fdatasync"
                     + " %.2f us/page%n", syncMicros, pwriteMicros, bandwidth / 1e6, PAGE / bandwidth * 1e6,
                     randomPageMicros);
+            report("scattered dirty pages", scattered);
+            System.out.printf("  per page vs one scattered 4 KiB write + one sequential 4 KiB write = %.2f us:"
+                    + " ratio %.2f%n", randomPageMicros + sequentialPage,
+                    scattered.fit[1] / (randomPageMicros + sequentialPage));
+            report("contiguous dirty pages", contiguous);
+            System.out.printf("  per page vs two sequential 4 KiB writes = %.2f us: ratio %.2f%n", 2 * sequentialPage,
+                    contiguous.fit[1] / (2 * sequentialPage));
 
             pagemapScan(dir);
         } finally {
@@ -185,7 +193,7 @@ public final class FamsCommitBench {
                 fitQ[0], fitQ[1]);
         System.out.printf("  the same writes and syncs without the protocol (pages in place, 4 KiB per page appended"
                 + " to a log, each file synced): %.1f us + %.2f us per page%n", s.replayFit[0], s.replayFit[1]);
-        System.out.printf("  constant vs those syncs: ratio %.2f; per page vs those two 4 KiB writes: ratio %.2f%n",
+        System.out.printf("  constant vs those syncs: ratio %.2f; per page vs those writes: ratio %.2f%n",
                 s.fit[0] / s.replayFit[0], s.fit[1] / s.replayFit[1]);
         System.out.printf("  constant vs %d x 4 KiB pwrite+fdatasync in a small file (%.1f us each): ratio %.2f%n",
                 PROTOCOL_SYNCS, s.smallSync, s.fit[0] / (PROTOCOL_SYNCS * s.smallSync));
