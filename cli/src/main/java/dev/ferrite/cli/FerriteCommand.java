@@ -3,6 +3,7 @@ package dev.ferrite.cli;
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
 import dev.ferrite.runtime.HeapLockedException;
+import dev.ferrite.runtime.SchemaFileException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +60,9 @@ public final class FerriteCommand implements Runnable {
         }
         if (exception instanceof HeapLockedException) {
             return PROBLEMS;
+        }
+        if (exception instanceof SchemaFileException) {
+            return USAGE; // a bad file named by the arguments, not a bad heap
         }
         if (exception instanceof CorruptHeapException || exception instanceof FerriteException) {
             return UNREADABLE;

@@ -6,7 +6,7 @@ import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapInfo;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.MigrationHook;
-import dev.ferrite.runtime.schema.SchemaFileException;
+import dev.ferrite.runtime.SchemaFileException;
 import dev.ferrite.runtime.schema.SchemaFolder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -185,7 +185,7 @@ final class MigrateCommand implements Callable<Integer> {
     private Migration.Plan planFromSchemas(Heap heap, Migration.Options options) {
         try {
             return Migration.plan(heap, schemas, options);
-        } catch (IllegalArgumentException e) {
+        } catch (SchemaFileException e) {
             throw unreadableSchema(e.getMessage());
         }
     }

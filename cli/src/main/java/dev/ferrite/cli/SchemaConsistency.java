@@ -2,7 +2,7 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.HeapInfo;
 import dev.ferrite.runtime.schema.SchemaDocument;
-import dev.ferrite.runtime.schema.SchemaFileException;
+import dev.ferrite.runtime.SchemaFileException;
 import dev.ferrite.runtime.schema.SchemaFolder;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;

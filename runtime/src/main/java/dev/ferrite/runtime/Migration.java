@@ -5,7 +5,6 @@ import dev.ferrite.runtime.migrate.MigrationEngine;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
 import dev.ferrite.runtime.migrate.MigrationTarget;
 import dev.ferrite.runtime.schema.SchemaDocument;
-import dev.ferrite.runtime.schema.SchemaFileException;
 import dev.ferrite.runtime.schema.SchemaFolder;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
@@ -80,8 +79,9 @@ public final class Migration {
      * A folder holds no hooks: those registered in {@code options} are planned for, though
      * none runs here.
      *
-     * @throws IllegalArgumentException if a schema file of a stored type is unreadable or is no
-     *     schema of the version it is named after; the message names the file and the problem
+     * @throws SchemaFileException if a schema file of a stored type is unreadable, malformed or no
+     *     schema of the version it is named after; the message names the file, the problem and
+     *     where it is (line and column, or JSON path)
      */
     public static Plan plan(Heap heap, Path schemaFolder, Options options) {
         Objects.requireNonNull(options, "options");
@@ -90,17 +90,13 @@ public final class Migration {
         List<MigrationTarget> targets = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (TypeEntry stored : core.types()) {
-            try {
-                Optional<SchemaDocument> newest = folder.newest(stored.schemaName());
-                newest.map(MigrationTarget::of).ifPresent(targets::add);
-                if (newest.isEmpty()) {
-                    missing.add("the heap stores " + stored.schemaName() + " version " + stored.version()
-                            + ", of which " + folder.directory(stored.schemaName()) + File.separator
-                            + " holds no exported version: is " + schemaFolder + " the folder the application's"
-                            + " builds export their schemas to?");
-                }
-            } catch (SchemaFileException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
+            Optional<SchemaDocument> newest = folder.newest(stored.schemaName());
+            newest.map(MigrationTarget::of).ifPresent(targets::add);
+            if (newest.isEmpty()) {
+                missing.add("the heap stores " + stored.schemaName() + " version " + stored.version()
+                        + ", of which " + folder.directory(stored.schemaName()) + File.separator
+                        + " holds no exported version: is " + schemaFolder + " the folder the application's"
+                        + " builds export their schemas to?");
             }
         }
         Plan plan = MigrationPlanner.analyse(core.types(), targets, options).plan(core);

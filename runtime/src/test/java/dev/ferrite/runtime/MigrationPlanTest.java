@@ -1,6 +1,7 @@
 package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,22 @@ class MigrationPlanTest {
             assertTrue(plan.problems().getFirst().startsWith("the heap stores test.Account version 1, of which "
                     + empty.resolve("test.Account") + File.separator + " holds no exported version"),
                     plan.problems().getFirst());
+        }
+    }
+
+    @Test
+    void aMalformedSchemaFileIsAFerriteExceptionNamingTheFileAndThePlace() throws IOException {
+        Path file = heapWithOneAccount();
+        Path schemas = dir.resolve("schemas");
+        Path broken = Files.createDirectories(schemas.resolve("test.Account")).resolve("1.json");
+        Files.writeString(broken, "{\n  \"schemaName\" \"test.Account\"\n}\n");
+        try (Heap heap = Heap.open(file, SMALL)) {
+            FerriteException e = assertThrows(FerriteException.class,
+                    () -> Migration.plan(heap, schemas, Migration.Options.defaults()));
+            SchemaFileException schemaFile = assertInstanceOf(SchemaFileException.class, e);
+            assertEquals(broken, schemaFile.file());
+            assertEquals("cannot read the exported schema " + broken + ": expected ':' at line 2, column 16",
+                    e.getMessage());
         }
     }
 }

@@ -6,7 +6,7 @@ import dev.ferrite.processor.layout.RecordLayout;
 import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
 import dev.ferrite.runtime.schema.SchemaDocument;
-import dev.ferrite.runtime.schema.SchemaFileException;
+import dev.ferrite.runtime.SchemaFileException;
 import dev.ferrite.runtime.schema.SchemaFolder;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.schema;
 
+import dev.ferrite.runtime.SchemaFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

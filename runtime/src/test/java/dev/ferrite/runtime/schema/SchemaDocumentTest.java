@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.runtime.SchemaFileException;
 import dev.ferrite.runtime.struct.FieldChange;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
@@ -166,7 +167,7 @@ class SchemaDocumentTest {
     }
 
     @Test
-    void aFolderYieldsTheVersionsOfASchemaAndNamesABadFile() throws IOException, SchemaFileException {
+    void aFolderYieldsTheVersionsOfASchemaAndNamesABadFile() throws IOException {
         SchemaFolder schemas = new SchemaFolder(folder);
         Files.createDirectories(folder.resolve(NAME));
         Files.writeString(schemas.file(NAME, 1), order(1, 16).toJson());
