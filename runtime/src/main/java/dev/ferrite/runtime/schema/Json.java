@@ -129,6 +129,10 @@ public final class Json {
      */
     public static Object parse(String text) throws ParseException {
         Parser parser = new Parser(text);
+        if (text.startsWith("\uFEFF")) {
+            throw parser.error("the text starts with a byte order mark (U+FEFF), which JSON does not allow;"
+                    + " save the file as UTF-8 without one", 0);
+        }
         Object value = parser.value();
         parser.skipWhitespace();
         if (parser.position < text.length()) {
@@ -138,8 +142,12 @@ public final class Json {
     }
 
     private static final class Parser {
+        /** Far deeper than any schema, and shallow enough that the recursion cannot overflow the stack. */
+        private static final int MAX_DEPTH = 256;
+
         private final String text;
         private int position;
+        private int depth;
 
         Parser(String text) {
             this.text = text;
@@ -164,6 +172,9 @@ public final class Json {
                 throw error("unexpected end of input", position);
             }
             char c = text.charAt(position);
+            if ((c == '{' || c == '[') && depth == MAX_DEPTH) {
+                throw error("objects and arrays nested deeper than " + MAX_DEPTH, position);
+            }
             return switch (c) {
                 case '{' -> object();
                 case '[' -> array();
@@ -172,7 +183,7 @@ public final class Json {
                 case 'f' -> literal("false", Boolean.FALSE);
                 case 'n' -> literal("null", null);
                 default -> {
-                    if (c == '-' || (c >= '0' && c <= '9')) {
+                    if (c == '-' || isDigit(c)) {
                         yield number();
                     }
                     throw error("unexpected '" + c + "'", position);
@@ -188,6 +199,7 @@ public final class Json {
                 position++;
                 return map;
             }
+            depth++;
             while (true) {
                 skipWhitespace();
                 if (!peek('"')) {
@@ -197,14 +209,16 @@ public final class Json {
                 String name = string();
                 skipWhitespace();
                 expect(':');
-                if (map.put(name, value()) != null) {
+                if (map.containsKey(name)) {
                     throw error("duplicate member \"" + name + "\"", at);
                 }
+                map.put(name, value());
                 skipWhitespace();
                 if (peek(',')) {
                     position++;
                 } else {
                     expect('}');
+                    depth--;
                     return map;
                 }
             }
@@ -218,6 +232,7 @@ public final class Json {
                 position++;
                 return list;
             }
+            depth++;
             while (true) {
                 list.add(value());
                 skipWhitespace();
@@ -225,6 +240,7 @@ public final class Json {
                     position++;
                 } else {
                     expect(']');
+                    depth--;
                     return list;
                 }
             }
@@ -240,6 +256,10 @@ public final class Json {
                 char c = text.charAt(position++);
                 if (c == '"') {
                     return out.toString();
+                }
+                if (c < 0x20) {
+                    throw error(String.format("control character U+%04X in a string; write it as \\u%04x", (int) c,
+                            (int) c), position - 1);
                 }
                 if (c != '\\') {
                     out.append(c);
@@ -257,14 +277,15 @@ public final class Json {
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
-                        if (position + 4 > text.length()) {
-                            throw error("truncated \\u escape", position);
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) {
+                            int digit = position + i < text.length() ? hexDigit(text.charAt(position + i)) : -1;
+                            if (digit < 0) {
+                                throw error("\\u must be followed by four hex digits", position - 2);
+                            }
+                            code = code * 16 + digit;
                         }
-                        try {
-                            out.append((char) Integer.parseInt(text.substring(position, position + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw error("bad \\u escape", position);
-                        }
+                        out.append((char) code);
                         position += 4;
                     }
                     default -> throw error("bad escape \\" + escaped, position - 1);
@@ -272,13 +293,21 @@ public final class Json {
             }
         }
 
+        /** An integer as JSON writes it: an optional minus, then 0 or digits not starting with 0. */
         private Long number() throws ParseException {
             int start = position;
             if (peek('-')) {
                 position++;
             }
-            while (position < text.length() && Character.isDigit(text.charAt(position))) {
+            int digits = position;
+            while (position < text.length() && isDigit(text.charAt(position))) {
                 position++;
+            }
+            if (position == digits) {
+                throw error("a digit must follow '-'", position);
+            }
+            if (text.charAt(digits) == '0' && position - digits > 1) {
+                throw error("a number may not start with 0", digits);
             }
             if (position < text.length() && ".eE".indexOf(text.charAt(position)) >= 0) {
                 throw error("only integers are expected", position);
@@ -286,8 +315,18 @@ public final class Json {
             try {
                 return Long.parseLong(text.substring(start, position));
             } catch (NumberFormatException e) {
-                throw error("bad number \"" + text.substring(start, position) + "\"", start);
+                throw error("the number " + text.substring(start, position) + " is out of range (" + Long.MIN_VALUE
+                        + " to " + Long.MAX_VALUE + ")", start);
             }
+        }
+
+        private static int hexDigit(char c) {
+            return isDigit(c) ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        }
+
+        /** JSON's digits are ASCII: {@link Character#isDigit} would also accept other scripts' digits. */
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
         }
 
         private Object literal(String word, Object value) throws ParseException {
@@ -309,8 +348,9 @@ public final class Json {
             position++;
         }
 
+        /** JSON's whitespace: space, tab, line feed and carriage return, nothing else. */
         void skipWhitespace() {
-            while (position < text.length() && Character.isWhitespace(text.charAt(position))) {
+            while (position < text.length() && " \t\n\r".indexOf(text.charAt(position)) >= 0) {
                 position++;
             }
         }
