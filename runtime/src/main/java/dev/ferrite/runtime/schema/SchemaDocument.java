@@ -5,6 +5,7 @@ import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.StructType;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,17 +35,28 @@ public record SchemaDocument(
         String schemaName, int typeId, int version, int reserve, long size, List<FieldDescriptor> fields,
         Map<String, List<FieldChange>> renames, List<FieldChange> removed) {
 
+    /**
+     * Renames and removals are kept in one order, by version then name, whatever the order of the
+     * annotations that declared them: reordering annotations changes neither the document nor its
+     * exported file.
+     */
     public SchemaDocument {
         Objects.requireNonNull(schemaName, "schemaName");
         fields = List.copyOf(fields);
         Map<String, List<FieldChange>> copy = new TreeMap<>();
         renames.forEach((field, previous) -> {
             if (!previous.isEmpty()) {
-                copy.put(field, List.copyOf(previous));
+                copy.put(field, sorted(previous));
             }
         });
         renames = Collections.unmodifiableMap(copy);
-        removed = List.copyOf(removed);
+        removed = sorted(removed);
+    }
+
+    private static List<FieldChange> sorted(List<FieldChange> changes) {
+        return changes.stream()
+                .sorted(Comparator.comparingInt(FieldChange::since).thenComparing(FieldChange::name))
+                .toList();
     }
 
     /** The schema of a compiled struct: exactly what the processor exported for its version. */

@@ -117,6 +117,19 @@ class SchemaDocumentTest {
     }
 
     @Test
+    void renamesAndRemovalsCompareAsSetsWhateverTheirDeclarationOrder() {
+        SchemaDocument order = order(3, 16);
+        SchemaDocument declared = new SchemaDocument(NAME, order.typeId(), 3, 8, 32, order.fields(),
+                Map.of("total", List.of(new FieldChange("sum", 3), new FieldChange("amount", 2))),
+                List.of(new FieldChange("memo", 3), new FieldChange("note", 2)));
+        SchemaDocument reordered = new SchemaDocument(NAME, order.typeId(), 3, 8, 32, order.fields(),
+                Map.of("total", List.of(new FieldChange("amount", 2), new FieldChange("sum", 3))),
+                List.of(new FieldChange("note", 2), new FieldChange("memo", 3)));
+        assertEquals(Optional.empty(), declared.firstDifference(reordered));
+        assertEquals(declared.toJson(), reordered.toJson(), "the exported file does not depend on the order either");
+    }
+
+    @Test
     void aMigratedFieldMayMoveWidenAndChangeItsConstants() {
         FieldDescriptor was = FieldDescriptor.of("total", FieldKind.INT, 16, 4).constants(List.of());
         FieldDescriptor widened = FieldDescriptor.of("total", FieldKind.LONG, 24, 8);
