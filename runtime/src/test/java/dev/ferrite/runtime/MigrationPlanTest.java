@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.struct.Flyweight;
+import dev.ferrite.runtime.struct.LittleEndian;
+import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
+import dev.ferrite.runtime.testing.Chain;
 import dev.ferrite.runtime.testing.Account;
 import dev.ferrite.runtime.testing.AccountMovedFlyweight;
 import dev.ferrite.runtime.testing.AccountV2Flyweight;
@@ -79,5 +84,56 @@ class MigrationPlanTest {
             assertEquals("cannot read the exported schema " + broken + ": expected ':' at line 2, column 16",
                     e.getMessage());
         }
+    }
+
+    private static final int RECORDS = 50;
+
+    /** A heap written by {@code version} of {@link Chain}: record i holds {@code values[f] + i} in field f. */
+    private Path chainHeap(StructType<Chain> version, long... values) {
+        Path file = dir.resolve("chain-v" + version.version() + ".heap");
+        try (Heap heap = Heap.open(file, SMALL)) {
+            HeapCore core = (HeapCore) heap.blocks();
+            for (int i = 0; i < RECORDS; i++) {
+                long offset = ((Flyweight) core.allocate(version)).offset();
+                for (int f = 0; f < values.length; f++) {
+                    core.segment().set(LittleEndian.LONG, offset + version.fields().get(f).offset(), values[f] + i);
+                }
+                core.markDirty(offset, version.size());
+                core.setRoot("r" + i, offset);
+            }
+            heap.commit();
+        }
+        return file;
+    }
+
+    /** Migrates {@code file} to {@link Chain#V3}: returns the plan's change lines and checks c of every record. */
+    private List<String> migrateChainToV3(Path file, long expectedC) {
+        try (Heap heap = Heap.open(file, SMALL)) {
+            Migration.Plan plan = Migration.plan(heap, List.of(Chain.V3), Migration.Options.defaults());
+            assertEquals(List.of(), plan.problems());
+            Migration.run(heap, List.of(Chain.V3), Migration.Options.defaults());
+            HeapCore core = (HeapCore) heap.blocks();
+            for (int i = 0; i < RECORDS; i++) {
+                long offset = core.root("r" + i);
+                assertEquals(3, RecordHeader.version(core.segment(), offset));
+                assertEquals(expectedC + i, core.segment().get(LittleEndian.LONG, offset + 8), "record " + i);
+            }
+            assertEquals(List.of(), heap.verify());
+            return plan.types().getFirst().changes();
+        }
+    }
+
+    @Test
+    void aChainedRenameFromAV1HeapTakesTheFirstName() {
+        List<String> changes = migrateChainToV3(chainHeap(Chain.V1, 1_000), 1_000);
+        assertEquals(List.of("c: renamed from a"), changes);
+    }
+
+    @Test
+    void aChainedRenameFromAV2HeapTakesTheSecondNameNotTheReusedFirst() {
+        // v2 has b (renamed from a at version 2) and a new a: the rename of a since 2 is one
+        // the v2 records already went through, so c comes from b.
+        List<String> changes = migrateChainToV3(chainHeap(Chain.V2, 2_000, 9_000), 2_000);
+        assertEquals(List.of("c: renamed from b", "a: dropped (@RemovedField)", "record size 24 -> 16 bytes"), changes);
     }
 }
