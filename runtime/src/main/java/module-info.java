@@ -10,5 +10,6 @@ module dev.ferrite.runtime {
     exports dev.ferrite.runtime;
     exports dev.ferrite.runtime.struct;
     // Schema documents and their JSON: the processor exports them, the command-line tool reads them.
-    exports dev.ferrite.runtime.schema to dev.ferrite.processor, dev.ferrite.cli;
+    // The catalog and its checks (dev.ferrite.runtime.schema) stay internal.
+    exports dev.ferrite.runtime.schema.document to dev.ferrite.processor, dev.ferrite.cli;
 }

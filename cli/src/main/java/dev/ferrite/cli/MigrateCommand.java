@@ -7,7 +7,7 @@ import dev.ferrite.runtime.HeapInfo;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.MigrationHook;
 import dev.ferrite.runtime.SchemaFileException;
-import dev.ferrite.runtime.schema.SchemaFolder;
+import dev.ferrite.runtime.schema.document.SchemaFolder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,9 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.runtime.HeapInfo;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.SchemaFileException;
-import dev.ferrite.runtime.schema.SchemaFolder;
-import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.schema.document.SchemaFolder;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.File;
 import java.util.ArrayList;
@@ -40,8 +39,8 @@ final class SchemaConsistency {
                         + " exported version in " + folder.directory(type.schemaName()) + File.separator);
                 continue;
             }
-            SchemaDocument heap = SchemaDocument.of(
-                    new TypeEntry(type.schemaName(), type.typeId(), type.version(), type.size(), type.fields()));
+            SchemaDocument heap = SchemaDocument.stored(type.schemaName(), type.typeId(), type.version(), type.size(),
+                    type.fields());
             String where = type.schemaName() + " version " + type.version() + " stored in the heap";
             difference(where, heap, folder.version(type.schemaName(), type.version()), true)
                     .ifPresent(problem -> differences.add(problem

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.testing.compile.Compilation;
 import dev.ferrite.processor.diag.Diagnostic;
 import dev.ferrite.processor.model.TypeIds;
+import dev.ferrite.runtime.struct.StructType;
 import dev.ferrite.annotations.PersistentStruct;
 import java.io.File;
 import java.io.IOException;
@@ -356,11 +357,11 @@ class DiagnosticsTest {
 
     @Test
     void typeIdCollision() {
-        assertEquals(TypeIds.of("demo.Struct1371838"), TypeIds.of("demo.Struct2000402"),
+        assertEquals(StructType.typeIdOf("demo.Struct1371838"), StructType.typeIdOf("demo.Struct2000402"),
                 "the two names share a CRC-32C");
         Compilation compilation = assertRejectedSecond(Diagnostic.TYPE_ID_COLLISION, "demo.Struct2000402");
         assertThat(compilation).hadErrorContaining("demo.Struct1371838");
-        assertThat(compilation).hadErrorContaining(TypeIds.hex(TypeIds.of("demo.Struct1371838")));
+        assertThat(compilation).hadErrorContaining(TypeIds.hex(StructType.typeIdOf("demo.Struct1371838")));
     }
 
     @Test

@@ -4,8 +4,8 @@ import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.migrate.MigrationEngine;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
 import dev.ferrite.runtime.migrate.MigrationTarget;
-import dev.ferrite.runtime.schema.SchemaDocument;
-import dev.ferrite.runtime.schema.SchemaFolder;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaFolder;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.File;
@@ -165,14 +165,14 @@ public final class Migration {
      *
      * @param schemaName the type's schema name
      * @param storedVersion the version in the heap's catalog
-     * @param compiledVersion the version migrated to
+     * @param targetVersion the version migrated to
      * @param action what happens to its records
      * @param records the number of its records
      * @param relocated how many of them move to a new block
      * @param bytesWritten bytes of records written
      * @param changes one line per field change: renamed, widened, dropped, computed, …
      */
-    public record TypePlan(String schemaName, int storedVersion, int compiledVersion, Action action, long records,
+    public record TypePlan(String schemaName, int storedVersion, int targetVersion, Action action, long records,
             long relocated, long bytesWritten, List<String> changes) {
         public TypePlan {
             changes = List.copyOf(changes);
@@ -212,7 +212,7 @@ public final class Migration {
             StringBuilder text = new StringBuilder();
             for (TypePlan type : types) {
                 text.append(type.schemaName()).append(": v").append(type.storedVersion()).append(" -> v")
-                        .append(type.compiledVersion()).append(", ").append(switch (type.action()) {
+                        .append(type.targetVersion()).append(", ").append(switch (type.action()) {
                             case UNCHANGED -> "unchanged";
                             case CATALOG_ONLY -> "catalog only (records read new fields as defaults)";
                             case REWRITE -> "rewrite";

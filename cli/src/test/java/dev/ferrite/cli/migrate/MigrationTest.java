@@ -258,7 +258,7 @@ public class MigrationTest {
             Migration.Plan plan = Migration.plan(heap, List.of(narrow.structType("demo.Account")),
                     Migration.Options.defaults());
             assertEquals(1, plan.problems().size(), plan.toString());
-            assertTrue(plan.problems().get(0).contains("demo.Account.cents changed from int to short"), plan.toString());
+            assertTrue(plan.problems().get(0).contains("demo.Account.cents changed from INT of 4 bytes to SHORT of 2 bytes"), plan.toString());
             assertThrows(SchemaMigrationRequiredException.class, () -> Migration.run(heap,
                     List.of(narrow.structType("demo.Account")), Migration.Options.defaults()));
             assertNotEquals(0, heap.info().allocatedBlocks());

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.Migration;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +47,7 @@ class SchemaFolderPlanTest {
             assertEquals(fromClasses, fromSchemas);
             Migration.TypePlan account = fromSchemas.types().stream()
                     .filter(type -> type.schemaName().equals("demo.Account")).findFirst().orElseThrow();
-            assertEquals(3, account.compiledVersion(), "the newest exported version is the target");
+            assertEquals(3, account.targetVersion(), "the newest exported version is the target");
             assertEquals(Migration.Action.REWRITE, account.action());
             assertTrue(account.changes().contains("label: renamed from code"), account.changes().toString());
             assertTrue(account.changes().contains("legacy: dropped (@RemovedField)"), account.changes().toString());

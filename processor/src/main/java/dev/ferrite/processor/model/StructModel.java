@@ -1,5 +1,6 @@
 package dev.ferrite.processor.model;
 
+import dev.ferrite.runtime.struct.StructType;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,6 +44,6 @@ public record StructModel(
 
     /** The type id stored in every record header. */
     public int typeId() {
-        return TypeIds.of(schemaName);
+        return StructType.typeIdOf(schemaName);
     }
 }

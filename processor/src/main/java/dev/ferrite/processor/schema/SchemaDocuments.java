@@ -5,7 +5,7 @@ import dev.ferrite.processor.layout.Slot;
 import dev.ferrite.processor.model.FieldModel;
 import dev.ferrite.processor.model.FieldType;
 import dev.ferrite.processor.model.StructModel;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import java.util.ArrayList;

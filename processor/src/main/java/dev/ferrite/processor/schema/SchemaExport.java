@@ -5,9 +5,9 @@ import dev.ferrite.processor.diag.Reporter;
 import dev.ferrite.processor.layout.RecordLayout;
 import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.SchemaFileException;
-import dev.ferrite.runtime.schema.SchemaFolder;
+import dev.ferrite.runtime.schema.document.SchemaFolder;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import javax.lang.model.util.ElementFilter;
  * exported. A rename ({@code @RenamedFrom}) or removal ({@code @RemovedField}) declared for a
  * later version is accepted: heaps then need {@code ferrite migrate}, so in that case fields may
  * also move and change in the ways the migration converts by itself ({@link
- * dev.ferrite.runtime.schema.FieldConversion}: exact widenings, longer arrays, resized fixed
+ * dev.ferrite.runtime.schema.document.FieldConversion}: exact widenings, longer arrays, resized fixed
  * strings, enum constants mapped by name).
  */
 public final class SchemaExport {

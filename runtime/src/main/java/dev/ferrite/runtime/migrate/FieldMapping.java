@@ -1,6 +1,6 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.schema.FieldConversion;
+import dev.ferrite.runtime.schema.document.FieldConversion;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;

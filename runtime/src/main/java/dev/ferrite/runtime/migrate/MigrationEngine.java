@@ -3,6 +3,7 @@ package dev.ferrite.runtime.migrate;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
@@ -80,7 +81,7 @@ public final class MigrationEngine {
         }
         core.replaceTypes(migrations.values().stream()
                 .filter(migration -> migration.action() != Action.UNCHANGED)
-                .map(migration -> migration.target().typeEntry())
+                .map(migration -> TypeEntry.of(migration.target()))
                 .toList());
         if (relocations.size() > 0) {
             Set<Integer> movedIds = new HashSet<>();

@@ -3,7 +3,7 @@ package dev.ferrite.runtime.migrate;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
@@ -78,7 +78,7 @@ public final class MigrationPlanner {
     public static Analysis analyse(List<TypeEntry> catalog, List<MigrationTarget> targets, Migration.Options options) {
         Map<Integer, SchemaDocument> stored = new HashMap<>();
         for (TypeEntry entry : catalog) {
-            stored.put(entry.typeId(), SchemaDocument.of(entry));
+            stored.put(entry.typeId(), entry.document());
         }
         List<String> problems = new ArrayList<>();
         Map<Integer, MigrationTarget> seen = new HashMap<>();

@@ -1,6 +1,6 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.StructType;
 import java.util.Objects;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package dev.ferrite.runtime.migrate;
 
 import dev.ferrite.runtime.MigrationHook;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;

@@ -2,7 +2,8 @@ package dev.ferrite.runtime.migrate;
 
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
-import dev.ferrite.runtime.schema.SchemaDocument;
+import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.StructType;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -57,7 +57,7 @@ final class TypePlanner {
 
     /** Whether records of the stored layout must be rewritten to be read through the target one. */
     static boolean rewrites(SchemaDocument stored, SchemaDocument target, Migration.Options options) {
-        return stored.typeEntry().incompatibilityWith(target.typeEntry()).isPresent()
+        return TypeEntry.of(stored).incompatibilityWith(TypeEntry.of(target)).isPresent()
                 || !renames(stored, target, options).isEmpty();
     }
 
@@ -76,7 +76,7 @@ final class TypePlanner {
         }
         checkRenames(problems);
         // Records already in the target layout were migrated before: a hook must not run twice.
-        if (stored.typeEntry().equals(target.typeEntry())) {
+        if (TypeEntry.of(stored).equals(TypeEntry.of(target))) {
             return migration(Action.UNCHANGED, List.of(), hooked, List.of());
         }
         if (!rewritten.contains(name) && !hooked) {
@@ -122,7 +122,7 @@ final class TypePlanner {
             used.add(source);
             Optional<FieldMapping> mapping = FieldMapping.between(old.get(), field, !rewritten.contains(field.target()));
             if (mapping.isEmpty()) {
-                String change = field.name() + " changed from " + describe(old.get()) + " to " + describe(field);
+                String change = field.name() + " changed from " + SchemaDocument.shape(old.get()) + " to " + SchemaDocument.shape(field);
                 if (hooked) {
                     changes.add(change + ": computed by the hook");
                 } else {
@@ -161,7 +161,7 @@ final class TypePlanner {
     private Optional<String> conversion(FieldMapping mapping) {
         FieldDescriptor field = mapping.to();
         return switch (mapping.conversion()) {
-            case WIDEN -> Optional.of(field.name() + ": widened from " + describe(mapping.from()) + " to " + describe(field));
+            case WIDEN -> Optional.of(field.name() + ": widened from " + SchemaDocument.shape(mapping.from()) + " to " + SchemaDocument.shape(field));
             case ENUM_BY_NAME -> Optional.of(field.name() + ": enum constants mapped by name"
                     + (mapping.removedConstants().isEmpty() ? ""
                             : "; removed " + mapping.removedConstants()
@@ -173,12 +173,6 @@ final class TypePlanner {
 
     /** Whether the target declares {@code name} removed after the stored version. */
     private boolean declaredRemoved(String name) {
-        return target.removed().stream().anyMatch(removal -> removal.name().equals(name) && removal.since() > stored.version());
-    }
-
-    private static String describe(FieldDescriptor field) {
-        return field.kind().name().toLowerCase(Locale.ROOT)
-                + (field.length() == 1 ? "" : "[" + field.length() + "]")
-                + (field.target().isEmpty() || field.kind() == FieldKind.ENUM ? "" : " " + field.target());
+        return target.removals().stream().anyMatch(removal -> removal.name().equals(name) && removal.since() > stored.version());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.schema;
 
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.StructType;
 import java.util.List;
@@ -19,6 +20,17 @@ public record TypeEntry(String schemaName, int typeId, int version, long size, L
 
     public TypeEntry {
         fields = List.copyOf(fields);
+    }
+
+    /** The entry of {@code document}: its layout, without reserve, renames or removals. */
+    public static TypeEntry of(SchemaDocument document) {
+        return new TypeEntry(document.schemaName(), document.typeId(), document.version(), document.size(),
+                document.fields());
+    }
+
+    /** This entry as a schema document: reserve 0, no renames or removals. */
+    public SchemaDocument document() {
+        return SchemaDocument.stored(schemaName, typeId, version, size, fields);
     }
 
     /** The entry describing a compiled struct. */

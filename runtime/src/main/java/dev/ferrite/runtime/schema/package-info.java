@@ -1,7 +1,6 @@
 /**
- * The type catalog stored in each heap, the check of compiled struct types against it that
- * decides when a heap needs migrating, and schema documents: a struct's layout at one version,
- * in the JSON format the processor exports ({@code -Aferrite.schemaLocation}) and migration
- * plans are computed from. Exported only to the processor and the command-line tool.
+ * The type catalog stored in each heap and the check of compiled struct types against it that
+ * decides when a heap needs migrating. Internal to the runtime; the schema documents these
+ * entries convert to and from are in {@link dev.ferrite.runtime.schema.document}.
  */
 package dev.ferrite.runtime.schema;

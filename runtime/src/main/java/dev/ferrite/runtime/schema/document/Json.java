@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema;
+package dev.ferrite.runtime.schema.document;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema;
+package dev.ferrite.runtime.schema.document;
 
 import dev.ferrite.runtime.struct.FieldChange;
 import dev.ferrite.runtime.struct.FieldDescriptor;
@@ -45,8 +45,8 @@ final class SchemaJson {
             fields.add(entry);
         }
         root.put("fields", fields);
-        if (!schema.removed().isEmpty()) {
-            root.put("removed", changes(schema.removed()));
+        if (!schema.removals().isEmpty()) {
+            root.put("removed", changes(schema.removals()));
         }
         return root;
     }

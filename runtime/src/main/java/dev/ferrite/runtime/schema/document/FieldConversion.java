@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema;
+package dev.ferrite.runtime.schema.document;
 
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;

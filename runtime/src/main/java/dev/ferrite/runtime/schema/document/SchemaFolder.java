@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema;
+package dev.ferrite.runtime.schema.document;
 
 import dev.ferrite.runtime.SchemaFileException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema;
+package dev.ferrite.runtime.schema.document;
 
 import dev.ferrite.runtime.struct.FieldChange;
 import dev.ferrite.runtime.struct.FieldDescriptor;
@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * computed from two of them: the stored one and the target one.
  *
  * <p>The heap's catalog keeps neither the reserve nor the declared renames and removals: a
- * document of a {@link TypeEntry} has reserve 0 and none, and is compared with an exported one
- * through {@link #layoutDifference}.
+ * document of a stored type ({@link #stored}) has reserve 0 and none, and is compared with an
+ * exported one through {@link #layoutDifference}.
  *
  * @param schemaName the stable name of the struct
  * @param typeId the id in the header of its records
@@ -29,11 +29,11 @@ import java.util.TreeMap;
  * @param size bytes per record
  * @param fields in layout order
  * @param renames the previous names of each renamed field ({@code @RenamedFrom}), by its current name
- * @param removed the fields declared removed ({@code @RemovedField}), each with the version that removed it
+ * @param removals the fields declared removed ({@code @RemovedField}), each with the version that removed it
  */
 public record SchemaDocument(
         String schemaName, int typeId, int version, int reserve, long size, List<FieldDescriptor> fields,
-        Map<String, List<FieldChange>> renames, List<FieldChange> removed) {
+        Map<String, List<FieldChange>> renames, List<FieldChange> removals) {
 
     /**
      * Renames and removals are kept in one order, by version then name, whatever the order of the
@@ -50,7 +50,7 @@ public record SchemaDocument(
             }
         });
         renames = Collections.unmodifiableMap(copy);
-        removed = sorted(removed);
+        removals = sorted(removals);
     }
 
     private static List<FieldChange> sorted(List<FieldChange> changes) {
@@ -65,15 +65,10 @@ public record SchemaDocument(
                 type.fields(), type.renames(), type.removals());
     }
 
-    /** The schema of a type as the heap's catalog stores it (reserve 0, no renames or removals). */
-    public static SchemaDocument of(TypeEntry entry) {
-        return new SchemaDocument(entry.schemaName(), entry.typeId(), entry.version(), 0, entry.size(),
-                entry.fields(), Map.of(), List.of());
-    }
-
-    /** This schema as the heap's catalog stores it. */
-    public TypeEntry typeEntry() {
-        return new TypeEntry(schemaName, typeId, version, size, fields);
+    /** The schema of a type as a heap's catalog stores it: reserve 0, no renames or removals. */
+    public static SchemaDocument stored(String schemaName, int typeId, int version, long size,
+            List<FieldDescriptor> fields) {
+        return new SchemaDocument(schemaName, typeId, version, 0, size, fields, Map.of(), List.of());
     }
 
     /** The field called {@code name}, or empty. */
@@ -143,8 +138,8 @@ public record SchemaDocument(
         if (reserve != other.reserve) {
             return Optional.of("reserve " + reserve + " became " + other.reserve);
         }
-        if (!removed.equals(other.removed)) {
-            return Optional.of("the removed fields " + removed + " became " + other.removed);
+        if (!removals.equals(other.removals)) {
+            return Optional.of("the removed fields " + removals + " became " + other.removals);
         }
         for (FieldDescriptor field : fields) {
             if (!renamedFrom(field.name()).equals(other.renamedFrom(field.name()))) {

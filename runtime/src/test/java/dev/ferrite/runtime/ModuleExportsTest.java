@@ -1,0 +1,35 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The runtime's compiled module descriptor: users see the API, the processor and the tool also see schema documents. */
+class ModuleExportsTest {
+
+    @Test
+    void onlyTheApiIsExportedAndSchemaDocumentsOnlyToTheProcessorAndTheTool() throws IOException, URISyntaxException {
+        // The runtime's own classes directory: on the class path, other module-info.class files come first.
+        Path classes = Path.of(Heap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ModuleDescriptor descriptor;
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            descriptor = ModuleDescriptor.read(in);
+        }
+        assertEquals("dev.ferrite.runtime", descriptor.name());
+        Map<String, Set<String>> exports = new TreeMap<>();
+        descriptor.exports().forEach(export -> exports.put(export.source(), export.targets()));
+        assertEquals(Map.of(
+                "dev.ferrite.runtime", Set.of(),
+                "dev.ferrite.runtime.struct", Set.of(),
+                "dev.ferrite.runtime.schema.document", Set.of("dev.ferrite.processor", "dev.ferrite.cli")), exports);
+    }
+}
