@@ -5,8 +5,8 @@ import dev.ferrite.runtime.FerriteException;
 import dev.ferrite.runtime.HeapLockedException;
 import dev.ferrite.runtime.SchemaFileException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code ferrite} command: inspects, verifies, dumps and migrates heap files and rolls them back.

@@ -1,8 +1,8 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.runtime.HeapInfo;
-import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.SchemaFileException;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.schema.document.SchemaFolder;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.File;

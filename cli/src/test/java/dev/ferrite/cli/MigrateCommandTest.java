@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,5 +169,46 @@ class MigrateCommandTest {
         assertEquals(3, run.exitCode(), run.out());
         assertTrue(run.err().contains(file.toString()), run.err());
         assertArrayEquals(noise, Files.readAllBytes(file));
+    }
+
+    /** A copy of the v3 classes, whose schema documents a test may delete or edit. */
+    private Path v3Copy() throws IOException {
+        Path copy = dir.resolve("v3-classes");
+        try (Stream<Path> files = Files.walk(v3.classes())) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(v3.classes().relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void classesWithoutTheirSchemaDocumentOrWithAnotherBuildsAreRefused() throws IOException {
+        Path file = v1Heap(false);
+        byte[] before = Files.readAllBytes(file);
+        Path classes = v3Copy();
+        Path document = classes.resolve("META-INF/ferrite/schemas/demo.Account/3.json");
+        String exported = Files.readString(document);
+        assertEquals(exported, Files.readString(Versions.schemas().resolve("demo.Account/3.json")),
+                "the document beside the classes is the exported file");
+
+        Files.writeString(document, exported.replace("\"reserve\": 8", "\"reserve\": 16"));
+        Run stale = ferrite("migrate", file.toString(), "--classpath", classes.toString());
+        assertEquals(1, stale.exitCode(), stale.err());
+        assertTrue(stale.out().contains("problem: " + document.toUri().toURL() + " is not the schema of the compiled"
+                + " demo.Account version 3 (demo.Account): reserve 16 became 8; the classes and their schema document"
+                + " come from different builds: rebuild the application"), stale.out());
+
+        Files.delete(document);
+        Run missing = ferrite("migrate", file.toString(), "--classpath", classes.toString(), "--dry-run");
+        assertEquals(1, missing.exitCode(), missing.err());
+        assertTrue(missing.out().contains("problem: the compiled demo.Account version 3 (demo.Account) has no schema"
+                + " document META-INF/ferrite/schemas/demo.Account/3.json beside its classes"), missing.out());
+        assertArrayEquals(before, Files.readAllBytes(file));
     }
 }

@@ -208,6 +208,9 @@ public final class FerriteProcessor extends AbstractProcessor {
         if (location != null && !new SchemaExport(Path.of(location), reporter).export(element, layout)) {
             return;
         }
+        if (!SchemaExport.writeResource(processingEnv.getFiler(), element, layout, reporter)) {
+            return;
+        }
         JavaFile file = FlyweightWriter.write(layout);
         String name = file.packageName().isEmpty() ? file.typeSpec().name() : file.packageName() + "." + file.typeSpec().name();
         try {

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import dev.ferrite.annotations.PersistentStruct;
 import dev.ferrite.processor.diag.Diagnostic;
 import dev.ferrite.processor.model.TypeIds;
 import dev.ferrite.runtime.struct.StructType;
-import dev.ferrite.annotations.PersistentStruct;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +102,20 @@ class SchemaExportTest {
                         dev.ferrite.runtime.struct.StructType.typeIdOf("test.Account"))), json);
         exportVersion1();
         assertEquals(json, Files.readString(exported(1)), "recompiling leaves the file as it was");
+    }
+
+    @Test
+    void theSchemaDocumentBesideTheClassesIsTheExportedFileWithOrWithoutAnExportFolder() throws IOException {
+        String resource = "META-INF/ferrite/schemas/test.Account/1.json";
+        Compilation exporting = compile(account(1, "RED, GREEN", V1_FIELDS));
+        assertThat(exporting).succeededWithoutWarnings();
+        String exported = Files.readString(exported(1));
+        assertThat(exporting).generatedFile(StandardLocation.CLASS_OUTPUT, resource).contentsAsUtf8String()
+                .isEqualTo(exported);
+        Compilation plain = Compilations.compiler("-proc:only").compile(account(1, "RED, GREEN", V1_FIELDS));
+        assertThat(plain).succeededWithoutWarnings();
+        assertThat(plain).generatedFile(StandardLocation.CLASS_OUTPUT, resource).contentsAsUtf8String()
+                .isEqualTo(exported);
     }
 
     @Test

@@ -1,12 +1,13 @@
 package dev.ferrite.runtime;
 
 import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.migrate.CompiledTargets;
 import dev.ferrite.runtime.migrate.MigrationEngine;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
 import dev.ferrite.runtime.migrate.MigrationTarget;
+import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.schema.document.SchemaFolder;
-import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.File;
 import java.nio.file.Path;
@@ -32,8 +33,12 @@ import java.util.function.LongConsumer;
  * }</pre>
  *
  * <p>The plan is computed from two schema documents per type: the layout the heap's catalog
- * stores and the target layout, that of the compiled type or of the exported schema (see
- * {@link #plan(Heap, Path, Options)}). For each type the heap stores and the caller compiled:
+ * stores and the exported target layout. With compiled types, the target is the document the
+ * processor put beside the type's classes ({@code META-INF/ferrite/schemas/<schemaName>/<version>.json},
+ * read through the type's class loader), which must be what the type describes: a missing
+ * document, or one from another build, is a problem of the plan. Without classes it is the
+ * newest version in an exported schema folder (see {@link #plan(Heap, Path, Options)}). For
+ * each type the heap stores and the caller compiled:
  * <ul>
  *   <li>Same layout: nothing to do.</li>
  *   <li>Only {@code @Since} fields added inside the reserve, nothing renamed and no hook: the
@@ -99,9 +104,7 @@ public final class Migration {
                         + " builds export their schemas to?");
             }
         }
-        Plan plan = MigrationPlanner.analyse(core.types(), targets, options).plan(core);
-        missing.addAll(plan.problems());
-        return new Plan(plan.types(), missing);
+        return MigrationPlanner.analyse(core.types(), targets, missing, options).plan(core);
     }
 
     /**
@@ -143,7 +146,9 @@ public final class Migration {
 
     private static MigrationPlanner.Analysis analyse(HeapCore core, Collection<? extends StructType<?>> types,
             Options options) {
-        return MigrationPlanner.analyse(core.types(), types.stream().map(MigrationTarget::of).toList(), options);
+        List<String> problems = new ArrayList<>();
+        List<MigrationTarget> targets = CompiledTargets.of(types, core.types(), problems);
+        return MigrationPlanner.analyse(core.types(), targets, problems, options);
     }
 
     private static HeapCore core(Heap heap) {

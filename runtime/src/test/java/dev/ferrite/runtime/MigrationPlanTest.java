@@ -10,10 +10,10 @@ import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
-import dev.ferrite.runtime.testing.Chain;
 import dev.ferrite.runtime.testing.Account;
-import dev.ferrite.runtime.testing.AccountMovedFlyweight;
+import dev.ferrite.runtime.testing.AccountFlyweight;
 import dev.ferrite.runtime.testing.AccountV2Flyweight;
+import dev.ferrite.runtime.testing.Chain;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class MigrationPlanTest {
     void twoCompiledTypesWithOneSchemaNameAreAProblemNotAChoice() {
         Path file = heapWithOneAccount();
         try (Heap heap = Heap.open(file, SMALL)) {
-            List<StructType<?>> types = List.of(AccountMovedFlyweight.TYPE, AccountV2Flyweight.TYPE);
+            List<StructType<?>> types = List.of(AccountFlyweight.TYPE, AccountV2Flyweight.TYPE);
             Migration.Plan plan = Migration.plan(heap, types, Migration.Options.defaults());
             assertEquals(1, plan.problems().size(), plan.toString());
             assertTrue(plan.problems().getFirst().contains("two targets have the schema name test.Account"),
@@ -135,5 +135,28 @@ class MigrationPlanTest {
         // the v2 records already went through, so c comes from b.
         List<String> changes = migrateChainToV3(chainHeap(Chain.V2, 2_000, 9_000), 2_000);
         assertEquals(List.of("c: renamed from b", "a: dropped (@RemovedField)", "record size 24 -> 16 bytes"), changes);
+    }
+
+    @Test
+    void aCompiledTypeWithoutItsSchemaDocumentOrWithAnotherBuildsIsRefused() {
+        Path file = chainHeap(Chain.V1, 1_000);
+        StructType<Chain> unexported = Chain.type(4, 16, Chain.V3.fields(), Chain.V3.renames(), Chain.V3.removals());
+        StructType<Chain> stale = Chain.type(3, 24, Chain.V3.fields(), Chain.V3.renames(), Chain.V3.removals());
+        try (Heap heap = Heap.open(file, SMALL)) {
+            Migration.Plan missing = Migration.plan(heap, List.of(unexported), Migration.Options.defaults());
+            assertEquals(List.of("the compiled test.Chain version 4 (" + Chain.class.getName() + ") has no schema document"
+                    + " META-INF/ferrite/schemas/test.Chain/4.json beside its classes: compile it with ferrite-processor,"
+                    + " which puts the document there, and keep it in the jar"), missing.problems());
+            assertEquals(List.of(), missing.types(), "a type without its document is not planned");
+
+            Migration.Plan differs = Migration.plan(heap, List.of(stale), Migration.Options.defaults());
+            assertEquals(1, differs.problems().size(), differs.toString());
+            assertTrue(differs.problems().getFirst().endsWith("META-INF/ferrite/schemas/test.Chain/3.json is not the schema"
+                    + " of the compiled test.Chain version 3 (" + Chain.class.getName() + "): size 16 became 24; the classes"
+                    + " and their schema document come from different builds: rebuild the application"),
+                    differs.problems().getFirst());
+            assertThrows(SchemaMigrationRequiredException.class,
+                    () -> Migration.run(heap, List.of(stale), Migration.Options.defaults()));
+        }
     }
 }

@@ -55,7 +55,8 @@ public final class CompiledVersion {
         assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
         try {
             for (JavaFileObject file : compilation.generatedFiles()) {
-                if (file.getKind() == JavaFileObject.Kind.CLASS && file.getName().startsWith(OUTPUT)) {
+                // Classes and the schema documents the processor puts beside them.
+                if (file.getName().startsWith(OUTPUT)) {
                     Path target = directory.resolve(file.getName().substring(OUTPUT.length()));
                     Files.createDirectories(target.getParent());
                     try (InputStream in = file.openInputStream()) {

@@ -5,19 +5,23 @@ import dev.ferrite.processor.diag.Reporter;
 import dev.ferrite.processor.layout.RecordLayout;
 import dev.ferrite.processor.model.Evolution;
 import dev.ferrite.processor.model.FieldModel;
-import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.SchemaFileException;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.schema.document.SchemaFolder;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NavigableMap;
 import java.util.Optional;
+import javax.annotation.processing.Filer;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
 
 /**
  * Exports each struct's schema as {@code <location>/<schemaName>/<version>.json}, like Android
@@ -76,6 +80,27 @@ public final class SchemaExport {
             return true;
         } catch (IOException e) {
             reporter.error(element, Diagnostic.SCHEMA_FILE, "write", file, e);
+            return false;
+        }
+    }
+
+    /**
+     * Puts the schema document of {@code layout} among the compiled classes, as the resource
+     * {@link SchemaDocument#resourceName}, byte for byte the file {@link #export} writes: a
+     * migration plans from it, and refuses classes without it or with another build's. Returns
+     * false after reporting an error on {@code element}.
+     */
+    public static boolean writeResource(Filer filer, TypeElement element, RecordLayout layout, Reporter reporter) {
+        SchemaDocument document = SchemaDocuments.of(layout);
+        String name = SchemaDocument.resourceName(document.schemaName(), document.version());
+        try {
+            FileObject resource = filer.createResource(StandardLocation.CLASS_OUTPUT, "", name, element);
+            try (OutputStream out = resource.openOutputStream()) {
+                out.write(document.toJson().getBytes(StandardCharsets.UTF_8));
+            }
+            return true;
+        } catch (IOException e) {
+            reporter.error(element, Diagnostic.SCHEMA_FILE, "write", name, e);
             return false;
         }
     }

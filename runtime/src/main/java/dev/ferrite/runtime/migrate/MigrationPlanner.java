@@ -1,10 +1,10 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
+import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import java.util.ArrayList;
@@ -74,13 +74,19 @@ public final class MigrationPlanner {
 
     private MigrationPlanner() {}
 
-    /** The decisions for the stored {@code catalog} and the {@code targets}, without looking at records. */
-    public static Analysis analyse(List<TypeEntry> catalog, List<MigrationTarget> targets, Migration.Options options) {
+    /**
+     * The decisions for the stored {@code catalog} and the {@code targets}, without looking at
+     * records.
+     *
+     * @param found problems found while collecting the targets, listed first
+     */
+    public static Analysis analyse(List<TypeEntry> catalog, List<MigrationTarget> targets, List<String> found,
+            Migration.Options options) {
         Map<Integer, SchemaDocument> stored = new HashMap<>();
         for (TypeEntry entry : catalog) {
             stored.put(entry.typeId(), entry.document());
         }
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(found);
         Map<Integer, MigrationTarget> seen = new HashMap<>();
         Map<Integer, MigrationTarget> matched = new LinkedHashMap<>();
         for (MigrationTarget target : targets) {

@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A layout to migrate a type to: its schema document, and the compiled type that writes records
- * of it when the migration runs. A target read from an exported schema folder has no compiled
+ * A layout to migrate a type to: its exported schema document, and the compiled type that
+ * writes records of it when the migration runs ({@link CompiledTargets}). A target read from an exported schema folder has no compiled
  * type and can only be planned.
  *
  * @param document the target layout
@@ -18,11 +18,6 @@ public record MigrationTarget(SchemaDocument document, Optional<StructType<?>> c
     public MigrationTarget {
         Objects.requireNonNull(document, "document");
         Objects.requireNonNull(compiled, "compiled");
-    }
-
-    /** The target of a compiled type. */
-    public static MigrationTarget of(StructType<?> type) {
-        return new MigrationTarget(SchemaDocument.of(type), Optional.of(type));
     }
 
     /** A target known only by its document: it can be planned, not run. */

@@ -1,7 +1,7 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.Migration.Action;
+import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;

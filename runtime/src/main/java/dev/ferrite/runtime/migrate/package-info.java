@@ -1,6 +1,7 @@
 /**
  * The migration engine behind {@link dev.ferrite.runtime.Migration}: planning from schema documents, the stored
- * one and the target one ({@link dev.ferrite.runtime.migrate.MigrationPlanner}, per type {@link
+ * one and the exported target one, from a schema folder or beside the compiled classes ({@link
+ * dev.ferrite.runtime.migrate.CompiledTargets}; {@link dev.ferrite.runtime.migrate.MigrationPlanner}, per type {@link
  * dev.ferrite.runtime.migrate.TypePlanner}), converting fields ({@link
  * dev.ferrite.runtime.migrate.FieldMapping}), rewriting records ({@link
  * dev.ferrite.runtime.migrate.MigrationEngine}) and the references to moved ones ({@link

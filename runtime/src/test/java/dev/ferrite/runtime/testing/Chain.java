@@ -33,7 +33,8 @@ public interface Chain {
     StructType<Chain> V3 = type(3, 16, List.of(FieldDescriptor.of("c", FieldKind.LONG, 8, 8)),
             Map.of("c", List.of(new FieldChange("a", 2), new FieldChange("b", 3))), List.of(new FieldChange("a", 3)));
 
-    private static StructType<Chain> type(int version, long size, List<FieldDescriptor> fields,
+    /** A version of {@code test.Chain}; the schema document of those above is among the test resources. */
+    static StructType<Chain> type(int version, long size, List<FieldDescriptor> fields,
             Map<String, List<FieldChange>> renames, List<FieldChange> removals) {
         AtomicReference<StructType<Chain>> self = new AtomicReference<>();
         self.set(new StructType<>(Chain.class, NAME, StructType.typeIdOf(NAME), version, size,

@@ -71,6 +71,14 @@ public record SchemaDocument(
         return new SchemaDocument(schemaName, typeId, version, 0, size, fields, Map.of(), List.of());
     }
 
+    /**
+     * Where the processor puts the document of {@code schemaName} at {@code version} among the
+     * compiled classes, as a class-path resource: {@code META-INF/ferrite/schemas/<schemaName>/<version>.json}.
+     */
+    public static String resourceName(String schemaName, int version) {
+        return "META-INF/ferrite/schemas/" + schemaName + "/" + version + ".json";
+    }
+
     /** The field called {@code name}, or empty. */
     public Optional<FieldDescriptor> field(String name) {
         return fields.stream().filter(field -> field.name().equals(name)).findFirst();
