@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,18 +172,7 @@ class MigrateCommandTest {
 
     /** A copy of the v3 classes, whose schema documents a test may delete or edit. */
     private Path v3Copy() throws IOException {
-        Path copy = dir.resolve("v3-classes");
-        try (Stream<Path> files = Files.walk(v3.classes())) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(v3.classes().relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return copy;
+        return Folders.copy(v3.classes(), dir.resolve("v3-classes"));
     }
 
     @Test

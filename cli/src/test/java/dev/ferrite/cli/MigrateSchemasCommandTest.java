@@ -14,7 +14,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,18 +34,7 @@ class MigrateSchemasCommandTest {
     private Path schemas() throws IOException {
         Versions.v2();
         Versions.v3();
-        Path copy = dir.resolve("schemas");
-        try (Stream<Path> files = Files.walk(Versions.schemas())) {
-            for (Path file : files.toList()) {
-                Path target = copy.resolve(Versions.schemas().relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return copy;
+        return Folders.copy(Versions.schemas(), dir.resolve("schemas"));
     }
 
     private static Path edit(Path schemas, String file, String from, String to) throws IOException {
@@ -116,8 +104,8 @@ class MigrateSchemasCommandTest {
         Run run = ferrite("migrate", file.toString(), "--schemas", schemas.toString(), "--dry-run");
         assertEquals(1, run.exitCode(), run.out());
         assertTrue(run.err().contains("ferrite: demo.Account version 1 stored in the heap differs from its exported schema "
-                + edited + ": field \"id\": retyped from DOUBLE of 8 bytes to LONG of 8 bytes (the heap was written by a build whose schema is"
-                + " not the exported one)"), run.err());
+                + edited + ": field \"id\": retyped from DOUBLE of 8 bytes to LONG of 8 bytes (the heap was written by a"
+                + " build whose schema is not the exported one)"), run.err());
     }
 
     @Test
