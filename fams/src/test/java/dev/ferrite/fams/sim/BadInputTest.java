@@ -43,9 +43,7 @@ class BadInputTest {
     @BeforeEach
     void buildStates() throws IOException {
         SimDisk disk = new SimDisk(SimHeap.DIR);
-        SimHeap heap = new SimHeap(disk, 0);
-        heap.grow(8);
-        heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+        SimHeap heap = SimHeap.atCommit1(disk, 0, 8);
         image1 = heap.memory.clone();
         disk.afterEachOperation(() -> {
             if (disk.lastMutation().equals("sync " + SimHeap.LOG) && logSynced == null) {
@@ -178,9 +176,7 @@ class BadInputTest {
     @Test
     void undoLogOfAnotherFileIsNotApplied() throws IOException {
         SimDisk disk = new SimDisk(SimHeap.DIR);
-        SimHeap heap = new SimHeap(disk, 2);
-        heap.grow(4);
-        heap.commitStamped(0, 1, 2, 3);
+        SimHeap heap = SimHeap.atCommit1(disk, 2, 4);
         byte[] image = heap.memory.clone();
         // An undo log for commit 2 taken from a different file with the same name and history.
         SimDisk otherDisk = new SimDisk(SimHeap.DIR);

@@ -27,9 +27,7 @@ class IoErrorTest {
         int failures = 0;
         for (int n = 1; ; n++) {
             SimDisk disk = new SimDisk(SimHeap.DIR);
-            SimHeap heap = new SimHeap(disk, retain);
-            heap.grow(8);
-            heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+            SimHeap heap = SimHeap.atCommit1(disk, retain, 8);
             byte[] image1 = heap.memory.clone();
             disk.failAt(n);
             try {
@@ -60,9 +58,7 @@ class IoErrorTest {
     @ValueSource(ints = {0, 2})
     void failingAnyOperationOfARecovery(int retain) throws IOException {
         SimDisk disk = new SimDisk(SimHeap.DIR);
-        SimHeap heap = new SimHeap(disk, retain);
-        heap.grow(8);
-        heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+        SimHeap heap = SimHeap.atCommit1(disk, retain, 8);
         byte[] image1 = heap.memory.clone();
         AtomicReference<Map<String, byte[]>> interrupted = captureAfter(disk, "write " + SimHeap.DATA);
         heap.commitStamped(0, 2, 4);
@@ -75,9 +71,7 @@ class IoErrorTest {
     @Test
     void failingAnyOperationOfARecoveryThatKeepsACompleteCommit() throws IOException {
         SimDisk disk = new SimDisk(SimHeap.DIR);
-        SimHeap heap = new SimHeap(disk, 0);
-        heap.grow(8);
-        heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+        SimHeap heap = SimHeap.atCommit1(disk, 0, 8);
         AtomicReference<Map<String, byte[]>> complete = captureAfter(disk, "sync " + SimHeap.DATA);
         heap.commitStamped(0, 2, 4);
         int failures = failEveryRecoveryOperation(complete.get(), 0, Map.of(2L, heap.memory.clone()));

@@ -34,9 +34,7 @@ class LogEconomyTest {
     @Test
     void identicalRewritesCostOneHeaderWriteAndOneSync() throws IOException {
         SimDisk disk = new SimDisk(SimHeap.DIR);
-        SimHeap heap = new SimHeap(disk, 0);
-        heap.grow(8);
-        heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+        SimHeap heap = SimHeap.atCommit1(disk, 0, 8);
         List<String> operations = new ArrayList<>();
         disk.afterEachOperation(() -> operations.add(disk.lastMutation()));
         heap.commit(0, 3, 7);  // marked dirty, bytes unchanged
@@ -53,9 +51,7 @@ class LogEconomyTest {
     @Test
     void aCommitThatGrowsTheFileRetiresItsLog() throws IOException {
         SimDisk disk = new SimDisk(SimHeap.DIR);
-        SimHeap heap = new SimHeap(disk, 0);
-        heap.grow(8);
-        heap.commitStamped(0, 1, 2, 3, 4, 5, 6, 7);
+        SimHeap heap = SimHeap.atCommit1(disk, 0, 8);
         heap.grow(9);
         List<String> operations = new ArrayList<>();
         disk.afterEachOperation(() -> operations.add(disk.lastMutation()));

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /** A data file "heap.dat" driven through the real protocol on a {@link SimDisk}, as a test fixture. */
 final class SimHeap {
@@ -26,6 +27,14 @@ final class SimHeap {
         this.retain = retain;
         this.protocol = UndoProtocol.open(disk, FILES, true, retain);
         this.memory = data(disk.currentView()).clone();
+    }
+
+    /** A heap of {@code pages} pages on {@code disk}, all stamped by its first commit. */
+    static SimHeap atCommit1(SimDisk disk, int retain, int pages) throws IOException {
+        SimHeap heap = new SimHeap(disk, retain);
+        heap.grow(pages);
+        heap.commitStamped(LongStream.range(0, pages).toArray());
+        return heap;
     }
 
     void grow(int pages) throws IOException {
