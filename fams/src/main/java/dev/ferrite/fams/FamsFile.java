@@ -65,8 +65,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the commit grew the file or retention is on: pages beyond the old size have no record
  *       whose check could show they were written, and retained undo files are named after the
  *       idle header's commit, so until this is durable a crash would undo the commit. Otherwise
- *       the idle header becomes durable with the next commit's first sync (or the kernel's
- *       writeback), and until then recovery finds the commit complete by its records' checks.</li>
+ *       the idle header becomes durable with the next commit's first sync, the next writable
+ *       open (which syncs the log before anything reuses its records) or the kernel's writeback;
+ *       until then recovery finds the commit complete by its records' checks.</li>
  * </ol>
  * A commit that neither grows the file nor retains versions thus costs two syncs. As its armed
  * header may still be the one on disk after it returns, the next commit writes its records where

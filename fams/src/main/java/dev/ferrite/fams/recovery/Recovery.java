@@ -43,7 +43,9 @@ import java.util.List;
  *   <li>The header is idle at commit k and an undo log for k+1 exists (retention mode): the same,
  *       with the separate undo file, which is then removed and the directory synced.</li>
  *   <li>Finally a data file longer than the committed size (extended by an open that never
- *       committed) is cut back; a shorter one is corruption.</li>
+ *       committed) is cut back; a shorter one is corruption. A writable open syncs the log even
+ *       when it found it idle: the idle header may not be durable yet (see {@code FamsFile}), and
+ *       the next commit may overwrite the records an armed header on disk still points to.</li>
  * </ol>
  */
 public final class Recovery {
@@ -173,8 +175,14 @@ public final class Recovery {
         if (r != null) {
             return r;
         }
-        if (writable && dataLength > header.dataSize()) {
-            data.truncate(header.dataSize());
+        if (writable) {
+            if (dataLength > header.dataSize()) {
+                data.truncate(header.dataSize());
+            }
+            // The last session may have written this idle header without syncing it, over the armed
+            // header of its last commit; the next commit reuses that commit's records, which the
+            // armed header would still need after a power cut.
+            log.syncData();
         }
         return new Recovered(data, log, header.identity(), header.commitNumber(), header.dataSize(), List.of(),
                 new RecoveryReport(Outcome.CLEAN, header.commitNumber(), "no commit was in flight"));
