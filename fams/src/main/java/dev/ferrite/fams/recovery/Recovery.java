@@ -36,7 +36,8 @@ import java.util.List;
  *       finished without retiring its log. If every record and the trailer validate and every
  *       page the records name holds the new bytes their checks describe, the commit is complete:
  *       sync the data file, then rewrite the header as idle at that commit and sync the log.
- *       Otherwise, if the log is complete, write the images back, truncate to the old size, sync
+ *       Otherwise, if the log is complete, sync it (a process that died before its own log sync
+ *       left it only in the page cache), write the images back, truncate to the old size, sync
  *       the data file, then rewrite the header as idle at the previous commit and sync the log. If
  *       the log is incomplete, its sync never finished, so the data file was never touched: check
  *       that, then rewrite the header as idle.</li>
@@ -286,6 +287,15 @@ public final class Recovery {
             return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), overlay,
                     new RecoveryReport(Outcome.UNDID_IN_VIEW_ONLY, previous, "applied " + what
                             + " to this read-only view; the files still need a writable open to recover"));
+        }
+        // A process that died before its log sync leaves this log complete only in the page cache.
+        // Writing its images (equal to the data then, but a write can tear) before the log is durable
+        // would let a power cut take the log and leave the torn pages.
+        if (undoLog == mainLog) {
+            undoLog.syncData();
+        } else {
+            undoLog.syncFile();
+            storage.syncDirectory(files.directory());
         }
         UndoApplier.apply(undoLog, scan.records(), data);
         data.truncate(header.dataSize());

@@ -118,6 +118,8 @@ class PowerLossTest {
         private long statesChecked;
         private long recoveryStatesChecked;
         private long recoveriesCut;
+        private long processCrashes;
+        private long processCrashStatesChecked;
         private long sinceNested;
         private String phase = "creating the file";
 
@@ -190,6 +192,31 @@ class PowerLossTest {
         private void checkEveryCrashState() {
             crashPoints++;
             statesChecked += states.enumerate(disk.pendingState(), state -> recoverChecked(state, true));
+            if (crashPoints % 4 == 0) {
+                checkProcessCrash();
+            }
+        }
+
+        /**
+         * The process dies here and the next one recovers with the page cache intact; then the
+         * power fails, during that recovery or after it. Whatever recovery decided must survive:
+         * it may not keep a commit whose pages it has not made durable.
+         */
+        private void checkProcessCrash() {
+            SimDisk crashed = disk.afterProcessCrash();
+            long[] decided = {-1};
+            crashed.afterEachOperation(() -> processCrashStatesChecked += recoveryStates.enumerate(
+                    crashed.pendingState(), s -> {
+                        long n = recover(SimDisk.of(DIR, s), "power cut while recovering from a process crash during "
+                                + phase);
+                        assertTrue(decided[0] < 0 || n == decided[0], "a power cut after recovery decided commit "
+                                + decided[0] + " brought back commit " + n);
+                    }));
+            decided[0] = recover(crashed, "recovery from a process crash during " + phase);
+            processCrashes++;
+            processCrashStatesChecked += recoveryStates.enumerate(crashed.pendingState(), s -> assertEquals(decided[0],
+                    recover(SimDisk.of(DIR, s), "power cut after recovering from a process crash during " + phase),
+                    "a power cut after recovery must find the commit recovery decided"));
         }
 
         /** Recovers {@code state}; with {@code cut}, sometimes also cuts that recovery at each of its operations. */
@@ -222,8 +249,9 @@ class PowerLossTest {
 
         void report(String what) {
             System.out.printf("power loss (%s): %d crash points, %d crash states recovered, %d recoveries cut,"
-                    + " %d crash states during recovery%n", what, crashPoints, statesChecked, recoveriesCut,
-                    recoveryStatesChecked);
+                    + " %d crash states during recovery; %d process crashes, %d power cuts during and after their"
+                    + " recovery%n", what, crashPoints, statesChecked, recoveriesCut, recoveryStatesChecked,
+                    processCrashes, processCrashStatesChecked);
             assertTrue(statesChecked > crashPoints);
         }
     }

@@ -98,6 +98,31 @@ public final class SimDisk implements Storage {
         return d;
     }
 
+    /**
+     * The disk a process crash leaves at this instant: everything the kernel accepted is still
+     * there, but what was not synced is still pending, so a power cut afterwards can lose it.
+     */
+    public SimDisk afterProcessCrash() {
+        SimDisk d = new SimDisk(dir);
+        Map<Inode, Inode> copies = new java.util.IdentityHashMap<>();
+        java.util.function.Function<Inode, Inode> copy = i -> copies.computeIfAbsent(i, k -> {
+            Inode c = new Inode();
+            c.durable = k.durable;
+            c.pending.addAll(k.pending);
+            return c;
+        });
+        names.forEach((n, i) -> d.names.put(n, copy.apply(i)));
+        durableNames.forEach((n, i) -> d.durableNames.put(n, copy.apply(i)));
+        for (DirOp op : pendingDirOps) {
+            d.pendingDirOps.add(switch (op) {
+                case Create c -> new Create(c.name(), copy.apply(c.inode()));
+                case Rename r -> new Rename(r.from(), r.to(), copy.apply(r.inode()));
+                case Delete del -> del;
+            });
+        }
+        return d;
+    }
+
     /** Makes the {@code n}-th operation from now (1-based) throw an {@link IOException}. */
     public void failAt(long n) {
         this.failAt = operations + n;
