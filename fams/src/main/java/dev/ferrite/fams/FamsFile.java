@@ -113,7 +113,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       between commits; coordinating them is the application's business.</li>
  *   <li><b>No thread may write the segment during {@link #commit()}, {@link #rollback()} or
  *       {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
- *       because the commit drops the private copies of the pages it wrote; during
+ *       because the commit drops the private copies of the pages it wrote, and it can make the
+ *       page differ from the check logged for it, so that recovery after a power cut undoes the
+ *       whole commit although {@code commit()} returned; during
  *       {@code rollbackTo} no thread may even read it, since the file may briefly be shorter than
  *       the mapping. Hold your own read/write lock around writes (read side) and commit (write
  *       side).</li>

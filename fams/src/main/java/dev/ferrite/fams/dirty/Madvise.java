@@ -19,6 +19,11 @@ public final class Madvise {
 
     private Madvise() {}
 
+    /** Whether several ranges go to the kernel in one call ({@code process_madvise}, Linux 6.13 and later). */
+    public static boolean batches() {
+        return BATCHED != null;
+    }
+
     /** Whether madvise can be called here (Linux). */
     public static boolean available() {
         return MADVISE != null;
@@ -58,8 +63,7 @@ public final class Madvise {
     public static void dontNeed(MemorySegment mapping, long[] offsets, long[] lengths, int count) {
         for (int from = 0; from < count; from += ProcessMadvise.MAX_RANGES) {
             int n = Math.min(ProcessMadvise.MAX_RANGES, count - from);
-            if (BATCHED != null && BATCHED.dontNeed(mapping, java.util.Arrays.copyOfRange(offsets, from, from + n),
-                    java.util.Arrays.copyOfRange(lengths, from, from + n), n)) {
+            if (BATCHED != null && BATCHED.dontNeed(mapping, offsets, lengths, from, n)) {
                 continue;
             }
             for (int i = from; i < from + n; i++) {

@@ -62,20 +62,23 @@ final class ProcessMadvise {
     }
 
     /**
-     * Drops {@code count} ranges of {@code mapping}: range i starts at byte {@code offsets[i]} and
-     * is {@code lengths[i]} bytes, page-aligned, at most {@link #MAX_RANGES} ranges.
+     * Drops {@code count} ranges of {@code mapping}, from index {@code from} of the arrays: range
+     * i starts at byte {@code offsets[i]} and is {@code lengths[i]} bytes, page-aligned, at most
+     * {@link #MAX_RANGES} ranges.
      *
      * @return whether the kernel took every range; if not, callers redo the ranges with madvise,
      *     which is harmless for ranges already dropped
+     * @throws IndexOutOfBoundsException if a range is not inside {@code mapping}
      */
-    boolean dontNeed(MemorySegment mapping, long[] offsets, long[] lengths, int count) {
+    boolean dontNeed(MemorySegment mapping, long[] offsets, long[] lengths, int from, int count) {
         long total = 0;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment iov = arena.allocate(IOVEC * count, 8);
             for (int i = 0; i < count; i++) {
-                iov.set(ValueLayout.JAVA_LONG, i * IOVEC, mapping.address() + offsets[i]);
-                iov.set(ValueLayout.JAVA_LONG, i * IOVEC + 8, lengths[i]);
-                total += lengths[i];
+                MemorySegment range = mapping.asSlice(offsets[from + i], lengths[from + i]);
+                iov.set(ValueLayout.JAVA_LONG, i * IOVEC, range.address());
+                iov.set(ValueLayout.JAVA_LONG, i * IOVEC + 8, range.byteSize());
+                total += range.byteSize();
             }
             return call(iov, count) == total;
         }

@@ -3,6 +3,7 @@ package dev.ferrite.fams.dirty;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -11,6 +12,8 @@ import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +59,10 @@ class PagemapScannerTest {
             assertArrayEquals(many, scanner.writtenPagesByReading(m));
             assertArrayEquals(many, scanner.writtenPages(m));
 
+            if (kernelAtLeast(6, 13)) {
+                assertTrue(Madvise.batches(), "process_madvise takes MADV_DONTNEED for the calling process since"
+                        + " Linux 6.13; this is " + System.getProperty("os.version"));
+            }
             // Dropped as ranges, more of them than one process_madvise call takes; page 3 stays written.
             long[] dropped = LongStream.of(many).filter(p -> p != 3).toArray();
             long[] offsets = LongStream.of(dropped).map(p -> p * PAGE).toArray();
@@ -64,5 +71,15 @@ class PagemapScannerTest {
             assertArrayEquals(new long[] {3}, scanner.writtenPages(m));
             assertEquals(0, m.get(ValueLayout.JAVA_BYTE, 6L * PAGE), "a dropped page reads the file again");
         }
+    }
+
+    private static boolean kernelAtLeast(int major, int minor) {
+        Matcher m = Pattern.compile("(\\d+)\\.(\\d+)").matcher(System.getProperty("os.version"));
+        if (!m.lookingAt()) {
+            return false;
+        }
+        int a = Integer.parseInt(m.group(1));
+        int b = Integer.parseInt(m.group(2));
+        return a > major || (a == major && b >= minor);
     }
 }

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.protocol.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -193,5 +196,32 @@ class BadInputTest {
             assertTrue(p.report().detail().contains("heap.dat.fams-undo.2"), p.report().detail());
         }
         assertArrayEquals(image, SimHeap.data(d.currentView()));
+    }
+
+    /**
+     * A commit of more pages than the header has fingerprints for, interrupted after the first 20
+     * of its 25 scattered pages, then its log damaged: the fingerprints all show new bytes, but
+     * they do not vouch for the other pages, so recovery must refuse rather than keep a mix.
+     */
+    @Test
+    void fingerprintsDoNotVouchForPagesTheyDoNotCover() throws IOException {
+        SimDisk disk = new SimDisk(SimHeap.DIR);
+        SimHeap heap = SimHeap.atCommit1(disk, 0, 50);
+        byte[] commit1 = heap.memory.clone();
+        long[] scattered = LongStream.range(0, 25).map(p -> 2 * p).toArray();
+        int[] dataWrites = {0};
+        AtomicReference<Map<String, byte[]>> twentyWritten = new AtomicReference<>();
+        disk.afterEachOperation(() -> {
+            if (disk.lastMutation().equals("write " + SimHeap.DATA) && ++dataWrites[0] == 20) {
+                twentyWritten.set(disk.currentView());
+            }
+        });
+        heap.commitStamped(scattered);
+        assertNotNull(twentyWritten.get());
+        Map<String, byte[]> damaged = withLog(twentyWritten.get(), b -> {
+            b[b.length - LogFormat.TRAILER - 100] ^= 1; // inside the last page image
+            return b;
+        });
+        assertEquals(Outcome.REFUSED, recover(damaged, 1, commit1, "25 pages, 20 written, last record damaged"));
     }
 }

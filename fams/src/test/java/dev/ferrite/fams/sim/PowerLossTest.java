@@ -51,7 +51,27 @@ class PowerLossTest {
         run.commit(LongStream.range(0, 40).toArray(), pages());
         run.reopen();
         run.commit(pages(1, 2), pages());
+        // In one session: 25 pages (more than the fingerprints) placed after the last records, then
+        // commits that fit before them and after them again.
+        run.commit(LongStream.range(100, 125).toArray(), pages());
+        run.commit(pages(3), pages());
+        run.commit(LongStream.range(200, 230).toArray(), pages());
         run.report("undo log, no retention");
+    }
+
+    @Test
+    void aSessionThatRetainsVersionsAfterOneThatDidNot() throws IOException {
+        Run run = new Run(0, 3);
+        run.open();
+        run.grow(32);
+        run.commit(LongStream.range(0, 32).toArray(), pages());
+        run.commit(LongStream.range(0, 24).toArray(), pages()); // keeps the size: its idle header is not synced
+        run.reopen(2);
+        run.commit(pages(1, 30), pages());
+        run.commit(pages(2), pages());
+        run.reopen(0);
+        run.commit(LongStream.range(4, 28).toArray(), pages());
+        run.report("retention switched on and off between sessions");
     }
 
     @Test
@@ -105,7 +125,7 @@ class PowerLossTest {
 
     /** One workload on one simulated disk, checked after every operation. */
     private static final class Run {
-        private final int retain;
+        private int retain;
         private final SimDisk disk = new SimDisk(DIR);
         private final CrashStates states;
         private final CrashStates recoveryStates;
@@ -132,6 +152,12 @@ class PowerLossTest {
 
         void open() throws IOException {
             protocol = UndoProtocol.open(disk, FILES, true, retain);
+        }
+
+        /** Reopens with another retention setting, as a new version of an application might. */
+        void reopen(int newRetain) throws IOException {
+            retain = newRetain;
+            reopen();
         }
 
         void reopen() throws IOException {
