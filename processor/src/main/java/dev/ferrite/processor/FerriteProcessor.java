@@ -73,12 +73,15 @@ public final class FerriteProcessor extends AbstractProcessor {
         reporter = new Reporter(environment.getMessager());
     }
 
-    /** Claims all of Ferrite's annotations: they mean nothing to other processors. */
+    /**
+     * Claims all of Ferrite's annotations, which mean nothing to other processors, and the
+     * {@code @Generated} it puts on the flyweights: left unclaimed, it makes javac's
+     * {@code -Xlint:processing} warn in every build, which fails builds with {@code -Werror}.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(PERSISTENT_STRUCT, "dev.ferrite.annotations.FixedString", "dev.ferrite.annotations.Array",
-                "dev.ferrite.annotations.Inline", "dev.ferrite.annotations.Since", "dev.ferrite.annotations.RenamedFrom",
-                "dev.ferrite.annotations.RemovedField", "dev.ferrite.annotations.RemovedFields");
+        // The package pattern also covers the containers of repeated annotations (RenamedFrom.List).
+        return Set.of("dev.ferrite.annotations.*", "javax.annotation.processing.Generated");
     }
 
     @Override

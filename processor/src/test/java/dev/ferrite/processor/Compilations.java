@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
 
-/** Compiles sources with the processor, warnings as errors, as the project's own builds do. */
+/** Compiles sources with the processor, every lint warning an error, as a strict user build would. */
 final class Compilations {
     /** The fixture interfaces, compiled by the tests instead of by the build. */
     static final Path FIXTURES = Path.of("src/test/java/dev/ferrite/processor/fixtures");
@@ -21,7 +21,7 @@ final class Compilations {
     private Compilations() {}
 
     static Compiler compiler(String... extraOptions) {
-        List<String> options = new ArrayList<>(List.of("-Xlint:all,-processing", "-Werror"));
+        List<String> options = new ArrayList<>(List.of("-Xlint:all", "-Werror"));
         options.addAll(List.of(extraOptions));
         return javac().withProcessors(new FerriteProcessor()).withOptions(options);
     }

@@ -23,6 +23,8 @@ import javax.tools.JavaFileObject;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One test per rejected misuse: the error's tag, its line, and that nothing is generated. */
 class DiagnosticsTest {
@@ -93,10 +95,11 @@ class DiagnosticsTest {
         assertMessageContains(compilation, "-8");
     }
 
-    @Test
-    void schemaNameThatCannotBeAFileName() {
-        assertRejected(Diagnostic.INVALID_SCHEMA_NAME, "name = \"a/b\"",
-                "@PersistentStruct(name = \"a/b\")",
+    @ParameterizedTest
+    @ValueSource(strings = {"a/b", "..", ".", "a..b", "a.", "a%b", "Acme<V2>", "x|y", "a b", " "})
+    void schemaNameThatCannotBeAFileOrResourceName(String name) {
+        assertRejected(Diagnostic.INVALID_SCHEMA_NAME, "name = \"" + name + "\"",
+                "@PersistentStruct(name = \"" + name + "\")",
                 "public interface Bad {",
                 "    long id();",
                 "}");

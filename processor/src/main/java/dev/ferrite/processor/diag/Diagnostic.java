@@ -24,8 +24,9 @@ public enum Diagnostic {
             "@PersistentStruct(reserve = %d) on %s: the reserve must be 0 or more spare bytes"),
     INVALID_SCHEMA_NAME(
             "InvalidSchemaName",
-            "@PersistentStruct(name = \"%s\") on %s: a schema name must be non-blank, without"
-                    + " whitespace, control characters, '/' or '\\'; use a name like \"com.acme.Account\""),
+            "@PersistentStruct(name = \"%s\") on %s: a schema name is dot-separated segments of letters,"
+                    + " digits, '_', '$' and '-' (it names a folder and a resource); use a name like"
+                    + " \"com.acme.Account\""),
     NOT_ACCESSIBLE(
             "NotAccessible",
             "%s cannot be used by generated code in its package because %s is private; make it"
@@ -136,6 +137,10 @@ public enum Diagnostic {
             "SchemaFile",
             "cannot %s the exported schema %s: %s; fix or delete the file, or check"
                     + " -Aferrite.schemaLocation"),
+    SCHEMA_RESOURCE(
+            "SchemaResource",
+            "cannot write the schema document %s among the compiled classes: %s; migrations plan from it,"
+                    + " so check the class output directory"),
     INTERNAL_ERROR(
             "InternalError",
             "the Ferrite processor failed on %s; please report this with the stack trace:%n%s");

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -42,6 +43,8 @@ import javax.lang.model.util.Types;
  * @Inline} target.
  */
 public final class StructReader {
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[\\p{L}\\p{N}_$-]+(\\.[\\p{L}\\p{N}_$-]+)*");
+
     /** Method names of every flyweight ({@code Object} and the runtime's base class). */
     private static final Set<String> RESERVED_NAMES = Set.of(
             "offset", "store", "structType", "wrap", "rebind", "recordVersion", "upgradeTo", "initializeEmbedded",
@@ -231,10 +234,12 @@ public final class StructReader {
         }
     }
 
+    /**
+     * Dot-separated segments of letters, digits, '_', '$' and '-': a schema name becomes a folder
+     * of the exported schemas and a class-path resource name, so "..", "a/b" or "a%b" cannot be one.
+     */
     private static boolean validSchemaName(String name) {
-        return !name.isBlank()
-                && name.codePoints().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
-                        || c == '/' || c == '\\');
+        return SCHEMA_NAME.matcher(name).matches();
     }
 
     private void checkInheritedMethods(TypeElement type) {

@@ -99,8 +99,9 @@ public final class SchemaExport {
                 out.write(document.toJson().getBytes(StandardCharsets.UTF_8));
             }
             return true;
-        } catch (IOException e) {
-            reporter.error(element, Diagnostic.SCHEMA_FILE, "write", name, e);
+        } catch (IOException | IllegalArgumentException e) {
+            // javac's file manager refuses some relative names with IllegalArgumentException.
+            reporter.error(element, Diagnostic.SCHEMA_RESOURCE, name, e);
             return false;
         }
     }
