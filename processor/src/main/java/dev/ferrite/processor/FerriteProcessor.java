@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -66,6 +67,7 @@ public final class FerriteProcessor extends AbstractProcessor {
     private Reporter reporter;
     /** Type ids generated so far in this compilation, with the struct that owns each. */
     private final Map<Integer, StructModel> typeIds = new HashMap<>();
+    private final Map<String, StructModel> schemaNames = new HashMap<>();
 
     @Override
     public synchronized void init(ProcessingEnvironment environment) {
@@ -159,9 +161,14 @@ public final class FerriteProcessor extends AbstractProcessor {
             StructModel model = struct.getValue();
             StructModel owner = typeIds.putIfAbsent(model.typeId(), model);
             if (owner == null || owner.type().equals(model.type())) {
-                continue;
+                // Names differing only in case share a schema folder and resource on macOS and Windows.
+                owner = schemaNames.putIfAbsent(model.schemaName().toLowerCase(Locale.ROOT), model);
+                if (owner == null || owner.type().equals(model.type())) {
+                    continue;
+                }
+                typeIds.remove(model.typeId());
             }
-            if (owner.schemaName().equals(model.schemaName())) {
+            if (owner.schemaName().equalsIgnoreCase(model.schemaName())) {
                 reporter.error(struct.getKey(), Diagnostic.DUPLICATE_SCHEMA_NAME, model.schemaName(),
                         model.type().canonicalName(), owner.type().canonicalName());
             } else {

@@ -372,6 +372,11 @@ class DiagnosticsTest {
         assertRejectedSecond(Diagnostic.DUPLICATE_SCHEMA_NAME, "demo.Struct1371838");
     }
 
+    @Test
+    void schemaNamesThatDifferOnlyInCase() {
+        assertRejectedSecond(Diagnostic.DUPLICATE_SCHEMA_NAME, "demo.STRUCT1371838");
+    }
+
     /** Two structs, the first named demo.Struct1371838: the second is rejected, the first generated. */
     private static Compilation assertRejectedSecond(Diagnostic diagnostic, String secondName) {
         JavaFileObject first = Compilations.source("test.First",

@@ -106,8 +106,8 @@ public enum Diagnostic {
                     + " @PersistentStruct(name = ...) on one of them to another name"),
     DUPLICATE_SCHEMA_NAME(
             "DuplicateSchemaName",
-            "the schema name \"%s\" of %s is already used by %s; set @PersistentStruct(name = ...) to a"
-                    + " name of its own"),
+            "the schema name \"%s\" of %s is already used by %s (names that differ only in case share a"
+                    + " folder on some file systems); set @PersistentStruct(name = ...) to a name of its own"),
     EVOLUTION_SINCE(
             "EvolutionSince",
             "@%s(since = %d) on %s: since is the first version with the change, from 2 to the struct's"
