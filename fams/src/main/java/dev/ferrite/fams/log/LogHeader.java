@@ -99,11 +99,13 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
                     + ", computed 0x" + Integer.toHexString(computed) + "); the log header is damaged");
         }
         int version = b.getInt(8);
-        if (version != FORMAT_VERSION) {
-            throw new FamsCorruptException(where + ": log format " + version + " is not supported (this build reads "
-                    + FORMAT_VERSION + ")");
-        }
         LogState state = LogState.of(b.getInt(12));
+        boolean idleOfFormat1 = version == 1 && state == LogState.IDLE;
+        if (version != FORMAT_VERSION && !idleOfFormat1) {
+            throw new FamsCorruptException(where + ": log format " + version + " is not supported (this build reads "
+                    + FORMAT_VERSION + (version == 1 ? ", and format 1 only when no commit is in flight: open the file"
+                            + " once with the Ferrite that wrote it to recover that commit)" : ")"));
+        }
         int kind = b.getInt(16);
         int pageSize = b.getInt(20);
         int nameLength = Short.toUnsignedInt(b.getShort(80));
@@ -121,8 +123,11 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         byte[] name = new byte[nameLength];
         b.get(82, name);
         LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8));
+        // Format 1 had no record offset; an idle header is all of it this build reads, and the next
+        // header written is format 2.
+        long recordsStart = idleOfFormat1 ? LogFormat.RECORDS_START : b.getLong(RECORDS_START_OFFSET);
         LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64),
-                b.getLong(RECORDS_START_OFFSET), b.getLong(72), fingerprints);
+                recordsStart, b.getLong(72), fingerprints);
         if (h.commitNumber < 0 || h.dataSize < 0 || h.newDataSize < 0 || h.recordCount < 0
                 || h.recordsStart < LogFormat.RECORDS_START || h.recordsStart % LogFormat.PAGE_SIZE != 0
                 || (state == LogState.ARMED && h.trailerOffset < h.recordsStart)) {
