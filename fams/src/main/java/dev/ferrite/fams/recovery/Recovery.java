@@ -180,7 +180,7 @@ public final class Recovery {
             if (dataLength > header.dataSize()) {
                 data.truncate(header.dataSize());
             }
-            // The last session may have written this idle header without syncing it, over the armed
+            // The previous writer may have written this idle header without syncing it, over the armed
             // header of its last commit; the next commit reuses that commit's records, which the
             // armed header would still need after a power cut.
             log.syncData();

@@ -47,11 +47,11 @@ class PowerLossTest {
         run.commit(LongStream.range(0, 300).toArray(), pages()); // log larger than one write buffer
         run.reopen();
         // More pages than the header has fingerprints for, committed without a synced idle header:
-        // the next session's first commit must not overwrite its records while that header is unsynced.
+        // the first commit after the next open must not overwrite its records while that header is unsynced.
         run.commit(LongStream.range(0, 40).toArray(), pages());
         run.reopen();
         run.commit(pages(1, 2), pages());
-        // In one session: 25 pages (more than the fingerprints) placed after the last records, then
+        // Without a reopen: 25 pages (more than the fingerprints) placed after the last records, then
         // commits that fit before them and after them again.
         run.commit(LongStream.range(100, 125).toArray(), pages());
         run.commit(pages(3), pages());
@@ -60,7 +60,7 @@ class PowerLossTest {
     }
 
     @Test
-    void aSessionThatRetainsVersionsAfterOneThatDidNot() throws IOException {
+    void anOpenThatRetainsVersionsAfterOneThatDidNot() throws IOException {
         Run run = new Run(0, 3);
         run.open();
         run.grow(32);
@@ -71,7 +71,7 @@ class PowerLossTest {
         run.commit(pages(2), pages());
         run.reopen(0);
         run.commit(LongStream.range(4, 28).toArray(), pages());
-        run.report("retention switched on and off between sessions");
+        run.report("retention switched on and off between opens");
     }
 
     @Test
