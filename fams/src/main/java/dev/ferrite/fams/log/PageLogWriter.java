@@ -52,25 +52,15 @@ public final class PageLogWriter {
     /**
      * Appends the image of page {@code pageIndex}: all remaining bytes of {@code image}.
      *
-     * @param replacement the bytes the commit will write over that page, for its fingerprint
+     * @param replacement the bytes the commit will write over that page, for the check of its new bytes
      */
     public void addImage(long pageIndex, ByteBuffer image, ByteBuffer replacement) throws IOException {
         addRecord(LogFormat.KIND_IMAGE, pageIndex, image.remaining(), image, replacement);
-        fingerprint(pageIndex, replacement);
     }
 
     /** Appends an all-zero page of {@code length} bytes, stored without its image. */
     public void addZero(long pageIndex, int length, ByteBuffer replacement) throws IOException {
         addRecord(LogFormat.KIND_ZERO, pageIndex, length, null, replacement);
-        fingerprint(pageIndex, replacement);
-    }
-
-    private void fingerprint(long pageIndex, ByteBuffer replacement) {
-        if (fingerprints.size() < LogHeader.FINGERPRINTS) {
-            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            crc.update(replacement.duplicate());
-            fingerprints.add(new PageFingerprint(pageIndex, replacement.remaining(), (int) crc.getValue()));
-        }
     }
 
     /**
@@ -97,11 +87,16 @@ public final class PageLogWriter {
 
     private void addRecord(int kind, long pageIndex, int length, ByteBuffer image, ByteBuffer replacement)
             throws IOException {
+        long newCheck = LogFormat.newCheck(replacement);
+        if (fingerprints.size() < LogHeader.FINGERPRINTS) {
+            // The fingerprint is the CRC32C half of the record's check.
+            fingerprints.add(new PageFingerprint(pageIndex, replacement.remaining(), (int) (newCheck >>> 32)));
+        }
         int imageBytes = image == null ? 0 : image.remaining();
         ensureRoom(LogFormat.RECORD_HEADER + imageBytes);
         int start = buffer.position();
         buffer.putInt(LogFormat.RECORD_MAGIC).putInt(kind).putLong(commitNumber).putLong(pageIndex).putInt(length)
-                .putLong(LogFormat.newCheck(replacement));
+                .putLong(newCheck);
         int crcAt = buffer.position();
         buffer.putInt(0);
         if (image != null) {
