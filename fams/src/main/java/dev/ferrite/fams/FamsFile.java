@@ -41,7 +41,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * pages written since the last commit are found from {@link #markDirty} marks and/or
  * {@code /proc/self/pagemap} (see {@link DirtyTracking}). Beside the data file {@code F} live
  * {@code F.fams-log} (a preallocated, reused log whose header sector records the last commit
- * number and the committed size), {@code F.fams-lock} (the writer's lock) and, with
+ * number and the committed size) and, with
  * {@link FamsOptions#retainVersions}, {@code F.fams-undo.N} (the undo log of commit N).
  *
  * <h2>The commit protocol, step by step</h2>
@@ -177,14 +177,24 @@ public final class FamsFile implements AutoCloseable {
     static FamsFile open(Path path, FamsOptions options, Storage storage) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        LogFiles files = new LogFiles(path);
         WriterLock writerLock = null;
         PagemapScanner pagemap = null;
         UndoProtocol protocol = null;
         Arena arena = null;
         try {
+            LogFiles files = new LogFiles(DataFilePath.resolve(path));
             if (!options.readOnly()) {
-                writerLock = WriterLock.acquire(files.lock(), files.data());
+                if (!storage.exists(files.data())) {
+                    if (storage.exists(files.log())) {
+                        throw new FamsCorruptException(files.data() + " is missing but its log " + files.log()
+                                + " exists; restore the data file, or delete the log to start a new file");
+                    }
+                    // The lock is on the file itself, so the file must exist first; its directory entry
+                    // must be durable before its log's, since a log without its file is refused.
+                    storage.open(files.data(), Storage.Mode.CREATE).close();
+                    storage.syncDirectory(files.directory());
+                }
+                writerLock = WriterLock.acquire(files.data());
             }
             DirtyTracking tracking = options.dirtyTracking();
             if (tracking != DirtyTracking.EXPLICIT && !options.readOnly()) {

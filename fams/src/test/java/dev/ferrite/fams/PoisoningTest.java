@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.storage.FileChannelStorage;
+import dev.ferrite.fams.storage.FileId;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
@@ -51,6 +52,7 @@ class PoisoningTest {
         }
 
         @Override public boolean exists(Path file) throws IOException { return real.exists(file); }
+        @Override public FileId identity(Path file) throws IOException { return real.identity(file); }
         @Override public List<String> list(Path d, String prefix) throws IOException { return real.list(d, prefix); }
         @Override public void syncDirectory(Path d) throws IOException { sync(); real.syncDirectory(d); }
         @Override public void rename(Path from, Path to) throws IOException { real.rename(from, to); }

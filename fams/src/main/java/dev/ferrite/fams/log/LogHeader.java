@@ -1,6 +1,7 @@
 package dev.ferrite.fams.log;
 
 import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.storage.FileId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,31 +19,53 @@ import java.util.List;
  *  16 int  kind (1 = undo)      64 long record count
  *  20 int  page size            72 long trailer offset
  *  24 long file id (high)       80 short data file name length, then UTF-8 name (max 100 bytes)
- *  32 long file id (low)      184 int  fingerprint count, then up to 19 fingerprints of 16 bytes:
+ *  32 long file id (low)      184 int  fingerprint count, then up to 18 fingerprints of 16 bytes:
  *                                      long page, int length, int CRC32C of the new bytes
+ *                                      (up to 19 in format 2, which has no data file identity)
+ *                             476 long the data file's inode number (format 3)
+ *                             484 long the data file's birth time in nanoseconds, or 0 (format 3)
  *                             496 long offset of the first record (ARMED)
  *                             508 int  CRC32C of bytes 0..507
  * </pre>
  *
  * @param commitNumber IDLE: the last commit; ARMED: the commit whose undo images the log holds
  * @param dataSize IDLE: the committed size of the data file; ARMED: its size before the commit
- * @param newDataSize ARMED: the size the commit gives the data file; IDLE: equal to dataSize
+ * @param newDataSize ARMED: the size the commit gives the data file; IDLE: the size up to which the
+ *     data file may have been extended with zeros since that commit (format 3; equal to dataSize
+ *     in format 2). A data file of any other size is not the file this log describes.
  * @param recordsStart ARMED: where the records begin, a page boundary at or after
  *     {@link LogFormat#RECORDS_START}; IDLE: {@link LogFormat#RECORDS_START}
  * @param fingerprints ARMED: the new contents of the first logged pages, in log order
+ * @param format the format version the header was written in: {@value #FORMAT_VERSION} for headers
+ *     this build writes, 2 or 1 for those read from files of earlier releases
  */
-public record LogHeader(LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
+public record LogHeader(int format, LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
                         long recordCount, long recordsStart, long trailerOffset, List<PageFingerprint> fingerprints) {
     static final long MAGIC = 0x31474f4c534d4146L; // "FAMSLOG1"
-    static final int FORMAT_VERSION = 2;
+    /** Format 3 added the data file's identity and the extension bound of idle headers. */
+    public static final int FORMAT_VERSION = 3;
+    /**
+     * Larger commit numbers are refused as damage: a billion commits a second would need 146
+     * years to reach it, and staying far below {@code Long.MAX_VALUE} keeps {@code k + 1} safe.
+     */
+    static final long MAX_COMMIT_NUMBER = 1L << 62;
     static final int KIND_UNDO = 1;
     /** Bytes of the data file's name kept in the header; see {@link LogIdentity#nameTail}. */
     static final int NAME_MAX = 100;
     /** Fingerprints an armed header can hold. */
-    public static final int FINGERPRINTS = 19;
+    public static final int FINGERPRINTS = 18;
+    private static final int FINGERPRINTS_V2 = 19;
+    private static final int DATA_FILE_OFFSET = 476;
     private static final int FINGERPRINT_OFFSET = 184;
     private static final int RECORDS_START_OFFSET = 496;
     private static final int CRC_OFFSET = LogFormat.SECTOR - 4;
+
+    /** A header of the format this build writes. */
+    public LogHeader(LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
+                     long recordCount, long recordsStart, long trailerOffset, List<PageFingerprint> fingerprints) {
+        this(FORMAT_VERSION, state, identity, commitNumber, dataSize, newDataSize, recordCount, recordsStart,
+                trailerOffset, fingerprints);
+    }
 
     public LogHeader {
         fingerprints = List.copyOf(fingerprints);
@@ -52,8 +75,30 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
     }
 
     public static LogHeader idle(LogIdentity identity, long commitNumber, long dataSize) {
-        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, dataSize, 0, LogFormat.RECORDS_START, 0,
-                List.of());
+        return idle(identity, commitNumber, dataSize, dataSize);
+    }
+
+    /**
+     * An idle header at commit {@code commitNumber} of a {@code dataSize}-byte file that may be
+     * extended with zeros up to {@code extendedTo} bytes before the next commit.
+     */
+    public static LogHeader idle(LogIdentity identity, long commitNumber, long dataSize, long extendedTo) {
+        if (extendedTo < dataSize) {
+            throw new IllegalArgumentException("extension to " + extendedTo + " below the size " + dataSize);
+        }
+        return new LogHeader(LogState.IDLE, identity, commitNumber, dataSize, extendedTo, 0, LogFormat.RECORDS_START,
+                0, List.of());
+    }
+
+    /** This header with {@code id} as its identity. */
+    public LogHeader withIdentity(LogIdentity id) {
+        return new LogHeader(format, state, id, commitNumber, dataSize, newDataSize, recordCount, recordsStart,
+                trailerOffset, fingerprints);
+    }
+
+    /** IDLE: the largest size the data file may have, {@link #dataSize()} and zeros after it. */
+    public long extendedTo() {
+        return newDataSize;
     }
 
     public ByteBuffer encode() {
@@ -62,6 +107,9 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
             throw new IllegalStateException("identity name longer than " + NAME_MAX + " bytes: " + identity);
         }
         ByteBuffer b = ByteBuffer.allocate(LogFormat.SECTOR).order(ByteOrder.LITTLE_ENDIAN);
+        if (format != FORMAT_VERSION) {
+            throw new IllegalStateException("this build writes log format " + FORMAT_VERSION + " only, not " + format);
+        }
         b.putLong(MAGIC).putInt(FORMAT_VERSION).putInt(state.code).putInt(KIND_UNDO).putInt(LogFormat.PAGE_SIZE)
                 .putLong(identity.fileIdHigh()).putLong(identity.fileIdLow())
                 .putLong(commitNumber).putLong(dataSize).putLong(newDataSize).putLong(recordCount).putLong(trailerOffset)
@@ -70,6 +118,8 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         for (PageFingerprint f : fingerprints) {
             b.putLong(f.page()).putInt(f.length()).putInt(f.crc());
         }
+        b.putLong(DATA_FILE_OFFSET, identity.dataFile().inode()).putLong(DATA_FILE_OFFSET + 8,
+                identity.dataFile().birthNanos());
         b.putLong(RECORDS_START_OFFSET, recordsStart);
         b.putInt(CRC_OFFSET, checksum(b));
         return b.clear();
@@ -101,34 +151,45 @@ public record LogHeader(LogState state, LogIdentity identity, long commitNumber,
         int version = b.getInt(8);
         LogState state = LogState.of(b.getInt(12));
         boolean idleOfFormat1 = version == 1 && state == LogState.IDLE;
-        if (version != FORMAT_VERSION && !idleOfFormat1) {
+        if (version != FORMAT_VERSION && version != 2 && !idleOfFormat1) {
             throw new FamsCorruptException(where + ": log format " + version + " is not supported (this build reads "
-                    + FORMAT_VERSION + (version == 1 ? ", and format 1 only when no commit is in flight: open the file"
-                            + " once with the Ferrite that wrote it to recover that commit)" : ")"));
+                    + "formats 2 and " + FORMAT_VERSION + (version == 1 ? ", and format 1 only when no commit is in"
+                            + " flight: open the file once with the Ferrite that wrote it to recover that commit)"
+                            : version > FORMAT_VERSION ? "; the file was written by a newer Ferrite)" : ")"));
         }
         int kind = b.getInt(16);
         int pageSize = b.getInt(20);
         int nameLength = Short.toUnsignedInt(b.getShort(80));
         int count = b.getInt(FINGERPRINT_OFFSET);
         if (state == null || kind != KIND_UNDO || pageSize != LogFormat.PAGE_SIZE || nameLength > NAME_MAX
-                || count < 0 || count > FINGERPRINTS) {
+                || count < 0 || count > (version == FORMAT_VERSION ? FINGERPRINTS : FINGERPRINTS_V2)) {
             throw new FamsCorruptException(where + ": unsupported header fields (state " + b.getInt(12) + ", kind "
                     + kind + ", page size " + pageSize + ", name length " + nameLength + ", fingerprints " + count + ")");
         }
         List<PageFingerprint> fingerprints = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             int at = FINGERPRINT_OFFSET + 4 + i * 16;
-            fingerprints.add(new PageFingerprint(b.getLong(at), b.getInt(at + 8), b.getInt(at + 12)));
+            long page = b.getLong(at);
+            int length = b.getInt(at + 8);
+            if (page < 0 || length <= 0 || length > LogFormat.PAGE_SIZE) {
+                throw new FamsCorruptException(where + ": fingerprint " + i + " names page " + page + " of "
+                        + length + " bytes; the log header is damaged");
+            }
+            fingerprints.add(new PageFingerprint(page, length, b.getInt(at + 12)));
         }
         byte[] name = new byte[nameLength];
         b.get(82, name);
-        LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8));
+        FileId dataFile = version == FORMAT_VERSION
+                ? new FileId(b.getLong(DATA_FILE_OFFSET), b.getLong(DATA_FILE_OFFSET + 8)) : FileId.UNKNOWN;
+        LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8),
+                dataFile);
         // Format 1 had no record offset; an idle header is all of it this build reads, and the next
         // header written is format 2.
         long recordsStart = idleOfFormat1 ? LogFormat.RECORDS_START : b.getLong(RECORDS_START_OFFSET);
-        LogHeader h = new LogHeader(state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64),
+        LogHeader h = new LogHeader(version, state, id, b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64),
                 recordsStart, b.getLong(72), fingerprints);
-        if (h.commitNumber < 0 || h.dataSize < 0 || h.newDataSize < 0 || h.recordCount < 0
+        if (h.commitNumber < 0 || h.commitNumber > MAX_COMMIT_NUMBER || h.dataSize < 0 || h.newDataSize < 0
+                || h.recordCount < 0 || (state == LogState.IDLE && h.newDataSize < h.dataSize)
                 || h.recordsStart < LogFormat.RECORDS_START || h.recordsStart % LogFormat.PAGE_SIZE != 0
                 || (state == LogState.ARMED && h.trailerOffset < h.recordsStart)) {
             throw new FamsCorruptException(where + ": impossible header values " + h);

@@ -1,17 +1,31 @@
 package dev.ferrite.fams.log;
 
+import dev.ferrite.fams.storage.FileId;
 import java.security.SecureRandom;
 
 /**
- * Ties a log to its data file: a random id chosen when the file was first opened, and the data
- * file's name. A log whose identity does not match is never applied.
+ * Ties a log to its data file: a random id chosen when the log was created (it seeds every
+ * checksum of the log, so records of another log never validate), the data file's name, and the
+ * data file's own identity ({@link FileId#UNKNOWN} in logs of format 2). A log whose identity does
+ * not match is never applied.
  */
-public record LogIdentity(long fileIdHigh, long fileIdLow, String dataFileName) {
+public record LogIdentity(long fileIdHigh, long fileIdLow, String dataFileName, FileId dataFile) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A new identity for the data file named {@code dataFileName}. */
-    public static LogIdentity random(String dataFileName) {
-        return new LogIdentity(RANDOM.nextLong(), RANDOM.nextLong(), nameTail(dataFileName));
+    /** A new identity for the data file named {@code dataFileName}, whose identity is {@code dataFile}. */
+    public static LogIdentity random(String dataFileName, FileId dataFile) {
+        return new LogIdentity(RANDOM.nextLong(), RANDOM.nextLong(), nameTail(dataFileName), dataFile);
+    }
+
+    /** Whether {@code other} names the same log: the same random id and data file name. */
+    public boolean sameLog(LogIdentity other) {
+        return fileIdHigh == other.fileIdHigh && fileIdLow == other.fileIdLow
+                && dataFileName.equals(other.dataFileName);
+    }
+
+    /** This identity, recording {@code file} as its data file's. */
+    public LogIdentity withDataFile(FileId file) {
+        return new LogIdentity(fileIdHigh, fileIdLow, dataFileName, file);
     }
 
     /**

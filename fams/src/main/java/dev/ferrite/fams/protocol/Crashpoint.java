@@ -22,6 +22,8 @@ public enum Crashpoint {
     COMMIT_RETIRE_WRITTEN,
     /** Commit: retired and synced; the commit is durable. */
     COMMIT_RETIRED,
+    /** Open: the log records that the data file may grow, not yet synced; the file not yet extended. */
+    EXTEND_RECORDED,
     /** Recovery of a new file: the first log header written to the temporary log file. */
     RECOVERY_LOG_CREATED,
     /** Recovery: the undo images of an interrupted commit written back, not yet synced. */

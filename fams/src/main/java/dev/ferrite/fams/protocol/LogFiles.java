@@ -7,7 +7,7 @@ import java.util.OptionalLong;
  * Names of the files that belong to a data file {@code name}, all in its directory:
  * {@code name.fams-log} (the log: its header records the last commit; without retention it also
  * holds the undo records of the commit in flight), {@code name.fams-log.tmp} (the log while it is
- * first created), {@code name.fams-lock} (the writer's lock) and {@code name.fams-undo.N} (with
+ * first created) and {@code name.fams-undo.N} (with
  * retention, the undo records of commit N).
  */
 public record LogFiles(Path data) {
@@ -31,10 +31,6 @@ public record LogFiles(Path data) {
 
     public Path tmpLog() {
         return sibling(".fams-log.tmp");
-    }
-
-    public Path lock() {
-        return sibling(".fams-lock");
     }
 
     public Path undo(long commitNumber) {

@@ -12,6 +12,7 @@ import dev.ferrite.fams.log.PageLogWriter;
 import dev.ferrite.fams.recovery.PageImage;
 import dev.ferrite.fams.recovery.Recovered;
 import dev.ferrite.fams.recovery.Recovery;
+import dev.ferrite.fams.recovery.NewPages;
 import dev.ferrite.fams.recovery.UndoApplier;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
@@ -96,11 +97,21 @@ public final class UndoProtocol implements Closeable {
         return overlay;
     }
 
-    /** Makes the data file at least {@code size} bytes, with zeros; the growth is committed by the next commit. */
+    /**
+     * Makes the data file at least {@code size} bytes, with zeros; the growth is committed by the
+     * next commit. The log first records, durably, that the file may be that long: recovery cuts
+     * back such an extension, and refuses a file that no log accounts for.
+     */
     public void ensureSize(long size) throws IOException {
-        if (data.size() < size) {
-            data.truncate(size);
+        if (data.size() >= size) {
+            return;
         }
+        log.write(0, LogHeader.idle(identity, commitNumber, committedSize, size).encode());
+        Crashpoint.EXTEND_RECORDED.reach();
+        log.syncData();
+        // The idle header replaced an unretired armed one, and its sync makes that final.
+        unretired = null;
+        data.truncate(size);
     }
 
     /**
@@ -195,9 +206,10 @@ public final class UndoProtocol implements Closeable {
         while (v > 0 && retained.contains(v)) {
             v--;
         }
-        for (long c = v; c <= commitNumber; c++) {
+        for (long c = v; c < commitNumber; c++) {
             out.add(c);
         }
+        out.add(commitNumber);
         return out;
     }
 
@@ -218,7 +230,7 @@ public final class UndoProtocol implements Closeable {
             String name = files.undo(c).toString();
             try (StorageFile undo = storage.open(files.undo(c), Storage.Mode.READ)) {
                 LogHeader header = PageLogReader.readHeader(undo, name);
-                if (header.commitNumber() != c || !header.identity().equals(identity)) {
+                if (header.commitNumber() != c || !header.identity().sameLog(identity)) {
                     throw new FamsCorruptException(name + " holds commit " + header.commitNumber() + " of file "
                             + header.identity().dataFileName() + ", expected commit " + c + " of " + files.dataName());
                 }
@@ -227,8 +239,15 @@ public final class UndoProtocol implements Closeable {
                     throw new FamsCorruptException("retained " + name + " is damaged (" + scan.problem()
                             + "); the file stays at commit " + c);
                 }
+                if (!NewPages.allWritten(scan.records(), data)) {
+                    // Nothing else writes the file between commits: it was replaced or changed outside FAMS.
+                    throw new FamsCorruptException(files.data() + " does not hold what commit " + c
+                            + " wrote, so " + name + " cannot undo it: the file was replaced or changed outside"
+                            + " FAMS since. Nothing was changed; the file stays at commit " + c);
+                }
                 // First declare commit c-1 with c's undo log present: from here on, recovery finishes the step.
-                log.write(0, LogHeader.idle(identity, c - 1, header.dataSize()).encode());
+                log.write(0, LogHeader.idle(identity, c - 1, header.dataSize(), Math.max(header.dataSize(), data.size()))
+                        .encode());
                 log.syncData();
                 commitNumber = c - 1;
                 committedSize = header.dataSize();
@@ -321,6 +340,8 @@ public final class UndoProtocol implements Closeable {
     }
 
     private StorageFile openUndoFile(long commit) throws IOException {
+        // An abandoned commit's undo file may be there; it is replaced, never written through.
+        storage.delete(files.undo(commit));
         StorageFile f = storage.open(files.undo(commit), Storage.Mode.CREATE);
         try {
             f.truncate(0);

@@ -10,16 +10,22 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.zip.CRC32C;
 
-/** Tells whether a commit's new pages are in the data file, by the checks its log carries. */
-final class NewPages {
+/**
+ * Tells whether a commit's new pages are in the data file, by the checks its log carries. The
+ * pages are read from the device, past the page cache: after a failed {@code fsync} in this boot
+ * the kernel reports the error once, marks the pages clean and may keep serving their new bytes
+ * from the cache although the disk never got them, and a later sync would write nothing.
+ */
+public final class NewPages {
     private NewPages() {}
 
     /** Whether every page of {@code records} holds the new bytes its record's check describes. */
-    static boolean allWritten(List<PageRecord> records, StorageFile data) throws IOException {
+    public static boolean allWritten(List<PageRecord> records, StorageFile data) throws IOException {
         ByteBuffer page = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageRecord r : records) {
             page.clear().limit(r.length());
-            if (data.read(r.fileOffset(), page) != r.length() || LogFormat.newCheck(page.flip()) != r.newCheck()) {
+            if (data.readDevice(r.fileOffset(), page) != r.length()
+                    || LogFormat.newCheck(page.flip()) != r.newCheck()) {
                 return false;
             }
         }
@@ -46,7 +52,7 @@ final class NewPages {
     /** Whether the page of {@code f} holds the new bytes {@code f} describes. */
     static boolean shows(PageFingerprint f, StorageFile data, ByteBuffer page) throws IOException {
         page.clear().limit(Math.min(f.length(), LogFormat.PAGE_SIZE));
-        data.read(f.page() * LogFormat.PAGE_SIZE, page);
+        data.readDevice(f.page() * LogFormat.PAGE_SIZE, page);
         page.flip();
         CRC32C crc = new CRC32C();
         crc.update(page.duplicate());

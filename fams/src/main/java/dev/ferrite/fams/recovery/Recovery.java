@@ -13,6 +13,7 @@ import dev.ferrite.fams.log.PageLogReader;
 import dev.ferrite.fams.log.PageRecord;
 import dev.ferrite.fams.protocol.Crashpoint;
 import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.storage.FileId;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.Closeable;
@@ -92,7 +93,7 @@ public final class Recovery {
                 data = storage.open(files.data(), Storage.Mode.READ);
             }
             if (!logExists) {
-                LogIdentity identity = LogIdentity.random(files.dataName());
+                LogIdentity identity = LogIdentity.random(files.dataName(), storage.identity(files.data()));
                 long size = data.size();
                 if (writable) {
                     log = createLog(identity, size);
@@ -153,20 +154,33 @@ public final class Recovery {
         String logName = files.log().toString();
         LogHeader header = readHeader(log, logName);
         requireOwnLog(header, logName);
+        FileId actual = storage.identity(files.data());
+        if (!header.identity().dataFile().matches(actual)) {
+            return replaceForeignLog(data, log, header, actual, logName);
+        }
+        if (writable) {
+            // Logs of format 2 did not record the data file: from the next header on they do.
+            header = header.withIdentity(header.identity().withDataFile(actual));
+        }
         long dataLength = data.size();
         if (dataLength < header.dataSize()) {
             throw new FamsCorruptException(files.data() + " is " + dataLength + " bytes, but commit "
                     + header.commitNumber() + (header.state() == LogState.ARMED ? " (in flight)" : "")
                     + " recorded " + header.dataSize() + " bytes in " + logName
-                    + ": the data file was truncated or replaced");
+                    + ": the data file was truncated or replaced. Nothing was changed. If "
+                    + files.dataName() + " is the file to keep, delete " + logName
+                    + ": its contents then become commit 0");
         }
         if (header.state() == LogState.ARMED) {
+            requireNoLargerThan(dataLength, header.newDataSize(), header, logName);
             Recovered r = completed(data, log, header, logName);
             if (r == null) {
                 r = undo(data, log, log, header, logName, header.commitNumber() - 1);
             }
             if (writable) {
-                log.write(0, LogHeader.idle(header.identity(), r.commitNumber(), r.committedSize()).encode());
+                // The truncations above may not be durable: the file may still be as long as it was.
+                log.write(0, LogHeader.idle(header.identity(), r.commitNumber(), r.committedSize(),
+                        Math.max(r.committedSize(), dataLength)).encode());
                 Crashpoint.RECOVERY_RETIRE_WRITTEN.reach();
                 log.syncData();
             }
@@ -176,8 +190,14 @@ public final class Recovery {
         if (r != null) {
             return r;
         }
+        if (dataLength > header.extendedTo() && !(header.format() < 3 && zerosFrom(data, header.dataSize()))) {
+            // Format 2 did not record how far an open extended the file: zeros after the committed
+            // size are such an extension; anything else there is not.
+            requireNoLargerThan(dataLength, header.extendedTo(), header, logName);
+        }
         if (writable) {
             if (dataLength > header.dataSize()) {
+                // Zeros that an open added and no commit took in.
                 data.truncate(header.dataSize());
             }
             // The previous writer may have written this idle header without syncing it, over the armed
@@ -206,12 +226,13 @@ public final class Recovery {
                 header = null;
             }
             if (header == null || header.state() != LogState.ARMED || header.commitNumber() != inFlight
-                    || !header.identity().equals(main.identity()) || header.dataSize() != main.dataSize()) {
+                    || !header.identity().sameLog(main.identity()) || header.dataSize() != main.dataSize()) {
                 r = new Recovered(data, log, main.identity(), main.commitNumber(), main.dataSize(), List.of(),
                         new RecoveryReport(Outcome.DISCARDED_INCOMPLETE_COMMIT, main.commitNumber(),
                                 undoName + " has no valid header for commit " + inFlight
                                         + "; its commit never synced its log, the data file is untouched"));
             } else {
+                requireNoLargerThan(data.size(), header.newDataSize(), header, undoName);
                 r = undo(data, undo, log, header, undoName, main.commitNumber());
             }
         }
@@ -327,6 +348,80 @@ public final class Recovery {
                 }
             }
         }
+    }
+
+    /**
+     * The log was written for another file: the data file was replaced (a restored backup, a copy,
+     * a new file at the same path) since. An idle log holds nothing this file needs, so it is
+     * replaced by a new one, and the file's contents become commit 0, as for a file without a log.
+     * An armed log was in the middle of changing the other file: it is refused, never applied.
+     */
+    private Recovered replaceForeignLog(StorageFile data, StorageFile log, LogHeader header, FileId actual,
+                                        String logName) throws IOException {
+        String whose = logName + " was written for " + header.identity().dataFile() + ", but " + files.data()
+                + " is " + actual + ": the file was replaced (restored from a backup, copied, or created anew)";
+        if (header.state() == LogState.ARMED) {
+            throw new FamsCorruptException(whose + " while commit " + header.commitNumber() + " was in flight."
+                    + " The log was not applied and nothing was changed. If " + files.dataName() + " is the file to"
+                    + " keep, delete " + logName + " and its retained undo files (" + files.undoPrefix() + "*): its"
+                    + " contents then become commit 0. If the file the log belongs to still exists, put it back"
+                    + " in its place and open it to finish that commit");
+        }
+        long size = data.size();
+        if (!writable) {
+            log.close();
+            return new Recovered(data, null, LogIdentity.random(files.dataName(), actual), 0, size, List.of(),
+                    new RecoveryReport(Outcome.CREATED, 0, whose + "; read-only: the file's contents are shown as"
+                            + " commit 0, the stale log is left until a writable open replaces it"));
+        }
+        log.close();
+        for (String name : storage.list(files.directory(), files.undoPrefix())) {
+            storage.delete(files.directory().resolve(name));
+        }
+        LogIdentity identity = LogIdentity.random(files.dataName(), actual);
+        StorageFile fresh = createLog(identity, size);
+        return new Recovered(data, fresh, identity, 0, size, List.of(), new RecoveryReport(Outcome.CREATED, 0,
+                whose + "; no commit was in flight, so that log and its retained versions were replaced and the"
+                        + " file's contents (" + size + " bytes) are commit 0"));
+    }
+
+    /**
+     * A data file larger than its log allows is not the file the log describes: the log is never
+     * applied to it, and it is never cut to the log's size.
+     */
+    private void requireNoLargerThan(long dataLength, long allowed, LogHeader header, String logName) {
+        if (dataLength > allowed) {
+            throw new FamsCorruptException(files.data() + " is " + dataLength + " bytes, but " + logName
+                    + " records commit " + header.commitNumber() + (header.state() == LogState.ARMED ? " (in flight)"
+                            : "") + " of a file of at most " + allowed + " bytes: the log belongs to another file"
+                    + " (a restored backup or a new file at the same path?) or the file was changed outside Ferrite."
+                    + " Nothing was changed. If " + files.dataName() + " is the file to keep, delete " + logName
+                    + ": its contents then become commit 0");
+        }
+    }
+
+    /** Whether {@code data} holds only zeros from {@code offset} to its end. */
+    private static boolean zerosFrom(StorageFile data, long offset) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        for (long at = offset; at < data.size(); at += chunk.limit()) {
+            chunk.clear();
+            int n = data.read(at, chunk);
+            chunk.flip();
+            while (chunk.remaining() >= 8) {
+                if (chunk.getLong() != 0) {
+                    return false;
+                }
+            }
+            while (chunk.hasRemaining()) {
+                if (chunk.get() != 0) {
+                    return false;
+                }
+            }
+            if (n <= 0) {
+                return true;
+            }
+        }
+        return true;
     }
 
     private void requireOwnLog(LogHeader header, String logName) {

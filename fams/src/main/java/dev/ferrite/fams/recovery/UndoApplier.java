@@ -15,11 +15,21 @@ import java.util.List;
 public final class UndoApplier {
     private UndoApplier() {}
 
-    /** Writes every record's image at its page; idempotent, so a crash while applying is harmless. */
+    /**
+     * Writes every record's image at its page; idempotent, so a crash while applying is harmless.
+     * Pages the device already holds as logged are not rewritten: a write of the same bytes can
+     * still tear in a power cut, and when the log's own durability is in doubt (its sync failed in
+     * this boot) a torn page could not be repaired.
+     */
     public static void apply(StorageFile log, List<PageRecord> records, StorageFile data) throws IOException {
         ByteBuffer image = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
+        ByteBuffer current = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageRecord r : records) {
             PageLogReader.readImage(log, r, image);
+            current.clear().limit(r.length());
+            if (data.readDevice(r.fileOffset(), current) == r.length() && current.flip().equals(image)) {
+                continue;
+            }
             data.write(r.fileOffset(), image);
         }
     }
@@ -36,7 +46,7 @@ public final class UndoApplier {
     public static void requireUntouched(StorageFile log, LogHeader header, List<PageRecord> records, StorageFile data,
                                         String logName, String problem) throws IOException {
         String refusal = logName + " is damaged (" + problem + "), but the data file was already partly rewritten by"
-                + " commit " + header.commitNumber() + ": ";
+                + " commit " + header.commitNumber() + ", or is not the file this log was written for: ";
         ByteBuffer current = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageFingerprint f : header.fingerprints()) {
             if (NewPages.shows(f, data, current)) {

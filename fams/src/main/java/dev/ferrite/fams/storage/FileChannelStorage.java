@@ -1,10 +1,13 @@
 package dev.ferrite.fams.storage;
 
+import dev.ferrite.fams.FamsCorruptException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -26,26 +29,65 @@ public final class FileChannelStorage implements Storage {
                     Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))}
             : new FileAttribute<?>[0];
 
+    /**
+     * {@code com.sun.nio.file.ExtendedOpenOption.DIRECT}, looked up by name because javac warns
+     * at every mention of a {@code jdk.unsupported} type; null where the JDK lacks it.
+     */
+    private static final OpenOption DIRECT = directOption();
+
     private FileChannelStorage() {}
+
+    private static OpenOption directOption() {
+        try {
+            return (OpenOption) Class.forName("com.sun.nio.file.ExtendedOpenOption").getField("DIRECT").get(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
 
     public static FileChannelStorage instance() {
         return INSTANCE;
     }
 
+    /**
+     * Opens regular files only, and never through a symbolic link: FAMS names its data files by
+     * their real paths, so a link where a log or undo file belongs was planted there, and a FIFO
+     * would block the open forever.
+     */
     @Override
     public StorageFile open(Path file, Mode mode) throws IOException {
+        if (mode != Mode.CREATE || Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            requireRegularFile(file);
+        }
         FileChannel channel = switch (mode) {
-            case READ -> FileChannel.open(file, StandardOpenOption.READ);
-            case WRITE -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            case READ -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            case WRITE -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             case CREATE -> FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, StandardOpenOption.CREATE), OWNER_ONLY);
+                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
         };
-        return new ChannelFile(channel);
+        return new ChannelFile(file, channel);
+    }
+
+    /** Refuses anything but a regular file at {@code file}, without following a link there. */
+    public static void requireRegularFile(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            String kind = a.isDirectory() ? "a directory" : a.isSymbolicLink() ? "a symbolic link"
+                    : "a FIFO, socket or device";
+            throw new FamsCorruptException(file + " is " + kind + ", not a regular file; FAMS opens its files only"
+                    + " as regular files, never through links");
+        }
     }
 
     @Override
     public boolean exists(Path file) {
         return Files.exists(file);
+    }
+
+    @Override
+    public FileId identity(Path file) throws IOException {
+        return FileId.of(file);
     }
 
     @Override
@@ -80,10 +122,51 @@ public final class FileChannelStorage implements Storage {
 
     private static final class ChannelFile implements StorageFile {
         private static final ByteBuffer ONE_ZERO = ByteBuffer.allocateDirect(1).asReadOnlyBuffer();
+        /** O_DIRECT wants the position, length and buffer aligned to the logical block size: a page covers any. */
+        private static final int DIRECT_ALIGNMENT = 4096;
+        private final Path path;
         private final FileChannel channel;
+        /** Opened at the first {@link #readDevice}; stays null where the file system has no O_DIRECT. */
+        private FileChannel direct;
+        private boolean directTried;
 
-        ChannelFile(FileChannel channel) {
+        ChannelFile(Path path, FileChannel channel) {
+            this.path = path;
             this.channel = channel;
+        }
+
+        @Override
+        public int readDevice(long position, ByteBuffer dst) throws IOException {
+            if (position % DIRECT_ALIGNMENT != 0 || direct() == null) {
+                return read(position, dst);
+            }
+            int length = dst.remaining();
+            int span = (length + DIRECT_ALIGNMENT - 1) / DIRECT_ALIGNMENT * DIRECT_ALIGNMENT;
+            ByteBuffer aligned = ByteBuffer.allocateDirect(span + DIRECT_ALIGNMENT).alignedSlice(DIRECT_ALIGNMENT)
+                    .limit(span);
+            int total = 0;
+            while (aligned.hasRemaining()) {
+                int n = direct.read(aligned, position + total);
+                if (n <= 0) {
+                    break;
+                }
+                total += n;
+            }
+            int got = Math.min(total, length);
+            dst.put(aligned.flip().limit(got));
+            return got;
+        }
+
+        private FileChannel direct() {
+            if (!directTried && DIRECT != null) {
+                directTried = true;
+                try {
+                    direct = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS, DIRECT);
+                } catch (IOException | UnsupportedOperationException e) {
+                    direct = null; // tmpfs and some others: no page cache to bypass, or no way to
+                }
+            }
+            return direct;
         }
 
         @Override
@@ -135,7 +218,13 @@ public final class FileChannelStorage implements Storage {
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                if (direct != null) {
+                    direct.close();
+                }
+            }
         }
     }
 }

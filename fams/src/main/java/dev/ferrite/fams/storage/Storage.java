@@ -27,6 +27,9 @@ public interface Storage {
 
     boolean exists(Path file) throws IOException;
 
+    /** The identity of the existing file {@code file}; see {@link FileId}. */
+    FileId identity(Path file) throws IOException;
+
     /** Names of the files in {@code dir} whose name starts with {@code prefix}. */
     List<String> list(Path dir, String prefix) throws IOException;
 

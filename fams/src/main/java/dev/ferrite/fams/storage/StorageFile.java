@@ -16,6 +16,14 @@ public interface StorageFile extends Closeable {
      */
     int read(long position, ByteBuffer dst) throws IOException;
 
+    /**
+     * Reads like {@link #read}, but what the device holds, bypassing the page cache where the
+     * file system allows ({@code O_DIRECT}); elsewhere the same as {@link #read}.
+     */
+    default int readDevice(long position, ByteBuffer dst) throws IOException {
+        return read(position, dst);
+    }
+
     /** Writes all remaining bytes of {@code src} at {@code position}, extending the file if needed. */
     void write(long position, ByteBuffer src) throws IOException;
 

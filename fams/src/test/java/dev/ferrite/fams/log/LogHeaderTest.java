@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.storage.FileId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Header sectors of format 2, and the idle headers of format 1 that files from the previous release carry. */
 class LogHeaderTest {
-    private static final LogIdentity ID = LogIdentity.random("old.dat");
+    private static final LogIdentity ID = LogIdentity.random("old.dat", new FileId(12, 34));
 
     @Test
     void anArmedHeaderKeepsWhereItsRecordsStart() {
@@ -25,7 +26,11 @@ class LogHeaderTest {
     void anIdleHeaderOfFormat1IsRead() {
         ByteBuffer sector = asFormat1(LogHeader.idle(ID, 41, 65536).encode());
         LogHeader h = LogHeader.decode(sector, "old.dat.fams-log");
-        assertEquals(LogHeader.idle(ID, 41, 65536), h);
+        assertEquals(1, h.format());
+        assertEquals(LogState.IDLE, h.state());
+        assertEquals(41, h.commitNumber());
+        assertEquals(65536, h.dataSize());
+        assertEquals(65536, h.extendedTo());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.ferrite.fams.protocol;
 
+import dev.ferrite.fams.storage.FileId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferrite.fams.log.LogFormat;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecordPlacementTest {
     private static final long START = LogFormat.RECORDS_START;
-    private static final LogIdentity ID = LogIdentity.random("placement.dat");
+    private static final LogIdentity ID = LogIdentity.random("placement.dat", new FileId(12, 34));
 
     /** An armed log whose records start at {@code recordsStart} and whose trailer is at {@code trailerOffset}. */
     private static LogHeader armed(long recordsStart, long trailerOffset) {
