@@ -17,21 +17,29 @@ public final class UndoApplier {
 
     /**
      * Writes every record's image at its page; idempotent, so a crash while applying is harmless.
-     * Pages the device already holds as logged are not rewritten: a write of the same bytes can
-     * still tear in a power cut, and when the log's own durability is in doubt (its sync failed in
-     * this boot) a torn page could not be repaired.
+     * A page is left alone only where both the device and the page cache already hold its image:
+     * a write of the same bytes can still tear in a power cut, and when the log's own durability
+     * is in doubt (its sync failed in this boot) a torn page could not be repaired; but after a
+     * failed write-back the cache may hold bytes the device never got, and the mapping would show
+     * them.
      */
     public static void apply(StorageFile log, List<PageRecord> records, StorageFile data) throws IOException {
         ByteBuffer image = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         ByteBuffer current = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageRecord r : records) {
             PageLogReader.readImage(log, r, image);
-            current.clear().limit(r.length());
-            if (data.readDevice(r.fileOffset(), current) == r.length() && current.flip().equals(image)) {
+            if (holds(data, r, image, current, false) && holds(data, r, image, current, true)) {
                 continue;
             }
             data.write(r.fileOffset(), image);
         }
+    }
+
+    private static boolean holds(StorageFile data, PageRecord r, ByteBuffer image, ByteBuffer current, boolean device)
+            throws IOException {
+        current.clear().limit(r.length());
+        int n = device ? data.readDevice(r.fileOffset(), current) : data.read(r.fileOffset(), current);
+        return n == r.length() && current.flip().equals(image);
     }
 
     /**
