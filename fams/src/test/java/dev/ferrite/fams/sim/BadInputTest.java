@@ -10,11 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.RecoveryReport;
 import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.log.LogHeader;
+import dev.ferrite.fams.log.PageFingerprint;
 import dev.ferrite.fams.protocol.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -223,5 +227,54 @@ class BadInputTest {
             return b;
         });
         assertEquals(Outcome.REFUSED, recover(damaged, 1, commit1, "25 pages, 20 written, last record damaged"));
+    }
+
+    private static Map<String, byte[]> withHeader(Map<String, byte[]> state, UnaryOperator<LogHeader> change) {
+        return withLog(state, b -> {
+            LogHeader h = LogHeader.decode(ByteBuffer.wrap(b, 0, LogFormat.SECTOR).slice(), "log");
+            change.apply(h).encode().get(b, 0, LogFormat.SECTOR);
+            return b;
+        });
+    }
+
+    /** An idle log never justifies cutting a file down: a size it does not account for is refused. */
+    @Test
+    void anIdleHeaderClaimingASmallerFileIsRefusedNotTruncated() {
+        Map<String, byte[]> s = withHeader(retired, h -> LogHeader.idle(h.identity(), h.commitNumber(), 8192));
+        assertEquals(Outcome.REFUSED, recover(s, 2, image2, "idle header claiming 8192 bytes"));
+        FamsCorruptException e = assertThrows(FamsCorruptException.class,
+                () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());
+        assertTrue(e.getMessage().contains("is " + image2.length + " bytes, but " + SimHeap.FILES.log()
+                + " records commit 2 of a file of at most 8192 bytes"), e.getMessage());
+    }
+
+    @Test
+    void aFileExtendedWithinTheBoundItsLogRecordedIsCutBack() throws IOException {
+        Map<String, byte[]> s = withHeader(retired, h -> LogHeader.idle(h.identity(), 2, image2.length,
+                image2.length + 3L * LogFormat.PAGE_SIZE));
+        s.put(SimHeap.DATA, Arrays.copyOf(image2, image2.length + 3 * LogFormat.PAGE_SIZE));
+        assertEquals(Outcome.RESTORED, recover(s, 2, image2, "extended by three zero pages"));
+    }
+
+    @Test
+    void commitNumbersNearLongMaxAreRefusedAtOnce() {
+        for (long commit : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 1, (1L << 62) + 1}) {
+            Map<String, byte[]> s = withHeader(retired, h -> LogHeader.idle(h.identity(), commit, h.dataSize()));
+            FamsCorruptException e = assertThrows(FamsCorruptException.class,
+                    () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());
+            assertTrue(e.getMessage().contains("impossible header values"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aFingerprintOfImpossibleLengthIsRefused() {
+        for (int length : new int[] {-1, 0, LogFormat.PAGE_SIZE + 1, Integer.MIN_VALUE}) {
+            Map<String, byte[]> s = withHeader(committed, h -> new LogHeader(h.format(), h.state(), h.identity(),
+                    h.commitNumber(), h.dataSize(), h.newDataSize(), h.recordCount(), h.recordsStart(),
+                    h.trailerOffset(), List.of(new PageFingerprint(0, length, 0))));
+            FamsCorruptException e = assertThrows(FamsCorruptException.class,
+                    () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());
+            assertTrue(e.getMessage().contains("fingerprint 0 names page 0 of " + length + " bytes"), e.getMessage());
+        }
     }
 }
