@@ -32,6 +32,8 @@ public final class Allocator {
     private final FreeRuns freeRuns = new FreeRuns();
     private long allocatedBytes;
     private long allocatedBlocks;
+    /** Allocations and frees done: an operation that fails after this moved has changed the heap. */
+    private long changes;
 
     private Allocator(Memory memory, HeapHeader header) {
         this.memory = memory;
@@ -145,6 +147,7 @@ public final class Allocator {
         }
         long first = takePages(pages, bytes, true);
         table.writeRun(first, (int) pages);
+        changes++;
         allocatedBlocks++;
         allocatedBytes += pages * HeapLayout.PAGE_SIZE;
         return first << HeapLayout.PAGE_SHIFT;
@@ -168,6 +171,7 @@ public final class Allocator {
         int size = SizeClasses.blockSize(sizeClass);
         long offset = (page << HeapLayout.PAGE_SHIFT) + (long) block * size;
         memory.zero(offset, size);
+        changes++;
         allocatedBlocks++;
         allocatedBytes += size;
         return offset;
@@ -227,6 +231,7 @@ public final class Allocator {
                     throw notABlock(offset, "inside a block of " + table.runPages(page) + " pages");
                 }
                 int pages = table.runPages(page);
+                changes++;
                 table.writeFree(page, pages);
                 freeRuns.add(page, pages);
                 allocatedBlocks--;
@@ -248,6 +253,7 @@ public final class Allocator {
         if (!table.bit(page, block)) {
             throw notABlock(offset, "a free block of " + size + " bytes: already freed?");
         }
+        changes++;
         allocatedBlocks--;
         allocatedBytes -= size;
         if (table.used(page) == 1) {
@@ -330,6 +336,11 @@ public final class Allocator {
     @FunctionalInterface
     public interface BlockVisitor {
         void visit(long offset, long size);
+    }
+
+    /** The number of allocations and frees so far; see {@link #changes}. */
+    public long changes() {
+        return changes;
     }
 
     /** Bytes in allocated blocks, rounded up to their size classes or pages. */
