@@ -135,7 +135,7 @@ public final class Heap implements AutoCloseable {
     public static Heap open(Path path, HeapOptions options) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        if (!Files.exists(path)) {
+        if (Files.notExists(path)) {
             if (options.readOnly()) {
                 throw new FerriteException(path + ": no heap to open read-only");
             }
