@@ -6,6 +6,7 @@ import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsLockedException;
 import dev.ferrite.fams.FamsOptions;
+import dev.ferrite.runtime.collection.CollectionChecks;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
@@ -355,14 +356,17 @@ public final class Heap implements AutoCloseable {
 
     /**
      * Checks the whole heap: beyond what {@link #open} checks (header, page table, catalog,
-     * roots), every record of a stored type, its references, strings and enum codes. Reads every
+     * roots), every record of a stored type, its references, strings and enum codes, and the
+     * structure and stored counts of every sorted map and list. Reads every
      * allocated block, so it costs time in proportion to the heap's size.
      *
      * @return the problems found, each saying what and where; empty when the heap is sound
      */
     public List<String> verify() {
         checkOpen();
-        return core.verify();
+        List<String> problems = new ArrayList<>(core.verify());
+        problems.addAll(CollectionChecks.problems(core, path.toString()));
+        return List.copyOf(problems);
     }
 
     /**
