@@ -6,7 +6,6 @@ import dev.ferrite.runtime.StoredRecord;
 import dev.ferrite.runtime.StoredRoot;
 import dev.ferrite.runtime.schema.document.Json;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +49,24 @@ final class DumpCommand implements Callable<Integer> {
         return FerriteCommand.OK;
     }
 
-    /** Streams the document record by record, so that a large heap is never held in memory as values. */
+    /**
+     * Streams the document root by root, entry by entry and record by record, so that a large heap
+     * is never held in memory; the layout is what {@link Json#write(Object, String)} gives the
+     * same values.
+     */
     private void json(PrintWriter out, Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {
         out.print("{\n  \"heap\": " + Json.quote(heapFile.path.toString()) + ",\n  \"roots\": ");
-        out.print(Json.write(rootList(heap, roots), "  "));
+        if (roots.isEmpty()) {
+            out.print("[]");
+        } else {
+            String separator = "[\n    ";
+            for (StoredRoot root : roots) {
+                out.print(separator);
+                jsonRoot(out, heap, root);
+                separator = ",\n    ";
+            }
+            out.print("\n  ]");
+        }
         out.print(",\n  \"records\": [");
         boolean[] first = {true};
         heap.forEachRecord(record -> {
@@ -68,26 +81,33 @@ final class DumpCommand implements Callable<Integer> {
         out.println(first[0] ? "]\n}" : "\n  ]\n}");
     }
 
-    private static List<Object> rootList(Heap heap, List<StoredRoot> roots) {
-        List<Object> rootList = new ArrayList<>();
-        for (StoredRoot root : roots) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", root.name());
-            entry.put("type", root.typeName());
-            entry.put("offset", root.offset());
-            CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(entries -> entry.put("entries", entries));
-            rootList.add(entry);
-        }
-        return rootList;
+    private static void jsonRoot(PrintWriter out, Heap heap, StoredRoot root) {
+        out.print("{\n      \"name\": " + Json.quote(root.name()) + ",\n      \"type\": " + Json.quote(root.typeName())
+                + ",\n      \"offset\": " + root.offset());
+        CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(collection -> {
+            out.print(",\n      \"entries\": ");
+            String separator = "[\n        ";
+            for (Map.Entry<?, Long> entry : collection.entries()) {
+                Map<String, Object> value = new LinkedHashMap<>();
+                value.put(collection.keyName(), entry.getKey());
+                value.put("value", entry.getValue());
+                out.print(separator + Json.write(value, "        "));
+                separator = ",\n        ";
+            }
+            out.print(separator.startsWith("[") ? "[]" : "\n      ]");
+        });
+        out.print("\n    }");
     }
 
     private static void text(PrintWriter out, Heap heap, RecordDecoder decoder, List<StoredRoot> roots) {
         out.printf("roots     %d%n", roots.size());
         for (StoredRoot root : roots) {
             out.printf("  %s -> %s @%d%n", root.name(), root.typeName(), root.offset());
-            CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(entries -> entries.forEach(
-                    entry -> out.printf("    %s = %s%n", RecordText.of(entry.values().iterator().next()),
-                            RecordText.of(entry.get("value")))));
+            CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(collection -> {
+                for (Map.Entry<?, Long> entry : collection.entries()) {
+                    out.print("    " + RecordText.of(entry.getKey()) + " = " + entry.getValue() + System.lineSeparator());
+                }
+            });
         }
         out.println("records");
         heap.forEachRecord((StoredRecord record) -> {

@@ -38,7 +38,12 @@ public final class FerriteCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // Output is buffered and flushed once at the end: a dump of millions of entries must not
+        // cost a system call per line. Errors go out at once.
+        PrintWriter out = new PrintWriter(System.out, false, System.out.charset());
+        int exitCode = execute(out, new PrintWriter(System.err, true), args);
+        out.flush();
+        System.exit(exitCode);
     }
 
     /** Runs {@code ferrite} with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */

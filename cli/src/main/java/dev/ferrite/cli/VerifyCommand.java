@@ -41,6 +41,9 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (CorruptHeapException e) {
             bar.finish();
             err.println("ferrite: " + e.getMessage());
+            if (!Files.isRegularFile(heapFile.path)) {
+                return FerriteCommand.UNREADABLE; // a directory, FIFO or device: nothing to restore
+            }
             err.println("The heap's metadata (header, page table, catalog or root table) is damaged, so it cannot"
                     + " be opened at all: restore the file from a backup.");
             return FerriteCommand.UNREADABLE;

@@ -6,10 +6,12 @@ import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsLockedException;
 import dev.ferrite.fams.FamsOptions;
+import dev.ferrite.runtime.collection.CollectionChecks;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.heap.HeapFiles;
+import dev.ferrite.runtime.heap.UnfinishedOperation;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
@@ -134,7 +136,7 @@ public final class Heap implements AutoCloseable {
     public static Heap open(Path path, HeapOptions options) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        if (!Files.exists(path)) {
+        if (Files.notExists(path)) {
             if (options.readOnly()) {
                 throw new FerriteException(path + ": no heap to open read-only");
             }
@@ -246,7 +248,8 @@ public final class Heap implements AutoCloseable {
     /**
      * Allocates a zeroed record of {@code type} and returns a flyweight over it.
      *
-     * @throws HeapFullException if the heap's capacity is exhausted
+     * @throws HeapFullException if the heap's capacity is exhausted, or the file system under the
+     *     mapping has no room for a page it touches (then only {@link #rollback()} allows a commit)
      * @throws SchemaMigrationRequiredException if the heap's version of {@code type} is newer
      *     than the compiled one or incompatible with it
      */
@@ -273,12 +276,23 @@ public final class Heap implements AutoCloseable {
      * instant, the heap holds either all of it or none of it. Call it when the application's
      * invariants hold; no thread may write or read the heap while it runs.
      *
+     * <p>An operation of the heap or of its collections that threw after it had begun to change
+     * the heap (a memory fault on a full file system, a damaged block found halfway) leaves part of
+     * its changes behind; the heap then refuses to commit until {@link #rollback()}.
+     *
      * @return the new commit number
+     * @throws RollbackRequiredException if an operation since the last commit or rollback failed
+     *     midway; the message names it
      * @throws FerriteException if the commit failed; the heap must then be closed and reopened
      */
     public long commit() {
         checkOpen();
         checkWritable();
+        UnfinishedOperation unfinished = core.unfinished();
+        if (unfinished != null) {
+            throw new RollbackRequiredException("cannot commit " + path + ": " + unfinished.describe(),
+                    unfinished.failure());
+        }
         try {
             return file.commit();
         } catch (FamsException e) {
@@ -286,7 +300,10 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    /** Discards everything written since the last commit; the heap shows the last commit again. */
+    /**
+     * Discards everything written since the last commit; the heap shows the last commit again, and
+     * commits work again after an operation failed midway.
+     */
     public void rollback() {
         checkOpen();
         checkWritable();
@@ -339,14 +356,17 @@ public final class Heap implements AutoCloseable {
 
     /**
      * Checks the whole heap: beyond what {@link #open} checks (header, page table, catalog,
-     * roots), every record of a stored type, its references, strings and enum codes. Reads every
+     * roots), every record of a stored type, its references, strings and enum codes, and the
+     * structure and stored counts of every sorted map and list. Reads every
      * allocated block, so it costs time in proportion to the heap's size.
      *
      * @return the problems found, each saying what and where; empty when the heap is sound
      */
     public List<String> verify() {
         checkOpen();
-        return core.verify();
+        List<String> problems = new ArrayList<>(core.verify());
+        problems.addAll(CollectionChecks.problems(core, path.toString()));
+        return List.copyOf(problems);
     }
 
     /**

@@ -139,8 +139,14 @@ public final class Migration {
             long commit = heap.commit();
             return new Result(plan, counts.rewritten(), counts.relocated(), counts.references(), commit);
         } catch (RuntimeException | Error e) {
-            heap.rollback();
-            throw e;
+            // Recorded first, so that the heap refuses to commit the half migration should the rollback fail too.
+            RuntimeException failure;
+            try {
+                failure = core.interrupted("migrate " + heap, e);
+            } finally {
+                heap.rollback();
+            }
+            throw failure;
         }
     }
 

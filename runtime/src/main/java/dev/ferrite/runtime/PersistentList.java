@@ -112,7 +112,13 @@ public final class PersistentList<E> implements Iterable<E> {
             throw new IllegalArgumentException(
                     "lists hold long or reference elements, not owned " + elements + "; use ValueType.reference");
         }
-        return new PersistentList<>(heap, ChunkedList.create(heap, elements.kind(), elements.typeId()), elements);
+        long handle;
+        try {
+            handle = ChunkedList.create(heap, elements.kind(), elements.typeId());
+        } catch (RuntimeException | Error e) {
+            throw heap.interrupted("create a list of " + elementsOf(elements.toString()), e);
+        }
+        return new PersistentList<>(heap, handle, elements);
     }
 
     private static String elementsOf(String values) {
@@ -141,14 +147,23 @@ public final class PersistentList<E> implements Iterable<E> {
      */
     public void add(E element) {
         requireWritable();
-        list.add(payloadOf(element));
+        long payload = payloadOf(element);
+        try {
+            list.add(payload);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("add to", e);
+        }
     }
 
     /** Appends a long element without boxing. */
     public void addLong(long element) {
         requireWritable();
         requireLongs("addLong");
-        list.add(element);
+        try {
+            list.add(element);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("add to", e);
+        }
     }
 
     /**
@@ -172,7 +187,11 @@ public final class PersistentList<E> implements Iterable<E> {
         long payload = payloadOf(element);
         long at = checkIndex(index);
         E previous = elementOf(list.get(at));
-        list.set(at, payload);
+        try {
+            list.set(at, payload);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("set an element of", e);
+        }
         return previous;
     }
 
@@ -180,7 +199,12 @@ public final class PersistentList<E> implements Iterable<E> {
     public void setLong(long index, long element) {
         requireWritable();
         requireLongs("setLong");
-        list.set(checkIndex(index), element);
+        long at = checkIndex(index);
+        try {
+            list.set(at, element);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("set an element of", e);
+        }
     }
 
     /**
@@ -201,7 +225,11 @@ public final class PersistentList<E> implements Iterable<E> {
     /** Removes every element and frees the list's chunks; the handle stays valid. */
     public void clear() {
         requireWritable();
-        list.clear();
+        try {
+            list.clear();
+        } catch (RuntimeException | Error e) {
+            throw interrupted("clear", e);
+        }
     }
 
     /**
@@ -210,7 +238,11 @@ public final class PersistentList<E> implements Iterable<E> {
      */
     public void free() {
         requireWritable();
-        list.destroy();
+        try {
+            list.destroy();
+        } catch (RuntimeException | Error e) {
+            throw interrupted("free", e);
+        }
     }
 
     /**
@@ -251,7 +283,16 @@ public final class PersistentList<E> implements Iterable<E> {
         if (list.size() == 0) {
             throw new NoSuchElementException("the list is empty");
         }
-        return list.removeLast();
+        try {
+            return list.removeLast();
+        } catch (RuntimeException | Error e) {
+            throw interrupted("remove the last element of", e);
+        }
+    }
+
+    /** Records that {@code action} on this list failed midway; see {@link BlockHeap#interrupted}. */
+    private RuntimeException interrupted(String action, Throwable failure) {
+        return heap.interrupted(action + " the list at handle " + list.header(), failure);
     }
 
     private void requireWritable() {

@@ -141,7 +141,12 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     static <K, V> PersistentSortedMap<K, V> create(BlockHeap heap, KeyType<K> keys, ValueType<V> values) {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(values, "values");
-        long handle = BPlusTree.create(heap, keys.code(), values.kind(), values.typeId());
+        long handle;
+        try {
+            handle = BPlusTree.create(heap, keys.code(), values.kind(), values.typeId());
+        } catch (RuntimeException | Error e) {
+            throw heap.interrupted("create a sorted map of " + keys + " to " + values, e);
+        }
         return new PersistentSortedMap<>(heap, handle, keys, values);
     }
 
@@ -189,15 +194,19 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
                     "this map owns its " + valueType + ": use getOrCreate(key) and write the record's fields");
         };
         prepare(key);
-        long at = tree.insert();
-        V previous = null;
-        if (tree.created()) {
-            structuralChanges++;
-        } else {
-            previous = value(segment.get(LittleEndian.LONG, at));
+        try {
+            long at = tree.insert();
+            V previous = null;
+            if (tree.created()) {
+                structuralChanges++;
+            } else {
+                previous = value(segment.get(LittleEndian.LONG, at));
+            }
+            writePayload(at, payload);
+            return previous;
+        } catch (RuntimeException | Error e) {
+            throw interrupted("put into", e);
         }
-        writePayload(at, payload);
-        return previous;
     }
 
     /**
@@ -214,13 +223,17 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         if (at >= 0) {
             return type.wrap(heap, segment.get(LittleEndian.LONG, at));
         }
-        long record = heap.allocate(type.size());
-        type.initialize(heap, record);
-        // dereferencing makes the heap check the type against its catalog, recording it there
-        V created = heap.dereference(record, type);
-        writePayload(tree.insert(), record);
-        structuralChanges++;
-        return created;
+        try {
+            long record = heap.allocate(type.size());
+            type.initialize(heap, record);
+            // dereferencing makes the heap check the type against its catalog, recording it there
+            V created = heap.dereference(record, type);
+            writePayload(tree.insert(), record);
+            structuralChanges++;
+            return created;
+        } catch (RuntimeException | Error e) {
+            throw interrupted("create a value in", e);
+        }
     }
 
     /**
@@ -230,15 +243,19 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     public boolean remove(K key) {
         requireWritable();
         prepare(key);
-        if (!tree.delete()) {
-            return false;
+        try {
+            if (!tree.delete()) {
+                return false;
+            }
+            structuralChanges++;
+            long payload = tree.removedPayload();
+            if (valueType.kind() == ValueKind.STRUCT && payload != 0) {
+                heap.free(payload);
+            }
+            return true;
+        } catch (RuntimeException | Error e) {
+            throw interrupted("remove from", e);
         }
-        structuralChanges++;
-        long payload = tree.removedPayload();
-        if (valueType.kind() == ValueKind.STRUCT && payload != 0) {
-            heap.free(payload);
-        }
-        return true;
     }
 
     /**
@@ -262,11 +279,15 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         requireWritable();
         requireValues(ValueKind.LONG, "putLong");
         prepare(key);
-        long at = tree.insert();
-        if (tree.created()) {
-            structuralChanges++;
+        try {
+            long at = tree.insert();
+            if (tree.created()) {
+                structuralChanges++;
+            }
+            writePayload(at, value);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("put into", e);
         }
-        writePayload(at, value);
     }
 
     /**
@@ -279,16 +300,20 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         requireWritable();
         requireValues(ValueKind.LONG, "addLong");
         prepare(key);
-        long at = tree.insert();
-        long value;
-        if (tree.created()) {
-            structuralChanges++;
-            value = delta;
-        } else {
-            value = segment.get(LittleEndian.LONG, at) + delta;
+        try {
+            long at = tree.insert();
+            long value;
+            if (tree.created()) {
+                structuralChanges++;
+                value = delta;
+            } else {
+                value = segment.get(LittleEndian.LONG, at) + delta;
+            }
+            writePayload(at, value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            throw interrupted("add to a value of", e);
         }
-        writePayload(at, value);
-        return value;
     }
 
     /**
@@ -386,7 +411,11 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     /** Removes every entry, freeing the map's nodes and owned struct records; the handle stays valid. */
     public void clear() {
         requireWritable();
-        tree.clear();
+        try {
+            tree.clear();
+        } catch (RuntimeException | Error e) {
+            throw interrupted("clear", e);
+        }
         structuralChanges++;
     }
 
@@ -396,7 +425,11 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      */
     public void free() {
         requireWritable();
-        tree.destroy();
+        try {
+            tree.destroy();
+        } catch (RuntimeException | Error e) {
+            throw interrupted("free", e);
+        }
         structuralChanges++;
     }
 
@@ -429,6 +462,11 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
                     + " values; this one has " + valueType);
         }
         return valueType.structType();
+    }
+
+    /** Records that {@code action} on this map failed midway; see {@link BlockHeap#interrupted}. */
+    private RuntimeException interrupted(String action, Throwable failure) {
+        return heap.interrupted(action + " the sorted map at handle " + tree.header(), failure);
     }
 
     private void writePayload(long at, long payload) {

@@ -259,4 +259,43 @@ class CorruptHeapFuzzTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(CorruptHeapException.class, () -> Heap.open(path));
         assertEquals(path + ": not a Ferrite heap (no heap magic at offset 0 or 2048)", e.getMessage());
     }
+
+    /**
+     * A file of a few kilobytes on disk whose header claims 2^38 bytes, every page below the top
+     * in use: its page table alone would be 4 GiB of holes. Opening it and listing its blocks must
+     * cost what the file holds, not what it claims; measured as the growth of this process's
+     * resident memory, which reading the claimed page table through the mapping would raise by
+     * gigabytes.
+     */
+    @Test
+    void aSparseFileClaimingAVastHeapCostsWhatItHolds() throws IOException {
+        long claimed = 1L << 38;
+        Path path = dir.resolve("vast.heap");
+        HeapHeader header = HeapHeader.empty(claimed);
+        header.top(claimed);
+        try (var channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(header.toPage()), 0);
+            channel.truncate(claimed);
+            channel.write(java.nio.ByteBuffer.wrap(new byte[1]), claimed - 1);
+        }
+        long before = residentBytes();
+        try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+            HeapInfo info = heap.info();
+            assertEquals(0, info.allocatedBlocks());
+            assertEquals(List.of(), heap.verify());
+            long grown = residentBytes() - before;
+            assertTrue(grown < 256L << 20, "resident memory grew by " + grown + " bytes");
+        }
+    }
+
+    /** This process's resident set, from /proc/self/status. */
+    private static long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS in /proc/self/status");
+    }
 }

@@ -32,6 +32,8 @@ public final class Allocator {
     private final FreeRuns freeRuns = new FreeRuns();
     private long allocatedBytes;
     private long allocatedBlocks;
+    /** Allocations and frees done: an operation that fails after this moved has changed the heap. */
+    private long changes;
 
     private Allocator(Memory memory, HeapHeader header) {
         this.memory = memory;
@@ -59,29 +61,48 @@ public final class Allocator {
     private void scan(String source) {
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
         long page = firstPage;
-        while (page < topPage) {
-            String where = source + ": page table entry of page " + page + " (offset "
-                    + HeapLayout.descriptor(page) + "): ";
-            if (!table.intact(page)) {
-                throw new CorruptHeapException(where + "checksum mismatch");
+        // Only the descriptors the file stores are read: a hole in the page table is free pages,
+        // so a file claiming a vast heap it does not hold opens at the cost of what it holds.
+        for (long[] range : memory.dataRanges(HeapLayout.descriptor(firstPage), HeapLayout.descriptor(topPage))) {
+            long from = Math.max(page, (range[0] - HeapLayout.PAGE_TABLE) / HeapLayout.DESCRIPTOR_SIZE);
+            long to = Math.min(topPage, (range[1] - HeapLayout.PAGE_TABLE + HeapLayout.DESCRIPTOR_SIZE - 1)
+                    / HeapLayout.DESCRIPTOR_SIZE);
+            if (from > page) {
+                freeRuns.add(page, from - page);
+                page = from;
             }
-            if (!table.reservedClear(page)) {
-                throw new CorruptHeapException(where + "reserved bytes are not zero");
-            }
-            switch (table.kind(page)) {
-                case PageTable.FREE -> {
-                    freeRuns.add(page, 1);
-                    page++;
-                }
-                case PageTable.SLAB -> {
-                    scanSlab(page, where);
-                    page++;
-                }
-                case PageTable.RUN -> page += scanRun(page, topPage, where, source);
-                case PageTable.RUN_TAIL -> throw new CorruptHeapException(where + "a run's tail page without its head");
-                default -> throw new CorruptHeapException(where + "unknown kind " + table.kind(page));
+            while (page < to) {
+                page += scanPage(page, topPage, source);
             }
         }
+        if (page < topPage) {
+            freeRuns.add(page, topPage - page);
+        }
+    }
+
+    /** Checks the descriptor of {@code page} and records what it holds; returns the pages it covers. */
+    private long scanPage(long page, long topPage, String source) {
+        String where = source + ": page table entry of page " + page + " (offset "
+                + HeapLayout.descriptor(page) + "): ";
+        if (!table.intact(page)) {
+            throw new CorruptHeapException(where + "checksum mismatch");
+        }
+        if (!table.reservedClear(page)) {
+            throw new CorruptHeapException(where + "reserved bytes are not zero");
+        }
+        return switch (table.kind(page)) {
+            case PageTable.FREE -> {
+                freeRuns.add(page, 1);
+                yield 1;
+            }
+            case PageTable.SLAB -> {
+                scanSlab(page, where);
+                yield 1;
+            }
+            case PageTable.RUN -> scanRun(page, topPage, where, source);
+            case PageTable.RUN_TAIL -> throw new CorruptHeapException(where + "a run's tail page without its head");
+            default -> throw new CorruptHeapException(where + "unknown kind " + table.kind(page));
+        };
     }
 
     private void scanSlab(long page, String where) {
@@ -145,6 +166,7 @@ public final class Allocator {
         }
         long first = takePages(pages, bytes, true);
         table.writeRun(first, (int) pages);
+        changes++;
         allocatedBlocks++;
         allocatedBytes += pages * HeapLayout.PAGE_SIZE;
         return first << HeapLayout.PAGE_SHIFT;
@@ -168,6 +190,7 @@ public final class Allocator {
         int size = SizeClasses.blockSize(sizeClass);
         long offset = (page << HeapLayout.PAGE_SHIFT) + (long) block * size;
         memory.zero(offset, size);
+        changes++;
         allocatedBlocks++;
         allocatedBytes += size;
         return offset;
@@ -227,6 +250,7 @@ public final class Allocator {
                     throw notABlock(offset, "inside a block of " + table.runPages(page) + " pages");
                 }
                 int pages = table.runPages(page);
+                changes++;
                 table.writeFree(page, pages);
                 freeRuns.add(page, pages);
                 allocatedBlocks--;
@@ -248,6 +272,7 @@ public final class Allocator {
         if (!table.bit(page, block)) {
             throw notABlock(offset, "a free block of " + size + " bytes: already freed?");
         }
+        changes++;
         allocatedBlocks--;
         allocatedBytes -= size;
         if (table.used(page) == 1) {
@@ -321,7 +346,12 @@ public final class Allocator {
                     visitor.visit(page << HeapLayout.PAGE_SHIFT, (long) pages << HeapLayout.PAGE_SHIFT);
                     page += pages;
                 }
-                default -> page++;
+                default -> {
+                    // A free page starts a maximal free run: skip it whole, so that the pages a
+                    // sparse file claims but does not store are never read.
+                    long free = freeRuns.runAt(page);
+                    page += Math.max(1, free);
+                }
             }
         }
     }
@@ -330,6 +360,11 @@ public final class Allocator {
     @FunctionalInterface
     public interface BlockVisitor {
         void visit(long offset, long size);
+    }
+
+    /** The number of allocations and frees so far; see {@link #changes}. */
+    public long changes() {
+        return changes;
     }
 
     /** Bytes in allocated blocks, rounded up to their size classes or pages. */

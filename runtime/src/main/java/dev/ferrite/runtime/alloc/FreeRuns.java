@@ -65,6 +65,11 @@ final class FreeRuns {
         bySize.remove(new Run(pages, first));
     }
 
+    /** The length of the free run that starts at page {@code first}, or 0 if none starts there. */
+    long runAt(long first) {
+        return byAddress.getOrDefault(first, 0L);
+    }
+
     /** The number of free pages in all runs. */
     long totalPages() {
         return totalPages;

@@ -87,6 +87,13 @@ public final class BPlusTree {
      */
     public static BPlusTree open(BlockHeap heap, long header) {
         MapHeader found = MapHeader.read(heap.segment(), header);
+        long size = heap.segment().get(LittleEndian.LONG, header + SIZE);
+        long root = heap.segment().get(LittleEndian.LONG, header + ROOT);
+        if (size < 0 || (root == 0) != (size == 0)) {
+            // Checked here because size() feeds the map's size() and iterators; the verifier checks it against the leaves.
+            throw new CorruptHeapException("sorted map at offset " + header + " counts " + size + " entries with "
+                    + (root == 0 ? "no root node" : "a root node at offset " + root));
+        }
         KeyFormat keys = found.keyCode() == KeyFormat.LONG
                 ? new LongKeyFormat(heap.segment())
                 : new StringKeyFormat(heap);

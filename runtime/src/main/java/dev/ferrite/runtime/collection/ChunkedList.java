@@ -58,6 +58,8 @@ public final class ChunkedList {
     private static final int SMALL_ELEMENTS = 504;
     private static final int LARGE_CHUNK = 510;
     private static final int FIRST_DIRECTORY = 8;
+    /** The most elements whose chunks an {@code int} can count; a larger stored size is damage. */
+    private static final long MAX_SIZE = SMALL_ELEMENTS + (long) LARGE_CHUNK * (Integer.MAX_VALUE - SMALL_CHUNKS - 1);
 
     private final BlockHeap heap;
     private final MemorySegment segment;
@@ -91,10 +93,43 @@ public final class ChunkedList {
         return header;
     }
 
-    /** The list whose header is at {@code header}. */
+    /**
+     * The list whose header is at {@code header}.
+     *
+     * @throws IllegalArgumentException if no list header is at {@code header}
+     * @throws CorruptHeapException if the header's size, chunk count or directory capacity are
+     *     impossible or disagree
+     */
     public static ChunkedList open(BlockHeap heap, long header) {
         describe(heap.segment(), header);
-        return new ChunkedList(heap, header);
+        ChunkedList list = new ChunkedList(heap, header);
+        String problem = list.countsProblem();
+        if (problem != null) {
+            throw list.corrupt(problem);
+        }
+        return list;
+    }
+
+    /**
+     * What is impossible about the header's counts, or null: a negative size or one beyond what
+     * a heap can hold, chunks that do not match the size, a directory smaller than its chunks.
+     * Checked before anything computes with them, so that no later arithmetic overflows.
+     */
+    private String countsProblem() {
+        long size = size();
+        int chunks = chunks();
+        int capacity = directoryCapacity();
+        if (size < 0 || size > MAX_SIZE) {
+            return "impossible size " + size;
+        }
+        int needed = size == 0 ? 0 : chunkOf(size - 1) + 1;
+        if (chunks < needed || chunks > needed + 1) {
+            return chunks + " chunks for " + size + " elements";
+        }
+        if (capacity < chunks) {
+            return "a directory of " + capacity + " chunks for " + chunks;
+        }
+        return null;
     }
 
     /**
@@ -187,13 +222,12 @@ public final class ChunkedList {
     public Set<Long> verify(List<String> problems) {
         Set<Long> blocks = new HashSet<>();
         blocks.add(header);
-        long size = size();
-        int chunks = chunks();
-        int needed = size == 0 ? 0 : chunkOf(size - 1) + 1;
-        if (size < 0 || chunks < needed || chunks > needed + 1) {
-            problems.add("list at " + header + ": " + chunks + " chunks for " + size + " elements");
+        String counts = countsProblem();
+        if (counts != null) {
+            problems.add("list at " + header + ": " + counts);
             return blocks;
         }
+        int chunks = chunks();
         long directory = segment.get(LittleEndian.LONG, header + DIRECTORY);
         if (chunks == 0) {
             if (directory != 0) {
@@ -201,7 +235,7 @@ public final class ChunkedList {
             }
             return blocks;
         }
-        if (!headed(directory, DIRECTORY_TYPE_ID) || directoryCapacity() < chunks) {
+        if (!headed(directory, DIRECTORY_TYPE_ID)) {
             problems.add("list at " + header + ": no directory of " + chunks + " chunks at " + directory);
             return blocks;
         }

@@ -28,4 +28,19 @@ public interface BlockHeap extends StructStore {
 
     /** Points the root called {@code name} at the block at {@code offset} (0 removes it). */
     void setRoot(String name, long offset);
+
+    /**
+     * Called by a collection operation that threw after it may have begun to change the heap:
+     * records the operation so that the heap refuses to commit until a rollback, and returns the
+     * exception to throw (a memory fault becomes a {@link dev.ferrite.runtime.HeapFullException}).
+     * Errors other than memory faults are rethrown as they are.
+     *
+     * @param operation what was asked, as a phrase: "add to the list at offset 4096"
+     */
+    default RuntimeException interrupted(String operation, Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) failure;
+    }
 }

@@ -76,6 +76,8 @@ public final class HeapCore implements BlockHeap {
     private volatile TreeMap<String, Long> roots;
     /** Compiled types already checked against the catalog since the last load. */
     private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
+    /** The first operation since the last load that failed after it had changed the heap, or null. */
+    private volatile UnfinishedOperation unfinished;
 
     private HeapCore(Memory memory, String source, boolean writable) {
         this.memory = memory;
@@ -143,6 +145,69 @@ public final class HeapCore implements BlockHeap {
         allocator = loadedAllocator;
         catalog = loadedCatalog;
         roots = loadedRoots;
+        unfinished = null;
+    }
+
+    // ---- operations that fail midway
+
+    /**
+     * The first operation since the last load (open or rollback) that threw after it had begun
+     * to change the heap, or null: while there is one, a commit would make half of it durable.
+     */
+    public UnfinishedOperation unfinished() {
+        return unfinished;
+    }
+
+    @Override
+    public RuntimeException interrupted(String operation, Throwable failure) {
+        return failed(operation, failure, true);
+    }
+
+    /**
+     * For an operation of this class that threw: a refusal before any change (a wrong argument, a
+     * full heap found before allocating) leaves the heap as it was; anything else, or any failure
+     * after an allocation or a free, leaves it half changed.
+     */
+    private RuntimeException failed(String operation, Throwable failure, long changesBefore) {
+        return failed(operation, failure, allocator.changes() != changesBefore || !isRefusal(failure));
+    }
+
+    private RuntimeException failed(String operation, Throwable failure, boolean changed) {
+        UnfinishedOperation known = unfinished;
+        if (known != null && known.failure() == failure) {
+            // Already recorded by a step of this operation: the enclosing operation names it better.
+            unfinished = new UnfinishedOperation(operation, failure);
+            return (RuntimeException) failure;
+        }
+        RuntimeException thrown;
+        if (MemoryFaults.isFault(failure)) {
+            thrown = MemoryFaults.full(source, operation, failure);
+            changed = true; // the fault struck while writing, or reading what the operation goes on to write
+        } else if (failure instanceof RuntimeException runtime) {
+            thrown = runtime;
+        } else {
+            thrown = null;
+        }
+        if (changed && known == null) {
+            unfinished = new UnfinishedOperation(operation, thrown != null ? thrown : failure);
+        }
+        if (thrown == null) {
+            throw (Error) failure;
+        }
+        return thrown;
+    }
+
+    /** Exceptions that the runtime throws for bad arguments or a full heap before it changes anything. */
+    private static boolean isRefusal(Throwable failure) {
+        return failure instanceof IllegalArgumentException
+                || failure instanceof IllegalStateException
+                || failure instanceof NullPointerException
+                || failure instanceof UnsupportedOperationException
+                || failure instanceof IndexOutOfBoundsException
+                || failure instanceof java.util.NoSuchElementException
+                || failure instanceof ClassCastException
+                || failure instanceof dev.ferrite.runtime.SchemaMigrationRequiredException
+                || (failure instanceof dev.ferrite.runtime.HeapFullException && !MemoryFaults.isFault(failure.getCause()));
     }
 
     // ---- StructStore
@@ -232,6 +297,15 @@ public final class HeapCore implements BlockHeap {
     @Override
     public synchronized long replaceString(long oldReference, String value) {
         requireWritable();
+        long before = allocator.changes();
+        try {
+            return storeString(oldReference, value);
+        } catch (RuntimeException | Error e) {
+            throw failed("store a string in place of the one at offset " + oldReference, e, before);
+        }
+    }
+
+    private long storeString(long oldReference, String value) {
         if (oldReference != 0) {
             checkRecord(oldReference, STRING_TYPE, STRING_BYTES, "string");
         }
@@ -264,7 +338,12 @@ public final class HeapCore implements BlockHeap {
     @Override
     public synchronized long allocate(long bytes) {
         requireWritable();
-        return allocator.allocate(bytes);
+        long before = allocator.changes();
+        try {
+            return allocator.allocate(bytes);
+        } catch (RuntimeException | Error e) {
+            throw failed("allocate a block of " + bytes + " bytes", e, before);
+        }
     }
 
     @Override
@@ -274,7 +353,12 @@ public final class HeapCore implements BlockHeap {
             throw new IllegalArgumentException("the block at offset " + offset + " is the root \""
                     + rootNameOf(offset) + "\"; remove the root before freeing it");
         }
-        allocator.free(offset);
+        long before = allocator.changes();
+        try {
+            allocator.free(offset);
+        } catch (RuntimeException | Error e) {
+            throw failed("free the block at offset " + offset, e, before);
+        }
     }
 
     @Override
@@ -300,6 +384,15 @@ public final class HeapCore implements BlockHeap {
         } else {
             updated.put(name, offset);
         }
+        long before = allocator.changes();
+        try {
+            writeRoots(updated);
+        } catch (RuntimeException | Error e) {
+            throw failed((offset == 0 ? "remove" : "set") + " the root \"" + name + "\"", e, before);
+        }
+    }
+
+    private void writeRoots(TreeMap<String, Long> updated) {
         byte[] payload = RootCodec.encode(updated);
         long old = header.roots();
         header.roots(MetadataBlock.write(memory, allocator, ROOTS_TYPE, payload));
@@ -316,7 +409,12 @@ public final class HeapCore implements BlockHeap {
     public synchronized <T> T allocate(StructType<T> type) {
         requireWritable();
         checkType(type);
-        return type.initialize(this, allocator.allocate(type.size()));
+        long before = allocator.changes();
+        try {
+            return type.initialize(this, allocator.allocate(type.size()));
+        } catch (RuntimeException | Error e) {
+            throw failed("allocate a " + type.schemaName() + " record", e, before);
+        }
     }
 
     /**
@@ -332,12 +430,15 @@ public final class HeapCore implements BlockHeap {
             if (!create) {
                 return Optional.empty();
             }
+            // Each step records itself if it fails midway; a clean refusal of the second undoes the first.
             T record = allocate(type);
             long created = ((Flyweight) record).offset();
             try {
                 setRoot(name, created);
             } catch (RuntimeException e) {
-                allocator.free(created);
+                if (unfinished == null) {
+                    allocator.free(created);
+                }
                 throw e;
             }
             return Optional.of(record);
@@ -377,6 +478,16 @@ public final class HeapCore implements BlockHeap {
             throw new IllegalArgumentException("the " + flyweight.structType().schemaName() + " record at offset "
                     + offset + " is the root \"" + rootNameOf(offset) + "\"; remove the root before freeing it");
         }
+        long before = allocator.changes();
+        try {
+            freeWithStrings(flyweight);
+        } catch (RuntimeException | Error e) {
+            throw failed("free the " + flyweight.structType().schemaName() + " record at offset " + offset, e, before);
+        }
+    }
+
+    private void freeWithStrings(Flyweight flyweight) {
+        long offset = flyweight.offset();
         for (FieldDescriptor field : flyweight.structType().fields()) {
             if (field.kind() == FieldKind.STRING) {
                 for (int i = 0; i < field.length(); i++) {
@@ -410,16 +521,25 @@ public final class HeapCore implements BlockHeap {
             if (SchemaCheck.check(catalog.get(type.typeId()), compiled, source) && writable) {
                 Map<Integer, TypeEntry> updated = new LinkedHashMap<>(catalog);
                 updated.put(compiled.typeId(), compiled);
-                long old = header.catalog();
-                header.catalog(MetadataBlock.write(memory, allocator, CATALOG_TYPE, CatalogCodec.encode(updated.values())));
-                header.write(memory);
-                if (old != 0) {
-                    allocator.free(old);
+                long before = allocator.changes();
+                try {
+                    writeCatalog(updated);
+                } catch (RuntimeException | Error e) {
+                    throw failed("record " + type.schemaName() + " in the type catalog", e, before);
                 }
-                catalog = updated;
             }
             checked.add(type);
         }
+    }
+
+    private void writeCatalog(Map<Integer, TypeEntry> updated) {
+        long old = header.catalog();
+        header.catalog(MetadataBlock.write(memory, allocator, CATALOG_TYPE, CatalogCodec.encode(updated.values())));
+        header.write(memory);
+        if (old != 0) {
+            allocator.free(old);
+        }
+        catalog = updated;
     }
 
     /**
@@ -433,13 +553,12 @@ public final class HeapCore implements BlockHeap {
         for (TypeEntry type : types) {
             updated.put(type.typeId(), type);
         }
-        long old = header.catalog();
-        header.catalog(MetadataBlock.write(memory, allocator, CATALOG_TYPE, CatalogCodec.encode(updated.values())));
-        header.write(memory);
-        if (old != 0) {
-            allocator.free(old);
+        long before = allocator.changes();
+        try {
+            writeCatalog(updated);
+        } catch (RuntimeException | Error e) {
+            throw failed("replace the migrated types in the type catalog", e, before);
         }
-        catalog = updated;
         checked.clear();
     }
 

@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.FerriteException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -12,6 +13,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -85,6 +87,7 @@ public final class HeapFiles {
      * @throws CorruptHeapException saying what the file is not
      */
     public static void checkIsHeap(Path path) {
+        checkRegularFile(path);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size < HeapLayout.PAGE_SIZE) {
@@ -100,7 +103,45 @@ public final class HeapFiles {
                 throw new CorruptHeapException(path + ": not a Ferrite heap (no heap magic at offset 0 or 2048)");
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read heap " + path + ": " + e.getMessage(), e);
+            throw new FerriteException("cannot read heap " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses anything but a regular file (after symbolic links) from its attributes alone: opening
+     * a FIFO blocks until a writer appears, a device may be endless, and a directory cannot be read.
+     *
+     * @throws CorruptHeapException naming the path and what it is
+     */
+    public static void checkRegularFile(Path path) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new FerriteException("cannot read heap " + path + ": " + e.getMessage(), e);
+        }
+        if (!attributes.isRegularFile()) {
+            throw new CorruptHeapException(path + ": not a Ferrite heap: it is " + kindOf(path, attributes)
+                    + ", not a regular file");
+        }
+    }
+
+    private static String kindOf(Path path, BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        try {
+            // The file type bits of st_mode, where the platform has them.
+            int type = (Integer) Files.getAttribute(path, "unix:mode") & 0170000;
+            return switch (type) {
+                case 0010000 -> "a FIFO (named pipe)";
+                case 0020000 -> "a character device";
+                case 0060000 -> "a block device";
+                case 0140000 -> "a socket";
+                default -> "a special file";
+            };
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return "a special file";
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.ferrite.runtime.heap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.List;
 
 /**
  * The bytes of a heap and the record of which of them were written: a FAMS mapping in a heap,
@@ -15,6 +16,15 @@ public interface Memory {
 
     /** Records that {@code length} bytes at {@code offset} were written. */
     void markDirty(long offset, long length);
+
+    /**
+     * The parts of {@code [from, to)} that may hold non-zero bytes, as {@code {start, end}} pairs
+     * in order: all of it, unless the memory knows ranges that are certainly zeros (the holes of a
+     * sparse file). Lets the allocator skip what a file claims but does not store.
+     */
+    default List<long[]> dataRanges(long from, long to) {
+        return List.of(new long[] {from, to});
+    }
 
     /** Copies {@code bytes} to {@code offset} and marks them dirty. */
     default void write(long offset, byte[] bytes) {

@@ -1,0 +1,32 @@
+package dev.ferrite.runtime.heap;
+
+import dev.ferrite.runtime.HeapFullException;
+
+/**
+ * Turns the JVM's report of a failed access to the mapping into a {@link HeapFullException}.
+ *
+ * <p>A heap file is sparse: pages inside its capacity have no storage until first touched. When
+ * the file system under the mapping cannot provide a page (a full tmpfs, a full disk for a
+ * shared mapping), the kernel raises SIGBUS and the JVM throws {@link InternalError} "a fault
+ * occurred in an unsafe memory access operation" from whatever read or wrote the page. That is a
+ * full file system, not a bug, and the application must hear it as one.
+ */
+public final class MemoryFaults {
+    private MemoryFaults() {}
+
+    /** Whether {@code failure} is the JVM's report of a fault in an access to mapped memory. */
+    public static boolean isFault(Throwable failure) {
+        // The JDK's wording, unchanged since JDK 9 (before: "... in a recent unsafe memory access ...").
+        return failure instanceof InternalError
+                && failure.getMessage() != null
+                && failure.getMessage().contains("unsafe memory access");
+    }
+
+    /** The exception for a fault during {@code operation} on the heap at {@code source}. */
+    public static HeapFullException full(String source, String operation, Throwable fault) {
+        return new HeapFullException(source + ": " + operation + " failed: the file system under the heap's memory"
+                + " mapping is full, so a page of the heap file could not be given storage (the JVM reported: "
+                + fault.getMessage() + "). Free space on that file system (or move the heap to a larger one),"
+                + " then call rollback(): the operation is partly done", fault);
+    }
+}
