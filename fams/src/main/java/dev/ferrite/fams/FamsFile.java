@@ -106,6 +106,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>An I/O error during a commit poisons this object: every later call throws
  * {@link FamsPoisonedException} until the file is reopened, because after a failed
  * {@code fsync} the kernel may have dropped the dirty pages and a retry could falsely succeed.
+ * For the same reason recovery never trusts the page cache: it reads the pages that decide
+ * whether a commit reached the disk with {@code O_DIRECT} where the file system allows, and
+ * writes back an undo image wherever either the disk or the cache differs from it.
+ *
+ * <h2>Which file</h2>
+ * A path through a symbolic link is resolved first: the log lives beside the real file. A file
+ * with several hard links, or one that is not a regular file, is refused. The log records the
+ * data file's identity (inode and birth time): a log found beside another file (a restored
+ * backup, a new file at the same path) is never applied; idle, it is replaced and the file's
+ * contents become commit 0; armed, the open is refused. An idle header also records how far an
+ * open may have extended the file: a data file of any other length is refused, never cut.
  *
  * <h2>Threading rules</h2>
  * <ul>
@@ -121,8 +132,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       side).</li>
  *   <li>{@code commit}, {@code rollback}, {@code rollbackTo} and {@code close} serialise with
  *       each other. Call {@code commit()} only when the application's invariants hold.</li>
- *   <li>One process writes a file at a time (an OS lock on {@code F.fams-lock}; a second writer
- *       gets {@link FamsLockedException}). Readers in other processes open with
+ *   <li>One process writes a file at a time: a writable open takes an open file description lock
+ *       on the data file itself, which every name of the file meets and which no other
+ *       descriptor's close releases; a second writer, in this process or another, gets
+ *       {@link FamsLockedException}. Readers in other processes open with
  *       {@link FamsOptions#readOnly}: they see the last commit as of their open, with any commit
  *       in flight undone in their view. Pages they have not yet touched may show later commits if
  *       the writer commits while they are open, so a reader that needs one consistent snapshot

@@ -44,8 +44,11 @@ import java.util.List;
  *       that, then rewrite the header as idle.</li>
  *   <li>The header is idle at commit k and an undo log for k+1 exists (retention mode): the same,
  *       with the separate undo file, which is then removed and the directory synced.</li>
- *   <li>Finally a data file longer than the committed size (extended by an open that never
- *       committed) is cut back; a shorter one is corruption. A writable open syncs the log even
+ *   <li>Finally a data file longer than the committed size, but within the extension the idle
+ *       header recorded before an open extended it, is cut back; a shorter or longer one is not
+ *       the file this log describes and is refused. A log written for another file (its recorded
+ *       inode and birth time differ) is never applied: idle, it is replaced as if there were no
+ *       log; armed, the open is refused. A writable open syncs the log even
  *       when it found it idle: the idle header may not be durable yet (see {@code FamsFile}), and
  *       the next commit may overwrite the records an armed header on disk still points to.</li>
  * </ol>
