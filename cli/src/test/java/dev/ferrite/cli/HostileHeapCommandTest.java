@@ -14,11 +14,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -137,5 +142,57 @@ class HostileHeapCommandTest {
             out.lines().forEach(lines);
         }
         return process.waitFor();
+    }
+
+    /** A committed heap whose log header is rewritten by {@code change}, with a valid checksum. */
+    private Path heapWithHostileLogHeader(String name, java.util.function.Consumer<ByteBuffer> change)
+            throws IOException {
+        Path file = dir.resolve(name);
+        try (Heap heap = Heap.open(file, HeapOptions.builder().capacity(1 << 20).build())) {
+            PersistentList.root(heap, "numbers", ValueType.LONG).addLong(7);
+            heap.commit();
+        }
+        Path log = dir.resolve(name + ".fams-log");
+        try (FileChannel c = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer header = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
+            c.read(header, 0);
+            change.accept(header);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array(), 0, 508);
+            header.putInt(508, (int) crc.getValue());
+            c.write(header.clear(), 0);
+        }
+        return file;
+    }
+
+    private static void assertRefusedByEveryCommand(Path heap, String why) {
+        for (List<String> command : List.of(List.of("info"), List.of("verify"), List.of("dump"), List.of("versions"),
+                List.of("rollback", "--to", "0"))) {
+            List<String> args = new ArrayList<>(command);
+            args.add(1, heap.toString());
+            Run run = ferrite(args.toArray(String[]::new));
+            assertEquals(3, run.exitCode(), command + ": " + run.err());
+            assertTrue(run.err().contains(why), command + ": " + run.err());
+        }
+    }
+
+    @Test
+    void aCommitNumberOfLongMaxValueIsRefusedAtOnce() throws IOException {
+        Path heap = heapWithHostileLogHeader("max.heap", h -> h.putLong(40, Long.MAX_VALUE));
+        assertRefusedByEveryCommand(heap, "impossible header values");
+    }
+
+    @Test
+    void aFingerprintOfNegativeLengthIsRefused() throws IOException {
+        Path heap = heapWithHostileLogHeader("fingerprint.heap", h -> h.putInt(184, 1).putLong(188, 0).putInt(196, -1));
+        assertRefusedByEveryCommand(heap, "fingerprint 0 names page 0 of -1 bytes");
+    }
+
+    @Test
+    void anIdleHeaderClaimingASmallerFileIsRefusedAndTheHeapKeepsItsSize() throws IOException {
+        Path heap = heapWithHostileLogHeader("small.heap", h -> h.putLong(48, 8192).putLong(56, 8192));
+        long size = Files.size(heap);
+        assertRefusedByEveryCommand(heap, "records commit 1 of a file of at most 8192 bytes");
+        assertEquals(size, Files.size(heap));
     }
 }
