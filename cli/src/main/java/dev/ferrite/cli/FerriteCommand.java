@@ -24,9 +24,9 @@ import picocli.CommandLine;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
-            "1:problems found",
+            "1:problems found, or the heap is open for writing elsewhere",
             "2:usage error: bad arguments, or an unreadable schema file (migrate --schemas)",
-            "3:unreadable or corrupt heap"
+            "3:unreadable heap: damaged, not a heap, a newer format, or an I/O error"
         })
 public final class FerriteCommand implements Runnable {
     static final int OK = 0;

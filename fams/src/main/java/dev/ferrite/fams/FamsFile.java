@@ -8,11 +8,13 @@ import dev.ferrite.fams.mapping.PrivateFileMapping;
 import dev.ferrite.fams.protocol.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
+import dev.ferrite.fams.storage.AtomicCreation;
 import dev.ferrite.fams.storage.FileChannelStorage;
 import dev.ferrite.fams.storage.Storage;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -236,6 +238,24 @@ public final class FamsFile implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             closeAll(arena, protocol, pagemap, writerLock, e);
             throw e;
+        }
+    }
+
+    /**
+     * Creates {@code path} holding {@code content} followed by zeros up to {@code size} bytes,
+     * unless a file already exists there, so that the file appears whole or not at all: a crash
+     * leaves either no file or this one (and at worst a temporary {@code .NAME.*.creating} file
+     * beside it). Opening the new file with {@link #open} makes its contents commit 0.
+     *
+     * @return whether this call created the file; false if one was already there, left unchanged
+     * @throws FamsException if it cannot be created
+     */
+    public static boolean create(Path path, ByteBuffer content, long size) {
+        try {
+            Path resolved = DataFilePath.resolve(path);
+            return AtomicCreation.createIfAbsent(FileChannelStorage.instance(), resolved, content, size);
+        } catch (IOException e) {
+            throw new FamsException("cannot create " + path + ": " + e, e);
         }
     }
 

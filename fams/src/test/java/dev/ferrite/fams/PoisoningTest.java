@@ -56,6 +56,7 @@ class PoisoningTest {
         @Override public List<String> list(Path d, String prefix) throws IOException { return real.list(d, prefix); }
         @Override public void syncDirectory(Path d) throws IOException { sync(); real.syncDirectory(d); }
         @Override public void rename(Path from, Path to) throws IOException { real.rename(from, to); }
+        @Override public void link(Path existing, Path link) throws IOException { real.link(existing, link); }
         @Override public void delete(Path file) throws IOException { real.delete(file); }
     }
 

@@ -1,21 +1,21 @@
 package dev.ferrite.runtime;
 
 import dev.ferrite.fams.DirtyTracking;
-import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
-import dev.ferrite.fams.FamsLockedException;
 import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.runtime.collection.CollectionChecks;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.heap.HeapFiles;
+import dev.ferrite.runtime.heap.HeapHeader;
 import dev.ferrite.runtime.heap.UnfinishedOperation;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,8 +113,8 @@ public final class Heap implements AutoCloseable {
      * Opens the heap at {@code path} for writing with the default options, creating it if
      * absent.
      *
-     * @throws CorruptHeapException if the file is not a Ferrite heap, is damaged, or has a
-     *     newer format
+     * @throws CorruptHeapException if the file is not a Ferrite heap or is damaged
+     * @throws UnsupportedHeapFormatException if a newer Ferrite wrote it
      * @throws HeapLockedException if another process has it open for writing
      */
     public static Heap open(Path path) {
@@ -126,9 +126,10 @@ public final class Heap implements AutoCloseable {
      * absent and the options allow writing. Opening reads the header and the page table of the
      * pages in use, not the records.
      *
-     * @throws CorruptHeapException if the file is not a Ferrite heap, is damaged, or has a
-     *     newer format
+     * @throws CorruptHeapException if the file is not a Ferrite heap or is damaged
+     * @throws UnsupportedHeapFormatException if a newer Ferrite wrote it
      * @throws HeapLockedException if another process has it open for writing
+     * @throws HeapIoException if the file cannot be read or created
      * @throws SchemaMigrationRequiredException if a stored struct type whose interface is on the
      *     class path under its schema name is newer than the compiled one or incompatible with it
      * @throws FerriteException if a read-only heap does not exist or the file cannot be opened
@@ -140,7 +141,7 @@ public final class Heap implements AutoCloseable {
             if (options.readOnly()) {
                 throw new FerriteException(path + ": no heap to open read-only");
             }
-            HeapFiles.create(path, options.capacity());
+            createHeapFile(path, options.capacity());
         }
         HeapFiles.checkIsHeap(path);
         FamsFile file = openFile(path, options);
@@ -180,6 +181,15 @@ public final class Heap implements AutoCloseable {
         }
     }
 
+    /** Creates an empty heap file, whole or not at all, unless another process created one first. */
+    private static void createHeapFile(Path path, long capacity) {
+        try {
+            FamsFile.create(path, ByteBuffer.wrap(HeapHeader.empty(capacity).toPage()), capacity);
+        } catch (FamsException e) {
+            throw Failures.of(path, "create the heap", e);
+        }
+    }
+
     private static FamsFile openFile(Path path, HeapOptions options) {
         FamsOptions famsOptions = FamsOptions.builder()
                 .readOnly(options.readOnly())
@@ -188,13 +198,8 @@ public final class Heap implements AutoCloseable {
                 .build();
         try {
             return FamsFile.open(path, famsOptions);
-        } catch (FamsLockedException e) {
-            throw new HeapLockedException(path + " is open for writing in another process (or by another Heap in"
-                    + " this one); open it read-only (HeapOptions.builder().readOnly(true)) or close the writer", e);
-        } catch (FamsCorruptException e) {
-            throw new CorruptHeapException(path + ": " + e.getMessage(), e);
         } catch (FamsException e) {
-            throw new FerriteException("cannot open heap " + path + ": " + e.getMessage(), e);
+            throw Failures.of(path, "open heap", e);
         }
     }
 
@@ -283,7 +288,9 @@ public final class Heap implements AutoCloseable {
      * @return the new commit number
      * @throws RollbackRequiredException if an operation since the last commit or rollback failed
      *     midway; the message names it
-     * @throws FerriteException if the commit failed; the heap must then be closed and reopened
+     * @throws HeapIoException if an I/O error made the commit fail; the heap must then be closed
+     *     and reopened, which recovers the last complete commit
+     * @throws UnmarkedWriteException with {@code checkDirtyMarks}, if a written page was not reported
      */
     public long commit() {
         checkOpen();
@@ -296,7 +303,7 @@ public final class Heap implements AutoCloseable {
         try {
             return file.commit();
         } catch (FamsException e) {
-            throw new FerriteException("commit of " + path + " failed: " + e.getMessage(), e);
+            throw Failures.of(path, "commit", e);
         }
     }
 
@@ -310,7 +317,7 @@ public final class Heap implements AutoCloseable {
         try {
             file.rollback();
         } catch (FamsException e) {
-            throw new FerriteException("rollback of " + path + " failed: " + e.getMessage(), e);
+            throw Failures.of(path, "roll back", e);
         }
         core.reload();
     }
@@ -327,7 +334,7 @@ public final class Heap implements AutoCloseable {
         try {
             file.rollbackTo(commit);
         } catch (FamsException e) {
-            throw new FerriteException("rollback of " + path + " to commit " + commit + " failed: " + e.getMessage(), e);
+            throw Failures.of(path, "roll back to commit " + commit + " of", e);
         }
         core.reload();
     }

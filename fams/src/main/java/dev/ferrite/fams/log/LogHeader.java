@@ -1,6 +1,7 @@
 package dev.ferrite.fams.log;
 
 import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.FamsUnsupportedFormatException;
 import dev.ferrite.fams.storage.FileId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -129,7 +130,8 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
      * Decodes a header sector.
      *
      * @param where names the log file in error messages
-     * @throws FamsCorruptException if the sector is not a valid header of a supported format
+     * @throws FamsCorruptException if the sector is not a valid header
+     * @throws FamsUnsupportedFormatException if it is a valid header of a format this build cannot read
      */
     public static LogHeader decode(ByteBuffer sector, String where) {
         ByteBuffer b = sector.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
@@ -152,7 +154,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
         LogState state = LogState.of(b.getInt(12));
         boolean idleOfFormat1 = version == 1 && state == LogState.IDLE;
         if (version != FORMAT_VERSION && version != 2 && !idleOfFormat1) {
-            throw new FamsCorruptException(where + ": log format " + version + " is not supported (this build reads "
+            throw new FamsUnsupportedFormatException(where + ": log format " + version + " is not supported (this build reads "
                     + "formats 2 and " + FORMAT_VERSION + (version == 1 ? ", and format 1 only when no commit is in"
                             + " flight: open the file once with the Ferrite that wrote it to recover that commit)"
                             : version > FORMAT_VERSION ? "; the file was written by a newer Ferrite)" : ")"));

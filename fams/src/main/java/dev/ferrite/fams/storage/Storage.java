@@ -36,6 +36,13 @@ public interface Storage {
     /** Makes the creations, renames and removals of entries of {@code dir} durable. */
     void syncDirectory(Path dir) throws IOException;
 
+    /**
+     * Gives the existing file {@code existing} the second name {@code link}.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code link} exists
+     */
+    void link(Path existing, Path link) throws IOException;
+
     /** Atomically renames {@code from} to {@code to}, replacing {@code to}. */
     void rename(Path from, Path to) throws IOException;
 

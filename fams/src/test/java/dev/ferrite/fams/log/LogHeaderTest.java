@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.fams.FamsCorruptException;
+import dev.ferrite.fams.FamsUnsupportedFormatException;
 import dev.ferrite.fams.storage.FileId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -36,7 +36,7 @@ class LogHeaderTest {
     @Test
     void anArmedHeaderOfFormat1IsRefusedWithWhatToDo() {
         LogHeader armed = new LogHeader(LogState.ARMED, ID, 5, 8192, 8192, 3, 4096, 4096 + 200, List.of());
-        FamsCorruptException e = assertThrows(FamsCorruptException.class,
+        FamsUnsupportedFormatException e = assertThrows(FamsUnsupportedFormatException.class,
                 () -> LogHeader.decode(asFormat1(armed.encode()), "old.dat.fams-log"));
         assertTrue(e.getMessage().contains("open the file once with the Ferrite that wrote it"), e.getMessage());
     }

@@ -257,6 +257,23 @@ public final class SimDisk implements Storage {
     }
 
     @Override
+    public void link(Path existing, Path link) throws IOException {
+        count();
+        String e = name(existing);
+        String l = name(link);
+        Inode i = names.get(e);
+        if (i == null) {
+            throw new NoSuchFileException(existing.toString());
+        }
+        if (names.containsKey(l)) {
+            throw new java.nio.file.FileAlreadyExistsException(link.toString());
+        }
+        names.put(l, i);
+        pendingDirOps.add(new Create(l, i));
+        mutated("link " + e + " " + l);
+    }
+
+    @Override
     public void delete(Path file) throws IOException {
         count();
         String n = name(file);

@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
+import dev.ferrite.runtime.UnsupportedHeapFormatException;
 import dev.ferrite.runtime.struct.LittleEndian;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ public final class HeapHeader {
             return best;
         }
         if (newerFormat != 0) {
-            throw new CorruptHeapException(source + ": heap format " + newerFormat
+            throw new UnsupportedHeapFormatException(source + ": heap format " + newerFormat
                     + " is newer than the supported " + FORMAT + "; open it with a newer Ferrite runtime");
         }
         if (problems.size() == HeapLayout.HEADER_COPIES.length
