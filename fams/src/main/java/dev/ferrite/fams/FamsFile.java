@@ -153,6 +153,7 @@ public final class FamsFile implements AutoCloseable {
     private final FamsOptions options;
     private final DirtyTracking tracking;
     private final WriterLock writerLock;
+    private final WriterLock logLock;
     private final PagemapScanner pagemap;
     private final UndoProtocol protocol;
     private final Arena arena;
@@ -163,12 +164,13 @@ public final class FamsFile implements AutoCloseable {
     private volatile boolean closed;
     private volatile Throwable poison;
 
-    private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock,
+    private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
                      PagemapScanner pagemap, UndoProtocol protocol, Arena arena, MemorySegment mapping) {
         this.path = path;
         this.options = options;
         this.tracking = tracking;
         this.writerLock = writerLock;
+        this.logLock = logLock;
         this.pagemap = pagemap;
         this.protocol = protocol;
         this.arena = arena;
@@ -193,6 +195,7 @@ public final class FamsFile implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         WriterLock writerLock = null;
+        WriterLock logLock = null;
         PagemapScanner pagemap = null;
         UndoProtocol protocol = null;
         Arena arena = null;
@@ -210,6 +213,7 @@ public final class FamsFile implements AutoCloseable {
                     storage.syncDirectory(files.directory());
                 }
                 writerLock = WriterLock.acquire(files.data());
+                logLock = lockLog(files, storage);
             }
             DirtyTracking tracking = options.dirtyTracking();
             if (tracking != DirtyTracking.EXPLICIT && !options.readOnly()) {
@@ -224,19 +228,29 @@ public final class FamsFile implements AutoCloseable {
                 }
             }
             protocol = UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            if (!options.readOnly() && protocol.report().outcome() == RecoveryReport.Outcome.CREATED) {
+                // Recovery wrote a new log in place of none, or of another file's.
+                RuntimeException unlocked = closeAll(null, logLock);
+                logLock = null;
+                if (unlocked != null) {
+                    throw unlocked;
+                }
+                logLock = lockLog(files, storage);
+            }
             long size = options.readOnly() ? protocol.committedSize() : Math.max(options.size(), protocol.committedSize());
             if (!options.readOnly()) {
                 protocol.ensureSize(size);
             }
             arena = Arena.ofShared();
             MemorySegment mapping = map(files.data(), size, arena, protocol.overlay());
-            return new FamsFile(files.data(), options, tracking, writerLock, pagemap, protocol, arena, mapping);
+            return new FamsFile(files.data(), options, tracking, writerLock, logLock, pagemap, protocol, arena,
+                    mapping);
         } catch (IOException e) {
             FamsException failure = new FamsException("cannot open " + path + ": " + e, e);
-            closeAll(arena, protocol, pagemap, writerLock, failure);
+            closeAll(failure, arena, protocol, pagemap, writerLock, logLock);
             throw failure;
         } catch (RuntimeException | Error e) {
-            closeAll(arena, protocol, pagemap, writerLock, e);
+            closeAll(e, arena, protocol, pagemap, writerLock, logLock);
             throw e;
         }
     }
@@ -256,6 +270,24 @@ public final class FamsFile implements AutoCloseable {
             return AtomicCreation.createIfAbsent(FileChannelStorage.instance(), resolved, content, size);
         } catch (IOException e) {
             throw new FamsException("cannot create " + path + ": " + e, e);
+        }
+    }
+
+    /**
+     * Locks the log too, if there is one: the data file's lock cannot stop a writer of another file
+     * that replaced this one under the same name (a backup renamed into place while the writer
+     * runs) from recovering, replacing or deleting the logs the running writer still uses.
+     */
+    private static WriterLock lockLog(LogFiles files, Storage storage) throws IOException {
+        if (!storage.exists(files.log())) {
+            return null;
+        }
+        FileChannelStorage.requireRegularFile(files.log());
+        try {
+            return WriterLock.acquire(files.log());
+        } catch (FamsLockedException e) {
+            throw new FamsLockedException(files.log() + " is in use by a writer of another file that was at "
+                    + files.data() + " (the file was replaced while it was open); stop that writer first");
         }
     }
 
@@ -435,7 +467,7 @@ public final class FamsFile implements AutoCloseable {
                 return;
             }
             closed = true;
-            RuntimeException failure = closeAll(arena, protocol, pagemap, writerLock, null);
+            RuntimeException failure = closeAll(null, arena, protocol, pagemap, writerLock, logLock);
             if (failure != null) {
                 throw failure;
             }
@@ -540,10 +572,9 @@ public final class FamsFile implements AutoCloseable {
         }
     }
 
-    private static RuntimeException closeAll(Arena arena, UndoProtocol protocol, PagemapScanner pagemap,
-                                             WriterLock writerLock, Throwable primary) {
+    /** Closes each of {@code all} that is not null; failures are added to {@code primary}, or the first returned. */
+    private static RuntimeException closeAll(Throwable primary, AutoCloseable... all) {
         RuntimeException failure = null;
-        AutoCloseable[] all = {arena, protocol, pagemap, writerLock};
         for (AutoCloseable c : all) {
             if (c == null) {
                 continue;

@@ -53,6 +53,10 @@ class PoisoningTest {
 
         @Override public boolean exists(Path file) throws IOException { return real.exists(file); }
         @Override public FileId identity(Path file) throws IOException { return real.identity(file); }
+        @Override public byte[] attribute(Path file, String name) throws IOException { return real.attribute(file, name); }
+        @Override public boolean setAttribute(Path file, String name, byte[] value) throws IOException {
+            return real.setAttribute(file, name, value);
+        }
         @Override public List<String> list(Path d, String prefix) throws IOException { return real.list(d, prefix); }
         @Override public void syncDirectory(Path d) throws IOException { sync(); real.syncDirectory(d); }
         @Override public void rename(Path from, Path to) throws IOException { real.rename(from, to); }

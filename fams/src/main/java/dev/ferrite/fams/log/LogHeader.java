@@ -25,6 +25,7 @@ import java.util.List;
  *                                      (up to 19 in format 2, which has no data file identity)
  *                             476 long the data file's inode number (format 3)
  *                             484 long the data file's birth time in nanoseconds, or 0 (format 3)
+ *                             492 int  the data file's inode generation, or 0 (format 3)
  *                             496 long offset of the first record (ARMED)
  *                             508 int  CRC32C of bytes 0..507
  * </pre>
@@ -120,7 +121,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
             b.putLong(f.page()).putInt(f.length()).putInt(f.crc());
         }
         b.putLong(DATA_FILE_OFFSET, identity.dataFile().inode()).putLong(DATA_FILE_OFFSET + 8,
-                identity.dataFile().birthNanos());
+                identity.dataFile().birthNanos()).putInt(DATA_FILE_OFFSET + 16, identity.dataFile().generation());
         b.putLong(RECORDS_START_OFFSET, recordsStart);
         b.putInt(CRC_OFFSET, checksum(b));
         return b.clear();
@@ -173,7 +174,8 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
             int at = FINGERPRINT_OFFSET + 4 + i * 16;
             long page = b.getLong(at);
             int length = b.getInt(at + 8);
-            if (page < 0 || length <= 0 || length > LogFormat.PAGE_SIZE) {
+            if (page < 0 || page > Long.MAX_VALUE / LogFormat.PAGE_SIZE || length <= 0
+                    || length > LogFormat.PAGE_SIZE) {
                 throw new FamsCorruptException(where + ": fingerprint " + i + " names page " + page + " of "
                         + length + " bytes; the log header is damaged");
             }
@@ -182,7 +184,8 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
         byte[] name = new byte[nameLength];
         b.get(82, name);
         FileId dataFile = version == FORMAT_VERSION
-                ? new FileId(b.getLong(DATA_FILE_OFFSET), b.getLong(DATA_FILE_OFFSET + 8)) : FileId.UNKNOWN;
+                ? new FileId(b.getLong(DATA_FILE_OFFSET), b.getLong(DATA_FILE_OFFSET + 8), b.getInt(DATA_FILE_OFFSET + 16))
+                : FileId.UNKNOWN;
         LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8),
                 dataFile);
         // Format 1 had no record offset; an idle header is all of it this build reads, and the next

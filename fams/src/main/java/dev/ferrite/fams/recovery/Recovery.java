@@ -19,6 +19,7 @@ import dev.ferrite.fams.storage.StorageFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,8 @@ import java.util.List;
  * </ol>
  */
 public final class Recovery {
+    /** The extended attribute (user namespace) naming a data file's current log; see {@link #markWithLog}. */
+    static final String LOG_MARK = "ferrite.fams-log";
     private final Storage storage;
     private final LogFiles files;
     private final boolean writable;
@@ -99,7 +102,7 @@ public final class Recovery {
                 LogIdentity identity = LogIdentity.random(files.dataName(), storage.identity(files.data()));
                 long size = data.size();
                 if (writable) {
-                    log = createLog(identity, size);
+                    log = createLog(data, identity, size);
                 }
                 handedOver = true;
                 return new Recovered(data, log, identity, 0, size, List.of(), new RecoveryReport(Outcome.CREATED, 0,
@@ -118,7 +121,8 @@ public final class Recovery {
         }
     }
 
-    private StorageFile createLog(LogIdentity identity, long size) throws IOException {
+    private StorageFile createLog(StorageFile data, LogIdentity identity, long size) throws IOException {
+        markWithLog(data, identity);
         try (StorageFile tmp = storage.open(files.tmpLog(), Storage.Mode.CREATE)) {
             tmp.truncate(0);
             tmp.write(0, LogHeader.idle(identity, 0, size).encode());
@@ -129,6 +133,19 @@ public final class Recovery {
         storage.rename(files.tmpLog(), files.log());
         storage.syncDirectory(files.directory());
         return storage.open(files.log(), Storage.Mode.WRITE);
+    }
+
+    /**
+     * Marks the data file with the id of its log, in an extended attribute that stays with the file
+     * whatever name or path it is opened by, and makes the mark durable before the log exists. A
+     * log whose id differs from the mark is stale: the file has been used with another log since.
+     * Where the file system keeps no extended attributes, only the file's identity is checked.
+     */
+    private void markWithLog(StorageFile data, LogIdentity identity) throws IOException {
+        if (writable && storage.setAttribute(files.data(), LOG_MARK,
+                identity.fileIdHex().getBytes(StandardCharsets.US_ASCII))) {
+            data.syncFile();
+        }
     }
 
     /** Thrown when a read-only open raced with the writer's next commit; the open starts over. */
@@ -159,7 +176,19 @@ public final class Recovery {
         requireOwnLog(header, logName);
         FileId actual = storage.identity(files.data());
         if (!header.identity().dataFile().matches(actual)) {
-            return replaceForeignLog(data, log, header, actual, logName);
+            return replaceForeignLog(data, log, header, actual, logName, logName + " was written for "
+                    + header.identity().dataFile() + ", but " + files.data() + " is " + actual
+                    + ": the file was replaced (restored from a backup, copied, or created anew)");
+        }
+        byte[] mark = storage.attribute(files.data(), LOG_MARK);
+        if (mark != null && !new String(mark, StandardCharsets.US_ASCII).equals(header.identity().fileIdHex())) {
+            return replaceForeignLog(data, log, header, actual, logName, files.data() + " was last used with another"
+                    + " log (" + new String(mark, StandardCharsets.US_ASCII) + ", not " + logName + "'s "
+                    + header.identity().fileIdHex() + "): it was opened under another name or path since (moved"
+                    + " away and back, or through a bind mount), so this log is stale");
+        }
+        if (mark == null && writable) {
+            markWithLog(data, header.identity()); // a log of an earlier release, or of a copy without attributes
         }
         if (writable) {
             // Logs of format 2 did not record the data file: from the next header on they do.
@@ -167,6 +196,7 @@ public final class Recovery {
         }
         long dataLength = data.size();
         if (dataLength < header.dataSize()) {
+            requireUnchangedWhileReading(log, header, logName);
             throw new FamsCorruptException(files.data() + " is " + dataLength + " bytes, but commit "
                     + header.commitNumber() + (header.state() == LogState.ARMED ? " (in flight)" : "")
                     + " recorded " + header.dataSize() + " bytes in " + logName
@@ -175,7 +205,7 @@ public final class Recovery {
                     + ": its contents then become commit 0");
         }
         if (header.state() == LogState.ARMED) {
-            requireNoLargerThan(dataLength, header.newDataSize(), header, logName);
+            requireNoLargerThan(log, dataLength, header.newDataSize(), header, logName);
             Recovered r = completed(data, log, header, logName);
             if (r == null) {
                 r = undo(data, log, log, header, logName, header.commitNumber() - 1);
@@ -193,10 +223,15 @@ public final class Recovery {
         if (r != null) {
             return r;
         }
-        if (dataLength > header.extendedTo() && !(header.format() < 3 && zerosFrom(data, header.dataSize()))) {
-            // Format 2 did not record how far an open extended the file: zeros after the committed
-            // size are such an extension; anything else there is not.
-            requireNoLargerThan(dataLength, header.extendedTo(), header, logName);
+        if (dataLength > header.dataSize()) {
+            // Format 2 did not record how far an open extended the file. Either way, only zeros
+            // after the committed size are an extension; a header claiming less than the file holds
+            // must not cut committed data.
+            long allowed = header.format() < 3 ? Long.MAX_VALUE : header.extendedTo();
+            requireNoLargerThan(log, dataLength, allowed, header, logName);
+            if (!zerosFrom(data, header.dataSize())) {
+                requireNoLargerThan(log, dataLength, header.dataSize(), header, logName);
+            }
         }
         if (writable) {
             if (dataLength > header.dataSize()) {
@@ -235,7 +270,7 @@ public final class Recovery {
                                 undoName + " has no valid header for commit " + inFlight
                                         + "; its commit never synced its log, the data file is untouched"));
             } else {
-                requireNoLargerThan(data.size(), header.newDataSize(), header, undoName);
+                requireNoLargerThan(undo, data.size(), header.newDataSize(), header, undoName);
                 r = undo(data, undo, log, header, undoName, main.commitNumber());
             }
         }
@@ -290,7 +325,12 @@ public final class Recovery {
                            String logName, long previous) throws IOException {
         LogScan scan = PageLogReader.scan(undoLog, header);
         if (!scan.complete()) {
-            UndoApplier.requireUntouched(undoLog, header, scan.records(), data, logName, scan.problem());
+            try {
+                UndoApplier.requireUntouched(undoLog, header, scan.records(), data, logName, scan.problem());
+            } catch (FamsCorruptException e) {
+                requireUnchangedWhileReading(undoLog, header, logName);
+                throw e;
+            }
             if (writable && data.size() > header.dataSize()) {
                 data.truncate(header.dataSize());
             }
@@ -360,9 +400,7 @@ public final class Recovery {
      * An armed log was in the middle of changing the other file: it is refused, never applied.
      */
     private Recovered replaceForeignLog(StorageFile data, StorageFile log, LogHeader header, FileId actual,
-                                        String logName) throws IOException {
-        String whose = logName + " was written for " + header.identity().dataFile() + ", but " + files.data()
-                + " is " + actual + ": the file was replaced (restored from a backup, copied, or created anew)";
+                                        String logName, String whose) throws IOException {
         if (header.state() == LogState.ARMED) {
             throw new FamsCorruptException(whose + " while commit " + header.commitNumber() + " was in flight."
                     + " The log was not applied and nothing was changed. If " + files.dataName() + " is the file to"
@@ -382,7 +420,7 @@ public final class Recovery {
             storage.delete(files.directory().resolve(name));
         }
         LogIdentity identity = LogIdentity.random(files.dataName(), actual);
-        StorageFile fresh = createLog(identity, size);
+        StorageFile fresh = createLog(data, identity, size);
         return new Recovered(data, fresh, identity, 0, size, List.of(), new RecoveryReport(Outcome.CREATED, 0,
                 whose + "; no commit was in flight, so that log and its retained versions were replaced and the"
                         + " file's contents (" + size + " bytes) are commit 0"));
@@ -392,14 +430,27 @@ public final class Recovery {
      * A data file larger than its log allows is not the file the log describes: the log is never
      * applied to it, and it is never cut to the log's size.
      */
-    private void requireNoLargerThan(long dataLength, long allowed, LogHeader header, String logName) {
+    private void requireNoLargerThan(StorageFile log, long dataLength, long allowed, LogHeader header,
+                                     String logName) throws IOException {
         if (dataLength > allowed) {
+            requireUnchangedWhileReading(log, header, logName);
             throw new FamsCorruptException(files.data() + " is " + dataLength + " bytes, but " + logName
                     + " records commit " + header.commitNumber() + (header.state() == LogState.ARMED ? " (in flight)"
                             : "") + " of a file of at most " + allowed + " bytes: the log belongs to another file"
                     + " (a restored backup or a new file at the same path?) or the file was changed outside Ferrite."
                     + " Nothing was changed. If " + files.dataName() + " is the file to keep, delete " + logName
                     + ": its contents then become commit 0");
+        }
+    }
+
+    /**
+     * A read-only open takes no lock: what it found may be the writer's next commit or extension
+     * happening under it, not damage. It starts over if the header changed since it was read.
+     */
+    private void requireUnchangedWhileReading(StorageFile log, LogHeader header, String logName)
+            throws IOException {
+        if (!writable && !readHeader(log, logName).equals(header)) {
+            throw new LogChangedWhileReading();
         }
     }
 

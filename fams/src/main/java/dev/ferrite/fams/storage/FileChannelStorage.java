@@ -7,7 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -90,6 +93,45 @@ public final class FileChannelStorage implements Storage {
     @Override
     public FileId identity(Path file) throws IOException {
         return FileId.of(file);
+    }
+
+    @Override
+    public byte[] attribute(Path file, String name) throws IOException {
+        UserDefinedFileAttributeView view = attributes(file);
+        try {
+            if (view == null || !view.list().contains(name)) {
+                return null;
+            }
+            ByteBuffer value = ByteBuffer.allocate(view.size(name));
+            view.read(name, value);
+            return Arrays.copyOf(value.array(), value.position());
+        } catch (FileSystemException e) {
+            if (NoSuchFileException.class.isInstance(e)) {
+                throw e;
+            }
+            return null; // ENOTSUP and the like: no attributes here
+        }
+    }
+
+    @Override
+    public boolean setAttribute(Path file, String name, byte[] value) throws IOException {
+        UserDefinedFileAttributeView view = attributes(file);
+        try {
+            if (view == null) {
+                return false;
+            }
+            view.write(name, ByteBuffer.wrap(value));
+            return true;
+        } catch (FileSystemException e) {
+            if (NoSuchFileException.class.isInstance(e)) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private static UserDefinedFileAttributeView attributes(Path file) {
+        return Files.getFileAttributeView(file, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     @Override

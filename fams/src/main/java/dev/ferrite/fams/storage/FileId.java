@@ -17,15 +17,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Which file a path names: its inode number and its birth time in nanoseconds (0 where the file
- * system does not record one). Both survive every write, truncation and rename of the file; a
- * file restored from a backup, copied, or created anew at the same path gets another pair, even
- * where the file system reuses the inode number. A log records the pair of its data file, so it
+ * Which file a path names: its inode number, its birth time in nanoseconds and its inode
+ * generation (each 0 where the file system does not record it). All three survive every write,
+ * truncation and rename of the file; a file restored from a backup, copied, or created anew at the
+ * same path differs in at least one of them where the file system records the birth time or the
+ * generation, even when it reuses the inode number. A log records its data file's identity, so it
  * is never applied to another file.
  */
-public record FileId(long inode, long birthNanos) {
+public record FileId(long inode, long birthNanos, int generation) {
     /** The identity of a log written before identities were recorded: it matches any file. */
-    public static final FileId UNKNOWN = new FileId(0, 0);
+    public static final FileId UNKNOWN = new FileId(0, 0, 0);
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -37,26 +38,38 @@ public record FileId(long inode, long birthNanos) {
     private static final long BTIME_OFFSET = 80;
     private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle STATX = statx();
+    private static final int O_RDONLY_NOFOLLOW_CLOEXEC_NONBLOCK = 0x20000 | 0x80000 | 0x800;
+    /** {@code FS_IOC_GETVERSION}: the inode generation, a number the file system draws anew for every inode it allocates. */
+    private static final long FS_IOC_GETVERSION = 0x80087601L;
+    private static final MethodHandle STATX = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
+            ValueLayout.JAVA_INT));
 
     /** Whether a log that recorded this identity belongs to a file of identity {@code file}. */
     public boolean matches(FileId file) {
         if (this.equals(UNKNOWN) || file.equals(UNKNOWN)) {
             return true;
         }
-        return inode == file.inode && (birthNanos == 0 || file.birthNanos == 0 || birthNanos == file.birthNanos);
+        return inode == file.inode && (birthNanos == 0 || file.birthNanos == 0 || birthNanos == file.birthNanos)
+                && (generation == 0 || file.generation == 0 || generation == file.generation);
     }
 
     @Override
     public String toString() {
-        return "inode " + inode + (birthNanos == 0 ? "" : ", born " + java.time.Instant.ofEpochSecond(0, birthNanos));
+        return "inode " + inode + (birthNanos == 0 ? "" : ", born " + java.time.Instant.ofEpochSecond(0, birthNanos))
+                + (generation == 0 ? "" : ", generation " + Integer.toUnsignedString(generation));
     }
 
     /** The identity of the regular file {@code file}, not following a final link. */
     public static FileId of(Path file) throws IOException {
-        if (STATX == null) {
+        if (STATX == null || OPEN == null || IOCTL == null || CLOSE == null) {
             Object inode = Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-            return new FileId((Long) inode, 0);
+            return new FileId((Long) inode, 0, 0);
         }
         try (Arena call = Arena.ofConfined()) {
             MemorySegment state = call.allocate(CAPTURED);
@@ -72,7 +85,7 @@ public record FileId(long inode, long birthNanos) {
             long birth = (mask & STATX_BTIME) == 0 ? 0
                     : buf.get(ValueLayout.JAVA_LONG, BTIME_OFFSET) * 1_000_000_000L
                             + Integer.toUnsignedLong(buf.get(ValueLayout.JAVA_INT, BTIME_OFFSET + 8));
-            return new FileId(buf.get(ValueLayout.JAVA_LONG, INO_OFFSET), birth);
+            return new FileId(buf.get(ValueLayout.JAVA_LONG, INO_OFFSET), birth, generation(cName, call));
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -80,17 +93,33 @@ public record FileId(long inode, long birthNanos) {
         }
     }
 
+    /** The inode generation of the file named by {@code cName}, or 0 where the file system keeps none. */
+    private static int generation(MemorySegment cName, Arena call) throws Throwable {
+        MemorySegment state = call.allocate(CAPTURED);
+        // Non-blocking, so that a FIFO swapped in since the checks cannot block the open.
+        int fd = (int) OPEN.invokeExact(state, cName, O_RDONLY_NOFOLLOW_CLOEXEC_NONBLOCK);
+        if (fd < 0) {
+            return 0;
+        }
+        try {
+            MemorySegment version = call.allocate(ValueLayout.JAVA_LONG);
+            int rc = (int) IOCTL.invokeExact(state, fd, FS_IOC_GETVERSION, version);
+            return rc == 0 ? version.get(ValueLayout.JAVA_INT, 0) : 0;
+        } finally {
+            int ignored = (int) CLOSE.invokeExact(fd);
+        }
+    }
+
     @SuppressWarnings("restricted")
-    private static MethodHandle statx() {
+    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return null;
         }
         Linker linker = Linker.nativeLinker();
         try {
-            return linker.downcallHandle(linker.defaultLookup().findOrThrow("statx"),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                    Linker.Option.captureCallState("errno"));
+            return name.equals("close") ? linker.downcallHandle(linker.defaultLookup().findOrThrow(name), descriptor)
+                    : linker.downcallHandle(linker.defaultLookup().findOrThrow(name), descriptor,
+                            Linker.Option.captureCallState("errno"));
         } catch (RuntimeException e) {
             return null;
         }

@@ -30,6 +30,20 @@ public interface Storage {
     /** The identity of the existing file {@code file}; see {@link FileId}. */
     FileId identity(Path file) throws IOException;
 
+    /**
+     * The value of the extended attribute {@code name} (in the user namespace) of {@code file};
+     * null if it has none, or the file system keeps none.
+     */
+    byte[] attribute(Path file, String name) throws IOException;
+
+    /**
+     * Sets the extended attribute {@code name} of {@code file}; durable with the file's next
+     * {@link StorageFile#syncFile}.
+     *
+     * @return false, changing nothing, where the file system keeps no extended attributes
+     */
+    boolean setAttribute(Path file, String name, byte[] value) throws IOException;
+
     /** Names of the files in {@code dir} whose name starts with {@code prefix}. */
     List<String> list(Path dir, String prefix) throws IOException;
 

@@ -124,4 +124,41 @@ class ReplacedFileTest {
         }
         assertArrayEquals(other, Files.readAllBytes(file));
     }
+
+    /**
+     * The same file (same inode, same birth time) used under another name while its log stayed
+     * behind: the data file carries the id of the log it was last used with, so the stale log is
+     * refused when the file comes back.
+     */
+    @Test
+    void aFileUsedElsewhereAndMovedBackIsNotUndoneByItsStaleLog() throws Exception {
+        Path file = committed("wanderer.dat");
+        crashDuringCommit2(file);
+        Path away = Files.createDirectory(dir.resolve("away")).resolve("wanderer.dat");
+        Files.move(file, away);
+        try (FamsFile f = FamsFile.open(away, FamsOptions.defaults())) {
+            CommitChild.stamp(f, 7, 9);
+            f.commit();
+        }
+        Files.move(away, file);
+        byte[] used = Files.readAllBytes(file);
+        FamsCorruptException e = assertThrows(FamsCorruptException.class, () -> FamsFile.open(file, FamsOptions.defaults()));
+        assertTrue(e.getMessage().contains("was last used with another log"), e.getMessage());
+        assertArrayEquals(used, Files.readAllBytes(file));
+    }
+
+    /** A backup renamed over the file of a running writer: the new file's writer may not take over the log. */
+    @Test
+    void aFileReplacedUnderARunningWriterGetsNoSecondWriter() throws Exception {
+        Path file = committed("running.dat");
+        try (FamsFile writer = FamsFile.open(file, FamsOptions.defaults())) {
+            Path copy = Files.copy(file, dir.resolve("running.dat.new"));
+            Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+            var e = assertThrows(dev.ferrite.fams.FamsLockedException.class,
+                    () -> FamsFile.open(file, FamsOptions.defaults()));
+            assertTrue(e.getMessage().contains("replaced while it was open"), e.getMessage());
+            CommitChild.stamp(writer, 2, 5);
+            assertEquals(2, writer.commit(), "the running writer keeps its log");
+        }
+    }
 }

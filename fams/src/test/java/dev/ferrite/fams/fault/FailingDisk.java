@@ -32,8 +32,11 @@ final class FailingDisk implements AutoCloseable {
         this.loop = loop;
     }
 
-    /** An ext4 file system of {@code megabytes} MiB in a tmpfs with a few MiB more room than that. */
-    static FailingDisk create(Path dir, int megabytes) throws IOException {
+    /**
+     * An ext4 file system of {@code megabytes} MiB in a tmpfs with a few MiB more room than that,
+     * made with {@code mkfsOptions} added to mkfs.ext4's.
+     */
+    static FailingDisk create(Path dir, int megabytes, String... mkfsOptions) throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to mount file systems");
         for (String tool : List.of("/usr/sbin/losetup", "/usr/sbin/mkfs.ext4", "/usr/bin/mount", "/usr/bin/umount")) {
             assumeTrue(Files.isExecutable(Path.of(tool)) || Files.isExecutable(Path.of(tool.replace("/usr", ""))),
@@ -47,8 +50,11 @@ final class FailingDisk implements AutoCloseable {
         String loop = null;
         try {
             require(run("truncate", "-s", megabytes + "m", backing.toString()), "truncate");
-            require(run("mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-E", "lazy_itable_init=0,lazy_journal_init=0",
-                    backing.toString()), "mkfs.ext4");
+            List<String> mkfs = new java.util.ArrayList<>(List.of("mkfs.ext4", "-q", "-F", "-O", "^has_journal", "-E",
+                    "lazy_itable_init=0,lazy_journal_init=0"));
+            mkfs.addAll(List.of(mkfsOptions));
+            mkfs.add(backing.toString());
+            require(run(mkfs.toArray(String[]::new)), "mkfs.ext4");
             loop = output("losetup", "-f", "--show", backing.toString()).strip();
             assumeTrue(loop.startsWith("/dev/loop"), "no free loop device: " + loop);
             require(run("mount", loop, mount.toString()), "mount " + loop);

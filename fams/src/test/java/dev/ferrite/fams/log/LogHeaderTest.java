@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** Header sectors of format 2, and the idle headers of format 1 that files from the previous release carry. */
 class LogHeaderTest {
-    private static final LogIdentity ID = LogIdentity.random("old.dat", new FileId(12, 34));
+    private static final LogIdentity ID = LogIdentity.random("old.dat", new FileId(12, 34, 56));
 
     @Test
     void anArmedHeaderKeepsWhereItsRecordsStart() {

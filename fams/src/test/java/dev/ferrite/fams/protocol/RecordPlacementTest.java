@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class RecordPlacementTest {
     private static final long START = LogFormat.RECORDS_START;
-    private static final LogIdentity ID = LogIdentity.random("placement.dat", new FileId(12, 34));
+    private static final LogIdentity ID = LogIdentity.random("placement.dat", new FileId(12, 34, 56));
 
     /** An armed log whose records start at {@code recordsStart} and whose trailer is at {@code trailerOffset}. */
     private static LogHeader armed(long recordsStart, long trailerOffset) {

@@ -277,4 +277,21 @@ class BadInputTest {
             assertTrue(e.getMessage().contains("fingerprint 0 names page 0 of " + length + " bytes"), e.getMessage());
         }
     }
+
+    /** Format 3 records how far the file may have been extended, but only zeros are ever an extension. */
+    @Test
+    void anIdleHeaderWhoseExtensionCoversCommittedDataIsRefused() {
+        Map<String, byte[]> s = withHeader(retired, h -> LogHeader.idle(h.identity(), 2, 4096, image2.length));
+        assertEquals(Outcome.REFUSED, recover(s, 2, image2, "idle header claiming 4096 bytes extended to the file"));
+    }
+
+    @Test
+    void aFingerprintOfAPageBeyondAnyFileIsRefused() {
+        Map<String, byte[]> s = withHeader(committed, h -> new LogHeader(h.format(), h.state(), h.identity(),
+                h.commitNumber(), h.dataSize(), h.newDataSize(), h.recordCount(), h.recordsStart(),
+                h.trailerOffset(), List.of(new PageFingerprint(Long.MAX_VALUE / LogFormat.PAGE_SIZE + 1, 8, 0))));
+        FamsCorruptException e = assertThrows(FamsCorruptException.class,
+                () -> UndoProtocol.open(SimDisk.of(SimHeap.DIR, s), SimHeap.FILES, true, 0).close());
+        assertTrue(e.getMessage().contains("fingerprint 0 names page"), e.getMessage());
+    }
 }

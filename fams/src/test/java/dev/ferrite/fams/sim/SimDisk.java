@@ -213,7 +213,18 @@ public final class SimDisk implements Storage {
             throw new NoSuchFileException(file.toString());
         }
         // Crash states are rebuilt by name, and no test replaces a data file on this disk: the name stands for the file.
-        return new FileId(1L << 32 | (n.hashCode() & 0xffffffffL), 0);
+        return new FileId(1L << 32 | (n.hashCode() & 0xffffffffL), 0, 0);
+    }
+
+    /** Crash states are rebuilt from contents alone, so this disk keeps no extended attributes. */
+    @Override
+    public byte[] attribute(Path file, String name) {
+        return null;
+    }
+
+    @Override
+    public boolean setAttribute(Path file, String name, byte[] value) {
+        return false;
     }
 
     @Override
