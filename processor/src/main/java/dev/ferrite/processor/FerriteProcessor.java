@@ -226,7 +226,7 @@ public final class FerriteProcessor extends AbstractProcessor {
         try {
             JavaFileObject source = processingEnv.getFiler().createSourceFile(name, element);
             try (Writer writer = source.openWriter()) {
-                file.writeTo(writer);
+                writer.write(FlyweightWriter.render(file));
             }
         } catch (FilerException e) {
             reporter.error(element, Diagnostic.FLYWEIGHT_EXISTS, name, element.getQualifiedName(), e.getMessage());

@@ -3,11 +3,13 @@ package dev.ferrite.processor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +21,30 @@ import org.junit.jupiter.api.Test;
 class GoldenSourceTest {
     private static final String UPDATE = "ferrite.updateGolden";
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
+    private static final String EVERYTHING = "dev.ferrite.processor.fixtures.EverythingFlyweight";
+    private static final String NODE = "dev.ferrite.processor.fixtures.NodeFlyweight";
 
     @Test
     void everythingFlyweightMatchesTheGoldenFile() throws IOException {
-        assertGolden("dev.ferrite.processor.fixtures.EverythingFlyweight");
+        assertGolden(EVERYTHING);
     }
 
     @Test
     void nodeFlyweightWithChainingSettersMatchesTheGoldenFile() throws IOException {
-        assertGolden("dev.ferrite.processor.fixtures.NodeFlyweight");
+        assertGolden(NODE);
+    }
+
+    /** A golden file no test compares would go stale unnoticed, and so would the checks that read it. */
+    @Test
+    void everyGoldenFileIsCompared() throws IOException {
+        try (Stream<Path> files = Files.walk(GOLDEN)) {
+            List<String> golden = files.filter(Files::isRegularFile)
+                    .map(file -> GOLDEN.relativize(file).toString().replace(File.separatorChar, '/'))
+                    .sorted()
+                    .toList();
+            assertEquals(List.of(EVERYTHING, NODE).stream().map(name -> name.replace('.', '/') + ".java").toList(),
+                    golden, "golden files under " + GOLDEN.toAbsolutePath());
+        }
     }
 
     private static void assertGolden(String className) throws IOException {

@@ -19,12 +19,17 @@ import dev.ferrite.runtime.struct.RecordHeader;
 import dev.ferrite.runtime.struct.SegmentStore;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.Arena;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemoryLayout.PathElement;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SequenceLayout;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -352,6 +357,40 @@ class RoundTripTest {
         }
         for (FieldDescriptor field : EVERYTHING.fields()) {
             assertTrue(text.contains(field.name() + "="), field.name() + " in " + text);
+        }
+    }
+
+    @Test
+    void toStringShowsArraysOfALaterVersionAsDefaultsOnOlderRecords() {
+        record.addedArray(0, (short) 5);
+        record.addedArray(1, (short) 6);
+        assertTrue(record.toString().contains("addedArray=[5, 6]"), record.toString());
+        RecordHeader.write(segment, BASE, EVERYTHING.typeId(), 1);
+        assertTrue(record.toString().contains("addedArray=[0, 0]"), record.toString());
+    }
+
+    @Test
+    void everyLayoutMemberHasItsOwnNameAndTheTypeIdIsAConstant() {
+        for (Class<?> struct : List.of(Everything.class, Node.class, Point.class, Outer.Inner.class)) {
+            StructType<?> type = CLASSES.typeOf(struct);
+            assertUniqueNames(struct.getSimpleName(), type.layout());
+            assertEquals(type.typeId(), CLASSES.constant(struct, "TYPE_ID"), struct + ": TYPE_ID");
+        }
+    }
+
+    /** Every member of {@code layout}, and of the groups nested in it, has a name of its own in its group. */
+    private static void assertUniqueNames(String path, MemoryLayout layout) {
+        switch (layout) {
+            case GroupLayout group -> {
+                Set<String> names = new HashSet<>();
+                for (MemoryLayout member : group.memberLayouts()) {
+                    String name = member.name().orElseThrow(() -> new AssertionError(path + ": an unnamed member"));
+                    assertTrue(names.add(name), path + ": two members called " + name);
+                    assertUniqueNames(path + "." + name, member);
+                }
+            }
+            case SequenceLayout sequence -> assertUniqueNames(path + "[]", sequence.elementLayout());
+            default -> { }
         }
     }
 

@@ -53,9 +53,10 @@ public final class Layouts {
         List<Region> regions = new ArrayList<>();
         regions.add(new Region.Header());
         long position = HEADER_SIZE;
+        int paddings = 0;
         for (Slot slot : slots) {
             if (slot.offset() > position) {
-                regions.add(new Region.Padding(position, slot.offset() - position, "padding"));
+                regions.add(new Region.Padding(position, slot.offset() - position, "padding" + paddings++));
             }
             regions.add(new Region.Field(slot));
             position = slot.end();
@@ -65,7 +66,7 @@ public final class Layouts {
             position = reserveEnd;
         }
         if (size > position) {
-            regions.add(new Region.Padding(position, size - position, "padding"));
+            regions.add(new Region.Padding(position, size - position, "padding" + paddings));
         }
         return regions;
     }

@@ -38,8 +38,9 @@ public sealed interface Region {
     /**
      * Unused bytes.
      *
-     * @param name {@code "padding"} for alignment, {@code "reserve"} for reserved space not yet
-     *     used by any field
+     * @param name {@code "padding0"}, {@code "padding1"} and so on in offset order for alignment,
+     *     {@code "reserve"} for reserved space not yet used by any field: unique in a record, so
+     *     that every member of the record's {@code StructLayout} has its own name
      */
     record Padding(long offset, long byteSize, String name) implements Region {}
 }

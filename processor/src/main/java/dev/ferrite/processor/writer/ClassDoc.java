@@ -12,25 +12,34 @@ import dev.ferrite.processor.model.TypeIds;
 
 /** The Javadoc of a generated flyweight: what it is, and a table of the record's layout. */
 final class ClassDoc {
+    /** Longest line of text, without the {@code " * "} before it; generated code wraps at the same column. */
+    static final int WIDTH = 100;
+
     private ClassDoc() {}
 
     static CodeBlock of(RecordLayout layout, ClassName structName) {
         StructModel struct = layout.struct();
-        CodeBlock.Builder doc = CodeBlock.builder()
-                .add("Flyweight over records of {@link $T}: a reusable view that reads and writes one record in\n",
-                        structName)
-                .add("a {@code StructStore}; {@link #wrap} re-points it without allocating. Every setter\n")
-                .add("reports the bytes it wrote to the store.\n\n")
-                .add("<p>Schema {@code $L}, version $L, type id {@code $L}, $L bytes per record,\n",
-                        struct.schemaName(), struct.version(), TypeIds.hex(struct.typeId()), layout.size())
-                .add("$L reserved after the fields of version 1. Values are little-endian.\n\n",
-                        switch (struct.reserve()) {
-                            case 0 -> "no bytes";
-                            case 1 -> "1 byte";
-                            default -> struct.reserve() + " bytes";
-                        })
+        // The flyweight is in the struct's package, so the struct's simple names resolve in the link.
+        String intro = "Flyweight over records of {@link " + String.join(".", structName.simpleNames())
+                + "}: a reusable view that reads and writes one record in a {@code StructStore}; {@link #wrap}"
+                + " re-points it without allocating. Every setter reports the bytes it wrote to the store.";
+        CodeBlock.Builder doc = CodeBlock.builder().add("$L\n\n", wrap(intro));
+        String reserved = switch (struct.reserve()) {
+            case 0 -> "no bytes";
+            case 1 -> "1 byte";
+            default -> struct.reserve() + " bytes";
+        };
+        String summary = "<p>Schema {@code " + struct.schemaName() + "}, version " + struct.version()
+                + ", type id {@code " + TypeIds.hex(struct.typeId()) + "}, " + layout.size() + " bytes per record, "
+                + reserved + " reserved after the fields of version 1. Values are little-endian.";
+        if (layout.regions().stream().anyMatch(region -> region instanceof Region.Padding padding
+                && !padding.name().equals("reserve"))) {
+            summary += " Padding for alignment is named {@code padding0}, {@code padding1} and so on, in offset order.";
+        }
+        doc.add("$L\n\n", wrap(summary))
                 .add("<table class=\"striped\">\n")
-                .add("<caption>Layout of {@code $L} version $L</caption>\n", struct.schemaName(), struct.version())
+                .add("$L\n", wrap("<caption>Layout of {@code " + struct.schemaName() + "} version " + struct.version()
+                        + "</caption>"))
                 .add("<tr><th>Offset</th><th>Bytes</th><th>Field</th><th>Stored as</th><th>Since</th></tr>\n");
         for (Region region : layout.regions()) {
             switch (region) {
@@ -40,15 +49,46 @@ final class ClassDoc {
                         "{@code " + field.slot().field().name() + "}", storedAs(field.slot()),
                         Integer.toString(field.slot().field().since()));
                 case Region.Padding padding -> row(doc, padding.offset(), padding.byteSize(),
-                        padding.name(), "unused", "");
+                        "{@code " + padding.name() + "}", "unused", "");
             }
         }
         return doc.add("</table>\n").build();
     }
 
     private static void row(CodeBlock.Builder doc, long offset, long size, String name, String storedAs, String since) {
-        doc.add("<tr><td>$L</td><td>$L</td><td>$L</td><td>$L</td><td>$L</td></tr>\n",
-                offset, size, name, storedAs, since);
+        String start = "<tr><td>" + offset + "</td><td>" + size + "</td><td>" + name + "</td>";
+        String end = "<td>" + storedAs + "</td><td>" + since + "</td></tr>";
+        doc.add("$L$L$L\n", start, start.length() + end.length() > WIDTH ? "\n    " : "", end);
+    }
+
+    /**
+     * {@code text} broken into lines of at most {@link #WIDTH} characters, at spaces outside braces
+     * so that inline tags stay whole. A word longer than a line keeps a line of its own.
+     */
+    static String wrap(String text) {
+        StringBuilder out = new StringBuilder();
+        int lineStart = 0;
+        int depth = 0;
+        int lastSpace = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            } else if (c == ' ' && depth == 0) {
+                if (i - lineStart > WIDTH && lastSpace > lineStart) {
+                    out.append(text, lineStart, lastSpace).append('\n');
+                    lineStart = lastSpace + 1;
+                }
+                lastSpace = i;
+            }
+        }
+        if (text.length() - lineStart > WIDTH && lastSpace > lineStart) {
+            out.append(text, lineStart, lastSpace).append('\n');
+            lineStart = lastSpace + 1;
+        }
+        return out.append(text, lineStart, text.length()).toString();
     }
 
     private static String storedAs(Slot slot) {

@@ -1,40 +1,27 @@
 package dev.ferrite.processor.writer;
 
-import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.ferrite.processor.layout.Slot;
 import dev.ferrite.processor.model.FieldType;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /** Enums as a 4-byte code: {@code 0} for {@code null}, else ordinal + 1. */
 final class EnumEmitter extends FieldEmitter {
     private final FieldType.EnumType type;
+    /** The flyweight's array of the enum's constants, shared with its other fields of this enum. */
+    private final String constants;
 
-    EnumEmitter(Slot slot, ClassName struct, FieldType.EnumType type) {
+    EnumEmitter(Slot slot, ClassName struct, FieldType.EnumType type, String constants) {
         super(slot, struct);
         this.type = type;
-    }
-
-    private String constantsField() {
-        return Names.constantCase(field.name()) + "_CONSTANTS";
+        this.constants = constants;
     }
 
     @Override
     TypeName javaType() {
         return Names.className(type.type());
-    }
-
-    @Override
-    List<FieldSpec> members() {
-        // values() clones the array on every call; decoding must not allocate.
-        return List.of(FieldSpec.builder(ArrayTypeName.of(javaType()), constantsField(),
-                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.values()", javaType())
-                .build());
     }
 
     @Override
@@ -44,7 +31,7 @@ final class EnumEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("enumOf($N, $L, $S)", constantsField(), readValue("INT", relative), field.name());
+        return CodeBlock.of("enumOf($Z$N,$W$L,$W$S)", constants, readValue("INT", relative), field.name());
     }
 
     @Override
@@ -58,10 +45,11 @@ final class EnumEmitter extends FieldEmitter {
     }
 
     @Override
-    CodeBlock descriptorDetails() {
+    List<CodeBlock> descriptorDetails() {
         CodeBlock constants = type.constants().stream()
                 .map(name -> CodeBlock.of("$S", name))
-                .collect(CodeBlock.joining(", "));
-        return CodeBlock.of(".target($S).constants($T.of($L))", type.binaryName(), Runtime.LIST, constants);
+                .collect(CodeBlock.joining(",$W"));
+        return List.of(CodeBlock.of(".target($S)", type.binaryName()),
+                CodeBlock.of(".constants($T.of($L))", Runtime.LIST, constants));
     }
 }

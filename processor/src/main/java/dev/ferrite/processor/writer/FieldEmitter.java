@@ -29,10 +29,11 @@ abstract class FieldEmitter {
     }
 
     /** The emitter for {@code slot}'s kind of field. */
-    static FieldEmitter of(Slot slot, ClassName struct, ClassName flyweight) {
+    static FieldEmitter of(Slot slot, ClassName struct, ClassName flyweight, EnumConstants enumConstants) {
         return switch (slot.field().type()) {
             case FieldType.Primitive primitive -> new PrimitiveEmitter(slot, struct, primitive.kind());
-            case FieldType.EnumType enumType -> new EnumEmitter(slot, struct, enumType);
+            case FieldType.EnumType enumType ->
+                    new EnumEmitter(slot, struct, enumType, enumConstants.nameOf(enumType));
             case FieldType.FixedString fixed -> new FixedStringEmitter(slot, struct, fixed.maxBytes());
             case FieldType.HeapString ignored -> new HeapStringEmitter(slot, struct);
             case FieldType.Reference reference -> new ReferenceEmitter(slot, struct, flyweight, reference);
@@ -68,14 +69,17 @@ abstract class FieldEmitter {
         return List.of();
     }
 
-    /** Calls after {@code FieldDescriptor.of(...)} that complete the descriptor, e.g. {@code .target(...)}. */
-    CodeBlock descriptorDetails() {
-        return CodeBlock.of("");
+    /**
+     * Calls after {@code FieldDescriptor.of(...)} that complete the descriptor, e.g. {@code
+     * .target(...)}, one a line.
+     */
+    List<CodeBlock> descriptorDetails() {
+        return List.of();
     }
 
-    /** How {@code toString()} shows the element at {@code relative}, read by {@code getterCall}. */
-    CodeBlock describe(CodeBlock getterCall, CodeBlock relative) {
-        return getterCall;
+    /** How {@code toString()} shows the element at {@code relative}, whose value is {@code value}. */
+    CodeBlock describe(CodeBlock value, CodeBlock relative) {
+        return value;
     }
 
     /** Whether a setter can exist for this kind of field. */
@@ -87,13 +91,22 @@ abstract class FieldEmitter {
         return Names.offsetConstant(field.name());
     }
 
-    /** The element's offset from the record's start, with the array index checked. */
+    /**
+     * The element's offset from the record's start. The index is not checked here: accessors
+     * check it once, first, and {@code toString()} loops within the bounds.
+     */
     final CodeBlock relative(String index) {
         if (!field.isArray()) {
             return CodeBlock.of("$N", offsetConstant());
         }
-        return CodeBlock.of("$N + $LL * checkIndex($N, $L, $S)",
-                offsetConstant(), slot.elementSize(), index, field.arrayLength(), field.name());
+        return CodeBlock.of("$N + $LL * $N", offsetConstant(), slot.elementSize(), index);
+    }
+
+    /** The statement an array accessor starts with: its one check of the index. */
+    private CodeBlock checkIndex() {
+        return CodeBlock.builder()
+                .addStatement("checkIndex(index, $L, $S)", field.arrayLength(), field.name())
+                .build();
     }
 
     final FieldSpec offsetField() {
@@ -107,23 +120,26 @@ abstract class FieldEmitter {
     final CodeBlock layout() {
         CodeBlock element = elementLayout();
         if (field.isArray()) {
-            element = CodeBlock.of("$T.sequenceLayout($L, $L)", Runtime.MEMORY_LAYOUT, field.arrayLength(), element);
+            element = CodeBlock.of("$T.sequenceLayout($L,$W$L)", Runtime.MEMORY_LAYOUT, field.arrayLength(), element);
         }
-        return CodeBlock.of("$L.withName($S)", element, field.name());
+        return CodeBlock.of("$L$Z.withName($S)", element, field.name());
     }
 
     /** This field's entry in {@code TYPE}'s field list. */
     final CodeBlock descriptor() {
-        CodeBlock.Builder code = CodeBlock.builder().add("$T.of($S, $T.$L, $N, $LL)",
+        CodeBlock.Builder code = CodeBlock.builder().add("$T.of($S,$W$T.$L,$W$N,$W$LL)",
                 Runtime.FIELD_DESCRIPTOR, field.name(), Runtime.FIELD_KIND, kindName(), offsetConstant(),
                 slot.elementSize());
         if (field.isArray()) {
-            code.add(".array($L)", field.arrayLength());
+            code.add("$Z.array($L)", field.arrayLength());
         }
         if (field.since() > 1) {
-            code.add(".since($L)", field.since());
+            code.add("$Z.since($L)", field.since());
         }
-        return code.add(descriptorDetails()).build();
+        for (CodeBlock call : descriptorDetails()) {
+            code.add("\n$>$>$L$<$<", call);
+        }
+        return code.build();
     }
 
     /** {@code @Override}, and {@code @Deprecated} where the interface deprecates the field. */
@@ -139,12 +155,9 @@ abstract class FieldEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(javaType());
         if (field.isArray()) {
-            method.addParameter(TypeName.INT, "index");
+            method.addParameter(TypeName.INT, "index").addCode(checkIndex());
         }
         if (field.since() > 1 && writable()) {
-            if (field.isArray()) {
-                method.addStatement("checkIndex(index, $L, $S)", field.arrayLength(), field.name());
-            }
             method.beginControlFlow("if (recordVersion() < $L)", field.since())
                     .addComment("written before version $L added this field", field.since())
                     .addStatement("return $L", defaultValue())
@@ -162,7 +175,11 @@ abstract class FieldEmitter {
         if (field.isArray()) {
             method.addParameter(TypeName.INT, "index");
         }
-        method.addParameter(javaType(), "value").addCode(write(relative("index")));
+        method.addParameter(javaType(), "value");
+        if (field.isArray()) {
+            method.addCode(checkIndex());
+        }
+        method.addCode(write(relative("index")));
         if (field.since() > 1) {
             method.addStatement("upgradeTo($L)", field.since());
         }
@@ -177,15 +194,20 @@ abstract class FieldEmitter {
         String label = (first ? "" : ", ") + field.name() + "=";
         if (!field.isArray()) {
             return CodeBlock.builder()
-                    .addStatement("out.append($S).append($L)", label,
+                    .addStatement("out.append($S)$Z.append($L)", label,
                             describe(CodeBlock.of("$N()", field.getter()), relative("index")))
                     .build();
+        }
+        // The loop stays within the bounds, so elements are read as the getter does but without its index check.
+        CodeBlock relative = relative("i");
+        CodeBlock element = read(relative);
+        if (field.since() > 1 && writable()) {
+            element = CodeBlock.of("recordVersion() < $L ? $L :$W$L", field.since(), defaultValue(), element);
         }
         return CodeBlock.builder()
                 .addStatement("out.append($S)", label + "[")
                 .beginControlFlow("for (int i = 0; i < $L; i++)", field.arrayLength())
-                .addStatement("out.append(i == 0 ? $S : $S).append($L)", "", ", ",
-                        describe(CodeBlock.of("$N(i)", field.getter()), relative("i")))
+                .addStatement("out.append(i == 0 ? $S : $S)$Z.append($L)", "", ", ", describe(element, relative))
                 .endControlFlow()
                 .addStatement("out.append(']')")
                 .build();
@@ -195,7 +217,7 @@ abstract class FieldEmitter {
     static CodeBlock writeValue(String layout, CodeBlock relative, CodeBlock value, long bytes) {
         return CodeBlock.builder()
                 .addStatement("long at = base + $L", relative)
-                .addStatement("segment.set($T.$L, at, $L)", Runtime.LITTLE_ENDIAN, layout, value)
+                .addStatement("segment.set($T.$L,$Wat,$W$L)", Runtime.LITTLE_ENDIAN, layout, value)
                 .addStatement("store.markDirty(at, $LL)", bytes)
                 .build();
     }

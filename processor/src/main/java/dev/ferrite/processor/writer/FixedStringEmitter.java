@@ -22,26 +22,28 @@ final class FixedStringEmitter extends FieldEmitter {
 
     @Override
     CodeBlock elementLayout() {
-        CodeBlock.Builder layout = CodeBlock.builder().add("$T.structLayout($T.SHORT.withName($S), "
-                        + "$T.sequenceLayout($L, $T.BYTE).withName($S)",
-                Runtime.MEMORY_LAYOUT, Runtime.LITTLE_ENDIAN, "length", Runtime.MEMORY_LAYOUT, maxBytes,
-                Runtime.LITTLE_ENDIAN, "bytes");
+        // One member a line, and the closing parenthesis on its own, so that the name given after it stands out.
+        CodeBlock.Builder layout = CodeBlock.builder()
+                .add("$T.structLayout(\n$>$>", Runtime.MEMORY_LAYOUT)
+                .add("$T.SHORT.withName($S),\n", Runtime.LITTLE_ENDIAN, "length")
+                .add("$T.sequenceLayout($L, $T.BYTE).withName($S)", Runtime.MEMORY_LAYOUT, maxBytes,
+                        Runtime.LITTLE_ENDIAN, "bytes");
         long padding = slot.elementSize() - Layouts.FIXED_STRING_LENGTH_SIZE - maxBytes;
         if (padding > 0) {
-            layout.add(", $T.paddingLayout($LL).withName($S)", Runtime.MEMORY_LAYOUT, padding, "padding");
+            layout.add(",\n$T.paddingLayout($LL).withName($S)", Runtime.MEMORY_LAYOUT, padding, "padding");
         }
-        return layout.add(")").build();
+        return layout.add("$<$<\n)").build();
     }
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("readFixedString($L, $L)", relative, maxBytes);
+        return CodeBlock.of("readFixedString($L,$W$L)", relative, maxBytes);
     }
 
     @Override
     CodeBlock write(CodeBlock relative) {
         return CodeBlock.builder()
-                .addStatement("writeFixedString($L, $L, value, $S)", relative, maxBytes, field.name())
+                .addStatement("writeFixedString($L,$W$L,$Wvalue,$W$S)", relative, maxBytes, field.name())
                 .build();
     }
 

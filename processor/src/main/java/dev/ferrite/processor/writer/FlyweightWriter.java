@@ -20,18 +20,21 @@ import dev.ferrite.runtime.struct.FieldChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 
 /** The writer stage: turns a struct's layout into the source of its flyweight class. */
 public final class FlyweightWriter {
     /** The value of {@code @Generated}: no date, so that builds are reproducible. */
     public static final String GENERATOR = "dev.ferrite.processor.FerriteProcessor";
+    private static final Pattern TRAILING_SPACE = Pattern.compile("[ \t]+$", Pattern.MULTILINE);
 
     private final RecordLayout layout;
     private final StructModel struct;
     private final ClassName structName;
     private final ClassName flyweight;
     private final List<FieldEmitter> emitters = new ArrayList<>();
+    private final EnumConstants enumConstants = new EnumConstants();
 
     private FlyweightWriter(RecordLayout layout) {
         this.layout = layout;
@@ -39,7 +42,7 @@ public final class FlyweightWriter {
         this.structName = Names.className(struct.type());
         this.flyweight = Names.className(struct.type().flyweight());
         for (Slot slot : layout.slots()) {
-            emitters.add(FieldEmitter.of(slot, structName, flyweight));
+            emitters.add(FieldEmitter.of(slot, structName, flyweight, enumConstants));
         }
     }
 
@@ -48,18 +51,33 @@ public final class FlyweightWriter {
         return new FlyweightWriter(layout).javaFile();
     }
 
+    /**
+     * The text of {@code file}. JavaPoet wraps lines at 100 columns where the code allows it
+     * ({@code $W}, {@code $Z}); where it wraps after a field's {@code =} it leaves a space at the
+     * end of the line, which is removed here.
+     */
+    public static String render(JavaFile file) {
+        return TRAILING_SPACE.matcher(file.toString()).replaceAll("");
+    }
+
     private JavaFile javaFile() {
         TypeSpec.Builder type = TypeSpec.classBuilder(flyweight)
                 .addJavadoc(ClassDoc.of(layout, structName))
                 .addAnnotation(AnnotationSpec.builder(Runtime.GENERATED).addMember("value", "$S", GENERATOR).build())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotations(struct.deprecated() ? List.of(AnnotationSpec.builder(Deprecated.class).build()) : List.of())
+                .addAnnotations(struct.deprecated()
+                        ? List.of(AnnotationSpec.builder(Deprecated.class).build())
+                        : List.of())
                 .superclass(Runtime.FLYWEIGHT)
                 .addSuperinterface(structName);
         type.addField(constant(TypeName.LONG, "SIZE", "Bytes per record, header and padding included.",
                 CodeBlock.of("$LL", layout.size())));
         type.addField(constant(TypeName.INT, "VERSION", "The schema version of this declaration.",
                 CodeBlock.of("$L", struct.version())));
+        type.addField(constant(TypeName.INT, "TYPE_ID",
+                CodeBlock.of("The type id in the header of every record of this struct: the CRC-32C of the schema\n"
+                        + "name, as {@link $T#typeIdOf} computes it.", Runtime.STRUCT_TYPE),
+                CodeBlock.of("$L", TypeIds.hex(struct.typeId()))));
         for (FieldEmitter emitter : declarationOrder()) {
             type.addField(emitter.offsetField());
         }
@@ -67,6 +85,7 @@ public final class FlyweightWriter {
                 "The exact layout of a record, with named fields and explicit padding.", layoutInitializer()));
         type.addField(constant(ParameterizedTypeName.get(Runtime.STRUCT_TYPE, structName), "TYPE",
                 CodeBlock.of("The runtime descriptor of {@link $T}.", structName), typeInitializer()));
+        enumConstants.fields().forEach(type::addField);
         for (FieldEmitter emitter : emitters) {
             emitter.members().forEach(type::addField);
         }
@@ -171,8 +190,7 @@ public final class FlyweightWriter {
                 .add("new $T<>(\n$>$>", Runtime.STRUCT_TYPE)
                 .add("$T.class,\n", structName)
                 .add("$S,\n", struct.schemaName())
-                .add("$L,\n", TypeIds.hex(struct.typeId()))
-                .add("VERSION,\nSIZE,\nLAYOUT,\n")
+                .add("TYPE_ID,\nVERSION,\nSIZE,\nLAYOUT,\n")
                 .add("$L,\n", fields)
                 .add("$T::new$<$<)", flyweight);
         // The reserve, renames and removals are in the type so that it describes its exported schema in full.
@@ -182,12 +200,16 @@ public final class FlyweightWriter {
         Evolution evolution = struct.evolution();
         if (!evolution.renames().isEmpty() || !evolution.removals().isEmpty()) {
             // Sorted, so that the generated source does not depend on hash order.
+            // One rename a line; a long list of changes wraps.
             List<CodeBlock> renames = new TreeMap<>(evolution.renames()).entrySet().stream()
-                    .map(field -> CodeBlock.of("$T.entry($S, $T.of($L))", Runtime.MAP, field.getKey(), Runtime.LIST,
+                    .map(field -> CodeBlock.of("$T.entry($S,$W$T.of($L))", Runtime.MAP, field.getKey(), Runtime.LIST,
                             changes(field.getValue())))
                     .toList();
-            type.add("$>$>\n.withEvolution($T.ofEntries($L), $T.of($L))$<$<", Runtime.MAP, CodeBlock.join(renames, ", "),
-                    Runtime.LIST, changes(evolution.removals()));
+            CodeBlock renameMap = renames.isEmpty()
+                    ? CodeBlock.of("$T.of()", Runtime.MAP)
+                    : CodeBlock.of("$T.ofEntries(\n$>$>$L$<$<)", Runtime.MAP, CodeBlock.join(renames, ",\n"));
+            type.add("$>$>\n.withEvolution(\n$>$>$L,\n$T.of($L))$<$<$<$<", renameMap, Runtime.LIST,
+                    changes(evolution.removals()));
         }
         return type.build();
     }
@@ -195,7 +217,7 @@ public final class FlyweightWriter {
     private static CodeBlock changes(List<FieldChange> changes) {
         return CodeBlock.join(changes.stream()
                 .map(change -> CodeBlock.of("new $T($S, $L)", Runtime.FIELD_CHANGE, change.name(), change.since()))
-                .toList(), ", ");
+                .toList(), ",$W");
     }
 
     /** Gives embedded records their own headers, so that they are records like any other. */

@@ -24,14 +24,14 @@ final class HeapStringEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("store.readString($L)", readValue("LONG", relative));
+        return CodeBlock.of("store.readString($Z$L)", readValue("LONG", relative));
     }
 
     @Override
     CodeBlock write(CodeBlock relative) {
         return CodeBlock.builder()
                 .addStatement("long at = base + $L", relative)
-                .addStatement("segment.set($T.LONG, at, store.replaceString(segment.get($T.LONG, at), value))",
+                .addStatement("segment.set($T.LONG,$Wat,$Wstore.replaceString(segment.get($T.LONG, at), value))",
                         Runtime.LITTLE_ENDIAN, Runtime.LITTLE_ENDIAN)
                 .addStatement("store.markDirty(at, 8L)")
                 .build();

@@ -47,7 +47,7 @@ final class InlineEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("$N.wrap(store, base + $L)", viewField(), relative);
+        return CodeBlock.of("$N.wrap(store,$Wbase + $L)", viewField(), relative);
     }
 
     @Override
@@ -69,19 +69,19 @@ final class InlineEmitter extends FieldEmitter {
     CodeBlock initializeStatements() {
         if (!field.isArray()) {
             return CodeBlock.builder()
-                    .addStatement("$T.TYPE.initialize(store, base + $N)", targetFlyweight, offsetConstant())
+                    .addStatement("$T.TYPE.initialize(store,$Wbase + $N)", targetFlyweight, offsetConstant())
                     .build();
         }
         return CodeBlock.builder()
                 .beginControlFlow("for (int i = 0; i < $L; i++)", field.arrayLength())
-                .addStatement("$T.TYPE.initialize(store, base + $N + $LL * i)", targetFlyweight, offsetConstant(),
+                .addStatement("$T.TYPE.initialize(store,$Wbase + $N + $LL * i)", targetFlyweight, offsetConstant(),
                         slot.elementSize())
                 .endControlFlow()
                 .build();
     }
 
     @Override
-    CodeBlock descriptorDetails() {
-        return CodeBlock.of(".target($S)", inline.target().schemaName());
+    List<CodeBlock> descriptorDetails() {
+        return List.of(CodeBlock.of(".target($S)", inline.target().schemaName()));
     }
 }

@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.ferrite.processor.layout.Slot;
 import dev.ferrite.processor.model.FieldType;
+import java.util.List;
 
 /** A reference to another record: an 8-byte offset, {@code 0} for {@code null}. */
 final class ReferenceEmitter extends FieldEmitter {
@@ -32,13 +33,13 @@ final class ReferenceEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("store.dereference($L, $L)", readValue("LONG", relative), targetType);
+        return CodeBlock.of("store.dereference($Z$L,$W$L)", readValue("LONG", relative), targetType);
     }
 
     @Override
     CodeBlock write(CodeBlock relative) {
         return writeValue("LONG", relative,
-                CodeBlock.of("store.referenceTo(value, $L)", targetType), 8);
+                CodeBlock.of("store.referenceTo(value,$W$L)", targetType), 8);
     }
 
     @Override
@@ -47,13 +48,13 @@ final class ReferenceEmitter extends FieldEmitter {
     }
 
     @Override
-    CodeBlock descriptorDetails() {
-        return CodeBlock.of(".target($S)", reference.schemaName());
+    List<CodeBlock> descriptorDetails() {
+        return List.of(CodeBlock.of(".target($S)", reference.schemaName()));
     }
 
     @Override
     CodeBlock describe(CodeBlock getterCall, CodeBlock relative) {
         // The offset, not the target's fields: references may form cycles.
-        return CodeBlock.of("referenceText($L)", readValue("LONG", relative));
+        return CodeBlock.of("referenceText($Z$L)", readValue("LONG", relative));
     }
 }
