@@ -2,6 +2,7 @@ package dev.ferrite.fams.recovery;
 
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsException;
+import dev.ferrite.fams.FamsUnsupportedFormatException;
 import dev.ferrite.fams.RecoveryReport;
 import dev.ferrite.fams.RecoveryReport.Outcome;
 import dev.ferrite.fams.crash.Crashpoint;
@@ -74,6 +75,12 @@ public final class Recovery {
         StorageFile log = null;
         boolean handedOver = false;
         try {
+            if (storage.exists(files.redoLog())) {
+                // The redo log holds commits the data file may not have yet: only the write-ahead mode reads it.
+                throw new FamsUnsupportedFormatException(files.data() + " was last opened in the write-ahead commit"
+                        + " mode: its redo log " + files.redoLog() + " may hold commits that are not in the data file"
+                        + " yet. Open it with FamsOptions.builder().commitMode(CommitMode.REDO)");
+            }
             boolean dataExists = storage.exists(files.data());
             boolean logExists = storage.exists(files.log());
             if (!dataExists) {
