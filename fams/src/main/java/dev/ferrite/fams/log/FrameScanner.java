@@ -183,8 +183,9 @@ public final class FrameScanner {
             if (view == null) {
                 return false;
             }
+            int n = view.remaining();
             sink.bytes(p, view);
-            p += view.remaining();
+            p += n;
         }
         return true;
     }

@@ -57,6 +57,13 @@ public final class RedoProtocol implements CommitProtocol {
     private final long threshold;
     /** The committed image of every page a commit changed since the last checkpoint. */
     private final TreeMap<Long, byte[]> held = new TreeMap<>();
+    /**
+     * Per held page, a bit per 64-byte line that a commit changed since the last checkpoint: the
+     * checkpoint writes only those. A write the power cut tears damages only the bytes it writes,
+     * and those are all in the log; rewriting the unchanged lines around them could destroy bytes
+     * that no frame holds.
+     */
+    private final TreeMap<Long, Long> changedLines = new TreeMap<>();
     private final byte[] now = new byte[PAGE];
     private final byte[] fromFile = new byte[PAGE];
     private FrameWriter writer;
@@ -167,6 +174,7 @@ public final class RedoProtocol implements CommitProtocol {
         List<FrameWriter.Change> changes = new ArrayList<>();
         List<Long> changedPages = new ArrayList<>();
         List<byte[]> newImages = new ArrayList<>();
+        List<Long> lineMasks = new ArrayList<>();
         for (long page : dirtyPages) {
             long at = page * PAGE;
             if (at >= newSize) {
@@ -184,6 +192,7 @@ public final class RedoProtocol implements CommitProtocol {
             }
             int line = 0;
             int lines = (length + LINE - 1) / LINE;
+            long mask = 0;
             while (line < lines) {
                 if (sameLine(old, line, length)) {
                     line++;
@@ -195,10 +204,12 @@ public final class RedoProtocol implements CommitProtocol {
                 }
                 int from = first * LINE;
                 int to = Math.min(length, line * LINE);
+                mask |= (line == 64 ? -1L : (1L << line) - 1) & -(1L << first);
                 changes.add(new FrameWriter.Change(at + from, src.slice(src.position() + from, to - from)));
             }
             changedPages.add(page);
             newImages.add(Arrays.copyOf(now, PAGE));
+            lineMasks.add(mask);
         }
         long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, changes);
         Crashpoint.REDO_FRAME_WRITTEN.reach();
@@ -210,6 +221,7 @@ public final class RedoProtocol implements CommitProtocol {
         logEnd += length;
         for (int i = 0; i < changedPages.size(); i++) {
             held.put(changedPages.get(i), newImages.get(i));
+            changedLines.merge(changedPages.get(i), lineMasks.get(i), (a, b) -> a | b);
         }
         commitNumber = next;
         committedSize = newSize;
@@ -266,28 +278,43 @@ public final class RedoProtocol implements CommitProtocol {
         header = restarted;
         logEnd = RedoFrames.FRAMES_START;
         held.clear();
+        changedLines.clear();
     }
 
+    /** Writes the changed lines of the held pages, each contiguous run of them with one write. */
     private void writeHeldPages() throws IOException {
         ByteBuffer run = ByteBuffer.allocateDirect(WRITE_RUN_PAGES * PAGE);
-        long runStart = -1;
-        long expected = -1;
+        long runEnd = -1;
         for (var e : held.entrySet()) {
             long page = e.getKey();
-            if (page != expected || !run.hasRemaining()) {
-                flush(run, runStart);
-                runStart = page * PAGE;
+            long mask = changedLines.get(page);
+            int line = 0;
+            while (line < 64) {
+                if ((mask & 1L << line) == 0) {
+                    line++;
+                    continue;
+                }
+                int first = line;
+                while (line < 64 && (mask & 1L << line) != 0) {
+                    line++;
+                }
+                long from = page * PAGE + (long) first * LINE;
+                int length = (int) Math.min((long) (line - first) * LINE, committedSize - from);
+                if (from != runEnd || run.remaining() < length) {
+                    flush(run, runEnd);
+                }
+                run.put(e.getValue(), first * LINE, length);
+                runEnd = from + length;
             }
-            int length = (int) Math.min(PAGE, committedSize - page * PAGE);
-            run.put(e.getValue(), 0, length);
-            expected = page + 1;
         }
-        flush(run, runStart);
+        flush(run, runEnd);
     }
 
-    private void flush(ByteBuffer run, long at) throws IOException {
+    /** Writes the bytes in {@code run}, which end at file offset {@code end}. */
+    private void flush(ByteBuffer run, long end) throws IOException {
         if (run.position() > 0) {
-            data.write(at, run.flip());
+            int n = run.position();
+            data.write(end - n, run.flip());
         }
         run.clear();
     }

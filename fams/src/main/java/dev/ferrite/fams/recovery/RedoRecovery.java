@@ -158,6 +158,9 @@ public final class RedoRecovery {
         StorageFile data = undo.data();
         try {
             undo.log().close();
+            // The undo recovery may have cut the file back without syncing that (the undo log's idle
+            // header allowed the longer file); the redo log allows only the size it records.
+            data.syncFile();
             long size = data.size();
             RedoHeader header = new RedoHeader(undo.identity(), newGeneration(0), undo.commitNumber(),
                     undo.committedSize(), Math.max(size, undo.committedSize()));
@@ -305,6 +308,9 @@ public final class RedoRecovery {
     /** The pages the frames change, as the data file and the frames make them, for a read-only view. */
     private static List<PageImage> overlay(StorageFile data, FrameScanner scanner, List<FrameScanner.Frame> frames)
             throws IOException {
+        if (frames.isEmpty()) {
+            return List.of();
+        }
         Map<Long, byte[]> pages = new TreeMap<>();
         for (FrameScanner.Frame f : frames) {
             scanner.apply(f, (offset, bytes) -> {
