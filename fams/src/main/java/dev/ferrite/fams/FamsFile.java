@@ -102,6 +102,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * is written to a temporary file, synced, renamed into place and the directory synced again;
  * later commits change no directory.
  *
+ * <h2>The write-ahead mode</h2>
+ * With {@link FamsOptions.Builder#commitMode commitMode(CommitMode.REDO)} the log beside the file
+ * is {@code F.fams-redo} and a commit costs one sync: each dirty page is compared with its last
+ * committed image in 64-byte lines, and one self-validating frame with the runs of changed lines
+ * (layout in {@code RedoFrames}) is appended to the log and synced; the data file is not touched.
+ * Committed pages stay in the private mapping, and their committed images in memory, until a
+ * checkpoint: when the log or those images pass {@link FamsOptions#checkpointThreshold()}, on
+ * {@link #checkpoint()} and at {@link #close()}. A checkpoint syncs the log, writes the changed
+ * lines into the data file, syncs it, and restarts the log under a new random generation, so
+ * that the frames left in it never validate again. Recovery replays every complete frame of the
+ * current generation and stops at the first that does not validate; a writable open then
+ * checkpoints at once, a read-only one lays the replayed pages over its view. {@link
+ * Durability#ASYNC} commits append their frame without syncing it; a background sync, {@link
+ * #sync()}, the next synchronous commit or a checkpoint makes them durable, and a crash loses at
+ * most the last of them, whole. A file of the undo mode opened in the write-ahead mode is
+ * recovered, then switched to a redo log; the undo mode refuses a file that has a redo log.
+ * Readers in other processes see the data file plus the log as of their open; a checkpoint of the
+ * writer changes the data file under them, like a commit does in the undo mode.
+ *
  * <h2>Retention</h2>
  * With {@link FamsOptions#retainVersions} {@code n > 0}, step 1 writes the undo records of commit
  * k+1 to a new file {@code F.fams-undo.k+1} (synced, then the directory synced) while the main log
