@@ -5,7 +5,10 @@ import dev.ferrite.fams.dirty.Madvise;
 import dev.ferrite.fams.dirty.PagemapScanner;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.mapping.PrivateFileMapping;
-import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.log.LogFiles;
+import dev.ferrite.fams.protocol.CommitProtocol;
+import dev.ferrite.fams.protocol.PageSource;
+import dev.ferrite.fams.protocol.RedoProtocol;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
 import dev.ferrite.fams.storage.AtomicCreation;
@@ -21,7 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -95,6 +102,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * is written to a temporary file, synced, renamed into place and the directory synced again;
  * later commits change no directory.
  *
+ * <h2>The write-ahead mode</h2>
+ * With {@link FamsOptions.Builder#commitMode commitMode(CommitMode.REDO)} the log beside the file
+ * is {@code F.fams-redo} and a commit costs one sync: each dirty page is compared with its last
+ * committed image in 64-byte lines, and one self-validating frame with the runs of changed lines
+ * (layout in {@code RedoFrames}) is appended to the log and synced; the data file is not touched.
+ * Committed pages stay in the private mapping, and their committed images in memory, until a
+ * checkpoint: when the log or those images pass {@link FamsOptions#checkpointThreshold()}, on
+ * {@link #checkpoint()} and at {@link #close()}. A checkpoint syncs the log, writes the changed
+ * lines into the data file, syncs it, and restarts the log under a new random generation, so
+ * that the frames left in it never validate again. Recovery replays every complete frame of the
+ * current generation and stops at the first that does not validate; a writable open then
+ * checkpoints at once, a read-only one lays the replayed pages over its view. {@link
+ * Durability#ASYNC} commits append their frame without syncing it; a background sync, {@link
+ * #sync()}, the next synchronous commit or a checkpoint makes them durable, and a crash loses at
+ * most the last of them, whole. A file of the undo mode opened in the write-ahead mode is
+ * recovered, then switched to a redo log; the undo mode refuses a file that has a redo log.
+ * Readers in other processes see the data file plus the log as of their open; a checkpoint of the
+ * writer changes the data file under them, like a commit does in the undo mode.
+ *
  * <h2>Retention</h2>
  * With {@link FamsOptions#retainVersions} {@code n > 0}, step 1 writes the undo records of commit
  * k+1 to a new file {@code F.fams-undo.k+1} (synced, then the directory synced) while the main log
@@ -155,7 +181,9 @@ public final class FamsFile implements AutoCloseable {
     private final WriterLock writerLock;
     private final WriterLock logLock;
     private final PagemapScanner pagemap;
-    private final UndoProtocol protocol;
+    private final CommitProtocol protocol;
+    /** The same object as {@link #protocol} in the write-ahead mode; null in the undo mode. */
+    private final RedoProtocol redo;
     private final Arena arena;
     private final MemorySegment mapping;
     private final MemorySegment exposed;
@@ -163,9 +191,11 @@ public final class FamsFile implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private volatile Throwable poison;
+    /** Whether a background sync of {@link Durability#ASYNC} commits is scheduled. */
+    private boolean syncScheduled;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
-                     PagemapScanner pagemap, UndoProtocol protocol, Arena arena, MemorySegment mapping) {
+                     PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping) {
         this.path = path;
         this.options = options;
         this.tracking = tracking;
@@ -173,6 +203,7 @@ public final class FamsFile implements AutoCloseable {
         this.logLock = logLock;
         this.pagemap = pagemap;
         this.protocol = protocol;
+        this.redo = protocol instanceof RedoProtocol r ? r : null;
         this.arena = arena;
         this.mapping = mapping;
         this.exposed = options.readOnly() ? mapping.asReadOnly() : mapping;
@@ -197,7 +228,7 @@ public final class FamsFile implements AutoCloseable {
         WriterLock writerLock = null;
         WriterLock logLock = null;
         PagemapScanner pagemap = null;
-        UndoProtocol protocol = null;
+        CommitProtocol protocol = null;
         Arena arena = null;
         try {
             LogFiles files = new LogFiles(DataFilePath.resolve(path));
@@ -227,9 +258,15 @@ public final class FamsFile implements AutoCloseable {
                     tracking = DirtyTracking.EXPLICIT;
                 }
             }
-            protocol = UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
-            if (!options.readOnly() && protocol.report().outcome() == RecoveryReport.Outcome.CREATED) {
-                // Recovery wrote a new log in place of none, or of another file's.
+            // A read-only open follows the log the file has; a writable one the mode it is asked for.
+            boolean redoMode = options.readOnly() ? storage.exists(files.redoLog())
+                    : options.commitMode() == CommitMode.REDO;
+            protocol = redoMode
+                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold())
+                    : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            if (!options.readOnly()) {
+                // Recovery may have written a new log in place of none, of another file's or of the
+                // other mode's: lock the one in use now. No writer of this file can come between.
                 RuntimeException unlocked = closeAll(null, logLock);
                 logLock = null;
                 if (unlocked != null) {
@@ -279,14 +316,15 @@ public final class FamsFile implements AutoCloseable {
      * runs) from recovering, replacing or deleting the logs the running writer still uses.
      */
     private static WriterLock lockLog(LogFiles files, Storage storage) throws IOException {
-        if (!storage.exists(files.log())) {
+        Path log = storage.exists(files.redoLog()) ? files.redoLog() : files.log();
+        if (!storage.exists(log)) {
             return null;
         }
-        FileChannelStorage.requireRegularFile(files.log());
+        FileChannelStorage.requireRegularFile(log);
         try {
-            return WriterLock.acquire(files.log());
+            return WriterLock.acquire(log);
         } catch (FamsLockedException e) {
-            throw new FamsLockedException(files.log() + " is in use by a writer of another file that was at "
+            throw new FamsLockedException(log + " is in use by a writer of another file that was at "
                     + files.data() + " (the file was replaced while it was open); stop that writer first");
         }
     }
@@ -352,6 +390,19 @@ public final class FamsFile implements AutoCloseable {
      * @throws FamsPoisonedException if an I/O error occurred, now or in an earlier commit
      */
     public long commit() {
+        return commit(Durability.SYNC);
+    }
+
+    /**
+     * Commits like {@link #commit()}; with {@link Durability#ASYNC} in {@link CommitMode#REDO}
+     * it returns once the commit's frame is written, before it is synced: a background sync makes
+     * it durable within {@link FamsOptions#asyncSyncDelay()} (an I/O error there poisons this
+     * object, and the next call reports it). In {@link CommitMode#UNDO} every commit is synchronous.
+     *
+     * @return the new commit number
+     */
+    public long commit(Durability durability) {
+        Objects.requireNonNull(durability, "durability");
         lock.lock();
         try {
             requireUsable();
@@ -359,18 +410,131 @@ public final class FamsFile implements AutoCloseable {
             long[] dirty = dirtyPages();
             long n;
             try {
-                n = protocol.commit(dirty, (off, len) -> mapping.asSlice(off, len).asByteBuffer(), mapping.byteSize());
+                PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
+                if (redo == null) {
+                    n = protocol.commit(dirty, source, mapping.byteSize());
+                } else {
+                    n = redo.commit(dirty, source, mapping.byteSize(), durability == Durability.SYNC);
+                    if (redo.checkpointDue()) {
+                        // Nothing is written between commits' dirty-page scans and here: every page
+                        // the checkpoint writes holds exactly its committed image in the mapping.
+                        checkpointAndDropCopies(true);
+                    } else if (durability == Durability.ASYNC) {
+                        scheduleSync();
+                    }
+                }
             } catch (IOException | RuntimeException e) {
                 throw poison("commit " + (protocol.commitNumber() + 1), e);
             }
-            // The file now holds these pages: reading them from it again frees the private copies and
-            // makes the pagemap report only later writes.
-            dropPrivateCopies(dirty);
+            if (redo == null) {
+                // The file now holds these pages: reading them from it again frees the private copies and
+                // makes the pagemap report only later writes.
+                dropPrivateCopies(dirty);
+            }
             marks.clear();
             return n;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes every {@link Durability#ASYNC} commit durable. Nothing to do in {@link CommitMode#UNDO}
+     * or read-only.
+     */
+    public void sync() {
+        lock.lock();
+        try {
+            requireUsable();
+            if (redo == null || options.readOnly()) {
+                return;
+            }
+            try {
+                redo.sync();
+            } catch (IOException | RuntimeException e) {
+                throw poison("sync", e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link CommitMode#REDO}: writes the committed changes into the data file and restarts the
+     * log (also done when the log passes {@link FamsOptions#checkpointThreshold()}, and at
+     * {@link #close()}). Uncommitted writes are kept, and not written. No thread may write the
+     * segment while it runs. Nothing to do in {@link CommitMode#UNDO} or read-only.
+     */
+    public void checkpoint() {
+        lock.lock();
+        try {
+            requireUsable();
+            if (redo == null || options.readOnly()) {
+                return;
+            }
+            try {
+                checkpointAndDropCopies(false);
+            } catch (IOException | RuntimeException e) {
+                throw poison("checkpoint", e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Checkpoints, then lets the pages it wrote be read from the file again, freeing their private
+     * copies: all of them right after a commit, else those the application has not written since.
+     */
+    private void checkpointAndDropCopies(boolean afterCommit) throws IOException {
+        Map<Long, byte[]> written = Map.copyOf(redo.heldImages());
+        redo.checkpoint();
+        if (!Madvise.available() || written.isEmpty()) {
+            return;
+        }
+        long[] pages = written.keySet().stream().mapToLong(Long::longValue).sorted()
+                .filter(p -> afterCommit || samePage(p, written.get(p))).toArray();
+        dropPrivateCopies(pages);
+    }
+
+    private boolean samePage(long page, byte[] image) {
+        long at = page * PAGE;
+        int length = (int) Math.min(PAGE, mapping.byteSize() - at);
+        return MemorySegment.mismatch(mapping, at, at + length, MemorySegment.ofArray(image), 0, length) < 0;
+    }
+
+    private void scheduleSync() {
+        if (syncScheduled) {
+            return;
+        }
+        syncScheduled = true;
+        AsyncSync.SCHEDULER.schedule(this::backgroundSync, options.asyncSyncDelay().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void backgroundSync() {
+        lock.lock();
+        try {
+            syncScheduled = false;
+            if (closed || poison != null) {
+                return;
+            }
+            try {
+                redo.sync();
+            } catch (IOException | RuntimeException e) {
+                poison("background sync of asynchronous commits", e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One daemon thread for the background syncs of every open file. */
+    private static final class AsyncSync {
+        static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fams-async-sync");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Discards every write since the last commit: the segment shows the last commit again. */
@@ -381,7 +545,7 @@ public final class FamsFile implements AutoCloseable {
             if (options.readOnly()) {
                 return;
             }
-            Madvise.dontNeed(mapping, 0, pageAlignedSize());
+            showCommitted();
             marks.clear();
         } finally {
             lock.unlock();
@@ -400,6 +564,12 @@ public final class FamsFile implements AutoCloseable {
         try {
             requireUsable();
             requireWritable("rollbackTo");
+            if (redo != null) {
+                redo.rollbackTo(commitNumber);
+                showCommitted();
+                marks.clear();
+                return;
+            }
             try {
                 protocol.rollbackTo(commitNumber);
                 protocol.ensureSize(mapping.byteSize());
@@ -466,14 +636,62 @@ public final class FamsFile implements AutoCloseable {
             if (closed) {
                 return;
             }
+            RuntimeException checkpointFailure = null;
+            if (redo != null && !options.readOnly() && poison == null) {
+                try {
+                    // The pages the mapping holds privately are about to go: the data file takes them.
+                    redo.checkpoint();
+                } catch (IOException | RuntimeException e) {
+                    checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
+                            + "); the next open recovers the last commit from the log", e);
+                }
+            }
             closed = true;
-            RuntimeException failure = closeAll(null, arena, protocol, pagemap, writerLock, logLock);
+            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, writerLock, logLock);
+            if (checkpointFailure != null) {
+                throw checkpointFailure;
+            }
             if (failure != null) {
                 throw failure;
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes the mapping show the last commit: every page reads the data file again, except, in the
+     * write-ahead mode, those committed since the last checkpoint, which get their committed image.
+     */
+    private void showCommitted() {
+        if (redo == null || redo.heldImages().isEmpty()) {
+            Madvise.dontNeed(mapping, 0, pageAlignedSize());
+            return;
+        }
+        Map<Long, byte[]> held = redo.heldImages();
+        long pages = (mapping.byteSize() + PAGE - 1) / PAGE;
+        long[] offsets = new long[held.size() + 1];
+        long[] lengths = new long[held.size() + 1];
+        int runs = 0;
+        long from = 0;
+        for (long page : held.keySet()) {
+            if (page > from) {
+                offsets[runs] = from * PAGE;
+                lengths[runs++] = (page - from) * PAGE;
+            }
+            from = page + 1;
+        }
+        if (from < pages) {
+            offsets[runs] = from * PAGE;
+            lengths[runs++] = pageAlignedSize() - from * PAGE;
+        }
+        if (runs > 0) {
+            Madvise.dontNeed(mapping, offsets, lengths, runs);
+        }
+        held.forEach((page, image) -> {
+            long at = page * PAGE;
+            MemorySegment.copy(MemorySegment.ofArray(image), 0, mapping, at, Math.min(PAGE, mapping.byteSize() - at));
+        });
     }
 
     private long[] dirtyPages() {

@@ -1,5 +1,6 @@
 package dev.ferrite.fams;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -16,15 +17,28 @@ public final class FamsOptions {
     private final boolean readOnly;
     private final DirtyTracking dirtyTracking;
     private final int retainVersions;
+    private final CommitMode commitMode;
+    private final long checkpointThreshold;
+    private final Duration asyncSyncDelay;
 
     private FamsOptions(Builder b) {
+        if (b.commitMode == CommitMode.REDO && b.retainVersions > 0) {
+            throw new IllegalArgumentException("retainVersions(" + b.retainVersions + ") needs CommitMode.UNDO: the"
+                    + " write-ahead mode retains no earlier versions");
+        }
+        this.commitMode = b.commitMode;
+        this.checkpointThreshold = b.checkpointThreshold;
+        this.asyncSyncDelay = b.asyncSyncDelay;
         this.size = b.size;
         this.readOnly = b.readOnly;
         this.dirtyTracking = b.dirtyTracking;
         this.retainVersions = b.retainVersions;
     }
 
-    /** Size 0 (map the file as it is), writable, {@link DirtyTracking#COMBINED}, no retention. */
+    /**
+     * Size 0 (map the file as it is), writable, {@link DirtyTracking#COMBINED}, no retention,
+     * {@link CommitMode#UNDO}.
+     */
     public static FamsOptions defaults() {
         return DEFAULTS;
     }
@@ -56,10 +70,29 @@ public final class FamsOptions {
         return retainVersions;
     }
 
+    /** The commit protocol of writable opens; read-only opens follow the log the file has. */
+    public CommitMode commitMode() {
+        return commitMode;
+    }
+
+    /**
+     * {@link CommitMode#REDO}: a commit is followed by a checkpoint once the redo log's frames, or
+     * the committed pages held in memory until the next checkpoint, pass this many bytes.
+     */
+    public long checkpointThreshold() {
+        return checkpointThreshold;
+    }
+
+    /** {@link CommitMode#REDO}: the longest an {@link Durability#ASYNC} commit waits for its sync. */
+    public Duration asyncSyncDelay() {
+        return asyncSyncDelay;
+    }
+
     @Override
     public String toString() {
         return "FamsOptions[size=" + size + ", readOnly=" + readOnly + ", dirtyTracking=" + dirtyTracking
-                + ", retainVersions=" + retainVersions + "]";
+                + ", retainVersions=" + retainVersions + ", commitMode=" + commitMode + ", checkpointThreshold="
+                + checkpointThreshold + ", asyncSyncDelay=" + asyncSyncDelay + "]";
     }
 
     /** Builder of {@link FamsOptions}. */
@@ -68,6 +101,9 @@ public final class FamsOptions {
         private boolean readOnly;
         private DirtyTracking dirtyTracking = DirtyTracking.COMBINED;
         private int retainVersions;
+        private CommitMode commitMode = CommitMode.UNDO;
+        private long checkpointThreshold = 64L << 20;
+        private Duration asyncSyncDelay = Duration.ofMillis(10);
 
         private Builder() {}
 
@@ -96,6 +132,30 @@ public final class FamsOptions {
                 throw new IllegalArgumentException("retainVersions must be in [0, 1000000], got " + count);
             }
             this.retainVersions = count;
+            return this;
+        }
+
+        /** The commit protocol; {@link CommitMode#UNDO} by default. */
+        public Builder commitMode(CommitMode mode) {
+            this.commitMode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /** Bytes of redo log (or of pages held in memory) that trigger a checkpoint; 64 MiB by default. */
+        public Builder checkpointThreshold(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("checkpointThreshold must be >= 1, got " + bytes);
+            }
+            this.checkpointThreshold = bytes;
+            return this;
+        }
+
+        /** How long an {@link Durability#ASYNC} commit may wait for its sync; 10 ms by default. */
+        public Builder asyncSyncDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("asyncSyncDelay must not be negative, got " + delay);
+            }
+            this.asyncSyncDelay = delay;
             return this;
         }
 

@@ -26,7 +26,17 @@ public record RecoveryReport(Outcome outcome, long commitNumber, String detail) 
          * Opened read-only while a commit was in flight or interrupted: the undo images were applied
          * to this process's view only, the files were not changed.
          */
-        UNDID_IN_VIEW_ONLY
+        UNDID_IN_VIEW_ONLY,
+        /**
+         * Write-ahead mode: commits found in the redo log after its last checkpoint were written into
+         * the data file, which was synced, and the log restarted.
+         */
+        REPLAYED_LOG,
+        /**
+         * Write-ahead mode, opened read-only: the commits in the redo log were laid over this
+         * process's view only, the files were not changed.
+         */
+        REPLAYED_IN_VIEW_ONLY
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.ferrite.fams.protocol;
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.crash.Crashpoint;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.log.LogHeader;
 import dev.ferrite.fams.log.LogIdentity;
@@ -16,7 +18,6 @@ import dev.ferrite.fams.recovery.NewPages;
 import dev.ferrite.fams.recovery.UndoApplier;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ import java.util.TreeSet;
  * <p>Not thread-safe; callers serialise. After any {@link IOException} the on-disk state is
  * unknown and the caller must stop using this object (the file is recovered at the next open).
  */
-public final class UndoProtocol implements Closeable {
+public final class UndoProtocol implements CommitProtocol {
     private static final int MAX_RUN_PAGES = 256;
     private static final int OLD_RUN_PAGES = 64;
 

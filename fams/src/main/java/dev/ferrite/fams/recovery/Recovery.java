@@ -2,8 +2,11 @@ package dev.ferrite.fams.recovery;
 
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsException;
+import dev.ferrite.fams.FamsUnsupportedFormatException;
 import dev.ferrite.fams.RecoveryReport;
 import dev.ferrite.fams.RecoveryReport.Outcome;
+import dev.ferrite.fams.crash.Crashpoint;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.log.LogHeader;
 import dev.ferrite.fams.log.LogIdentity;
@@ -11,8 +14,6 @@ import dev.ferrite.fams.log.LogScan;
 import dev.ferrite.fams.log.LogState;
 import dev.ferrite.fams.log.PageLogReader;
 import dev.ferrite.fams.log.PageRecord;
-import dev.ferrite.fams.protocol.Crashpoint;
-import dev.ferrite.fams.protocol.LogFiles;
 import dev.ferrite.fams.storage.FileId;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
@@ -77,6 +78,12 @@ public final class Recovery {
         StorageFile log = null;
         boolean handedOver = false;
         try {
+            if (storage.exists(files.redoLog())) {
+                // The redo log holds commits the data file may not have yet: only the write-ahead mode reads it.
+                throw new FamsUnsupportedFormatException(files.data() + " was last opened in the write-ahead commit"
+                        + " mode: its redo log " + files.redoLog() + " may hold commits that are not in the data file"
+                        + " yet. Open it with FamsOptions.builder().commitMode(CommitMode.REDO)");
+            }
             boolean dataExists = storage.exists(files.data());
             boolean logExists = storage.exists(files.log());
             if (!dataExists) {

@@ -208,6 +208,9 @@ public final class FileChannelStorage implements Storage {
                     break;
                 }
                 total += n;
+                if (total % DIRECT_ALIGNMENT != 0) {
+                    break; // a short read ends at the end of the file, and O_DIRECT cannot go on from there
+                }
             }
             int got = Math.min(total, length);
             dst.put(aligned.flip().limit(got));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
-import dev.ferrite.fams.protocol.Crashpoint;
+import dev.ferrite.fams.crash.Crashpoint;
 import dev.ferrite.fams.storage.FileId;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ferrite.fams.protocol;
+package dev.ferrite.fams.log;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -7,7 +7,8 @@ import java.util.OptionalLong;
  * Names of the files that belong to a data file {@code name}, all in its directory:
  * {@code name.fams-log} (the log: its header records the last commit; without retention it also
  * holds the undo records of the commit in flight), {@code name.fams-log.tmp} (the log while it is
- * first created) and {@code name.fams-undo.N} (with
+ * first created), {@code name.fams-redo} and {@code name.fams-redo.tmp} (the redo log of the
+ * write-ahead mode, which replaces {@code name.fams-log}) and {@code name.fams-undo.N} (with
  * retention, the undo records of commit N).
  */
 public record LogFiles(Path data) {
@@ -31,6 +32,15 @@ public record LogFiles(Path data) {
 
     public Path tmpLog() {
         return sibling(".fams-log.tmp");
+    }
+
+    /** The redo log, in the write-ahead commit mode: the commits since the last checkpoint. */
+    public Path redoLog() {
+        return sibling(".fams-redo");
+    }
+
+    public Path tmpRedoLog() {
+        return sibling(".fams-redo.tmp");
     }
 
     public Path undo(long commitNumber) {

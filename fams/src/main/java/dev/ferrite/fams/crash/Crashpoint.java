@@ -1,4 +1,4 @@
-package dev.ferrite.fams.protocol;
+package dev.ferrite.fams.crash;
 
 /**
  * Named points between the steps of the commit and recovery protocols. A test JVM started with
@@ -22,6 +22,16 @@ public enum Crashpoint {
     COMMIT_RETIRE_WRITTEN,
     /** Commit: retired and synced; the commit is durable. */
     COMMIT_RETIRED,
+    /** Redo commit: the frame appended to the redo log, not yet synced. */
+    REDO_FRAME_WRITTEN,
+    /** Redo commit: the frame synced; the commit is durable. */
+    REDO_FRAME_SYNCED,
+    /** Checkpoint: the committed pages written to the data file, not yet synced. */
+    CHECKPOINT_DATA_WRITTEN,
+    /** Checkpoint: the data file synced; the redo log not yet restarted. */
+    CHECKPOINT_DATA_SYNCED,
+    /** Checkpoint: the new generation's header written, not yet synced. */
+    CHECKPOINT_HEADER_WRITTEN,
     /** Open: the log records that the data file may grow, not yet synced; the file not yet extended. */
     EXTEND_RECORDED,
     /** Recovery of a new file: the first log header written to the temporary log file. */

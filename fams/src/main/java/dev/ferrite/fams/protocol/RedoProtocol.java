@@ -1,0 +1,352 @@
+package dev.ferrite.fams.protocol;
+
+import dev.ferrite.fams.FamsException;
+import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.crash.Crashpoint;
+import dev.ferrite.fams.log.FrameWriter;
+import dev.ferrite.fams.log.LogFiles;
+import dev.ferrite.fams.log.LogFormat;
+import dev.ferrite.fams.log.LogIdentity;
+import dev.ferrite.fams.log.RedoFrames;
+import dev.ferrite.fams.log.RedoHeader;
+import dev.ferrite.fams.recovery.PageImage;
+import dev.ferrite.fams.recovery.RedoRecovery;
+import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFile;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The write-ahead (redo) commit protocol over a {@link Storage}, independent of any memory
+ * mapping. Between checkpoints the redo log, not the data file, holds the last commits.
+ *
+ * <ul>
+ *   <li><b>Commit</b>: for each dirty page, compare it with its last committed image in 64-byte
+ *       lines; append one frame ({@link RedoFrames}) holding the runs of lines that changed, and
+ *       sync the log once. The data file is not touched. The new images of the changed pages are
+ *       kept in memory until the next checkpoint: they are the base of the next commit's
+ *       comparison, what {@code rollback} returns to, and what the checkpoint writes.</li>
+ *   <li><b>Checkpoint</b>: sync the log (covering asynchronous commits), write every page
+ *       committed since the last checkpoint into the data file, sync it, then restart the log: a
+ *       header of a new random generation at the last commit, synced. The data file therefore
+ *       only ever receives bytes of frames the log holds durably, so a recovery never stops
+ *       before a frame whose bytes are in the data file, and never leaves a mix.</li>
+ * </ul>
+ *
+ * Recovery is {@link RedoRecovery}. Not thread-safe; callers serialise. After any
+ * {@link IOException} the caller must stop using this object.
+ */
+public final class RedoProtocol implements CommitProtocol {
+    private static final int PAGE = LogFormat.PAGE_SIZE;
+    private static final int LINE = RedoFrames.LINE;
+    private static final int WRITE_RUN_PAGES = 256;
+
+    private final boolean writable;
+    private final String dataName;
+    private final StorageFile data;
+    private final StorageFile log;
+    private final LogIdentity identity;
+    private final RecoveryReport report;
+    private final List<PageImage> overlay;
+    private final long threshold;
+    /** The committed image of every page a commit changed since the last checkpoint. */
+    private final TreeMap<Long, byte[]> held = new TreeMap<>();
+    /**
+     * Per held page, a bit per 64-byte line that a commit changed since the last checkpoint: the
+     * checkpoint writes only those. A write the power cut tears damages only the bytes it writes,
+     * and those are all in the log; rewriting the unchanged lines around them could destroy bytes
+     * that no frame holds.
+     */
+    private final TreeMap<Long, Long> changedLines = new TreeMap<>();
+    private final byte[] now = new byte[PAGE];
+    private final byte[] fromFile = new byte[PAGE];
+    private FrameWriter writer;
+    private RedoHeader header;
+    private long commitNumber;
+    private long committedSize;
+    private long syncedThrough;
+    private long logEnd = RedoFrames.FRAMES_START;
+
+    private RedoProtocol(LogFiles files, boolean writable, long threshold, RedoRecovery.Result r) {
+        this.writable = writable;
+        this.dataName = files.data().toString();
+        this.threshold = threshold;
+        this.data = r.data();
+        this.log = r.log();
+        this.identity = r.header().identity();
+        this.header = r.header();
+        this.report = r.report();
+        this.overlay = r.overlay();
+        this.commitNumber = r.commitNumber();
+        this.committedSize = r.committedSize();
+        this.syncedThrough = r.commitNumber();
+    }
+
+    /**
+     * Recovers the files of {@code files} and opens them.
+     *
+     * @param threshold checkpoint when the log's frames or the pages held in memory pass this many bytes
+     */
+    public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold)
+            throws IOException {
+        return new RedoProtocol(files, writable, threshold, RedoRecovery.run(storage, files, writable));
+    }
+
+    @Override
+    public long commitNumber() {
+        return commitNumber;
+    }
+
+    @Override
+    public long committedSize() {
+        return committedSize;
+    }
+
+    @Override
+    public RecoveryReport report() {
+        return report;
+    }
+
+    @Override
+    public List<PageImage> overlay() {
+        return overlay;
+    }
+
+    /** The last commit whose frame is known durable. */
+    public long syncedThrough() {
+        return syncedThrough;
+    }
+
+    /** Bytes of frames in the log since the last checkpoint. */
+    public long logBytes() {
+        return logEnd - RedoFrames.FRAMES_START;
+    }
+
+    /** The committed images of the pages changed since the last checkpoint, by page index; read-only. */
+    public NavigableMap<Long, byte[]> heldImages() {
+        return Collections.unmodifiableNavigableMap(held);
+    }
+
+    /** Whether the log or the images held in memory have passed the threshold. */
+    public boolean checkpointDue() {
+        return logBytes() >= threshold || (long) held.size() * PAGE >= threshold;
+    }
+
+    @Override
+    public void ensureSize(long size) throws IOException {
+        requireWritable();
+        if (data.size() >= size) {
+            return;
+        }
+        RedoHeader extended = header.extendedTo(size);
+        log.write(0, extended.encode());
+        Crashpoint.EXTEND_RECORDED.reach();
+        log.syncData();
+        header = extended;
+        syncedThrough = commitNumber;
+        data.truncate(size);
+    }
+
+    @Override
+    public long commit(long[] dirtyPages, PageSource source, long newSize) throws IOException {
+        return commit(dirtyPages, source, newSize, true);
+    }
+
+    /**
+     * Appends the frame of a commit; with {@code sync} also syncs the log, which makes it durable.
+     * Without, the commit is durable after the next {@link #sync()}, checkpoint or log sync.
+     */
+    public long commit(long[] dirtyPages, PageSource source, long newSize, boolean sync) throws IOException {
+        requireWritable();
+        if (newSize < committedSize) {
+            throw new IllegalArgumentException("a commit cannot shrink the file from " + committedSize + " to " + newSize);
+        }
+        if (writer == null) {
+            writer = new FrameWriter(log, identity);
+        }
+        long next = commitNumber + 1;
+        List<FrameWriter.Change> changes = new ArrayList<>();
+        List<Long> changedPages = new ArrayList<>();
+        List<byte[]> newImages = new ArrayList<>();
+        List<Long> lineMasks = new ArrayList<>();
+        for (long page : dirtyPages) {
+            long at = page * PAGE;
+            if (at >= newSize) {
+                continue;
+            }
+            int length = (int) Math.min(PAGE, newSize - at);
+            ByteBuffer src = source.bytes(at, length);
+            src.duplicate().get(now, 0, length);
+            byte[] old = held.get(page);
+            if (old == null) {
+                old = fromDataFile(at);
+            }
+            if (Arrays.equals(now, 0, length, old, 0, length)) {
+                continue; // rewritten with the bytes it had: nothing to log
+            }
+            int line = 0;
+            int lines = (length + LINE - 1) / LINE;
+            long mask = 0;
+            while (line < lines) {
+                if (sameLine(old, line, length)) {
+                    line++;
+                    continue;
+                }
+                int first = line;
+                while (line < lines && !sameLine(old, line, length)) {
+                    line++;
+                }
+                int from = first * LINE;
+                int to = Math.min(length, line * LINE);
+                mask |= (line == 64 ? -1L : (1L << line) - 1) & -(1L << first);
+                changes.add(new FrameWriter.Change(at + from, src.slice(src.position() + from, to - from)));
+            }
+            changedPages.add(page);
+            newImages.add(Arrays.copyOf(now, PAGE));
+            lineMasks.add(mask);
+        }
+        long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, changes);
+        Crashpoint.REDO_FRAME_WRITTEN.reach();
+        if (sync) {
+            log.syncData();
+            syncedThrough = next;
+            Crashpoint.REDO_FRAME_SYNCED.reach();
+        }
+        logEnd += length;
+        for (int i = 0; i < changedPages.size(); i++) {
+            held.put(changedPages.get(i), newImages.get(i));
+            changedLines.merge(changedPages.get(i), lineMasks.get(i), (a, b) -> a | b);
+        }
+        commitNumber = next;
+        committedSize = newSize;
+        return next;
+    }
+
+    private boolean sameLine(byte[] old, int line, int length) {
+        int from = line * LINE;
+        int to = Math.min(length, from + LINE);
+        return Arrays.equals(now, from, to, old, from, to);
+    }
+
+    /** The committed image of a page no commit changed since the checkpoint: the data file's, zeros past its end. */
+    private byte[] fromDataFile(long at) throws IOException {
+        Arrays.fill(fromFile, (byte) 0);
+        ByteBuffer b = ByteBuffer.wrap(fromFile);
+        data.read(at, b.limit((int) Math.max(0, Math.min(PAGE, data.size() - at))));
+        return fromFile;
+    }
+
+    /** Makes every commit durable: syncs the log if a commit since the last sync did not. */
+    public void sync() throws IOException {
+        requireWritable();
+        if (syncedThrough < commitNumber) {
+            long upTo = commitNumber;
+            log.syncData();
+            syncedThrough = upTo;
+        }
+    }
+
+    /**
+     * Writes every page committed since the last checkpoint into the data file, syncs it, and
+     * restarts the log with a new generation. Does nothing if no commit happened since.
+     */
+    public void checkpoint() throws IOException {
+        requireWritable();
+        if (logEnd == RedoFrames.FRAMES_START) {
+            return;
+        }
+        // Bytes of a frame that a power cut could still take must never reach the data file.
+        sync();
+        writeHeldPages();
+        Crashpoint.CHECKPOINT_DATA_WRITTEN.reach();
+        if (data.size() < committedSize) {
+            data.truncate(committedSize);
+        }
+        data.syncFile();
+        Crashpoint.CHECKPOINT_DATA_SYNCED.reach();
+        RedoHeader restarted = new RedoHeader(identity, RedoRecovery.newGeneration(header.generation()), commitNumber,
+                committedSize, Math.max(data.size(), committedSize));
+        log.write(0, restarted.encode());
+        Crashpoint.CHECKPOINT_HEADER_WRITTEN.reach();
+        log.syncData();
+        header = restarted;
+        logEnd = RedoFrames.FRAMES_START;
+        held.clear();
+        changedLines.clear();
+    }
+
+    /** Writes the changed lines of the held pages, each contiguous run of them with one write. */
+    private void writeHeldPages() throws IOException {
+        ByteBuffer run = ByteBuffer.allocateDirect(WRITE_RUN_PAGES * PAGE);
+        long runEnd = -1;
+        for (var e : held.entrySet()) {
+            long page = e.getKey();
+            long mask = changedLines.get(page);
+            int line = 0;
+            while (line < 64) {
+                if ((mask & 1L << line) == 0) {
+                    line++;
+                    continue;
+                }
+                int first = line;
+                while (line < 64 && (mask & 1L << line) != 0) {
+                    line++;
+                }
+                long from = page * PAGE + (long) first * LINE;
+                int length = (int) Math.min((long) (line - first) * LINE, committedSize - from);
+                if (from != runEnd || run.remaining() < length) {
+                    flush(run, runEnd);
+                }
+                run.put(e.getValue(), first * LINE, length);
+                runEnd = from + length;
+            }
+        }
+        flush(run, runEnd);
+    }
+
+    /** Writes the bytes in {@code run}, which end at file offset {@code end}. */
+    private void flush(ByteBuffer run, long end) throws IOException {
+        if (run.position() > 0) {
+            int n = run.position();
+            data.write(end - n, run.flip());
+        }
+        run.clear();
+    }
+
+    /** Only the last commit: the write-ahead mode retains no earlier versions. */
+    @Override
+    public List<Long> versions() {
+        return List.of(commitNumber);
+    }
+
+    @Override
+    public void rollbackTo(long target) {
+        if (target != commitNumber) {
+            throw new IllegalArgumentException("commit " + target + " is not retained; retained commits are "
+                    + versions() + " (the write-ahead commit mode retains no earlier versions)");
+        }
+    }
+
+    private void requireWritable() {
+        if (!writable) {
+            throw new FamsException(dataName + " is open read-only");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            data.close();
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+    }
+}

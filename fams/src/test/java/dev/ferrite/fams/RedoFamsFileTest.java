@@ -1,0 +1,207 @@
+package dev.ferrite.fams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link FamsFile} in {@link CommitMode#REDO} on real files: commit, rollback, checkpoints, reopen. */
+class RedoFamsFileTest {
+    private static final long SIZE = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    private static FamsOptions.Builder redo(DirtyTracking tracking) {
+        return FamsOptions.builder().size(SIZE).dirtyTracking(tracking).commitMode(CommitMode.REDO);
+    }
+
+    private static long fileLong(Path file, long offset) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder());
+            ch.read(b, offset);
+            return b.getLong(0);
+        }
+    }
+
+    private static Path redoLog(Path file) {
+        return file.resolveSibling(file.getFileName() + ".fams-redo");
+    }
+
+    private static void set(FamsFile f, long offset, long value) {
+        f.segment().set(ValueLayout.JAVA_LONG, offset, value);
+        f.markDirty(offset, 8);
+    }
+
+    @Test
+    void aCommitGoesToTheLogAndACheckpointToTheFile() throws IOException {
+        Path file = dir.resolve("a.dat");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            set(f, 8192, 42);
+            long logBefore = Files.size(redoLog(file));
+            assertEquals(1, f.commit());
+            assertEquals(0, fileLong(file, 8192), "a redo commit leaves the data file alone");
+            assertTrue(Files.size(redoLog(file)) > logBefore);
+            assertEquals(42, f.segment().get(ValueLayout.JAVA_LONG, 8192), "committed pages stay in the mapping");
+            set(f, 8192, 43);
+            assertEquals(2, f.commit());
+            f.checkpoint();
+            assertEquals(43, fileLong(file, 8192));
+            assertEquals(43, f.segment().get(ValueLayout.JAVA_LONG, 8192));
+            set(f, 16_384, 7);
+            f.commit();
+        }
+        assertEquals(7, fileLong(file, 16_384), "close checkpoints");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            assertEquals(3, f.commitNumber());
+            assertEquals(RecoveryReport.Outcome.CLEAN, f.recoveryReport().outcome(), f.recoveryReport().toString());
+            assertEquals(43, f.segment().get(ValueLayout.JAVA_LONG, 8192));
+            assertEquals(List.of(3L), f.versions());
+        }
+    }
+
+    @Test
+    void rollbackReturnsToTheLastCommitIncludingPagesNotYetCheckpointed() {
+        try (FamsFile f = FamsFile.open(dir.resolve("r.dat"), redo(DirtyTracking.COMBINED).build())) {
+            MemorySegment m = f.segment();
+            set(f, 0, 1);
+            m.set(ValueLayout.JAVA_LONG, 4096 * 5, 5); // unmarked: found by the pagemap
+            f.commit();
+            set(f, 0, 2);
+            m.set(ValueLayout.JAVA_LONG, 4096 * 5 + 8, 6);
+            m.set(ValueLayout.JAVA_LONG, 40_000, 3);
+            f.rollback();
+            assertEquals(1, m.get(ValueLayout.JAVA_LONG, 0));
+            assertEquals(5, m.get(ValueLayout.JAVA_LONG, 4096 * 5));
+            assertEquals(0, m.get(ValueLayout.JAVA_LONG, 4096 * 5 + 8));
+            assertEquals(0, m.get(ValueLayout.JAVA_LONG, 40_000), "rollback also discards unmarked writes");
+            // A write that restores a committed value is no change at all.
+            set(f, 0, 1);
+            assertEquals(2, f.commit());
+            f.rollbackTo(2);
+            assertThrows(IllegalArgumentException.class, () -> f.rollbackTo(1));
+            // An explicit checkpoint keeps uncommitted writes in the mapping, and does not write them.
+            set(f, 0, 9);
+            f.checkpoint();
+            assertEquals(9, m.get(ValueLayout.JAVA_LONG, 0));
+            f.rollback();
+            assertEquals(1, m.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void theThresholdTriggersCheckpoints() throws IOException {
+        Path file = dir.resolve("t.dat");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).checkpointThreshold(5 * 4096).build())) {
+            for (int i = 1; i <= 20; i++) {
+                set(f, (long) i * 4096, i);
+                f.commit();
+                assertTrue(Files.size(redoLog(file)) <= 4096 + 6 * 4096, "the log stays near the threshold");
+            }
+            assertEquals(15, fileLong(file, 15 * 4096), "a checkpoint ran after the fifth page held");
+            for (int i = 1; i <= 20; i++) {
+                assertEquals(i, f.segment().get(ValueLayout.JAVA_LONG, (long) i * 4096));
+            }
+        }
+    }
+
+    /**
+     * The files as a crash leaves them: commits in the log, not in the data file. The bytes of both
+     * files are put back into the same files after a clean close, so that the log still belongs
+     * to the file; the next open replays the frames.
+     */
+    @Test
+    void anOpenReplaysTheCommitsTheLogHolds() throws IOException {
+        Path file = dir.resolve("c.dat");
+        byte[] dataBytes;
+        byte[] logBytes;
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            set(f, 0, 1);
+            f.commit();
+            f.checkpoint();
+            set(f, 4096, 2);
+            set(f, 8, 3);
+            f.commit();
+            set(f, 4096, 4);
+            f.commit(Durability.ASYNC);
+            f.sync();
+            dataBytes = Files.readAllBytes(file);
+            logBytes = Files.readAllBytes(redoLog(file));
+        }
+        try (FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE);
+             FileChannel l = FileChannel.open(redoLog(file), StandardOpenOption.WRITE)) {
+            d.write(ByteBuffer.wrap(dataBytes), 0);
+            l.write(ByteBuffer.wrap(logBytes), 0);
+        }
+        assertEquals(0, fileLong(file, 4096));
+        try (FamsFile r = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
+            assertEquals(RecoveryReport.Outcome.REPLAYED_IN_VIEW_ONLY, r.recoveryReport().outcome());
+            assertEquals(3, r.commitNumber());
+            assertEquals(4, r.segment().get(ValueLayout.JAVA_LONG, 4096));
+            assertEquals(3, r.segment().get(ValueLayout.JAVA_LONG, 8));
+        }
+        assertEquals(0, fileLong(file, 4096), "a read-only open changes nothing");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            assertEquals(RecoveryReport.Outcome.REPLAYED_LOG, f.recoveryReport().outcome(), f.recoveryReport().toString());
+            assertEquals(3, f.commitNumber());
+            assertEquals(4, fileLong(file, 4096));
+            assertEquals(3, fileLong(file, 8));
+            assertEquals(1, f.segment().get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void asynchronousCommitsBecomeDurableInTheBackground() throws Exception {
+        Path file = dir.resolve("s.dat");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).asyncSyncDelay(Duration.ofMillis(1)).build())) {
+            for (int i = 1; i <= 50; i++) {
+                set(f, 0, i);
+                assertEquals(i, f.commit(Durability.ASYNC));
+            }
+            Thread.sleep(50);
+            f.sync();
+            assertEquals(50, f.commitNumber());
+        }
+        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
+            assertEquals(50, f.segment().get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    @Test
+    void theModesMeetOnlyOneWay() {
+        Path file = dir.resolve("m.dat");
+        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().size(SIZE).build())) {
+            set(f, 0, 11);
+            f.commit();
+        }
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            assertEquals(1, f.commitNumber(), f.recoveryReport().toString());
+            assertTrue(f.recoveryReport().detail().contains("replaced by a redo log"), f.recoveryReport().detail());
+            assertEquals(11, f.segment().get(ValueLayout.JAVA_LONG, 0));
+            assertTrue(!Files.exists(file.resolveSibling("m.dat.fams-log")));
+            set(f, 0, 12);
+            f.commit();
+        }
+        FamsUnsupportedFormatException e = assertThrows(FamsUnsupportedFormatException.class,
+                () -> FamsFile.open(file, FamsOptions.builder().build()));
+        assertTrue(e.getMessage().contains("CommitMode.REDO"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> FamsOptions.builder().commitMode(CommitMode.REDO).retainVersions(1).build());
+        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
+            assertEquals(12, f.segment().get(ValueLayout.JAVA_LONG, 0), "a reader follows the log the file has");
+        }
+    }
+}

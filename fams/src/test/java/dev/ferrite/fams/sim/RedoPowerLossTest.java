@@ -1,0 +1,371 @@
+package dev.ferrite.fams.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.fams.log.LogFiles;
+import dev.ferrite.fams.protocol.RedoProtocol;
+import dev.ferrite.fams.protocol.UndoProtocol;
+import dev.ferrite.fams.recovery.PageImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write-ahead protocol on a {@link SimDisk}, checked like the undo protocol in
+ * {@link PowerLossTest}: after every storage operation (commits, checkpoints, growth, recoveries)
+ * every disk a power cut could leave is recovered, and the data file must then be exactly a
+ * commit that may legitimately be there: with synchronous commits the last that returned or the
+ * one in flight; with asynchronous ones any from the last durable one on. Unsynced log tails are
+ * lost or torn at 512-byte sectors, frames of earlier generations stay in the reused log, and a
+ * sample of the recoveries is itself cut at every operation and must converge. Every tenth state
+ * is also opened read-only, whose view must be the same commit.
+ */
+class RedoPowerLossTest {
+    private static final Path DIR = Path.of("/simulated");
+    private static final LogFiles FILES = new LogFiles(DIR.resolve("heap.dat"));
+    private static final int PAGE = Stamps.PAGE;
+
+    @Test
+    void everyCrashStateOfCommitsAndCheckpointsRecoversToACommit() throws IOException {
+        Run run = new Run(3 * PAGE, 1);
+        run.open();
+        run.grow(16);
+        run.commit(pages(0), pages(), false);            // growth, one whole page
+        run.commit(pages(), pages(), false);             // nothing dirty: an empty frame
+        run.commitLines(3, 0, 1, 63);                    // a few lines of one page
+        run.commitLines(3, 1, 2);                        // the same page again: diffed against its held image
+        run.commit(pages(3, 9), pages(5), false);        // past the threshold: a checkpoint follows
+        run.commitLines(9, 10);
+        run.checkpoint();
+        run.checkpoint();                                // nothing since: no I/O
+        run.reopen();
+        run.grow(48);
+        run.commit(LongStream.range(0, 48).filter(p -> p % 3 == 0).toArray(), pages(1), false);
+        run.commitLines(47, 0, 63);
+        run.reopen();                                    // frames replayed at open, log restarted
+        run.commit(pages(2), pages(), false);
+        run.report("redo log, synchronous commits");
+    }
+
+    @Test
+    void asynchronousCommitsLoseOnlyATailAndNeverAMix() throws IOException {
+        Run run = new Run(1 << 20, 2);
+        run.open();
+        run.grow(8);
+        run.commit(pages(0, 1, 2), pages(), false);
+        run.commit(pages(1), pages(), true);
+        run.commitLines(2, 5, 6, 7, true);
+        run.commit(pages(3, 4), pages(0), true);
+        run.sync();
+        run.commitLines(4, 0, true);
+        run.commit(pages(5), pages(), false);            // a synchronous commit makes the earlier ones durable
+        run.commit(pages(6, 7), pages(), true);
+        run.checkpoint();                                // syncs the asynchronous frames first
+        run.commit(pages(1), pages(), true);
+        run.commit(pages(2), pages(), true);
+        run.reopen();
+        run.report("redo log, asynchronous commits");
+    }
+
+    @Test
+    void randomWorkloadsWithCheckpointsAndReopens() throws IOException {
+        for (long seed = 1; seed <= 3; seed++) {
+            Random random = new Random(seed);
+            Run run = new Run((1 + random.nextInt(4)) * PAGE, seed);
+            run.open();
+            int size = 4;
+            run.grow(size);
+            for (int c = 0; c < 12; c++) {
+                if (random.nextInt(4) == 0) {
+                    size += 1 + random.nextInt(6);
+                    run.grow(size);
+                }
+                int pageCount = size;
+                boolean async = random.nextInt(3) == 0;
+                if (random.nextBoolean()) {
+                    run.commitLines(random.nextInt(pageCount), random.nextInt(64), random.nextInt(64), async);
+                } else {
+                    long[] stamped = LongStream.range(0, pageCount).filter(p -> random.nextInt(3) == 0).toArray();
+                    long[] zeroed = LongStream.range(0, pageCount).filter(p -> random.nextInt(8) == 0)
+                            .filter(p -> Arrays.stream(stamped).noneMatch(q -> q == p)).toArray();
+                    run.commit(stamped, zeroed, async);
+                }
+                switch (random.nextInt(6)) {
+                    case 0 -> run.reopen();
+                    case 1 -> run.checkpoint();
+                    case 2 -> run.sync();
+                    default -> { }
+                }
+            }
+            run.report("random workload, seed " + seed);
+        }
+    }
+
+    /** A file of the undo mode opened in the redo mode: recovered by the undo log, then given a redo log. */
+    @Test
+    void switchingFromTheUndoLogSurvivesPowerLoss() throws IOException {
+        Run run = new Run(2 * PAGE, 4);
+        try (UndoProtocol undo = UndoProtocol.open(run.disk, FILES, true, 0)) {
+            run.memory = new byte[8 * PAGE];
+            undo.ensureSize(run.memory.length);
+            Stamps.stamp(run.memory, 1, 2);
+            run.images.add(run.memory.clone());
+            run.allowed = Set.of(0L, 1L);
+            undo.commit(pages(2), (off, len) -> ByteBuffer.wrap(run.memory, (int) off, len), run.memory.length);
+            run.lastReturned = 1;
+            run.durable = 1;
+            run.allowed = Set.of(1L);
+        }
+        run.phase = "switching from the undo log";
+        run.open();
+        assertTrue(!run.disk.currentView().containsKey("heap.dat.fams-log"), "the undo log is removed");
+        run.commitLines(2, 3);
+        run.reopen();
+        run.report("switch from the undo log");
+    }
+
+    private static long[] pages(long... p) {
+        return p;
+    }
+
+    /** One workload on one simulated disk, checked after every operation. */
+    private static final class Run {
+        final SimDisk disk = new SimDisk(DIR);
+        private final long threshold;
+        private final CrashStates states;
+        private final CrashStates recoveryStates;
+        final List<byte[]> images = new ArrayList<>(List.of(new byte[0]));
+        Set<Long> allowed = Set.of(0L);
+        byte[] memory = new byte[0];
+        private RedoProtocol protocol;
+        long lastReturned;
+        /** The last commit known durable. */
+        long durable;
+        private long crashPoints;
+        private long statesChecked;
+        private long readOnlyChecked;
+        private long recoveriesCut;
+        private long recoveryStatesChecked;
+        private long processCrashes;
+        private long processCrashStatesChecked;
+        private long sinceNested;
+        String phase = "creating the file";
+
+        Run(long threshold, long seed) {
+            this.threshold = threshold;
+            this.states = new CrashStates(2048, 160, seed);
+            this.recoveryStates = new CrashStates(8, 3, seed + 100);
+            disk.afterEachOperation(this::checkEveryCrashState);
+        }
+
+        void open() throws IOException {
+            protocol = RedoProtocol.open(disk, FILES, true, threshold);
+            // A writable open checkpoints: whatever it found is durable now.
+            durable = protocol.commitNumber();
+            allowed = Set.of(durable);
+        }
+
+        void reopen() throws IOException {
+            protocol.close();
+            phase = "reopening after commit " + lastReturned;
+            allowed = range(durable, lastReturned);
+            open();
+            assertEquals(lastReturned, protocol.commitNumber(), "a process that closes cleanly loses nothing");
+        }
+
+        void grow(int pageCount) throws IOException {
+            memory = Arrays.copyOf(memory, pageCount * PAGE);
+            phase = "growing to " + pageCount + " pages after commit " + lastReturned;
+            protocol.ensureSize(memory.length);
+            durable = lastReturned; // the extension's log sync covers every frame before it
+            allowed = range(durable, lastReturned);
+        }
+
+        void sync() throws IOException {
+            phase = "sync after commit " + lastReturned;
+            protocol.sync();
+            durable = lastReturned;
+            allowed = Set.of(durable);
+        }
+
+        void checkpoint() throws IOException {
+            phase = "checkpoint after commit " + lastReturned;
+            protocol.checkpoint();
+            durable = lastReturned;
+            allowed = Set.of(durable);
+        }
+
+        /** Writes {@code lines} (64-byte lines) of {@code page} with the next commit's stamp and commits. */
+        void commitLines(long page, int... lines) throws IOException {
+            commitLines(page, lines, false);
+        }
+
+        void commitLines(long page, int a, int b, boolean async) throws IOException {
+            commitLines(page, new int[] {a, b}, async);
+        }
+
+        void commitLines(long page, int a, int b, int c, boolean async) throws IOException {
+            commitLines(page, new int[] {a, b, c}, async);
+        }
+
+        void commitLines(long page, int a, boolean async) throws IOException {
+            commitLines(page, new int[] {a}, async);
+        }
+
+        private void commitLines(long page, int[] lines, boolean async) throws IOException {
+            long next = lastReturned + 1;
+            ByteBuffer b = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
+            for (int line : lines) {
+                b.putLong((int) (page * PAGE + line * 64L + 8), next << 32 | page);
+            }
+            finish(new long[] {page}, async);
+        }
+
+        /** Stamps {@code stamped} pages, zeroes {@code zeroed} ones; commits them all. */
+        void commit(long[] stamped, long[] zeroed, boolean async) throws IOException {
+            long next = lastReturned + 1;
+            for (long p : stamped) {
+                Stamps.stamp(memory, next, p);
+            }
+            for (long p : zeroed) {
+                Arrays.fill(memory, (int) (p * PAGE), (int) Math.min(memory.length, (p + 1) * PAGE), (byte) 0);
+            }
+            TreeSet<Long> dirty = new TreeSet<>();
+            LongStream.of(stamped).forEach(dirty::add);
+            LongStream.of(zeroed).forEach(dirty::add);
+            finish(dirty.stream().mapToLong(Long::longValue).toArray(), async);
+        }
+
+        private void finish(long[] dirty, boolean async) throws IOException {
+            long next = lastReturned + 1;
+            images.add(memory.clone());
+            allowed = range(durable, next);
+            phase = (async ? "asynchronous " : "") + "commit " + next + " (" + dirty.length + " dirty pages)";
+            long n = protocol.commit(dirty, (off, len) -> ByteBuffer.wrap(memory, (int) off, len).asReadOnlyBuffer(),
+                    memory.length, !async);
+            assertEquals(next, n);
+            lastReturned = n;
+            if (!async) {
+                durable = n;
+            }
+            allowed = range(durable, n);
+            if (protocol.checkpointDue()) {
+                phase = "checkpoint past the threshold after commit " + n;
+                protocol.checkpoint();
+                durable = n;
+                allowed = Set.of(n);
+            }
+        }
+
+        private static Set<Long> range(long from, long to) {
+            Set<Long> s = new TreeSet<>();
+            for (long c = from; c <= to; c++) {
+                s.add(c);
+            }
+            return s;
+        }
+
+        private void checkEveryCrashState() {
+            crashPoints++;
+            statesChecked += states.enumerate(disk.pendingState(), state -> recoverChecked(state, true));
+            if (crashPoints % 4 == 0) {
+                checkProcessCrash();
+            }
+        }
+
+        /** The process dies here; the next recovers with the page cache intact; then the power fails. */
+        private void checkProcessCrash() {
+            SimDisk crashed = disk.afterProcessCrash();
+            long[] decided = {-1};
+            crashed.afterEachOperation(() -> processCrashStatesChecked += recoveryStates.enumerate(
+                    crashed.pendingState(), s -> {
+                        long n = recover(SimDisk.of(DIR, s), "power cut while recovering from a process crash during "
+                                + phase);
+                        assertTrue(decided[0] < 0 || n == decided[0], "a power cut after recovery decided commit "
+                                + decided[0] + " brought back commit " + n);
+                    }));
+            decided[0] = recover(crashed, "recovery from a process crash during " + phase);
+            processCrashes++;
+            processCrashStatesChecked += recoveryStates.enumerate(crashed.pendingState(), s -> assertEquals(decided[0],
+                    recover(SimDisk.of(DIR, s), "power cut after recovering from a process crash during " + phase),
+                    "a power cut after recovery must find the commit recovery decided"));
+        }
+
+        private long recoverChecked(Map<String, byte[]> state, boolean cut) {
+            if (++sinceNested % 10 == 0) {
+                checkReadOnly(state);
+            }
+            long result = recover(SimDisk.of(DIR, state), "power cut during " + phase);
+            if (cut && sinceNested % 10 == 5) {
+                recoveriesCut++;
+                SimDisk recovering = SimDisk.of(DIR, state);
+                recovering.afterEachOperation(() -> recoveryStatesChecked += recoveryStates.enumerate(
+                        recovering.pendingState(), s -> {
+                            long again = recover(SimDisk.of(DIR, s), "power cut during recovery after " + phase);
+                            assertEquals(result, again, "recovery interrupted by a power cut must converge");
+                        }));
+                recover(recovering, "recovery after " + phase);
+            }
+            return result;
+        }
+
+        private long recover(SimDisk d, String context) {
+            try (RedoProtocol p = RedoProtocol.open(d, FILES, true, threshold)) {
+                long n = p.commitNumber();
+                assertTrue(allowed.contains(n), context + ": recovered commit " + n + ", expected one of " + allowed);
+                String diff = Stamps.firstDifference(images.get((int) n), d.currentView().get("heap.dat"));
+                assertEquals(null, diff, context + ": recovered commit " + n + " but its data differ");
+                return n;
+            } catch (IOException e) {
+                throw new UncheckedIOException(context, e);
+            }
+        }
+
+        /** A read-only open of the same state shows a legitimate commit in its view and changes nothing. */
+        private void checkReadOnly(Map<String, byte[]> state) {
+            if (!state.containsKey("heap.dat") || !state.containsKey("heap.dat.fams-redo")) {
+                return;
+            }
+            SimDisk d = SimDisk.of(DIR, state);
+            try (RedoProtocol p = RedoProtocol.open(d, FILES, false, threshold)) {
+                long n = p.commitNumber();
+                assertTrue(allowed.contains(n), "read-only during " + phase + ": commit " + n + ", expected " + allowed);
+                byte[] view = Arrays.copyOf(state.get("heap.dat"), (int) p.committedSize());
+                for (PageImage img : p.overlay()) {
+                    System.arraycopy(img.bytes(), 0, view, (int) img.offset(), img.bytes().length);
+                }
+                assertEquals(null, Stamps.firstDifference(images.get((int) n), view),
+                        "read-only during " + phase + ": the view of commit " + n + " differs");
+                readOnlyChecked++;
+            } catch (dev.ferrite.fams.FamsException e) {
+                // A file shorter than its last commit (an extension a power cut took) needs a writable open.
+                assertTrue(e.getMessage().contains("open it writable once"), e.getMessage());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            for (var e : state.entrySet()) {
+                assertTrue(Arrays.equals(e.getValue(), d.currentView().get(e.getKey())), "read-only changed " + e.getKey());
+            }
+        }
+
+        void report(String what) {
+            System.out.printf("redo power loss (%s): %d crash points, %d crash states recovered (%d also read-only),"
+                    + " %d recoveries cut, %d crash states during recovery; %d process crashes, %d power cuts during"
+                    + " and after their recovery%n", what, crashPoints, statesChecked, readOnlyChecked, recoveriesCut,
+                    recoveryStatesChecked, processCrashes, processCrashStatesChecked);
+            assertTrue(statesChecked > crashPoints);
+        }
+    }
+}
