@@ -5,7 +5,7 @@ import dev.ferrite.fams.dirty.Madvise;
 import dev.ferrite.fams.dirty.PagemapScanner;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.mapping.PrivateFileMapping;
-import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
 import dev.ferrite.fams.storage.FileChannelStorage;

@@ -3,6 +3,8 @@ package dev.ferrite.fams.protocol;
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.RecoveryReport;
+import dev.ferrite.fams.crash.Crashpoint;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.log.LogHeader;
 import dev.ferrite.fams.log.LogIdentity;

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.fams.RecoveryReport;
-import dev.ferrite.fams.protocol.Crashpoint;
 import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;

@@ -9,7 +9,6 @@ import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.fams.RecoveryReport;
-import dev.ferrite.fams.protocol.Crashpoint;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -12,7 +12,7 @@ import dev.ferrite.fams.RecoveryReport;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.log.LogHeader;
 import dev.ferrite.fams.log.PageFingerprint;
-import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;

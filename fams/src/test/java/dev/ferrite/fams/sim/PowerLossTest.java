@@ -3,7 +3,7 @@ package dev.ferrite.fams.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.ferrite.fams.sim;
 
-import dev.ferrite.fams.protocol.LogFiles;
+import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package dev.ferrite.fams.protocol;
+package dev.ferrite.fams.log;
 
 import java.nio.file.Path;
 import java.util.OptionalLong;

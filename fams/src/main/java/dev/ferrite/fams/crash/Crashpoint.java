@@ -1,4 +1,4 @@
-package dev.ferrite.fams.protocol;
+package dev.ferrite.fams.crash;
 
 /**
  * Named points between the steps of the commit and recovery protocols. A test JVM started with
