@@ -1,8 +1,8 @@
 package dev.ferrite.processor;
 
 import dev.ferrite.runtime.struct.Flyweight;
-import dev.ferrite.runtime.struct.RecordHeader;
-import dev.ferrite.runtime.struct.SegmentStore;
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.struct.StructStore;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;

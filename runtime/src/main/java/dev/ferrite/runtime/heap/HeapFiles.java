@@ -2,6 +2,8 @@ package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.memory.HeapHeader;
+import dev.ferrite.runtime.memory.HeapLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;

@@ -6,7 +6,7 @@ import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;

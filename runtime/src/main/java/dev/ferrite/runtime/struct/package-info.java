@@ -6,7 +6,7 @@
  *
  * <p>Generated code depends on this package only, so it does not change when the heap behind
  * a store changes. A flyweight works over any {@link java.lang.foreign.MemorySegment} through
- * {@link dev.ferrite.runtime.struct.SegmentStore}, and over a heap file through the heap's own
+ * {@link dev.ferrite.runtime.memory.SegmentStore}, and over a heap file through the heap's own
  * store.
  */
 package dev.ferrite.runtime.struct;
