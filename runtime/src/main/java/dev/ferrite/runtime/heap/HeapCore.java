@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * The heap inside its memory, and the {@link dev.ferrite.runtime.struct.StructStore} that
  * generated flyweights call. It ties the parts together, each in its own class: the {@link
  * HeapHeader}, the {@link Allocator}, the {@link Catalog} of stored types, the {@link RootTable},
- * the {@link HeapStrings}, and the {@link Failures} of operations that stopped midway. Knows
+ * the {@link HeapStrings}, and the {@link UnfinishedOperations} of operations that stopped midway. Knows
  * nothing of files or commits; {@code Heap} puts it on a FAMS mapping, tests on plain memory.
  *
  * <p>State that lives in the file is the truth: the parts are loaded again by {@link #reload()}
@@ -40,7 +40,7 @@ public final class HeapCore implements BlockHeap {
     private final MemorySegment segment;
     private final String source;
     private final boolean writable;
-    private final Failures failures;
+    private final UnfinishedOperations unfinished;
     // Volatile so that reader threads, which take no lock, see a whole state after a reload.
     private volatile HeapHeader header;
     private volatile Allocator allocator;
@@ -54,7 +54,7 @@ public final class HeapCore implements BlockHeap {
         this.segment = memory.segment();
         this.source = source;
         this.writable = writable;
-        this.failures = new Failures(source);
+        this.unfinished = new UnfinishedOperations(source);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class HeapCore implements BlockHeap {
         roots = loadedRoots;
         records = loadedRecords;
         strings = new HeapStrings(memory, loadedAllocator, loadedRecords, source);
-        failures.clear();
+        unfinished.clear();
     }
 
     // ---- operations that fail midway
@@ -100,12 +100,12 @@ public final class HeapCore implements BlockHeap {
      * to change the heap, or null: while there is one, a commit would make half of it durable.
      */
     public UnfinishedOperation unfinished() {
-        return failures.unfinished();
+        return unfinished.unfinished();
     }
 
     @Override
     public RuntimeException interrupted(String operation, Throwable failure) {
-        return failures.failed(operation, failure, true);
+        return unfinished.failed(operation, failure, true);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class HeapCore implements BlockHeap {
         try {
             return body.get();
         } catch (RuntimeException | Error e) {
-            throw failures.failed(operation, e, allocator.changes() != before || !Failures.isRefusal(e));
+            throw unfinished.failed(operation, e, allocator.changes() != before || !UnfinishedOperations.isRefusal(e));
         }
     }
 
@@ -249,7 +249,7 @@ public final class HeapCore implements BlockHeap {
             try {
                 setRoot(name, created);
             } catch (RuntimeException e) {
-                if (failures.unfinished() == null) {
+                if (unfinished.unfinished() == null) {
                     allocator.free(created);
                 }
                 throw e;

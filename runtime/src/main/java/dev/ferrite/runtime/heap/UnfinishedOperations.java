@@ -9,11 +9,11 @@ import java.util.NoSuchElementException;
  * begun to change the heap, so that a commit, which would make half of it durable, is refused
  * until a rollback.
  */
-final class Failures {
+final class UnfinishedOperations {
     private final String source;
     private volatile UnfinishedOperation unfinished;
 
-    Failures(String source) {
+    UnfinishedOperations(String source) {
         this.source = source;
     }
 
