@@ -5,11 +5,15 @@
 @SuppressWarnings("module") // the modules named below are built after this one
 module dev.ferrite.runtime {
     requires transitive dev.ferrite.annotations;
-    requires transitive dev.ferrite.fams;
+    // No public signature of the runtime names a FAMS type, so users do not read it.
+    requires dev.ferrite.fams;
 
     exports dev.ferrite.runtime;
     exports dev.ferrite.runtime.struct;
-    // Schema documents and their JSON: the processor exports them, the command-line tool reads them.
-    // The catalog and its checks (dev.ferrite.runtime.schema) stay internal.
+    // Schema documents: the processor exports them, the command-line tool reads them. The catalog
+    // and its checks (dev.ferrite.runtime.schema) stay internal.
     exports dev.ferrite.runtime.schema.document to dev.ferrite.processor, dev.ferrite.cli;
+    // For the command-line tool alone: the record header it decodes and the JSON it prints.
+    exports dev.ferrite.runtime.format to dev.ferrite.cli;
+    exports dev.ferrite.runtime.json to dev.ferrite.cli;
 }

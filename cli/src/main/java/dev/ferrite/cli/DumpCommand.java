@@ -4,7 +4,7 @@ import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapInfo;
 import dev.ferrite.runtime.StoredRecord;
 import dev.ferrite.runtime.StoredRoot;
-import dev.ferrite.runtime.schema.document.Json;
+import dev.ferrite.runtime.json.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

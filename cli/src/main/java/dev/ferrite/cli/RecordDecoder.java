@@ -6,7 +6,7 @@ import dev.ferrite.runtime.HeapInfo;
 import dev.ferrite.runtime.StoredRecord;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ferrite.cli;
 
-import dev.ferrite.runtime.schema.document.Json;
+import dev.ferrite.runtime.json.Json;
 import java.util.List;
 import java.util.Map;
 

@@ -15,8 +15,8 @@ import dev.ferrite.processor.fixtures.Point;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
-import dev.ferrite.runtime.struct.SegmentStore;
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
@@ -49,7 +49,12 @@ class RoundTripTest {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment segment = arena.allocate(1 << 16, 8);
     private final List<List<Long>> dirty = new ArrayList<>();
-    private final SegmentStore store = SegmentStore.of(segment, (offset, length) -> dirty.add(List.of(offset, length)));
+    private final SegmentStore store = new SegmentStore(segment) {
+        @Override
+        public void markDirty(long offset, long length) {
+            dirty.add(List.of(offset, length));
+        }
+    };
     private Everything record;
 
     @BeforeEach
@@ -305,7 +310,7 @@ class RoundTripTest {
     @Test
     void heapStringsGoThroughTheStore() {
         List<List<Long>> marks = new ArrayList<>();
-        StringMapStore strings = new StringMapStore(segment, (offset, length) -> marks.add(List.of(offset, length)));
+        StringMapStore strings = new StringMapStore(segment, marks);
         Everything onHeap = EVERYTHING.initialize(strings, BASE);
         assertNull(onHeap.memo());
         marks.clear();

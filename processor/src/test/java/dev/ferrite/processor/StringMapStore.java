@@ -1,17 +1,18 @@
 package dev.ferrite.processor;
 
 import dev.ferrite.runtime.struct.Flyweight;
-import dev.ferrite.runtime.struct.RecordHeader;
-import dev.ferrite.runtime.struct.SegmentStore;
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.struct.StructStore;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * A store over a segment that keeps heap strings in a map, so generated heap-string accessors
- * can be run before a heap exists. Dirty marks go to a {@link SegmentStore}'s listener;
+ * can be run before a heap exists. Dirty marks are recorded as {@code [offset, length]} pairs;
  * references are offsets, as in a {@link SegmentStore}.
  */
 final class StringMapStore implements StructStore {
@@ -19,8 +20,13 @@ final class StringMapStore implements StructStore {
     private final Map<Long, String> strings = new HashMap<>();
     private long nextReference = 1;
 
-    StringMapStore(MemorySegment segment, SegmentStore.DirtyListener listener) {
-        this.segmentStore = SegmentStore.of(segment, listener);
+    StringMapStore(MemorySegment segment, List<List<Long>> marks) {
+        this.segmentStore = new SegmentStore(segment) {
+            @Override
+            public void markDirty(long offset, long length) {
+                marks.add(List.of(offset, length));
+            }
+        };
     }
 
     /** The number of strings stored and not released. */

@@ -4,23 +4,23 @@ import dev.ferrite.fams.DirtyTracking;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
-import dev.ferrite.runtime.collection.CollectionChecks;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
+import dev.ferrite.runtime.heap.HeapStatistics;
 import dev.ferrite.runtime.heap.HeapFiles;
-import dev.ferrite.runtime.heap.HeapHeader;
+import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.heap.UnfinishedOperation;
 import dev.ferrite.runtime.schema.TypeEntry;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
+import dev.ferrite.runtime.verify.HeapWalk;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +63,7 @@ import java.util.function.Consumer;
  *   <li><b>Root table</b> (package {@code root}): named entry points, each the offset of a
  *       record.</li>
  *   <li><b>Records and strings</b>: every block starts with a {@link
- *       dev.ferrite.runtime.struct.RecordHeader} holding its type id and version. References are
+ *       dev.ferrite.runtime.format.RecordHeader} holding its type id and version. References are
  *       offsets from the start of the file, so a heap maps at any address; a reference is
  *       checked against the page table and the record's type id when it is followed, and
  *       storing a reference to a freed record or to another heap's record is refused. Heap
@@ -351,29 +351,31 @@ public final class Heap implements AutoCloseable {
     /** Space, roots and stored types with their record counts; reads every block's header. */
     public HeapInfo info() {
         checkOpen();
-        Map<Integer, Long> counts = core.blockCounts();
+        HeapStatistics statistics = core.statistics();
         List<HeapInfo.StoredType> types = new ArrayList<>();
         for (TypeEntry type : core.types()) {
             types.add(new HeapInfo.StoredType(type.schemaName(), type.typeId(), type.version(), type.size(),
-                    type.fields(), counts.getOrDefault(type.typeId(), 0L)));
+                    type.fields(), statistics.blocksPerType().getOrDefault(type.typeId(), 0L)));
         }
-        return new HeapInfo(path, core.capacity(), core.extent(), core.allocatedBytes(), core.allocatedBlocks(),
-                core.rootNames(), types);
+        return new HeapInfo(path, statistics.capacity(), statistics.extent(), statistics.allocatedBytes(),
+                statistics.allocatedBlocks(), core.rootNames(), types);
     }
 
     /**
-     * Checks the whole heap: beyond what {@link #open} checks (header, page table, catalog,
-     * roots), every record of a stored type, its references, strings and enum codes, and the
-     * structure and stored counts of every sorted map and list. Reads every
-     * allocated block, so it costs time in proportion to the heap's size.
+     * Checks the whole heap, as {@link HeapVerifier} does a heap file: beyond what {@link #open}
+     * checks (header, page table, catalog, roots), both header copies, that blocks do not overlap,
+     * every record of a stored type (size, version, references, strings, enum codes, booleans,
+     * fixed strings), every heap string, the structure and stored counts of every sorted map and
+     * list, and that every allocated block is reachable from a root. Reads every allocated block,
+     * so it costs time in proportion to the heap's size.
      *
      * @return the problems found, each saying what and where; empty when the heap is sound
      */
     public List<String> verify() {
         checkOpen();
-        List<String> problems = new ArrayList<>(core.verify());
-        problems.addAll(CollectionChecks.problems(core, path.toString()));
-        return List.copyOf(problems);
+        return new HeapWalk(core, path, (done, total) -> { }).run().problems().stream()
+                .map(problem -> path + ": " + problem.message())
+                .toList();
     }
 
     /**

@@ -21,16 +21,11 @@ import java.util.Objects;
  *       field only);</li>
  *   <li>reports every allocated block that nothing reaches as a leak.</li>
  * </ul>
- * It reads every reachable block once, so it takes time in proportion to the heap's contents.
+ * Blocks that nothing reaches are checked too, after they are reported. It reads every block
+ * once, so it takes time in proportion to the heap's contents. {@link Heap#verify()} makes the same
+ * check on an open heap.
  */
 public final class HeapVerifier {
-
-    /** Receives how far a verification has got, for a progress bar. */
-    @FunctionalInterface
-    public interface Progress {
-        /** {@code done} of {@code total} blocks have been checked. */
-        void update(long done, long total);
-    }
 
     private HeapVerifier() {}
 
@@ -46,7 +41,7 @@ public final class HeapVerifier {
     }
 
     /** {@link #verify(Path)}, reporting progress to {@code progress}. */
-    public static VerifyReport verify(Path path, Progress progress) {
+    public static VerifyReport verify(Path path, VerifyReport.Progress progress) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(progress, "progress");
         try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {

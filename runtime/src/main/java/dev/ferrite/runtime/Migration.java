@@ -4,6 +4,8 @@ import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.migrate.CompiledTargets;
 import dev.ferrite.runtime.migrate.MigrationEngine;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
+import dev.ferrite.runtime.migrate.MigrationSettings;
+import dev.ferrite.runtime.migrate.PlannedType;
 import dev.ferrite.runtime.migrate.MigrationTarget;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
@@ -71,7 +73,7 @@ public final class Migration {
     public static Plan plan(Heap heap, Collection<? extends StructType<?>> types, Options options) {
         Objects.requireNonNull(options, "options");
         HeapCore core = core(heap);
-        return analyse(core, types, options).plan(core);
+        return plan(analyse(core, types, options), core);
     }
 
     /**
@@ -104,7 +106,7 @@ public final class Migration {
                         + " builds export their schemas to?");
             }
         }
-        return MigrationPlanner.analyse(core.types(), targets, missing, options).plan(core);
+        return plan(MigrationPlanner.analyse(core.types(), targets, missing, settings(options)), core);
     }
 
     /**
@@ -126,7 +128,7 @@ public final class Migration {
             throw new IllegalStateException(heap + " is open read-only; a migration must write it");
         }
         MigrationPlanner.Analysis analysis = analyse(core, types, options);
-        Plan plan = analysis.plan(core);
+        Plan plan = plan(analysis, core);
         if (!plan.problems().isEmpty()) {
             throw new SchemaMigrationRequiredException(
                     "cannot migrate " + heap + ":\n  " + String.join("\n  ", plan.problems()));
@@ -135,7 +137,7 @@ public final class Migration {
             return new Result(plan, 0, 0, 0, heap.versions().getLast());
         }
         try {
-            MigrationEngine.Counts counts = new MigrationEngine(core, analysis, options).run();
+            MigrationEngine.Counts counts = new MigrationEngine(core, analysis, settings(options)).run();
             long commit = heap.commit();
             return new Result(plan, counts.rewritten(), counts.relocated(), counts.references(), commit);
         } catch (RuntimeException | Error e) {
@@ -154,11 +156,25 @@ public final class Migration {
             Options options) {
         List<String> problems = new ArrayList<>();
         List<MigrationTarget> targets = CompiledTargets.of(types, core.types(), problems);
-        return MigrationPlanner.analyse(core.types(), targets, problems, options);
+        return MigrationPlanner.analyse(core.types(), targets, problems, settings(options));
+    }
+
+    private static MigrationSettings settings(Options options) {
+        return new MigrationSettings(options::renames, options::hook, options.progress());
+    }
+
+    private static Plan plan(MigrationPlanner.Analysis analysis, HeapCore core) {
+        List<TypePlan> types = new ArrayList<>();
+        for (PlannedType type : analysis.plan(core)) {
+            types.add(new TypePlan(type.schemaName(), type.storedVersion(), type.targetVersion(),
+                    Action.valueOf(type.action().name()), type.records(), type.relocated(), type.bytesWritten(),
+                    type.changes()));
+        }
+        return new Plan(types, analysis.problems());
     }
 
     private static HeapCore core(Heap heap) {
-        return (HeapCore) Objects.requireNonNull(heap, "heap").blocks();
+        return Objects.requireNonNull(heap, "heap").core();
     }
 
     /** What happens to the records of one type. */

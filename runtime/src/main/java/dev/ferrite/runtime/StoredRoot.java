@@ -1,7 +1,7 @@
 package dev.ferrite.runtime;
 
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

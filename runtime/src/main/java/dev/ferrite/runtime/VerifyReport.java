@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What {@link HeapVerifier#verify} found in a heap.
+ * What {@link HeapVerifier#verify} (or, as text, {@link Heap#verify()}) found in a heap.
  *
  * @param heap the heap file
  * @param blocks allocated blocks
@@ -37,6 +37,13 @@ public record VerifyReport(
         Objects.requireNonNull(heap, "heap");
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
+    }
+
+    /** Receives how far a verification has got, for a progress bar. */
+    @FunctionalInterface
+    public interface Progress {
+        /** {@code done} of {@code total} blocks have been checked. */
+        void update(long done, long total);
     }
 
     /** Whether no problem was found. */

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ferrite.runtime.heap.HeapHeader;
-import dev.ferrite.runtime.heap.HeapLayout;
+import dev.ferrite.runtime.memory.HeapHeader;
+import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.testing.Account;
 import dev.ferrite.runtime.testing.AccountFlyweight;

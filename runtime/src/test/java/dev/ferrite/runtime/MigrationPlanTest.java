@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import dev.ferrite.runtime.testing.Account;
 import dev.ferrite.runtime.testing.AccountFlyweight;

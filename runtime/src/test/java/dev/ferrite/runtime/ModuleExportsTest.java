@@ -13,7 +13,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The runtime's compiled module descriptor: users see the API, the processor and the tool also see schema documents. */
+/**
+ * The runtime's compiled module descriptor: users see the API and the surface of generated code;
+ * the processor and the tool also see schema documents, the tool the record header and JSON. FAMS
+ * is read by the runtime alone.
+ */
 class ModuleExportsTest {
 
     @Test
@@ -30,6 +34,11 @@ class ModuleExportsTest {
         assertEquals(Map.of(
                 "dev.ferrite.runtime", Set.of(),
                 "dev.ferrite.runtime.struct", Set.of(),
-                "dev.ferrite.runtime.schema.document", Set.of("dev.ferrite.processor", "dev.ferrite.cli")), exports);
+                "dev.ferrite.runtime.schema.document", Set.of("dev.ferrite.processor", "dev.ferrite.cli"),
+                "dev.ferrite.runtime.format", Set.of("dev.ferrite.cli"),
+                "dev.ferrite.runtime.json", Set.of("dev.ferrite.cli")), exports);
+        ModuleDescriptor.Requires fams = descriptor.requires().stream()
+                .filter(requires -> requires.name().equals("dev.ferrite.fams")).findFirst().orElseThrow();
+        assertEquals(Set.of(), fams.modifiers(), "no public signature names a FAMS type");
     }
 }

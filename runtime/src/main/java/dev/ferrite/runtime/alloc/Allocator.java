@@ -2,9 +2,9 @@ package dev.ferrite.runtime.alloc;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.HeapFullException;
-import dev.ferrite.runtime.heap.HeapHeader;
-import dev.ferrite.runtime.heap.HeapLayout;
-import dev.ferrite.runtime.heap.Memory;
+import dev.ferrite.runtime.memory.HeapHeader;
+import dev.ferrite.runtime.memory.HeapLayout;
+import dev.ferrite.runtime.memory.SegmentStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * and the link to it reach the file in the same commit or not at all.
  */
 public final class Allocator {
-    private final Memory memory;
+    private final SegmentStore memory;
     private final HeapHeader header;
     private final PageTable table;
     private final long firstPage;
@@ -35,7 +35,7 @@ public final class Allocator {
     /** Allocations and frees done: an operation that fails after this moved has changed the heap. */
     private long changes;
 
-    private Allocator(Memory memory, HeapHeader header) {
+    private Allocator(SegmentStore memory, HeapHeader header) {
         this.memory = memory;
         this.header = header;
         this.table = new PageTable(memory);
@@ -52,7 +52,7 @@ public final class Allocator {
      *
      * @throws CorruptHeapException naming the page and what is wrong with its descriptor
      */
-    public static Allocator load(Memory memory, HeapHeader header, String source) {
+    public static Allocator load(SegmentStore memory, HeapHeader header, String source) {
         Allocator allocator = new Allocator(memory, header);
         allocator.scan(source);
         return allocator;

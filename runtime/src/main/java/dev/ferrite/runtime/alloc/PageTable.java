@@ -1,7 +1,7 @@
 package dev.ferrite.runtime.alloc;
 
-import dev.ferrite.runtime.heap.HeapLayout;
-import dev.ferrite.runtime.heap.Memory;
+import dev.ferrite.runtime.memory.HeapLayout;
+import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.struct.LittleEndian;
 import java.lang.foreign.MemorySegment;
 import java.util.zip.CRC32C;
@@ -31,10 +31,10 @@ final class PageTable {
     private static final long BITMAP = 8;
     private static final long CRC = 60;
 
-    private final Memory memory;
+    private final SegmentStore memory;
     private final MemorySegment segment;
 
-    PageTable(Memory memory) {
+    PageTable(SegmentStore memory) {
         this.memory = memory;
         this.segment = memory.segment();
     }

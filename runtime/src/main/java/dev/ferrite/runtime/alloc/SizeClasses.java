@@ -1,6 +1,6 @@
 package dev.ferrite.runtime.alloc;
 
-import dev.ferrite.runtime.heap.HeapLayout;
+import dev.ferrite.runtime.memory.HeapLayout;
 
 /**
  * The block sizes of small allocations. A slab is one page of blocks of one class, so a block

@@ -14,7 +14,7 @@ import static dev.ferrite.runtime.collection.NodeFormat.SIZE;
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -2,7 +2,7 @@ package dev.ferrite.runtime.collection;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -3,7 +3,7 @@ package dev.ferrite.runtime.collection;
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;

@@ -2,7 +2,7 @@
  * The persistent collections behind {@link dev.ferrite.runtime.PersistentSortedMap} and {@link
  * dev.ferrite.runtime.PersistentList}: their block formats and algorithms. Not exported.
  *
- * <p>Every block starts with a {@link dev.ferrite.runtime.struct.RecordHeader} whose type id is
+ * <p>Every block starts with a {@link dev.ferrite.runtime.format.RecordHeader} whose type id is
  * {@link dev.ferrite.runtime.struct.StructType#typeIdOf} of the names below and whose version is 1,
  * so that a verifier can recognise every block without the application's classes. All numbers
  * are little-endian; offsets are from the block's start; references are heap offsets, 0 for

@@ -6,7 +6,7 @@ import dev.ferrite.runtime.struct.StructStore;
  * The heap as the runtime's own data structures see it: a store of records plus raw block
  * allocation and the root table. Not exported; users see {@code Heap}.
  *
- * <p>Every block starts with a {@link dev.ferrite.runtime.struct.RecordHeader} written by its
+ * <p>Every block starts with a {@link dev.ferrite.runtime.format.RecordHeader} written by its
  * owner, so that tools can tell what a block holds. Offsets are relative to the heap's segment
  * and never 0 for a live block.
  */

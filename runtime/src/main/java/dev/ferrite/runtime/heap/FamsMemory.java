@@ -1,22 +1,16 @@
 package dev.ferrite.runtime.heap;
 
 import dev.ferrite.fams.FamsFile;
-import java.lang.foreign.MemorySegment;
+import dev.ferrite.runtime.memory.SegmentStore;
 import java.util.List;
 
 /** Heap memory on a FAMS mapping: dirty marks go to the file, which writes those pages at commit. */
-public final class FamsMemory implements Memory {
+public final class FamsMemory extends SegmentStore {
     private final FamsFile file;
-    private final MemorySegment segment;
 
     public FamsMemory(FamsFile file) {
+        super(file.segment());
         this.file = file;
-        this.segment = file.segment();
-    }
-
-    @Override
-    public MemorySegment segment() {
-        return segment;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.HeapIoException;
+import dev.ferrite.runtime.memory.HeapHeader;
+import dev.ferrite.runtime.memory.HeapLayout;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;

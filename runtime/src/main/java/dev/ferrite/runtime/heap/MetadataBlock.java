@@ -2,9 +2,12 @@ package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.alloc.Allocator;
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.memory.HeapHeader;
+import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
 import java.lang.foreign.MemorySegment;
+import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -19,8 +22,22 @@ final class MetadataBlock {
 
     private MetadataBlock() {}
 
+    /**
+     * Replaces the metadata block at {@code old} (0 for none) by a new one holding {@code
+     * payload}: writes the new block, lets {@code link} point the header at it, writes the header
+     * and only then frees the old block.
+     */
+    static void replace(SegmentStore memory, Allocator allocator, HeapHeader header, long old, int typeId,
+            byte[] payload, LongConsumer link) {
+        link.accept(write(memory, allocator, typeId, payload));
+        header.write(memory);
+        if (old != 0) {
+            allocator.free(old);
+        }
+    }
+
     /** Allocates a block holding {@code payload} and returns its offset. */
-    static long write(Memory memory, Allocator allocator, int typeId, byte[] payload) {
+    static long write(SegmentStore memory, Allocator allocator, int typeId, byte[] payload) {
         long offset = allocator.allocate(PAYLOAD + payload.length);
         MemorySegment segment = memory.segment();
         RecordHeader.write(segment, offset, typeId, 1);

@@ -1,7 +1,7 @@
 package dev.ferrite.runtime.migrate;
 
 import dev.ferrite.runtime.schema.TypeEntry;
-import dev.ferrite.runtime.schema.document.Json;
+import dev.ferrite.runtime.json.Json;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.IOException;

@@ -1,12 +1,10 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.Migration.Action;
-import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -37,14 +35,14 @@ public final class MigrationEngine {
     private final HeapCore core;
     private final MemorySegment segment;
     private final MigrationPlanner.Analysis analysis;
-    private final Migration.Options options;
+    private final MigrationSettings options;
     private final Relocations relocations = new Relocations();
 
     /**
      * @param analysis the decisions the plan was made from, without problems
      * @throws IllegalStateException if the analysis has problems
      */
-    public MigrationEngine(HeapCore core, MigrationPlanner.Analysis analysis, Migration.Options options) {
+    public MigrationEngine(HeapCore core, MigrationPlanner.Analysis analysis, MigrationSettings options) {
         if (!analysis.problems().isEmpty()) {
             throw new IllegalStateException("the migration has problems: " + analysis.problems());
         }
@@ -80,14 +78,14 @@ public final class MigrationEngine {
             core.free(relocations.oldOffset(i));
         }
         core.replaceTypes(migrations.values().stream()
-                .filter(migration -> migration.action() != Action.UNCHANGED)
+                .filter(migration -> migration.action() != TypeAction.UNCHANGED)
                 .map(migration -> TypeEntry.of(migration.target()))
                 .toList());
         if (relocations.size() > 0) {
             Set<Integer> movedIds = new HashSet<>();
             Set<String> movedNames = new HashSet<>();
             for (TypeMigration migration : migrations.values()) {
-                if (migration.action() == Action.REWRITE) {
+                if (migration.action() == TypeAction.REWRITE) {
                     movedIds.add(migration.target().typeId());
                     movedNames.add(migration.target().schemaName());
                 }
@@ -103,7 +101,7 @@ public final class MigrationEngine {
         int[] count = {0};
         core.forEachRecord((type, offset) -> {
             TypeMigration migration = migrations.get(type.typeId());
-            if (migration != null && migration.action() == Action.REWRITE) {
+            if (migration != null && migration.action() == TypeAction.REWRITE) {
                 if (count[0] == found[0].length) {
                     found[0] = Arrays.copyOf(found[0], count[0] * 2);
                 }
@@ -133,7 +131,7 @@ public final class MigrationEngine {
         }
         core.markDirty(target, size);
         if (migration.hooked()) {
-            options.hook(type.schemaName()).migrate(new OldRecordView(core, migration.stored(), old, offset), record);
+            options.hooks().apply(type.schemaName()).migrate(new OldRecordView(core, migration.stored(), old, offset), record);
         }
         freeDroppedStrings(migration, old, target);
     }

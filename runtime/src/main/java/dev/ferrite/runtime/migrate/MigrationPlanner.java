@@ -1,7 +1,5 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.Migration.Action;
-import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
@@ -47,28 +45,31 @@ public final class MigrationPlanner {
             return problems;
         }
 
-        /** The plan for {@code core}: reads every block's header to count records. */
-        public Migration.Plan plan(HeapCore core) {
+        /**
+         * Per type, the decision with its records counted in {@code core}: reads every block's
+         * header. Why it cannot run is {@link #problems()}.
+         */
+        public List<PlannedType> plan(HeapCore core) {
             Map<Integer, long[]> counts = new HashMap<>();
             core.forEachRecord((type, offset) -> {
                 TypeMigration migration = migrations.get(type.typeId());
-                if (migration != null && migration.action() != Action.UNCHANGED) {
+                if (migration != null && migration.action() != TypeAction.UNCHANGED) {
                     long[] count = counts.computeIfAbsent(type.typeId(), id -> new long[2]);
                     count[0]++;
-                    if (migration.action() == Action.REWRITE && core.blockSize(offset) < migration.target().size()) {
+                    if (migration.action() == TypeAction.REWRITE && core.blockSize(offset) < migration.target().size()) {
                         count[1]++;
                     }
                 }
             });
-            List<Migration.TypePlan> plans = new ArrayList<>();
+            List<PlannedType> plans = new ArrayList<>();
             for (TypeMigration migration : migrations.values()) {
                 long[] count = counts.getOrDefault(migration.target().typeId(), new long[2]);
-                long written = migration.action() == Action.REWRITE ? count[0] * migration.target().size() : 0;
-                plans.add(new Migration.TypePlan(migration.stored().schemaName(), migration.stored().version(),
+                long written = migration.action() == TypeAction.REWRITE ? count[0] * migration.target().size() : 0;
+                plans.add(new PlannedType(migration.stored().schemaName(), migration.stored().version(),
                         migration.target().version(), migration.action(), count[0], count[1], written,
                         migration.changes()));
             }
-            return new Migration.Plan(plans, problems);
+            return plans;
         }
     }
 
@@ -81,7 +82,7 @@ public final class MigrationPlanner {
      * @param found problems found while collecting the targets, listed first
      */
     public static Analysis analyse(List<TypeEntry> catalog, List<MigrationTarget> targets, List<String> found,
-            Migration.Options options) {
+            MigrationSettings options) {
         Map<Integer, SchemaDocument> stored = new HashMap<>();
         for (TypeEntry entry : catalog) {
             stored.put(entry.typeId(), entry.document());
@@ -119,7 +120,7 @@ public final class MigrationPlanner {
         for (MigrationTarget target : matched.values()) {
             SchemaDocument old = stored.get(target.document().typeId());
             TypePlanner planner = new TypePlanner(old, target, TypePlanner.renames(old, target.document(), options),
-                    options.hook(target.document().schemaName()) != null);
+                    options.hooks().apply(target.document().schemaName()) != null);
             migrations.put(target.document().typeId(), planner.decide(rewritten, problems));
         }
         checkEmbedders(stored.values(), migrations, rewritten, problems);
@@ -134,7 +135,7 @@ public final class MigrationPlanner {
             Set<String> rewritten, List<String> problems) {
         for (SchemaDocument type : stored) {
             TypeMigration migration = migrations.get(type.typeId());
-            boolean hooked = migration != null && migration.action() == Action.REWRITE && migration.hooked();
+            boolean hooked = migration != null && migration.action() == TypeAction.REWRITE && migration.hooked();
             for (FieldDescriptor field : type.fields()) {
                 if (field.kind() == FieldKind.INLINE && rewritten.contains(field.target()) && !hooked) {
                     problems.add(type.schemaName() + "." + field.name() + " embeds " + field.target()

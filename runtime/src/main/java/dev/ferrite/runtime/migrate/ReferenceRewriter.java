@@ -11,7 +11,7 @@ import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;

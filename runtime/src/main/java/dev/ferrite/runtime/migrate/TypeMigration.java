@@ -1,6 +1,5 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.Migration.Action;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
@@ -16,13 +15,13 @@ import java.util.Optional;
  * @param compiled the compiled type of {@code target}, which writes the new records; empty when
  *     the target was read from a schema folder, and the migration can only be planned
  * @param action what happens to the records
- * @param mappings for {@link Action#REWRITE}: the new fields filled from old ones
+ * @param mappings for {@link TypeAction#REWRITE}: the new fields filled from old ones
  * @param hooked whether a hook computes the rest
  * @param changes one line per field change, for the plan
  * @param storedStrings the old fields holding heap strings, which the record owns
  * @param targetStrings the new fields holding heap strings
  */
-record TypeMigration(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled, Action action, List<FieldMapping> mappings,
+record TypeMigration(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled, TypeAction action, List<FieldMapping> mappings,
         boolean hooked, List<String> changes, List<FieldDescriptor> storedStrings,
         List<FieldDescriptor> targetStrings) {
 
@@ -34,7 +33,7 @@ record TypeMigration(SchemaDocument stored, SchemaDocument target, Optional<Stru
     }
 
     static TypeMigration of(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled,
-            Action action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
+            TypeAction action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
         return new TypeMigration(stored, target, compiled, action, mappings, hooked, changes, strings(stored.fields()),
                 strings(target.fields()));
     }

@@ -1,7 +1,5 @@
 package dev.ferrite.runtime.migrate;
 
-import dev.ferrite.runtime.Migration.Action;
-import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
@@ -44,8 +42,8 @@ final class TypePlanner {
      * version: those of the options, then those the target declares ({@code @RenamedFrom}) after
      * the stored version, for an old name the stored version has and the target does not.
      */
-    static Map<String, String> renames(SchemaDocument stored, SchemaDocument target, Migration.Options options) {
-        Map<String, String> renames = new HashMap<>(options.renames(target.schemaName()));
+    static Map<String, String> renames(SchemaDocument stored, SchemaDocument target, MigrationSettings options) {
+        Map<String, String> renames = new HashMap<>(options.renames().apply(target.schemaName()));
         target.renames().forEach((field, previous) -> previous.forEach(change -> {
             if (change.since() > stored.version() && stored.field(change.name()).isPresent()
                     && target.field(change.name()).isEmpty()) {
@@ -56,7 +54,7 @@ final class TypePlanner {
     }
 
     /** Whether records of the stored layout must be rewritten to be read through the target one. */
-    static boolean rewrites(SchemaDocument stored, SchemaDocument target, Migration.Options options) {
+    static boolean rewrites(SchemaDocument stored, SchemaDocument target, MigrationSettings options) {
         return TypeEntry.of(stored).incompatibilityWith(TypeEntry.of(target)).isPresent()
                 || !renames(stored, target, options).isEmpty();
     }
@@ -72,12 +70,12 @@ final class TypePlanner {
         if (stored.version() > target.version()) {
             problems.add("the heap stores " + name + " version " + stored.version() + ", newer than the target version "
                     + target.version() + ": migrate with the classes of that version or a later one");
-            return migration(Action.UNCHANGED, List.of(), hooked, List.of());
+            return migration(TypeAction.UNCHANGED, List.of(), hooked, List.of());
         }
         checkRenames(problems);
         // Records already in the target layout were migrated before: a hook must not run twice.
         if (TypeEntry.of(stored).equals(TypeEntry.of(target))) {
-            return migration(Action.UNCHANGED, List.of(), hooked, List.of());
+            return migration(TypeAction.UNCHANGED, List.of(), hooked, List.of());
         }
         if (!rewritten.contains(name) && !hooked) {
             List<String> changes = new ArrayList<>();
@@ -86,7 +84,7 @@ final class TypePlanner {
                     changes.add(field.name() + ": added in the reserve (v" + field.since() + "), default until written");
                 }
             }
-            return migration(Action.CATALOG_ONLY, List.of(), false, changes);
+            return migration(TypeAction.CATALOG_ONLY, List.of(), false, changes);
         }
         return rewrite(rewritten, problems);
     }
@@ -150,10 +148,10 @@ final class TypePlanner {
         if (target.size() != stored.size()) {
             changes.add("record size " + stored.size() + " -> " + target.size() + " bytes");
         }
-        return migration(Action.REWRITE, mappings, hooked, changes);
+        return migration(TypeAction.REWRITE, mappings, hooked, changes);
     }
 
-    private TypeMigration migration(Action action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
+    private TypeMigration migration(TypeAction action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
         return TypeMigration.of(stored, target, compiled, action, mappings, hooked, changes);
     }
 

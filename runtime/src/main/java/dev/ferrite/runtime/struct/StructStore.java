@@ -33,7 +33,7 @@ public interface StructStore {
      * Returns a flyweight over the record at {@code reference}, or {@code null} for {@code 0}.
      *
      * @throws RuntimeException if no record of {@code type} is at {@code reference}: a heap
-     *     throws {@code CorruptHeapException}, a {@link SegmentStore} {@code IllegalStateException}
+     *     throws {@code CorruptHeapException}, a bare segment {@code IllegalStateException}
      */
     <T> T dereference(long reference, StructType<T> type);
 

@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.struct;
 
+import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;

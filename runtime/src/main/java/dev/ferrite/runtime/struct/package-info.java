@@ -5,8 +5,9 @@
  * types and their fields.
  *
  * <p>Generated code depends on this package only, so it does not change when the heap behind
- * a store changes. A flyweight works over any {@link java.lang.foreign.MemorySegment} through
- * {@link dev.ferrite.runtime.struct.SegmentStore}, and over a heap file through the heap's own
- * store.
+ * a store changes; the package itself depends only on the record header below it. {@link
+ * dev.ferrite.runtime.struct.StructStore} is the one type for "a segment plus dirty marks": the
+ * heap implements it, and so does the internal store over a bare segment that holds a heap's
+ * bytes and lets tests run flyweights without a heap.
  */
 package dev.ferrite.runtime.struct;

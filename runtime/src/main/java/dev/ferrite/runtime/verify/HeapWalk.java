@@ -2,7 +2,6 @@ package dev.ferrite.runtime.verify;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
-import dev.ferrite.runtime.HeapVerifier;
 import dev.ferrite.runtime.VerifyReport;
 import dev.ferrite.runtime.VerifyReport.Kind;
 import dev.ferrite.runtime.VerifyReport.Problem;
@@ -13,11 +12,12 @@ import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
 import dev.ferrite.runtime.heap.HeapCore;
-import dev.ferrite.runtime.heap.HeapHeader;
+import dev.ferrite.runtime.heap.HeapStrings;
+import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.CharacterCodingException;
@@ -32,9 +32,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One verification: lists the allocated blocks, marks what the roots reach while checking it
- * (records through the catalog's fields, collections through their own checks), and reports the
- * rest as leaks.
+ * The one integrity check of a heap, behind both {@code Heap.verify()} and {@code ferrite
+ * verify}: lists the allocated blocks, marks what the roots reach while checking it (records
+ * through the catalog's fields, strings, collections through their own checks), reports the rest
+ * as leaks, and then checks the leaked blocks as well, so that a damaged record is reported whether
+ * or not anything reaches it.
  */
 public final class HeapWalk {
     private static final int PROGRESS_STEP = 4096;
@@ -42,7 +44,7 @@ public final class HeapWalk {
     private final HeapCore core;
     private final MemorySegment segment;
     private final Path path;
-    private final HeapVerifier.Progress progress;
+    private final VerifyReport.Progress progress;
     private final Map<Integer, TypeEntry> typesById = new HashMap<>();
     private final Map<String, TypeEntry> typesByName = new HashMap<>();
     private final long dataStart;
@@ -59,8 +61,10 @@ public final class HeapWalk {
     private long strings;
     /** Embedded struct types whose layout the catalog lacks, so what they reference is unknown. */
     private final Set<String> unknownEmbedded = new TreeSet<>();
+    /** Whether a collection failed its check, so that its blocks may be unknown to the walk. */
+    private boolean damagedCollection;
 
-    public HeapWalk(HeapCore core, Path path, HeapVerifier.Progress progress) {
+    public HeapWalk(HeapCore core, Path path, VerifyReport.Progress progress) {
         this.core = core;
         this.segment = core.segment();
         this.path = path;
@@ -86,6 +90,27 @@ public final class HeapWalk {
                         + ", where no allocated block starts");
             }
         }
+        processPending();
+        int reachable = blocks.reachedCount();
+        long reachedRecords = records;
+        long reachedStrings = strings;
+        checkLeaks(reportLeaks());
+        progress.update(blocks.count(), blocks.count());
+        List<String> notes = new ArrayList<>();
+        if (!unknownEmbedded.isEmpty()) {
+            notes.add("the catalog holds no layout for the embedded struct types " + unknownEmbedded
+                    + ", so references and strings inside them were not followed; records and strings only they"
+                    + " refer to are not reported as leaks");
+        }
+        if (damagedCollection) {
+            notes.add("the blocks of a damaged collection cannot all be found, so blocks of collections that"
+                    + " nothing reaches are not reported as leaks");
+        }
+        return new VerifyReport(path, blocks.count(), blocks.bytes(), reachable, reachedRecords, reachedStrings,
+                problems, omitted, notes);
+    }
+
+    private void processPending() {
         while (blocks.hasPending()) {
             long offset = blocks.nextPending();
             try {
@@ -98,16 +123,14 @@ public final class HeapWalk {
                 progress.update(processed, blocks.count());
             }
         }
-        reportLeaks();
-        progress.update(blocks.count(), blocks.count());
-        List<String> notes = new ArrayList<>();
-        if (!unknownEmbedded.isEmpty()) {
-            notes.add("the catalog holds no layout for the embedded struct types " + unknownEmbedded
-                    + ", so references and strings inside them were not followed; records and strings only they"
-                    + " refer to are not reported as leaks");
+    }
+
+    /** Checks the blocks nothing reaches, and what they reach, once their leaks are reported. */
+    private void checkLeaks(List<Long> leaked) {
+        for (long offset : leaked) {
+            blocks.reach(offset);
+            processPending();
         }
-        return new VerifyReport(path, blocks.count(), blocks.bytes(), blocks.reachedCount(), records, strings,
-                problems, omitted, notes);
     }
 
     // ---- blocks
@@ -139,7 +162,7 @@ public final class HeapWalk {
         TypeEntry type = typesById.get(typeId);
         if (type != null) {
             record(offset, size, type);
-        } else if (typeId == HeapCore.STRING_TYPE) {
+        } else if (typeId == HeapStrings.TYPE) {
             string(offset, size);
         } else if (typeId == NodeFormat.MAP_TYPE_ID) {
             map(offset);
@@ -158,16 +181,23 @@ public final class HeapWalk {
                 || typeId == ChunkedList.CHUNK_TYPE_ID;
     }
 
-    private void reportLeaks() {
+    /** Reports the blocks nothing reaches as leaks, and returns all of them. */
+    private List<Long> reportLeaks() {
+        List<Long> unreached = new ArrayList<>();
         for (int index = blocks.nextUnreached(0); index < blocks.count(); index = blocks.nextUnreached(index + 1)) {
             long offset = blocks.offset(index);
+            unreached.add(offset);
             int typeId = RecordHeader.typeId(segment, offset);
-            if (!unknownEmbedded.isEmpty() && (typesById.containsKey(typeId) || typeId == HeapCore.STRING_TYPE)) {
+            if (!unknownEmbedded.isEmpty() && (typesById.containsKey(typeId) || typeId == HeapStrings.TYPE)) {
+                continue;
+            }
+            if (damagedCollection && isCollectionPart(typeId)) {
                 continue;
             }
             problem(Kind.LEAK, offset, "the block at offset " + offset + " (" + blocks.size(index) + " bytes, a "
                     + core.typeName(typeId) + ") is allocated but not reachable from any root");
         }
+        return unreached;
     }
 
     // ---- records
@@ -277,7 +307,7 @@ public final class HeapWalk {
             return;
         }
         String wrong = wrongPlace(reference);
-        if (wrong == null && RecordHeader.typeId(segment, reference) != HeapCore.STRING_TYPE) {
+        if (wrong == null && RecordHeader.typeId(segment, reference) != HeapStrings.TYPE) {
             wrong = "which holds a " + core.typeName(RecordHeader.typeId(segment, reference)) + ", not a string";
         }
         if (wrong != null) {
@@ -323,11 +353,11 @@ public final class HeapWalk {
 
     private void string(long offset, long blockSize) {
         strings++;
-        int length = segment.get(LittleEndian.INT, offset + RecordHeader.SIZE);
-        if (length < 0 || length > blockSize - RecordHeader.SIZE - 4) {
+        int length = segment.get(LittleEndian.INT, offset + HeapStrings.LENGTH);
+        if (length < 0 || length > blockSize - HeapStrings.BYTES) {
             problem(Kind.STRING, offset, "the string at offset " + offset + " has length " + length
                     + ", which does not fit its block of " + blockSize + " bytes");
-        } else if (!validUtf8(offset + RecordHeader.SIZE + 4, length)) {
+        } else if (!validUtf8(offset + HeapStrings.BYTES, length)) {
             problem(Kind.STRING, offset, "the string at offset " + offset + " is not valid UTF-8");
         }
     }
@@ -350,11 +380,10 @@ public final class HeapWalk {
             header = MapHeader.read(segment, offset);
             report = TreeVerifier.verify(core, offset);
         } catch (FerriteException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            problem(Kind.COLLECTION, offset, "the sorted map at offset " + offset + ": " + e.getMessage());
+            collectionProblem(offset, "the sorted map at offset " + offset + ": " + e.getMessage());
             return;
         }
-        report.problems().forEach(problem -> problem(Kind.COLLECTION, offset,
-                "the sorted map at offset " + offset + ": " + problem));
+        report.problems().forEach(problem -> collectionProblem(offset, "the sorted map at offset " + offset + ": " + problem));
         report.blocks().forEach(blocks::reach);
         if (!report.problems().isEmpty() || header.values() == ValueKind.STRUCT) {
             return; // owned struct values are among the map's blocks
@@ -386,10 +415,10 @@ public final class HeapWalk {
             list = ChunkedList.open(core, offset);
             list.verify(listProblems).forEach(blocks::reach);
         } catch (CorruptHeapException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            problem(Kind.COLLECTION, offset, "the list at offset " + offset + ": " + e.getMessage());
+            collectionProblem(offset, "the list at offset " + offset + ": " + e.getMessage());
             return;
         }
-        listProblems.forEach(problem -> problem(Kind.COLLECTION, offset, problem));
+        listProblems.forEach(problem -> collectionProblem(offset, "the list at offset " + offset + ": " + problem));
         if (!listProblems.isEmpty()) {
             return;
         }
@@ -402,6 +431,11 @@ public final class HeapWalk {
                 handle(list.get(i));
             }
         }
+    }
+
+    private void collectionProblem(long offset, String message) {
+        damagedCollection = true;
+        problem(Kind.COLLECTION, offset, message);
     }
 
     private void problem(Kind kind, long offset, String message) {

@@ -2,7 +2,7 @@ package dev.ferrite.runtime.collection;
 
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.Flyweight;
-import dev.ferrite.runtime.struct.RecordHeader;
+import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.HeapFullException;
+import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.struct.LittleEndian;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -150,10 +151,10 @@ class AllocatorTest {
         long run = heap.allocate(20_000);
         heap.free(a);
         heap.free(run);
-        long bytes = heap.allocatedBytes();
+        long bytes = heap.statistics().allocatedBytes();
         heap.reload();
-        assertEquals(bytes, heap.allocatedBytes());
-        assertEquals(1, heap.allocatedBlocks());
+        assertEquals(bytes, heap.statistics().allocatedBytes());
+        assertEquals(1, heap.statistics().allocatedBlocks());
         assertEquals(a, heap.allocate(24));
         assertEquals(run, heap.allocate(20_000));
         assertThrows(IllegalArgumentException.class, () -> heap.free(b + 24 * 5));
@@ -173,10 +174,10 @@ class AllocatorTest {
                 }
             }
             assertEquals(List.of(), memory.unmarkedPages(), "round " + round);
-            long bytes = heap.allocatedBytes();
+            long bytes = heap.statistics().allocatedBytes();
             heap.reload();
-            assertEquals(bytes, heap.allocatedBytes());
-            assertEquals(live.size(), heap.allocatedBlocks());
+            assertEquals(bytes, heap.statistics().allocatedBytes());
+            assertEquals(live.size(), heap.statistics().allocatedBlocks());
         }
     }
 

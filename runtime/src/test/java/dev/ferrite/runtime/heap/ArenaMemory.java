@@ -1,5 +1,7 @@
 package dev.ferrite.runtime.heap;
 
+import dev.ferrite.runtime.memory.HeapLayout;
+import dev.ferrite.runtime.memory.SegmentStore;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,19 +14,13 @@ import java.util.List;
  * the memory with its state at the last {@link #checkpoint()} and lists the pages that changed
  * without being marked, as FAMS's checked mode does with the kernel's page map.
  */
-final class ArenaMemory implements Memory {
-    private final MemorySegment segment;
+public final class ArenaMemory extends SegmentStore {
     private final BitSet marked = new BitSet();
     private byte[] checkpoint;
 
-    ArenaMemory(long bytes) {
-        this.segment = Arena.ofAuto().allocate(bytes, HeapLayout.PAGE_SIZE);
+    public ArenaMemory(long bytes) {
+        super(Arena.ofAuto().allocate(bytes, HeapLayout.PAGE_SIZE));
         this.checkpoint = new byte[Math.toIntExact(bytes)];
-    }
-
-    @Override
-    public MemorySegment segment() {
-        return segment;
     }
 
     @Override
@@ -38,10 +34,10 @@ final class ArenaMemory implements Memory {
     List<Long> unmarkedPages() {
         List<Long> unmarked = new ArrayList<>();
         MemorySegment old = MemorySegment.ofArray(checkpoint);
-        for (long page = 0; page * HeapLayout.PAGE_SIZE < segment.byteSize(); page++) {
+        for (long page = 0; page * HeapLayout.PAGE_SIZE < segment().byteSize(); page++) {
             long at = page * HeapLayout.PAGE_SIZE;
             if (!marked.get((int) page)
-                    && segment.asSlice(at, HeapLayout.PAGE_SIZE).mismatch(old.asSlice(at, HeapLayout.PAGE_SIZE)) != -1) {
+                    && segment().asSlice(at, HeapLayout.PAGE_SIZE).mismatch(old.asSlice(at, HeapLayout.PAGE_SIZE)) != -1) {
                 unmarked.add(page);
             }
         }
@@ -60,7 +56,7 @@ final class ArenaMemory implements Memory {
 
     /** Takes the current memory as the new reference state, as a commit does. */
     void checkpoint() {
-        checkpoint = segment.toArray(ValueLayout.JAVA_BYTE);
+        checkpoint = segment().toArray(ValueLayout.JAVA_BYTE);
         marked.clear();
     }
 }

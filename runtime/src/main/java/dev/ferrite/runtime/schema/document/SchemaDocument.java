@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.schema.document;
 
+import dev.ferrite.runtime.json.Json;
 import dev.ferrite.runtime.struct.FieldChange;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;

@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.schema.document;
 
 import dev.ferrite.runtime.SchemaFileException;
+import dev.ferrite.runtime.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.SchemaFileException;
+import dev.ferrite.runtime.json.Json;
 import dev.ferrite.runtime.struct.FieldChange;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;

@@ -1,51 +1,65 @@
-package dev.ferrite.runtime.struct;
+package dev.ferrite.runtime.memory;
 
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.struct.Flyweight;
+import dev.ferrite.runtime.struct.StructStore;
+import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A store over a bare {@link MemorySegment}, for using flyweights without a heap: in tests, or
- * over memory the application manages itself.
+ * A store over a bare {@link MemorySegment}: the bytes of a heap (on a FAMS mapping, or in plain
+ * memory in tests), and a way to use flyweights without a heap.
  *
- * <p>References are offsets into the same segment ({@code 0} is {@code null}, so a record at
- * offset 0 cannot be referenced). Heap-allocated strings need a heap and are not supported;
- * use {@code @FixedString} fields over a bare segment.
+ * <p>Dirty marks are dropped; a subclass that must see them (a heap's memory reports them to its
+ * file, a test records them) overrides {@link #markDirty}. References are offsets into the same
+ * segment ({@code 0} is {@code null}, so a record at offset 0 cannot be referenced), checked only
+ * for their type id. Heap-allocated strings need a heap and are not supported; use {@code
+ * @FixedString} fields over a bare segment.
  */
-public final class SegmentStore implements StructStore {
-
-    /** Receives the ranges flyweights report as written. */
-    @FunctionalInterface
-    public interface DirtyListener {
-        /** {@code length} bytes at {@code offset} were written. */
-        void markDirty(long offset, long length);
-    }
-
+public class SegmentStore implements StructStore {
     private final MemorySegment segment;
-    private final DirtyListener listener;
 
-    private SegmentStore(MemorySegment segment, DirtyListener listener) {
+    /** A store over {@code segment}. */
+    public SegmentStore(MemorySegment segment) {
         this.segment = Objects.requireNonNull(segment, "segment");
-        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /** A store over {@code segment} that ignores dirty marks. */
     public static SegmentStore of(MemorySegment segment) {
-        return new SegmentStore(segment, (offset, length) -> {});
-    }
-
-    /** A store over {@code segment} that reports dirty marks to {@code listener}. */
-    public static SegmentStore of(MemorySegment segment, DirtyListener listener) {
-        return new SegmentStore(segment, listener);
+        return new SegmentStore(segment);
     }
 
     @Override
-    public MemorySegment segment() {
+    public final MemorySegment segment() {
         return segment;
     }
 
+    /** Drops the mark: nothing here needs it. */
     @Override
-    public void markDirty(long offset, long length) {
-        listener.markDirty(offset, length);
+    public void markDirty(long offset, long length) {}
+
+    /**
+     * The parts of {@code [from, to)} that may hold non-zero bytes, as {@code {start, end}} pairs
+     * in order: all of it, unless the memory knows ranges that are certainly zeros (the holes of a
+     * sparse file). Lets the allocator skip what a file claims but does not store.
+     */
+    public List<long[]> dataRanges(long from, long to) {
+        return List.of(new long[] {from, to});
+    }
+
+    /** Copies {@code bytes} to {@code offset} and marks them dirty. */
+    public final void write(long offset, byte[] bytes) {
+        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, offset, bytes.length);
+        markDirty(offset, bytes.length);
+    }
+
+    /** Zeroes {@code length} bytes at {@code offset} and marks them dirty. */
+    public final void zero(long offset, long length) {
+        segment.asSlice(offset, length).fill((byte) 0);
+        markDirty(offset, length);
     }
 
     @Override

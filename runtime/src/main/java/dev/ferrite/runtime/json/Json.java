@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema.document;
+package dev.ferrite.runtime.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ public final class Json {
     public static final class ParseException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ParseException(String message) {
+        public ParseException(String message) {
             super(message);
         }
     }

@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.heap;
+package dev.ferrite.runtime.memory;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.UnsupportedHeapFormatException;
@@ -170,7 +170,7 @@ public final class HeapHeader {
     }
 
     /** Writes both copies with a raised generation. */
-    public void write(Memory memory) {
+    public void write(SegmentStore memory) {
         generation++;
         MemorySegment segment = memory.segment();
         for (long copy : HeapLayout.HEADER_COPIES) {

@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.heap;
+package dev.ferrite.runtime.memory;
 
 /**
  * Where things are in a heap file. Page 0 holds two copies of the header; the page table (one

@@ -1,4 +1,4 @@
-package dev.ferrite.runtime.schema.document;
+package dev.ferrite.runtime.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
