@@ -2,8 +2,13 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.HeapFullException;
+import dev.ferrite.runtime.HeapIoException;
 import dev.ferrite.runtime.HeapLockedException;
+import dev.ferrite.runtime.RollbackRequiredException;
 import dev.ferrite.runtime.SchemaFileException;
+import dev.ferrite.runtime.SchemaMigrationRequiredException;
+import dev.ferrite.runtime.UnsupportedHeapFormatException;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -24,7 +29,7 @@ import picocli.CommandLine;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
-            "1:problems found, or the heap is open for writing elsewhere",
+            "1:problems found; or the heap is open for writing elsewhere, needs a migration, or its file system is full",
             "2:usage error: bad arguments, or an unreadable schema file (migrate --schemas)",
             "3:unreadable heap: damaged, not a heap, a newer format, or an I/O error"
         })
@@ -59,20 +64,21 @@ public final class FerriteCommand implements Runnable {
         return commandLine.execute(args);
     }
 
-    private static int exitCode(Throwable exception) {
-        if (exception instanceof CommandLine.ParameterException) {
-            return USAGE;
-        }
-        if (exception instanceof HeapLockedException) {
-            return PROBLEMS;
-        }
-        if (exception instanceof SchemaFileException) {
-            return USAGE; // a bad file named by the arguments, not a bad heap
-        }
-        if (exception instanceof CorruptHeapException || exception instanceof FerriteException) {
-            return UNREADABLE;
-        }
-        return PROBLEMS;
+    /** The exit code for a failure: each of the runtime's named exceptions has its own line here. */
+    static int exitCode(Throwable exception) {
+        return switch (exception) {
+            case CommandLine.ParameterException usage -> USAGE;
+            case SchemaFileException badArgument -> USAGE; // a bad file named by the arguments, not a bad heap
+            case HeapLockedException locked -> PROBLEMS;
+            case SchemaMigrationRequiredException migrate -> PROBLEMS;
+            case HeapFullException full -> PROBLEMS;
+            case RollbackRequiredException unfinished -> PROBLEMS;
+            case CorruptHeapException corrupt -> UNREADABLE;
+            case UnsupportedHeapFormatException newer -> UNREADABLE;
+            case HeapIoException io -> UNREADABLE;
+            case FerriteException other -> UNREADABLE;
+            default -> PROBLEMS;
+        };
     }
 
     @Override
