@@ -17,10 +17,8 @@ import dev.ferrite.fams.log.PageRecord;
 import dev.ferrite.fams.storage.FileId;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,8 +54,6 @@ import java.util.List;
  * </ol>
  */
 public final class Recovery {
-    /** The extended attribute (user namespace) naming a data file's current log; see {@link #markWithLog}. */
-    static final String LOG_MARK = "ferrite.fams-log";
     private final Storage storage;
     private final LogFiles files;
     private final boolean writable;
@@ -122,37 +118,15 @@ public final class Recovery {
             return r;
         } finally {
             if (!handedOver) {
-                closeQuietly(data);
-                closeQuietly(log);
+                LogPlacement.closeQuietly(data);
+                LogPlacement.closeQuietly(log);
             }
         }
     }
 
     private StorageFile createLog(StorageFile data, LogIdentity identity, long size) throws IOException {
-        markWithLog(data, identity);
-        try (StorageFile tmp = storage.open(files.tmpLog(), Storage.Mode.CREATE)) {
-            tmp.truncate(0);
-            tmp.write(0, LogHeader.idle(identity, 0, size).encode());
-            tmp.truncate(LogFormat.RECORDS_START);
-            Crashpoint.RECOVERY_LOG_CREATED.reach();
-            tmp.syncFile();
-        }
-        storage.rename(files.tmpLog(), files.log());
-        storage.syncDirectory(files.directory());
-        return storage.open(files.log(), Storage.Mode.WRITE);
-    }
-
-    /**
-     * Marks the data file with the id of its log, in an extended attribute that stays with the file
-     * whatever name or path it is opened by, and makes the mark durable before the log exists. A
-     * log whose id differs from the mark is stale: the file has been used with another log since.
-     * Where the file system keeps no extended attributes, only the file's identity is checked.
-     */
-    private void markWithLog(StorageFile data, LogIdentity identity) throws IOException {
-        if (writable && storage.setAttribute(files.data(), LOG_MARK,
-                identity.fileIdHex().getBytes(StandardCharsets.US_ASCII))) {
-            data.syncFile();
-        }
+        return LogPlacement.create(storage, files, data, identity, files.tmpLog(), files.log(),
+                LogHeader.idle(identity, 0, size).encode(), LogFormat.RECORDS_START);
     }
 
     /** Thrown when a read-only open raced with the writer's next commit; the open starts over. */
@@ -180,22 +154,16 @@ public final class Recovery {
     private Recovered recover(StorageFile data, StorageFile log) throws IOException {
         String logName = files.log().toString();
         LogHeader header = readHeader(log, logName);
-        requireOwnLog(header, logName);
+        LogPlacement.requireNamedFor(header.identity(), files, logName);
         FileId actual = storage.identity(files.data());
         if (!header.identity().dataFile().matches(actual)) {
             return replaceForeignLog(data, log, header, actual, logName, logName + " was written for "
                     + header.identity().dataFile() + ", but " + files.data() + " is " + actual
                     + ": the file was replaced (restored from a backup, copied, or created anew)");
         }
-        byte[] mark = storage.attribute(files.data(), LOG_MARK);
-        if (mark != null && !new String(mark, StandardCharsets.US_ASCII).equals(header.identity().fileIdHex())) {
-            return replaceForeignLog(data, log, header, actual, logName, files.data() + " was last used with another"
-                    + " log (" + new String(mark, StandardCharsets.US_ASCII) + ", not " + logName + "'s "
-                    + header.identity().fileIdHex() + "): it was opened under another name or path since (moved"
-                    + " away and back, or through a bind mount), so this log is stale");
-        }
-        if (mark == null && writable) {
-            markWithLog(data, header.identity()); // a log of an earlier release, or of a copy without attributes
+        String stale = LogPlacement.staleBecause(storage, files, data, header.identity(), logName, writable);
+        if (stale != null) {
+            return replaceForeignLog(data, log, header, actual, logName, stale);
         }
         if (writable) {
             // Logs of format 2 did not record the data file: from the next header on they do.
@@ -485,15 +453,6 @@ public final class Recovery {
         return true;
     }
 
-    private void requireOwnLog(LogHeader header, String logName) {
-        if (!header.identity().dataFileName().equals(LogIdentity.nameTail(files.dataName()))) {
-            throw new FamsCorruptException(logName + " belongs to data file '" + header.identity().dataFileName()
-                    + "' (file id " + header.identity().fileIdHex() + "), not '" + files.dataName()
-                    + "'. If the file was renamed while no commit was in flight, deleting the log makes the file's"
-                    + " contents commit 0; otherwise put back the log that belongs to this file");
-        }
-    }
-
     private static List<PageImage> images(StorageFile log, LogScan scan) throws IOException {
         List<PageImage> out = new ArrayList<>();
         ByteBuffer buf = ByteBuffer.allocate(LogFormat.PAGE_SIZE);
@@ -504,15 +463,5 @@ public final class Recovery {
             out.add(new PageImage(r.fileOffset(), bytes));
         }
         return out;
-    }
-
-    private static void closeQuietly(Closeable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // Already failing; the first error is the one to report.
-            }
-        }
     }
 }

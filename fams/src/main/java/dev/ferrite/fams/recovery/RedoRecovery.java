@@ -14,7 +14,6 @@ import dev.ferrite.fams.log.RedoHeader;
 import dev.ferrite.fams.storage.FileId;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
@@ -120,7 +119,7 @@ public final class RedoRecovery {
                 LogIdentity identity = LogIdentity.random(files.dataName(), storage.identity(files.data()));
                 RedoHeader header = new RedoHeader(identity, newGeneration(0), 0, size, size);
                 if (writable) {
-                    log = createLog(header);
+                    log = createLog(data, header);
                 }
                 handedOver = true;
                 return new Result(data, log, header, 0, size, List.of(), new RecoveryReport(Outcome.CREATED, 0,
@@ -139,8 +138,8 @@ public final class RedoRecovery {
             return r;
         } finally {
             if (!handedOver) {
-                closeQuietly(data);
-                closeQuietly(log);
+                LogPlacement.closeQuietly(data);
+                LogPlacement.closeQuietly(log);
             }
         }
     }
@@ -149,7 +148,7 @@ public final class RedoRecovery {
     private Result fromUndoLog() throws IOException {
         Recovered undo = Recovery.run(storage, files, writable);
         if (!writable) {
-            closeQuietly(undo.log());
+            LogPlacement.closeQuietly(undo.log());
             RedoHeader header = new RedoHeader(undo.identity(), 0, undo.commitNumber(), undo.committedSize(),
                     undo.committedSize());
             return new Result(undo.data(), null, header, undo.commitNumber(), undo.committedSize(), undo.overlay(),
@@ -164,7 +163,7 @@ public final class RedoRecovery {
             long size = data.size();
             RedoHeader header = new RedoHeader(undo.identity(), newGeneration(0), undo.commitNumber(),
                     undo.committedSize(), Math.max(size, undo.committedSize()));
-            StorageFile log = createLog(header);
+            StorageFile log = createLog(data, header);
             storage.delete(files.log());
             for (String name : storage.list(files.directory(), files.undoPrefix())) {
                 storage.delete(files.directory().resolve(name));
@@ -174,22 +173,14 @@ public final class RedoRecovery {
                     new RecoveryReport(undo.report().outcome(), undo.commitNumber(), undo.report().detail()
                             + "; the undo log was replaced by a redo log at commit " + undo.commitNumber()));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(data);
+            LogPlacement.closeQuietly(data);
             throw e;
         }
     }
 
-    private StorageFile createLog(RedoHeader header) throws IOException {
-        try (StorageFile tmp = storage.open(files.tmpRedoLog(), Storage.Mode.CREATE)) {
-            tmp.truncate(0);
-            tmp.write(0, header.encode());
-            tmp.truncate(RedoFrames.FRAMES_START);
-            Crashpoint.RECOVERY_LOG_CREATED.reach();
-            tmp.syncFile();
-        }
-        storage.rename(files.tmpRedoLog(), files.redoLog());
-        storage.syncDirectory(files.directory());
-        return storage.open(files.redoLog(), Storage.Mode.WRITE);
+    private StorageFile createLog(StorageFile data, RedoHeader header) throws IOException {
+        return LogPlacement.create(storage, files, data, header.identity(), files.tmpRedoLog(), files.redoLog(),
+                header.encode(), RedoFrames.FRAMES_START);
     }
 
     /** Thrown when a read-only open raced with the writer's checkpoint; the open starts over. */
@@ -217,12 +208,7 @@ public final class RedoRecovery {
     private Result recover(StorageFile data, StorageFile log) throws IOException {
         String logName = files.redoLog().toString();
         RedoHeader header = readHeader(log, logName);
-        if (!header.identity().dataFileName().equals(LogIdentity.nameTail(files.dataName()))) {
-            throw new FamsCorruptException(logName + " belongs to data file '" + header.identity().dataFileName()
-                    + "' (file id " + header.identity().fileIdHex() + "), not '" + files.dataName()
-                    + "'. If the file was renamed after a clean close, deleting the log makes the file's contents"
-                    + " commit 0; otherwise put back the log that belongs to this file");
-        }
+        LogPlacement.requireNamedFor(header.identity(), files, logName);
         if (writable) {
             // Frames that only the page cache holds must reach the device before anything is built on them.
             log.syncData();
@@ -240,7 +226,13 @@ public final class RedoRecovery {
         long size = frames.isEmpty() ? header.baseSize() : frames.getLast().dataSize();
         FileId actual = storage.identity(files.data());
         if (!header.identity().dataFile().matches(actual)) {
-            return replaceForeignLog(data, log, header, actual, logName, frames.size());
+            return replaceForeignLog(data, log, header, actual, logName, frames.size(), logName + " was written for "
+                    + header.identity().dataFile() + ", but " + files.data() + " is " + actual
+                    + ": the file was replaced (restored from a backup, copied, or created anew)");
+        }
+        String stale = LogPlacement.staleBecause(storage, files, data, header.identity(), logName, writable);
+        if (stale != null) {
+            return replaceForeignLog(data, log, header, actual, logName, frames.size(), stale);
         }
         long dataLength = data.size();
         if (dataLength < header.baseSize()) {
@@ -372,9 +364,7 @@ public final class RedoRecovery {
      * with some, it was in the middle of changing the other file and is refused, never applied.
      */
     private Result replaceForeignLog(StorageFile data, StorageFile log, RedoHeader header, FileId actual,
-                                     String logName, int frames) throws IOException {
-        String whose = logName + " was written for " + header.identity().dataFile() + ", but " + files.data()
-                + " is " + actual + ": the file was replaced (restored from a backup, copied, or created anew)";
+                                     String logName, int frames, String whose) throws IOException {
         if (frames > 0) {
             throw new FamsCorruptException(whose + " while it held " + frames + " commit(s) not yet in that file."
                     + " The log was not applied and nothing was changed. If " + files.dataName() + " is the file to"
@@ -390,19 +380,9 @@ public final class RedoRecovery {
                     + "; read-only: the file's contents are shown as commit 0, the stale log is left until a"
                     + " writable open replaces it"));
         }
-        StorageFile replaced = createLog(fresh);
+        StorageFile replaced = createLog(data, fresh);
         return new Result(data, replaced, fresh, 0, size, List.of(), new RecoveryReport(Outcome.CREATED, 0, whose
                 + "; it held no commit after its checkpoint, so it was replaced and the file's contents (" + size
                 + " bytes) are commit 0"));
-    }
-
-    private static void closeQuietly(Closeable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // Already failing; the first error is the one to report.
-            }
-        }
     }
 }
