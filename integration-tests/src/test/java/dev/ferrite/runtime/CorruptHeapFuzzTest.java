@@ -65,7 +65,7 @@ class CorruptHeapFuzzTest {
                     account.referrer(head.referrer());
                     head.referrer(account);
                     records.add(offset(account));
-                    records.add(heap.blocks().segment().get(LittleEndian.LONG, offset(account) + AccountFlyweight.MEMO_OFFSET));
+                    records.add(heap.blocks().segment().get(LittleEndian.LONG, offset(account) + AccountFlyweight.OFFSET_MEMO));
                     if (i % 5 == 0) {
                         heap.free(heap.allocate(Counter.class));
                     }

@@ -1,11 +1,7 @@
 package dev.ferrite.cli.migrate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.ferrite.testing.CompiledVersion;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The three compiled versions, each in its own directory, compiled once per test JVM: compiling
@@ -60,22 +56,8 @@ public final class Versions {
 
     private static Path root() {
         if (root == null) {
-            try {
-                root = Files.createTempDirectory("ferrite-versions");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Path created = root;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(created)));
+            root = CompiledVersion.temporaryDirectory("ferrite-versions");
         }
         return root;
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary directory is harmless.
-        }
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.cli.migrate.CompiledVersion;
+import dev.ferrite.testing.CompiledVersion;
 import dev.ferrite.cli.migrate.DemoHeap;
 import dev.ferrite.cli.migrate.MigrationTest;
 import dev.ferrite.cli.migrate.Versions;

@@ -2,6 +2,7 @@ package dev.ferrite.cli.migrate;
 
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.Migration;
+import dev.ferrite.testing.CompiledVersion;
 import java.nio.file.Path;
 import java.util.List;
 

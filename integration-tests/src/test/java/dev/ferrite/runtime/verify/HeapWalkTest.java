@@ -36,8 +36,8 @@ class HeapWalkTest {
         b.memo("ok");
         assertEquals(List.of(), problems());
         long aAt = ((Flyweight) a).offset();
-        long bMemo = heap.segment().get(LittleEndian.LONG, ((Flyweight) b).offset() + AccountFlyweight.MEMO_OFFSET);
-        heap.segment().set(LittleEndian.LONG, aAt + AccountFlyweight.REFERRER_OFFSET, bMemo);
+        long bMemo = heap.segment().get(LittleEndian.LONG, ((Flyweight) b).offset() + AccountFlyweight.OFFSET_MEMO);
+        heap.segment().set(LittleEndian.LONG, aAt + AccountFlyweight.OFFSET_REFERRER, bMemo);
         heap.segment().set(LittleEndian.INT, bMemo + 8, 4000);
         List<String> problems = problems();
         assertEquals(2, problems.size(), problems.toString());
@@ -46,7 +46,7 @@ class HeapWalkTest {
                                 + ", which holds a ferrite.String, not a test.Account",
                         "the string at offset " + bMemo + " has length 4000, which does not fit its block of 16 bytes"),
                 Set.copyOf(problems));
-        heap.segment().set(LittleEndian.LONG, aAt + AccountFlyweight.MEMO_OFFSET, ((Flyweight) b).offset());
+        heap.segment().set(LittleEndian.LONG, aAt + AccountFlyweight.OFFSET_MEMO, ((Flyweight) b).offset());
         assertEquals(true, problems().contains("test.Account record at offset " + aAt
                 + ", field memo: refers to the string at offset " + ((Flyweight) b).offset()
                 + ", which holds a test.Account, not a string"), problems().toString());
@@ -57,7 +57,7 @@ class HeapWalkTest {
         heap.root("a", AccountFlyweight.TYPE, true).orElseThrow();
         Account orphan = heap.allocate(AccountFlyweight.TYPE);
         orphan.memo("lost");
-        long memo = heap.segment().get(LittleEndian.LONG, ((Flyweight) orphan).offset() + AccountFlyweight.MEMO_OFFSET);
+        long memo = heap.segment().get(LittleEndian.LONG, ((Flyweight) orphan).offset() + AccountFlyweight.OFFSET_MEMO);
         heap.segment().set(LittleEndian.INT, memo + 8, 4000);
         VerifyReport report = walk();
         assertEquals(Set.of(Kind.LEAK, Kind.STRING), report.kinds(), report.problems().toString());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.PersistentList;
 import dev.ferrite.runtime.ValueType;
+import dev.ferrite.testing.CompiledVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

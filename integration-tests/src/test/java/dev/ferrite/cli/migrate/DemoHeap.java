@@ -1,6 +1,6 @@
 package dev.ferrite.cli.migrate;
 
-import static dev.ferrite.cli.migrate.CompiledVersion.call;
+import static dev.ferrite.testing.CompiledVersion.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -9,6 +9,7 @@ import dev.ferrite.runtime.KeyType;
 import dev.ferrite.runtime.PersistentList;
 import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
+import dev.ferrite.testing.CompiledVersion;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ferrite.cli.migrate;
 
-import static dev.ferrite.cli.migrate.CompiledVersion.call;
+import static dev.ferrite.testing.CompiledVersion.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +16,7 @@ import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.SchemaMigrationRequiredException;
 import dev.ferrite.runtime.ValueType;
 import dev.ferrite.runtime.struct.StructType;
+import dev.ferrite.testing.CompiledVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

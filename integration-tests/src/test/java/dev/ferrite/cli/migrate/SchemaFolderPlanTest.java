@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.Migration;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
+import dev.ferrite.testing.CompiledVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ferrite.cli.migrate;
+package dev.ferrite.testing;
 
 import static com.google.testing.compile.Compiler.javac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +16,11 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 import javax.annotation.processing.Processor;
 import javax.tools.JavaFileObject;
 
@@ -48,9 +50,14 @@ public final class CompiledVersion {
      * schemas to {@code schemaLocation} unless it is null.
      */
     public static CompiledVersion compile(Path directory, Map<String, String> sources, Path schemaLocation) {
+        List<String> options = schemaLocation == null ? List.of() : List.of("-Aferrite.schemaLocation=" + schemaLocation);
+        return compileWithOptions(directory, sources, options);
+    }
+
+    /** Compiles {@code sources} (qualified name to text) into {@code directory} with the javac {@code options}. */
+    public static CompiledVersion compileWithOptions(Path directory, Map<String, String> sources, List<String> options) {
         List<JavaFileObject> files = new ArrayList<>();
         sources.forEach((name, text) -> files.add(JavaFileObjects.forSourceString(name, text)));
-        List<String> options = schemaLocation == null ? List.of() : List.of("-Aferrite.schemaLocation=" + schemaLocation);
         Compilation compilation = javac().withProcessors(processor()).withOptions(options).compile(files);
         assertEquals(Compilation.Status.SUCCESS, compilation.status(), () -> compilation.diagnostics().toString());
         try {
@@ -76,6 +83,26 @@ public final class CompiledVersion {
                 .filter(provider -> provider.type().getName().equals("dev.ferrite.processor.FerriteProcessor"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("ferrite-processor is not on the test class path"))
                 .get();
+    }
+
+    /** A new temporary directory, deleted with everything in it when the JVM exits. */
+    public static Path temporaryDirectory(String prefix) {
+        Path created;
+        try {
+            created = Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(created)));
+        return created;
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory is harmless.
+        }
     }
 
     /** Loads the compiled classes of {@code directory} in a new class loader. */

@@ -1,5 +1,6 @@
 package dev.ferrite.runtime;
 
+import static dev.ferrite.testing.CompiledVersion.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.testing.Account;
-import dev.ferrite.runtime.testing.AccountV2;
+import dev.ferrite.runtime.testing.AccountVersions;
 import dev.ferrite.runtime.testing.Counter;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -280,14 +281,14 @@ class HeapTest {
     @Test
     void newerStoredSchemaIsRefusedAfterReopen() {
         try (Heap heap = Heap.open(heapFile(), SMALL)) {
-            heap.root("main", AccountV2.class).bonus(1);
+            call(heap.root("main", AccountVersions.v2().javaType()), "bonus", 1L);
             heap.commit();
         }
         try (Heap heap = Heap.open(heapFile())) {
             var e = assertThrows(SchemaMigrationRequiredException.class, () -> heap.root("main", Account.class));
             assertTrue(e.getMessage().contains("test.Account version 2, newer than the compiled version 1"),
                     e.getMessage());
-            assertEquals(1, heap.root("main", AccountV2.class).bonus());
+            assertEquals(1L, call(heap.root("main", AccountVersions.v2().javaType()), "bonus"));
         }
     }
 
