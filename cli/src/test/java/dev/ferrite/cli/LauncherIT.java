@@ -74,6 +74,19 @@ class LauncherIT {
     }
 
     @Test
+    void anOlderJavaIsNamedInsteadOfRun() throws Exception {
+        Path oldJdk = Files.createDirectories(dir.resolve("jdk-17").resolve("bin")).getParent();
+        Files.writeString(oldJdk.resolve("release"), "IMPLEMENTOR=\"Example\"\nJAVA_VERSION=\"17.0.15\"\n");
+        Path java = Files.writeString(oldJdk.resolve("bin").resolve("java"), "#!/bin/sh\necho ran\n");
+        java.toFile().setExecutable(true);
+        Run run = launch(Map.of("JAVA_HOME", oldJdk.toString()), "--version");
+        assertEquals(126, run.exitCode(), run.out() + run.err());
+        assertEquals("ferrite: needs Java 25 or newer, but " + java + " is Java 17: set JAVA_HOME to a JDK 25\n",
+                run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
     void worksThroughASymbolicLinkAndPassesExitCodesOn() throws Exception {
         Path link = Files.createSymbolicLink(dir.resolve("ferrite"), LAUNCHER.toAbsolutePath());
         try {
