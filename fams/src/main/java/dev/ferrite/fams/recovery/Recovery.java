@@ -129,26 +129,9 @@ public final class Recovery {
                 LogHeader.idle(identity, 0, size).encode(), LogFormat.RECORDS_START);
     }
 
-    /** Thrown when a read-only open raced with the writer's next commit; the open starts over. */
-    private static final class LogChangedWhileReading extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LogChangedWhileReading() {
-            super(null, null, false, false);
-        }
-    }
-
     private Recovered recoverRetrying(StorageFile data, StorageFile log) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return recover(data, log);
-            } catch (LogChangedWhileReading e) {
-                if (attempt == 10) {
-                    throw new FamsException(files.data() + ": the writer committed ten times while this read-only"
-                            + " open was reading its log; try again");
-                }
-            }
-        }
+        return ReadRetry.recovery(() -> recover(data, log), files.data() + ": the writer committed ten times while this"
+                + " read-only open was reading its log; try again");
     }
 
     private Recovered recover(StorageFile data, StorageFile log) throws IOException {
@@ -286,7 +269,7 @@ public final class Recovery {
             Crashpoint.RECOVERY_DATA_SYNCED.reach();
         } else if (!readHeader(log, logName).equals(header)) {
             // The writer started its next commit while we read: the pages checked may be its.
-            throw new LogChangedWhileReading();
+            throw new ReadRetry.LogChangedWhileReading();
         }
         return new Recovered(data, log, header.identity(), header.commitNumber(), header.dataSize(), List.of(),
                 new RecoveryReport(Outcome.CLEAN, header.commitNumber(), "commit " + header.commitNumber()
@@ -321,7 +304,7 @@ public final class Recovery {
             // those of this commit only if the header and the records are unchanged afterwards.
             if (!readHeader(undoLog, logName).equals(header)
                     || !PageLogReader.scan(undoLog, header).records().equals(scan.records())) {
-                throw new LogChangedWhileReading();
+                throw new ReadRetry.LogChangedWhileReading();
             }
             return new Recovered(data, mainLog, header.identity(), previous, header.dataSize(), overlay,
                     new RecoveryReport(Outcome.UNDID_IN_VIEW_ONLY, previous, "applied " + what
@@ -351,21 +334,7 @@ public final class Recovery {
      * it and see a torn copy: it retries a few times before calling the header damaged.
      */
     private LogHeader readHeader(StorageFile log, String logName) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return PageLogReader.readHeader(log, logName);
-            } catch (FamsCorruptException e) {
-                if (writable || attempt == 5) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(2L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        return ReadRetry.header(() -> PageLogReader.readHeader(log, logName), writable);
     }
 
     /**
@@ -425,7 +394,7 @@ public final class Recovery {
     private void requireUnchangedWhileReading(StorageFile log, LogHeader header, String logName)
             throws IOException {
         if (!writable && !readHeader(log, logName).equals(header)) {
-            throw new LogChangedWhileReading();
+            throw new ReadRetry.LogChangedWhileReading();
         }
     }
 

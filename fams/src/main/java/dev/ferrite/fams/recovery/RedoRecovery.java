@@ -183,26 +183,9 @@ public final class RedoRecovery {
                 header.encode(), RedoFrames.FRAMES_START);
     }
 
-    /** Thrown when a read-only open raced with the writer's checkpoint; the open starts over. */
-    private static final class LogChangedWhileReading extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        LogChangedWhileReading() {
-            super(null, null, false, false);
-        }
-    }
-
     private Result recoverRetrying(StorageFile data, StorageFile log) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return recover(data, log);
-            } catch (LogChangedWhileReading e) {
-                if (attempt == 10) {
-                    throw new FamsException(files.data() + ": the writer checkpointed ten times while this read-only"
-                            + " open was reading its log; try again");
-                }
-            }
-        }
+        return ReadRetry.recovery(() -> recover(data, log), files.data() + ": the writer checkpointed ten times while this"
+                + " read-only open was reading its log; try again");
     }
 
     private Result recover(StorageFile data, StorageFile log) throws IOException {
@@ -257,7 +240,7 @@ public final class RedoRecovery {
             List<PageImage> overlay = overlay(data, scanner, frames);
             if (!readHeader(log, logName).equals(header)) {
                 // The writer checkpointed while we read: the data file may hold pages of later commits.
-                throw new LogChangedWhileReading();
+                throw new ReadRetry.LogChangedWhileReading();
             }
             if (size > dataLength) {
                 throw new FamsException(files.data() + " is " + dataLength + " bytes, shorter than its last commit ("
@@ -334,28 +317,15 @@ public final class RedoRecovery {
     }
 
     private RedoHeader readHeader(StorageFile log, String logName) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ByteBuffer sector = ByteBuffer.allocateDirect(LogFormat.SECTOR);
-                int n = log.read(0, sector);
-                if (n < LogFormat.SECTOR) {
-                    throw new FamsCorruptException(logName + ": file is " + n + " bytes, shorter than its "
-                            + LogFormat.SECTOR + "-byte header (truncated)");
-                }
-                return RedoHeader.decode(sector.flip(), logName);
-            } catch (FamsCorruptException e) {
-                // A read-only open takes no lock and may read the sector while the writer rewrites it.
-                if (writable || attempt == 5) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(2L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+        return ReadRetry.header(() -> {
+            ByteBuffer sector = ByteBuffer.allocateDirect(LogFormat.SECTOR);
+            int n = log.read(0, sector);
+            if (n < LogFormat.SECTOR) {
+                throw new FamsCorruptException(logName + ": file is " + n + " bytes, shorter than its "
+                        + LogFormat.SECTOR + "-byte header (truncated)");
             }
-        }
+            return RedoHeader.decode(sector.flip(), logName);
+        }, writable);
     }
 
     /**
