@@ -23,8 +23,15 @@ import java.util.Objects;
  * <p>Elements are kept in chunks that never move: adding never copies the list, and dirties the
  * page of the last chunk and the list's header. Indexes are {@code long}. Found again through a
  * named root ({@link #root}) or its {@link #handle()}, like {@link PersistentSortedMap}; the object
- * keeps no state of its own, so a rollback leaves it valid. Not thread-safe; follow the heap's
- * rule of one writer.
+ * keeps no state of its own, so a rollback leaves it valid.
+ *
+ * <p><b>Threads.</b> Like {@link java.util.ArrayList}: while no thread writes, any number of
+ * threads may read one list object at once — {@link #get}, {@link #getLong}, {@link #size}, {@link
+ * #isEmpty} and iteration — since the list keeps no state between calls. Writes ({@link #add},
+ * {@link #addLong}, {@link #set}, {@link #setLong}, {@link #removeLast}, {@link #removeLastLong},
+ * {@link #clear}, {@link #free}) follow the heap's rule of one writer, and no thread may read the
+ * list while a thread writes it. An iterator is for one thread; each reading thread takes its own.
+ * Reference elements come back as a new flyweight for each call.
  *
  * @param <E> {@link Long} or a struct interface
  */

@@ -19,13 +19,18 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A B+ tree of fixed-size entries (a key slot and an 8-byte payload) in heap blocks: the engine
- * of the sorted map. Operations act on the search key last prepared in {@link #keys()}.
+ * of the sorted map. Writes act on the search key last prepared in {@link #keys()}; reads take a
+ * search key of their own.
  *
  * <p>Nothing about the tree is cached in this object: the root, size and height are read from
  * the header block on every operation, so a rollback of the heap leaves no stale state behind.
  * Every byte written is reported to {@link BlockHeap#markDirty} with its exact range.
  *
- * <p>Not thread-safe: the search key, the descent path and the scratch buffers are reused.
+ * <p>Reads ({@link #lookup}, {@link #size}, and {@link TreeCursor}s, each of its own) keep their
+ * state on the stack or in objects of their own, so any number of threads may read at once while
+ * no thread writes. Writes ({@link #insert}, {@link #delete}, {@link #clear}) reuse the search key
+ * of {@link #keys()}, the descent path and the scratch buffers: one writer at a time, and no
+ * reader while it writes.
  */
 public final class BPlusTree {
     private final BlockHeap heap;
@@ -191,13 +196,13 @@ public final class BPlusTree {
         return node;
     }
 
-    /** Index of the search key in the node, or {@code -(insertion point) - 1}. */
-    int search(long node) {
+    /** Index of the search key of {@code key} in the node, or {@code -(insertion point) - 1}. */
+    int search(KeyFormat key, long node) {
         int low = 0;
         int high = count(node) - 1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            int c = keys.compareTo(entryAt(node, middle));
+            int c = key.compareTo(entryAt(node, middle));
             if (c > 0) {
                 low = middle + 1;
             } else if (c < 0) {
@@ -209,24 +214,28 @@ public final class BPlusTree {
         return -(low + 1);
     }
 
-    /** Index of the child of a branch whose range holds the search key. */
-    int childIndex(long branch) {
-        int found = search(branch);
+    /** Index of the child of a branch whose range holds the search key of {@code key}. */
+    int childIndex(KeyFormat key, long branch) {
+        int found = search(key, branch);
         return found >= 0 ? found + 1 : -(found + 1);
     }
 
     // ---- operations
 
-    /** The address of the payload stored under the search key, or -1 if the key is absent. */
-    public long lookup() {
+    /**
+     * The address of the payload stored under the search key of {@code search}, or -1 if the key
+     * is absent. Keeps no state in the tree: pass {@link #keys()} from the writer, a format
+     * instance of its own from a reader.
+     */
+    public long lookup(KeyFormat search) {
         long node = root();
         if (node == 0) {
             return -1;
         }
         for (int level = height(); level > 1; level--) {
-            node = child(checked(node, false), childIndex(node));
+            node = child(checked(node, false), childIndex(search, node));
         }
-        int found = search(checked(node, true));
+        int found = search(search, checked(node, true));
         return found >= 0 ? payloadAt(node, found) : -1;
     }
 
@@ -242,7 +251,7 @@ public final class BPlusTree {
         }
         int depth = descend(root);
         long leaf = pathNode[depth];
-        int found = search(leaf);
+        int found = search(keys, leaf);
         if (found >= 0) {
             created = false;
             return payloadAt(leaf, found);
@@ -268,7 +277,7 @@ public final class BPlusTree {
         }
         int depth = descend(root);
         long leaf = pathNode[depth];
-        int found = search(leaf);
+        int found = search(keys, leaf);
         if (found < 0) {
             return false;
         }
@@ -334,7 +343,7 @@ public final class BPlusTree {
         long node = root;
         int depth = 0;
         for (int level = height(); level > 1; level--) {
-            int child = childIndex(checked(node, false));
+            int child = childIndex(keys, checked(node, false));
             pathNode[depth] = node;
             pathChild[depth] = child;
             depth++;

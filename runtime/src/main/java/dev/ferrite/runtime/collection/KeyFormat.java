@@ -5,9 +5,12 @@ import java.lang.foreign.MemorySegment;
 /**
  * How one kind of key is stored in a fixed-size slot of a tree node, and compared there.
  *
- * <p>A format holds one <em>search key</em>, set by the {@code prepare} method of the concrete
- * format; {@link #compareTo} compares it with stored slots without decoding them, so a lookup
- * allocates nothing. A format instance belongs to one tree and is not thread-safe.
+ * <p>A format instance holds one <em>search key</em>; {@link #compareTo} compares it with stored
+ * slots without decoding them. The tree's own instance ({@link BPlusTree#keys()}) holds the key of
+ * the single writer, set by the concrete format's {@code prepare}; readers use instances of their
+ * own, made by the concrete format's {@code searching}, so that any number of threads may read a
+ * tree at once. Apart from the search key a format holds only the heap it reads; an instance is
+ * used by one thread at a time.
  */
 public abstract sealed class KeyFormat permits LongKeyFormat, StringKeyFormat {
     /** Code stored in a map's header for long keys. */

@@ -12,9 +12,19 @@ public final class LongKeyFormat extends KeyFormat {
         this.segment = segment;
     }
 
-    /** Makes {@code key} the search key. */
+    /** Makes {@code key} the search key of this format, the one the tree's writes use. */
     public void prepare(long key) {
         search = key;
+    }
+
+    /**
+     * A new format instance whose search key is {@code key}, for one read: readers each use their
+     * own, so that they never share a search key with each other or with the writer.
+     */
+    public LongKeyFormat searching(long key) {
+        LongKeyFormat search = new LongKeyFormat(segment);
+        search.search = key;
+        return search;
     }
 
     @Override

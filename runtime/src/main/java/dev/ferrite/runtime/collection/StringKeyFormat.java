@@ -49,17 +49,36 @@ public final class StringKeyFormat extends KeyFormat {
 
     private final BlockHeap heap;
     private final MemorySegment segment;
-    private byte[] search = new byte[64];
-    private MemorySegment searchSegment = MemorySegment.ofArray(search);
+    private byte[] search;
+    /** A view of {@link #search} for long comparisons, made when first needed. */
+    private MemorySegment searchSegment;
     private int searchLength;
 
     StringKeyFormat(BlockHeap heap) {
+        this(heap, 64);
+    }
+
+    private StringKeyFormat(BlockHeap heap, int capacity) {
         this.heap = heap;
         this.segment = heap.segment();
+        this.search = new byte[capacity];
     }
 
     /**
-     * Makes {@code key} the search key, encoding it as UTF-8 into a reused buffer.
+     * A new format instance whose search key is {@code key}, for one read: readers each use their
+     * own, so that they never share a search key with each other or with the writer.
+     *
+     * @throws IllegalArgumentException as {@link #prepare} does
+     */
+    public StringKeyFormat searching(String key) {
+        StringKeyFormat search = new StringKeyFormat(heap, Math.max(8, Math.min(key.length(), MAX_KEY_BYTES) * 3));
+        search.prepare(key);
+        return search;
+    }
+
+    /**
+     * Makes {@code key} the search key of this format, the one the tree's writes use, encoding it
+     * as UTF-8 into a reused buffer.
      *
      * @throws IllegalArgumentException if the key has an unpaired surrogate or is longer than
      *     {@link #MAX_KEY_BYTES} in UTF-8
@@ -71,7 +90,7 @@ public final class StringKeyFormat extends KeyFormat {
         }
         if (search.length < chars * 3) {
             search = new byte[Math.max(chars * 3, search.length * 2)];
-            searchSegment = MemorySegment.ofArray(search);
+            searchSegment = null;
         }
         byte[] out = search;
         int p = 0;
@@ -168,7 +187,12 @@ public final class StringKeyFormat extends KeyFormat {
             }
             return i;
         }
-        long found = MemorySegment.mismatch(searchSegment, 0, count, segment, address, address + count);
+        MemorySegment searched = searchSegment;
+        if (searched == null) {
+            searched = MemorySegment.ofArray(search);
+            searchSegment = searched;
+        }
+        long found = MemorySegment.mismatch(searched, 0, count, segment, address, address + count);
         return found < 0 ? count : (int) found;
     }
 

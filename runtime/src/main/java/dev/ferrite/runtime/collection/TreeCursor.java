@@ -5,7 +5,8 @@ import dev.ferrite.runtime.struct.LittleEndian;
 /**
  * A position in a {@link BPlusTree}, moving forwards or backwards one entry at a time. It keeps
  * the path from the root, so leaves need no sibling links (which would make every split and merge
- * dirty a third page). Valid until the tree is modified.
+ * dirty a third page). Valid until the tree is modified. A cursor is used by one thread at a time;
+ * cursors of their own let any number of threads read a tree at once.
  */
 public final class TreeCursor {
     private final BPlusTree tree;
@@ -60,10 +61,10 @@ public final class TreeCursor {
 
     /**
      * Moves to the smallest key at or after ({@code inclusive}) or strictly after the search key
-     * of the tree's key format.
+     * of {@code search}.
      */
-    public void ceiling(boolean inclusive) {
-        int found = descendToSearchKey();
+    public void ceiling(KeyFormat search, boolean inclusive) {
+        int found = descendToSearchKey(search);
         if (found < 0) {
             return;
         }
@@ -79,9 +80,12 @@ public final class TreeCursor {
         }
     }
 
-    /** Moves to the largest key at or before ({@code inclusive}) or strictly before the search key. */
-    public void floor(boolean inclusive) {
-        int found = descendToSearchKey();
+    /**
+     * Moves to the largest key at or before ({@code inclusive}) or strictly before the search key
+     * of {@code search}.
+     */
+    public void floor(KeyFormat search, boolean inclusive) {
+        int found = descendToSearchKey(search);
         if (found < 0) {
             return;
         }
@@ -102,7 +106,7 @@ public final class TreeCursor {
      * Walks to the leaf of the search key; returns the key's index (setting {@link #exact}) or its
      * insertion point, or -1 (invalidating the cursor) if the tree is empty.
      */
-    private int descendToSearchKey() {
+    private int descendToSearchKey(KeyFormat search) {
         valid = false;
         long at = tree.root();
         if (at == 0) {
@@ -110,7 +114,7 @@ public final class TreeCursor {
         }
         int depth = 0;
         for (int level = tree.height(); level > 1; level--) {
-            int child = tree.childIndex(tree.checked(at, false));
+            int child = tree.childIndex(search, tree.checked(at, false));
             node[depth] = at;
             index[depth] = child;
             depth++;
@@ -118,7 +122,7 @@ public final class TreeCursor {
         }
         node[depth] = tree.checked(at, true);
         leafDepth = depth;
-        int found = tree.search(at);
+        int found = tree.search(search, at);
         exact = found >= 0;
         return exact ? found : -(found + 1);
     }

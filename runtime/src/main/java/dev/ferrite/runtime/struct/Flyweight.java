@@ -12,6 +12,12 @@ import java.util.Objects;
  * allocating. Two flyweights are equal when they view the same record of the same store. The
  * protected members are the helpers generated code calls; users call the struct's own
  * accessors.
+ *
+ * <p><b>Threads.</b> While no thread writes the record or re-points the flyweight ({@code wrap}),
+ * any number of threads may call the getters of one flyweight object, except the getters of
+ * {@code @Inline} fields: those re-point one view cached in the flyweight, so a flyweight with
+ * {@code @Inline} fields is for one thread at a time (collections hand out a new flyweight for each
+ * call, so each thread can have its own).
  */
 public abstract class Flyweight {
     /** The store that owns the record, or {@code null} before the first {@code wrap}. */
