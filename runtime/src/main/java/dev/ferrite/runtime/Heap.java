@@ -82,7 +82,10 @@ import java.util.function.Consumer;
  *   <li><b>Readers between commits.</b> Other threads may read records concurrently with
  *       each other and with the writer's reads, but not while {@code commit()} or
  *       {@code rollback()} runs: guard those with your own read/write lock (readers on the read
- *       side, commit and rollback on the write side).</li>
+ *       side, commit and rollback on the write side). While no thread writes, any number of
+ *       threads may share one {@link PersistentSortedMap} or {@link PersistentList} and read it
+ *       (see their Javadoc); iterators, and flyweights with {@code @Inline} fields, are for one
+ *       thread at a time.</li>
  *   <li><b>One writing process.</b> A second process that opens the heap for writing gets
  *       {@link HeapLockedException}. Any number of processes can open it with {@link
  *       HeapOptions.Builder#readOnly(boolean) readOnly(true)}: they see the last commit, and
