@@ -84,8 +84,7 @@ import java.util.function.Consumer;
  *       {@code rollback()} runs: guard those with your own read/write lock (readers on the read
  *       side, commit and rollback on the write side). While no thread writes, any number of
  *       threads may share one {@link PersistentSortedMap} or {@link PersistentList} and read it
- *       (see their Javadoc); iterators, and flyweights with {@code @Inline} fields, are for one
- *       thread at a time.</li>
+ *       (see their Javadoc); iterators are for one thread at a time.</li>
  *   <li><b>One writing process.</b> A second process that opens the heap for writing gets
  *       {@link HeapLockedException}. Any number of processes can open it with {@link
  *       HeapOptions.Builder#readOnly(boolean) readOnly(true)}: they see the last commit, and

@@ -2,16 +2,17 @@ package dev.ferrite.processor.writer;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.ferrite.processor.layout.Slot;
 import dev.ferrite.processor.model.FieldType;
 import java.util.List;
-import javax.lang.model.element.Modifier;
 
 /**
- * {@code @Inline}: the target's whole record embedded. The getter re-points one cached view of
- * the target per parent flyweight, so reading it never allocates; there is no setter.
+ * {@code @Inline}: the target's whole record embedded. The getter returns a new view of the
+ * target on every call: a view cached in the parent and re-pointed would make two results of
+ * {@code corners(0)} and {@code corners(1)} the same object, and two threads reading one parent
+ * would move each other's view. A view that does not escape is not allocated once the JIT inlines
+ * the getter. There is no setter.
  */
 final class InlineEmitter extends FieldEmitter {
     private final FieldType.Inline inline;
@@ -23,21 +24,9 @@ final class InlineEmitter extends FieldEmitter {
         this.targetFlyweight = Names.className(inline.target().type().flyweight());
     }
 
-    private String viewField() {
-        return field.name() + "View";
-    }
-
     @Override
     TypeName javaType() {
         return Names.className(inline.target().type());
-    }
-
-    @Override
-    List<FieldSpec> members() {
-        return List.of(FieldSpec.builder(targetFlyweight, viewField(), Modifier.PRIVATE, Modifier.FINAL)
-                .addJavadoc("The view {@link #$N} re-points on every call.\n", field.getter())
-                .initializer("new $T()", targetFlyweight)
-                .build());
     }
 
     @Override
@@ -47,7 +36,7 @@ final class InlineEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("$N.wrap(store,$Wbase + $L)", viewField(), relative);
+        return CodeBlock.of("new $T().wrap(store,$Wbase + $L)", targetFlyweight, relative);
     }
 
     @Override

@@ -14,10 +14,8 @@ import java.util.Objects;
  * accessors.
  *
  * <p><b>Threads.</b> While no thread writes the record or re-points the flyweight ({@code wrap}),
- * any number of threads may call the getters of one flyweight object, except the getters of
- * {@code @Inline} fields: those re-point one view cached in the flyweight, so a flyweight with
- * {@code @Inline} fields is for one thread at a time (collections hand out a new flyweight for each
- * call, so each thread can have its own).
+ * any number of threads may call the getters of one flyweight object. The getter of an
+ * {@code @Inline} field returns a new view each time, so two results never share one view.
  */
 public abstract class Flyweight {
     /** The store that owns the record, or {@code null} before the first {@code wrap}. */
