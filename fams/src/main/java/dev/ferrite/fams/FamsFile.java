@@ -596,6 +596,15 @@ public final class FamsFile implements AutoCloseable {
         }
     }
 
+    /**
+     * How many pages {@link #markDirty} marked since the last commit or rollback: writes that
+     * {@link #close()} would discard. Writes found only through the pagemap are not counted.
+     */
+    public int markedPages() {
+        requireOpen();
+        return marks.marked().length;
+    }
+
     /** The number of the last commit; 0 for a file never committed. */
     public long commitNumber() {
         lock.lock();

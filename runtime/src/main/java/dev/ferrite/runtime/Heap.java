@@ -414,12 +414,30 @@ public final class Heap implements AutoCloseable {
         return core;
     }
 
-    /** Closes the heap without committing: what was written since the last commit is lost. */
+    /**
+     * Closes the heap without committing: what was written since the last commit is lost, and a
+     * warning naming the heap and the number of changed pages goes to the {@code System.Logger}
+     * named after this class (none after a commit or rollback).
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            warnOfUncommittedChanges();
             file.close();
+        }
+    }
+
+    /** A forgotten {@code commit()} loses data silently otherwise: say so where the application logs. */
+    private void warnOfUncommittedChanges() {
+        if (!core.writable()) {
+            return;
+        }
+        int pages = file.markedPages();
+        if (pages > 0) {
+            System.getLogger(Heap.class.getName()).log(System.Logger.Level.WARNING, "{0} closed with {1} changed"
+                    + " page(s) not committed; the changes are discarded (call commit() before close() to keep"
+                    + " them, or rollback() to discard them without this warning)", path, pages);
         }
     }
 
