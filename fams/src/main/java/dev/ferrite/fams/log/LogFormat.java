@@ -1,5 +1,6 @@
 package dev.ferrite.fams.log;
 
+import dev.ferrite.fams.FamsCorruptException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.zip.CRC32;
@@ -34,6 +35,8 @@ import java.util.zip.CRC32C;
 public final class LogFormat {
     public static final int PAGE_SIZE = 4096;
     public static final int SECTOR = 512;
+    /** Where a header sector keeps the CRC32C of the bytes before it. */
+    static final int HEADER_CRC = SECTOR - 4;
     public static final long RECORDS_START = 4096;
     public static final int RECORD_HEADER = 40;
     public static final int TRAILER = 64;
@@ -46,6 +49,41 @@ public final class LogFormat {
     static final int KIND_ZERO = 2;
 
     private LogFormat() {}
+
+    /**
+     * Checks a header sector (of the undo or the redo log): its length, its {@code magic} at
+     * offset 0 and the CRC32C of bytes 0..507 stored at 508.
+     *
+     * @param kind names the log kind in error messages, e.g. "FAMS log"
+     * @return the sector, little-endian, positioned at 0
+     * @throws FamsCorruptException saying what is wrong and where
+     */
+    static ByteBuffer checkedHeaderSector(ByteBuffer sector, String where, long magic, String kind) {
+        ByteBuffer b = sector.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
+        if (b.capacity() < SECTOR) {
+            throw new FamsCorruptException(where + ": header is " + b.capacity() + " bytes, expected " + SECTOR
+                    + " (file truncated)");
+        }
+        long found = b.getLong(0);
+        if (found != magic) {
+            throw new FamsCorruptException(where + ": not a " + kind + " (magic 0x" + Long.toHexString(found)
+                    + " at offset 0, expected 0x" + Long.toHexString(magic) + ")");
+        }
+        int stored = b.getInt(HEADER_CRC);
+        int computed = headerChecksum(b);
+        if (stored != computed) {
+            throw new FamsCorruptException(where + ": header checksum mismatch (stored 0x" + Integer.toHexString(stored)
+                    + ", computed 0x" + Integer.toHexString(computed) + "); the " + kind + " header is damaged");
+        }
+        return b;
+    }
+
+    /** The CRC32C of a header sector's bytes before its checksum field. */
+    static int headerChecksum(ByteBuffer sector) {
+        CRC32C crc = new CRC32C();
+        crc.update(sector.duplicate().clear().limit(HEADER_CRC));
+        return (int) crc.getValue();
+    }
 
     /** CRC32C of the file id and all remaining bytes of {@code bytes}. */
     static int crc(LogIdentity id, ByteBuffer bytes) {

@@ -60,7 +60,6 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
     private static final int DATA_FILE_OFFSET = 476;
     private static final int FINGERPRINT_OFFSET = 184;
     private static final int RECORDS_START_OFFSET = 496;
-    private static final int CRC_OFFSET = LogFormat.SECTOR - 4;
 
     /** A header of the format this build writes. */
     public LogHeader(LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
@@ -123,7 +122,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
         b.putLong(DATA_FILE_OFFSET, identity.dataFile().inode()).putLong(DATA_FILE_OFFSET + 8,
                 identity.dataFile().birthNanos()).putInt(DATA_FILE_OFFSET + 16, identity.dataFile().generation());
         b.putLong(RECORDS_START_OFFSET, recordsStart);
-        b.putInt(CRC_OFFSET, checksum(b));
+        b.putInt(LogFormat.HEADER_CRC, LogFormat.headerChecksum(b));
         return b.clear();
     }
 
@@ -135,22 +134,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
      * @throws FamsUnsupportedFormatException if it is a valid header of a format this build cannot read
      */
     public static LogHeader decode(ByteBuffer sector, String where) {
-        ByteBuffer b = sector.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
-        if (b.capacity() < LogFormat.SECTOR) {
-            throw new FamsCorruptException(where + ": header is " + b.capacity() + " bytes, expected "
-                    + LogFormat.SECTOR + " (file truncated)");
-        }
-        long magic = b.getLong(0);
-        if (magic != MAGIC) {
-            throw new FamsCorruptException(where + ": not a FAMS log (magic 0x" + Long.toHexString(magic)
-                    + " at offset 0, expected 0x" + Long.toHexString(MAGIC) + ")");
-        }
-        int stored = b.getInt(CRC_OFFSET);
-        int computed = checksum(b);
-        if (stored != computed) {
-            throw new FamsCorruptException(where + ": header checksum mismatch (stored 0x" + Integer.toHexString(stored)
-                    + ", computed 0x" + Integer.toHexString(computed) + "); the log header is damaged");
-        }
+        ByteBuffer b = LogFormat.checkedHeaderSector(sector, where, MAGIC, "FAMS log");
         int version = b.getInt(8);
         LogState state = LogState.of(b.getInt(12));
         boolean idleOfFormat1 = version == 1 && state == LogState.IDLE;
@@ -200,11 +184,5 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
             throw new FamsCorruptException(where + ": impossible header values " + h);
         }
         return h;
-    }
-
-    private static int checksum(ByteBuffer b) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(b.duplicate().clear().limit(CRC_OFFSET));
-        return (int) crc.getValue();
     }
 }

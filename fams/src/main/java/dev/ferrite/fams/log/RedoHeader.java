@@ -6,7 +6,6 @@ import dev.ferrite.fams.storage.FileId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32C;
 
 /**
  * The header sector of a redo log ({@code F.fams-redo}). Written whole at every checkpoint, and
@@ -34,7 +33,6 @@ public record RedoHeader(LogIdentity identity, long generation, long baseCommit,
     public static final int FORMAT_VERSION = 1;
     private static final int NAME_OFFSET = 80;
     private static final int INODE_GENERATION_OFFSET = 184;
-    private static final int CRC_OFFSET = LogFormat.SECTOR - 4;
 
     public RedoHeader {
         if (extendedTo < baseSize) {
@@ -59,7 +57,7 @@ public record RedoHeader(LogIdentity identity, long generation, long baseCommit,
                 .putLong(identity.dataFile().inode()).putLong(identity.dataFile().birthNanos())
                 .putShort((short) name.length).put(name);
         b.putInt(INODE_GENERATION_OFFSET, identity.dataFile().generation());
-        b.putInt(CRC_OFFSET, checksum(b));
+        b.putInt(LogFormat.HEADER_CRC, LogFormat.headerChecksum(b));
         return b.clear();
     }
 
@@ -76,22 +74,7 @@ public record RedoHeader(LogIdentity identity, long generation, long baseCommit,
      * @throws FamsCorruptException if the sector is not a valid header
      */
     public static RedoHeader decode(ByteBuffer sector, String where) {
-        ByteBuffer b = sector.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
-        if (b.capacity() < LogFormat.SECTOR) {
-            throw new FamsCorruptException(where + ": header is " + b.capacity() + " bytes, expected "
-                    + LogFormat.SECTOR + " (file truncated)");
-        }
-        long magic = b.getLong(0);
-        if (magic != MAGIC) {
-            throw new FamsCorruptException(where + ": not a FAMS redo log (magic 0x" + Long.toHexString(magic)
-                    + " at offset 0, expected 0x" + Long.toHexString(MAGIC) + ")");
-        }
-        int stored = b.getInt(CRC_OFFSET);
-        int computed = checksum(b);
-        if (stored != computed) {
-            throw new FamsCorruptException(where + ": header checksum mismatch (stored 0x" + Integer.toHexString(stored)
-                    + ", computed 0x" + Integer.toHexString(computed) + "); the redo log header is damaged");
-        }
+        ByteBuffer b = LogFormat.checkedHeaderSector(sector, where, MAGIC, "FAMS redo log");
         int version = b.getInt(8);
         if (version != FORMAT_VERSION) {
             throw new FamsUnsupportedFormatException(where + ": redo log format " + version + " is not supported (this"
@@ -116,11 +99,5 @@ public record RedoHeader(LogIdentity identity, long generation, long baseCommit,
                     + ", base size " + baseSize + ", extended to " + extendedTo + ")");
         }
         return new RedoHeader(id, b.getLong(32), baseCommit, baseSize, extendedTo);
-    }
-
-    private static int checksum(ByteBuffer b) {
-        CRC32C crc = new CRC32C();
-        crc.update(b.duplicate().clear().limit(CRC_OFFSET));
-        return (int) crc.getValue();
     }
 }
