@@ -5,8 +5,8 @@
 @SuppressWarnings("module") // the modules named below are built after this one
 module dev.ferrite.runtime {
     requires transitive dev.ferrite.annotations;
-    // No public signature of the runtime names a FAMS type, so users do not read it.
-    requires dev.ferrite.fams;
+    // Heap.commit(Durability) names a FAMS type, so users of the runtime read the FAMS module.
+    requires transitive dev.ferrite.fams;
 
     exports dev.ferrite.runtime;
     exports dev.ferrite.runtime.struct;

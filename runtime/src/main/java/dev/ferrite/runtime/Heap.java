@@ -1,6 +1,7 @@
 package dev.ferrite.runtime;
 
 import dev.ferrite.fams.DirtyTracking;
+import dev.ferrite.fams.Durability;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
@@ -295,6 +296,24 @@ public final class Heap implements AutoCloseable {
      * @throws UnmarkedWriteException with {@code checkDirtyMarks}, if a written page was not reported
      */
     public long commit() {
+        return commit(Durability.SYNC);
+    }
+
+    /**
+     * Commits like {@link #commit()}, at the durability asked for. {@link Durability#SYNC} is
+     * {@link #commit()}: durable when it returns. {@link Durability#ASYNC} is atomic at once and
+     * durable within a bounded delay, when the heap's file is in write-ahead mode: a crash loses
+     * at most the asynchronous commits of that window, never a part of one; {@link #sync()} makes
+     * them durable now. In undo mode every commit is synchronous.
+     *
+     * @return the new commit number
+     * @throws RollbackRequiredException if an operation since the last commit or rollback failed
+     *     midway; the message names it
+     * @throws HeapIoException if an I/O error made the commit fail; the heap must then be closed
+     *     and reopened, which recovers the last complete commit
+     */
+    public long commit(Durability durability) {
+        Objects.requireNonNull(durability, "durability");
         checkOpen();
         checkWritable();
         UnfinishedOperation unfinished = core.unfinished();
@@ -303,9 +322,40 @@ public final class Heap implements AutoCloseable {
                     unfinished.failure());
         }
         try {
-            return file.commit();
+            return file.commit(durability);
         } catch (FamsException e) {
             throw Failures.of(path, "commit", e);
+        }
+    }
+
+    /**
+     * Makes every commit made so far durable, including {@link Durability#ASYNC} ones. Nothing to
+     * do when every commit was synchronous or the heap is read-only.
+     *
+     * @throws HeapIoException if the sync failed; the heap must then be closed and reopened
+     */
+    public void sync() {
+        checkOpen();
+        try {
+            file.sync();
+        } catch (FamsException e) {
+            throw Failures.of(path, "sync", e);
+        }
+    }
+
+    /**
+     * Writes every committed change into the heap file and restarts its write-ahead log, which
+     * otherwise happens when the log passes its size threshold and at {@link #close()}.
+     * Uncommitted changes are kept, not written. Nothing to do in undo mode or read-only.
+     *
+     * @throws HeapIoException if a write or sync failed; the heap must then be closed and reopened
+     */
+    public void checkpoint() {
+        checkOpen();
+        try {
+            file.checkpoint();
+        } catch (FamsException e) {
+            throw Failures.of(path, "checkpoint", e);
         }
     }
 
