@@ -7,6 +7,7 @@
  * {@code --enable-native-access=dev.ferrite.fams} (or {@code ALL-UNNAMED} on the class path).
  */
 module dev.ferrite.fams {
+    requires jdk.jfr; // flight-recorder events of commits, checkpoints and recoveries
     requires jdk.unsupported; // ExtendedOpenOption.DIRECT: recovery reads the device, past the page cache
 
     exports dev.ferrite.fams;

@@ -3,6 +3,9 @@ package dev.ferrite.fams;
 import dev.ferrite.fams.dirty.DirtyBitmap;
 import dev.ferrite.fams.dirty.Madvise;
 import dev.ferrite.fams.dirty.PagemapScanner;
+import dev.ferrite.fams.events.CheckpointEvent;
+import dev.ferrite.fams.events.CommitEvent;
+import dev.ferrite.fams.events.RecoveryEvent;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.mapping.PrivateFileMapping;
 import dev.ferrite.fams.log.LogFiles;
@@ -12,6 +15,8 @@ import dev.ferrite.fams.protocol.RedoProtocol;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
 import dev.ferrite.fams.storage.AtomicCreation;
+import dev.ferrite.fams.storage.CountingStorage;
+import dev.ferrite.fams.storage.IoCounters;
 import dev.ferrite.fams.storage.FileChannelStorage;
 import dev.ferrite.fams.storage.Storage;
 import java.io.IOException;
@@ -22,6 +27,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -193,10 +199,18 @@ public final class FamsFile implements AutoCloseable {
     private volatile Throwable poison;
     /** Whether a background sync of {@link Durability#ASYNC} commits is scheduled. */
     private boolean syncScheduled;
+    private final IoCounters io;
+    private long commits;
+    private long pagesCommitted;
+    private long checkpoints;
+    private Instant lastCommitTime;
+    private long lastCommitNanos;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
-                     PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping) {
+                     PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping,
+                     IoCounters io) {
         this.path = path;
+        this.io = io;
         this.options = options;
         this.tracking = tracking;
         this.writerLock = writerLock;
@@ -222,7 +236,7 @@ public final class FamsFile implements AutoCloseable {
         return open(path, options, FileChannelStorage.instance());
     }
 
-    static FamsFile open(Path path, FamsOptions options, Storage storage) {
+    static FamsFile open(Path path, FamsOptions options, Storage fileSystem) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
         WriterLock writerLock = null;
@@ -232,6 +246,8 @@ public final class FamsFile implements AutoCloseable {
         Arena arena = null;
         try {
             LogFiles files = new LogFiles(DataFilePath.resolve(path));
+            IoCounters io = new IoCounters();
+            Storage storage = new CountingStorage(fileSystem, files.data(), io);
             if (!options.readOnly()) {
                 if (!storage.exists(files.data())) {
                     if (storage.exists(files.log())) {
@@ -264,6 +280,7 @@ public final class FamsFile implements AutoCloseable {
             protocol = redoMode
                     ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold())
                     : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            recorded(files.data(), protocol.report(), options.readOnly(), io.snapshot());
             if (!options.readOnly()) {
                 // Recovery may have written a new log in place of none, of another file's or of the
                 // other mode's: lock the one in use now. No writer of this file can come between.
@@ -281,7 +298,7 @@ public final class FamsFile implements AutoCloseable {
             arena = Arena.ofShared();
             MemorySegment mapping = map(files.data(), size, arena, protocol.overlay());
             return new FamsFile(files.data(), options, tracking, writerLock, logLock, pagemap, protocol, arena,
-                    mapping);
+                    mapping, io);
         } catch (IOException e) {
             FamsException failure = new FamsException("cannot open " + path + ": " + e, e);
             closeAll(failure, arena, protocol, pagemap, writerLock, logLock);
@@ -407,7 +424,13 @@ public final class FamsFile implements AutoCloseable {
         try {
             requireUsable();
             requireWritable("commit");
+            CommitEvent event = new CommitEvent();
+            event.begin();
+            long start = System.nanoTime();
+            IoCounters.Snapshot before = io.snapshot();
+            long checkpointsBefore = checkpoints;
             long[] dirty = dirtyPages();
+            long scanned = System.nanoTime();
             long n;
             try {
                 PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
@@ -432,9 +455,78 @@ public final class FamsFile implements AutoCloseable {
                 dropPrivateCopies(dirty);
             }
             marks.clear();
+            long end = System.nanoTime();
+            commits++;
+            pagesCommitted += dirty.length;
+            lastCommitNanos = end - start;
+            lastCommitTime = Instant.now();
+            if (event.shouldCommit()) {
+                IoCounters.Snapshot done = io.snapshot().since(before);
+                event.path = path.toString();
+                event.commitNumber = n;
+                event.mode = redo == null ? CommitMode.UNDO.name() : CommitMode.REDO.name();
+                event.durability = durability.name();
+                event.pages = dirty.length;
+                event.bytesLogged = done.logBytes();
+                event.bytesWritten = done.dataBytes();
+                event.syncs = done.syncs();
+                event.scanTime = scanned - start;
+                event.syncTime = done.syncNanos();
+                event.writeTime = Math.max(0, end - scanned - done.syncNanos());
+                if (checkpoints != checkpointsBefore) {
+                    event.mode += " + checkpoint";
+                }
+                event.commit();
+            }
             return n;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** What this file has done since it was opened; see {@link FamsStatistics}. */
+    public FamsStatistics statistics() {
+        lock.lock();
+        try {
+            IoCounters.Snapshot now = io.snapshot();
+            return new FamsStatistics(commits, pagesCommitted, now.logBytes(), now.dataBytes(), now.syncs(),
+                    checkpoints, protocol.commitNumber(), lastCommitTime, lastCommitNanos);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void recorded(Path path, RecoveryReport report, boolean readOnly, IoCounters.Snapshot io) {
+        RecoveryEvent event = new RecoveryEvent();
+        if (event.shouldCommit()) {
+            event.path = path.toString();
+            event.outcome = report.outcome().name();
+            event.commitNumber = report.commitNumber();
+            event.detail = report.detail();
+            event.readOnly = readOnly;
+            event.bytesWritten = io.dataBytes();
+            event.syncs = io.syncs();
+            event.commit();
+        }
+    }
+
+    /** Runs a checkpoint of the write-ahead log, counted and recorded as a flight-recorder event. */
+    private void runCheckpoint() throws IOException {
+        CheckpointEvent event = new CheckpointEvent();
+        event.begin();
+        IoCounters.Snapshot before = io.snapshot();
+        long logBytes = redo.logBytes();
+        redo.checkpoint();
+        checkpoints++;
+        if (event.shouldCommit()) {
+            IoCounters.Snapshot done = io.snapshot().since(before);
+            event.path = path.toString();
+            event.commitNumber = redo.commitNumber();
+            event.logBytes = logBytes;
+            event.bytesWritten = done.dataBytes();
+            event.syncs = done.syncs();
+            event.syncTime = done.syncNanos();
+            event.commit();
         }
     }
 
@@ -488,7 +580,7 @@ public final class FamsFile implements AutoCloseable {
      */
     private void checkpointAndDropCopies(boolean afterCommit) throws IOException {
         Map<Long, byte[]> written = Map.copyOf(redo.heldImages());
-        redo.checkpoint();
+        runCheckpoint();
         if (!Madvise.available() || written.isEmpty()) {
             return;
         }
@@ -649,7 +741,7 @@ public final class FamsFile implements AutoCloseable {
             if (redo != null && !options.readOnly() && poison == null) {
                 try {
                     // The pages the mapping holds privately are about to go: the data file takes them.
-                    redo.checkpoint();
+                    runCheckpoint();
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
                             + "); the next open recovers the last commit from the log", e);

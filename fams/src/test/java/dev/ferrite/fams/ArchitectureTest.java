@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The package structure of FAMS, kept by the build. From the top: the public package ({@code
  * FamsFile} and its options), the commit protocol, recovery, the log format, storage; beside
- * them the memory mapping and dirty-page detection. The crash points sit below both protocols.
+ * them the memory mapping, dirty-page detection and the flight-recorder events. The crash points sit below both protocols.
  * Internal packages use nothing of the public package but its <em>values</em>: the exceptions and
  * {@link RecoveryReport}, which depend on nothing. FAMS depends on nothing else of Ferrite.
  */
@@ -89,6 +89,7 @@ class ArchitectureTest {
                 .layer("Storage").definedBy(ROOT + ".storage..")
                 .layer("Crashpoints").definedBy(ROOT + ".crash..")
                 .layer("Memory").definedBy(ROOT + ".mapping..", ROOT + ".dirty..")
+                .layer("Events").definedBy(ROOT + ".events..")
                 .whereLayer("Public").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Recovery").mayOnlyBeAccessedByLayers("Public", "Protocol")
@@ -96,6 +97,7 @@ class ArchitectureTest {
                 .whereLayer("Storage").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery", "Log")
                 .whereLayer("Crashpoints").mayOnlyBeAccessedByLayers("Protocol", "Recovery")
                 .whereLayer("Memory").mayOnlyBeAccessedByLayers("Public")
+                .whereLayer("Events").mayOnlyBeAccessedByLayers("Public")
                 .check(CLASSES);
     }
 
