@@ -7,6 +7,7 @@ module dev.ferrite.runtime {
     requires transitive dev.ferrite.annotations;
     // Heap.commit(Durability) names a FAMS type, so users of the runtime read the FAMS module.
     requires transitive dev.ferrite.fams;
+    requires jdk.jfr; // the flight-recorder event of migrations
 
     exports dev.ferrite.runtime;
     exports dev.ferrite.runtime.struct;

@@ -5,6 +5,7 @@ import dev.ferrite.fams.Durability;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
+import dev.ferrite.fams.FamsStatistics;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
@@ -398,6 +399,19 @@ public final class Heap implements AutoCloseable {
     public List<Long> versions() {
         checkOpen();
         return file.versions();
+    }
+
+    /**
+     * What this heap object has done since it was opened: commits, pages per commit, bytes logged
+     * and written, syncs, checkpoints and the last commit's time, for an application to export to
+     * its own metrics. Cheap: it reads counters, not the heap. The same steps are recorded, commit
+     * by commit, as JDK Flight Recorder events ({@code dev.ferrite.fams.Commit}, {@code
+     * dev.ferrite.fams.Checkpoint}, {@code dev.ferrite.fams.Recovery}, {@code
+     * dev.ferrite.runtime.Migration}) when a recording enables them.
+     */
+    public FamsStatistics statistics() {
+        checkOpen();
+        return file.statistics();
     }
 
     /** Space, roots and stored types with their record counts; reads every block's header. */

@@ -3,6 +3,7 @@ package dev.ferrite.runtime;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.migrate.CompiledTargets;
 import dev.ferrite.runtime.migrate.MigrationEngine;
+import dev.ferrite.runtime.migrate.MigrationEvent;
 import dev.ferrite.runtime.migrate.MigrationPlanner;
 import dev.ferrite.runtime.migrate.MigrationSettings;
 import dev.ferrite.runtime.migrate.PlannedType;
@@ -137,8 +138,12 @@ public final class Migration {
             return new Result(plan, 0, 0, 0, heap.versions().getLast());
         }
         try {
+            MigrationEvent event = new MigrationEvent();
+            event.begin();
             MigrationEngine.Counts counts = new MigrationEngine(core, analysis, settings(options)).run();
             long commit = heap.commit();
+            event.end(heap.toString(), plan.types().stream().filter(t -> t.action() != Action.UNCHANGED).count(), counts,
+                    commit);
             return new Result(plan, counts.rewritten(), counts.relocated(), counts.references(), commit);
         } catch (RuntimeException | Error e) {
             // Recorded first, so that the heap refuses to commit the half migration should the rollback fail too.
