@@ -2,12 +2,17 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapInfo;
+import dev.ferrite.runtime.json.Json;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -20,12 +25,19 @@ final class InfoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "Print one JSON document instead of text.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Heap heap = heapFile.open(false)) {
             HeapInfo info = heap.info();
             List<Long> versions = heap.versions();
+            if (json) {
+                out.print(Json.write(document(info, versions)));
+                return FerriteCommand.OK;
+            }
             out.printf("heap      %s%n", info.path());
             out.printf("commit    %d%n", versions.isEmpty() ? 0 : versions.getLast());
             out.printf("capacity  %,d bytes%n", info.capacity());
@@ -42,5 +54,31 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return FerriteCommand.OK;
+    }
+
+    /** The same facts as the text, under the names of {@link HeapInfo}'s components. */
+    private static Map<String, Object> document(HeapInfo info, List<Long> versions) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("heap", info.path().toString());
+        document.put("commit", versions.isEmpty() ? 0L : versions.getLast());
+        document.put("versions", versions);
+        document.put("capacity", info.capacity());
+        document.put("allocatedBytes", info.allocatedBytes());
+        document.put("allocatedBlocks", info.allocatedBlocks());
+        document.put("extent", info.extent());
+        document.put("roots", List.copyOf(new TreeSet<>(info.roots())));
+        List<Object> types = new ArrayList<>();
+        for (HeapInfo.StoredType type : info.types()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("schemaName", type.schemaName());
+            entry.put("version", (long) type.version());
+            entry.put("typeId", (long) type.typeId());
+            entry.put("size", type.size());
+            entry.put("fields", (long) type.fields().size());
+            entry.put("records", type.records());
+            types.add(entry);
+        }
+        document.put("types", types);
+        return document;
     }
 }

@@ -4,12 +4,18 @@ import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
 import dev.ferrite.runtime.HeapVerifier;
 import dev.ferrite.runtime.VerifyReport;
+import dev.ferrite.runtime.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +33,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--json", description = "Print one JSON document instead of text; the exit code is the same.")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -40,6 +49,13 @@ final class VerifyCommand implements Callable<Integer> {
             report = HeapVerifier.verify(heapFile.path, bar::update);
         } catch (CorruptHeapException e) {
             bar.finish();
+            if (json) {
+                Map<String, Object> document = new LinkedHashMap<>();
+                document.put("heap", heapFile.path.toString());
+                document.put("clean", false);
+                document.put("error", e.getMessage());
+                out.print(Json.write(document));
+            }
             err.println("ferrite: " + e.getMessage());
             if (!Files.isRegularFile(heapFile.path)) {
                 return FerriteCommand.UNREADABLE; // a directory, FIFO or device: nothing to restore
@@ -49,6 +65,10 @@ final class VerifyCommand implements Callable<Integer> {
             return FerriteCommand.UNREADABLE;
         }
         bar.finish();
+        if (json) {
+            out.print(Json.write(document(report)));
+            return report.clean() ? FerriteCommand.OK : FerriteCommand.PROBLEMS;
+        }
         out.printf("heap      %s%n", report.heap());
         out.printf("checked   %,d blocks (%,d bytes): %,d reachable, %,d records, %,d strings%n",
                 report.blocks(), report.allocatedBytes(), report.reachable(), report.records(), report.strings());
@@ -70,5 +90,32 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("  %s: %s%n", kind, kind.advice());
         }
         return FerriteCommand.PROBLEMS;
+    }
+
+    /** The report under the names of {@link VerifyReport}'s components, with the advice for each kind found. */
+    private static Map<String, Object> document(VerifyReport report) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("heap", report.heap().toString());
+        document.put("clean", report.clean());
+        document.put("blocks", report.blocks());
+        document.put("allocatedBytes", report.allocatedBytes());
+        document.put("reachable", report.reachable());
+        document.put("records", report.records());
+        document.put("strings", report.strings());
+        document.put("notes", report.notes());
+        List<Object> problems = new ArrayList<>();
+        for (VerifyReport.Problem problem : report.problems()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kind", problem.kind().name());
+            entry.put("offset", problem.offset());
+            entry.put("message", problem.message());
+            problems.add(entry);
+        }
+        document.put("problems", problems);
+        document.put("omitted", report.omitted());
+        Map<String, Object> advice = new LinkedHashMap<>();
+        report.kinds().forEach(kind -> advice.put(kind.name(), kind.advice()));
+        document.put("advice", advice);
+        return document;
     }
 }
