@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.ferrite.bench.peers.PeerComparison \
- *     [--runs 3] [--seconds 2] [--warm-up 0.5] [--dir DIR] [--stores ferrite,sqlite,...] \
+ *     [--runs 3] [--seconds 1.5] [--warm-up 0.5] [--dir DIR] [--stores ferrite,sqlite,...] \
  *     [--workloads bank-1,wordfreq,...] TEXT_FILE
  * </pre>
  *
@@ -189,7 +189,7 @@ public final class PeerComparison {
                 + " [--stores ferrite,sqlite,lmdb,mvstore,rocksdb] [--workloads bank-1,wordfreq,bank-1000,bank-1-async]"
                 + " TEXT_FILE";
         int runs = 3;
-        long measureMillis = 2_000;
+        long measureMillis = 1_500;
         long warmUpMillis = 500;
         Path dir;
         List<Store> stores = List.of(Store.values());
