@@ -53,7 +53,7 @@ final class BankRun {
                     IoCounter.bytesWritten() - written, LogMode.of(dir));
         }
         try (Accounts reopened = store.accounts(dir, durability)) {
-            check(reopened.balances());
+            check(expected, reopened.balances());
         }
         return result;
     }
@@ -71,7 +71,12 @@ final class BankRun {
         accounts.commit();
     }
 
-    private void check(SortedMap<Long, Long> balances) {
+    /**
+     * Checks the balances of a reopened store against {@code expected} (indexed by account number).
+     *
+     * @throws CheckFailedException naming the first account that differs, or the total
+     */
+    static void check(long[] expected, SortedMap<Long, Long> balances) {
         if (balances.size() != ACCOUNTS) {
             throw new CheckFailedException("reopened store holds " + balances.size() + " accounts, not " + ACCOUNTS);
         }

@@ -41,6 +41,16 @@ class PeerComparisonTest {
     }
 
     @Test
+    void aRunThatFailsStopsTheComparisonWithStatus1() throws Exception {
+        Path noWords = Files.writeString(dir.resolve("numbers.txt"), "1 2 3\n");
+        Output run = comparison("--runs", "1", "--seconds", "0.05", "--warm-up", "0", "--stores", "sqlite",
+                "--workloads", "wordfreq", noWords.toString());
+        assertEquals(1, run.status(), run.text());
+        assertTrue(run.text().contains("FAILED: SQLite WAL synchronous=FULL, wordfreq, run 1"), run.text());
+        assertTrue(run.text().contains("holds no words"), run.text());
+    }
+
+    @Test
     void wordfreqWithoutATextFileIsAUsageError() throws Exception {
         Output run = comparison("--workloads", "wordfreq");
         assertEquals(2, run.status(), run.text());
