@@ -29,6 +29,7 @@ final class WordFreqRun {
                     counts.commit();
                 }
             }
+            counts.commit();
         }
         Path runDir = Files.createDirectory(dir.resolve("run"));
         RunResult result;
