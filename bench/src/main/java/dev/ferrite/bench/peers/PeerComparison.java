@@ -105,28 +105,32 @@ public final class PeerComparison {
                 Files.getFileStore(root).type());
         Map<Entry, List<RunResult>> results = new LinkedHashMap<>();
         Map<Entry, String> notes = new LinkedHashMap<>();
-        for (int run = 1; run <= settings.runs; run++) {
-            for (Entry entry : entries) {
-                Path dir = Files.createDirectory(root.resolve(entry.workload().name().toLowerCase(Locale.ROOT) + "-"
-                        + (entry.store() == null ? "floor" : entry.store().name().toLowerCase(Locale.ROOT)) + "-" + run));
-                RunResult result;
-                try {
-                    result = runInChild(entry, dir, settings);
-                } catch (ChildFailedException e) {
-                    System.err.printf("%nFAILED: %s, %s, run %d: %s%n", entry.label(""), entry.workload().label(), run,
-                            e.getMessage());
-                    return 1;
-                } finally {
-                    deleteRecursively(dir);
+        try {
+            for (int run = 1; run <= settings.runs; run++) {
+                for (Entry entry : entries) {
+                    Path dir = Files.createDirectory(root.resolve(entry.workload().name().toLowerCase(Locale.ROOT)
+                            + "-" + (entry.store() == null ? "floor" : entry.store().name().toLowerCase(Locale.ROOT))
+                            + "-" + run));
+                    RunResult result;
+                    try {
+                        result = runInChild(entry, dir, settings);
+                    } catch (ChildFailedException e) {
+                        System.err.printf("%nFAILED: %s, %s, run %d: %s%n", entry.label(""), entry.workload().label(),
+                                run, e.getMessage());
+                        return 1;
+                    } finally {
+                        deleteRecursively(dir);
+                    }
+                    results.computeIfAbsent(entry, e -> new ArrayList<>()).add(result);
+                    notes.put(entry, result.note());
+                    System.err.printf("run %d  %-14s %-44s %,14.0f %s/s%n", run, entry.workload().label(),
+                            entry.label(result.note()), result.opsPerSecond(), entry.workload().unit());
                 }
-                results.computeIfAbsent(entry, e -> new ArrayList<>()).add(result);
-                notes.put(entry, result.note());
-                System.err.printf("run %d  %-14s %-44s %,14.0f %s/s%n", run, entry.workload().label(),
-                        entry.label(result.note()), result.opsPerSecond(), entry.workload().unit());
             }
-        }
-        if (settings.dir == null) {
-            deleteRecursively(root);
+        } finally {
+            if (settings.dir == null) {
+                deleteRecursively(root);
+            }
         }
         new ComparisonTable(results.entrySet().stream()
                 .map(e -> new ComparisonTable.Row(e.getKey().workload(), e.getKey().store(),
