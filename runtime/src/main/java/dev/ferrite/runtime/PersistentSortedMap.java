@@ -200,20 +200,21 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      */
     public V put(K key, V value) {
         requireWritable();
-        long payload = switch (valueType.kind()) {
-            case LONG -> (Long) Objects.requireNonNull(value, "value is null; long values cannot be null");
-            case REFERENCE -> heap.referenceTo(value, valueType.structType());
-            case STRUCT -> throw new UnsupportedOperationException(
+        if (valueType.kind() == ValueKind.STRUCT) {
+            throw new UnsupportedOperationException(
                     "this map owns its " + valueType + ": use getOrCreate(key) and write the record's fields");
-        };
+        }
         prepare(key);
+        long payload = valueType.payloadOf(heap, value, "value");
         try {
             long at = tree.insert();
             V previous = null;
             if (tree.created()) {
                 structuralChanges++;
             } else {
-                previous = value(segment.get(LittleEndian.LONG, at));
+                long replaced = segment.get(LittleEndian.LONG, at);
+                previous = value(replaced);
+                valueType.release(heap, replaced);
             }
             writePayload(at, payload);
             return previous;
@@ -261,10 +262,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
                 return false;
             }
             structuralChanges++;
-            long payload = tree.removedPayload();
-            if (valueType.kind() == ValueKind.STRUCT && payload != 0) {
-                heap.free(payload);
-            }
+            valueType.release(heap, tree.removedPayload());
             return true;
         } catch (RuntimeException | Error e) {
             throw interrupted("remove from", e);
@@ -325,6 +323,37 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
             return value;
         } catch (RuntimeException | Error e) {
             throw interrupted("add to a value of", e);
+        }
+    }
+
+    /**
+     * The double value under {@code key}, or {@code ifAbsent}; does not box.
+     *
+     * @throws UnsupportedOperationException unless the map has double values
+     */
+    public double getDouble(K key, double ifAbsent) {
+        requireValues(ValueKind.DOUBLE, "getDouble");
+        long at = tree.lookup(search(key));
+        return at < 0 ? ifAbsent : Double.longBitsToDouble(segment.get(LittleEndian.LONG, at));
+    }
+
+    /**
+     * Stores {@code value} under {@code key}; does not box.
+     *
+     * @throws UnsupportedOperationException unless the map has double values
+     */
+    public void putDouble(K key, double value) {
+        requireWritable();
+        requireValues(ValueKind.DOUBLE, "putDouble");
+        prepare(key);
+        try {
+            long at = tree.insert();
+            if (tree.created()) {
+                structuralChanges++;
+            }
+            writePayload(at, Double.doubleToRawLongBits(value));
+        } catch (RuntimeException | Error e) {
+            throw interrupted("put into", e);
         }
     }
 
@@ -503,12 +532,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     }
 
     private V value(long payload) {
-        @SuppressWarnings("unchecked")
-        V value = switch (valueType.kind()) {
-            case LONG -> (V) Long.valueOf(payload);
-            case REFERENCE, STRUCT -> heap.dereference(payload, valueType.structType());
-        };
-        return value;
+        return valueType.valueOf(heap, payload);
     }
 
     @SuppressWarnings("unchecked")

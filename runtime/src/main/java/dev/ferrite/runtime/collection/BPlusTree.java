@@ -303,7 +303,7 @@ public final class BPlusTree {
         return removedPayload;
     }
 
-    /** Removes every entry, freeing all nodes, key blocks and owned struct records. */
+    /** Removes every entry, freeing all nodes, key blocks, owned struct records and strings. */
     public void clear() {
         long root = root();
         if (root != 0) {
@@ -331,7 +331,7 @@ public final class BPlusTree {
             long payload = segment.get(LittleEndian.LONG, payloadAt(node, i));
             if (!leaf) {
                 freeSubtree(payload, level - 1);
-            } else if (values == ValueKind.STRUCT && payload != 0) {
+            } else if (values.owned() && payload != 0) {
                 heap.free(payload);
             }
         }
