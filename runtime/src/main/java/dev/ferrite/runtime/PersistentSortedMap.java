@@ -2,9 +2,7 @@ package dev.ferrite.runtime;
 
 import dev.ferrite.runtime.collection.BPlusTree;
 import dev.ferrite.runtime.collection.KeyFormat;
-import dev.ferrite.runtime.collection.LongKeyFormat;
 import dev.ferrite.runtime.collection.MapHeader;
-import dev.ferrite.runtime.collection.StringKeyFormat;
 import dev.ferrite.runtime.collection.TreeCursor;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
@@ -66,14 +64,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     private final BPlusTree tree;
     private final KeyType<K> keyType;
     private final ValueType<V> valueType;
-    private final LongKeyFormat longKeys;
-    private final StringKeyFormat stringKeys;
-    /**
-     * Each reading thread's search key for string keys, so that a string lookup reuses its UTF-8
-     * buffer instead of allocating one per call. Long keys take a new search object per call
-     * instead: it is as small as a boxed long, and measured as fast as the shared one it replaced.
-     */
-    private final ThreadLocal<StringKeyFormat> stringSearch;
+    private final MapKeys<K> keys;
     private int structuralChanges;
 
     private PersistentSortedMap(BlockHeap heap, long handle, KeyType<K> keyType, ValueType<V> valueType) {
@@ -82,9 +73,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         this.tree = BPlusTree.open(heap, handle);
         this.keyType = keyType;
         this.valueType = valueType;
-        this.longKeys = tree.keys() instanceof LongKeyFormat format ? format : null;
-        this.stringKeys = tree.keys() instanceof StringKeyFormat format ? format : null;
-        this.stringSearch = stringKeys == null ? null : ThreadLocal.withInitial(() -> stringKeys.searching(""));
+        this.keys = new MapKeys<>(keyType, tree.keys());
     }
 
     /**
@@ -487,23 +476,12 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
 
     /** Makes {@code key} the search key of the tree's writes. */
     private void prepare(Object key) {
-        K checked = keyType.check(key);
-        if (longKeys != null) {
-            longKeys.prepare((Long) checked);
-        } else {
-            stringKeys.prepare((String) checked);
-        }
+        keys.prepare(key);
     }
 
     /** A search key of its own for one read, so that readers share nothing with each other or the writer. */
     private KeyFormat search(Object key) {
-        K checked = keyType.check(key);
-        if (longKeys != null) {
-            return longKeys.searching((Long) checked);
-        }
-        StringKeyFormat search = stringSearch.get();
-        search.prepare((String) checked);
-        return search;
+        return keys.search(key);
     }
 
     private void requireWritable() {

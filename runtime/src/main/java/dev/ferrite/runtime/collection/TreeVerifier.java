@@ -33,8 +33,8 @@ public final class TreeVerifier {
      * @param entries entries in the leaves
      * @param height the tree's height: 0 when empty, 1 when the root is a leaf
      * @param nodes nodes reached
-     * @param blocks every block the map owns: header, nodes, key blocks, owned struct records and
-     *     strings
+     * @param blocks every block the map owns: header, nodes, key blocks, enum constant names, owned
+     *     struct records and strings
      * @param problems what is wrong, empty for a sound map
      */
     public record Report(long entries, int height, long nodes, Set<Long> blocks, List<String> problems) {}
@@ -54,6 +54,15 @@ public final class TreeVerifier {
 
     private void run(long offset) {
         blocks.add(offset);
+        long mapBlock = tree.keys().mapBlock();
+        if (mapBlock != 0) {
+            if (mapBlock < 0 || mapBlock > segment.byteSize() - RecordHeader.SIZE
+                    || RecordHeader.typeId(segment, mapBlock) != NodeFormat.CONSTANTS_TYPE_ID) {
+                problems.add("header at " + offset + ": no block of enum constant names at " + mapBlock);
+                return;
+            }
+            blocks.add(mapBlock);
+        }
         long root = tree.root();
         int height = segment.get(LittleEndian.INT, offset + NodeFormat.HEIGHT);
         if (root == 0 || height == 0) {
@@ -117,6 +126,10 @@ public final class TreeVerifier {
             long block = keys.outOfLine(key);
             if (block != 0 && !blocks.add(block)) {
                 problems.add("key block at offset " + block + " is shared");
+            }
+            String problem = keys.slotProblem(key);
+            if (problem != null) {
+                problems.add("node at offset " + node + ": " + problem);
             }
             if (i > 0 && keys.compareSlots(tree.entryAt(node, i - 1), key) >= 0) {
                 problems.add("node at offset " + node + ": key " + i + " is not above key " + (i - 1));

@@ -177,7 +177,8 @@ public final class HeapWalk {
 
     private static boolean isCollectionPart(int typeId) {
         return typeId == NodeFormat.LEAF_TYPE_ID || typeId == NodeFormat.BRANCH_TYPE_ID
-                || typeId == NodeFormat.KEY_TYPE_ID || typeId == ChunkedList.DIRECTORY_TYPE_ID
+                || typeId == NodeFormat.KEY_TYPE_ID || typeId == NodeFormat.CONSTANTS_TYPE_ID
+                || typeId == ChunkedList.DIRECTORY_TYPE_ID
                 || typeId == ChunkedList.CHUNK_TYPE_ID;
     }
 
