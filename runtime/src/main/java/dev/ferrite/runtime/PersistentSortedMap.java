@@ -19,9 +19,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with {@link
- * KeyType#STRING String} or {@link KeyType#LONG long} keys and {@link ValueType long, reference or
- * owned struct} values. Its changes become durable with the heap's {@link Heap#commit()} and are
+ * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with keys of a {@link
+ * KeyType} (long, int, String, UUID, byte array or enum) and values of a {@link ValueType} (long,
+ * double, owned string, reference or owned struct). Its changes become durable with the heap's {@link Heap#commit()} and are
  * discarded by {@link Heap#rollback()}, like any other write to the heap.
  *
  * <pre>{@code
@@ -55,8 +55,10 @@ import java.util.Objects;
  * ConcurrentModificationException} if the map gains or loses keys through the same map object
  * while they are in use; after any other change to the map they must not be used.
  *
- * @param <K> {@link String} or {@link Long}
- * @param <V> {@link Long}, or the struct interface of reference and struct values
+ * @param <K> the key type: {@link Long}, {@link Integer}, {@link String}, {@link java.util.UUID},
+ *     {@code byte[]} or an enum
+ * @param <V> {@link Long}, {@link Double}, {@link String}, or the struct interface of reference and
+ *     struct values
  */
 public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>> {
     private final BlockHeap heap;
@@ -240,8 +242,8 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     }
 
     /**
-     * Removes the entry of {@code key}; returns whether there was one. An owned struct record is
-     * freed: flyweights over it must not be used afterwards.
+     * Removes the entry of {@code key}; returns whether there was one. An owned struct record or
+     * string is freed: flyweights over a record must not be used afterwards.
      */
     public boolean remove(K key) {
         requireWritable();
@@ -442,7 +444,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         return () -> new EntryIterator(from, fromInclusive, to, toInclusive, true);
     }
 
-    /** Removes every entry, freeing the map's nodes and owned struct records; the handle stays valid. */
+    /** Removes every entry, freeing the map's nodes, owned struct records and strings; the handle stays valid. */
     public void clear() {
         requireWritable();
         try {

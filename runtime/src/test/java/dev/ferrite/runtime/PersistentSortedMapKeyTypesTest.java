@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.runtime.collection.BPlusTree;
 import dev.ferrite.runtime.collection.KeyFormat;
 import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.StringKeys;
 import dev.ferrite.runtime.collection.TestBlockHeap;
+import dev.ferrite.runtime.collection.TreeCursor;
 import dev.ferrite.runtime.collection.TreeVerifier;
+import dev.ferrite.runtime.struct.LittleEndian;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -231,6 +234,30 @@ class PersistentSortedMapKeyTypesTest {
                         heap, ints, KeyType.INT, ValueType.LONG);
                 raw.putLong(1L, 1);
             }, "a Long is no int key");
+        }
+    }
+
+    @Test
+    void theVerifierFindsAStringValueThatIsNoneAndAnOrdinalBeyondTheRecordedConstants() {
+        try (TestBlockHeap heap = new TestBlockHeap(8L << 20)) {
+            PersistentSortedMap<Planet, String> map =
+                    PersistentSortedMap.create(heap, KeyType.enumType(Planet.class), ValueType.STRING);
+            map.put(Planet.EARTH, "blue");
+            map.put(Planet.MARS, "red");
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            TreeCursor cursor = new TreeCursor(BPlusTree.open(heap, map.handle()));
+            cursor.first();
+            long payload = cursor.payloadAddress();
+            long string = heap.segment().get(LittleEndian.LONG, payload);
+            heap.segment().set(LittleEndian.LONG, payload, map.handle());
+            List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertTrue(problems.getFirst().endsWith("entry 0: no string at " + map.handle()), problems.toString());
+            heap.segment().set(LittleEndian.LONG, payload, string);
+            heap.segment().set(LittleEndian.INT, payload - 4, 8);
+            problems = TreeVerifier.verify(heap, map.handle()).problems();
+            assertTrue(problems.stream().anyMatch(p -> p.endsWith("holds ordinal 8, outside the 8 recorded enum constants")),
+                    problems.toString());
         }
     }
 
