@@ -83,12 +83,12 @@ class CollectionTypesDumpTest {
                   {
                     "key": "80000000-0000-0000-0000-000000000000",
                     "value": "NaN"
-                  },""".indent(6).stripTrailing()), json);
+                  },""".indent(8).stripTrailing()), json);
         assertTrue(json.contains("""
                   {
                     "key": "0xff01",
                     "value": 2
-                  }""".indent(6).stripTrailing()), json);
+                  }""".indent(8).stripTrailing()), json);
     }
 
     @Test
