@@ -194,9 +194,9 @@ public final class PersistentList<E> implements Iterable<E> {
     public E set(long index, E element) {
         requireWritable();
         long at = checkIndex(index);
-        long payload = payloadOf(element);
         long replaced = list.get(at);
         E previous = elementOf(replaced);
+        long payload = payloadOf(element);
         try {
             list.set(at, payload);
             elementType.release(heap, replaced);
