@@ -21,8 +21,9 @@ import java.util.Objects;
 /**
  * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with keys of a {@link
  * KeyType} (long, int, String, UUID, byte array or enum) and values of a {@link ValueType} (long,
- * double, owned string, reference or owned struct). Its changes become durable with the heap's {@link Heap#commit()} and are
- * discarded by {@link Heap#rollback()}, like any other write to the heap.
+ * double, owned string, reference or owned struct). Its changes become durable with the heap's
+ * {@link Heap#commit()} and are discarded by {@link Heap#rollback()}, like any other write to the
+ * heap.
  *
  * <pre>{@code
  * PersistentSortedMap<String, Long> counts =
