@@ -117,6 +117,17 @@ public final class KeyType<K> {
         };
     }
 
+    /** Key types are equal when they are of the same kind and Java type, as two {@code enumType(E.class)} are. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeyType<?> that && code == that.code && javaType == that.javaType;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * code + javaType.hashCode();
+    }
+
     @Override
     public String toString() {
         return name + " keys";

@@ -261,6 +261,20 @@ class PersistentSortedMapKeyTypesTest {
         }
     }
 
+    @Test
+    void enumKeyTypesOfOneEnumAreEqual() {
+        assertEquals(KeyType.enumType(Planet.class), KeyType.enumType(Planet.class));
+        assertEquals(KeyType.enumType(Planet.class).hashCode(), KeyType.enumType(Planet.class).hashCode());
+        assertFalse(KeyType.enumType(Planet.class).equals(KeyType.enumType(java.time.DayOfWeek.class)));
+        assertFalse(KeyType.INT.equals(KeyType.LONG));
+        assertThrows(IllegalArgumentException.class, () -> KeyType.enumType(notAnEnum()));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Class<Planet> notAnEnum() {
+        return (Class) String.class;
+    }
+
     private static void assertNotSame(Object a, Object b) {
         assertFalse(a == b, "a new array each time");
     }
