@@ -79,8 +79,8 @@ public final class PersistentList<E> implements Iterable<E> {
 
     /**
      * Checks the structure of the list at {@code handle} without knowing its element type: its
-     * chunks and directory headed with their kinds and in agreement with its size. For tools such
-     * as {@code ferrite verify}.
+     * chunks and directory headed with their kinds and in agreement with its size, and string
+     * elements each a string of its own. For tools such as {@code ferrite verify}.
      *
      * @return what is wrong, empty for a sound list
      * @throws IllegalArgumentException if no list is at {@code handle}
