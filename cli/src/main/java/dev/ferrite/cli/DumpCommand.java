@@ -87,7 +87,7 @@ final class DumpCommand implements Callable<Integer> {
         CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(collection -> {
             out.print(",\n      \"entries\": ");
             String separator = "[\n        ";
-            for (Map.Entry<?, Long> entry : collection.entries()) {
+            for (Map.Entry<?, ?> entry : collection.entries()) {
                 Map<String, Object> value = new LinkedHashMap<>();
                 value.put(collection.keyName(), entry.getKey());
                 value.put("value", entry.getValue());
@@ -104,8 +104,9 @@ final class DumpCommand implements Callable<Integer> {
         for (StoredRoot root : roots) {
             out.printf("  %s -> %s @%d%n", root.name(), root.typeName(), root.offset());
             CollectionEntries.of(heap, root.typeName(), root.offset()).ifPresent(collection -> {
-                for (Map.Entry<?, Long> entry : collection.entries()) {
-                    out.print("    " + RecordText.of(entry.getKey()) + " = " + entry.getValue() + System.lineSeparator());
+                for (Map.Entry<?, ?> entry : collection.entries()) {
+                    out.print("    " + RecordText.of(entry.getKey()) + " = " + RecordText.of(entry.getValue())
+                            + System.lineSeparator());
                 }
             });
         }

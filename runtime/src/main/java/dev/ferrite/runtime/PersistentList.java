@@ -10,9 +10,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * A growable list that lives in a {@link Heap}, of {@link ValueType#LONG long} elements or of
- * {@link ValueType#reference references} to struct records (which the list does not own; {@code
- * null} allowed). Its changes become durable with {@link Heap#commit()} like any other write.
+ * A growable list that lives in a {@link Heap}, of {@link ValueType#LONG long}, {@link
+ * ValueType#DOUBLE double} or {@link ValueType#STRING string} elements (strings the list owns and
+ * frees when they are replaced or removed; {@code null} allowed), or of {@link ValueType#reference
+ * references} to struct records (which the list does not own; {@code null} allowed). Its changes
+ * become durable with {@link Heap#commit()} like any other write.
  *
  * <pre>{@code
  * PersistentList<Account> accounts = PersistentList.root(heap, "accounts", ValueType.reference(Account.class));
@@ -33,7 +35,7 @@ import java.util.Objects;
  * list while a thread writes it. An iterator is for one thread; each reading thread takes its own.
  * Reference elements come back as a new flyweight for each call.
  *
- * @param <E> {@link Long} or a struct interface
+ * @param <E> {@link Long}, {@link Double}, {@link String} or a struct interface
  */
 public final class PersistentList<E> implements Iterable<E> {
     private final BlockHeap heap;
@@ -68,8 +70,8 @@ public final class PersistentList<E> implements Iterable<E> {
     /**
      * Creates an empty list; keep its {@link #handle()} somewhere reachable, or it is lost.
      *
-     * @throws IllegalArgumentException for {@link ValueType#struct} elements: lists hold longs or
-     *     references
+     * @throws IllegalArgumentException for {@link ValueType#struct} elements: lists hold numbers,
+     *     strings or references
      */
     public static <E> PersistentList<E> create(Heap heap, ValueType<E> elements) {
         return create(heap.blocks(), elements);
@@ -77,8 +79,8 @@ public final class PersistentList<E> implements Iterable<E> {
 
     /**
      * Checks the structure of the list at {@code handle} without knowing its element type: its
-     * chunks and directory headed with their kinds and in agreement with its size. For tools such
-     * as {@code ferrite verify}.
+     * chunks and directory headed with their kinds and in agreement with its size, and string
+     * elements each a string of its own. For tools such as {@code ferrite verify}.
      *
      * @return what is wrong, empty for a sound list
      * @throws IllegalArgumentException if no list is at {@code handle}
@@ -117,7 +119,7 @@ public final class PersistentList<E> implements Iterable<E> {
         Objects.requireNonNull(elements, "elements");
         if (elements.kind() == ValueKind.STRUCT) {
             throw new IllegalArgumentException(
-                    "lists hold long or reference elements, not owned " + elements + "; use ValueType.reference");
+                    "lists hold numbers, strings or references, not owned " + elements + "; use ValueType.reference");
         }
         long handle;
         try {
@@ -191,11 +193,13 @@ public final class PersistentList<E> implements Iterable<E> {
     /** Replaces the element at {@code index} and returns the one it replaced. */
     public E set(long index, E element) {
         requireWritable();
-        long payload = payloadOf(element);
         long at = checkIndex(index);
-        E previous = elementOf(list.get(at));
+        long replaced = list.get(at);
+        E previous = elementOf(replaced);
+        long payload = payloadOf(element);
         try {
             list.set(at, payload);
+            elementType.release(heap, replaced);
         } catch (RuntimeException | Error e) {
             throw interrupted("set an element of", e);
         }
@@ -214,13 +218,49 @@ public final class PersistentList<E> implements Iterable<E> {
         }
     }
 
+    /** Appends a double element without boxing. */
+    public void addDouble(double element) {
+        requireWritable();
+        requireElements(ValueKind.DOUBLE, "addDouble");
+        try {
+            list.add(Double.doubleToRawLongBits(element));
+        } catch (RuntimeException | Error e) {
+            throw interrupted("add to", e);
+        }
+    }
+
+    /** The double element at {@code index}, without boxing. */
+    public double getDouble(long index) {
+        requireElements(ValueKind.DOUBLE, "getDouble");
+        return Double.longBitsToDouble(list.get(checkIndex(index)));
+    }
+
+    /** Replaces the double element at {@code index}, without boxing. */
+    public void setDouble(long index, double element) {
+        requireWritable();
+        requireElements(ValueKind.DOUBLE, "setDouble");
+        long at = checkIndex(index);
+        try {
+            list.set(at, Double.doubleToRawLongBits(element));
+        } catch (RuntimeException | Error e) {
+            throw interrupted("set an element of", e);
+        }
+    }
+
     /**
      * Removes and returns the last element.
      *
      * @throws NoSuchElementException if the list is empty
      */
     public E removeLast() {
-        return elementOf(removeLastPayload());
+        long payload = removeLastPayload();
+        E removed = elementOf(payload);
+        try {
+            elementType.release(heap, payload);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("remove the last element of", e);
+        }
+        return removed;
     }
 
     /** Removes and returns the last long element, without boxing. */
@@ -229,7 +269,7 @@ public final class PersistentList<E> implements Iterable<E> {
         return removeLastPayload();
     }
 
-    /** Removes every element and frees the list's chunks; the handle stays valid. */
+    /** Removes every element and frees the list's chunks and strings; the handle stays valid. */
     public void clear() {
         requireWritable();
         try {
@@ -314,24 +354,21 @@ public final class PersistentList<E> implements Iterable<E> {
     }
 
     private void requireLongs(String method) {
-        if (elementType.kind() != ValueKind.LONG) {
-            throw new UnsupportedOperationException(
-                    method + " needs a list of long elements; this one has " + elementsOf(elementType.toString()));
+        requireElements(ValueKind.LONG, method);
+    }
+
+    private void requireElements(ValueKind kind, String method) {
+        if (elementType.kind() != kind) {
+            throw new UnsupportedOperationException(method + " needs a list of " + kind.name().toLowerCase()
+                    + " elements; this one has " + elementsOf(elementType.toString()));
         }
     }
 
     private long payloadOf(E element) {
-        if (elementType.kind() == ValueKind.LONG) {
-            return (Long) Objects.requireNonNull(element, "element is null; long elements cannot be null");
-        }
-        return heap.referenceTo(element, elementType.structType());
+        return elementType.payloadOf(heap, element, "element");
     }
 
     private E elementOf(long payload) {
-        @SuppressWarnings("unchecked")
-        E element = elementType.kind() == ValueKind.LONG
-                ? (E) Long.valueOf(payload)
-                : heap.dereference(payload, elementType.structType());
-        return element;
+        return elementType.valueOf(heap, payload);
     }
 }

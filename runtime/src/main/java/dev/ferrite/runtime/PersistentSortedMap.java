@@ -2,9 +2,7 @@ package dev.ferrite.runtime;
 
 import dev.ferrite.runtime.collection.BPlusTree;
 import dev.ferrite.runtime.collection.KeyFormat;
-import dev.ferrite.runtime.collection.LongKeyFormat;
 import dev.ferrite.runtime.collection.MapHeader;
-import dev.ferrite.runtime.collection.StringKeyFormat;
 import dev.ferrite.runtime.collection.TreeCursor;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
@@ -21,10 +19,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with {@link
- * KeyType#STRING String} or {@link KeyType#LONG long} keys and {@link ValueType long, reference or
- * owned struct} values. Its changes become durable with the heap's {@link Heap#commit()} and are
- * discarded by {@link Heap#rollback()}, like any other write to the heap.
+ * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with keys of a {@link
+ * KeyType} (long, int, String, UUID, byte array or enum) and values of a {@link ValueType} (long,
+ * double, owned string, reference or owned struct). Its changes become durable with the heap's
+ * {@link Heap#commit()} and are discarded by {@link Heap#rollback()}, like any other write to the
+ * heap.
  *
  * <pre>{@code
  * PersistentSortedMap<String, Long> counts =
@@ -57,8 +56,10 @@ import java.util.Objects;
  * ConcurrentModificationException} if the map gains or loses keys through the same map object
  * while they are in use; after any other change to the map they must not be used.
  *
- * @param <K> {@link String} or {@link Long}
- * @param <V> {@link Long}, or the struct interface of reference and struct values
+ * @param <K> the key type: {@link Long}, {@link Integer}, {@link String}, {@link java.util.UUID},
+ *     {@code byte[]} or an enum
+ * @param <V> {@link Long}, {@link Double}, {@link String}, or the struct interface of reference and
+ *     struct values
  */
 public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>> {
     private final BlockHeap heap;
@@ -66,14 +67,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     private final BPlusTree tree;
     private final KeyType<K> keyType;
     private final ValueType<V> valueType;
-    private final LongKeyFormat longKeys;
-    private final StringKeyFormat stringKeys;
-    /**
-     * Each reading thread's search key for string keys, so that a string lookup reuses its UTF-8
-     * buffer instead of allocating one per call. Long keys take a new search object per call
-     * instead: it is as small as a boxed long, and measured as fast as the shared one it replaced.
-     */
-    private final ThreadLocal<StringKeyFormat> stringSearch;
+    private final MapKeys<K> keys;
     private int structuralChanges;
 
     private PersistentSortedMap(BlockHeap heap, long handle, KeyType<K> keyType, ValueType<V> valueType) {
@@ -82,9 +76,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         this.tree = BPlusTree.open(heap, handle);
         this.keyType = keyType;
         this.valueType = valueType;
-        this.longKeys = tree.keys() instanceof LongKeyFormat format ? format : null;
-        this.stringKeys = tree.keys() instanceof StringKeyFormat format ? format : null;
-        this.stringSearch = stringKeys == null ? null : ThreadLocal.withInitial(() -> stringKeys.searching(""));
+        this.keys = new MapKeys<>(keyType, tree.keys());
     }
 
     /**
@@ -200,20 +192,21 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      */
     public V put(K key, V value) {
         requireWritable();
-        long payload = switch (valueType.kind()) {
-            case LONG -> (Long) Objects.requireNonNull(value, "value is null; long values cannot be null");
-            case REFERENCE -> heap.referenceTo(value, valueType.structType());
-            case STRUCT -> throw new UnsupportedOperationException(
+        if (valueType.kind() == ValueKind.STRUCT) {
+            throw new UnsupportedOperationException(
                     "this map owns its " + valueType + ": use getOrCreate(key) and write the record's fields");
-        };
+        }
         prepare(key);
+        long payload = valueType.payloadOf(heap, value, "value");
         try {
             long at = tree.insert();
             V previous = null;
             if (tree.created()) {
                 structuralChanges++;
             } else {
-                previous = value(segment.get(LittleEndian.LONG, at));
+                long replaced = segment.get(LittleEndian.LONG, at);
+                previous = value(replaced);
+                valueType.release(heap, replaced);
             }
             writePayload(at, payload);
             return previous;
@@ -250,8 +243,8 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     }
 
     /**
-     * Removes the entry of {@code key}; returns whether there was one. An owned struct record is
-     * freed: flyweights over it must not be used afterwards.
+     * Removes the entry of {@code key}; returns whether there was one. An owned struct record or
+     * string is freed: flyweights over a record must not be used afterwards.
      */
     public boolean remove(K key) {
         requireWritable();
@@ -261,10 +254,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
                 return false;
             }
             structuralChanges++;
-            long payload = tree.removedPayload();
-            if (valueType.kind() == ValueKind.STRUCT && payload != 0) {
-                heap.free(payload);
-            }
+            valueType.release(heap, tree.removedPayload());
             return true;
         } catch (RuntimeException | Error e) {
             throw interrupted("remove from", e);
@@ -325,6 +315,37 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
             return value;
         } catch (RuntimeException | Error e) {
             throw interrupted("add to a value of", e);
+        }
+    }
+
+    /**
+     * The double value under {@code key}, or {@code ifAbsent}; does not box.
+     *
+     * @throws UnsupportedOperationException unless the map has double values
+     */
+    public double getDouble(K key, double ifAbsent) {
+        requireValues(ValueKind.DOUBLE, "getDouble");
+        long at = tree.lookup(search(key));
+        return at < 0 ? ifAbsent : Double.longBitsToDouble(segment.get(LittleEndian.LONG, at));
+    }
+
+    /**
+     * Stores {@code value} under {@code key}; does not box.
+     *
+     * @throws UnsupportedOperationException unless the map has double values
+     */
+    public void putDouble(K key, double value) {
+        requireWritable();
+        requireValues(ValueKind.DOUBLE, "putDouble");
+        prepare(key);
+        try {
+            long at = tree.insert();
+            if (tree.created()) {
+                structuralChanges++;
+            }
+            writePayload(at, Double.doubleToRawLongBits(value));
+        } catch (RuntimeException | Error e) {
+            throw interrupted("put into", e);
         }
     }
 
@@ -424,7 +445,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         return () -> new EntryIterator(from, fromInclusive, to, toInclusive, true);
     }
 
-    /** Removes every entry, freeing the map's nodes and owned struct records; the handle stays valid. */
+    /** Removes every entry, freeing the map's nodes, owned struct records and strings; the handle stays valid. */
     public void clear() {
         requireWritable();
         try {
@@ -458,23 +479,12 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
 
     /** Makes {@code key} the search key of the tree's writes. */
     private void prepare(Object key) {
-        K checked = keyType.check(key);
-        if (longKeys != null) {
-            longKeys.prepare((Long) checked);
-        } else {
-            stringKeys.prepare((String) checked);
-        }
+        keys.prepare(key);
     }
 
     /** A search key of its own for one read, so that readers share nothing with each other or the writer. */
     private KeyFormat search(Object key) {
-        K checked = keyType.check(key);
-        if (longKeys != null) {
-            return longKeys.searching((Long) checked);
-        }
-        StringKeyFormat search = stringSearch.get();
-        search.prepare((String) checked);
-        return search;
+        return keys.search(key);
     }
 
     private void requireWritable() {
@@ -503,12 +513,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     }
 
     private V value(long payload) {
-        @SuppressWarnings("unchecked")
-        V value = switch (valueType.kind()) {
-            case LONG -> (V) Long.valueOf(payload);
-            case REFERENCE, STRUCT -> heap.dereference(payload, valueType.structType());
-        };
-        return value;
+        return valueType.valueOf(heap, payload);
     }
 
     @SuppressWarnings("unchecked")

@@ -72,16 +72,17 @@ public final class BPlusTree {
     /**
      * Allocates the header of a new, empty map and returns its offset.
      *
-     * @param valueTypeId the type id of struct values, 0 for long values
+     * @param valueTypeId the type id of reference and struct values, 0 for the others
      */
     public static long create(BlockHeap heap, int keyCode, ValueKind values, int valueTypeId) {
         MemorySegment segment = heap.segment();
-        long header = heap.allocate(NodeFormat.HEADER_SIZE);
+        int headerSize = NodeFormat.headerSize(keyCode);
+        long header = heap.allocate(headerSize);
         RecordHeader.write(segment, header, NodeFormat.MAP_TYPE_ID, NodeFormat.VERSION);
         segment.set(LittleEndian.BYTE, header + NodeFormat.KEY_KIND, (byte) keyCode);
         segment.set(LittleEndian.BYTE, header + NodeFormat.VALUE_KIND, (byte) values.code());
         segment.set(LittleEndian.INT, header + NodeFormat.VALUE_TYPE, valueTypeId);
-        heap.markDirty(header, NodeFormat.HEADER_SIZE);
+        heap.markDirty(header, headerSize);
         return header;
     }
 
@@ -99,10 +100,7 @@ public final class BPlusTree {
             throw new CorruptHeapException("sorted map at offset " + header + " counts " + size + " entries with "
                     + (root == 0 ? "no root node" : "a root node at offset " + root));
         }
-        KeyFormat keys = found.keyCode() == KeyFormat.LONG
-                ? new LongKeyFormat(heap.segment())
-                : new StringKeyFormat(heap);
-        return new BPlusTree(heap, keys, header, found.values());
+        return new BPlusTree(heap, KeyFormat.of(found.keyCode(), heap, header), header, found.values());
     }
 
     /** The key format whose search key the operations use. */
@@ -303,7 +301,7 @@ public final class BPlusTree {
         return removedPayload;
     }
 
-    /** Removes every entry, freeing all nodes, key blocks and owned struct records. */
+    /** Removes every entry, freeing all nodes, key blocks, owned struct records and strings. */
     public void clear() {
         long root = root();
         if (root != 0) {
@@ -315,7 +313,11 @@ public final class BPlusTree {
 
     /** Clears the map and frees its header: the handle is invalid afterwards. */
     public void destroy() {
+        long mapBlock = keys.mapBlock();
         clear();
+        if (mapBlock != 0) {
+            heap.free(mapBlock);
+        }
         heap.free(header);
     }
 
@@ -331,7 +333,7 @@ public final class BPlusTree {
             long payload = segment.get(LittleEndian.LONG, payloadAt(node, i));
             if (!leaf) {
                 freeSubtree(payload, level - 1);
-            } else if (values == ValueKind.STRUCT && payload != 0) {
+            } else if (values.owned() && payload != 0) {
                 heap.free(payload);
             }
         }

@@ -24,8 +24,8 @@ import java.util.Set;
  * <p>Blocks, each headed by a record header with the type id of its name:
  * <pre>
  * ferrite.List (header, 40 bytes; its offset is the list's handle)
- *    8  u8   element kind: 1 long, 2 reference
- *   12  i32  type id of referenced structs, 0 for longs
+ *    8  u8   element kind: 1 long, 2 reference, 4 double, 5 string (owned)
+ *   12  i32  type id of referenced structs, 0 for other elements
  *   16  i64  size
  *   24  i64  directory, 0 while there are no chunks
  *   32  i32  chunks allocated
@@ -74,15 +74,15 @@ public final class ChunkedList {
     /**
      * The element kind and referenced type id stored in a list header.
      *
-     * @param values {@link ValueKind#LONG} or {@link ValueKind#REFERENCE}
-     * @param typeId the type id of referenced structs, 0 for longs
+     * @param values any kind but {@link ValueKind#STRUCT}
+     * @param typeId the type id of referenced structs, 0 for other elements
      */
     public record Description(ValueKind values, int typeId) {}
 
     /** Allocates the header of a new, empty list and returns its offset. */
     public static long create(BlockHeap heap, ValueKind values, int typeId) {
         if (values == ValueKind.STRUCT) {
-            throw new IllegalArgumentException("lists hold long or reference elements, not owned structs");
+            throw new IllegalArgumentException("lists hold numbers, strings or references, not owned structs");
         }
         MemorySegment segment = heap.segment();
         long header = heap.allocate(HEADER_SIZE);
@@ -206,8 +206,16 @@ public final class ChunkedList {
         return value;
     }
 
-    /** Removes every element and frees every chunk and the directory. */
+    /** Removes every element and frees every chunk, the directory and the strings the list owns. */
     public void clear() {
+        if (kind().owned()) {
+            for (long i = size() - 1; i >= 0; i--) {
+                long element = get(i);
+                if (element != 0) {
+                    heap.free(element);
+                }
+            }
+        }
         setSize(0);
         releaseChunks(0);
     }
@@ -218,8 +226,12 @@ public final class ChunkedList {
         heap.free(header);
     }
 
-    /** Every block of the list, checked for its type and for agreement with the header. */
+    /**
+     * Every block of the list, its strings included, checked for its type and for agreement with
+     * the header.
+     */
     public Set<Long> verify(List<String> problems) {
+        int earlier = problems.size();
         Set<Long> blocks = new HashSet<>();
         blocks.add(header);
         String counts = countsProblem();
@@ -249,7 +261,27 @@ public final class ChunkedList {
                 problems.add("list at " + header + ": chunk " + chunk + " at " + at + " is listed twice");
             }
         }
+        if (problems.size() == earlier && kind() == ValueKind.STRING) {
+            strings(blocks, problems);
+        }
         return blocks;
+    }
+
+    /** Checks that every string element is one and is owned by one element only. */
+    private void strings(Set<Long> blocks, List<String> problems) {
+        long size = size();
+        for (long i = 0; i < size; i++) {
+            long element = get(i);
+            if (element == 0) {
+                continue;
+            }
+            String problem = OwnedValues.problem(segment, ValueKind.STRING, 0, element);
+            if (problem != null) {
+                problems.add("list at " + header + ", element " + i + ": " + problem);
+            } else if (!blocks.add(element)) {
+                problems.add("list at " + header + ", element " + i + ": the string at " + element + " is owned twice");
+            }
+        }
     }
 
     /** A convenience for tests: {@link #verify(List)} that collects its problems. */
@@ -341,6 +373,10 @@ public final class ChunkedList {
             segment.set(LittleEndian.INT, header + DIRECTORY_CAPACITY, 0);
             heap.markDirty(header + DIRECTORY, 16);
         }
+    }
+
+    private ValueKind kind() {
+        return ValueKind.ofCode(segment.get(LittleEndian.BYTE, header + KIND));
     }
 
     private int chunks() {

@@ -28,6 +28,16 @@ public final class LongKeyFormat extends KeyFormat {
     }
 
     @Override
+    public void prepareKey(Object key) {
+        prepare((Long) key);
+    }
+
+    @Override
+    public LongKeyFormat searchingKey(Object key) {
+        return searching((Long) key);
+    }
+
+    @Override
     public int code() {
         return LONG;
     }

@@ -8,9 +8,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * The fixed description in a sorted map's header block: what its keys and values are.
  *
- * @param keyCode {@link KeyFormat#LONG} or {@link KeyFormat#STRING}
+ * @param keyCode the code of a {@link KeyFormat}
  * @param values what the payloads hold
- * @param valueTypeId the type id of struct values, 0 for long values
+ * @param valueTypeId the type id of reference and struct values, 0 for the others
  */
 public record MapHeader(int keyCode, ValueKind values, int valueTypeId) {
 
@@ -38,8 +38,12 @@ public record MapHeader(int keyCode, ValueKind values, int valueTypeId) {
         }
         int keyCode = segment.get(LittleEndian.BYTE, offset + NodeFormat.KEY_KIND);
         ValueKind values = ValueKind.ofCode(segment.get(LittleEndian.BYTE, offset + NodeFormat.VALUE_KIND));
-        if ((keyCode != KeyFormat.LONG && keyCode != KeyFormat.STRING) || values == null) {
+        if (!KeyFormat.known(keyCode) || values == null) {
             throw new CorruptHeapException("sorted map at offset " + offset + " has unknown key or value codes");
+        }
+        if (offset > segment.byteSize() - NodeFormat.headerSize(keyCode)) {
+            throw new CorruptHeapException("sorted map at offset " + offset + " has a header that runs past the end"
+                    + " of the heap of " + segment.byteSize() + " bytes");
         }
         return new MapHeader(keyCode, values, segment.get(LittleEndian.INT, offset + NodeFormat.VALUE_TYPE));
     }

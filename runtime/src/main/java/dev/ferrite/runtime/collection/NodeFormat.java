@@ -17,6 +17,8 @@ public final class NodeFormat {
     public static final int BRANCH_TYPE_ID = StructType.typeIdOf("ferrite.SortedMap.Branch");
     /** Type id of an out-of-line string key. */
     public static final int KEY_TYPE_ID = StructType.typeIdOf("ferrite.SortedMap.Key");
+    /** Type id of the constant names of an enum-keyed map. */
+    public static final int CONSTANTS_TYPE_ID = StructType.typeIdOf("ferrite.SortedMap.Constants");
 
     /** Bytes of a node: one page, so that an update inside a node dirties one page. */
     public static final int NODE_SIZE = 4096;
@@ -27,9 +29,11 @@ public final class NodeFormat {
     /** Where a node's entries start: each is a key slot, then an 8-byte payload. */
     static final long ENTRIES = 24;
 
-    /** Bytes of a map's header block. */
+    /** Bytes of a map's header block, but for enum keys. */
     public static final int HEADER_SIZE = 40;
-    /** The header's 1-byte key format code ({@link KeyFormat#LONG} or {@link KeyFormat#STRING}). */
+    /** Bytes of the header block of a map with enum keys: {@link #HEADER_SIZE} and the constants. */
+    public static final int ENUM_HEADER_SIZE = 48;
+    /** The header's 1-byte key format code ({@link KeyFormat#LONG}, {@link KeyFormat#STRING}, ...). */
     static final long KEY_KIND = 8;
     /** The header's 1-byte value kind ({@link ValueKind}). */
     static final long VALUE_KIND = 9;
@@ -41,11 +45,18 @@ public final class NodeFormat {
     static final long SIZE = 24;
     /** The header's 4-byte tree height: 0 when empty, 1 when the root is a leaf. */
     static final long HEIGHT = 32;
+    /** An enum-keyed map header's constant names block, 0 until a key is stored. */
+    static final long CONSTANTS = 40;
 
     /** Trees are never this tall: nodes are at least a third full and hold 127 entries or more. */
     static final int MAX_HEIGHT = 16;
 
     private NodeFormat() {}
+
+    /** Bytes of the header block of a map whose key format has code {@code keyCode}. */
+    public static int headerSize(int keyCode) {
+        return keyCode == KeyFormat.ENUM ? ENUM_HEADER_SIZE : HEADER_SIZE;
+    }
 
     /** Entries a node holds with keys of {@code slotSize} bytes. */
     static int capacity(int slotSize) {

@@ -15,8 +15,8 @@ import java.util.Set;
  * height the header records, node fill within bounds (the rightmost leaf may hold a single entry,
  * since keys appended in ascending order leave full leaves behind it), keys strictly ascending within each node
  * and within the range its parent's separators allow (compared as decoded keys, independently of
- * the in-place comparison), the entry count, owned struct values of the right type, and no block
- * reachable twice.
+ * the in-place comparison), the entry count, owned struct and string values of the right type, and
+ * no block reachable twice.
  */
 public final class TreeVerifier {
     private final BPlusTree tree;
@@ -33,7 +33,8 @@ public final class TreeVerifier {
      * @param entries entries in the leaves
      * @param height the tree's height: 0 when empty, 1 when the root is a leaf
      * @param nodes nodes reached
-     * @param blocks every block the map owns: header, nodes, key blocks, owned struct records
+     * @param blocks every block the map owns: header, nodes, key blocks, enum constant names, owned
+     *     struct records and strings
      * @param problems what is wrong, empty for a sound map
      */
     public record Report(long entries, int height, long nodes, Set<Long> blocks, List<String> problems) {}
@@ -53,6 +54,15 @@ public final class TreeVerifier {
 
     private void run(long offset) {
         blocks.add(offset);
+        long mapBlock = tree.keys().mapBlock();
+        if (mapBlock != 0) {
+            if (mapBlock < 0 || mapBlock > segment.byteSize() - RecordHeader.SIZE
+                    || RecordHeader.typeId(segment, mapBlock) != NodeFormat.CONSTANTS_TYPE_ID) {
+                problems.add("header at " + offset + ": no block of enum constant names at " + mapBlock);
+                return;
+            }
+            blocks.add(mapBlock);
+        }
         long root = tree.root();
         int height = segment.get(LittleEndian.INT, offset + NodeFormat.HEIGHT);
         if (root == 0 || height == 0) {
@@ -117,6 +127,10 @@ public final class TreeVerifier {
             if (block != 0 && !blocks.add(block)) {
                 problems.add("key block at offset " + block + " is shared");
             }
+            String problem = keys.slotProblem(key);
+            if (problem != null) {
+                problems.add("node at offset " + node + ": " + problem);
+            }
             if (i > 0 && keys.compareSlots(tree.entryAt(node, i - 1), key) >= 0) {
                 problems.add("node at offset " + node + ": key " + i + " is not above key " + (i - 1));
             }
@@ -130,17 +144,15 @@ public final class TreeVerifier {
     }
 
     private void value(long payload, long node, int index) {
-        if (header.values() == ValueKind.LONG || (payload == 0 && header.values() == ValueKind.REFERENCE)) {
+        ValueKind kind = header.values();
+        if (kind == ValueKind.LONG || kind == ValueKind.DOUBLE || (payload == 0 && kind != ValueKind.STRUCT)) {
             return;
         }
-        if (payload <= 0 || payload > segment.byteSize() - RecordHeader.SIZE
-                || RecordHeader.typeId(segment, payload) != header.valueTypeId()) {
-            problems.add("leaf at offset " + node + ", entry " + index + ": no record of type id 0x"
-                    + Integer.toHexString(header.valueTypeId()) + " at " + payload);
-            return;
-        }
-        if (header.values() == ValueKind.STRUCT && !blocks.add(payload)) {
-            problems.add("struct value at offset " + payload + " is owned twice");
+        String problem = OwnedValues.problem(segment, kind, header.valueTypeId(), payload);
+        if (problem != null) {
+            problems.add("leaf at offset " + node + ", entry " + index + ": " + problem);
+        } else if (kind.owned() && !blocks.add(payload)) {
+            problems.add(kind.name().toLowerCase() + " value at offset " + payload + " is owned twice");
         }
     }
 }

@@ -10,15 +10,17 @@
  *
  * <h2>Sorted map (a B+ tree)</h2>
  *
- * <p><b>{@code ferrite.SortedMap}</b>, the header, 40 bytes; its offset is the map's handle.
+ * <p><b>{@code ferrite.SortedMap}</b>, the header, 40 bytes (48 with enum keys); its offset is
+ * the map's handle.
  * <pre>
  *   0  record header
- *   8  u8   key kind: 1 long, 2 string
- *   9  u8   value kind: 1 long, 2 reference, 3 owned struct
- *  12  i32  type id of the struct values, 0 for long values
+ *   8  u8   key kind: 1 long, 2 string, 3 int, 4 UUID, 5 byte array, 6 enum
+ *   9  u8   value kind: 1 long, 2 reference, 3 owned struct, 4 double, 5 owned string
+ *  12  i32  type id of reference and struct values, 0 for the others
  *  16  i64  root node, 0 while the map is empty
  *  24  i64  number of entries
  *  32  i32  height: 0 empty, 1 when the root is a leaf
+ *  40  i64  enum keys only: the {@code ferrite.SortedMap.Constants} block, 0 before the first key
  * </pre>
  *
  * <p><b>{@code ferrite.SortedMap.Leaf}</b> and <b>{@code ferrite.SortedMap.Branch}</b>, the nodes,
@@ -29,8 +31,8 @@
  *  16  i64  branches: the leftmost child; leaves: unused
  *  24  n entries, each a key slot followed by an i64 payload
  * </pre>
- * A leaf's payload is the value: the long itself, or the offset of a struct record (0 for a
- * {@code null} reference). A branch's entry i holds key k<sub>i</sub> and the child with the keys
+ * A leaf's payload is the value: the long itself, the bits of the double, or the offset of a
+ * struct record or a {@code ferrite.String} heap string (0 for {@code null}). A branch's entry i holds key k<sub>i</sub> and the child with the keys
  * from k<sub>i</sub> up to (excluding) k<sub>i+1</sub>; the leftmost child holds the keys below
  * k<sub>0</sub>. Keys are strictly ascending in every node. Every node but the root and the
  * rightmost leaf holds at least a third of its capacity (254 entries with long keys, 127 with
@@ -40,14 +42,19 @@
  * iteration keeps its path from the root, so a split or merge writes only the two nodes involved
  * and their parent, never a third sibling.
  *
- * <p>Key slots: a long key is its 8 bytes. A string key is 24 bytes: its UTF-8 length (i32), then
- * the UTF-8 bytes when they fit in 20; a longer key keeps its first 12 bytes there and the offset
+ * <p>Key slots: a long key is its 8 bytes, an int key its 4, a UUID key 16 (the most significant
+ * 64 bits, then the least), an enum key the constant's ordinal in 4 (see {@link
+ * dev.ferrite.runtime.collection.EnumKeyFormat} for the block of constant names). A string or
+ * byte array key is 24 bytes: its length in bytes (i32; UTF-8 for strings), then the bytes when
+ * they fit in 20; a longer key keeps its first 12 bytes there and the offset
  * of a <b>{@code ferrite.SortedMap.Key}</b> block at slot offset 16. A key block holds the record
  * header, the length (i32), 4 zero bytes and all the key's bytes, and belongs to exactly one slot:
  * a separator copied up into a branch gets a block of its own.
  *
  * <p>String keys are in {@link java.lang.String#compareTo} order (see {@link
- * dev.ferrite.runtime.collection.StringKeyFormat}), long keys in signed order.
+ * dev.ferrite.runtime.collection.StringKeyFormat}), long and int keys in signed order, UUIDs in
+ * {@link java.util.UUID#compareTo} order, byte arrays in unsigned lexicographic order, enums in
+ * ordinal order.
  *
  * <h2>List</h2>
  *

@@ -34,6 +34,7 @@ final class Catalog {
     private static final Map<Integer, String> INTERNAL_NAMES = internalNames(
             "ferrite.String", "ferrite.Catalog", "ferrite.Roots",
             "ferrite.SortedMap", "ferrite.SortedMap.Leaf", "ferrite.SortedMap.Branch", "ferrite.SortedMap.Key",
+            "ferrite.SortedMap.Constants",
             "ferrite.List", "ferrite.List.Directory", "ferrite.List.Chunk");
 
     private static Map<Integer, String> internalNames(String... names) {

@@ -106,7 +106,7 @@ final class ReferenceRewriter {
 
     private void rewriteMap(long header) {
         MapHeader map = MapHeader.read(segment, header);
-        if (map.values() == ValueKind.LONG || !movedTypeIds.contains(map.valueTypeId())) {
+        if (!refersToRecords(map.values()) || !movedTypeIds.contains(map.valueTypeId())) {
             return;
         }
         TreeCursor cursor = new TreeCursor(BPlusTree.open(core, header));
@@ -115,9 +115,14 @@ final class ReferenceRewriter {
         }
     }
 
-    private void rewriteList(long header) {
+    /** Whether payloads of {@code kind} are struct records, the only blocks a migration moves. */
+    private static boolean refersToRecords(ValueKind kind) {
+        return kind == ValueKind.REFERENCE || kind == ValueKind.STRUCT;
+    }
+
+        private void rewriteList(long header) {
         ChunkedList.Description list = ChunkedList.describe(segment, header);
-        if (list.values() == ValueKind.LONG || !movedTypeIds.contains(list.typeId())) {
+        if (!refersToRecords(list.values()) || !movedTypeIds.contains(list.typeId())) {
             return;
         }
         ChunkedList elements = ChunkedList.open(core, header);

@@ -177,7 +177,8 @@ public final class HeapWalk {
 
     private static boolean isCollectionPart(int typeId) {
         return typeId == NodeFormat.LEAF_TYPE_ID || typeId == NodeFormat.BRANCH_TYPE_ID
-                || typeId == NodeFormat.KEY_TYPE_ID || typeId == ChunkedList.DIRECTORY_TYPE_ID
+                || typeId == NodeFormat.KEY_TYPE_ID || typeId == NodeFormat.CONSTANTS_TYPE_ID
+                || typeId == ChunkedList.DIRECTORY_TYPE_ID
                 || typeId == ChunkedList.CHUNK_TYPE_ID;
     }
 
@@ -388,20 +389,18 @@ public final class HeapWalk {
         if (!report.problems().isEmpty() || header.values() == ValueKind.STRUCT) {
             return; // owned struct values are among the map's blocks
         }
+        if (header.values() == ValueKind.DOUBLE) {
+            return;
+        }
         BPlusTree tree = BPlusTree.open(core, offset);
-        boolean references = header.values() == ValueKind.REFERENCE;
         for (long block : report.blocks()) {
             if (RecordHeader.typeId(segment, block) != NodeFormat.LEAF_TYPE_ID) {
                 continue;
             }
             long[] payloads = tree.payloads(block);
             for (int i = 0; i < payloads.length; i++) {
-                if (references) {
-                    reference(payloads[i], header.valueTypeId(), core.typeName(header.valueTypeId()),
-                            "the sorted map at offset " + offset + ", leaf at offset " + block + ", entry " + i, offset);
-                } else {
-                    handle(payloads[i]);
-                }
+                payload(header.values(), header.valueTypeId(), payloads[i],
+                        "the sorted map at offset " + offset + ", leaf at offset " + block + ", entry " + i, offset);
             }
         }
     }
@@ -422,13 +421,23 @@ public final class HeapWalk {
         if (!listProblems.isEmpty()) {
             return;
         }
-        boolean references = description.values() == ValueKind.REFERENCE;
+        if (description.values() == ValueKind.DOUBLE) {
+            return;
+        }
         for (long i = 0; i < list.size(); i++) {
-            if (references) {
-                reference(list.get(i), description.typeId(), core.typeName(description.typeId()),
-                        "the list at offset " + offset + ", element " + i, offset);
-            } else {
-                handle(list.get(i));
+            payload(description.values(), description.typeId(), list.get(i),
+                    "the list at offset " + offset + ", element " + i, offset);
+        }
+    }
+
+    /** Follows a collection's payload: a reference, an owned string, or a long that may be a handle. */
+    private void payload(ValueKind kind, int typeId, long payload, String where, long collection) {
+        switch (kind) {
+            case REFERENCE -> reference(payload, typeId, core.typeName(typeId), where, collection);
+            case STRING -> stringReference(payload, where, collection);
+            case LONG -> handle(payload);
+            case DOUBLE, STRUCT -> {
+                // doubles point nowhere; owned struct records are among the collection's blocks
             }
         }
     }

@@ -1,12 +1,15 @@
 package dev.ferrite.runtime.collection;
 
 import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.heap.HeapStrings;
+import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -118,14 +121,41 @@ public final class TestBlockHeap implements BlockHeap, AutoCloseable {
         return type.wrap(this, reference);
     }
 
+    /** Reads a string block in the heap's format ({@link HeapStrings}), checking that one is there. */
     @Override
     public String readString(long reference) {
-        throw new UnsupportedOperationException();
+        if (reference == 0) {
+            return null;
+        }
+        requireString(reference);
+        byte[] bytes = new byte[segment.get(LittleEndian.INT, reference + HeapStrings.LENGTH)];
+        MemorySegment.copy(segment, LittleEndian.BYTE, reference + HeapStrings.BYTES, bytes, 0, bytes.length);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Writes a string block in the heap's format and frees the old one. */
     @Override
     public long replaceString(long oldReference, String value) {
-        throw new UnsupportedOperationException();
+        long reference = 0;
+        if (value != null) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            reference = allocate(HeapStrings.BYTES + bytes.length);
+            RecordHeader.write(segment, reference, HeapStrings.TYPE, 1);
+            segment.set(LittleEndian.INT, reference + HeapStrings.LENGTH, bytes.length);
+            MemorySegment.copy(bytes, 0, segment, LittleEndian.BYTE, reference + HeapStrings.BYTES, bytes.length);
+            markDirty(reference, HeapStrings.BYTES + bytes.length);
+        }
+        if (oldReference != 0) {
+            requireString(oldReference);
+            free(oldReference);
+        }
+        return reference;
+    }
+
+    private void requireString(long reference) {
+        if (!live.containsKey(reference) || RecordHeader.typeId(segment, reference) != HeapStrings.TYPE) {
+            throw new IllegalStateException("no live string at " + reference);
+        }
     }
 
     /** Offsets and sizes of the blocks allocated and not freed. */
