@@ -13,6 +13,7 @@ import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
 import dev.ferrite.fams.storage.AtomicCreation;
 import dev.ferrite.fams.storage.FileChannelStorage;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -180,6 +181,8 @@ public final class FamsFile implements AutoCloseable {
     private final DirtyTracking tracking;
     private final WriterLock writerLock;
     private final WriterLock logLock;
+    /** Write-ahead mode: the writer's exclusion of readers, or a reader's shared lock; else null. */
+    private final AutoCloseable readerLock;
     private final PagemapScanner pagemap;
     private final CommitProtocol protocol;
     /** The same object as {@link #protocol} in the write-ahead mode; null in the undo mode. */
@@ -195,12 +198,14 @@ public final class FamsFile implements AutoCloseable {
     private boolean syncScheduled;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
-                     PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping) {
+                     AutoCloseable readerLock, PagemapScanner pagemap, CommitProtocol protocol, Arena arena,
+                     MemorySegment mapping) {
         this.path = path;
         this.options = options;
         this.tracking = tracking;
         this.writerLock = writerLock;
         this.logLock = logLock;
+        this.readerLock = readerLock;
         this.pagemap = pagemap;
         this.protocol = protocol;
         this.redo = protocol instanceof RedoProtocol r ? r : null;
@@ -227,6 +232,7 @@ public final class FamsFile implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         WriterLock writerLock = null;
         WriterLock logLock = null;
+        AutoCloseable readerLock = null;
         PagemapScanner pagemap = null;
         CommitProtocol protocol = null;
         Arena arena = null;
@@ -261,8 +267,18 @@ public final class FamsFile implements AutoCloseable {
             // A read-only open follows the log the file has; a writable one the mode it is asked for.
             boolean redoMode = options.readOnly() ? storage.exists(files.redoLog())
                     : options.commitMode() == CommitMode.REDO;
+            ReaderExclusion readers = ReaderExclusion.NONE;
+            if (redoMode) {
+                if (!options.readOnly()) {
+                    readers = ReaderLock.forWriter(files.data());
+                    readerLock = readers instanceof ReaderLock l ? l : null;
+                } else if (storage.exists(files.data())) {
+                    // Before the log is read: from now until close no checkpoint changes the data file.
+                    readerLock = ReaderLock.share(files.data());
+                }
+            }
             protocol = redoMode
-                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold())
+                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(), readers)
                     : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
             if (!options.readOnly()) {
                 // Recovery may have written a new log in place of none, of another file's or of the
@@ -280,14 +296,14 @@ public final class FamsFile implements AutoCloseable {
             }
             arena = Arena.ofShared();
             MemorySegment mapping = map(files.data(), size, arena, protocol.overlay());
-            return new FamsFile(files.data(), options, tracking, writerLock, logLock, pagemap, protocol, arena,
-                    mapping);
+            return new FamsFile(files.data(), options, tracking, writerLock, logLock, readerLock, pagemap, protocol,
+                    arena, mapping);
         } catch (IOException e) {
             FamsException failure = new FamsException("cannot open " + path + ": " + e, e);
-            closeAll(failure, arena, protocol, pagemap, writerLock, logLock);
+            closeAll(failure, arena, protocol, pagemap, readerLock, writerLock, logLock);
             throw failure;
         } catch (RuntimeException | Error e) {
-            closeAll(e, arena, protocol, pagemap, writerLock, logLock);
+            closeAll(e, arena, protocol, pagemap, readerLock, writerLock, logLock);
             throw e;
         }
     }
@@ -415,11 +431,10 @@ public final class FamsFile implements AutoCloseable {
                     n = protocol.commit(dirty, source, mapping.byteSize());
                 } else {
                     n = redo.commit(dirty, source, mapping.byteSize(), durability == Durability.SYNC);
-                    if (redo.checkpointDue()) {
-                        // Nothing is written between commits' dirty-page scans and here: every page
-                        // the checkpoint writes holds exactly its committed image in the mapping.
-                        checkpointAndDropCopies(true);
-                    } else if (durability == Durability.ASYNC) {
+                    // Nothing is written between commits' dirty-page scans and here: every page the
+                    // checkpoint writes holds exactly its committed image in the mapping.
+                    boolean checkpointed = redo.checkpointDue() && checkpointAndDropCopies(true, redo.checkpointOverdue());
+                    if (!checkpointed && durability == Durability.ASYNC) {
                         scheduleSync();
                     }
                 }
@@ -473,7 +488,7 @@ public final class FamsFile implements AutoCloseable {
                 return;
             }
             try {
-                checkpointAndDropCopies(false);
+                checkpointAndDropCopies(false, true);
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
@@ -485,16 +500,24 @@ public final class FamsFile implements AutoCloseable {
     /**
      * Checkpoints, then lets the pages it wrote be read from the file again, freeing their private
      * copies: all of them right after a commit, else those the application has not written since.
+     * Without {@code waitForReaders}, does nothing while read-only opens hold the reader lock.
+     *
+     * @return whether it checkpointed
      */
-    private void checkpointAndDropCopies(boolean afterCommit) throws IOException {
+    private boolean checkpointAndDropCopies(boolean afterCommit, boolean waitForReaders) throws IOException {
         Map<Long, byte[]> written = Map.copyOf(redo.heldImages());
-        redo.checkpoint();
+        if (waitForReaders) {
+            redo.checkpoint();
+        } else if (!redo.tryCheckpoint()) {
+            return false;
+        }
         if (!Madvise.available() || written.isEmpty()) {
-            return;
+            return true;
         }
         long[] pages = written.keySet().stream().mapToLong(Long::longValue).sorted()
                 .filter(p -> afterCommit || samePage(p, written.get(p))).toArray();
         dropPrivateCopies(pages);
+        return true;
     }
 
     private boolean samePage(long page, byte[] image) {
@@ -605,6 +628,19 @@ public final class FamsFile implements AutoCloseable {
         return marks.marked().length;
     }
 
+    /**
+     * Read-only, {@link CommitMode#REDO}: whether the writer waits for the read-only opens of this
+     * file to close so that it can checkpoint (the log has passed {@value RedoProtocol#READER_DEFERRAL}
+     * times {@link FamsOptions#checkpointThreshold()}, or the writer called {@link #checkpoint()}).
+     * A reader that stays open long should check it between reads, and close and reopen when it
+     * is true: the writer's next commit or checkpoint waits for it, and new read-only opens wait
+     * behind the writer. False otherwise, and where there are no OFD locks.
+     */
+    public boolean checkpointWaiting() {
+        requireOpen();
+        return readerLock instanceof ReaderLock l && options.readOnly() && l.writerWaiting();
+    }
+
     /** The number of the last commit; 0 for a file never committed. */
     public long commitNumber() {
         lock.lock();
@@ -648,15 +684,19 @@ public final class FamsFile implements AutoCloseable {
             RuntimeException checkpointFailure = null;
             if (redo != null && !options.readOnly() && poison == null) {
                 try {
-                    // The pages the mapping holds privately are about to go: the data file takes them.
-                    redo.checkpoint();
+                    // The pages the mapping holds privately are about to go: the data file takes them,
+                    // unless readers are open; then the log keeps them, durably, for the next open.
+                    if (!redo.tryCheckpoint()) {
+                        redo.sync();
+                    }
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
                             + "); the next open recovers the last commit from the log", e);
                 }
             }
             closed = true;
-            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, writerLock, logLock);
+            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, readerLock, writerLock,
+                    logLock);
             if (checkpointFailure != null) {
                 throw checkpointFailure;
             }

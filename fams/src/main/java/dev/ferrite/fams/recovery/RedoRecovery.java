@@ -12,6 +12,7 @@ import dev.ferrite.fams.log.LogIdentity;
 import dev.ferrite.fams.log.RedoFrames;
 import dev.ferrite.fams.log.RedoHeader;
 import dev.ferrite.fams.storage.FileId;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
@@ -52,11 +53,13 @@ public final class RedoRecovery {
     private final Storage storage;
     private final LogFiles files;
     private final boolean writable;
+    private final ReaderExclusion readers;
 
-    private RedoRecovery(Storage storage, LogFiles files, boolean writable) {
+    private RedoRecovery(Storage storage, LogFiles files, boolean writable, ReaderExclusion readers) {
         this.storage = storage;
         this.files = files;
         this.writable = writable;
+        this.readers = readers;
     }
 
     /**
@@ -69,7 +72,13 @@ public final class RedoRecovery {
                          List<PageImage> overlay, RecoveryReport report) {}
 
     public static Result run(Storage storage, LogFiles files, boolean writable) throws IOException {
-        return new RedoRecovery(storage, files, writable).run();
+        return run(storage, files, writable, ReaderExclusion.NONE);
+    }
+
+    /** Recovers; a writable recovery writes frames into the data file only while {@code readers} excludes readers. */
+    public static Result run(Storage storage, LogFiles files, boolean writable, ReaderExclusion readers)
+            throws IOException {
+        return new RedoRecovery(storage, files, writable, readers).run();
     }
 
     /** A generation for a new or restarted log, other than {@code previous}. */
@@ -251,13 +260,19 @@ public final class RedoRecovery {
                     found + (frames.isEmpty() ? "" : ", laid over this read-only view") + end));
         }
         if (!frames.isEmpty()) {
-            for (FrameScanner.Frame f : frames) {
-                if (data.size() < f.dataSize()) {
-                    data.truncate(f.dataSize());
+            // Readers still open since before the last writer stopped show the data file as it was.
+            readers.exclude();
+            try {
+                for (FrameScanner.Frame f : frames) {
+                    if (data.size() < f.dataSize()) {
+                        data.truncate(f.dataSize());
+                    }
+                    scanner.apply(f, data::write);
                 }
-                scanner.apply(f, data::write);
+                Crashpoint.RECOVERY_APPLIED.reach();
+            } finally {
+                readers.admit();
             }
-            Crashpoint.RECOVERY_APPLIED.reach();
         }
         if (data.size() != size) {
             // Zeros that an open added and no commit took in.
