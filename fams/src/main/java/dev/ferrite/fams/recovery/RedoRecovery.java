@@ -173,6 +173,7 @@ public final class RedoRecovery {
             RedoHeader header = new RedoHeader(undo.identity(), newGeneration(0), undo.commitNumber(),
                     undo.committedSize(), Math.max(size, undo.committedSize()));
             StorageFile log = createLog(data, header);
+            Crashpoint.REDO_LOG_SWITCHED.reach();
             storage.delete(files.log());
             for (String name : storage.list(files.directory(), files.undoPrefix())) {
                 storage.delete(files.directory().resolve(name));

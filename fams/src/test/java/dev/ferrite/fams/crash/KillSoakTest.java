@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ferrite.fams.CommitMode;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import java.io.IOException;
@@ -60,13 +61,13 @@ class KillSoakTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
             long returned = lastReturned(out);
             maxCommitsInOneRun = Math.max(maxCommitsInOneRun, returned - lastSeen);
-            long now = verify(file, true, k);
+            long now = verify(file, true, mode, k);
             assertTrue(now >= returned, "kill " + k + ": commit " + returned + " returned in the child, but the file"
                     + " is at commit " + now);
             assertTrue(now >= lastSeen, "kill " + k + ": commit number went back from " + lastSeen + " to " + now);
             lastSeen = now;
         }
-        assertEquals(lastSeen, verify(file, false, kills));
+        assertEquals(lastSeen, verify(file, false, mode, kills));
         System.out.printf("kill soak (%s): %d kills, reached commit %d, up to %d commits between two kills%n",
                 mode, kills, lastSeen, maxCommitsInOneRun);
         // Three kills in four wait for the child's first commit: fewer commits mean children that never got going.
@@ -74,11 +75,15 @@ class KillSoakTest {
     }
 
     /** Opens the file (read-only: without recovering it; else recovering it) and checks the bank. */
-    private static long verify(Path file, boolean readOnly, int kill) {
+    private static long verify(Path file, boolean readOnly, String mode, int kill) {
         if (!Files.exists(file)) {
             return 0; // killed before the first open created it
         }
-        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(readOnly).build())) {
+        FamsOptions.Builder options = FamsOptions.builder().readOnly(readOnly);
+        if (mode.startsWith("redo")) {
+            options.commitMode(CommitMode.REDO);
+        }
+        try (FamsFile f = FamsFile.open(file, options.build())) {
             MemorySegment m = f.segment();
             long n = f.commitNumber();
             if (m.byteSize() < BankChild.SIZE || m.get(ValueLayout.JAVA_LONG, 0) != BankChild.MAGIC) {
