@@ -119,8 +119,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * #sync()}, the next synchronous commit or a checkpoint makes them durable, and a crash loses at
  * most the last of them, whole. A file of the undo mode opened in the write-ahead mode is
  * recovered, then switched to a redo log; the undo mode refuses a file that has a redo log.
- * Readers in other processes see the data file plus the log as of their open; a checkpoint of the
- * writer changes the data file under them, like a commit does in the undo mode.
+ *
+ * <h2>Read-only opens of a write-ahead file</h2>
+ * A read-only open sees exactly the last commit as of its open: the data file with the complete
+ * frames of the log laid over its view. It keeps seeing that commit, and nothing else, until it
+ * closes, because from before it reads the log until it closes it holds a shared open file
+ * description lock on byte 2 of the data file, and the writer changes data-file pages only while it
+ * holds that byte exclusively: in a checkpoint, and when a writable open replays the log. (Pages a
+ * reader has not touched yet are read from the file when first touched, so without the lock a
+ * checkpoint would show it parts of later commits.) So:
+ * <ul>
+ *   <li>A checkpoint due by {@link FamsOptions#checkpointThreshold()} is put off while readers are
+ *       open, and tried again after each commit, until the log or the pages held in memory reach
+ *       {@value RedoProtocol#READER_DEFERRAL} times the threshold: the bound on both while readers
+ *       defer checkpoints. Past it, and in {@link #checkpoint()}, the writer waits for the open
+ *       readers to close; meanwhile it holds byte 1 of the file, which keeps new read-only opens
+ *       waiting (for up to 10 s, then {@link FamsLockedException}) and makes
+ *       {@link #checkpointWaiting()} true in the open ones, which should close and reopen.</li>
+ *   <li>{@link #close()} does not wait: with readers open it syncs the log and leaves the commits
+ *       in it to the next open, whose replay waits for those readers.</li>
+ *   <li>A reader in the writer's own process takes its own lock, so a thread must not call
+ *       {@link #checkpoint()} while it holds a read-only open of the same file: it would wait for
+ *       itself.</li>
+ * </ul>
+ * Where open file description locks are unavailable (not Linux), readers take no lock, and a
+ * checkpoint changes the data file under them, as a commit does in the undo mode.
  *
  * <h2>Retention</h2>
  * With {@link FamsOptions#retainVersions} {@code n > 0}, step 1 writes the undo records of commit
@@ -151,14 +174,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>Any number of threads may read and write {@link #segment()} and call {@link #markDirty}
  *       between commits; coordinating them is the application's business.</li>
- *   <li><b>No thread may write the segment during {@link #commit()}, {@link #rollback()} or
- *       {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
+ *   <li>Threads may read the segment while {@link #commit()}, {@link #sync()} or {@link #checkpoint()}
+ *       runs: none changes what the mapping shows. A redo commit leaves the mapping untouched; a
+ *       checkpoint, and an undo commit, hand back the private copies of pages whose bytes the
+ *       file now holds, so a read sees the same bytes from the copy or from the file. What excludes
+ *       readers: {@link #rollback()} (in the write-ahead mode a page it restores shows the last
+ *       checkpoint's bytes for an instant before its committed image is copied back),
+ *       {@link #rollbackTo} and {@link #close()}.</li>
+ *   <li><b>No thread may write the segment during {@link #commit()}, {@link #checkpoint()},
+ *       {@link #rollback()} or {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
  *       because the commit drops the private copies of the pages it wrote, and it can make the
  *       page differ from the check logged for it, so that recovery after a power cut undoes the
  *       whole commit although {@code commit()} returned; during
  *       {@code rollbackTo} no thread may even read it, since the file may briefly be shorter than
- *       the mapping. Hold your own read/write lock around writes (read side) and commit (write
- *       side).</li>
+ *       the mapping. Hold your own read/write lock: writes and rollbacks take its write side,
+ *       reads and commits its read side.</li>
  *   <li>{@code commit}, {@code rollback}, {@code rollbackTo} and {@code close} serialise with
  *       each other. Call {@code commit()} only when the application's invariants hold.</li>
  *   <li>One process writes a file at a time: a writable open takes an open file description lock
@@ -166,9 +196,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       descriptor's close releases; a second writer, in this process or another, gets
  *       {@link FamsLockedException}. Readers in other processes open with
  *       {@link FamsOptions#readOnly}: they see the last commit as of their open, with any commit
- *       in flight undone in their view. Pages they have not yet touched may show later commits if
- *       the writer commits while they are open, so a reader that needs one consistent snapshot
- *       must not overlap with the writer's commits. A reader maps the committed size; a writer's
+ *       in flight undone in their view. In the write-ahead mode they keep seeing exactly that
+ *       commit until they close (see above). In the undo mode, pages they have not yet touched may
+ *       show later commits if the writer commits while they are open, so a reader that needs one
+ *       consistent snapshot must not overlap with the writer's commits. A reader maps the committed size; a writer's
  *       {@link #rollbackTo} to a commit before the file grew shrinks the file under such a
  *       reader, whose accesses past the new end then fail.</li>
  * </ul>
