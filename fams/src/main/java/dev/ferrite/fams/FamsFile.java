@@ -536,10 +536,8 @@ public final class FamsFile implements AutoCloseable {
      * @return whether it checkpointed
      */
     private boolean checkpointAndDropCopies(boolean afterCommit, boolean waitForReaders) throws IOException {
-        Map<Long, byte[]> written = Map.copyOf(redo.heldImages());
-        if (waitForReaders) {
-            redo.checkpoint();
-        } else if (!redo.tryCheckpoint()) {
+        Map<Long, byte[]> written = waitForReaders ? redo.checkpoint() : redo.tryCheckpoint();
+        if (written == null) {
             return false;
         }
         if (!Madvise.available() || written.isEmpty()) {
@@ -717,7 +715,7 @@ public final class FamsFile implements AutoCloseable {
                 try {
                     // The pages the mapping holds privately are about to go: the data file takes them,
                     // unless readers are open; then the log keeps them, durably, for the next open.
-                    if (!redo.tryCheckpoint()) {
+                    if (redo.tryCheckpoint() == null) {
                         redo.sync();
                     }
                 } catch (IOException | RuntimeException e) {

@@ -63,7 +63,7 @@ public final class RedoProtocol implements CommitProtocol {
     private final long threshold;
     private final ReaderExclusion readers;
     /** The committed image of every page a commit changed since the last checkpoint. */
-    private final TreeMap<Long, byte[]> held = new TreeMap<>();
+    private TreeMap<Long, byte[]> held = new TreeMap<>();
     /**
      * Per held page, a bit per 64-byte line that a commit changed since the last checkpoint: the
      * checkpoint writes only those. A write the power cut tears damages only the bytes it writes,
@@ -283,15 +283,17 @@ public final class RedoProtocol implements CommitProtocol {
      * Writes every page committed since the last checkpoint into the data file, syncs it, and
      * restarts the log with a new generation; first waits until no reader is open. Does nothing if
      * no commit happened since.
+     *
+     * @return the committed images of the pages it wrote, by page index
      */
-    public void checkpoint() throws IOException {
+    public NavigableMap<Long, byte[]> checkpoint() throws IOException {
         requireWritable();
         if (logEnd == RedoFrames.FRAMES_START) {
-            return;
+            return Collections.emptyNavigableMap();
         }
         readers.exclude();
         try {
-            checkpointExcludingReaders();
+            return checkpointExcludingReaders();
         } finally {
             readers.admit();
         }
@@ -300,25 +302,25 @@ public final class RedoProtocol implements CommitProtocol {
     /**
      * Checkpoints like {@link #checkpoint()} if no reader is open; else does nothing.
      *
-     * @return false if a reader kept the checkpoint from running
+     * @return the committed images of the pages it wrote, by page index; null if a reader kept the
+     *     checkpoint from running
      */
-    public boolean tryCheckpoint() throws IOException {
+    public NavigableMap<Long, byte[]> tryCheckpoint() throws IOException {
         requireWritable();
         if (logEnd == RedoFrames.FRAMES_START) {
-            return true;
+            return Collections.emptyNavigableMap();
         }
         if (!readers.tryExclude()) {
-            return false;
+            return null;
         }
         try {
-            checkpointExcludingReaders();
+            return checkpointExcludingReaders();
         } finally {
             readers.admit();
         }
-        return true;
     }
 
-    private void checkpointExcludingReaders() throws IOException {
+    private NavigableMap<Long, byte[]> checkpointExcludingReaders() throws IOException {
         // Bytes of a frame that a power cut could still take must never reach the data file.
         sync();
         writeHeldPages();
@@ -335,8 +337,10 @@ public final class RedoProtocol implements CommitProtocol {
         log.syncData();
         header = restarted;
         logEnd = RedoFrames.FRAMES_START;
-        held.clear();
+        NavigableMap<Long, byte[]> written = Collections.unmodifiableNavigableMap(held);
+        held = new TreeMap<>();
         changedLines.clear();
+        return written;
     }
 
     /** Writes the changed lines of the held pages, each contiguous run of them with one write. */

@@ -17,7 +17,6 @@ import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,31 +97,14 @@ public final class RedoRecovery {
             boolean dataExists = storage.exists(files.data());
             boolean redoExists = storage.exists(files.redoLog());
             boolean undoExists = storage.exists(files.log());
-            if (!dataExists) {
-                if (redoExists || undoExists) {
-                    throw new FamsCorruptException(files.data() + " is missing but its log "
-                            + (redoExists ? files.redoLog() : files.log()) + " exists; restore the data file, or"
-                            + " delete the log to start a new file");
-                }
-                if (!writable) {
-                    throw new NoSuchFileException(files.data().toString(), null, "no such FAMS file");
-                }
-            }
+            LogPlacement.requireDataFileOrNoLog(files, dataExists,
+                    redoExists ? files.redoLog() : undoExists ? files.log() : null, writable);
             if (!redoExists && undoExists) {
                 Result r = fromUndoLog();
                 handedOver = true;
                 return r;
             }
-            if (writable) {
-                storage.delete(files.tmpRedoLog());
-                data = storage.open(files.data(), dataExists ? Storage.Mode.WRITE : Storage.Mode.CREATE);
-                if (!dataExists) {
-                    // The data file's entry must be durable before its log's: a log without its file is refused.
-                    storage.syncDirectory(files.directory());
-                }
-            } else {
-                data = storage.open(files.data(), Storage.Mode.READ);
-            }
+            data = LogPlacement.openDataFile(storage, files, dataExists, files.tmpRedoLog(), writable);
             if (!redoExists) {
                 long size = data.size();
                 LogIdentity identity = LogIdentity.random(files.dataName(), storage.identity(files.data()));
