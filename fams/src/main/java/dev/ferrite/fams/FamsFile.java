@@ -18,6 +18,7 @@ import dev.ferrite.fams.storage.AtomicCreation;
 import dev.ferrite.fams.storage.CountingStorage;
 import dev.ferrite.fams.storage.IoCounters;
 import dev.ferrite.fams.storage.FileChannelStorage;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -124,8 +125,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * #sync()}, the next synchronous commit or a checkpoint makes them durable, and a crash loses at
  * most the last of them, whole. A file of the undo mode opened in the write-ahead mode is
  * recovered, then switched to a redo log; the undo mode refuses a file that has a redo log.
- * Readers in other processes see the data file plus the log as of their open; a checkpoint of the
- * writer changes the data file under them, like a commit does in the undo mode.
+ *
+ * <h2>Read-only opens of a write-ahead file</h2>
+ * A read-only open sees exactly the last commit as of its open: the data file with the complete
+ * frames of the log laid over its view. It keeps seeing that commit, and nothing else, until it
+ * closes, because from before it reads the log until it closes it holds a shared open file
+ * description lock on byte 2 of the data file, and the writer changes data-file pages only while it
+ * holds that byte exclusively: in a checkpoint, and when a writable open replays the log. (Pages a
+ * reader has not touched yet are read from the file when first touched, so without the lock a
+ * checkpoint would show it parts of later commits.) So:
+ * <ul>
+ *   <li>A checkpoint due by {@link FamsOptions#checkpointThreshold()} is put off while readers are
+ *       open, and tried again after each commit, until the log or the pages held in memory reach
+ *       {@value RedoProtocol#READER_DEFERRAL} times the threshold: the bound on both while readers
+ *       defer checkpoints. Past it, and in {@link #checkpoint()}, the writer waits for the open
+ *       readers to close; meanwhile it holds byte 1 of the file, which keeps new read-only opens
+ *       waiting (for up to 10 s, then {@link FamsLockedException}) and makes
+ *       {@link #checkpointWaiting()} true in the open ones, which should close and reopen.</li>
+ *   <li>{@link #close()} does not wait: with readers open it syncs the log and leaves the commits
+ *       in it to the next open, whose replay waits for those readers.</li>
+ *   <li>A reader in the writer's own process takes its own lock, so a thread must not call
+ *       {@link #checkpoint()} while it holds a read-only open of the same file: it would wait for
+ *       itself.</li>
+ * </ul>
+ * Where open file description locks are unavailable (not Linux), readers take no lock, and a
+ * checkpoint changes the data file under them, as a commit does in the undo mode.
  *
  * <h2>Retention</h2>
  * With {@link FamsOptions#retainVersions} {@code n > 0}, step 1 writes the undo records of commit
@@ -156,14 +180,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>Any number of threads may read and write {@link #segment()} and call {@link #markDirty}
  *       between commits; coordinating them is the application's business.</li>
- *   <li><b>No thread may write the segment during {@link #commit()}, {@link #rollback()} or
- *       {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
+ *   <li>Threads may read the segment while {@link #commit()}, {@link #sync()} or {@link #checkpoint()}
+ *       runs: none changes what the mapping shows. A redo commit leaves the mapping untouched; a
+ *       checkpoint, and an undo commit, hand back the private copies of pages whose bytes the
+ *       file now holds, so a read sees the same bytes from the copy or from the file. What excludes
+ *       readers: {@link #rollback()} (in the write-ahead mode a page it restores shows the last
+ *       checkpoint's bytes for an instant before its committed image is copied back),
+ *       {@link #rollbackTo} and {@link #close()}.</li>
+ *   <li><b>No thread may write the segment during {@link #commit()}, {@link #checkpoint()},
+ *       {@link #rollback()} or {@link #rollbackTo}</b>: a write that races with a commit may be lost or half-committed,
  *       because the commit drops the private copies of the pages it wrote, and it can make the
  *       page differ from the check logged for it, so that recovery after a power cut undoes the
  *       whole commit although {@code commit()} returned; during
  *       {@code rollbackTo} no thread may even read it, since the file may briefly be shorter than
- *       the mapping. Hold your own read/write lock around writes (read side) and commit (write
- *       side).</li>
+ *       the mapping. Hold your own read/write lock: writes and rollbacks take its write side,
+ *       reads and commits its read side.</li>
  *   <li>{@code commit}, {@code rollback}, {@code rollbackTo} and {@code close} serialise with
  *       each other. Call {@code commit()} only when the application's invariants hold.</li>
  *   <li>One process writes a file at a time: a writable open takes an open file description lock
@@ -171,9 +202,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       descriptor's close releases; a second writer, in this process or another, gets
  *       {@link FamsLockedException}. Readers in other processes open with
  *       {@link FamsOptions#readOnly}: they see the last commit as of their open, with any commit
- *       in flight undone in their view. Pages they have not yet touched may show later commits if
- *       the writer commits while they are open, so a reader that needs one consistent snapshot
- *       must not overlap with the writer's commits. A reader maps the committed size; a writer's
+ *       in flight undone in their view. In the write-ahead mode they keep seeing exactly that
+ *       commit until they close (see above). In the undo mode, pages they have not yet touched may
+ *       show later commits if the writer commits while they are open, so a reader that needs one
+ *       consistent snapshot must not overlap with the writer's commits. A reader maps the committed size; a writer's
  *       {@link #rollbackTo} to a commit before the file grew shrinks the file under such a
  *       reader, whose accesses past the new end then fail.</li>
  * </ul>
@@ -186,6 +218,8 @@ public final class FamsFile implements AutoCloseable {
     private final DirtyTracking tracking;
     private final WriterLock writerLock;
     private final WriterLock logLock;
+    /** Write-ahead mode: the writer's exclusion of readers, or a reader's shared lock; else null. */
+    private final AutoCloseable readerLock;
     private final PagemapScanner pagemap;
     private final CommitProtocol protocol;
     /** The same object as {@link #protocol} in the write-ahead mode; null in the undo mode. */
@@ -207,14 +241,15 @@ public final class FamsFile implements AutoCloseable {
     private long lastCommitNanos;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
-                     PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping,
-                     IoCounters io) {
+                     AutoCloseable readerLock, PagemapScanner pagemap, CommitProtocol protocol, Arena arena,
+                     MemorySegment mapping, IoCounters io) {
         this.path = path;
         this.io = io;
         this.options = options;
         this.tracking = tracking;
         this.writerLock = writerLock;
         this.logLock = logLock;
+        this.readerLock = readerLock;
         this.pagemap = pagemap;
         this.protocol = protocol;
         this.redo = protocol instanceof RedoProtocol r ? r : null;
@@ -241,6 +276,7 @@ public final class FamsFile implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         WriterLock writerLock = null;
         WriterLock logLock = null;
+        AutoCloseable readerLock = null;
         PagemapScanner pagemap = null;
         CommitProtocol protocol = null;
         Arena arena = null;
@@ -277,8 +313,18 @@ public final class FamsFile implements AutoCloseable {
             // A read-only open follows the log the file has; a writable one the mode it is asked for.
             boolean redoMode = options.readOnly() ? storage.exists(files.redoLog())
                     : options.commitMode() == CommitMode.REDO;
+            ReaderExclusion readers = ReaderExclusion.NONE;
+            if (redoMode) {
+                if (!options.readOnly()) {
+                    readers = ReaderLock.forWriter(files.data());
+                    readerLock = readers instanceof ReaderLock l ? l : null;
+                } else if (storage.exists(files.data())) {
+                    // Before the log is read: from now until close no checkpoint changes the data file.
+                    readerLock = ReaderLock.share(files.data());
+                }
+            }
             protocol = redoMode
-                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold())
+                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(), readers)
                     : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
             recorded(files.data(), protocol.report(), options.readOnly(), io.snapshot());
             if (!options.readOnly()) {
@@ -297,14 +343,14 @@ public final class FamsFile implements AutoCloseable {
             }
             arena = Arena.ofShared();
             MemorySegment mapping = map(files.data(), size, arena, protocol.overlay());
-            return new FamsFile(files.data(), options, tracking, writerLock, logLock, pagemap, protocol, arena,
-                    mapping, io);
+            return new FamsFile(files.data(), options, tracking, writerLock, logLock, readerLock, pagemap, protocol,
+                    arena, mapping, io);
         } catch (IOException e) {
             FamsException failure = new FamsException("cannot open " + path + ": " + e, e);
-            closeAll(failure, arena, protocol, pagemap, writerLock, logLock);
+            closeAll(failure, arena, protocol, pagemap, readerLock, writerLock, logLock);
             throw failure;
         } catch (RuntimeException | Error e) {
-            closeAll(e, arena, protocol, pagemap, writerLock, logLock);
+            closeAll(e, arena, protocol, pagemap, readerLock, writerLock, logLock);
             throw e;
         }
     }
@@ -438,11 +484,10 @@ public final class FamsFile implements AutoCloseable {
                     n = protocol.commit(dirty, source, mapping.byteSize());
                 } else {
                     n = redo.commit(dirty, source, mapping.byteSize(), durability == Durability.SYNC);
-                    if (redo.checkpointDue()) {
-                        // Nothing is written between commits' dirty-page scans and here: every page
-                        // the checkpoint writes holds exactly its committed image in the mapping.
-                        checkpointAndDropCopies(true);
-                    } else if (durability == Durability.ASYNC) {
+                    // Nothing is written between commits' dirty-page scans and here: every page the
+                    // checkpoint writes holds exactly its committed image in the mapping.
+                    boolean checkpointed = redo.checkpointDue() && checkpointAndDropCopies(true, redo.checkpointOverdue());
+                    if (!checkpointed && durability == Durability.ASYNC) {
                         scheduleSync();
                     }
                 }
@@ -510,13 +555,22 @@ public final class FamsFile implements AutoCloseable {
         }
     }
 
-    /** Runs a checkpoint of the write-ahead log, counted and recorded as a flight-recorder event. */
-    private void runCheckpoint() throws IOException {
+    /**
+     * Runs a checkpoint of the write-ahead log, counted and recorded as a flight-recorder event:
+     * waiting for read-only processes to close, or, without {@code waitForReaders}, only if none is
+     * open.
+     *
+     * @return the images the checkpoint wrote, by page; null if readers kept it from running
+     */
+    private Map<Long, byte[]> runCheckpoint(boolean waitForReaders) throws IOException {
         CheckpointEvent event = new CheckpointEvent();
         event.begin();
         IoCounters.Snapshot before = io.snapshot();
         long logBytes = redo.logBytes();
-        redo.checkpoint();
+        Map<Long, byte[]> written = waitForReaders ? redo.checkpoint() : redo.tryCheckpoint();
+        if (written == null) {
+            return null;
+        }
         checkpoints++;
         if (event.shouldCommit()) {
             IoCounters.Snapshot done = io.snapshot().since(before);
@@ -528,6 +582,7 @@ public final class FamsFile implements AutoCloseable {
             event.syncTime = done.syncNanos();
             event.commit();
         }
+        return written;
     }
 
     /**
@@ -565,7 +620,7 @@ public final class FamsFile implements AutoCloseable {
                 return;
             }
             try {
-                checkpointAndDropCopies(false);
+                checkpointAndDropCopies(false, true);
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
@@ -577,16 +632,22 @@ public final class FamsFile implements AutoCloseable {
     /**
      * Checkpoints, then lets the pages it wrote be read from the file again, freeing their private
      * copies: all of them right after a commit, else those the application has not written since.
+     * Without {@code waitForReaders}, does nothing while read-only opens hold the reader lock.
+     *
+     * @return whether it checkpointed
      */
-    private void checkpointAndDropCopies(boolean afterCommit) throws IOException {
-        Map<Long, byte[]> written = Map.copyOf(redo.heldImages());
-        runCheckpoint();
+    private boolean checkpointAndDropCopies(boolean afterCommit, boolean waitForReaders) throws IOException {
+        Map<Long, byte[]> written = runCheckpoint(waitForReaders);
+        if (written == null) {
+            return false;
+        }
         if (!Madvise.available() || written.isEmpty()) {
-            return;
+            return true;
         }
         long[] pages = written.keySet().stream().mapToLong(Long::longValue).sorted()
                 .filter(p -> afterCommit || samePage(p, written.get(p))).toArray();
         dropPrivateCopies(pages);
+        return true;
     }
 
     private boolean samePage(long page, byte[] image) {
@@ -697,6 +758,19 @@ public final class FamsFile implements AutoCloseable {
         return marks.marked().length;
     }
 
+    /**
+     * Read-only, {@link CommitMode#REDO}: whether the writer waits for the read-only opens of this
+     * file to close so that it can checkpoint (the log has passed {@value RedoProtocol#READER_DEFERRAL}
+     * times {@link FamsOptions#checkpointThreshold()}, or the writer called {@link #checkpoint()}).
+     * A reader that stays open long should check it between reads, and close and reopen when it
+     * is true: the writer's next commit or checkpoint waits for it, and new read-only opens wait
+     * behind the writer. False otherwise, and where there are no OFD locks.
+     */
+    public boolean checkpointWaiting() {
+        requireOpen();
+        return readerLock instanceof ReaderLock l && options.readOnly() && l.writerWaiting();
+    }
+
     /** The number of the last commit; 0 for a file never committed. */
     public long commitNumber() {
         lock.lock();
@@ -740,15 +814,19 @@ public final class FamsFile implements AutoCloseable {
             RuntimeException checkpointFailure = null;
             if (redo != null && !options.readOnly() && poison == null) {
                 try {
-                    // The pages the mapping holds privately are about to go: the data file takes them.
-                    runCheckpoint();
+                    // The pages the mapping holds privately are about to go: the data file takes them,
+                    // unless readers are open; then the log keeps them, durably, for the next open.
+                    if (runCheckpoint(false) == null) {
+                        redo.sync();
+                    }
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
                             + "); the next open recovers the last commit from the log", e);
                 }
             }
             closed = true;
-            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, writerLock, logLock);
+            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, readerLock, writerLock,
+                    logLock);
             if (checkpointFailure != null) {
                 throw checkpointFailure;
             }

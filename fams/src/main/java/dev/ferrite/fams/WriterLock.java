@@ -60,19 +60,19 @@ abstract sealed class WriterLock implements AutoCloseable {
 
     /** The Linux lock: see the class comment. */
     static final class OfdLock extends WriterLock {
-        private static final int O_RDWR = 2;
-        private static final int O_NOFOLLOW = 0x20000;
-        private static final int O_CLOEXEC = 0x80000;
-        private static final int F_OFD_SETLK = 37;
-        private static final short F_WRLCK = 1;
-        private static final int EACCES = 13;
-        private static final int EAGAIN = 11;
+        static final int O_RDWR = 2;
+        static final int O_NOFOLLOW = 0x20000;
+        static final int O_CLOEXEC = 0x80000;
+        static final int F_OFD_SETLK = 37;
+        static final short F_WRLCK = 1;
+        static final int EACCES = 13;
+        static final int EAGAIN = 11;
         private static final StructLayout FLOCK = MemoryLayout.structLayout(
                 ValueLayout.JAVA_SHORT.withName("l_type"), ValueLayout.JAVA_SHORT.withName("l_whence"),
                 MemoryLayout.paddingLayout(4), ValueLayout.JAVA_LONG.withName("l_start"),
                 ValueLayout.JAVA_LONG.withName("l_len"), ValueLayout.JAVA_INT.withName("l_pid"),
                 MemoryLayout.paddingLayout(4));
-        private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
+        static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
         private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
         static final Natives NATIVES = Natives.load();
 
@@ -82,7 +82,7 @@ abstract sealed class WriterLock implements AutoCloseable {
             this.fd = fd;
         }
 
-        private record Natives(MethodHandle open, MethodHandle fcntl, MethodHandle close) {
+        record Natives(MethodHandle open, MethodHandle fcntl, MethodHandle close) {
             @SuppressWarnings("restricted")
             static Natives load() {
                 if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
@@ -135,13 +135,25 @@ abstract sealed class WriterLock implements AutoCloseable {
         }
 
         private static int fcntl(int fd, short type, MemorySegment state, Arena call) throws Throwable {
-            MemorySegment lock = call.allocate(FLOCK);
-            lock.set(ValueLayout.JAVA_SHORT, FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_type")), type);
-            lock.set(ValueLayout.JAVA_LONG, FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_len")), 1L);
-            return (int) NATIVES.fcntl().invokeExact(state, fd, F_OFD_SETLK, lock);
+            return fcntl(fd, F_OFD_SETLK, type, 0, 1, state, call).rc();
         }
 
-        private static int errno(MemorySegment state) {
+        /** What {@code fcntl(fd, command, {type, start, length})} returned, and the lock type it left in the struct. */
+        record Fcntl(int rc, short type) {}
+
+        /** One OFD lock call on bytes {@code [start, start + length)} ({@code F_OFD_SETLK} or {@code F_OFD_GETLK}). */
+        static Fcntl fcntl(int fd, int command, short type, long start, long length, MemorySegment state, Arena call)
+                throws Throwable {
+            MemorySegment lock = call.allocate(FLOCK);
+            lock.set(ValueLayout.JAVA_SHORT, FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_type")), type);
+            lock.set(ValueLayout.JAVA_LONG, FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_start")), start);
+            lock.set(ValueLayout.JAVA_LONG, FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_len")), length);
+            int rc = (int) NATIVES.fcntl().invokeExact(state, fd, command, lock);
+            return new Fcntl(rc, lock.get(ValueLayout.JAVA_SHORT,
+                    FLOCK.byteOffset(MemoryLayout.PathElement.groupElement("l_type"))));
+        }
+
+        static int errno(MemorySegment state) {
             return (int) ERRNO.get(state, 0L);
         }
 

@@ -42,7 +42,9 @@ public enum Crashpoint {
     RECOVERY_DATA_SYNCED,
     /** Recovery: the retiring header written, not yet synced. */
     RECOVERY_RETIRE_WRITTEN,
-    /** Rollback to a retained commit: one undo log applied and synced, its log not yet removed. */
+    /** Switch from the undo log: the redo log in place, the undo log not yet removed. */
+    REDO_LOG_SWITCHED,
+        /** Rollback to a retained commit: one undo log applied and synced, its log not yet removed. */
     ROLLBACK_STEP_APPLIED;
 
     /** Exit status of a JVM halted at a crashpoint. */

@@ -11,6 +11,7 @@ import dev.ferrite.fams.log.RedoFrames;
 import dev.ferrite.fams.log.RedoHeader;
 import dev.ferrite.fams.recovery.PageImage;
 import dev.ferrite.fams.recovery.RedoRecovery;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
@@ -46,6 +47,11 @@ public final class RedoProtocol implements CommitProtocol {
     private static final int PAGE = LogFormat.PAGE_SIZE;
     private static final int LINE = RedoFrames.LINE;
     private static final int WRITE_RUN_PAGES = 256;
+    /**
+     * While read-only opens keep a checkpoint from running, the log and the held images may grow
+     * to this many times the threshold; past that a checkpoint waits for the readers to close.
+     */
+    public static final int READER_DEFERRAL = 4;
 
     private final boolean writable;
     private final String dataName;
@@ -55,8 +61,9 @@ public final class RedoProtocol implements CommitProtocol {
     private final RecoveryReport report;
     private final List<PageImage> overlay;
     private final long threshold;
+    private final ReaderExclusion readers;
     /** The committed image of every page a commit changed since the last checkpoint. */
-    private final TreeMap<Long, byte[]> held = new TreeMap<>();
+    private TreeMap<Long, byte[]> held = new TreeMap<>();
     /**
      * Per held page, a bit per 64-byte line that a commit changed since the last checkpoint: the
      * checkpoint writes only those. A write the power cut tears damages only the bytes it writes,
@@ -73,10 +80,12 @@ public final class RedoProtocol implements CommitProtocol {
     private long syncedThrough;
     private long logEnd = RedoFrames.FRAMES_START;
 
-    private RedoProtocol(LogFiles files, boolean writable, long threshold, RedoRecovery.Result r) {
+    private RedoProtocol(LogFiles files, boolean writable, long threshold, ReaderExclusion readers,
+                         RedoRecovery.Result r) {
         this.writable = writable;
         this.dataName = files.data().toString();
         this.threshold = threshold;
+        this.readers = readers;
         this.data = r.data();
         this.log = r.log();
         this.identity = r.header().identity();
@@ -95,7 +104,16 @@ public final class RedoProtocol implements CommitProtocol {
      */
     public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold)
             throws IOException {
-        return new RedoProtocol(files, writable, threshold, RedoRecovery.run(storage, files, writable));
+        return open(storage, files, writable, threshold, ReaderExclusion.NONE);
+    }
+
+    /**
+     * Recovers and opens like {@link #open(Storage, LogFiles, boolean, long)}; a writer changes
+     * data-file pages (a replay at open, a checkpoint) only while {@code readers} excludes readers.
+     */
+    public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold,
+                                    ReaderExclusion readers) throws IOException {
+        return new RedoProtocol(files, writable, threshold, readers, RedoRecovery.run(storage, files, writable, readers));
     }
 
     @Override
@@ -136,6 +154,15 @@ public final class RedoProtocol implements CommitProtocol {
     /** Whether the log or the images held in memory have passed the threshold. */
     public boolean checkpointDue() {
         return logBytes() >= threshold || (long) held.size() * PAGE >= threshold;
+    }
+
+    /**
+     * Whether the log or the held images have passed {@link #READER_DEFERRAL} times the threshold:
+     * the checkpoint must no longer be put off for readers.
+     */
+    public boolean checkpointOverdue() {
+        long bound = threshold > Long.MAX_VALUE / READER_DEFERRAL ? Long.MAX_VALUE : threshold * READER_DEFERRAL;
+        return logBytes() >= bound || (long) held.size() * PAGE >= bound;
     }
 
     @Override
@@ -254,13 +281,46 @@ public final class RedoProtocol implements CommitProtocol {
 
     /**
      * Writes every page committed since the last checkpoint into the data file, syncs it, and
-     * restarts the log with a new generation. Does nothing if no commit happened since.
+     * restarts the log with a new generation; first waits until no reader is open. Does nothing if
+     * no commit happened since.
+     *
+     * @return the committed images of the pages it wrote, by page index
      */
-    public void checkpoint() throws IOException {
+    public NavigableMap<Long, byte[]> checkpoint() throws IOException {
         requireWritable();
         if (logEnd == RedoFrames.FRAMES_START) {
-            return;
+            return Collections.emptyNavigableMap();
         }
+        readers.exclude();
+        try {
+            return checkpointExcludingReaders();
+        } finally {
+            readers.admit();
+        }
+    }
+
+    /**
+     * Checkpoints like {@link #checkpoint()} if no reader is open; else does nothing.
+     *
+     * @return the committed images of the pages it wrote, by page index; null if a reader kept the
+     *     checkpoint from running
+     */
+    public NavigableMap<Long, byte[]> tryCheckpoint() throws IOException {
+        requireWritable();
+        if (logEnd == RedoFrames.FRAMES_START) {
+            return Collections.emptyNavigableMap();
+        }
+        if (!readers.tryExclude()) {
+            return null;
+        }
+        try {
+            return checkpointExcludingReaders();
+        } finally {
+            readers.admit();
+        }
+    }
+
+    private NavigableMap<Long, byte[]> checkpointExcludingReaders() throws IOException {
         // Bytes of a frame that a power cut could still take must never reach the data file.
         sync();
         writeHeldPages();
@@ -277,8 +337,10 @@ public final class RedoProtocol implements CommitProtocol {
         log.syncData();
         header = restarted;
         logEnd = RedoFrames.FRAMES_START;
-        held.clear();
+        NavigableMap<Long, byte[]> written = Collections.unmodifiableNavigableMap(held);
+        held = new TreeMap<>();
         changedLines.clear();
+        return written;
     }
 
     /** Writes the changed lines of the held pages, each contiguous run of them with one write. */

@@ -10,11 +10,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * What both recoveries (undo and redo) do to put a log beside its data file and to tell whether a
- * log found there is this file's: a log is created whole or not at all, and the data file is
+ * What both recoveries (undo and redo) do to open a data file, to put a log beside it and to tell
+ * whether a log found there is this file's: a log is created whole or not at all, and the data file is
  * marked with the id of its current log in an extended attribute, which stays with the file
  * whatever name or path it is opened by. A log whose id differs from the mark is stale: the file
  * has been used with another log since (moved away and back, or opened through a bind mount).
@@ -78,6 +79,47 @@ final class LogPlacement {
                     + "'. If the file was renamed while no commit was in flight, deleting the log makes the file's"
                     + " contents commit 0; otherwise put back the log that belongs to this file");
         }
+    }
+
+    /**
+     * The first step of both recoveries: refuses a log ({@code log}, null if none exists) without its
+     * data file, and a read-only open of a file that does not exist.
+     */
+    static void requireDataFileOrNoLog(LogFiles files, boolean dataExists, Path log, boolean writable)
+            throws NoSuchFileException {
+        if (dataExists) {
+            return;
+        }
+        if (log != null) {
+            throw new FamsCorruptException(files.data() + " is missing but its log " + log + " exists; restore the"
+                    + " data file, or delete the log to start a new file");
+        }
+        if (!writable) {
+            throw new NoSuchFileException(files.data().toString(), null, "no such FAMS file");
+        }
+    }
+
+    /**
+     * Opens the data file for a recovery. Writable: removes a temporary log that a crash left
+     * ({@code tmpLog}), and creates a missing data file with its directory entry made durable
+     * before any log's, since a log without its file is refused.
+     */
+    static StorageFile openDataFile(Storage storage, LogFiles files, boolean dataExists, Path tmpLog,
+                                    boolean writable) throws IOException {
+        if (!writable) {
+            return storage.open(files.data(), Storage.Mode.READ);
+        }
+        storage.delete(tmpLog);
+        StorageFile data = storage.open(files.data(), dataExists ? Storage.Mode.WRITE : Storage.Mode.CREATE);
+        if (!dataExists) {
+            try {
+                storage.syncDirectory(files.directory());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(data);
+                throw e;
+            }
+        }
+        return data;
     }
 
     /** Closes {@code c} after an earlier failure, which is the one to report. */

@@ -19,7 +19,6 @@ import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,25 +81,8 @@ public final class Recovery {
             }
             boolean dataExists = storage.exists(files.data());
             boolean logExists = storage.exists(files.log());
-            if (!dataExists) {
-                if (logExists) {
-                    throw new FamsCorruptException(files.data() + " is missing but its log " + files.log()
-                            + " exists; restore the data file, or delete the log to start a new file");
-                }
-                if (!writable) {
-                    throw new NoSuchFileException(files.data().toString(), null, "no such FAMS file");
-                }
-            }
-            if (writable) {
-                storage.delete(files.tmpLog());
-                data = storage.open(files.data(), dataExists ? Storage.Mode.WRITE : Storage.Mode.CREATE);
-                if (!dataExists) {
-                    // The data file's entry must be durable before its log's: a log without its file is refused.
-                    storage.syncDirectory(files.directory());
-                }
-            } else {
-                data = storage.open(files.data(), Storage.Mode.READ);
-            }
+            LogPlacement.requireDataFileOrNoLog(files, dataExists, logExists ? files.log() : null, writable);
+            data = LogPlacement.openDataFile(storage, files, dataExists, files.tmpLog(), writable);
             if (!logExists) {
                 LogIdentity identity = LogIdentity.random(files.dataName(), storage.identity(files.data()));
                 long size = data.size();

@@ -12,11 +12,11 @@ import dev.ferrite.fams.log.LogIdentity;
 import dev.ferrite.fams.log.RedoFrames;
 import dev.ferrite.fams.log.RedoHeader;
 import dev.ferrite.fams.storage.FileId;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +52,13 @@ public final class RedoRecovery {
     private final Storage storage;
     private final LogFiles files;
     private final boolean writable;
+    private final ReaderExclusion readers;
 
-    private RedoRecovery(Storage storage, LogFiles files, boolean writable) {
+    private RedoRecovery(Storage storage, LogFiles files, boolean writable, ReaderExclusion readers) {
         this.storage = storage;
         this.files = files;
         this.writable = writable;
+        this.readers = readers;
     }
 
     /**
@@ -69,7 +71,13 @@ public final class RedoRecovery {
                          List<PageImage> overlay, RecoveryReport report) {}
 
     public static Result run(Storage storage, LogFiles files, boolean writable) throws IOException {
-        return new RedoRecovery(storage, files, writable).run();
+        return run(storage, files, writable, ReaderExclusion.NONE);
+    }
+
+    /** Recovers; a writable recovery writes frames into the data file only while {@code readers} excludes readers. */
+    public static Result run(Storage storage, LogFiles files, boolean writable, ReaderExclusion readers)
+            throws IOException {
+        return new RedoRecovery(storage, files, writable, readers).run();
     }
 
     /** A generation for a new or restarted log, other than {@code previous}. */
@@ -89,31 +97,14 @@ public final class RedoRecovery {
             boolean dataExists = storage.exists(files.data());
             boolean redoExists = storage.exists(files.redoLog());
             boolean undoExists = storage.exists(files.log());
-            if (!dataExists) {
-                if (redoExists || undoExists) {
-                    throw new FamsCorruptException(files.data() + " is missing but its log "
-                            + (redoExists ? files.redoLog() : files.log()) + " exists; restore the data file, or"
-                            + " delete the log to start a new file");
-                }
-                if (!writable) {
-                    throw new NoSuchFileException(files.data().toString(), null, "no such FAMS file");
-                }
-            }
+            LogPlacement.requireDataFileOrNoLog(files, dataExists,
+                    redoExists ? files.redoLog() : undoExists ? files.log() : null, writable);
             if (!redoExists && undoExists) {
                 Result r = fromUndoLog();
                 handedOver = true;
                 return r;
             }
-            if (writable) {
-                storage.delete(files.tmpRedoLog());
-                data = storage.open(files.data(), dataExists ? Storage.Mode.WRITE : Storage.Mode.CREATE);
-                if (!dataExists) {
-                    // The data file's entry must be durable before its log's: a log without its file is refused.
-                    storage.syncDirectory(files.directory());
-                }
-            } else {
-                data = storage.open(files.data(), Storage.Mode.READ);
-            }
+            data = LogPlacement.openDataFile(storage, files, dataExists, files.tmpRedoLog(), writable);
             if (!redoExists) {
                 long size = data.size();
                 LogIdentity identity = LogIdentity.random(files.dataName(), storage.identity(files.data()));
@@ -164,6 +155,7 @@ public final class RedoRecovery {
             RedoHeader header = new RedoHeader(undo.identity(), newGeneration(0), undo.commitNumber(),
                     undo.committedSize(), Math.max(size, undo.committedSize()));
             StorageFile log = createLog(data, header);
+            Crashpoint.REDO_LOG_SWITCHED.reach();
             storage.delete(files.log());
             for (String name : storage.list(files.directory(), files.undoPrefix())) {
                 storage.delete(files.directory().resolve(name));
@@ -251,13 +243,19 @@ public final class RedoRecovery {
                     found + (frames.isEmpty() ? "" : ", laid over this read-only view") + end));
         }
         if (!frames.isEmpty()) {
-            for (FrameScanner.Frame f : frames) {
-                if (data.size() < f.dataSize()) {
-                    data.truncate(f.dataSize());
+            // Readers still open since before the last writer stopped show the data file as it was.
+            readers.exclude();
+            try {
+                for (FrameScanner.Frame f : frames) {
+                    if (data.size() < f.dataSize()) {
+                        data.truncate(f.dataSize());
+                    }
+                    scanner.apply(f, data::write);
                 }
-                scanner.apply(f, data::write);
+                Crashpoint.RECOVERY_APPLIED.reach();
+            } finally {
+                readers.admit();
             }
-            Crashpoint.RECOVERY_APPLIED.reach();
         }
         if (data.size() != size) {
             // Zeros that an open added and no commit took in.

@@ -1,5 +1,7 @@
 package dev.ferrite.fams.crash;
 
+import dev.ferrite.fams.CommitMode;
+import dev.ferrite.fams.Durability;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import java.lang.foreign.ValueLayout;
@@ -10,6 +12,9 @@ import java.nio.file.Path;
  * pages, stamps pages 0, 2, 3, 4 and the last one with COMMIT's stamp, zeroes page 1 and commits;
  * {@code open FILE RETAIN} only opens (recovers) and closes; {@code rollback FILE N} rolls back to
  * retained commit N; {@code hold FILE} opens FILE for writing, prints "open" and waits to be killed.
+ * In the write-ahead mode: {@code redo FILE PAGES COMMIT DURABILITY} stamps and zeroes the same
+ * pages and commits them with DURABILITY, then closes (which checkpoints); {@code redo-open FILE}
+ * only opens (recovers) and closes.
  * Run with {@code -Dferrite.fams.crashpoint} to halt in the middle.
  */
 public final class CommitChild {
@@ -34,6 +39,19 @@ public final class CommitChild {
                     f.commit();
                 }
             }
+            case "redo" -> {
+                int pages = Integer.parseInt(args[2]);
+                long commit = Long.parseLong(args[3]);
+                try (FamsFile f = FamsFile.open(file, redo().size((long) pages * PAGE).build())) {
+                    for (int p : new int[] {0, 2, 3, 4, pages - 1}) {
+                        stamp(f, p, commit);
+                    }
+                    f.segment().asSlice(PAGE, PAGE).fill((byte) 0);
+                    f.markDirty(PAGE, PAGE);
+                    f.commit(Durability.valueOf(args[4]));
+                }
+            }
+            case "redo-open" -> FamsFile.open(file, redo().build()).close();
             case "open" -> FamsFile.open(file, FamsOptions.builder().retainVersions(Integer.parseInt(args[2])).build()).close();
             case "rollback" -> {
                 try (FamsFile f = FamsFile.open(file, FamsOptions.builder().retainVersions(3).build())) {
@@ -55,6 +73,10 @@ public final class CommitChild {
             }
             default -> throw new IllegalArgumentException(args[0]);
         }
+    }
+
+    static FamsOptions.Builder redo() {
+        return FamsOptions.builder().commitMode(CommitMode.REDO);
     }
 
     static void stamp(FamsFile f, int page, long commit) {
