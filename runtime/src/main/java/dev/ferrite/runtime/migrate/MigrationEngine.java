@@ -75,7 +75,7 @@ public final class MigrationEngine {
         progress.accept(done);
         long references = rewriteRoots();
         for (int i = 0; i < relocations.size(); i++) {
-            core.free(relocations.oldOffset(i));
+            core.freeBlock(relocations.oldOffset(i));
         }
         core.replaceTypes(migrations.values().stream()
                 .filter(migration -> migration.action() != TypeAction.UNCHANGED)
