@@ -1,10 +1,8 @@
 package dev.ferrite.cli;
 
+import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.Heap;
-import dev.ferrite.runtime.KeyType;
-import dev.ferrite.runtime.PersistentList;
-import dev.ferrite.runtime.PersistentSortedMap;
-import dev.ferrite.runtime.ValueType;
+import dev.ferrite.runtime.StoredCollection;
 import java.util.AbstractMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -12,66 +10,79 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * The entries of a root that is a runtime collection of {@code long}s, for {@code ferrite dump}.
- * Collections of references or owned records can only be opened with their struct classes, which
- * the tool does not have; the records they hold are dumped with all the others.
+ * The entries of a sorted map or list, held by a root or by a record's collection field, for
+ * {@code ferrite dump}: keys as stored, values decoded as the collection's header says (longs,
+ * references and owned records as {@link RecordDecoder.Reference}s). The records that references
+ * point at are dumped with all the others.
  *
  * <p>The entries are read from the heap as they are iterated, never gathered: a list of ten
  * million longs must dump in a small fixed amount of memory.
  *
- * @param keyName what a key is called in the dump: {@code key} for a map, {@code index} for a list
- * @param entries the entries in key order, read lazily
+ * @param heap the heap the collection is in, for reading string values
+ * @param collection the collection as stored
  */
-record CollectionEntries(String keyName, Iterable<? extends Map.Entry<?, Long>> entries) {
+record CollectionEntries(Heap heap, StoredCollection collection) {
     static final String MAP = "ferrite.SortedMap";
     static final String LIST = "ferrite.List";
 
-    /** The entries of the collection at {@code handle}; empty if it holds references or records. */
-    static Optional<CollectionEntries> of(Heap heap, String typeName, long handle) {
-        return switch (typeName) {
-            case MAP -> map(heap, handle, KeyType.STRING).or(() -> map(heap, handle, KeyType.LONG));
-            case LIST -> list(heap, handle);
-            default -> Optional.empty();
-        };
+    /** The collection at {@code handle}; empty if none starts there. */
+    static Optional<CollectionEntries> of(Heap heap, long handle) {
+        return StoredCollection.at(heap, handle).map(collection -> new CollectionEntries(heap, collection));
     }
 
-    private static <K> Optional<CollectionEntries> map(Heap heap, long handle, KeyType<K> keys) {
-        try {
-            return Optional.of(new CollectionEntries("key", PersistentSortedMap.open(heap, handle, keys, ValueType.LONG)));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // other key or value types
-        }
+    /** What a key is called in the dump: {@code key} for a map, {@code index} for a list. */
+    String keyName() {
+        return collection.isMap() ? "key" : "index";
     }
 
-    private static Optional<CollectionEntries> list(Heap heap, long handle) {
-        PersistentList<Long> list;
-        try {
-            list = PersistentList.open(heap, handle, ValueType.LONG);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty(); // a list of references
-        }
-        Iterable<Map.Entry<Long, Long>> entries = () -> indexed(list);
-        return Optional.of(new CollectionEntries("index", entries));
+    /** How the text dump introduces the collection: {@code sorted map @4096, 3 entries}. */
+    String summary() {
+        long size = collection.size();
+        return (collection.isMap() ? "sorted map" : "list") + " @" + collection.handle() + ", " + size
+                + (collection.isMap() ? (size == 1 ? " entry" : " entries") : (size == 1 ? " element" : " elements"));
     }
 
-    private static Iterator<Map.Entry<Long, Long>> indexed(PersistentList<Long> list) {
-        return new Iterator<>() {
-            private final long size = list.size();
-            private long next;
+    /** The number of entries. */
+    long size() {
+        return collection.size();
+    }
+
+    /** The first {@code limit} entries in key order, values decoded, read as they are iterated. */
+    Iterable<Map.Entry<Object, Object>> entries(long limit) {
+        return () -> new Iterator<>() {
+            private final Iterator<Map.Entry<Object, Long>> stored = collection.entries().iterator();
+            private long returned;
 
             @Override
             public boolean hasNext() {
-                return next < size;
+                return returned < limit && stored.hasNext();
             }
 
             @Override
-            public Map.Entry<Long, Long> next() {
-                if (next >= size) {
+            public Map.Entry<Object, Object> next() {
+                if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                long index = next++;
-                return new AbstractMap.SimpleImmutableEntry<>(index, list.getLong(index));
+                returned++;
+                Map.Entry<Object, Long> entry = stored.next();
+                return new AbstractMap.SimpleImmutableEntry<>(entry.getKey(), value(entry.getValue()));
             }
+        };
+    }
+
+    private Object value(long payload) {
+        return switch (collection.valueKind()) {
+            case "long" -> payload;
+            case "double" -> Double.longBitsToDouble(payload);
+            case "reference", "struct" -> payload == 0 ? null : new RecordDecoder.Reference(payload);
+            case "string" -> {
+                try {
+                    yield payload == 0 ? null : heap.readString(payload);
+                } catch (CorruptHeapException e) {
+                    yield "<unreadable string at offset " + payload + ">";
+                }
+            }
+            default -> payload;
         };
     }
 }

@@ -330,7 +330,10 @@ public final class HeapCore implements BlockHeap {
                 });
     }
 
-    /** Frees what the record at {@code offset}, laid out as {@code fields}, owns: strings and collections. */
+    /**
+     * Frees what the record (or embedded record) at {@code offset}, laid out as {@code fields},
+     * owns: strings, collections, and what its embedded records own.
+     */
     private void freeOwned(long offset, List<FieldDescriptor> fields) {
         int version = RecordHeader.version(segment, offset);
         for (FieldDescriptor field : fields) {
@@ -338,11 +341,16 @@ public final class HeapCore implements BlockHeap {
                 continue; // the record was written before the field existed: its bytes are not the field's
             }
             for (int i = 0; i < field.length(); i++) {
-                long stored = segment.get(LittleEndian.LONG, offset + field.offset() + i * field.elementSize());
+                long at = offset + field.offset() + i * field.elementSize();
                 if (field.kind() == FieldKind.STRING) {
-                    strings.free(stored);
-                } else if (field.isCollection() && stored != 0) {
-                    collections.free(this, stored);
+                    strings.free(segment.get(LittleEndian.LONG, at));
+                } else if (field.isCollection() && segment.get(LittleEndian.LONG, at) != 0) {
+                    collections.free(this, segment.get(LittleEndian.LONG, at));
+                } else if (field.kind() == FieldKind.INLINE) {
+                    TypeEntry embedded = catalog.get(StructType.typeIdOf(field.target()));
+                    if (embedded != null) {
+                        freeOwned(at, embedded.fields());
+                    }
                 }
             }
         }
