@@ -10,6 +10,7 @@ import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.testing.Shelf;
 import dev.ferrite.runtime.testing.Shelf.Item;
 import dev.ferrite.runtime.testing.ShelfFlyweight;
+import dev.ferrite.testing.CompiledVersion;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -152,6 +153,53 @@ class CollectionFieldTest {
             assertTrue(problems.stream().anyMatch(problem -> problem.contains("field counts")
                     && problem.contains("not a sorted map of String keys and long values")), problems.toString());
             assertNotEquals(List.of(), problems);
+            heap.rollback();
+        }
+    }
+
+    /**
+     * A collection field added in version 2, in the reserve: a record written by version 1 has
+     * none, and its first use through version 2 creates it and raises the record's version, as a
+     * setter of a newer field does.
+     */
+    @Test
+    void aCollectionFieldNewerThanTheRecordIsCreatedOnFirstUseAndUpgradesTheRecord() {
+        String v1 = """
+                package test;
+                import dev.ferrite.annotations.*;
+                @PersistentStruct(name = "test.Log", reserve = 8)
+                public interface Log {
+                    long id(); void id(long v);
+                }
+                """;
+        String v2 = """
+                package test;
+                import dev.ferrite.annotations.*;
+                import dev.ferrite.runtime.PersistentList;
+                @PersistentStruct(name = "test.Log", version = 2, reserve = 8)
+                public interface Log {
+                    long id(); void id(long v);
+                    @Since(2) PersistentList<Long> entries();
+                }
+                """;
+        Class<?> logV1 = CompiledVersion.compile(directory.resolve("v1"), Map.of("test.Log", v1), null).type("test.Log");
+        Class<?> logV2 = CompiledVersion.compile(directory.resolve("v2"), Map.of("test.Log", v2), null).type("test.Log");
+        Path file = directory.resolve("log.heap");
+        try (Heap heap = Heap.open(file)) {
+            CompiledVersion.call(heap.root("log", logV1), "id", 5L);
+            heap.commit();
+        }
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            Object log = heap.root("log", logV2);
+            long offset = ((Flyweight) log).offset();
+            assertEquals(1, heap.blocks().segment().get(LittleEndian.SHORT, offset + 4), "written by version 1");
+            PersistentList<?> entries = (PersistentList<?>) CompiledVersion.call(log, "entries");
+            entries.addLong(42);
+            assertEquals(2, heap.blocks().segment().get(LittleEndian.SHORT, offset + 4), "upgraded by the new field");
+            heap.commit();
+            assertEquals(42L, ((PersistentList<?>) CompiledVersion.call(log, "entries")).getLong(0));
+            assertEquals(5L, CompiledVersion.call(log, "id"));
+            assertEquals(List.of(), heap.verify());
         }
     }
 
