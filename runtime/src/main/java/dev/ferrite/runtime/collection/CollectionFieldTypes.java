@@ -11,16 +11,14 @@ import java.util.Optional;
  * The key and value types that a collection field's descriptor names ({@link
  * FieldDescriptor#keys()}, {@link FieldDescriptor#values()}), as the codes a collection's header
  * stores: so that tools can check that the collection a field holds is the one its schema says,
- * without the application's classes. A type the collections gain is one line in a table here.
+ * without the application's classes. Value types are the {@link ValueKind} of the same name
+ * ({@code long}, {@code reference}, {@code struct}...); a key type the collections gain is one
+ * line in the table here.
  */
 public final class CollectionFieldTypes {
     private static final Map<String, Integer> KEYS = Map.of(
             "long", KeyFormat.LONG,
             "String", KeyFormat.STRING);
-    private static final Map<String, ValueKind> VALUES = Map.of(
-            "long", ValueKind.LONG,
-            "reference", ValueKind.REFERENCE,
-            "struct", ValueKind.STRUCT);
 
     private CollectionFieldTypes() {}
 
@@ -30,7 +28,7 @@ public final class CollectionFieldTypes {
      */
     public static Optional<String> mismatch(MemorySegment segment, long handle, FieldDescriptor field) {
         Integer keys = KEYS.get(field.keys());
-        ValueKind values = VALUES.get(field.values());
+        ValueKind values = valueKind(field.values());
         int typeId = values == ValueKind.REFERENCE || values == ValueKind.STRUCT ? StructType.typeIdOf(field.target()) : 0;
         String wanted = (field.kind() == FieldKind.SORTED_MAP ? "a sorted map of " + field.keys() + " keys and "
                 : "a list of ") + describe(field);
@@ -56,6 +54,15 @@ public final class CollectionFieldTypes {
                     + e.getMessage());
         }
         return Optional.empty();
+    }
+
+    private static ValueKind valueKind(String values) {
+        for (ValueKind kind : ValueKind.values()) {
+            if (kind.name().equalsIgnoreCase(values)) {
+                return kind;
+            }
+        }
+        return null;
     }
 
     private static String describe(FieldDescriptor field) {
