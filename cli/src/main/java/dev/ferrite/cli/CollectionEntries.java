@@ -1,113 +1,99 @@
 package dev.ferrite.cli;
 
+import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.Heap;
-import dev.ferrite.runtime.KeyType;
-import dev.ferrite.runtime.PersistentList;
-import dev.ferrite.runtime.PersistentSortedMap;
-import dev.ferrite.runtime.ValueType;
+import dev.ferrite.runtime.StoredCollection;
 import java.util.AbstractMap;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The entries of a root that is a runtime collection of numbers or strings, for {@code ferrite
- * dump}: maps with long, int, String, UUID or byte array keys and long, double or string values,
- * lists of longs, doubles or strings. Collections of references or owned records can only be
- * opened with their struct classes, which the tool does not have; the records they hold are
- * dumped with all the others. Maps with enum keys need the enum class as well and are not dumped.
+ * The entries of a sorted map or list, held by a root or by a record's collection field, for
+ * {@code ferrite dump}: keys as stored, values decoded as the collection's header says (longs,
+ * references and owned records as {@link RecordDecoder.Reference}s). The records that references
+ * point at are dumped with all the others.
  *
  * <p>The entries are read from the heap as they are iterated, never gathered: a list of ten
- * million longs must dump in a small fixed amount of memory. UUID keys are shown as their
- * string form, byte array keys as {@code 0x} and hex digits.
+ * million longs must dump in a small fixed amount of memory.
  *
- * @param keyName what a key is called in the dump: {@code key} for a map, {@code index} for a list
- * @param entries the entries in key order, read lazily
+ * @param heap the heap the collection is in, for reading string values
+ * @param collection the collection as stored
  */
-record CollectionEntries(String keyName, Iterable<? extends Map.Entry<?, ?>> entries) {
+record CollectionEntries(Heap heap, StoredCollection collection) {
     static final String MAP = "ferrite.SortedMap";
     static final String LIST = "ferrite.List";
 
-    private static final List<KeyType<?>> KEYS = List.of(KeyType.STRING, KeyType.LONG, KeyType.INT, KeyType.UUID, KeyType.BYTES);
-    private static final List<ValueType<?>> VALUES = List.of(ValueType.LONG, ValueType.DOUBLE, ValueType.STRING);
-
-    /** The entries of the collection at {@code handle}; empty if it holds references, records or enum keys. */
-    static Optional<CollectionEntries> of(Heap heap, String typeName, long handle) {
-        return switch (typeName) {
-            case MAP -> map(heap, handle);
-            case LIST -> list(heap, handle);
-            default -> Optional.empty();
-        };
+    /** The collection at {@code handle}; empty if none starts there. */
+    static Optional<CollectionEntries> of(Heap heap, long handle) {
+        return StoredCollection.at(heap, handle).map(collection -> new CollectionEntries(heap, collection));
     }
 
-    private static Optional<CollectionEntries> map(Heap heap, long handle) {
-        for (KeyType<?> keys : KEYS) {
-            for (ValueType<?> values : VALUES) {
-                PersistentSortedMap<?, ?> map;
-                try {
-                    map = PersistentSortedMap.open(heap, handle, keys, values);
-                } catch (IllegalArgumentException e) {
-                    continue; // other key or value types
+    /** What a key is called in the dump: {@code key} for a map, {@code index} for a list. */
+    String keyName() {
+        return collection.isMap() ? "key" : "index";
+    }
+
+    /** How the text dump introduces the collection: {@code sorted map @4096, 3 entries}. */
+    String summary() {
+        long size = collection.size();
+        return (collection.isMap() ? "sorted map" : "list") + " @" + collection.handle() + ", " + size
+                + (collection.isMap() ? (size == 1 ? " entry" : " entries") : (size == 1 ? " element" : " elements"));
+    }
+
+    /** The number of entries. */
+    long size() {
+        return collection.size();
+    }
+
+    /** The first {@code limit} entries in key order, values decoded, read as they are iterated. */
+    Iterable<Map.Entry<Object, Object>> entries(long limit) {
+        return () -> new Iterator<>() {
+            private final Iterator<Map.Entry<Object, Long>> stored = collection.entries().iterator();
+            private long returned;
+
+            @Override
+            public boolean hasNext() {
+                return returned < limit && stored.hasNext();
+            }
+
+            @Override
+            public Map.Entry<Object, Object> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
                 }
-                Iterable<Map.Entry<?, ?>> entries = () -> shown(map.iterator());
-                return Optional.of(new CollectionEntries("key", entries));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** The entries with their keys as the dump shows them. */
-    private static Iterator<Map.Entry<?, ?>> shown(Iterator<? extends Map.Entry<?, ?>> entries) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public Map.Entry<?, ?> next() {
-                Map.Entry<?, ?> entry = entries.next();
-                Object key = switch (entry.getKey()) {
-                    case byte[] bytes -> "0x" + HexFormat.of().formatHex(bytes);
-                    case UUID uuid -> uuid.toString();
-                    default -> entry.getKey();
-                };
-                return new AbstractMap.SimpleImmutableEntry<>(key, entry.getValue());
+                returned++;
+                Map.Entry<Object, Long> entry = stored.next();
+                return new AbstractMap.SimpleImmutableEntry<>(key(entry.getKey()), value(entry.getValue()));
             }
         };
     }
 
-    private static Optional<CollectionEntries> list(Heap heap, long handle) {
-        for (ValueType<?> elements : VALUES) {
-            PersistentList<?> list;
-            try {
-                list = PersistentList.open(heap, handle, elements);
-            } catch (IllegalArgumentException e) {
-                continue; // other elements
-            }
-            Iterable<Map.Entry<Long, ?>> entries = () -> indexed(list);
-            return Optional.of(new CollectionEntries("index", entries));
-        }
-        return Optional.empty(); // a list of references
+    /** A key as the dump shows it: UUIDs in their string form, byte arrays as {@code 0x} and hex digits. */
+    private static Object key(Object key) {
+        return switch (key) {
+            case byte[] bytes -> "0x" + HexFormat.of().formatHex(bytes);
+            case UUID uuid -> uuid.toString();
+            default -> key;
+        };
     }
 
-    private static <E> Iterator<Map.Entry<Long, ?>> indexed(PersistentList<E> list) {
-        Iterator<E> elements = list.iterator();
-        return new Iterator<>() {
-            private long next;
-
-            @Override
-            public boolean hasNext() {
-                return elements.hasNext();
+    private Object value(long payload) {
+        return switch (collection.valueKind()) {
+            case "long" -> payload;
+            case "double" -> Double.longBitsToDouble(payload);
+            case "reference", "struct" -> payload == 0 ? null : new RecordDecoder.Reference(payload);
+            case "string" -> {
+                try {
+                    yield payload == 0 ? null : heap.readString(payload);
+                } catch (CorruptHeapException e) {
+                    yield "<unreadable string at offset " + payload + ">";
+                }
             }
-
-            @Override
-            public Map.Entry<Long, ?> next() {
-                return new AbstractMap.SimpleImmutableEntry<>(next++, elements.next());
-            }
+            default -> payload;
         };
     }
 }

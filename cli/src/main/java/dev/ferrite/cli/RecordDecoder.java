@@ -14,10 +14,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Decodes stored records into plain values (numbers, booleans, strings, {@link Reference}s, lists
- * for arrays, maps for embedded structs) using the heap's catalog alone.
+ * for arrays, maps for embedded structs, {@link Collection}s for collection fields) using the
+ * heap's catalog alone.
  */
 final class RecordDecoder {
     /** A reference to the record at {@code offset}; dumped as the offset. */
@@ -25,6 +27,9 @@ final class RecordDecoder {
 
     /** An enum constant; dumped as its name, quoted only in JSON. */
     record Constant(String name) {}
+
+    /** The collection a collection field holds, at {@code handle}; dumped with its entries. */
+    record Collection(long handle) {}
 
     private final Heap heap;
     private final Map<String, HeapInfo.StoredType> types = new HashMap<>();
@@ -34,17 +39,21 @@ final class RecordDecoder {
         types.forEach(type -> this.types.put(type.schemaName(), type));
     }
 
-    /** {@code value} as JSON shows it: references as their offsets, enum constants as their names. */
-    static Object forJson(Object value) {
+    /**
+     * {@code value} as JSON shows it: references as their offsets, enum constants as their names,
+     * collections as {@code collections} gives them.
+     */
+    static Object forJson(Object value, Function<Collection, Object> collections) {
         return switch (value) {
             case Reference reference -> reference.offset();
             case Constant constant -> constant.name();
+            case Collection collection -> collections.apply(collection);
             case Map<?, ?> map -> {
                 Map<Object, Object> converted = new LinkedHashMap<>();
-                map.forEach((key, field) -> converted.put(key, forJson(field)));
+                map.forEach((key, field) -> converted.put(key, forJson(field, collections)));
                 yield converted;
             }
-            case List<?> list -> list.stream().map(RecordDecoder::forJson).toList();
+            case List<?> list -> list.stream().map(element -> forJson(element, collections)).toList();
             case null, default -> value;
         };
     }
@@ -91,6 +100,10 @@ final class RecordDecoder {
                 yield offset == 0 ? null : new Reference(offset);
             }
             case INLINE -> embedded(field.target(), bytes, at);
+            case SORTED_MAP, LIST -> {
+                long handle = bytes.get(LittleEndian.LONG, at);
+                yield handle == 0 ? null : new Collection(handle);
+            }
         };
     }
 

@@ -194,8 +194,7 @@ public final class FerriteProcessor extends AbstractProcessor {
             while (iterator.hasNext()) {
                 StructModel model = iterator.next();
                 for (FieldModel field : model.fields()) {
-                    if (field.type() instanceof FieldType.Reference reference) {
-                        String target = reference.target().canonicalName();
+                    for (String target : referencedStructs(field.type())) {
                         if (reader.failed(target) || (reader.wasRead(target) && !valid.contains(target))) {
                             iterator.remove();
                             valid.remove(model.type().canonicalName());
@@ -206,6 +205,18 @@ public final class FerriteProcessor extends AbstractProcessor {
                 }
             }
         }
+    }
+
+    /** The canonical names of the structs whose flyweights the code of a field of {@code type} names. */
+    private static List<String> referencedStructs(FieldType type) {
+        return switch (type) {
+            case FieldType.Reference reference -> List.of(reference.target().canonicalName());
+            case FieldType.SortedMap map -> map.values().isStruct()
+                    ? List.of(map.values().type().canonicalName()) : List.of();
+            case FieldType.ListOf list -> list.elements().isStruct()
+                    ? List.of(list.elements().type().canonicalName()) : List.of();
+            default -> List.of();
+        };
     }
 
     private void generate(TypeElement element, StructModel model) {

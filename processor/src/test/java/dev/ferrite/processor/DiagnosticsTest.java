@@ -504,4 +504,126 @@ class DiagnosticsTest {
                 "}");
         assertMessageContains(compilation, "@RemovedField is on test.Bad, which is not a @PersistentStruct interface");
     }
+
+    // ---- collection fields
+
+    private static final String COLLECTIONS = "import dev.ferrite.runtime.*;";
+
+    @Test
+    void rawCollectionType() {
+        Compilation compilation = assertRejected(Diagnostic.COLLECTION_TYPE_ARGUMENTS, "PersistentSortedMap tags()",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    @SuppressWarnings(\"rawtypes\") PersistentSortedMap tags();",
+                "}");
+        assertMessageContains(compilation, "tags()", "PersistentSortedMap<String, Long>");
+    }
+
+    @Test
+    void wildcardCollectionValue() {
+        assertRejected(Diagnostic.COLLECTION_TYPE_ARGUMENTS, "PersistentSortedMap<String, ?> tags()",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    PersistentSortedMap<String, ?> tags();",
+                "}");
+    }
+
+    @Test
+    void boundedWildcardListElement() {
+        assertRejected(Diagnostic.COLLECTION_TYPE_ARGUMENTS, "PersistentList<? extends Long> ids()",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    PersistentList<? extends Long> ids();",
+                "}");
+    }
+
+    @Test
+    void unsupportedCollectionKey() {
+        Compilation compilation = assertRejected(Diagnostic.UNSUPPORTED_COLLECTION_KEY, "java.time.Instant, Long>",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    PersistentSortedMap<java.time.Instant, Long> byTime();",
+                "}");
+        assertMessageContains(compilation, "byTime()", "java.time.Instant", "Long", "String");
+    }
+
+    @Test
+    void unsupportedCollectionValue() {
+        Compilation compilation = assertRejected(Diagnostic.UNSUPPORTED_COLLECTION_VALUE, "StringBuilder> notes()",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    PersistentSortedMap<Long, StringBuilder> notes();",
+                "}");
+        assertMessageContains(compilation, "notes()", "values of type java.lang.StringBuilder", "sorted map",
+                "@PersistentStruct interface");
+    }
+
+    @Test
+    void unsupportedListElement() {
+        Compilation compilation = assertRejected(Diagnostic.UNSUPPORTED_COLLECTION_VALUE, "PersistentList<Object>",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    PersistentList<Object> things();",
+                "}");
+        assertMessageContains(compilation, "elements of type java.lang.Object", "persistent list");
+    }
+
+    @Test
+    void setterOfACollectionField() {
+        Compilation compilation = assertRejected(Diagnostic.COLLECTION_SETTER, "void ids(PersistentList<Long> v)",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    PersistentList<Long> ids();",
+                "    void ids(PersistentList<Long> v);",
+                "}");
+        assertMessageContains(compilation, "\"ids\"", "created empty on first use");
+    }
+
+    @Test
+    void arrayOfCollections() {
+        assertRejected(Diagnostic.COLLECTION_ARRAY, "PersistentList<Long> ids(int i)",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    @Array(length = 2) PersistentList<Long> ids(int i);",
+                "}");
+    }
+
+    @Test
+    void ownedOnAList() {
+        assertRejected(Diagnostic.OWNED_MISPLACED, "@Owned PersistentList<Other> others()",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    @Owned PersistentList<Other> others();",
+                "    @PersistentStruct interface Other { long id(); }",
+                "}");
+    }
+
+    @Test
+    void ownedOnAMapOfLongs() {
+        assertRejected(Diagnostic.OWNED_MISPLACED, "@Owned PersistentSortedMap<Long, Long> counts()",
+                COLLECTIONS,
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    @Owned PersistentSortedMap<Long, Long> counts();",
+                "}");
+    }
+
+    @Test
+    void ownedOnAPlainField() {
+        Compilation compilation = assertRejected(Diagnostic.OWNED_MISPLACED, "@Owned long id()",
+                "@PersistentStruct",
+                "public interface Bad {",
+                "    @Owned long id();",
+                "}");
+        assertMessageContains(compilation, "id()", "whose type is long");
+    }
 }

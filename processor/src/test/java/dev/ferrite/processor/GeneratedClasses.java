@@ -49,7 +49,7 @@ final class GeneratedClasses extends ClassLoader {
     static synchronized GeneratedClasses fixtures() {
         if (fixtures == null) {
             Compilation compilation = Compilations.compile(
-                    Compilations.fixtures("Color", "Point", "Node", "Everything", "Outer", "Legacy"));
+                    Compilations.fixtures("Color", "Point", "Node", "Everything", "Outer", "Legacy", "Shelf"));
             assertWithMessage("fixtures compile without errors or warnings: %s", compilation.diagnostics())
                     .that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
             assertWithMessage("warnings: %s", compilation.warnings()).that(compilation.warnings()).isEmpty();

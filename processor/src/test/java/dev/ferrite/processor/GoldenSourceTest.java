@@ -23,6 +23,7 @@ class GoldenSourceTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
     private static final String EVERYTHING = "dev.ferrite.processor.fixtures.EverythingFlyweight";
     private static final String NODE = "dev.ferrite.processor.fixtures.NodeFlyweight";
+    private static final String SHELF = "dev.ferrite.processor.fixtures.ShelfFlyweight";
 
     @Test
     void everythingFlyweightMatchesTheGoldenFile() throws IOException {
@@ -34,6 +35,11 @@ class GoldenSourceTest {
         assertGolden(NODE);
     }
 
+    @Test
+    void shelfFlyweightWithCollectionFieldsMatchesTheGoldenFile() throws IOException {
+        assertGolden(SHELF);
+    }
+
     /** A golden file no test compares would go stale unnoticed, and so would the checks that read it. */
     @Test
     void everyGoldenFileIsCompared() throws IOException {
@@ -42,7 +48,7 @@ class GoldenSourceTest {
                     .map(file -> GOLDEN.relativize(file).toString().replace(File.separatorChar, '/'))
                     .sorted()
                     .toList();
-            assertEquals(List.of(EVERYTHING, NODE).stream().map(name -> name.replace('.', '/') + ".java").toList(),
+            assertEquals(List.of(EVERYTHING, NODE, SHELF).stream().map(name -> name.replace('.', '/') + ".java").toList(),
                     golden, "golden files under " + GOLDEN.toAbsolutePath());
         }
     }

@@ -3,6 +3,7 @@ package dev.ferrite.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.ferrite.processor.diag.Diagnostic;
@@ -173,6 +174,77 @@ class SchemaExportTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("changes the field \"id\" of exported version 1 (retyped from"
                 + " LONG of 8 bytes to DOUBLE of 8 bytes)").inFile(source).onLineContaining("double id()");
+    }
+
+    private static JavaFileObject shelf(int version, String members) {
+        List<String> lines = new ArrayList<>(List.of(
+                "package test;",
+                "import dev.ferrite.annotations.*;",
+                "import dev.ferrite.runtime.*;",
+                "@PersistentStruct(version = " + version + ")",
+                "public interface Shelf {"));
+        lines.addAll(members.lines().toList());
+        lines.add("    @PersistentStruct interface Book { long id(); }");
+        lines.add("}");
+        return Compilations.source("test.Shelf", lines.toArray(String[]::new));
+    }
+
+    @Test
+    void collectionFieldsAreExportedWithTheirKeyAndValueTypes() throws IOException {
+        assertThat(compile(shelf(1, """
+                    PersistentSortedMap<String, Long> counts();
+                    @Owned PersistentSortedMap<Long, Book> books();
+                    PersistentList<Book> order();
+                """))).succeededWithoutWarnings();
+        String json = Files.readString(schemas.resolve("test.Shelf").resolve("1.json"));
+        assertTrue(json.contains("""
+                      "name": "counts",
+                      "kind": "SORTED_MAP",
+                      "offset": 8,
+                      "elementSize": 8,
+                      "length": 1,
+                      "since": 1,
+                      "target": "",
+                      "constants": [],
+                      "keys": "String",
+                      "values": "long"
+                """), json);
+        assertTrue(json.contains("""
+                      "target": "test.Shelf.Book",
+                      "constants": [],
+                      "keys": "long",
+                      "values": "struct"
+                """), json);
+        assertTrue(json.contains("""
+                      "kind": "LIST",
+                      "offset": 24,
+                      "elementSize": 8,
+                      "length": 1,
+                      "since": 1,
+                      "target": "test.Shelf.Book",
+                      "constants": [],
+                      "values": "reference"
+                """), json);
+    }
+
+    @Test
+    void changingTheKeyOrValueTypesOfACollectionFieldIsRejected() {
+        assertThat(compile(shelf(1, """
+                    PersistentSortedMap<String, Long> counts();
+                    @Owned PersistentSortedMap<Long, Book> books();
+                """))).succeededWithoutWarnings();
+        JavaFileObject source = shelf(2, """
+                    PersistentSortedMap<Long, Long> counts();
+                    PersistentSortedMap<Long, Book> books();
+                """);
+        Compilation compilation = compile(source);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("changes the field \"counts\" of exported version 1 (retyped from"
+                + " SORTED_MAP String to long of 8 bytes to SORTED_MAP long to long of 8 bytes)")
+                .inFile(source).onLineContaining("counts()");
+        assertThat(compilation).hadErrorContaining("changes the field \"books\" of exported version 1 (retyped from"
+                + " SORTED_MAP long to struct test.Shelf.Book of 8 bytes to SORTED_MAP long to reference"
+                + " test.Shelf.Book of 8 bytes)").inFile(source).onLineContaining("books()");
     }
 
     @Test

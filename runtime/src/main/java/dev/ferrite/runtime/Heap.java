@@ -6,6 +6,7 @@ import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.fams.FamsStatistics;
+import dev.ferrite.runtime.collection.OwnedCollections;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
@@ -151,6 +152,7 @@ public final class Heap implements AutoCloseable {
         FamsFile file = openFile(path, options);
         try {
             HeapCore core = HeapCore.load(new FamsMemory(file), path.toString(), !options.readOnly());
+            core.freeCollectionsWith(OwnedCollections::free);
             checkVisibleTypes(core);
             return new Heap(path, file, core);
         } catch (RuntimeException | Error e) {
@@ -268,8 +270,9 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * Frees a record of this heap, and the heap strings its {@code String} fields hold. Records
-     * it refers to are not freed. Using the record, or a reference to it, afterwards is an error
+     * Frees a record of this heap, the heap strings its {@code String} fields hold and the
+     * collections of its collection fields (with their owned values). Records it refers to are
+     * not freed. Using the record, or a reference to it, afterwards is an error
      * the heap detects where it can.
      *
      * @throws IllegalArgumentException if {@code struct} is not a live record of this heap

@@ -100,6 +100,31 @@ public enum Diagnostic {
             "InlineCycle",
             "@Inline on %s embeds structs in a cycle (%s), which would need an infinite record; make one"
                     + " of them a reference by removing its @Inline"),
+    COLLECTION_TYPE_ARGUMENTS(
+            "CollectionTypeArguments",
+            "%s has the type %s; a collection field names its key and value types, as in"
+                    + " PersistentSortedMap<String, Long> or PersistentList<Long>, without wildcards or type"
+                    + " variables"),
+    UNSUPPORTED_COLLECTION_KEY(
+            "UnsupportedCollectionKey",
+            "%s has keys of type %s, which a persistent sorted map cannot hold; use one of %s"),
+    UNSUPPORTED_COLLECTION_VALUE(
+            "UnsupportedCollectionValue",
+            "%s has %s of type %s, which a persistent %s cannot hold; use one of %s, or a"
+                    + " @PersistentStruct interface"),
+    COLLECTION_SETTER(
+            "CollectionSetter",
+            "%s sets the collection field \"%s\", which has no setter: the getter returns the record's own"
+                    + " collection, created empty on first use; remove the setter and change the collection"
+                    + " through the getter"),
+    COLLECTION_ARRAY(
+            "CollectionArray",
+            "@Array is on %s, a collection field; a record holds one collection per field: remove @Array, or"
+                    + " use a PersistentList"),
+    OWNED_MISPLACED(
+            "OwnedMisplaced",
+            "@Owned is on %s, whose type is %s; @Owned applies to a PersistentSortedMap field whose values"
+                    + " are a @PersistentStruct interface (lists hold references): remove it"),
     TYPE_ID_COLLISION(
             "TypeIdCollision",
             "the schema name \"%s\" of %s has the type id %s, the same as \"%s\" of %s; set"

@@ -17,7 +17,7 @@ public final class Layouts {
     public static final long HEADER_SIZE = 8;
     /** Records, and structs embedded in records, start at multiples of this. */
     public static final long RECORD_ALIGNMENT = 8;
-    /** Bytes of a reference or a heap string: an offset into the heap. */
+    /** Bytes of a reference, a heap string or a collection's handle: an offset into the heap. */
     public static final long REFERENCE_SIZE = 8;
     /** Bytes of an enum code. */
     public static final long ENUM_SIZE = 4;
@@ -81,6 +81,8 @@ public final class Layouts {
             case FieldType.HeapString ignored -> REFERENCE_SIZE;
             case FieldType.Reference ignored -> REFERENCE_SIZE;
             case FieldType.Inline inline -> of(inline.target()).size();
+            case FieldType.SortedMap ignored -> REFERENCE_SIZE;
+            case FieldType.ListOf ignored -> REFERENCE_SIZE;
         };
     }
 
@@ -93,6 +95,8 @@ public final class Layouts {
             case FieldType.HeapString ignored -> REFERENCE_SIZE;
             case FieldType.Reference ignored -> REFERENCE_SIZE;
             case FieldType.Inline ignored -> RECORD_ALIGNMENT;
+            case FieldType.SortedMap ignored -> REFERENCE_SIZE;
+            case FieldType.ListOf ignored -> REFERENCE_SIZE;
         };
     }
 

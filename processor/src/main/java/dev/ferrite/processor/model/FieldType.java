@@ -92,4 +92,35 @@ public sealed interface FieldType {
             return "INLINE";
         }
     }
+
+    /**
+     * A {@code PersistentSortedMap<K, V>} that the record owns, stored as the 8-byte handle of the
+     * map's header block: {@code 0} until the getter first creates the map.
+     */
+    record SortedMap(CollectionElement keys, CollectionElement values) implements FieldType {
+        public SortedMap {
+            Objects.requireNonNull(keys, "keys");
+            Objects.requireNonNull(values, "values");
+        }
+
+        @Override
+        public String kindName() {
+            return "SORTED_MAP";
+        }
+    }
+
+    /**
+     * A {@code PersistentList<E>} that the record owns, stored as the 8-byte handle of the list's
+     * header block: {@code 0} until the getter first creates the list.
+     */
+    record ListOf(CollectionElement elements) implements FieldType {
+        public ListOf {
+            Objects.requireNonNull(elements, "elements");
+        }
+
+        @Override
+        public String kindName() {
+            return "LIST";
+        }
+    }
 }

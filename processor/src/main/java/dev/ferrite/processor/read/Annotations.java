@@ -20,6 +20,7 @@ final class Annotations {
     static final String ARRAY = PACKAGE + "Array";
     static final String INLINE = PACKAGE + "Inline";
     static final String SINCE = PACKAGE + "Since";
+    static final String OWNED = PACKAGE + "Owned";
     static final String RENAMED_FROM = PACKAGE + "RenamedFrom";
     static final String RENAMED_FROM_LIST = PACKAGE + "RenamedFrom.List";
     static final String REMOVED_FIELD = PACKAGE + "RemovedField";

@@ -56,11 +56,13 @@ public final class StructReader {
     private final Reporter reporter;
     private final Map<String, Optional<StructModel>> read = new HashMap<>();
     private final SequencedSet<String> reading = new LinkedHashSet<>();
+    private final CollectionTypes collections;
 
     public StructReader(Elements elements, Types types, Reporter reporter) {
         this.elements = elements;
         this.types = types;
         this.reporter = reporter;
+        this.collections = new CollectionTypes(elements, types, reporter, this::typeRef, this::schemaNameOf);
     }
 
     /** Whether {@code element} carries {@code @PersistentStruct}. */
@@ -485,6 +487,19 @@ public final class StructReader {
                         type);
                 return null;
             }
+            Optional<AnnotationMirror> owned = Annotations.find(getter, Annotations.OWNED);
+            if (CollectionTypes.isCollection(type)) {
+                Optional<AnnotationMirror> array = Annotations.find(getter, Annotations.ARRAY);
+                if (array.isPresent()) {
+                    reporter.error(getter, array.get(), null, Diagnostic.COLLECTION_ARRAY, signature(getter));
+                    return null;
+                }
+                return collections.read(getter, signature(getter), owned.orElse(null));
+            }
+            if (owned.isPresent()) {
+                reporter.error(getter, owned.get(), null, Diagnostic.OWNED_MISPLACED, signature(getter), type);
+                return null;
+            }
             if (type.getKind().isPrimitive()) {
                 return new FieldType.Primitive(PrimitiveKind.valueOf(type.getKind().name()));
             }
@@ -561,7 +576,7 @@ public final class StructReader {
         private boolean checkSetter(
                 String name, ExecutableElement getter, ExecutableElement setter, boolean array, FieldType type) {
             for (String annotation : List.of(
-                    Annotations.FIXED_STRING, Annotations.ARRAY, Annotations.INLINE, Annotations.SINCE,
+                    Annotations.FIXED_STRING, Annotations.ARRAY, Annotations.INLINE, Annotations.OWNED, Annotations.SINCE,
                     Annotations.RENAMED_FROM, Annotations.RENAMED_FROM_LIST)) {
                 if (Annotations.find(setter, annotation).isPresent()) {
                     reporter.error(setter, Diagnostic.ANNOTATION_ON_SETTER,
@@ -570,6 +585,10 @@ public final class StructReader {
             }
             if (type instanceof FieldType.Inline) {
                 reporter.error(setter, Diagnostic.INLINE_SETTER, signature(setter), name);
+                return false;
+            }
+            if (CollectionTypes.isCollection(getter.getReturnType())) {
+                reporter.error(setter, Diagnostic.COLLECTION_SETTER, signature(setter), name);
                 return false;
             }
             TypeMirror fieldType = getter.getReturnType();

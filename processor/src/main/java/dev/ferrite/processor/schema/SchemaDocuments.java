@@ -23,13 +23,20 @@ final class SchemaDocuments {
                 case FieldType.EnumType enumType -> enumType.binaryName();
                 case FieldType.Reference reference -> reference.schemaName();
                 case FieldType.Inline inline -> inline.target().schemaName();
+                case FieldType.SortedMap map -> map.values().isStruct() ? map.values().name() : "";
+                case FieldType.ListOf list -> list.elements().isStruct() ? list.elements().name() : "";
                 default -> "";
             };
             List<String> constants = field.type() instanceof FieldType.EnumType enumType
                     ? enumType.constants()
                     : List.of();
-            fields.add(new FieldDescriptor(field.name(), FieldKind.valueOf(field.type().kindName()), slot.offset(),
-                    slot.elementSize(), field.elementCount(), field.since(), target, constants));
+            FieldDescriptor descriptor = new FieldDescriptor(field.name(), FieldKind.valueOf(field.type().kindName()),
+                    slot.offset(), slot.elementSize(), field.elementCount(), field.since(), target, constants);
+            fields.add(switch (field.type()) {
+                case FieldType.SortedMap map -> descriptor.collection(map.keys().schemaText(), map.values().schemaText());
+                case FieldType.ListOf list -> descriptor.collection("", list.elements().schemaText());
+                default -> descriptor;
+            });
         }
         StructModel struct = layout.struct();
         return new SchemaDocument(struct.schemaName(), struct.typeId(), struct.version(), struct.reserve(),

@@ -100,6 +100,8 @@ final class ClassDoc {
             case FieldType.HeapString ignored -> "heap string reference";
             case FieldType.Reference reference -> "reference to {@code " + reference.target().simpleName() + "}";
             case FieldType.Inline inline -> "embedded {@code " + inline.target().type().simpleName() + "}";
+            case FieldType.SortedMap ignored -> "handle of its sorted map";
+            case FieldType.ListOf ignored -> "handle of its list";
         };
         return field.isArray() ? field.arrayLength() + " &times; " + element : element;
     }

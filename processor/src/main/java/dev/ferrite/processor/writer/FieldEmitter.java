@@ -38,6 +38,8 @@ abstract class FieldEmitter {
             case FieldType.HeapString ignored -> new HeapStringEmitter(slot, struct);
             case FieldType.Reference reference -> new ReferenceEmitter(slot, struct, flyweight, reference);
             case FieldType.Inline inline -> new InlineEmitter(slot, struct, inline);
+            case FieldType.SortedMap map -> new CollectionEmitter(slot, struct, map);
+            case FieldType.ListOf list -> new CollectionEmitter(slot, struct, list);
         };
     }
 

@@ -253,6 +253,7 @@ public final class FlyweightWriter {
     }
 
     private boolean hasReferences() {
-        return struct.fields().stream().anyMatch(field -> field.type() instanceof FieldType.Reference);
+        return struct.fields().stream().anyMatch(field -> field.type() instanceof FieldType.Reference
+                || field.type() instanceof FieldType.SortedMap || field.type() instanceof FieldType.ListOf);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** Names of the runtime types that generated code uses. */
 final class Runtime {
-    private static final String STRUCT = "dev.ferrite.runtime.struct";
+    private static final String RUNTIME = "dev.ferrite.runtime";
+    private static final String STRUCT = RUNTIME + ".struct";
 
     static final ClassName FLYWEIGHT = ClassName.get(STRUCT, "Flyweight");
     static final ClassName STRUCT_STORE = ClassName.get(STRUCT, "StructStore");
@@ -17,6 +18,11 @@ final class Runtime {
     static final ClassName FIELD_CHANGE = ClassName.get(STRUCT, "FieldChange");
     static final ClassName FIELD_KIND = ClassName.get(STRUCT, "FieldKind");
     static final ClassName LITTLE_ENDIAN = ClassName.get(STRUCT, "LittleEndian");
+    static final ClassName COLLECTION_FIELDS = ClassName.get(RUNTIME, "CollectionFields");
+    static final ClassName PERSISTENT_SORTED_MAP = ClassName.get(RUNTIME, "PersistentSortedMap");
+    static final ClassName PERSISTENT_LIST = ClassName.get(RUNTIME, "PersistentList");
+    static final ClassName KEY_TYPE = ClassName.get(RUNTIME, "KeyType");
+    static final ClassName VALUE_TYPE = ClassName.get(RUNTIME, "ValueType");
     static final ClassName MEMORY_LAYOUT = ClassName.get(MemoryLayout.class);
     static final ClassName STRUCT_LAYOUT = ClassName.get(StructLayout.class);
     static final ClassName LIST = ClassName.get(List.class);

@@ -20,7 +20,10 @@ public interface BlockHeap extends StructStore {
      */
     long allocate(long bytes);
 
-    /** Returns the block at {@code offset} to the allocator. */
+    /**
+     * Returns the block at {@code offset} to the allocator. A struct record goes with what it
+     * owns: the heap strings of its string fields and the collections of its collection fields.
+     */
     void free(long offset);
 
     /** The offset of the root called {@code name}, or 0 if there is none. */

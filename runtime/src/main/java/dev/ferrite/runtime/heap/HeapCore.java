@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ObjLongConsumer;
@@ -48,6 +49,10 @@ public final class HeapCore implements BlockHeap {
     private volatile RootTable roots;
     private volatile RecordCheck records;
     private volatile HeapStrings strings;
+    private volatile CollectionFreer collections = (heap, handle) -> {
+        throw new IllegalStateException("cannot free the collection at offset " + handle
+                + " that a record owns: this heap was opened without its collections");
+    };
 
     private HeapCore(SegmentStore memory, String source, boolean writable) {
         this.memory = memory;
@@ -200,12 +205,37 @@ public final class HeapCore implements BlockHeap {
     @Override
     public synchronized void free(long offset) {
         requireWritable();
+        checkNotRoot(offset);
+        changeRun("free the block at offset " + offset, () -> {
+            TypeEntry type = catalog.get(RecordHeader.typeId(segment, offset));
+            if (type != null && allocator.blockSize(offset) >= type.size()) {
+                freeOwned(offset, type.fields());
+            }
+            allocator.free(offset);
+        });
+    }
+
+    /**
+     * Returns the block at {@code offset} to the allocator and nothing else, even if it is a
+     * record: for a migration that has copied the record, and what it owns, elsewhere.
+     */
+    public synchronized void freeBlock(long offset) {
+        requireWritable();
+        checkNotRoot(offset);
+        changeRun("free the block at offset " + offset, () -> allocator.free(offset));
+    }
+
+    private void checkNotRoot(long offset) {
         String root = roots.nameOf(offset);
         if (root != null) {
             throw new IllegalArgumentException("the block at offset " + offset + " is the root \"" + root
                     + "\"; remove the root before freeing it");
         }
-        changeRun("free the block at offset " + offset, () -> allocator.free(offset));
+    }
+
+    /** Sets how the collections that records own are freed with them; the heap's opener calls it once. */
+    public void freeCollectionsWith(CollectionFreer freer) {
+        collections = Objects.requireNonNull(freer, "freer");
     }
 
     @Override
@@ -275,7 +305,8 @@ public final class HeapCore implements BlockHeap {
     }
 
     /**
-     * Frees the record {@code struct} and the heap strings of its string fields.
+     * Frees the record {@code struct}, the heap strings of its string fields and the collections
+     * of its collection fields.
      *
      * @throws IllegalArgumentException if it is not a live record of this heap, or is a root
      */
@@ -293,19 +324,36 @@ public final class HeapCore implements BlockHeap {
                     + offset + " is the root \"" + root + "\"; remove the root before freeing it");
         }
         changeRun("free the " + flyweight.structType().schemaName() + " record at offset " + offset,
-                () -> freeWithStrings(flyweight));
+                () -> {
+                    freeOwned(offset, flyweight.structType().fields());
+                    allocator.free(offset);
+                });
     }
 
-    private void freeWithStrings(Flyweight flyweight) {
-        long offset = flyweight.offset();
-        for (FieldDescriptor field : flyweight.structType().fields()) {
-            if (field.kind() == FieldKind.STRING) {
-                for (int i = 0; i < field.length(); i++) {
-                    strings.free(segment.get(LittleEndian.LONG, offset + field.offset() + i * field.elementSize()));
+    /**
+     * Frees what the record (or embedded record) at {@code offset}, laid out as {@code fields},
+     * owns: strings, collections, and what its embedded records own.
+     */
+    private void freeOwned(long offset, List<FieldDescriptor> fields) {
+        int version = RecordHeader.version(segment, offset);
+        for (FieldDescriptor field : fields) {
+            if (field.since() > version) {
+                continue; // the record was written before the field existed: its bytes are not the field's
+            }
+            for (int i = 0; i < field.length(); i++) {
+                long at = offset + field.offset() + i * field.elementSize();
+                if (field.kind() == FieldKind.STRING) {
+                    strings.free(segment.get(LittleEndian.LONG, at));
+                } else if (field.isCollection() && segment.get(LittleEndian.LONG, at) != 0) {
+                    collections.free(this, segment.get(LittleEndian.LONG, at));
+                } else if (field.kind() == FieldKind.INLINE) {
+                    TypeEntry embedded = catalog.get(StructType.typeIdOf(field.target()));
+                    if (embedded != null) {
+                        freeOwned(at, embedded.fields());
+                    }
                 }
             }
         }
-        allocator.free(offset);
     }
 
     // ---- the catalog

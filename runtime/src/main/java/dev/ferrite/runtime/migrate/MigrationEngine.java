@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.migrate;
 
+import dev.ferrite.runtime.collection.OwnedCollections;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
@@ -75,7 +76,7 @@ public final class MigrationEngine {
         progress.accept(done);
         long references = rewriteRoots();
         for (int i = 0; i < relocations.size(); i++) {
-            core.free(relocations.oldOffset(i));
+            core.freeBlock(relocations.oldOffset(i));
         }
         core.replaceTypes(migrations.values().stream()
                 .filter(migration -> migration.action() != TypeAction.UNCHANGED)
@@ -133,26 +134,38 @@ public final class MigrationEngine {
         if (migration.hooked()) {
             options.hooks().apply(type.schemaName()).migrate(new OldRecordView(core, migration.stored(), old, offset), record);
         }
-        freeDroppedStrings(migration, old, target);
+        freeDropped(migration, old, target);
     }
 
-    /** Frees the heap strings the old record held and the new one no longer does (dropped fields, or replaced by the hook). */
-    private void freeDroppedStrings(TypeMigration migration, MemorySegment old, long target) {
-        List<FieldDescriptor> oldStrings = migration.storedStrings();
-        if (oldStrings.isEmpty()) {
+    /**
+     * Frees the heap strings and collections the old record held and the new one no longer does
+     * (dropped fields, or replaced by the hook). A kept collection stays where it is: the new
+     * record holds its handle.
+     */
+    private void freeDropped(TypeMigration migration, MemorySegment old, long target) {
+        List<FieldDescriptor> oldOwned = migration.storedOwned();
+        if (oldOwned.isEmpty()) {
             return;
         }
         Set<Long> kept = new HashSet<>();
-        for (FieldDescriptor field : migration.targetStrings()) {
+        for (FieldDescriptor field : migration.targetOwned()) {
             for (int i = 0; i < field.length(); i++) {
                 kept.add(segment.get(LittleEndian.LONG, target + field.offset() + i * field.elementSize()));
             }
         }
-        for (FieldDescriptor field : oldStrings) {
+        int version = RecordHeader.version(old, 0);
+        for (FieldDescriptor field : oldOwned) {
+            if (field.since() > version) {
+                continue; // not written in this record: its bytes are not the field's
+            }
             for (int i = 0; i < field.length(); i++) {
-                long string = old.get(LittleEndian.LONG, field.offset() + i * field.elementSize());
-                if (string != 0 && !kept.contains(string)) {
-                    core.free(string);
+                long owned = old.get(LittleEndian.LONG, field.offset() + i * field.elementSize());
+                if (owned != 0 && !kept.contains(owned)) {
+                    if (field.isCollection()) {
+                        OwnedCollections.free(core, owned);
+                    } else {
+                        core.free(owned);
+                    }
                 }
             }
         }

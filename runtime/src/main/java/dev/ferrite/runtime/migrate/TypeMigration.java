@@ -18,27 +18,27 @@ import java.util.Optional;
  * @param mappings for {@link TypeAction#REWRITE}: the new fields filled from old ones
  * @param hooked whether a hook computes the rest
  * @param changes one line per field change, for the plan
- * @param storedStrings the old fields holding heap strings, which the record owns
- * @param targetStrings the new fields holding heap strings
+ * @param storedOwned the old fields holding heap strings or collections, which the record owns
+ * @param targetOwned the new fields holding heap strings or collections
  */
 record TypeMigration(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled, TypeAction action, List<FieldMapping> mappings,
-        boolean hooked, List<String> changes, List<FieldDescriptor> storedStrings,
-        List<FieldDescriptor> targetStrings) {
+        boolean hooked, List<String> changes, List<FieldDescriptor> storedOwned,
+        List<FieldDescriptor> targetOwned) {
 
     TypeMigration {
         mappings = List.copyOf(mappings);
         changes = List.copyOf(changes);
-        storedStrings = List.copyOf(storedStrings);
-        targetStrings = List.copyOf(targetStrings);
+        storedOwned = List.copyOf(storedOwned);
+        targetOwned = List.copyOf(targetOwned);
     }
 
     static TypeMigration of(SchemaDocument stored, SchemaDocument target, Optional<StructType<?>> compiled,
             TypeAction action, List<FieldMapping> mappings, boolean hooked, List<String> changes) {
-        return new TypeMigration(stored, target, compiled, action, mappings, hooked, changes, strings(stored.fields()),
-                strings(target.fields()));
+        return new TypeMigration(stored, target, compiled, action, mappings, hooked, changes, owned(stored.fields()),
+                owned(target.fields()));
     }
 
-    private static List<FieldDescriptor> strings(List<FieldDescriptor> fields) {
-        return fields.stream().filter(field -> field.kind() == FieldKind.STRING).toList();
+    private static List<FieldDescriptor> owned(List<FieldDescriptor> fields) {
+        return fields.stream().filter(field -> field.kind() == FieldKind.STRING || field.isCollection()).toList();
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The stored form of the type catalog: a count, then per type its schema name, type id,
  * version, size and fields (name, kind, offset, element size, length, since, target, enum
- * constants). Little-endian does not apply here: it is a {@link DataOutputStream} byte stream,
+ * constants, and for collection fields the key and value types: catalogs written before
+ * collection fields existed have none, so they read as they always did). Little-endian does not apply here: it is a {@link DataOutputStream} byte stream,
  * read back with every count and value checked.
  */
 public final class CatalogCodec {
@@ -48,6 +49,10 @@ public final class CatalogCodec {
                     out.writeInt(field.constants().size());
                     for (String constant : field.constants()) {
                         out.writeUTF(constant);
+                    }
+                    if (field.isCollection()) {
+                        out.writeUTF(field.keys());
+                        out.writeUTF(field.values());
                     }
                 }
             }
@@ -115,7 +120,9 @@ public final class CatalogCodec {
         for (int c = 0; c < constantCount; c++) {
             constants.add(in.readUTF());
         }
-        return new FieldDescriptor(name, KINDS[kind], offset, elementSize, length, since, target, constants);
+        FieldDescriptor field = new FieldDescriptor(name, KINDS[kind], offset, elementSize, length, since, target,
+                constants);
+        return field.isCollection() ? field.collection(in.readUTF(), in.readUTF()) : field;
     }
 
     private static int count(int value, int max, String what) {

@@ -19,5 +19,12 @@ public enum FieldKind {
     /** An 8-byte reference to another record, {@code 0} for {@code null}. */
     REFERENCE,
     /** An embedded copy of another struct's whole record. */
-    INLINE
+    INLINE,
+    /**
+     * The 8-byte handle of a {@code PersistentSortedMap} the record owns, {@code 0} until first
+     * used; its key and value types are in the descriptor.
+     */
+    SORTED_MAP,
+    /** The 8-byte handle of a {@code PersistentList} the record owns, {@code 0} until first used. */
+    LIST
 }

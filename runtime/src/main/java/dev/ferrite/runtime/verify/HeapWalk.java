@@ -7,6 +7,7 @@ import dev.ferrite.runtime.VerifyReport.Kind;
 import dev.ferrite.runtime.VerifyReport.Problem;
 import dev.ferrite.runtime.collection.BPlusTree;
 import dev.ferrite.runtime.collection.ChunkedList;
+import dev.ferrite.runtime.collection.CollectionFieldTypes;
 import dev.ferrite.runtime.collection.MapHeader;
 import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.TreeVerifier;
@@ -28,6 +29,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -53,6 +55,8 @@ public final class HeapWalk {
     private final BlockIndex blocks = new BlockIndex();
     /** Strings already referenced by a field: each belongs to exactly one, which frees it when replaced. */
     private final BitSet ownedStrings = new BitSet();
+    /** Collections already held by a collection field: each belongs to one record, which frees it. */
+    private final BitSet ownedCollections = new BitSet();
     private long processed;
 
     private final List<Problem> problems = new ArrayList<>();
@@ -255,6 +259,7 @@ public final class HeapWalk {
             }
             case FIXED_STRING -> fixedString(at, field.elementSize(), where, blame);
             case INLINE -> embedded(at, field.target(), where, blame);
+            case SORTED_MAP, LIST -> collectionField(field, segment.get(LittleEndian.LONG, at), where, blame);
             default -> { }
         }
     }
@@ -338,6 +343,35 @@ public final class HeapWalk {
             return "where no allocated block starts (freed while still referenced?)";
         }
         return null;
+    }
+
+    /**
+     * Checks the handle in a collection field: 0 (not created yet) or a collection of the field's
+     * types that no other field holds; marks the collection, which is then checked as a block.
+     */
+    private void collectionField(FieldDescriptor field, long handle, String where, long blame) {
+        if (handle == 0) {
+            return;
+        }
+        String wrong = wrongPlace(handle);
+        if (wrong != null) {
+            problem(Kind.REFERENCE, blame, where + ": holds the collection handle " + handle + ", " + wrong);
+            return;
+        }
+        Optional<String> mismatch = CollectionFieldTypes.mismatch(segment, handle, field);
+        if (mismatch.isPresent()) {
+            problem(Kind.COLLECTION, blame, where + ": the collection at offset " + handle + " " + mismatch.get());
+            return;
+        }
+        int index = blocks.indexOf(handle);
+        if (ownedCollections.get(index)) {
+            problem(Kind.REFERENCE, blame, where + ": holds the collection at offset " + handle
+                    + ", which another collection field holds as well; a collection belongs to one record, which"
+                    + " frees it");
+            return;
+        }
+        ownedCollections.set(index);
+        blocks.reach(handle);
     }
 
     /** A {@code long} that holds the handle of a collection keeps that collection alive. */

@@ -84,4 +84,26 @@ class SchemaCheckTest {
         var e = assertThrows(IllegalArgumentException.class, () -> CatalogCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
+
+    @Test
+    void collectionFieldsSurviveEncodingWithTheirTypes() {
+        List<FieldDescriptor> shelf = List.of(
+                FieldDescriptor.of("counts", FieldKind.SORTED_MAP, 8, 8).collection("String", "long"),
+                FieldDescriptor.of("order", FieldKind.LIST, 16, 8).collection("", "reference").target("test.Order"));
+        List<TypeEntry> types = List.of(new TypeEntry("test.Shelf", StructType.typeIdOf("test.Shelf"), 1, 24, shelf),
+                order(1, V1));
+        assertEquals(types, CatalogCodec.decode(CatalogCodec.encode(types)));
+    }
+
+    @Test
+    void retypingACollectionFieldIsIncompatible() {
+        TypeEntry stored = new TypeEntry("test.Shelf", StructType.typeIdOf("test.Shelf"), 1, 16,
+                List.of(FieldDescriptor.of("counts", FieldKind.SORTED_MAP, 8, 8).collection("String", "long")));
+        TypeEntry retyped = new TypeEntry("test.Shelf", StructType.typeIdOf("test.Shelf"), 1, 16,
+                List.of(FieldDescriptor.of("counts", FieldKind.SORTED_MAP, 8, 8).collection("String", "reference")
+                        .target("test.Order")));
+        var e = assertThrows(SchemaMigrationRequiredException.class, () -> SchemaCheck.check(stored, retyped, "h"));
+        assertTrue(e.getMessage().contains("field counts: retyped from SORTED_MAP String to long of 8 bytes to"
+                + " SORTED_MAP String to reference test.Order of 8 bytes"), e.getMessage());
+    }
 }

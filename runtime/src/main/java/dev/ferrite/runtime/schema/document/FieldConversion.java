@@ -36,6 +36,9 @@ public enum FieldConversion {
             case REFERENCE -> from.target().equals(to.target()) ? Optional.of(COPY) : Optional.empty();
             case INLINE -> from.target().equals(to.target()) && from.elementSize() == to.elementSize()
                     ? Optional.of(COPY) : Optional.empty();
+            // The handle moves with the record; the collection stays where it is, so it must keep its types.
+            case SORTED_MAP, LIST -> from.target().equals(to.target()) && from.keys().equals(to.keys())
+                    && from.values().equals(to.values()) ? Optional.of(COPY) : Optional.empty();
             default -> Optional.of(COPY);
         };
     }

@@ -187,8 +187,9 @@ public record SchemaDocument(
 
     /** How a field is stored, without its place: two fields of equal shape are interchangeable. */
     public static String shape(FieldDescriptor field) {
-        String element = field.kind() + (field.target().isEmpty() ? "" : " " + field.target()) + " of "
-                + field.elementSize() + " bytes";
+        String element = field.kind() + (field.keys().isEmpty() ? "" : " " + field.keys() + " to")
+                + (field.values().isEmpty() ? "" : " " + field.values())
+                + (field.target().isEmpty() ? "" : " " + field.target()) + " of " + field.elementSize() + " bytes";
         return field.length() == 1 ? element : field.length() + " x " + element;
     }
 

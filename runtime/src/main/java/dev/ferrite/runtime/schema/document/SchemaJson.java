@@ -37,6 +37,13 @@ final class SchemaJson {
             entry.put("since", field.since());
             entry.put("target", field.target());
             entry.put("constants", field.constants());
+            // Written for collections only, so that other fields read as they did before collections.
+            if (!field.keys().isEmpty()) {
+                entry.put("keys", field.keys());
+            }
+            if (field.isCollection()) {
+                entry.put("values", field.values());
+            }
             // Written only when present, so that the schemas of structs that never changed a
             // name read as they did before renames existed.
             List<FieldChange> renamedFrom = schema.renamedFrom(field.name());
@@ -66,7 +73,8 @@ final class SchemaJson {
     private static final List<String> ROOT_MEMBERS =
             List.of("schemaName", "typeId", "version", "reserve", "size", "fields", "removed");
     private static final List<String> FIELD_MEMBERS = List.of(
-            "name", "kind", "offset", "elementSize", "length", "since", "target", "constants", "renamedFrom");
+            "name", "kind", "offset", "elementSize", "length", "since", "target", "constants", "keys", "values",
+            "renamedFrom");
     private static final List<String> CHANGE_MEMBERS = List.of("name", "since");
 
     static SchemaDocument read(Object json) throws Json.ParseException {
@@ -130,8 +138,19 @@ final class SchemaJson {
                 }
                 constants.add(constant);
             }
-            fields.add(new FieldDescriptor(name, kind, offset, elementSize, length, since, string(field, path, "target"),
-                    constants));
+            FieldDescriptor descriptor = new FieldDescriptor(name, kind, offset, elementSize, length, since,
+                    string(field, path, "target"), constants);
+            if (descriptor.isCollection()) {
+                String keys = field.containsKey("keys") ? string(field, path, "keys") : "";
+                if (keys.isEmpty() == (kind == FieldKind.SORTED_MAP)) {
+                    throw new Json.ParseException(path + (keys.isEmpty() ? ".keys is missing: a SORTED_MAP field names"
+                            + " its key type" : ".keys is present, but a LIST field has no keys"));
+                }
+                descriptor = descriptor.collection(keys, string(field, path, "values"));
+            } else if (field.containsKey("keys") || field.containsKey("values")) {
+                throw new Json.ParseException(path + " has keys or values, but a " + kind + " field is no collection");
+            }
+            fields.add(descriptor);
             renames.put(name, changes(field, path, "renamedFrom", version));
         }
         checkOverlaps(fields, paths);

@@ -45,6 +45,22 @@ class SchemaDocumentTest {
     }
 
     @Test
+    void collectionFieldsReadBackWithTheirKeyAndValueTypes() throws Json.ParseException {
+        SchemaDocument shelf = new SchemaDocument("test.Shelf", StructType.typeIdOf("test.Shelf"), 1, 0, 24,
+                List.of(FieldDescriptor.of("counts", FieldKind.SORTED_MAP, 8, 8).collection("String", "long"),
+                        FieldDescriptor.of("order", FieldKind.LIST, 16, 8).collection("", "reference").target(NAME)),
+                Map.of(), List.of());
+        String json = shelf.toJson();
+        assertTrue(json.contains("\"keys\": \"String\",\n      \"values\": \"long\""), json);
+        assertEquals(shelf, SchemaDocument.parse(json));
+        assertEquals("$.fields[0].keys is missing: a SORTED_MAP field names its key type",
+                parseError(json.replace("\"keys\": \"String\",", "")));
+        assertEquals("$.fields[1].keys is present, but a LIST field has no keys",
+                parseError(json.replace("\"values\": \"reference\"", "\"keys\": \"long\", \"values\": \"reference\"")));
+        assertTrue(!order(2, 16).toJson().contains("\"keys\""), "other fields have no keys or values members");
+    }
+
+    @Test
     void aBadMemberIsNamedByItsJsonPath() {
         String json = order(2, 16).toJson();
         assertEquals("$.fields[1].offset must be an integer", parseError(json.replace("\"offset\": 16", "\"offset\": \"16\"")));
@@ -64,7 +80,7 @@ class SchemaDocumentTest {
     void aMisspeltMemberIsAnErrorNotAnIgnoredRename() {
         String json = order(2, 16).toJson();
         assertEquals("$.fields[1].renamedForm is not a member of this object; its members are [name, kind, offset,"
-                + " elementSize, length, since, target, constants, renamedFrom]",
+                + " elementSize, length, since, target, constants, keys, values, renamedFrom]",
                 parseError(json.replace("\"renamedFrom\"", "\"renamedForm\"")));
         assertTrue(parseError(json.replace("\"reserve\"", "\"reserved\"")).startsWith("$.reserved is not a member"));
         assertTrue(parseError(json.replace("\"name\": \"sum\"", "\"name\": \"sum\", \"when\": 2"))
