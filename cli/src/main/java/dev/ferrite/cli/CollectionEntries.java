@@ -37,7 +37,7 @@ record CollectionEntries(String keyName, Iterable<? extends Map.Entry<?, Long>> 
 
     private static <K> Optional<CollectionEntries> map(Heap heap, long handle, KeyType<K> keys) {
         try {
-            return Optional.of(new CollectionEntries("key", PersistentSortedMap.open(heap, handle, keys, ValueType.LONG)));
+            return Optional.of(new CollectionEntries("key", PersistentSortedMap.open(heap, handle, keys, ValueType.LONG).entrySet()));
         } catch (IllegalArgumentException e) {
             return Optional.empty(); // other key or value types
         }
@@ -56,7 +56,7 @@ record CollectionEntries(String keyName, Iterable<? extends Map.Entry<?, Long>> 
 
     private static Iterator<Map.Entry<Long, Long>> indexed(PersistentList<Long> list) {
         return new Iterator<>() {
-            private final long size = list.size();
+            private final long size = list.longSize();
             private long next;
 
             @Override

@@ -2,6 +2,7 @@ package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,7 +128,7 @@ class PersistentSortedMapHeapTest {
             listHandle = order.handle();
             PersistentSortedMap.root(heap, "list", KeyType.STRING, ValueType.LONG).putLong("handle", listHandle);
             heap.commit();
-            assertTrue(byId.remove(0L));
+            assertNotNull(byId.remove(0L));
             heap.rollback();
         }
         try (Heap heap = Heap.open(file, CHECKED)) {
@@ -139,7 +140,7 @@ class PersistentSortedMapHeapTest {
             assertEquals(3_000, order.size());
             for (long id = 0; id < 3_000; id++) {
                 assertEquals(id, byId.get(id * 3).value());
-                assertEquals(byId.get(id * 3), order.get(id));
+                assertEquals(byId.get(id * 3), order.get((int) id));
             }
             assertEquals(List.of(), PersistentSortedMap.verify(heap, byId.handle()));
             assertEquals(List.of(), PersistentList.verify(heap, order.handle()));
@@ -186,7 +187,7 @@ class PersistentSortedMapHeapTest {
 
     private static <K, V> List<Map.Entry<K, V>> entries(PersistentSortedMap<K, V> map) {
         List<Map.Entry<K, V>> all = new ArrayList<>();
-        map.forEach(all::add);
+        all.addAll(map.entrySet());
         return all;
     }
 }
