@@ -13,12 +13,14 @@ import dev.ferrite.runtime.testing.CounterFlyweight;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.struct.LittleEndian;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -194,5 +196,53 @@ class PersistentSortedMapTest {
         List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
         assertFalse(problems.isEmpty());
         assertTrue(problems.getFirst().contains("key 1 is not above key 0"), problems.toString());
+    }
+
+    @Test
+    void ownedStructValuesRefuseSetValueSayingHowToChangeThem() {
+        PersistentSortedMap<String, Counter> map = PersistentSortedMap.create(heap, KeyType.STRING, ValueType.struct(Counter.class));
+        map.getOrCreate("a").value(1);
+        Map.Entry<String, Counter> entry = map.entrySet().iterator().next();
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> entry.setValue(entry.getValue()));
+        assertTrue(e.getMessage().contains("owns its struct values (test.Counter"), e.getMessage());
+        assertTrue(e.getMessage().contains("use getOrCreate(key) and write the record's fields"), e.getMessage());
+        assertEquals(1, map.get("a").value(), "the record is untouched");
+    }
+
+    @Test
+    void spliteratorsReportWhatHoldsOfEachView() {
+        PersistentSortedMap<Long, Counter> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.reference(Counter.class));
+        for (long key = 0; key < 10; key++) {
+            map.put(key, null);
+        }
+        int sortedSet = Spliterator.ORDERED | Spliterator.SORTED | Spliterator.DISTINCT | Spliterator.NONNULL | Spliterator.SIZED;
+        Spliterator<Long> keys = map.keySet().spliterator();
+        assertEquals(sortedSet, keys.characteristics() & sortedSet, "keys of the whole map");
+        assertNull(keys.getComparator(), "natural order");
+        assertEquals(10, keys.getExactSizeIfKnown());
+        Spliterator<Map.Entry<Long, Counter>> entries = map.entrySet().spliterator();
+        assertEquals(sortedSet, entries.characteristics() & sortedSet, "entries of the whole map");
+        assertTrue(entries.getComparator().compare(new AbstractMap.SimpleEntry<>(2L, null), new AbstractMap.SimpleEntry<>(1L, null)) > 0,
+                "entries sort by key");
+        Spliterator<Long> range = map.subMap(2L, 5L).keySet().spliterator();
+        assertFalse(range.hasCharacteristics(Spliterator.SIZED), "a range's size is not known without walking it");
+        assertTrue(range.hasCharacteristics(Spliterator.SORTED));
+        assertFalse(map.descendingKeySet().spliterator().hasCharacteristics(Spliterator.SORTED), "not in ascending order");
+        Spliterator<Counter> values = map.values().spliterator();
+        assertFalse(values.hasCharacteristics(Spliterator.NONNULL), "reference values may be null");
+        assertTrue(values.hasCharacteristics(Spliterator.ORDERED));
+        assertEquals(List.of(4L, 3L, 2L), map.headMap(5L).descendingKeySet().stream().limit(3).toList());
+        assertEquals(3, map.subMap(2L, 5L).values().stream().count());
+    }
+
+    @Test
+    void rangeViewsRefuseKeysOutsideTheirRange() {
+        PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+        var range = map.subMap(10L, true, 20L, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> range.put(20L, 1L));
+        assertEquals("key 20 is outside the range of this view: [10, 20)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> range.subMap(5L, 15L));
+        assertNull(range.get(25L));
+        assertTrue(map.isEmpty(), "nothing was inserted");
     }
 }
