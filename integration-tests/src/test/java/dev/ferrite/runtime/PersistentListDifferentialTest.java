@@ -9,12 +9,18 @@ import dev.ferrite.runtime.testing.CounterFlyweight;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Random operations on a list and an {@link ArrayList} side by side. */
+/**
+ * Random operations on a list and an {@link ArrayList} side by side: appends and removals at the
+ * end, and everything at an index — inserts and removals (which move elements across chunk
+ * boundaries), runs of inserts, sublist clears, list iterators that add, set and remove, sorts,
+ * searches.
+ */
 class PersistentListDifferentialTest {
 
     @Test
@@ -42,12 +48,8 @@ class PersistentListDifferentialTest {
                         } else {
                             assertEquals(expected.removeLast(), list.removeLastLong());
                         }
-                    } else if (!expected.isEmpty()) {
-                        int index = random.nextInt(expected.size());
-                        long value = random.nextLong();
-                        assertEquals(expected.set(index, value), list.set(index, value));
-                        int other = random.nextInt(expected.size());
-                        assertEquals(expected.get(other), list.getLong(other));
+                    } else {
+                        atAnIndex(list, expected, random);
                     }
                     assertEquals(expected.size(), list.size());
                 }
@@ -87,10 +89,94 @@ class PersistentListDifferentialTest {
         }
     }
 
+    /** One random operation at a random index, the same on both lists. */
+    private static void atAnIndex(PersistentList<Long> list, List<Long> expected, Random random) {
+        int size = expected.size();
+        int index = random.nextInt(size + 1);
+        long value = random.nextLong();
+        switch (random.nextInt(9)) {
+            case 0, 1 -> {
+                expected.add(index, value);
+                list.add(index, value);
+            }
+            case 2, 3 -> {
+                if (index < size) {
+                    assertEquals(expected.remove(index), list.remove(index), "remove at " + index);
+                } else {
+                    assertThrows(IndexOutOfBoundsException.class, () -> list.remove(index));
+                }
+            }
+            case 4 -> {
+                if (index < size) {
+                    assertEquals(expected.set(index, value), list.set(index, value));
+                    assertEquals(expected.get(index), list.getLong(index));
+                }
+            }
+            case 5 -> {
+                int to = index + random.nextInt(Math.min(size - index, 700) + 1);
+                expected.subList(index, to).clear();
+                list.subList(index, to).clear();
+            }
+            case 6 -> {
+                Long probe = size > 0 && random.nextBoolean() ? expected.get(random.nextInt(size)) : value;
+                assertEquals(expected.indexOf(probe), list.indexOf(probe), "indexOf");
+                assertEquals(expected.lastIndexOf(probe), list.lastIndexOf(probe), "lastIndexOf");
+                assertEquals(expected.contains(probe), list.contains(probe), "contains");
+            }
+            case 7 -> {
+                ListIterator<Long> wanted = expected.listIterator(index);
+                ListIterator<Long> actual = list.listIterator(index);
+                for (int step = 0; step < 40; step++) {
+                    assertEquals(wanted.nextIndex(), actual.nextIndex(), "nextIndex");
+                    switch (random.nextInt(5)) {
+                        case 0 -> {
+                            wanted.add(value + step);
+                            actual.add(value + step);
+                        }
+                        case 1 -> {
+                            if (wanted.hasPrevious()) {
+                                assertEquals(wanted.previous(), actual.previous(), "previous");
+                                wanted.set(value - step);
+                                actual.set(value - step);
+                            }
+                        }
+                        case 2 -> {
+                            if (wanted.hasNext()) {
+                                assertEquals(wanted.next(), actual.next(), "next");
+                                wanted.remove();
+                                actual.remove();
+                            }
+                        }
+                        default -> {
+                            assertEquals(wanted.hasNext(), actual.hasNext(), "hasNext");
+                            if (wanted.hasNext()) {
+                                assertEquals(wanted.next(), actual.next(), "next");
+                            }
+                        }
+                    }
+                }
+            }
+            default -> {
+                if (random.nextBoolean()) {
+                    int to = index + random.nextInt(Math.min(size - index, 200) + 1);
+                    expected.subList(index, to).sort(null);
+                    list.subList(index, to).sort(null);
+                } else {
+                    List<Long> run = random.longs(1 + random.nextInt(40)).boxed().toList();
+                    expected.addAll(index, run);
+                    list.addAll(index, run);
+                }
+            }
+        }
+    }
+
     private static void check(TestBlockHeap heap, PersistentList<Long> list, List<Long> expected) {
         List<Long> all = new ArrayList<>();
         list.forEach(all::add);
         assertEquals(expected, all);
+        assertEquals(expected, list, "equals");
+        assertEquals(expected.hashCode(), list.hashCode(), "hashCode");
+        assertEquals(expected.stream().mapToLong(Long::longValue).sum(), list.stream().mapToLong(Long::longValue).sum());
         ChunkedList chunks = ChunkedList.open(heap, list.handle());
         List<String> problems = new ArrayList<>();
         var blocks = chunks.verify(problems);

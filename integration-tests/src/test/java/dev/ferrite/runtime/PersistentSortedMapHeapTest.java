@@ -2,6 +2,7 @@ package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,27 +70,42 @@ class PersistentSortedMapHeapTest {
     @Test
     void commitsAndRollbacksInterleavedWithRandomChanges() {
         Random random = new Random(9);
-        try (Heap heap = Heap.open(directory.resolve("interleaved.heap"), CHECKED)) {
+        Path file = directory.resolve("interleaved.heap");
+        TreeMap<Long, Long> committedMap = new TreeMap<>();
+        List<Long> committedList = new ArrayList<>();
+        try (Heap heap = Heap.open(file, CHECKED)) {
             PersistentSortedMap<Long, Long> map = PersistentSortedMap.root(heap, "m", KeyType.LONG, ValueType.LONG);
             PersistentList<Long> list = PersistentList.root(heap, "l", ValueType.LONG);
             heap.commit();
             TreeMap<Long, Long> expected = new TreeMap<>();
             List<Long> expectedList = new ArrayList<>();
-            TreeMap<Long, Long> committedMap = new TreeMap<>();
-            List<Long> committedList = new ArrayList<>();
             for (int round = 0; round < 30; round++) {
                 for (int i = 0; i < 800; i++) {
                     long key = random.nextInt(6_000);
                     if (random.nextInt(3) > 0) {
                         map.putLong(key, i);
                         expected.put(key, (long) i);
-                        list.addLong(key);
-                        expectedList.add(key);
+                        if (random.nextInt(4) == 0) {
+                            int index = random.nextInt(expectedList.size() + 1);
+                            list.add(index, key);
+                            expectedList.add(index, key);
+                        } else {
+                            list.addLong(key);
+                            expectedList.add(key);
+                        }
                     } else {
-                        map.remove(key);
-                        expected.remove(key);
+                        switch (random.nextInt(4)) {
+                            case 0 -> assertEquals(expected.pollFirstEntry(), map.pollFirstEntry());
+                            case 1 -> assertEquals(expected.headMap(key).pollLastEntry(), map.headMap(key).pollLastEntry());
+                            default -> assertEquals(expected.remove(key), map.remove(key));
+                        }
                         if (!expectedList.isEmpty()) {
-                            assertEquals(expectedList.removeLast(), list.removeLast());
+                            if (random.nextBoolean()) {
+                                int index = random.nextInt(expectedList.size());
+                                assertEquals(expectedList.remove(index), list.remove(index));
+                            } else {
+                                assertEquals(expectedList.removeLast(), list.removeLast());
+                            }
                         }
                     }
                 }
@@ -109,6 +125,12 @@ class PersistentSortedMapHeapTest {
                 assertEquals(List.of(), PersistentSortedMap.verify(heap, map.handle()));
                 assertEquals(List.of(), PersistentList.verify(heap, list.handle()));
             }
+            map.putLong(-1L, -1);
+            list.add(0, -1L);
+        }
+        try (Heap heap = Heap.open(file, CHECKED)) {
+            assertEquals(committedMap, PersistentSortedMap.root(heap, "m", KeyType.LONG, ValueType.LONG), "reopened map");
+            assertEquals(committedList, PersistentList.root(heap, "l", ValueType.LONG), "reopened list");
         }
     }
 
@@ -127,7 +149,7 @@ class PersistentSortedMapHeapTest {
             listHandle = order.handle();
             PersistentSortedMap.root(heap, "list", KeyType.STRING, ValueType.LONG).putLong("handle", listHandle);
             heap.commit();
-            assertTrue(byId.remove(0L));
+            assertNotNull(byId.remove(0L));
             heap.rollback();
         }
         try (Heap heap = Heap.open(file, CHECKED)) {
@@ -139,7 +161,7 @@ class PersistentSortedMapHeapTest {
             assertEquals(3_000, order.size());
             for (long id = 0; id < 3_000; id++) {
                 assertEquals(id, byId.get(id * 3).value());
-                assertEquals(byId.get(id * 3), order.get(id));
+                assertEquals(byId.get(id * 3), order.get((int) id));
             }
             assertEquals(List.of(), PersistentSortedMap.verify(heap, byId.handle()));
             assertEquals(List.of(), PersistentList.verify(heap, order.handle()));
@@ -186,7 +208,7 @@ class PersistentSortedMapHeapTest {
 
     private static <K, V> List<Map.Entry<K, V>> entries(PersistentSortedMap<K, V> map) {
         List<Map.Entry<K, V>> all = new ArrayList<>();
-        map.forEach(all::add);
+        all.addAll(map.entrySet());
         return all;
     }
 }

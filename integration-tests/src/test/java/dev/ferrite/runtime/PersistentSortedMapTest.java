@@ -2,6 +2,7 @@ package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,12 +13,14 @@ import dev.ferrite.runtime.testing.CounterFlyweight;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.struct.LittleEndian;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,7 @@ class PersistentSortedMapTest {
             expected.put(keys[i], (long) i);
         }
         List<String> order = new ArrayList<>();
-        map.keys().forEach(order::add);
+        order.addAll(map.keySet());
         assertEquals(new ArrayList<>(expected.keySet()), order);
         assertTrue(order.indexOf("\ud800\udc00") < order.indexOf("\ue000"), "U+10000 sorts before U+E000 in UTF-16");
     }
@@ -64,7 +67,7 @@ class PersistentSortedMapTest {
         heap.resetDirty();
         map.get(10L);
         map.containsKey(11L);
-        map.forEach(entry -> {});
+        map.entrySet().forEach(entry -> {});
         assertEquals(0, heap.dirtyPages().size(), "reads write nothing");
 
         map.putLong(51L, 1);
@@ -83,7 +86,7 @@ class PersistentSortedMapTest {
         assertEquals(42, map.get("a").value());
         assertEquals(counter, map.get("a"));
         int withRecord = heap.liveBlocks().size();
-        assertTrue(map.remove("a"));
+        assertNotNull(map.remove("a"));
         assertEquals(withRecord - 2, heap.liveBlocks().size(), "the record and the emptied leaf are freed");
         assertNull(map.get("a"));
         assertThrows(UnsupportedOperationException.class, () -> map.put("b", counter));
@@ -131,7 +134,7 @@ class PersistentSortedMapTest {
         assertThrows(NoSuchElementException.class, map::lastKey);
         assertNull(map.firstEntry());
         assertNull(map.ceilingKey(0L));
-        assertFalse(map.iterator().hasNext());
+        assertFalse(map.entrySet().iterator().hasNext());
         assertEquals(1, heap.liveBlocks().size(), "an empty map is just its header");
     }
 
@@ -140,11 +143,11 @@ class PersistentSortedMapTest {
         PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
         map.putLong(1L, 1);
         map.putLong(2L, 2);
-        Iterator<Map.Entry<Long, Long>> entries = map.iterator();
+        Iterator<Map.Entry<Long, Long>> entries = map.entrySet().iterator();
         entries.next();
         map.addLong(2L, 5);
         assertEquals(Map.entry(2L, 7L), entries.next(), "changing a value is not a structural change");
-        Iterator<Map.Entry<Long, Long>> again = map.iterator();
+        Iterator<Map.Entry<Long, Long>> again = map.entrySet().iterator();
         map.putLong(3L, 3);
         assertThrows(ConcurrentModificationException.class, again::next);
     }
@@ -193,5 +196,53 @@ class PersistentSortedMapTest {
         List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
         assertFalse(problems.isEmpty());
         assertTrue(problems.getFirst().contains("key 1 is not above key 0"), problems.toString());
+    }
+
+    @Test
+    void ownedStructValuesRefuseSetValueSayingHowToChangeThem() {
+        PersistentSortedMap<String, Counter> map = PersistentSortedMap.create(heap, KeyType.STRING, ValueType.struct(Counter.class));
+        map.getOrCreate("a").value(1);
+        Map.Entry<String, Counter> entry = map.entrySet().iterator().next();
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> entry.setValue(entry.getValue()));
+        assertTrue(e.getMessage().contains("owns its struct values (test.Counter"), e.getMessage());
+        assertTrue(e.getMessage().contains("use getOrCreate(key) and write the record's fields"), e.getMessage());
+        assertEquals(1, map.get("a").value(), "the record is untouched");
+    }
+
+    @Test
+    void spliteratorsReportWhatHoldsOfEachView() {
+        PersistentSortedMap<Long, Counter> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.reference(Counter.class));
+        for (long key = 0; key < 10; key++) {
+            map.put(key, null);
+        }
+        int sortedSet = Spliterator.ORDERED | Spliterator.SORTED | Spliterator.DISTINCT | Spliterator.NONNULL | Spliterator.SIZED;
+        Spliterator<Long> keys = map.keySet().spliterator();
+        assertEquals(sortedSet, keys.characteristics() & sortedSet, "keys of the whole map");
+        assertNull(keys.getComparator(), "natural order");
+        assertEquals(10, keys.getExactSizeIfKnown());
+        Spliterator<Map.Entry<Long, Counter>> entries = map.entrySet().spliterator();
+        assertEquals(sortedSet, entries.characteristics() & sortedSet, "entries of the whole map");
+        assertTrue(entries.getComparator().compare(new AbstractMap.SimpleEntry<>(2L, null), new AbstractMap.SimpleEntry<>(1L, null)) > 0,
+                "entries sort by key");
+        Spliterator<Long> range = map.subMap(2L, 5L).keySet().spliterator();
+        assertFalse(range.hasCharacteristics(Spliterator.SIZED), "a range's size is not known without walking it");
+        assertTrue(range.hasCharacteristics(Spliterator.SORTED));
+        assertFalse(map.descendingKeySet().spliterator().hasCharacteristics(Spliterator.SORTED), "not in ascending order");
+        Spliterator<Counter> values = map.values().spliterator();
+        assertFalse(values.hasCharacteristics(Spliterator.NONNULL), "reference values may be null");
+        assertTrue(values.hasCharacteristics(Spliterator.ORDERED));
+        assertEquals(List.of(4L, 3L, 2L), map.headMap(5L).descendingKeySet().stream().limit(3).toList());
+        assertEquals(3, map.subMap(2L, 5L).values().stream().count());
+    }
+
+    @Test
+    void rangeViewsRefuseKeysOutsideTheirRange() {
+        PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+        var range = map.subMap(10L, true, 20L, false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> range.put(20L, 1L));
+        assertEquals("key 20 is outside the range of this view: [10, 20)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> range.subMap(5L, 15L));
+        assertNull(range.get(25L));
+        assertTrue(map.isEmpty(), "nothing was inserted");
     }
 }

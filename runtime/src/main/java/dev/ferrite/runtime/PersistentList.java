@@ -3,18 +3,19 @@ package dev.ferrite.runtime;
 import dev.ferrite.runtime.collection.ChunkedList;
 import dev.ferrite.runtime.collection.ValueKind;
 import dev.ferrite.runtime.heap.BlockHeap;
+import java.util.AbstractList;
 import java.util.ConcurrentModificationException;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
- * A growable list that lives in a {@link Heap}, of {@link ValueType#LONG long}, {@link
- * ValueType#DOUBLE double} or {@link ValueType#STRING string} elements (strings the list owns and
- * frees when they are replaced or removed; {@code null} allowed), or of {@link ValueType#reference
- * references} to struct records (which the list does not own; {@code null} allowed). Its changes
- * become durable with {@link Heap#commit()} like any other write.
+ * A list that lives in a {@link Heap}: a {@link List} with random access, of {@link
+ * ValueType#LONG long}, {@link ValueType#DOUBLE double} or {@link ValueType#STRING string} elements
+ * (strings the list owns and frees when they are replaced or removed; {@code null} allowed), or of
+ * {@link ValueType#reference references} to struct records (which the list does not own; {@code
+ * null} allowed). Its changes become durable with {@link Heap#commit()} like any other write.
  *
  * <pre>{@code
  * PersistentList<Account> accounts = PersistentList.root(heap, "accounts", ValueType.reference(Account.class));
@@ -22,22 +23,41 @@ import java.util.Objects;
  * heap.commit();
  * }</pre>
  *
- * <p>Elements are kept in chunks that never move: adding never copies the list, and dirties the
- * page of the last chunk and the list's header. Indexes are {@code long}. Found again through a
- * named root ({@link #root}) or its {@link #handle()}, like {@link PersistentSortedMap}; the object
- * keeps no state of its own, so a rollback leaves it valid.
+ * <p>Elements are kept in chunks that never move: adding at the end never copies the list, and
+ * dirties the page of the last chunk and the list's header. Found again through a named root
+ * ({@link #root}) or its {@link #handle()}, like {@link PersistentSortedMap}; the object keeps no
+ * state of its own besides a count of its changes for its iterators, so a rollback leaves it valid.
+ *
+ * <p><b>As a {@code java.util} list.</b> Everything {@link List} offers works, writing through:
+ * {@link #add(int, Object)} and {@link #remove(int)} at any index, {@link #set}, {@link #subList}
+ * (whose {@code clear()} removes its range in one pass), {@link #sort}, {@link #indexOf}, list
+ * iterators that add, set and remove. {@code toString()}, {@code equals} and {@code hashCode} are
+ * those of any {@link List}. {@link #size()} is an {@code int} as {@link List} requires, {@link
+ * Integer#MAX_VALUE} for a larger list, and the {@code int}-indexed methods reach the first 2<sup>31</sup>
+ * elements; {@link #longSize()}, {@link #getLong}, {@link #setLong} and {@link #addLong} use {@code
+ * long} indexes and do not box. The list is not serializable: it is a view of a heap.
+ *
+ * <p><b>Cost.</b> {@link #get}, {@link #set} and appending take constant time. Inserting or
+ * removing at index {@code i} moves every element after {@code i} by one place, as {@link
+ * java.util.ArrayList} does: it writes, and dirties the pages of, the {@code size - i} elements
+ * after it (8 bytes each, 510 to a page), so it is cheap near the end and costs a pass over the
+ * list at the front. Prefer appending, or a {@link PersistentSortedMap} keyed by position, for
+ * frequent inserts at the front of a large list.
  *
  * <p><b>Threads.</b> Like {@link java.util.ArrayList}: while no thread writes, any number of
  * threads may read one list object at once — {@link #get}, {@link #getLong}, {@link #size}, {@link
- * #isEmpty} and iteration — since the list keeps no state between calls. Writes ({@link #add},
- * {@link #addLong}, {@link #set}, {@link #setLong}, {@link #removeLast}, {@link #removeLastLong},
- * {@link #clear}, {@link #free}) follow the heap's rule of one writer, and no thread may read the
- * list while a thread writes it. An iterator is for one thread; each reading thread takes its own.
- * Reference elements come back as a new flyweight for each call.
+ * #isEmpty}, {@link #indexOf} and iteration. Writes ({@link #add}, {@link #addLong}, {@link #set},
+ * {@link #setLong}, {@link #remove(int)}, {@link #removeLast}, {@link #clear}, {@link #free}, and
+ * writes through iterators and sublists) follow the heap's rule of one writer, and no thread may
+ * read the list while a thread writes it. An iterator is for one thread; each reading thread takes
+ * its own. Iterators fail with {@link ConcurrentModificationException} if the list gains or loses
+ * elements through this object other than through the iterator; after such a change through
+ * another object over the same list they must not be used. Reference elements come back as a new
+ * flyweight for each call.
  *
  * @param <E> {@link Long}, {@link Double}, {@link String} or a struct interface
  */
-public final class PersistentList<E> implements Iterable<E> {
+public final class PersistentList<E> extends AbstractList<E> implements List<E>, RandomAccess {
     private final BlockHeap heap;
     private final ChunkedList list;
     private final ValueType<E> elementType;
@@ -139,22 +159,31 @@ public final class PersistentList<E> implements Iterable<E> {
         return list.header();
     }
 
-    /** The number of elements. */
-    public long size() {
+    /** The number of elements, or {@link Integer#MAX_VALUE} if there are more; see {@link #longSize()}. */
+    @Override
+    public int size() {
+        return (int) Math.min(list.size(), Integer.MAX_VALUE);
+    }
+
+    /** The exact number of elements. */
+    public long longSize() {
         return list.size();
     }
 
     /** Whether the list has no elements. */
+    @Override
     public boolean isEmpty() {
         return list.size() == 0;
     }
 
     /**
-     * Appends {@code element}.
+     * Appends {@code element}; returns {@code true}.
      *
+     * @throws NullPointerException if {@code element} is null in a list of longs
      * @throws IllegalArgumentException if a reference is to a record of another heap or type
      */
-    public void add(E element) {
+    @Override
+    public boolean add(E element) {
         requireWritable();
         long payload = payloadOf(element);
         try {
@@ -162,6 +191,27 @@ public final class PersistentList<E> implements Iterable<E> {
         } catch (RuntimeException | Error e) {
             throw interrupted("add to", e);
         }
+        modCount++;
+        return true;
+    }
+
+    /**
+     * Inserts {@code element} at {@code index}, moving the elements from there on one place up
+     * (see the cost in the class description).
+     *
+     * @throws IndexOutOfBoundsException if {@code index} is negative or above {@link #size()}
+     */
+    @Override
+    public void add(int index, E element) {
+        requireWritable();
+        checkPositionIndex(index);
+        long payload = payloadOf(element);
+        try {
+            list.insert(index, payload);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("insert into", e);
+        }
+        modCount++;
     }
 
     /** Appends a long element without boxing. */
@@ -173,6 +223,7 @@ public final class PersistentList<E> implements Iterable<E> {
         } catch (RuntimeException | Error e) {
             throw interrupted("add to", e);
         }
+        modCount++;
     }
 
     /**
@@ -180,7 +231,8 @@ public final class PersistentList<E> implements Iterable<E> {
      *
      * @throws IndexOutOfBoundsException if {@code index} is not below {@link #size()}
      */
-    public E get(long index) {
+    @Override
+    public E get(int index) {
         return elementOf(list.get(checkIndex(index)));
     }
 
@@ -191,7 +243,8 @@ public final class PersistentList<E> implements Iterable<E> {
     }
 
     /** Replaces the element at {@code index} and returns the one it replaced. */
-    public E set(long index, E element) {
+    @Override
+    public E set(int index, E element) {
         requireWritable();
         long at = checkIndex(index);
         long replaced = list.get(at);
@@ -248,10 +301,50 @@ public final class PersistentList<E> implements Iterable<E> {
     }
 
     /**
+     * Removes the element at {@code index}, moving the later ones one place down (see the cost in
+     * the class description), and returns it.
+     */
+    @Override
+    public E remove(int index) {
+        requireWritable();
+        long at = checkIndex(index);
+        long payload = list.get(at);
+        E removed = elementOf(payload);
+        try {
+            list.remove(at);
+            elementType.release(heap, payload);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("remove an element of", e);
+        }
+        modCount++;
+        return removed;
+    }
+
+    /** Removes the elements from {@code fromIndex} to {@code toIndex}, exclusive, in one pass. */
+    @Override
+    protected void removeRange(int fromIndex, int toIndex) {
+        requireWritable();
+        Objects.checkFromToIndex(fromIndex, toIndex, list.size());
+        if (fromIndex == toIndex) {
+            return;
+        }
+        try {
+            for (int i = fromIndex; i < toIndex; i++) {
+                elementType.release(heap, list.get(i));
+            }
+            list.removeRange(fromIndex, toIndex);
+        } catch (RuntimeException | Error e) {
+            throw interrupted("remove elements of", e);
+        }
+        modCount++;
+    }
+
+    /**
      * Removes and returns the last element.
      *
      * @throws NoSuchElementException if the list is empty
      */
+    @Override
     public E removeLast() {
         long payload = removeLastPayload();
         E removed = elementOf(payload);
@@ -270,6 +363,7 @@ public final class PersistentList<E> implements Iterable<E> {
     }
 
     /** Removes every element and frees the list's chunks and strings; the handle stays valid. */
+    @Override
     public void clear() {
         requireWritable();
         try {
@@ -277,6 +371,7 @@ public final class PersistentList<E> implements Iterable<E> {
         } catch (RuntimeException | Error e) {
             throw interrupted("clear", e);
         }
+        modCount++;
     }
 
     /**
@@ -290,39 +385,7 @@ public final class PersistentList<E> implements Iterable<E> {
         } catch (RuntimeException | Error e) {
             throw interrupted("free", e);
         }
-    }
-
-    /**
-     * The elements from first to last. The iterator fails with {@link
-     * ConcurrentModificationException} if the list's size changes while it is in use.
-     */
-    @Override
-    public Iterator<E> iterator() {
-        return new Iterator<>() {
-            private final long size = list.size();
-            private long next;
-
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
-
-            @Override
-            public E next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                if (list.size() != size) {
-                    throw new ConcurrentModificationException("the list changed size during iteration");
-                }
-                return elementOf(list.get(next++));
-            }
-        };
-    }
-
-    @Override
-    public String toString() {
-        return "PersistentList[handle=" + handle() + ", " + elementsOf(elementType.toString()) + ", size=" + size() + "]";
+        modCount++;
     }
 
     private long removeLastPayload() {
@@ -330,11 +393,14 @@ public final class PersistentList<E> implements Iterable<E> {
         if (list.size() == 0) {
             throw new NoSuchElementException("the list is empty");
         }
+        long removed;
         try {
-            return list.removeLast();
+            removed = list.removeLast();
         } catch (RuntimeException | Error e) {
             throw interrupted("remove the last element of", e);
         }
+        modCount++;
+        return removed;
     }
 
     /** Records that {@code action} on this list failed midway; see {@link BlockHeap#interrupted}. */
@@ -351,6 +417,13 @@ public final class PersistentList<E> implements Iterable<E> {
 
     private long checkIndex(long index) {
         return Objects.checkIndex(index, list.size());
+    }
+
+    private void checkPositionIndex(int index) {
+        long size = list.size();
+        if (index < 0 || index > size) {
+            throw new IndexOutOfBoundsException("index " + index + " is outside 0.." + size);
+        }
     }
 
     private void requireLongs(String method) {

@@ -10,25 +10,37 @@ import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
 
 /**
- * A sorted map that lives in a {@link Heap}: a B+ tree of page-sized nodes, with keys of a {@link
- * KeyType} (long, int, String, UUID, byte array or enum) and values of a {@link ValueType} (long,
- * double, owned string, reference or owned struct). Its changes become durable with the heap's
- * {@link Heap#commit()} and are discarded by {@link Heap#rollback()}, like any other write to the
- * heap.
+ * A sorted map that lives in a {@link Heap}: a {@link NavigableMap} kept in a B+ tree of
+ * page-sized nodes, with keys of a {@link KeyType} (long, int, String, UUID, byte array or enum)
+ * and values of a {@link ValueType} (long, double, owned string, reference or owned struct). Its
+ * changes become durable with the heap's {@link Heap#commit()} and are discarded by {@link
+ * Heap#rollback()}, like any other write to the heap.
  *
  * <pre>{@code
  * PersistentSortedMap<String, Long> counts =
  *         PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
  * counts.addLong("word", 1);
+ * Map<String, Long> asMap = counts;   // any java.util code can use it
  * heap.commit();
  * }</pre>
  *
@@ -37,37 +49,61 @@ import java.util.Objects;
  * no state of its own besides the writer's reusable buffers: any number of objects may view the
  * same map, and a rollback leaves them all valid.
  *
+ * <p><b>As a {@code java.util} map.</b> Every view writes through: {@link #keySet()} (a {@link
+ * NavigableSet}), {@link #values()}, {@link #entrySet()}, the range views ({@link #subMap}, {@link
+ * #headMap}, {@link #tailMap}) and {@link #descendingMap()}, each with iterators that remove, and
+ * spliterators that report ORDERED, DISTINCT, NONNULL where it holds, SORTED for ascending keys and
+ * entries, and SIZED for the views of the whole map. Keys are never {@code null}; values are {@code
+ * null} only in maps of {@link ValueType#reference references}. An entry of an {@link #entrySet()}
+ * iterator writes through its {@code setValue}; entries returned by the navigation methods ({@link
+ * #firstEntry()}, {@link #ceilingEntry} …) are snapshots. The keys' order is {@link #comparator()},
+ * {@code null} for the natural order of {@link Long} and {@link String}. {@link #size()} is an
+ * {@code int} as {@link Map} requires, {@link Integer#MAX_VALUE} for larger maps; {@link
+ * #longSize()} is exact. The size of a range view is counted by walking it. {@code toString()},
+ * {@code equals} and {@code hashCode} are those of any {@link Map}. The map is not serializable:
+ * it is a view of a heap.
+ *
+ * <p><b>Owned struct values.</b> A map of {@link ValueType#struct struct} values creates its
+ * records itself ({@link #getOrCreate}): {@link #put} and {@code setValue} throw {@link
+ * UnsupportedOperationException}. Removing an entry frees its record; the value that {@link
+ * #remove(Object)} or {@link #pollFirstEntry()} returns then refers to freed memory and may only be
+ * compared with {@code null}.
+ *
  * <p><b>Cost.</b> String keys are compared as UTF-8 in place, encoded into a buffer each reading
  * thread keeps per map object; a lookup of a long key allocates one small search object, which the
  * JIT usually removes. An insert or update dirties the node it lands in and the map's header
  * block; a node split or merge one or two more. Keys longer than 20 bytes in UTF-8 are kept in a
- * block of their own.
+ * block of their own. The boxed {@link #get} and {@link #put} cost a {@link Long} each for long
+ * values; {@link #getLong}, {@link #putLong} and {@link #addLong} do not box.
  *
  * <p><b>Threads.</b> Like {@link java.util.TreeMap}: while no thread writes, any number of threads
  * may read one map object at once — {@link #get}, {@link #getLong}, {@link #containsKey}, {@link
- * #size}, the first, last, ceiling, floor, higher and lower methods, and iteration of {@link
- * #iterator()}, {@link #keys()} and the range views — since every read keeps its search key and
- * its path through the tree in objects of its own. Writes ({@link #put}, {@link #putLong}, {@link
- * #addLong}, {@link #getOrCreate}, {@link #remove}, {@link #clear}, {@link #free}) follow the
- * heap's rule of one writer, and no thread may read the map, through this object or another over
- * the same map, while a thread writes it: a read that overlaps a write may return a wrong answer
- * or throw. An iterator is for one thread; each reading thread takes its own. Reference and struct
- * values come back as a new flyweight for each call. Iterators fail with {@link
- * ConcurrentModificationException} if the map gains or loses keys through the same map object
- * while they are in use; after any other change to the map they must not be used.
+ * #size}, the first, last, ceiling, floor, higher and lower methods, and iteration of the map's
+ * views and range views — since every read keeps its search key and its path through the tree in
+ * objects of its own. Writes ({@link #put}, {@link #putLong}, {@link #addLong}, {@link
+ * #getOrCreate}, {@link #remove}, the poll methods, {@link #clear}, {@link #free}, and removal or
+ * {@code setValue} through a view) follow the heap's rule of one writer, and no thread may read the
+ * map, through this object or another over the same map, while a thread writes it: a read that
+ * overlaps a write may return a wrong answer or throw. An iterator is for one thread; each reading
+ * thread takes its own. Reference and struct values come back as a new flyweight for each call.
+ * Iterators fail with {@link ConcurrentModificationException} if the map gains or loses keys
+ * through the same map object or its views, other than by the iterator's own {@code remove}; after
+ * a change through another object over the same map they must not be used.
  *
  * @param <K> the key type: {@link Long}, {@link Integer}, {@link String}, {@link java.util.UUID},
  *     {@code byte[]} or an enum
  * @param <V> {@link Long}, {@link Double}, {@link String}, or the struct interface of reference and
  *     struct values
  */
-public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>> {
+public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implements NavigableMap<K, V> {
     private final BlockHeap heap;
     private final MemorySegment segment;
     private final BPlusTree tree;
     private final KeyType<K> keyType;
     private final ValueType<V> valueType;
     private final MapKeys<K> keys;
+    /** The whole map, ascending: it answers the navigation methods and makes the views. */
+    private final View whole;
     private int structuralChanges;
 
     private PersistentSortedMap(BlockHeap heap, long handle, KeyType<K> keyType, ValueType<V> valueType) {
@@ -77,6 +113,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         this.keyType = keyType;
         this.valueType = valueType;
         this.keys = new MapKeys<>(keyType, tree.keys());
+        this.whole = new View(null, false, null, false, false);
     }
 
     /**
@@ -162,24 +199,43 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         return tree.header();
     }
 
-    /** The number of entries. */
-    public long size() {
+    /** The number of entries, or {@link Integer#MAX_VALUE} if there are more; see {@link #longSize()}. */
+    @Override
+    public int size() {
+        return (int) Math.min(tree.size(), Integer.MAX_VALUE);
+    }
+
+    /** The exact number of entries. */
+    public long longSize() {
         return tree.size();
     }
 
     /** Whether the map has no entries. */
+    @Override
     public boolean isEmpty() {
         return tree.size() == 0;
     }
 
-    /** The value under {@code key}, or {@code null} if there is none. */
-    public V get(K key) {
+    /**
+     * The value under {@code key}, or {@code null} if there is none.
+     *
+     * @throws NullPointerException if {@code key} is null
+     * @throws ClassCastException if {@code key} is not of the map's key type
+     */
+    @Override
+    public V get(Object key) {
         long at = tree.lookup(search(key));
         return at < 0 ? null : value(segment.get(LittleEndian.LONG, at));
     }
 
-    /** Whether {@code key} has an entry. */
-    public boolean containsKey(K key) {
+    /**
+     * Whether {@code key} has an entry.
+     *
+     * @throws NullPointerException if {@code key} is null
+     * @throws ClassCastException if {@code key} is not of the map's key type
+     */
+    @Override
+    public boolean containsKey(Object key) {
         return tree.lookup(search(key)) >= 0;
     }
 
@@ -188,13 +244,15 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
      *
      * @throws UnsupportedOperationException for struct values, which the map creates itself:
      *     use {@link #getOrCreate}
+     * @throws NullPointerException if {@code key} is null, or {@code value} is null in a map of
+     *     long values
      * @throws IllegalArgumentException if a reference value is a record of another heap or type
      */
+    @Override
     public V put(K key, V value) {
         requireWritable();
         if (valueType.kind() == ValueKind.STRUCT) {
-            throw new UnsupportedOperationException(
-                    "this map owns its " + valueType + ": use getOrCreate(key) and write the record's fields");
+            throw new UnsupportedOperationException(ownedStructs());
         }
         prepare(key);
         long payload = valueType.payloadOf(heap, value, "value");
@@ -243,19 +301,26 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
     }
 
     /**
-     * Removes the entry of {@code key}; returns whether there was one. An owned struct record or
-     * string is freed: flyweights over a record must not be used afterwards.
+     * Removes the entry of {@code key} and returns its value, or {@code null} if there was none. An
+     * owned string is freed; so is an owned struct record: the flyweight returned, and any other
+     * over it, must not be used afterwards except to compare it with {@code null}.
+     *
+     * @throws NullPointerException if {@code key} is null
+     * @throws ClassCastException if {@code key} is not of the map's key type
      */
-    public boolean remove(K key) {
+    @Override
+    public V remove(Object key) {
         requireWritable();
         prepare(key);
         try {
             if (!tree.delete()) {
-                return false;
+                return null;
             }
             structuralChanges++;
-            valueType.release(heap, tree.removedPayload());
-            return true;
+            long payload = tree.removedPayload();
+            V previous = value(payload);
+            valueType.release(heap, payload);
+            return previous;
         } catch (RuntimeException | Error e) {
             throw interrupted("remove from", e);
         }
@@ -349,103 +414,8 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         }
     }
 
-    /**
-     * The smallest key.
-     *
-     * @throws NoSuchElementException if the map is empty
-     */
-    public K firstKey() {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.first();
-        return requireKey(cursor);
-    }
-
-    /**
-     * The largest key.
-     *
-     * @throws NoSuchElementException if the map is empty
-     */
-    public K lastKey() {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.last();
-        return requireKey(cursor);
-    }
-
-    /** The entry of the smallest key, or {@code null} if the map is empty. */
-    public Map.Entry<K, V> firstEntry() {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.first();
-        return currentEntry(cursor);
-    }
-
-    /** The entry of the largest key, or {@code null} if the map is empty. */
-    public Map.Entry<K, V> lastEntry() {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.last();
-        return currentEntry(cursor);
-    }
-
-    /** The smallest key at or after {@code key}, or {@code null}. */
-    public K ceilingKey(K key) {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.ceiling(search(key), true);
-        return currentKey(cursor);
-    }
-
-    /** The smallest key strictly after {@code key}, or {@code null}. */
-    public K higherKey(K key) {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.ceiling(search(key), false);
-        return currentKey(cursor);
-    }
-
-    /** The largest key at or before {@code key}, or {@code null}. */
-    public K floorKey(K key) {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.floor(search(key), true);
-        return currentKey(cursor);
-    }
-
-    /** The largest key strictly before {@code key}, or {@code null}. */
-    public K lowerKey(K key) {
-        TreeCursor cursor = new TreeCursor(tree);
-        cursor.floor(search(key), false);
-        return currentKey(cursor);
-    }
-
-    /** All entries in ascending key order. Entries are snapshots: their {@code setValue} throws. */
-    @Override
-    public Iterator<Map.Entry<K, V>> iterator() {
-        return new EntryIterator(null, false, null, false, false);
-    }
-
-    /** All keys in ascending order. */
-    public Iterable<K> keys() {
-        return () -> new KeyIterator(new EntryIterator(null, false, null, false, false));
-    }
-
-    /** All entries in descending key order. */
-    public Iterable<Map.Entry<K, V>> descendingEntries() {
-        return () -> new EntryIterator(null, false, null, false, true);
-    }
-
-    /**
-     * The entries with keys between {@code from} and {@code to}, in ascending order; a {@code null}
-     * bound is no bound.
-     */
-    public Iterable<Map.Entry<K, V>> entries(K from, boolean fromInclusive, K to, boolean toInclusive) {
-        return () -> new EntryIterator(from, fromInclusive, to, toInclusive, false);
-    }
-
-    /**
-     * The entries with keys between {@code from} and {@code to} (the lower and the upper bound, as
-     * in {@link #entries(Object, boolean, Object, boolean)}), in descending order.
-     */
-    public Iterable<Map.Entry<K, V>> descendingEntries(K from, boolean fromInclusive, K to, boolean toInclusive) {
-        return () -> new EntryIterator(from, fromInclusive, to, toInclusive, true);
-    }
-
     /** Removes every entry, freeing the map's nodes, owned struct records and strings; the handle stays valid. */
+    @Override
     public void clear() {
         requireWritable();
         try {
@@ -470,9 +440,182 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         structuralChanges++;
     }
 
+    // ---- NavigableMap: the whole map's view answers
+
+    /** {@code null}: the keys are in the natural order of {@link Long} or {@link String}. */
     @Override
-    public String toString() {
-        return "PersistentSortedMap[handle=" + handle() + ", " + keyType + ", " + valueType + ", size=" + size() + "]";
+    public Comparator<? super K> comparator() {
+        return whole.comparator();
+    }
+
+    /**
+     * The smallest key.
+     *
+     * @throws NoSuchElementException if the map is empty
+     */
+    @Override
+    public K firstKey() {
+        return whole.firstKey();
+    }
+
+    /**
+     * The largest key.
+     *
+     * @throws NoSuchElementException if the map is empty
+     */
+    @Override
+    public K lastKey() {
+        return whole.lastKey();
+    }
+
+    /** The entry of the smallest key (a snapshot), or {@code null} if the map is empty. */
+    @Override
+    public Map.Entry<K, V> firstEntry() {
+        return whole.firstEntry();
+    }
+
+    /** The entry of the largest key (a snapshot), or {@code null} if the map is empty. */
+    @Override
+    public Map.Entry<K, V> lastEntry() {
+        return whole.lastEntry();
+    }
+
+    /** Removes and returns the entry of the smallest key, or {@code null} if the map is empty. */
+    @Override
+    public Map.Entry<K, V> pollFirstEntry() {
+        return whole.pollFirstEntry();
+    }
+
+    /** Removes and returns the entry of the largest key, or {@code null} if the map is empty. */
+    @Override
+    public Map.Entry<K, V> pollLastEntry() {
+        return whole.pollLastEntry();
+    }
+
+    /** The entry of the largest key strictly before {@code key}, or {@code null}. */
+    @Override
+    public Map.Entry<K, V> lowerEntry(K key) {
+        return whole.lowerEntry(key);
+    }
+
+    /** The largest key strictly before {@code key}, or {@code null}. */
+    @Override
+    public K lowerKey(K key) {
+        return whole.lowerKey(key);
+    }
+
+    /** The entry of the largest key at or before {@code key}, or {@code null}. */
+    @Override
+    public Map.Entry<K, V> floorEntry(K key) {
+        return whole.floorEntry(key);
+    }
+
+    /** The largest key at or before {@code key}, or {@code null}. */
+    @Override
+    public K floorKey(K key) {
+        return whole.floorKey(key);
+    }
+
+    /** The entry of the smallest key at or after {@code key}, or {@code null}. */
+    @Override
+    public Map.Entry<K, V> ceilingEntry(K key) {
+        return whole.ceilingEntry(key);
+    }
+
+    /** The smallest key at or after {@code key}, or {@code null}. */
+    @Override
+    public K ceilingKey(K key) {
+        return whole.ceilingKey(key);
+    }
+
+    /** The entry of the smallest key strictly after {@code key}, or {@code null}. */
+    @Override
+    public Map.Entry<K, V> higherEntry(K key) {
+        return whole.higherEntry(key);
+    }
+
+    /** The smallest key strictly after {@code key}, or {@code null}. */
+    @Override
+    public K higherKey(K key) {
+        return whole.higherKey(key);
+    }
+
+    /** The keys in ascending order, a sorted set that removes through to the map. */
+    @Override
+    public NavigableSet<K> keySet() {
+        return whole.navigableKeySet();
+    }
+
+    /** The keys in ascending order, a sorted set that removes through to the map. */
+    @Override
+    public NavigableSet<K> navigableKeySet() {
+        return whole.navigableKeySet();
+    }
+
+    /** The keys in descending order. */
+    @Override
+    public NavigableSet<K> descendingKeySet() {
+        return whole.descendingKeySet();
+    }
+
+    /** The values in ascending order of their keys. */
+    @Override
+    public Collection<V> values() {
+        return whole.values();
+    }
+
+    /**
+     * The entries in ascending key order; the entries of its iterator write through their {@code
+     * setValue}.
+     */
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        return whole.entrySet();
+    }
+
+    /** The map in descending key order. */
+    @Override
+    public NavigableMap<K, V> descendingMap() {
+        return whole.descendingMap();
+    }
+
+    /**
+     * The entries with keys between {@code fromKey} and {@code toKey}: a view that writes through,
+     * and refuses keys outside its range with {@link IllegalArgumentException}.
+     */
+    @Override
+    public NavigableMap<K, V> subMap(K fromKey, boolean fromInclusive, K toKey, boolean toInclusive) {
+        return whole.subMap(fromKey, fromInclusive, toKey, toInclusive);
+    }
+
+    /** The entries with keys before (or at) {@code toKey}, a view like {@link #subMap}. */
+    @Override
+    public NavigableMap<K, V> headMap(K toKey, boolean inclusive) {
+        return whole.headMap(toKey, inclusive);
+    }
+
+    /** The entries with keys after (or at) {@code fromKey}, a view like {@link #subMap}. */
+    @Override
+    public NavigableMap<K, V> tailMap(K fromKey, boolean inclusive) {
+        return whole.tailMap(fromKey, inclusive);
+    }
+
+    /** The entries from {@code fromKey} inclusive to {@code toKey} exclusive. */
+    @Override
+    public NavigableMap<K, V> subMap(K fromKey, K toKey) {
+        return whole.subMap(fromKey, true, toKey, false);
+    }
+
+    /** The entries before {@code toKey}. */
+    @Override
+    public NavigableMap<K, V> headMap(K toKey) {
+        return whole.headMap(toKey, false);
+    }
+
+    /** The entries from {@code fromKey} on. */
+    @Override
+    public NavigableMap<K, V> tailMap(K fromKey) {
+        return whole.tailMap(fromKey, true);
     }
 
     // ---- helpers
@@ -516,68 +659,423 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         return valueType.valueOf(heap, payload);
     }
 
+    /** Frees what a value that left the map owned: a struct record or a string. */
+    private void freeOwned(long payload) {
+        valueType.release(heap, payload);
+    }
+
+    private String ownedStructs() {
+        return "this map owns its " + valueType + ": use getOrCreate(key) and write the record's fields";
+    }
+
+    /** Removes the entry of {@code key} without reading its value; returns whether there was one. */
+    private boolean removeKey(Object key) {
+        requireWritable();
+        prepare(key);
+        try {
+            if (!tree.delete()) {
+                return false;
+            }
+            structuralChanges++;
+            freeOwned(tree.removedPayload());
+            return true;
+        } catch (RuntimeException | Error e) {
+            throw interrupted("remove from", e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private K currentKey(TreeCursor cursor) {
-        return cursor.valid() ? (K) cursor.key() : null;
+    private K keyAt(TreeCursor cursor) {
+        return (K) cursor.key();
+    }
+
+    private Map.Entry<K, V> snapshot(TreeCursor cursor) {
+        return cursor == null ? null : new AbstractMap.SimpleImmutableEntry<>(keyAt(cursor), value(cursor.payload()));
+    }
+
+    private K keyOrNull(TreeCursor cursor) {
+        return cursor == null ? null : keyAt(cursor);
     }
 
     private K requireKey(TreeCursor cursor) {
-        if (!cursor.valid()) {
-            throw new NoSuchElementException("the sorted map is empty");
+        if (cursor == null) {
+            throw new NoSuchElementException("the sorted map, or this range of it, is empty");
         }
-        return currentKey(cursor);
+        return keyAt(cursor);
     }
 
-    private Map.Entry<K, V> currentEntry(TreeCursor cursor) {
-        return cursor.valid()
-                ? new AbstractMap.SimpleImmutableEntry<>(currentKey(cursor), value(cursor.payload()))
-                : null;
+    /** The characteristics of every view's spliterator, plus SIZED where the size is exact. */
+    private <T> Spliterator<T> viewSpliterator(
+            Iterator<T> iterator, View view, int characteristics, Comparator<? super T> sortedBy) {
+        Spliterator<T> plain = view.unbounded()
+                ? Spliterators.spliterator(iterator, view.size(), characteristics | Spliterator.ORDERED)
+                : Spliterators.spliteratorUnknownSize(iterator, characteristics | Spliterator.ORDERED);
+        return sortedBy == null ? plain : new SortedSpliterator<>(plain, sortedBy);
     }
 
-    /** Walks a cursor of its own between optional bounds. */
-    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
-        private final TreeCursor position = new TreeCursor(tree);
-        private final K end;
-        private final boolean endInclusive;
+    /**
+     * A range of keys, ascending or descending: the map itself, its range views and their
+     * descending forms. Bounds are kept in ascending terms ({@code low} at most {@code high}); a
+     * {@code null} bound is none, since keys are never null.
+     */
+    private final class View extends AbstractMap<K, V> implements NavigableMap<K, V> {
+        private final K low;
+        private final boolean lowInclusive;
+        private final K high;
+        private final boolean highInclusive;
         private final boolean descending;
-        private final int expectedChanges = structuralChanges;
-        private K nextKey;
 
-        EntryIterator(K from, boolean fromInclusive, K to, boolean toInclusive, boolean descending) {
+        View(K low, boolean lowInclusive, K high, boolean highInclusive, boolean descending) {
+            this.low = low;
+            this.lowInclusive = lowInclusive;
+            this.high = high;
+            this.highInclusive = highInclusive;
             this.descending = descending;
-            K start = descending ? to : from;
-            boolean startInclusive = descending ? toInclusive : fromInclusive;
-            this.end = descending ? from : to;
-            this.endInclusive = descending ? fromInclusive : toInclusive;
-            if (start == null) {
-                if (descending) {
-                    position.last();
-                } else {
-                    position.first();
-                }
-            } else {
-                if (descending) {
-                    position.floor(search(start), startInclusive);
-                } else {
-                    position.ceiling(search(start), startInclusive);
-                }
-            }
-            nextKey = keyWithinBounds();
         }
 
-        @SuppressWarnings("unchecked")
-        private K keyWithinBounds() {
-            if (!position.valid()) {
-                return null;
+        boolean unbounded() {
+            return low == null && high == null;
+        }
+
+        private int compare(Object a, K b) {
+            return keyType.order().compare(keyType.check(a), b);
+        }
+
+        boolean tooLow(Object key) {
+            if (low == null) {
+                keyType.check(key);
+                return false;
             }
-            K key = (K) position.key();
-            if (end != null) {
-                int c = keyType.order().compare(key, end);
-                if (descending ? c < 0 || (c == 0 && !endInclusive) : c > 0 || (c == 0 && !endInclusive)) {
-                    return null;
-                }
+            int c = compare(key, low);
+            return c < 0 || (c == 0 && !lowInclusive);
+        }
+
+        boolean tooHigh(Object key) {
+            if (high == null) {
+                keyType.check(key);
+                return false;
             }
-            return key;
+            int c = compare(key, high);
+            return c > 0 || (c == 0 && !highInclusive);
+        }
+
+        boolean inRange(Object key) {
+            return !tooLow(key) && !tooHigh(key);
+        }
+
+        /** Whether a bound of a narrower view may be {@code key}: inside the range, or at an excluded end. */
+        private boolean inRange(Object key, boolean inclusive) {
+            if (inclusive) {
+                return inRange(key);
+            }
+            return (low == null || compare(key, low) >= 0) && (high == null || compare(key, high) <= 0);
+        }
+
+        // ascending navigation within the bounds; each returns a positioned cursor or null
+
+        private TreeCursor valid(TreeCursor cursor) {
+            return cursor.valid() && inRange(cursor.key()) ? cursor : null;
+        }
+
+        private TreeCursor lowest() {
+            TreeCursor cursor = new TreeCursor(tree);
+            if (low == null) {
+                cursor.first();
+            } else {
+                cursor.ceiling(search(low), lowInclusive);
+            }
+            return valid(cursor);
+        }
+
+        private TreeCursor highest() {
+            TreeCursor cursor = new TreeCursor(tree);
+            if (high == null) {
+                cursor.last();
+            } else {
+                cursor.floor(search(high), highInclusive);
+            }
+            return valid(cursor);
+        }
+
+        private TreeCursor above(Object key, boolean inclusive) {
+            if (tooLow(key)) {
+                return lowest();
+            }
+            TreeCursor cursor = new TreeCursor(tree);
+            cursor.ceiling(search(key), inclusive);
+            return valid(cursor);
+        }
+
+        private TreeCursor below(Object key, boolean inclusive) {
+            if (tooHigh(key)) {
+                return highest();
+            }
+            TreeCursor cursor = new TreeCursor(tree);
+            cursor.floor(search(key), inclusive);
+            return valid(cursor);
+        }
+
+        // the same in this view's direction
+
+        TreeCursor first() {
+            return descending ? highest() : lowest();
+        }
+
+        TreeCursor last() {
+            return descending ? lowest() : highest();
+        }
+
+        TreeCursor after(Object key, boolean inclusive) {
+            return descending ? below(key, inclusive) : above(key, inclusive);
+        }
+
+        TreeCursor before(Object key, boolean inclusive) {
+            return descending ? above(key, inclusive) : below(key, inclusive);
+        }
+
+        @Override
+        public int size() {
+            if (unbounded()) {
+                return PersistentSortedMap.this.size();
+            }
+            int count = 0;
+            for (EntryIterator entries = new EntryIterator(this); entries.hasNext() && count < Integer.MAX_VALUE; count++) {
+                entries.nextKey();
+            }
+            return count;
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return unbounded() ? PersistentSortedMap.this.isEmpty() : lowest() == null;
+        }
+
+        @Override
+        public V get(Object key) {
+            return inRange(key) ? PersistentSortedMap.this.get(key) : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return inRange(key) && PersistentSortedMap.this.containsKey(key);
+        }
+
+        @Override
+        public V put(K key, V value) {
+            if (!inRange(key)) {
+                throw new IllegalArgumentException("key " + key + " is outside the range of this view: " + range());
+            }
+            return PersistentSortedMap.this.put(key, value);
+        }
+
+        @Override
+        public V remove(Object key) {
+            return inRange(key) ? PersistentSortedMap.this.remove(key) : null;
+        }
+
+        boolean removeKey(Object key) {
+            return inRange(key) && PersistentSortedMap.this.removeKey(key);
+        }
+
+        @Override
+        public void clear() {
+            if (unbounded()) {
+                PersistentSortedMap.this.clear();
+                return;
+            }
+            for (EntryIterator entries = new EntryIterator(this); entries.hasNext(); ) {
+                entries.nextKey();
+                entries.remove();
+            }
+        }
+
+        private String range() {
+            return (low == null ? "(unbounded" : (lowInclusive ? "[" : "(") + low) + ", "
+                    + (high == null ? "unbounded)" : high + (highInclusive ? "]" : ")"));
+        }
+
+        @Override
+        public Comparator<? super K> comparator() {
+            Comparator<K> order = keyType.order();
+            if (descending) {
+                return Collections.reverseOrder(order);
+            }
+            return (Object) order == Comparator.naturalOrder() ? null : order;
+        }
+
+        @Override
+        public K firstKey() {
+            return requireKey(first());
+        }
+
+        @Override
+        public K lastKey() {
+            return requireKey(last());
+        }
+
+        @Override
+        public Map.Entry<K, V> firstEntry() {
+            return snapshot(first());
+        }
+
+        @Override
+        public Map.Entry<K, V> lastEntry() {
+            return snapshot(last());
+        }
+
+        @Override
+        public Map.Entry<K, V> pollFirstEntry() {
+            return poll(firstEntry());
+        }
+
+        @Override
+        public Map.Entry<K, V> pollLastEntry() {
+            return poll(lastEntry());
+        }
+
+        private Map.Entry<K, V> poll(Map.Entry<K, V> entry) {
+            if (entry != null) {
+                PersistentSortedMap.this.removeKey(entry.getKey());
+            }
+            return entry;
+        }
+
+        @Override
+        public Map.Entry<K, V> lowerEntry(K key) {
+            return snapshot(before(key, false));
+        }
+
+        @Override
+        public K lowerKey(K key) {
+            return keyOrNull(before(key, false));
+        }
+
+        @Override
+        public Map.Entry<K, V> floorEntry(K key) {
+            return snapshot(before(key, true));
+        }
+
+        @Override
+        public K floorKey(K key) {
+            return keyOrNull(before(key, true));
+        }
+
+        @Override
+        public Map.Entry<K, V> ceilingEntry(K key) {
+            return snapshot(after(key, true));
+        }
+
+        @Override
+        public K ceilingKey(K key) {
+            return keyOrNull(after(key, true));
+        }
+
+        @Override
+        public Map.Entry<K, V> higherEntry(K key) {
+            return snapshot(after(key, false));
+        }
+
+        @Override
+        public K higherKey(K key) {
+            return keyOrNull(after(key, false));
+        }
+
+        @Override
+        public NavigableSet<K> keySet() {
+            return navigableKeySet();
+        }
+
+        @Override
+        public NavigableSet<K> navigableKeySet() {
+            return new KeySet(this);
+        }
+
+        @Override
+        public NavigableSet<K> descendingKeySet() {
+            return new KeySet(descendingMap());
+        }
+
+        @Override
+        public Collection<V> values() {
+            return new Values(this);
+        }
+
+        @Override
+        public Set<Map.Entry<K, V>> entrySet() {
+            return new Entries(this);
+        }
+
+        @Override
+        public View descendingMap() {
+            return new View(low, lowInclusive, high, highInclusive, !descending);
+        }
+
+        @Override
+        public View subMap(K fromKey, boolean fromInclusive, K toKey, boolean toInclusive) {
+            requireBound(fromKey, fromInclusive, "fromKey");
+            requireBound(toKey, toInclusive, "toKey");
+            int c = keyType.order().compare(fromKey, toKey);
+            if (descending ? c < 0 : c > 0) {
+                throw new IllegalArgumentException("fromKey " + fromKey + " comes after toKey " + toKey);
+            }
+            return descending
+                    ? new View(toKey, toInclusive, fromKey, fromInclusive, true)
+                    : new View(fromKey, fromInclusive, toKey, toInclusive, false);
+        }
+
+        @Override
+        public View headMap(K toKey, boolean inclusive) {
+            requireBound(toKey, inclusive, "toKey");
+            return descending
+                    ? new View(toKey, inclusive, high, highInclusive, true)
+                    : new View(low, lowInclusive, toKey, inclusive, false);
+        }
+
+        @Override
+        public View tailMap(K fromKey, boolean inclusive) {
+            requireBound(fromKey, inclusive, "fromKey");
+            return descending
+                    ? new View(low, lowInclusive, fromKey, inclusive, true)
+                    : new View(fromKey, inclusive, high, highInclusive, false);
+        }
+
+        @Override
+        public View subMap(K fromKey, K toKey) {
+            return subMap(fromKey, true, toKey, false);
+        }
+
+        @Override
+        public View headMap(K toKey) {
+            return headMap(toKey, false);
+        }
+
+        @Override
+        public View tailMap(K fromKey) {
+            return tailMap(fromKey, true);
+        }
+
+        private void requireBound(K key, boolean inclusive, String name) {
+            if (!inRange(key, inclusive)) {
+                throw new IllegalArgumentException(name + " " + key + " is outside the range of this view: " + range());
+            }
+        }
+    }
+
+    /**
+     * Walks a cursor of its own through a view. Removing through the iterator finds its place
+     * again by key, since a removal may merge the nodes under the cursor.
+     */
+    private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
+        private final View view;
+        private TreeCursor position;
+        private int expectedChanges = structuralChanges;
+        private K nextKey;
+        private K lastKey;
+
+        EntryIterator(View view) {
+            this.view = view;
+            this.position = view.first();
+            this.nextKey = position == null ? null : keyAt(position);
         }
 
         @Override
@@ -589,28 +1087,7 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
         public Map.Entry<K, V> next() {
             checkNext();
             V value = value(position.payload());
-            return new AbstractMap.SimpleImmutableEntry<>(advance(), value);
-        }
-
-        private void checkNext() {
-            if (nextKey == null) {
-                throw new NoSuchElementException();
-            }
-            if (structuralChanges != expectedChanges) {
-                throw new ConcurrentModificationException("the sorted map gained or lost keys during iteration");
-            }
-        }
-
-        /** Moves on and returns the key it leaves. */
-        private K advance() {
-            K key = nextKey;
-            if (descending) {
-                position.previous();
-            } else {
-                position.next();
-            }
-            nextKey = keyWithinBounds();
-            return key;
+            return new LiveEntry(advance(), value);
         }
 
         /** The next key alone, without reading its value. */
@@ -618,24 +1095,375 @@ public final class PersistentSortedMap<K, V> implements Iterable<Map.Entry<K, V>
             checkNext();
             return advance();
         }
+
+        /** The next value alone, without decoding its key. */
+        V nextValue() {
+            checkNext();
+            V value = value(position.payload());
+            advance();
+            return value;
+        }
+
+        private void checkNext() {
+            if (nextKey == null) {
+                throw new NoSuchElementException();
+            }
+            checkChanges();
+        }
+
+        private void checkChanges() {
+            if (structuralChanges != expectedChanges) {
+                throw new ConcurrentModificationException("the sorted map gained or lost keys during iteration");
+            }
+        }
+
+        /** Moves on and returns the key it leaves. */
+        private K advance() {
+            lastKey = nextKey;
+            if (view.descending) {
+                position.previous();
+            } else {
+                position.next();
+            }
+            nextKey = null;
+            if (position.valid()) {
+                K key = keyAt(position);
+                if (view.descending ? !view.tooLow(key) : !view.tooHigh(key)) {
+                    nextKey = key;
+                }
+            }
+            return lastKey;
+        }
+
+        @Override
+        public void remove() {
+            if (lastKey == null) {
+                throw new IllegalStateException("next() has not returned an entry since the last remove()");
+            }
+            checkChanges();
+            removeKey(lastKey);
+            lastKey = null;
+            expectedChanges = structuralChanges;
+            if (nextKey != null) {
+                position = new TreeCursor(tree);
+                if (view.descending) {
+                    position.floor(search(nextKey), true);
+                } else {
+                    position.ceiling(search(nextKey), true);
+                }
+            }
+        }
     }
 
-    /** The keys of an entry iterator. */
-    private final class KeyIterator implements Iterator<K> {
-        private final EntryIterator entries;
+    /** An entry of a view's iterator: {@code setValue} puts the value under its key. */
+    private final class LiveEntry extends AbstractMap.SimpleEntry<K, V> {
+        private static final long serialVersionUID = 1L;
 
-        KeyIterator(EntryIterator entries) {
-            this.entries = entries;
+        LiveEntry(K key, V value) {
+            super(key, value);
         }
 
         @Override
-        public boolean hasNext() {
-            return entries.hasNext();
+        public V setValue(V value) {
+            if (valueType.kind() == ValueKind.STRUCT) {
+                throw new UnsupportedOperationException(ownedStructs());
+            }
+            V previous = put(getKey(), value);
+            super.setValue(value);
+            return previous;
+        }
+    }
+
+    private final class Entries extends AbstractSet<Map.Entry<K, V>> {
+        private final View view;
+
+        Entries(View view) {
+            this.view = view;
         }
 
         @Override
-        public K next() {
-            return entries.nextKey();
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return new EntryIterator(view);
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return view.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            view.clear();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            if (!(o instanceof Map.Entry<?, ?> entry) || entry.getKey() == null) {
+                return false;
+            }
+            try {
+                return view.containsKey(entry.getKey()) && Objects.equals(view.get(entry.getKey()), entry.getValue());
+            } catch (ClassCastException notAKey) {
+                return false;
+            }
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return contains(o) && view.removeKey(((Map.Entry<?, ?>) o).getKey());
+        }
+
+        @Override
+        public Spliterator<Map.Entry<K, V>> spliterator() {
+            return viewSpliterator(iterator(), view, Spliterator.DISTINCT | Spliterator.NONNULL,
+                    view.descending ? null : Map.Entry.comparingByKey(keyType.order()));
+        }
+    }
+
+    private final class Values extends AbstractCollection<V> {
+        private final View view;
+
+        Values(View view) {
+            this.view = view;
+        }
+
+        @Override
+        public Iterator<V> iterator() {
+            EntryIterator entries = new EntryIterator(view);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public V next() {
+                    return entries.nextValue();
+                }
+
+                @Override
+                public void remove() {
+                    entries.remove();
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return view.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            view.clear();
+        }
+
+        @Override
+        public Spliterator<V> spliterator() {
+            int nonNull = valueType.kind() == ValueKind.REFERENCE ? 0 : Spliterator.NONNULL;
+            return viewSpliterator(iterator(), view, nonNull, null);
+        }
+    }
+
+    /** The keys of a view: a sorted set that removes through to the map. */
+    private final class KeySet extends AbstractSet<K> implements NavigableSet<K> {
+        private final View view;
+
+        KeySet(View view) {
+            this.view = view;
+        }
+
+        @Override
+        public Iterator<K> iterator() {
+            EntryIterator entries = new EntryIterator(view);
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return entries.hasNext();
+                }
+
+                @Override
+                public K next() {
+                    return entries.nextKey();
+                }
+
+                @Override
+                public void remove() {
+                    entries.remove();
+                }
+            };
+        }
+
+        @Override
+        public Iterator<K> descendingIterator() {
+            return descendingSet().iterator();
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return view.isEmpty();
+        }
+
+        @Override
+        public void clear() {
+            view.clear();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return view.containsKey(o);
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            return view.removeKey(o);
+        }
+
+        @Override
+        public Comparator<? super K> comparator() {
+            return view.comparator();
+        }
+
+        @Override
+        public K first() {
+            return view.firstKey();
+        }
+
+        @Override
+        public K last() {
+            return view.lastKey();
+        }
+
+        @Override
+        public K lower(K key) {
+            return view.lowerKey(key);
+        }
+
+        @Override
+        public K floor(K key) {
+            return view.floorKey(key);
+        }
+
+        @Override
+        public K ceiling(K key) {
+            return view.ceilingKey(key);
+        }
+
+        @Override
+        public K higher(K key) {
+            return view.higherKey(key);
+        }
+
+        @Override
+        public K pollFirst() {
+            Map.Entry<K, V> first = view.pollFirstEntry();
+            return first == null ? null : first.getKey();
+        }
+
+        @Override
+        public K pollLast() {
+            Map.Entry<K, V> last = view.pollLastEntry();
+            return last == null ? null : last.getKey();
+        }
+
+        @Override
+        public NavigableSet<K> descendingSet() {
+            return new KeySet(view.descendingMap());
+        }
+
+        @Override
+        public NavigableSet<K> subSet(K fromElement, boolean fromInclusive, K toElement, boolean toInclusive) {
+            return new KeySet(view.subMap(fromElement, fromInclusive, toElement, toInclusive));
+        }
+
+        @Override
+        public NavigableSet<K> headSet(K toElement, boolean inclusive) {
+            return new KeySet(view.headMap(toElement, inclusive));
+        }
+
+        @Override
+        public NavigableSet<K> tailSet(K fromElement, boolean inclusive) {
+            return new KeySet(view.tailMap(fromElement, inclusive));
+        }
+
+        @Override
+        public NavigableSet<K> subSet(K fromElement, K toElement) {
+            return subSet(fromElement, true, toElement, false);
+        }
+
+        @Override
+        public NavigableSet<K> headSet(K toElement) {
+            return headSet(toElement, false);
+        }
+
+        @Override
+        public NavigableSet<K> tailSet(K fromElement) {
+            return tailSet(fromElement, true);
+        }
+
+        @Override
+        public Spliterator<K> spliterator() {
+            Comparator<? super K> order = view.descending ? null : keyType.order();
+            return viewSpliterator(iterator(), view, Spliterator.DISTINCT | Spliterator.NONNULL, order);
+        }
+    }
+
+    /**
+     * Adds SORTED and the keys' comparator to a spliterator ({@code null} for the natural order,
+     * as {@link Spliterator#getComparator()} specifies), which {@link Spliterators}' own cannot
+     * report.
+     */
+    private record SortedSpliterator<T>(Spliterator<T> delegate, Comparator<? super T> order) implements Spliterator<T> {
+        SortedSpliterator {
+            if ((Object) order == Comparator.naturalOrder()) {
+                order = null;
+            }
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super T> action) {
+            return delegate.tryAdvance(action);
+        }
+
+        @Override
+        public void forEachRemaining(Consumer<? super T> action) {
+            delegate.forEachRemaining(action);
+        }
+
+        @Override
+        public Spliterator<T> trySplit() {
+            Spliterator<T> prefix = delegate.trySplit();
+            return prefix == null ? null : new SortedSpliterator<>(prefix, order);
+        }
+
+        @Override
+        public long estimateSize() {
+            return delegate.estimateSize();
+        }
+
+        @Override
+        public int characteristics() {
+            return delegate.characteristics() | Spliterator.SORTED;
+        }
+
+        @Override
+        public Comparator<? super T> getComparator() {
+            return order;
         }
     }
 }

@@ -68,8 +68,7 @@ class PersistentSortedMapDeepTreeTest {
             assertTrue(full.height() >= 3, "height " + full.height() + " does not reach branch splits");
             Collections.shuffle(order, random);
             for (int i = 0; i < count; i++) {
-                assertTrue(map.remove(order.get(i)));
-                expected.remove(order.get(i));
+                assertEquals(expected.remove(order.get(i)), map.remove(order.get(i)));
                 if (i % 10_000 == 0) {
                     verify(heap, map, expected);
                 }
@@ -82,8 +81,7 @@ class PersistentSortedMapDeepTreeTest {
     private static <K> TreeVerifier.Report verify(TestBlockHeap heap, PersistentSortedMap<K, Long> map, TreeMap<K, Long> expected) {
         TreeVerifier.Report report = TreeVerifier.verify(heap, map.handle());
         assertEquals(List.of(), report.problems());
-        List<Map.Entry<K, Long>> all = new ArrayList<>();
-        map.forEach(all::add);
+        List<Map.Entry<K, Long>> all = new ArrayList<>(map.entrySet());
         assertEquals(new ArrayList<>(expected.entrySet()), all);
         return report;
     }

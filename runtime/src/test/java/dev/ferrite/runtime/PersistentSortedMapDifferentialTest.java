@@ -1,6 +1,7 @@
 package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.collection.NodeFormat;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Random operations on a map and on a {@link TreeMap} side by side: same answers, same iteration
- * order, a sound tree after every phase, every written byte marked, nothing leaked at the end.
+ * order, a sound tree after every phase, every written byte marked, nothing leaked at the end. The
+ * operations go through the map and through its views — range views, descending views, key sets,
+ * values and entry sets, their iterators' {@code remove} and entries' {@code setValue}, polls.
  */
 class PersistentSortedMapDifferentialTest {
 
@@ -67,7 +70,7 @@ class PersistentSortedMapDifferentialTest {
                 phase(map, expected, keyOf, random, heap, 12_000, 20);
             }
             for (K key : new ArrayList<>(expected.keySet())) {
-                assertTrue(map.remove(key), () -> "remove " + key);
+                assertEquals(expected.get(key), map.remove(key), () -> "remove " + key);
             }
             expected.clear();
             check(map, expected, heap);
@@ -94,8 +97,10 @@ class PersistentSortedMapDifferentialTest {
                     }
                     default -> assertEquals(expected.merge(key, 1L, Long::sum), map.addLong(key, 1), "addLong");
                 }
+            } else if (dice < 88) {
+                assertEquals(expected.remove(key), map.remove(key), () -> "remove " + key);
             } else if (dice < 90) {
-                assertEquals(expected.remove(key) != null, map.remove(key), () -> "remove " + key);
+                throughAView(map, expected, key, keyOf.apply(random), random);
             } else if (dice < 95) {
                 assertEquals(expected.get(key), map.get(key), "get");
                 assertEquals(expected.containsKey(key), map.containsKey(key), "containsKey");
@@ -106,7 +111,7 @@ class PersistentSortedMapDifferentialTest {
                 assertEquals(expected.floorKey(key), map.floorKey(key), () -> "floor " + key);
                 assertEquals(expected.lowerKey(key), map.lowerKey(key), () -> "lower " + key);
             } else {
-                scan(map, expected, key, keyOf.apply(random), random);
+                throughAView(map, expected, key, keyOf.apply(random), random);
             }
             assertEquals(expected.size(), map.size(), "size");
         }
@@ -115,31 +120,136 @@ class PersistentSortedMapDifferentialTest {
         check(map, expected, heap);
     }
 
-    private static <K> void scan(PersistentSortedMap<K, Long> map, TreeMap<K, Long> expected, K a, K b, Random random) {
+    /**
+     * One random operation through a random view of both maps, between {@code a} and {@code b}:
+     * a range, head or tail view, maybe descending, and maybe its key set, values or entries.
+     */
+    private static <K> void throughAView(PersistentSortedMap<K, Long> map, TreeMap<K, Long> expected, K a, K b, Random random) {
         K low = expected.comparator().compare(a, b) <= 0 ? a : b;
         K high = low == a ? b : a;
         boolean lowInclusive = random.nextBoolean();
         boolean highInclusive = random.nextBoolean();
-        if (random.nextInt(5) == 0) {
-            low = null;
+        NavigableMap<K, Long> want;
+        NavigableMap<K, Long> got;
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                want = expected.subMap(low, lowInclusive, high, highInclusive);
+                got = map.subMap(low, lowInclusive, high, highInclusive);
+            }
+            case 1 -> {
+                want = expected.headMap(high, highInclusive);
+                got = map.headMap(high, highInclusive);
+            }
+            case 2 -> {
+                want = expected.tailMap(low, lowInclusive);
+                got = map.tailMap(low, lowInclusive);
+            }
+            default -> {
+                want = expected;
+                got = map;
+            }
         }
-        if (random.nextInt(5) == 0) {
-            high = null;
+        if (random.nextBoolean()) {
+            want = want.descendingMap();
+            got = got.descendingMap();
         }
-        NavigableMap<K, Long> range = low == null
-                ? (high == null ? expected : expected.headMap(high, highInclusive))
-                : (high == null ? expected.tailMap(low, lowInclusive) : expected.subMap(low, lowInclusive, high, highInclusive));
-        boolean descending = random.nextBoolean();
-        Iterator<Map.Entry<K, Long>> actual = descending
-                ? map.descendingEntries(low, lowInclusive, high, highInclusive).iterator()
-                : map.entries(low, lowInclusive, high, highInclusive).iterator();
-        Iterator<Map.Entry<K, Long>> wanted = (descending ? range.descendingMap() : range).entrySet().iterator();
-        for (int i = 0; i < 300 && wanted.hasNext(); i++) {
-            assertTrue(actual.hasNext(), "range ends early");
-            assertEquals(wanted.next(), actual.next(), "range entry");
+        K key = random.nextBoolean() ? a : b;
+        long value = random.nextLong();
+        switch (random.nextInt(12)) {
+            case 0 -> {
+                boolean inRange = want.containsKey(key) || isInRange(want, key);
+                if (inRange) {
+                    assertEquals(want.put(key, value), got.put(key, value), "view put");
+                } else {
+                    NavigableMap<K, Long> view = got;
+                    assertThrows(IllegalArgumentException.class, () -> view.put(key, value), "put outside the view");
+                }
+            }
+            case 1 -> assertEquals(want.remove(key), got.remove(key), "view remove");
+            case 2 -> {
+                assertEquals(want.pollFirstEntry(), got.pollFirstEntry(), "pollFirstEntry");
+                assertEquals(want.pollLastEntry(), got.pollLastEntry(), "pollLastEntry");
+            }
+            case 3 -> {
+                assertEquals(want.firstEntry(), got.firstEntry(), "firstEntry");
+                assertEquals(want.lastEntry(), got.lastEntry(), "lastEntry");
+                assertEquals(want.ceilingEntry(key), got.ceilingEntry(key), "ceilingEntry");
+                assertEquals(want.floorEntry(key), got.floorEntry(key), "floorEntry");
+                assertEquals(want.higherKey(key), got.higherKey(key), "higherKey");
+                assertEquals(want.lowerKey(key), got.lowerKey(key), "lowerKey");
+                assertEquals(want.get(key), got.get(key), "view get");
+                assertEquals(want.containsKey(key), got.containsKey(key), "view containsKey");
+            }
+            case 4 -> {
+                assertEquals(want.size(), got.size(), "view size");
+                assertEquals(want.isEmpty(), got.isEmpty(), "view isEmpty");
+            }
+            case 5 -> {
+                // every third entry removed through the iterator, the rest rewritten through setValue
+                Iterator<Map.Entry<K, Long>> wanted = want.entrySet().iterator();
+                Iterator<Map.Entry<K, Long>> actual = got.entrySet().iterator();
+                for (int i = 0; i < 200 && wanted.hasNext(); i++) {
+                    Map.Entry<K, Long> w = wanted.next();
+                    Map.Entry<K, Long> g = actual.next();
+                    assertEquals(w, g, "view entry");
+                    if (i % 3 == 0) {
+                        wanted.remove();
+                        actual.remove();
+                    } else {
+                        assertEquals(w.setValue(w.getValue() + i), g.setValue(g.getValue() + i), "setValue");
+                    }
+                }
+                assertEquals(wanted.hasNext(), actual.hasNext(), "view ends");
+            }
+            case 6 -> {
+                Iterator<K> wanted = want.navigableKeySet().iterator();
+                Iterator<K> actual = got.navigableKeySet().iterator();
+                for (int i = 0; i < 300 && wanted.hasNext(); i++) {
+                    assertEquals(wanted.next(), actual.next(), "view key");
+                }
+                assertEquals(wanted.hasNext(), actual.hasNext(), "view keys end");
+                assertEquals(want.navigableKeySet().ceiling(key), got.navigableKeySet().ceiling(key), "key set ceiling");
+                assertEquals(want.navigableKeySet().remove(key), got.navigableKeySet().remove(key), "key set remove");
+            }
+            case 7 -> {
+                if (want.size() < 300) {
+                    assertEquals(new ArrayList<>(want.values()), new ArrayList<>(got.values()), "view values");
+                    assertEquals(want.values().stream().toList(), got.values().stream().toList(), "values stream");
+                    assertEquals(new ArrayList<>(want.descendingKeySet()), new ArrayList<>(got.descendingKeySet()), "descending keys");
+                }
+            }
+            case 8 -> {
+                if (want.size() < 50) {
+                    want.clear();
+                    got.clear();
+                }
+            }
+            case 9 -> {
+                assertEquals(want.navigableKeySet().pollFirst(), got.navigableKeySet().pollFirst(), "key set pollFirst");
+                assertEquals(want.navigableKeySet().pollLast(), got.navigableKeySet().pollLast(), "key set pollLast");
+            }
+            case 10 -> assertEquals(want.entrySet().remove(Map.entry(key, 3L)), got.entrySet().remove(Map.entry(key, 3L)),
+                    "entry set remove");
+            default -> {
+                Iterator<Map.Entry<K, Long>> wanted = want.entrySet().iterator();
+                Iterator<Map.Entry<K, Long>> actual = got.entrySet().iterator();
+                for (int i = 0; i < 300 && wanted.hasNext(); i++) {
+                    assertTrue(actual.hasNext(), "range ends early");
+                    assertEquals(wanted.next(), actual.next(), "range entry");
+                }
+                assertEquals(wanted.hasNext(), actual.hasNext(), "range goes on");
+            }
         }
-        if (!wanted.hasNext()) {
-            assertTrue(!actual.hasNext(), "range goes on");
+    }
+
+    /** Whether a view of a {@link TreeMap} accepts {@code key}: TreeMap's own views throw if not. */
+    private static <K> boolean isInRange(NavigableMap<K, Long> view, K key) {
+        try {
+            view.headMap(key, true);
+            view.tailMap(key, true);
+            return true;
+        } catch (IllegalArgumentException outside) {
+            return false;
         }
     }
 
@@ -147,12 +257,14 @@ class PersistentSortedMapDifferentialTest {
         TreeVerifier.Report report = TreeVerifier.verify(heap, map.handle());
         assertEquals(List.of(), report.problems());
         assertEquals(expected.size(), report.entries());
-        List<Map.Entry<K, Long>> all = new ArrayList<>();
-        map.forEach(all::add);
-        assertEquals(new ArrayList<>(expected.entrySet()), all, "iteration");
-        List<Map.Entry<K, Long>> reversed = new ArrayList<>();
-        map.descendingEntries().forEach(reversed::add);
-        assertEquals(new ArrayList<>(expected.descendingMap().entrySet()), reversed, "descending iteration");
+        assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()), "iteration");
+        assertEquals(new ArrayList<>(expected.descendingMap().entrySet()), new ArrayList<>(map.descendingMap().entrySet()),
+                "descending iteration");
+        assertEquals(new ArrayList<>(expected.descendingKeySet()), map.descendingKeySet().stream().toList(), "descending keys");
+        assertEquals(expected.values().stream().mapToLong(Long::longValue).sum(),
+                map.values().stream().mapToLong(Long::longValue).sum(), "values streamed");
+        assertEquals(expected, map, "equals");
+        assertEquals(expected.hashCode(), map.hashCode(), "hashCode");
         if (!expected.isEmpty()) {
             assertEquals(expected.firstKey(), map.firstKey());
             assertEquals(expected.lastKey(), map.lastKey());

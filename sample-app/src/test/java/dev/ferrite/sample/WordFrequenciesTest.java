@@ -80,10 +80,6 @@ class WordFrequenciesTest {
     }
 
     private static Map<String, Long> copy(WordFrequencies frequencies) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (Map.Entry<String, Long> entry : frequencies.counts()) {
-            counts.put(entry.getKey(), entry.getValue());
-        }
-        return counts;
+        return new TreeMap<>(frequencies.counts());
     }
 }

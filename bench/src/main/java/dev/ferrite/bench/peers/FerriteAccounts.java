@@ -54,7 +54,7 @@ final class FerriteAccounts implements Accounts {
     @Override
     public SortedMap<Long, Long> balances() {
         SortedMap<Long, Long> balances = new TreeMap<>();
-        for (Map.Entry<Long, Account> entry : accounts) {
+        for (Map.Entry<Long, Account> entry : accounts.entrySet()) {
             balances.put(entry.getKey(), entry.getValue().balance());
         }
         return balances;

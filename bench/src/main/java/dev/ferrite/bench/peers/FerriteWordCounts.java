@@ -35,7 +35,7 @@ final class FerriteWordCounts implements WordCounts {
     @Override
     public SortedMap<String, Long> counts() {
         SortedMap<String, Long> copy = new TreeMap<>();
-        for (Map.Entry<String, Long> entry : counts) {
+        for (Map.Entry<String, Long> entry : counts.entrySet()) {
             copy.put(entry.getKey(), entry.getValue());
         }
         return copy;

@@ -19,7 +19,9 @@ import java.util.Set;
  * then on (a 4096-byte block, one page). A directory block lists the chunks; when it is full it
  * is replaced by one twice its size, the only copy growth ever makes (8 bytes per chunk). Adding
  * an element dirties its chunk's page and the header's; one spare chunk is kept after removals so
- * that adding and removing at a chunk boundary does not allocate every time.
+ * that adding and removing at a chunk boundary does not allocate every time. Inserting or removing
+ * before the end moves every later element by one place, chunk by chunk: its cost, and the pages
+ * it dirties, grow with the number of elements after the index.
  *
  * <p>Blocks, each headed by a record header with the type id of its name:
  * <pre>
@@ -193,17 +195,81 @@ public final class ChunkedList {
         setSize(index + 1);
     }
 
+    /**
+     * Inserts an element at {@code index} (at most the size), moving every later element one
+     * place up: the cost, in writes and dirty pages, is that of the elements moved.
+     */
+    public void insert(long index, long value) {
+        long size = size();
+        add(value);
+        if (index < size) {
+            move(index, index + 1, size - index);
+            set(index, value);
+        }
+    }
+
+    /**
+     * Removes the element at {@code index}, which the caller has checked exists, moving every
+     * later element one place down, and returns it.
+     */
+    public long remove(long index) {
+        long value = get(index);
+        long size = size();
+        move(index + 1, index, size - index - 1);
+        truncate(size - 1);
+        return value;
+    }
+
+    /** Removes the elements from {@code from} to {@code to} (exclusive), which the caller has checked. */
+    public void removeRange(long from, long to) {
+        long size = size();
+        move(to, from, size - to);
+        truncate(size - (to - from));
+    }
+
     /** Removes the last element, which the caller has checked exists, and returns it. */
     public long removeLast() {
         long index = size() - 1;
         long value = get(index);
-        setSize(index);
-        if (index == 0) {
-            releaseChunks(0);
-        } else {
-            releaseChunks(chunkOf(index - 1) + 2);
-        }
+        truncate(index);
         return value;
+    }
+
+    /** Drops the elements from {@code size} on, keeping one spare chunk. */
+    private void truncate(long size) {
+        setSize(size);
+        releaseChunks(size == 0 ? 0 : chunkOf(size - 1) + 2);
+    }
+
+    /**
+     * Copies {@code count} elements from index {@code from} to index {@code to} (the ranges may
+     * overlap), one run per stretch that lies within one chunk at both ends; marks what it writes.
+     */
+    private void move(long from, long to, long count) {
+        if (to < from) {
+            for (long done = 0; done < count; ) {
+                long source = from + done;
+                long target = to + done;
+                long run = Math.min(count - done, Math.min(chunkEnd(source) - source, chunkEnd(target) - target));
+                copy(source, target, run);
+                done += run;
+            }
+        } else if (to > from) {
+            for (long left = count; left > 0; ) {
+                long sourceEnd = from + left;
+                long targetEnd = to + left;
+                long run = Math.min(left, Math.min(
+                        sourceEnd - chunkStart(chunkOf(sourceEnd - 1)), targetEnd - chunkStart(chunkOf(targetEnd - 1))));
+                copy(sourceEnd - run, targetEnd - run, run);
+                left -= run;
+            }
+        }
+    }
+
+    private void copy(long source, long target, long elements) {
+        long at = address(target);
+        MemorySegment.copy(segment, address(source), segment, at, elements * 8);
+        heap.markDirty(at, elements * 8);
     }
 
     /** Removes every element and frees every chunk, the directory and the strings the list owns. */
@@ -306,6 +372,17 @@ public final class ChunkedList {
             return index - 8L * ((1L << chunk) - 1);
         }
         return (index - SMALL_ELEMENTS) % LARGE_CHUNK;
+    }
+
+    /** The index of the first element of {@code chunk}. */
+    static long chunkStart(int chunk) {
+        return chunk < SMALL_CHUNKS ? 8L * ((1L << chunk) - 1) : SMALL_ELEMENTS + (long) LARGE_CHUNK * (chunk - SMALL_CHUNKS);
+    }
+
+    /** The index after the last element of the chunk that holds {@code index}. */
+    private static long chunkEnd(long index) {
+        int chunk = chunkOf(index);
+        return chunkStart(chunk) + chunkCapacity(chunk);
     }
 
     static int chunkCapacity(int chunk) {

@@ -4,7 +4,6 @@ import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.KeyType;
 import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -46,11 +45,7 @@ public final class Bank {
 
     /** The sum of all balances, counted account by account. */
     public long sumOfBalances() {
-        long sum = 0;
-        for (Map.Entry<Long, Account> entry : accounts) {
-            sum += entry.getValue().balance();
-        }
-        return sum;
+        return accounts.values().stream().mapToLong(Account::balance).sum();
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ public final class WordFrequencies {
 
     /** Distinct words in the heap, over all runs. */
     public long distinctWords() {
-        return counts.size();
+        return counts.longSize();
     }
 
     /** The heap's counts, in word order. */
@@ -73,12 +72,11 @@ public final class WordFrequencies {
 
     /** The {@code n} most frequent words, most frequent first; ties in word order. */
     public List<Map.Entry<String, Long>> top(int n) {
-        List<Map.Entry<String, Long>> all = new ArrayList<>();
-        for (Map.Entry<String, Long> entry : counts) {
-            all.add(Map.entry(entry.getKey(), entry.getValue()));
-        }
-        all.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()));
-        return all.subList(0, Math.min(n, all.size()));
+        return counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .map(entry -> Map.entry(entry.getKey(), entry.getValue()))
+                .toList();
     }
 }

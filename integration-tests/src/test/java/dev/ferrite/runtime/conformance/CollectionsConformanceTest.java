@@ -1,0 +1,154 @@
+package dev.ferrite.runtime.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.common.collect.testing.ListTestSuiteBuilder;
+import com.google.common.collect.testing.NavigableMapTestSuiteBuilder;
+import com.google.common.collect.testing.NavigableSetTestSuiteBuilder;
+import com.google.common.collect.testing.features.CollectionFeature;
+import com.google.common.collect.testing.features.CollectionSize;
+import com.google.common.collect.testing.features.Feature;
+import com.google.common.collect.testing.features.ListFeature;
+import com.google.common.collect.testing.features.MapFeature;
+import dev.ferrite.runtime.KeyType;
+import dev.ferrite.runtime.ValueType;
+import dev.ferrite.runtime.testing.Counter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import junit.framework.TestFailure;
+import junit.framework.TestResult;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Guava's conformance suites for {@link java.util.NavigableMap}, {@link java.util.NavigableSet}
+ * and {@link java.util.List} — written against the {@code java.util} contracts, not against
+ * Ferrite — run on heap-backed collections of each key and value type, with every feature that
+ * holds declared, so that each declared feature's cases run. JUnit 3 suites, run by the vintage
+ * engine.
+ *
+ * <p>Not declared, because they do not hold: null keys ({@code ALLOWS_NULL_KEYS}, {@code
+ * ALLOWS_NULL_KEY_QUERIES}: keys are never null and queries with null throw {@link
+ * NullPointerException}, as {@link java.util.TreeMap}'s do); null values in maps and lists of
+ * {@code long}s; adding to a key set ({@code SUPPORTS_ADD}: a key needs a value, as with {@code
+ * TreeMap.keySet()}); {@code SERIALIZABLE} (a collection is a view of an open heap). Maps of owned
+ * struct values are not run: their values are made by {@code getOrCreate}, so {@code put} and
+ * {@code setValue} are refused by design and the samples a generator needs cannot exist outside
+ * the map.
+ *
+ * <p>Each of Guava's suites runs as one test here, through JUnit 3's own runner: the suites hold
+ * about 140,000 cases, which run in seconds, while reporting each of them to the build one by one
+ * (as the JUnit vintage engine does) takes the build many minutes.
+ */
+class CollectionsConformanceTest {
+    private static final List<Long> LONG_KEYS = List.of(-900L, -40L, -3L, 0L, 7L, 1L << 40, Long.MAX_VALUE - 1, Long.MAX_VALUE,
+            Long.MIN_VALUE).stream().sorted().toList();
+    private static final List<String> STRING_KEYS =
+            List.of("", "a", "b", "bb", "k\u00e9y", "long key, longer than twenty bytes", "z", "\ud83d\ude00", "\uffff");
+
+    @TestFactory
+    Stream<DynamicTest> guavaSuites() {
+        return Stream.of(
+                suite("long keys to long values", heap -> map(heap, KeyType.LONG, LONG_KEYS, false)),
+                suite("long keys to references", heap -> map(heap, KeyType.LONG, LONG_KEYS, true)),
+                suite("String keys to long values", heap -> map(heap, KeyType.STRING, STRING_KEYS, false)),
+                suite("String keys to references", heap -> map(heap, KeyType.STRING, STRING_KEYS, true)),
+                suite("key set of long keys", heap -> keySet(heap, KeyType.LONG, LONG_KEYS)),
+                suite("key set of String keys", heap -> keySet(heap, KeyType.STRING, STRING_KEYS)),
+                suite("list of longs", heap -> list(heap, false)),
+                suite("list of references", heap -> list(heap, true)));
+    }
+
+    /** Runs one of Guava's suites on a heap of its own; every case must pass. */
+    private static DynamicTest suite(String name, Function<ConformanceHeap, junit.framework.Test> suite) {
+        return DynamicTest.dynamicTest(name, () -> {
+            try (ConformanceHeap heap = new ConformanceHeap("conformance")) {
+                TestResult result = new TestResult();
+                suite.apply(heap).run(result);
+                List<String> problems = new ArrayList<>();
+                for (TestFailure failure : Collections.list(result.failures())) {
+                    problems.add(failure.toString());
+                }
+                for (TestFailure error : Collections.list(result.errors())) {
+                    problems.add(error.toString() + "\n" + error.trace());
+                }
+                assertEquals(List.of(), problems.stream().limit(20).toList(),
+                        problems.size() + " of " + result.runCount() + " cases failed");
+                assertTrue(result.runCount() > 100, "only " + result.runCount() + " cases ran");
+                System.out.println(name + ": " + result.runCount() + " of Guava's cases run, all pass");
+            }
+        });
+    }
+
+    private static <K extends Comparable<? super K>> junit.framework.Test map(
+            ConformanceHeap heap, KeyType<K> keys, List<K> keySamples, boolean references) {
+        String name = keys + " to " + (references ? "references" : "long values");
+        List<Feature<?>> features = new ArrayList<>(List.of(
+                CollectionSize.ANY,
+                MapFeature.GENERAL_PURPOSE,
+                MapFeature.ALLOWS_NULL_VALUE_QUERIES,
+                MapFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION,
+                CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                CollectionFeature.KNOWN_ORDER));
+        if (references) {
+            features.add(MapFeature.ALLOWS_NULL_VALUES);
+            return NavigableMapTestSuiteBuilder.using(
+                            new SortedMapGenerator<>(heap, keys, ValueType.reference(Counter.class), keySamples,
+                                    heap.counters(), Comparator.naturalOrder()))
+                    .named("PersistentSortedMap, " + name)
+                    .withFeatures(features)
+                    .withTearDown(heap::rollback)
+                    .createTestSuite();
+        }
+        List<Long> values = List.of(10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L);
+        return NavigableMapTestSuiteBuilder.using(
+                        new SortedMapGenerator<>(heap, keys, ValueType.LONG, keySamples, values, Comparator.naturalOrder()))
+                .named("PersistentSortedMap, " + name)
+                .withFeatures(features)
+                .withTearDown(heap::rollback)
+                .createTestSuite();
+    }
+
+    private static <K extends Comparable<? super K>> junit.framework.Test keySet(
+            ConformanceHeap heap, KeyType<K> keys, List<K> keySamples) {
+        String name = keys.toString();
+        return NavigableSetTestSuiteBuilder.using(new KeySetGenerator<>(heap, keys, keySamples, Comparator.naturalOrder()))
+                .named("PersistentSortedMap.navigableKeySet of " + name)
+                .withFeatures(
+                        CollectionSize.ANY,
+                        CollectionFeature.SUPPORTS_REMOVE,
+                        CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                        CollectionFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION,
+                        CollectionFeature.KNOWN_ORDER)
+                .withTearDown(heap::rollback)
+                .createTestSuite();
+    }
+
+    private static junit.framework.Test list(ConformanceHeap heap, boolean references) {
+        String name = references ? "reference elements" : "long elements";
+        List<Feature<?>> features = new ArrayList<>(List.of(
+                CollectionSize.ANY,
+                ListFeature.GENERAL_PURPOSE,
+                CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                CollectionFeature.ALLOWS_NULL_QUERIES,
+                CollectionFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION));
+        if (references) {
+            features.add(CollectionFeature.ALLOWS_NULL_VALUES);
+            return ListTestSuiteBuilder.using(new ListGenerator<>(heap, ValueType.reference(Counter.class), heap.counters()))
+                    .named("PersistentList, " + name)
+                    .withFeatures(features)
+                    .withTearDown(heap::rollback)
+                    .createTestSuite();
+        }
+        return ListTestSuiteBuilder.using(new ListGenerator<>(heap, ValueType.LONG, List.of(3L, -1L, 0L, Long.MAX_VALUE, 42L)))
+                .named("PersistentList, " + name)
+                .withFeatures(features)
+                .withTearDown(heap::rollback)
+                .createTestSuite();
+    }
+}
