@@ -104,7 +104,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>The write-ahead mode</h2>
  * With {@link FamsOptions.Builder#commitMode commitMode(CommitMode.REDO)} the log beside the file
- * is {@code F.fams-redo} and a commit costs one sync: each dirty page is compared with its last
+ * is {@code F.fams-redo}, written ahead with zeros (1 MiB of frames at first, doubled as frames
+ * reach its end, up to the checkpoint threshold; the file keeps that size across checkpoints) so
+ * that a commit's {@code fdatasync} writes data and no metadata, and a commit costs one sync: each
+ * dirty page is compared with its last
  * committed image in 64-byte lines, and one self-validating frame with the runs of changed lines
  * (layout in {@code RedoFrames}) is appended to the log and synced; the data file is not touched.
  * Committed pages stay in the private mapping, and their committed images in memory, until a
@@ -117,7 +120,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Durability#ASYNC} commits append their frame without syncing it; a background sync, {@link
  * #sync()}, the next synchronous commit or a checkpoint makes them durable, and a crash loses at
  * most the last of them, whole. A file of the undo mode opened in the write-ahead mode is
- * recovered, then switched to a redo log; the undo mode refuses a file that has a redo log.
+ * recovered, then switched to a redo log; a file of the write-ahead mode opened writable in the
+ * undo mode is recovered and checkpointed, then switched to an undo log (a crash during either
+ * switch leaves the redo log in charge, and the next open finishes it).
  * Readers in other processes see the data file plus the log as of their open; a checkpoint of the
  * writer changes the data file under them, like a commit does in the undo mode.
  *
@@ -174,6 +179,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FamsFile implements AutoCloseable {
     private static final int PAGE = LogFormat.PAGE_SIZE;
+    /**
+     * Bytes of frames a writable open of the write-ahead mode writes the redo log ahead for: room
+     * for thousands of small commits whose syncs change no metadata. Frames past it double the
+     * written area, up to the checkpoint threshold; the log keeps its size across checkpoints.
+     */
+    private static final long LOG_PREALLOCATION = 1 << 20;
 
     private final Path path;
     private final FamsOptions options;
@@ -262,7 +273,8 @@ public final class FamsFile implements AutoCloseable {
             boolean redoMode = options.readOnly() ? storage.exists(files.redoLog())
                     : options.commitMode() == CommitMode.REDO;
             protocol = redoMode
-                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold())
+                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(),
+                            Math.min(options.checkpointThreshold(), LOG_PREALLOCATION))
                     : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
             if (!options.readOnly()) {
                 // Recovery may have written a new log in place of none, of another file's or of the

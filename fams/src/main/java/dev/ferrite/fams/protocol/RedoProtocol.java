@@ -46,6 +46,7 @@ public final class RedoProtocol implements CommitProtocol {
     private static final int PAGE = LogFormat.PAGE_SIZE;
     private static final int LINE = RedoFrames.LINE;
     private static final int WRITE_RUN_PAGES = 256;
+    private static final int ZEROS = 1 << 20;
 
     private final boolean writable;
     private final String dataName;
@@ -55,6 +56,8 @@ public final class RedoProtocol implements CommitProtocol {
     private final RecoveryReport report;
     private final List<PageImage> overlay;
     private final long threshold;
+    /** Bytes of frames the log is written ahead for (zeros), so that a commit's sync changes no metadata; 0: none. */
+    private final long preallocate;
     /** The committed image of every page a commit changed since the last checkpoint. */
     private final TreeMap<Long, byte[]> held = new TreeMap<>();
     /**
@@ -72,11 +75,14 @@ public final class RedoProtocol implements CommitProtocol {
     private long committedSize;
     private long syncedThrough;
     private long logEnd = RedoFrames.FRAMES_START;
+    /** How far the log file is written: frames that end before this neither grow nor allocate it. */
+    private long logWritten;
 
-    private RedoProtocol(LogFiles files, boolean writable, long threshold, RedoRecovery.Result r) {
+    private RedoProtocol(LogFiles files, boolean writable, long threshold, long preallocate, RedoRecovery.Result r) {
         this.writable = writable;
         this.dataName = files.data().toString();
         this.threshold = threshold;
+        this.preallocate = preallocate;
         this.data = r.data();
         this.log = r.log();
         this.identity = r.header().identity();
@@ -95,7 +101,56 @@ public final class RedoProtocol implements CommitProtocol {
      */
     public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold)
             throws IOException {
-        return new RedoProtocol(files, writable, threshold, RedoRecovery.run(storage, files, writable));
+        return open(storage, files, writable, threshold, 0);
+    }
+
+    /**
+     * Recovers the files of {@code files} and opens them; a writable open writes the log's frame
+     * area with zeros up to {@code preallocate} bytes (if it is shorter) and syncs it. Later
+     * commits whose frames fall in that area overwrite allocated blocks inside the file, so their
+     * {@code fdatasync} writes data only, no file size or block map; a frame that passes the
+     * written end first writes zeros ahead of it, doubling the area up to the threshold.
+     *
+     * @param threshold checkpoint when the log's frames or the pages held in memory pass this many bytes
+     * @param preallocate bytes of frames to write the log ahead for; 0 writes nothing ahead
+     */
+    public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold,
+                                    long preallocate) throws IOException {
+        RedoProtocol p = new RedoProtocol(files, writable, threshold, preallocate,
+                RedoRecovery.run(storage, files, writable));
+        if (writable && preallocate > 0) {
+            try {
+                p.logWritten = p.log.size();
+                if (p.writeAhead(RedoFrames.FRAMES_START + preallocate)) {
+                    p.log.syncFile();
+                }
+            } catch (IOException | RuntimeException e) {
+                p.close();
+                throw e;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Writes zeros from {@link #logWritten} to {@code end}, rounded up to a page; whatever lies
+     * there (nothing, or frames of earlier generations) is never a frame of the current one.
+     *
+     * @return whether the log grew
+     */
+    private boolean writeAhead(long end) throws IOException {
+        long target = (end + PAGE - 1) / PAGE * PAGE;
+        if (target <= logWritten) {
+            return false;
+        }
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZEROS, target - logWritten));
+        for (long at = logWritten; at < target; ) {
+            int n = (int) Math.min(zeros.capacity(), target - at);
+            log.write(at, zeros.clear().limit(n));
+            at += n;
+        }
+        logWritten = target;
+        return true;
     }
 
     @Override
@@ -210,6 +265,18 @@ public final class RedoProtocol implements CommitProtocol {
             changedPages.add(page);
             newImages.add(Arrays.copyOf(now, PAGE));
             lineMasks.add(mask);
+        }
+        if (preallocate > 0) {
+            long bytes = 0;
+            for (FrameWriter.Change c : changes) {
+                bytes += c.bytes().remaining();
+            }
+            long frameEnd = logEnd + RedoFrames.frameLength(changes.size(), bytes);
+            if (frameEnd > logWritten) {
+                // Doubling the written area keeps its growth, and the metadata syncs it costs, rare.
+                long doubled = Math.min(2 * logWritten - RedoFrames.FRAMES_START, RedoFrames.FRAMES_START + threshold);
+                writeAhead(Math.max(frameEnd, doubled));
+            }
         }
         long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, changes);
         Crashpoint.REDO_FRAME_WRITTEN.reach();
