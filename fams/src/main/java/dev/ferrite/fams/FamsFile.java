@@ -617,6 +617,26 @@ public final class FamsFile implements AutoCloseable {
         return marks.marked().length;
     }
 
+    /**
+     * The pages whose committed contents the segment shows but the data file may not hold yet (a
+     * hole may even be there): in {@link CommitMode#REDO}, the pages committed since the last
+     * checkpoint, or for a read-only open the pages it replayed from the log; ascending page
+     * indices of 4096-byte pages. Code that skips the file's holes as zeros
+     * must read these pages from the segment.
+     */
+    public long[] pagesAheadOfFile() {
+        lock.lock();
+        try {
+            requireOpen();
+            if (options.readOnly()) {
+                return protocol.overlay().stream().mapToLong(img -> img.offset() / PAGE).distinct().sorted().toArray();
+            }
+            return redo == null ? new long[0] : redo.heldImages().keySet().stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The number of the last commit; 0 for a file never committed. */
     public long commitNumber() {
         lock.lock();

@@ -198,6 +198,9 @@ public final class Heap implements AutoCloseable {
                 .readOnly(options.readOnly())
                 .dirtyTracking(options.checkDirtyMarks() ? DirtyTracking.CHECKED : DirtyTracking.EXPLICIT)
                 .retainVersions(options.retainVersions())
+                .commitMode(options.commitMode())
+                .checkpointThreshold(options.checkpointThreshold())
+                .asyncSyncDelay(options.asyncSyncDelay())
                 .build();
         try {
             return FamsFile.open(path, famsOptions);
