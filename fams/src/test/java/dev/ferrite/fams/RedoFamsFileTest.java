@@ -102,6 +102,24 @@ class RedoFamsFileTest {
         }
     }
 
+    /**
+     * Committed pages stay private copies until a checkpoint, so the pagemap reports them as
+     * written: the checked mode must blame only pages changed since their commit.
+     */
+    @Test
+    void theCheckedModeBlamesOnlyChangesSinceTheLastCommit() {
+        try (FamsFile f = FamsFile.open(dir.resolve("k.dat"), redo(DirtyTracking.CHECKED).build())) {
+            set(f, 0, 1);
+            set(f, 8192, 2);
+            f.commit();
+            set(f, 4096, 3);
+            assertEquals(2, f.commit(), "pages 0 and 2 are unchanged since commit 1");
+            f.segment().set(ValueLayout.JAVA_LONG, 8200, 4);
+            FamsUnmarkedWriteException e = assertThrows(FamsUnmarkedWriteException.class, f::commit);
+            assertTrue(e.getMessage().contains("0x2000"), e.getMessage());
+        }
+    }
+
     @Test
     void theThresholdTriggersCheckpoints() throws IOException {
         Path file = dir.resolve("t.dat");
