@@ -12,13 +12,26 @@ final class HeapFile {
     @Parameters(index = "0", paramLabel = "<heap>", description = "The heap file.")
     Path path;
 
-    /** Opens the heap, read-only unless {@code write}; a missing file is an unreadable heap. */
+    /**
+     * Opens the heap, read-only unless {@code write}; a missing file is an unreadable heap. A heap
+     * that retains earlier versions is written in the undo mode that keeps them, every other in
+     * the default write-ahead mode, so that the tool never drops a version nor switches a heap
+     * that keeps none to the undo mode.
+     */
     Heap open(boolean write) {
         if (!Files.exists(path)) {
             throw new FerriteException(path + ": no such heap file");
         }
         // The heap lists (and a writer keeps) only as many retained commits as its opener asks
         // for; the tool must see, and never prune, all of them (FAMS retains at most a million).
-        return Heap.open(path, HeapOptions.builder().readOnly(!write).retainVersions(1_000_000).build());
+        HeapOptions reading = HeapOptions.builder().readOnly(true).retainVersions(1_000_000).build();
+        if (!write) {
+            return Heap.open(path, reading);
+        }
+        boolean retains;
+        try (Heap heap = Heap.open(path, reading)) {
+            retains = heap.versions().size() > 1;
+        }
+        return Heap.open(path, retains ? HeapOptions.builder().retainVersions(1_000_000).build() : HeapOptions.defaults());
     }
 }

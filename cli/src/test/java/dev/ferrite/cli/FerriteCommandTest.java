@@ -78,6 +78,35 @@ class FerriteCommandTest {
         assertEquals(3, storedCommit(file));
     }
 
+    /**
+     * A heap of the default write-ahead mode retains only its last commit; the tool lists that,
+     * returns to it, refuses any other, and leaves the heap in its mode (a write in the undo mode
+     * would replace the redo log by an undo log).
+     */
+    @Test
+    void aWriteAheadHeapListsItsLastCommitAndStaysInItsMode() {
+        Path file = dir.resolve("redo.heap");
+        try (Heap heap = Heap.open(file)) {
+            PersistentSortedMap<String, Long> counts =
+                    PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+            for (int i = 1; i <= 3; i++) {
+                counts.putLong("commit", i);
+                heap.commit();
+            }
+        }
+        Path redoLog = dir.resolve("redo.heap.fams-redo");
+        assertTrue(Files.exists(redoLog));
+        Run versions = ferrite("versions", file.toString());
+        assertEquals(0, versions.exitCode(), versions.err());
+        String last = versions.out().strip();
+        assertTrue(last.matches("\\d+"), "one commit listed: " + versions.out());
+        assertEquals(2, ferrite("rollback", file.toString(), "--to", Long.toString(Long.parseLong(last) - 1)).exitCode());
+        Run rollback = ferrite("rollback", file.toString(), "--to", last);
+        assertEquals(0, rollback.exitCode(), rollback.err());
+        assertEquals(3, storedCommit(file));
+        assertTrue(Files.exists(redoLog) && !Files.exists(dir.resolve("redo.heap.fams-log")), "still write-ahead");
+    }
+
     @Test
     void aFileThatIsNotAHeapIsUnreadable() throws IOException {
         Path garbage = dir.resolve("garbage.heap");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ferrite.fams.CommitMode;
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapOptions;
 import dev.ferrite.runtime.PersistentList;
@@ -144,11 +145,12 @@ class HostileHeapCommandTest {
         return process.waitFor();
     }
 
-    /** A committed heap whose log header is rewritten by {@code change}, with a valid checksum. */
+    /** A committed heap of the undo mode whose log header is rewritten by {@code change}, with a valid checksum. */
     private Path heapWithHostileLogHeader(String name, java.util.function.Consumer<ByteBuffer> change)
             throws IOException {
         Path file = dir.resolve(name);
-        try (Heap heap = Heap.open(file, HeapOptions.builder().capacity(1 << 20).build())) {
+        HeapOptions undo = HeapOptions.builder().capacity(1 << 20).commitMode(CommitMode.UNDO).build();
+        try (Heap heap = Heap.open(file, undo)) {
             PersistentList.root(heap, "numbers", ValueType.LONG).addLong(7);
             heap.commit();
         }

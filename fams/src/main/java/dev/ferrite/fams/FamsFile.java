@@ -111,7 +111,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>The write-ahead mode</h2>
  * With {@link FamsOptions.Builder#commitMode commitMode(CommitMode.REDO)} the log beside the file
- * is {@code F.fams-redo} and a commit costs one sync: each dirty page is compared with its last
+ * is {@code F.fams-redo}, written ahead with zeros (1 MiB of frames at first, doubled as frames
+ * reach its end, up to the checkpoint threshold; the file keeps that size across checkpoints) so
+ * that a commit's {@code fdatasync} writes data and no metadata, and a commit costs one sync: each
+ * dirty page is compared with its last
  * committed image in 64-byte lines, and one self-validating frame with the runs of changed lines
  * (layout in {@code RedoFrames}) is appended to the log and synced; the data file is not touched.
  * Committed pages stay in the private mapping, and their committed images in memory, until a
@@ -124,7 +127,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Durability#ASYNC} commits append their frame without syncing it; a background sync, {@link
  * #sync()}, the next synchronous commit or a checkpoint makes them durable, and a crash loses at
  * most the last of them, whole. A file of the undo mode opened in the write-ahead mode is
- * recovered, then switched to a redo log; the undo mode refuses a file that has a redo log.
+ * recovered, then switched to a redo log; a file of the write-ahead mode opened writable in the
+ * undo mode is recovered and checkpointed, then switched to an undo log (a crash during either
+ * switch leaves the redo log in charge, and the next open finishes it).
  *
  * <h2>Read-only opens of a write-ahead file</h2>
  * A read-only open sees exactly the last commit as of its open: the data file with the complete
@@ -212,6 +217,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FamsFile implements AutoCloseable {
     private static final int PAGE = LogFormat.PAGE_SIZE;
+    /**
+     * Bytes of frames a writable open of the write-ahead mode writes the redo log ahead for: room
+     * for thousands of small commits whose syncs change no metadata. Frames past it double the
+     * written area, up to the checkpoint threshold; the log keeps its size across checkpoints.
+     */
+    private static final long LOG_PREALLOCATION = 1 << 20;
 
     private final Path path;
     private final FamsOptions options;
@@ -324,7 +335,8 @@ public final class FamsFile implements AutoCloseable {
                 }
             }
             protocol = redoMode
-                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(), readers)
+                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(), readers,
+                            Math.min(options.checkpointThreshold(), LOG_PREALLOCATION))
                     : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
             recorded(files.data(), protocol.report(), options.readOnly(), io.snapshot());
             if (!options.readOnly()) {
@@ -771,6 +783,26 @@ public final class FamsFile implements AutoCloseable {
         return readerLock instanceof ReaderLock l && options.readOnly() && l.writerWaiting();
     }
 
+    /**
+     * The pages whose committed contents the segment shows but the data file may not hold yet (a
+     * hole may even be there): in {@link CommitMode#REDO}, the pages committed since the last
+     * checkpoint, or for a read-only open the pages it replayed from the log; ascending page
+     * indices of 4096-byte pages. Code that skips the file's holes as zeros
+     * must read these pages from the segment.
+     */
+    public long[] pagesAheadOfFile() {
+        lock.lock();
+        try {
+            requireOpen();
+            if (options.readOnly()) {
+                return protocol.overlay().stream().mapToLong(img -> img.offset() / PAGE).distinct().sorted().toArray();
+            }
+            return redo == null ? new long[0] : redo.heldImages().keySet().stream().mapToLong(Long::longValue).toArray();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The number of the last commit; 0 for a file never committed. */
     public long commitNumber() {
         lock.lock();
@@ -887,8 +919,10 @@ public final class FamsFile implements AutoCloseable {
             case PAGEMAP -> written;
             case COMBINED -> union(written, marks.marked());
             case CHECKED -> {
-                List<Long> unmarked = Arrays.stream(written).filter(p -> !marks.isMarked(p)).map(p -> p * PAGE)
-                        .boxed().toList();
+                // In the write-ahead mode a page committed since the last checkpoint stays a private
+                // copy, so the pagemap reports it as written until then: only a change since counts.
+                List<Long> unmarked = Arrays.stream(written).filter(p -> !marks.isMarked(p))
+                        .filter(p -> !heldUnchanged(p)).map(p -> p * PAGE).boxed().toList();
                 if (!unmarked.isEmpty()) {
                     throw new FamsUnmarkedWriteException(path.toString(), unmarked);
                 }
@@ -896,6 +930,12 @@ public final class FamsFile implements AutoCloseable {
             }
             case EXPLICIT -> throw new AssertionError();
         };
+    }
+
+    /** Whether page {@code page} holds exactly its image committed since the last checkpoint. */
+    private boolean heldUnchanged(long page) {
+        byte[] image = redo == null ? null : redo.heldImages().get(page);
+        return image != null && samePage(page, image);
     }
 
     private void dropPrivateCopies(long[] pages) {

@@ -54,7 +54,7 @@ class RedoFamsFileTest {
             long logBefore = Files.size(redoLog(file));
             assertEquals(1, f.commit());
             assertEquals(0, fileLong(file, 8192), "a redo commit leaves the data file alone");
-            assertTrue(Files.size(redoLog(file)) > logBefore);
+            assertEquals(logBefore, Files.size(redoLog(file)), "the frame lands in the area written ahead");
             assertEquals(42, f.segment().get(ValueLayout.JAVA_LONG, 8192), "committed pages stay in the mapping");
             set(f, 8192, 43);
             assertEquals(2, f.commit());
@@ -99,6 +99,24 @@ class RedoFamsFileTest {
             assertEquals(9, m.get(ValueLayout.JAVA_LONG, 0));
             f.rollback();
             assertEquals(1, m.get(ValueLayout.JAVA_LONG, 0));
+        }
+    }
+
+    /**
+     * Committed pages stay private copies until a checkpoint, so the pagemap reports them as
+     * written: the checked mode must blame only pages changed since their commit.
+     */
+    @Test
+    void theCheckedModeBlamesOnlyChangesSinceTheLastCommit() {
+        try (FamsFile f = FamsFile.open(dir.resolve("k.dat"), redo(DirtyTracking.CHECKED).build())) {
+            set(f, 0, 1);
+            set(f, 8192, 2);
+            f.commit();
+            set(f, 4096, 3);
+            assertEquals(2, f.commit(), "pages 0 and 2 are unchanged since commit 1");
+            f.segment().set(ValueLayout.JAVA_LONG, 8200, 4);
+            FamsUnmarkedWriteException e = assertThrows(FamsUnmarkedWriteException.class, f::commit);
+            assertTrue(e.getMessage().contains("0x2000"), e.getMessage());
         }
     }
 
@@ -181,7 +199,7 @@ class RedoFamsFileTest {
     }
 
     @Test
-    void theModesMeetOnlyOneWay() {
+    void theModesMeetBothWays() throws IOException {
         Path file = dir.resolve("m.dat");
         try (FamsFile f = FamsFile.open(file, FamsOptions.builder().size(SIZE).build())) {
             set(f, 0, 11);
@@ -195,13 +213,62 @@ class RedoFamsFileTest {
             set(f, 0, 12);
             f.commit();
         }
-        FamsUnsupportedFormatException e = assertThrows(FamsUnsupportedFormatException.class,
-                () -> FamsFile.open(file, FamsOptions.builder().build()));
-        assertTrue(e.getMessage().contains("CommitMode.REDO"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> FamsOptions.builder().commitMode(CommitMode.REDO).retainVersions(1).build());
         try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
             assertEquals(12, f.segment().get(ValueLayout.JAVA_LONG, 0), "a reader follows the log the file has");
         }
+        assertThrows(IllegalArgumentException.class,
+                () -> FamsOptions.builder().commitMode(CommitMode.REDO).retainVersions(1).build());
+        FamsOptions retaining = FamsOptions.builder().size(SIZE).retainVersions(4).build();
+        try (FamsFile f = FamsFile.open(file, retaining)) {
+            assertEquals(2, f.commitNumber(), f.recoveryReport().toString());
+            assertTrue(f.recoveryReport().detail().contains("replaced by an undo log"), f.recoveryReport().detail());
+            assertTrue(!Files.exists(redoLog(file)));
+            assertEquals(12, f.segment().get(ValueLayout.JAVA_LONG, 0));
+            set(f, 0, 13);
+            f.commit();
+            set(f, 0, 14);
+            f.commit();
+            assertEquals(List.of(2L, 3L, 4L), f.versions());
+            f.rollbackTo(3);
+            assertEquals(13, f.segment().get(ValueLayout.JAVA_LONG, 0));
+        }
+        assertEquals(13, fileLong(file, 0));
+    }
+
+    /**
+     * Frames overwrite zeros written when the log was created, so the per-commit sync changes no
+     * file size and allocates no block; frames past that area double it.
+     */
+    @Test
+    void theRedoLogIsWrittenAheadOfItsFrames() throws IOException, InterruptedException {
+        Path file = dir.resolve("w.dat");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            long written = Files.size(redoLog(file));
+            assertEquals(4096 + (1 << 20), written);
+            assertTrue(allocatedBytes(redoLog(file)) >= written, "written, not sparse");
+            for (int i = 1; i <= 200; i++) {
+                set(f, 0, i);
+                f.commit();
+            }
+            assertEquals(written, Files.size(redoLog(file)));
+            for (int i = 0; i < 40; i++) {
+                for (long page = 0; page < 8; page++) {
+                    for (long at = 0; at < 4096; at += 64) {
+                        set(f, page * 4096 + at, i + at);
+                    }
+                }
+                f.commit();
+            }
+            long grown = Files.size(redoLog(file));
+            assertEquals(4096 + (2 << 20), grown, "the written area doubled once the frames passed it");
+            assertTrue(allocatedBytes(redoLog(file)) >= grown);
+        }
+    }
+
+    private static long allocatedBytes(Path file) throws IOException, InterruptedException {
+        Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
+        String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");
+        assertEquals(0, stat.waitFor());
+        return Long.parseLong(out[0]) * Long.parseLong(out[1]);
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       compilation unit, in the package it names or the unnamed one.</li>
  *   <li>Any other block is statements (the quick start's {@code Heap.open} block): it becomes the
  *       body of a {@code main} method, with the imports a reader would add: the runtime's public
- *       package and {@code java.nio.file}.</li>
+ *       package, FAMS's (whose {@code CommitMode} and {@code Durability} the heap's options and
+ *       commits name), {@code java.nio.file} and {@code java.time}.</li>
  * </ul>
  * Every block must compile, with the processor, under {@code -Xlint:all -Werror}, as the README
  * promises of generated code. The statement block that opens a heap is run as written, in a child
@@ -116,7 +117,8 @@ class ReadmeTest {
     /** Compiles every block together, each statement block in its own class. */
     private static CompiledVersion compileAll(Path classes) {
         Map<String, String> sources = new LinkedHashMap<>();
-        List<String> imports = new ArrayList<>(List.of("dev.ferrite.runtime.*", "java.nio.file.*"));
+        List<String> imports = new ArrayList<>(List.of("dev.ferrite.runtime.*", "dev.ferrite.fams.*", "java.nio.file.*",
+                "java.time.*"));
         for (String unit : units) {
             sources.put(qualifiedName(unit), unit);
             Matcher pkg = PACKAGE.matcher(unit);

@@ -1,5 +1,6 @@
 package dev.ferrite.runtime;
 
+import dev.ferrite.fams.CommitMode;
 import dev.ferrite.fams.DirtyTracking;
 import dev.ferrite.fams.Durability;
 import dev.ferrite.fams.FamsException;
@@ -44,8 +45,15 @@ import java.util.function.Consumer;
  *
  * <h2>How the runtime is built</h2>
  * The heap file is a {@code FamsFile} (module {@code dev.ferrite.fams}): mapped privately at its
- * full capacity once, so records never move, and written back only by {@code commit()}, behind
- * an undo log, so the file always holds exactly the last commit. Inside the file:
+ * full capacity once, so records never move, and written only through its log, so that after a
+ * crash the heap is always exactly a commit. By default ({@link CommitMode#REDO}) a commit appends
+ * the changed 64-byte lines to a write-ahead log ({@code F.fams-redo}) and syncs it once; the
+ * committed pages stay in the mapping, with a copy of each on the Java heap, until a checkpoint
+ * (past {@link HeapOptions.Builder#checkpointThreshold}, at {@link #checkpoint()} and at {@link
+ * #close()}) writes them into the file. With {@link HeapOptions.Builder#retainVersions} the heap
+ * uses {@link CommitMode#UNDO}: each commit logs the old pages, then writes the new ones into the
+ * file, which then always holds the last commit, and the undo logs of earlier commits are kept.
+ * {@link HeapOptions} says what each mode and durability level promises. Inside the file:
  * <ul>
  *   <li><b>Header</b> (page 0, package {@code heap}): magic, format version, page size,
  *       capacity and where the metadata is, in two checksummed copies of which the newest valid
@@ -73,7 +81,9 @@ import java.util.function.Consumer;
  *       strings are UTF-8 blocks; replacing one frees the old one.</li>
  * </ul>
  * Generated flyweights read and write the mapping directly and report the bytes they write,
- * which is all a commit needs to find the changed pages.
+ * which is all a commit needs to find the changed pages. The allocator skips the file's holes when
+ * it loads the page table, except for the pages the mapping holds ahead of the file (committed
+ * since the last checkpoint, or replayed from the log by a read-only open).
  *
  * <h2>Threads and processes</h2>
  * <ul>
@@ -82,17 +92,28 @@ import java.util.function.Consumer;
  *       {@code commit}, {@code rollback}) must come from one thread at a time; the heap's own
  *       metadata is guarded, but two threads writing records must be coordinated by the
  *       application.</li>
- *   <li><b>Readers between commits.</b> Other threads may read records concurrently with
- *       each other and with the writer's reads, but not while {@code commit()} or
- *       {@code rollback()} runs: guard those with your own read/write lock (readers on the read
- *       side, commit and rollback on the write side). While no thread writes, any number of
- *       threads may share one {@link PersistentSortedMap} or {@link PersistentList} and read it
- *       (see their Javadoc); iterators are for one thread at a time.</li>
+ *   <li><b>No writes during commit, checkpoint or rollback.</b> No thread may write records
+ *       while {@link #commit()}, {@link #checkpoint()}, {@link #rollback()} or {@link
+ *       #rollbackTo} runs.</li>
+ *   <li><b>Readers.</b> Other threads may read records concurrently with each other and with
+ *       the writer's reads while no thread writes. In the write-ahead mode (the default) they may
+ *       also read while {@code commit()}, {@code commit(Durability)}, {@link #sync()} or {@link
+ *       #checkpoint()} runs, including a checkpoint that a commit starts: these change no byte the
+ *       mapping shows (a commit only reads it; a checkpoint writes the committed bytes into the
+ *       file and only then lets the mapping read them from there). What still excludes readers:
+ *       {@link #rollback()} and {@link #rollbackTo} in both modes (the mapping goes back to the
+ *       file's pages before the newer committed images are laid over them), and {@code commit()}
+ *       in the undo mode. Guard those with your own read/write lock (readers on the read side,
+ *       writes and those calls on the write side). While no thread writes, any number of threads
+ *       may share one {@link PersistentSortedMap} or {@link PersistentList} and read it (see
+ *       their Javadoc); iterators are for one thread at a time.</li>
  *   <li><b>One writing process.</b> A second process that opens the heap for writing gets
  *       {@link HeapLockedException}. Any number of processes can open it with {@link
- *       HeapOptions.Builder#readOnly(boolean) readOnly(true)}: they see the last commit, and
- *       pages they have not read yet may show commits made after they opened, so a reader that
- *       needs one consistent snapshot must not overlap with the writer's commits.</li>
+ *       HeapOptions.Builder#readOnly(boolean) readOnly(true)}: they see the last commit as of
+ *       their open (the file plus, in the write-ahead mode, the commits its log holds), and pages
+ *       they have not read yet may show what the writer writes into the file later (its commits
+ *       in the undo mode, its checkpoints in the write-ahead mode), so a reader that needs one
+ *       consistent snapshot must not overlap with those.</li>
  *   <li>Commit only when the application's invariants hold; checking them just before
  *       {@code commit()} is cheap and a failed check loses nothing.</li>
  * </ul>
@@ -201,6 +222,9 @@ public final class Heap implements AutoCloseable {
                 .readOnly(options.readOnly())
                 .dirtyTracking(options.checkDirtyMarks() ? DirtyTracking.CHECKED : DirtyTracking.EXPLICIT)
                 .retainVersions(options.retainVersions())
+                .commitMode(options.commitMode())
+                .checkpointThreshold(options.checkpointThreshold())
+                .asyncSyncDelay(options.asyncSyncDelay())
                 .build();
         try {
             return FamsFile.open(path, famsOptions);
@@ -286,7 +310,8 @@ public final class Heap implements AutoCloseable {
     /**
      * Makes everything written since the last commit durable, atomically: after a crash at any
      * instant, the heap holds either all of it or none of it. Call it when the application's
-     * invariants hold; no thread may write or read the heap while it runs.
+     * invariants hold; no thread may write the heap while it runs, and in the undo mode none may
+     * read it either (see "Threads and processes" above).
      *
      * <p>An operation of the heap or of its collections that threw after it had begun to change
      * the heap (a memory fault on a full file system, a damaged block found halfway) leaves part of
@@ -306,9 +331,10 @@ public final class Heap implements AutoCloseable {
     /**
      * Commits like {@link #commit()}, at the durability asked for. {@link Durability#SYNC} is
      * {@link #commit()}: durable when it returns. {@link Durability#ASYNC} is atomic at once and
-     * durable within a bounded delay, when the heap's file is in write-ahead mode: a crash loses
-     * at most the asynchronous commits of that window, never a part of one; {@link #sync()} makes
-     * them durable now. In undo mode every commit is synchronous.
+     * durable within {@link HeapOptions.Builder#asyncSyncDelay} in the write-ahead mode: a crash
+     * loses at most the asynchronous commits of that window, newest first, never a part of one
+     * and never one made before a durable commit; {@link #sync()} makes them durable now. In the
+     * undo mode every commit is synchronous.
      *
      * @return the new commit number
      * @throws RollbackRequiredException if an operation since the last commit or rollback failed
@@ -364,8 +390,10 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * Discards everything written since the last commit; the heap shows the last commit again, and
-     * commits work again after an operation failed midway.
+     * Discards everything written since the last commit; the heap shows the last commit again
+     * (in the write-ahead mode including pages committed but not yet checkpointed), and commits
+     * work again after an operation failed midway. No thread may read or write the heap while it
+     * runs.
      */
     public void rollback() {
         checkOpen();
@@ -397,7 +425,8 @@ public final class Heap implements AutoCloseable {
 
     /**
      * The commit numbers the heap can be rolled back to, ascending, ending with the last
-     * commit; only the last one unless {@link HeapOptions.Builder#retainVersions} keeps more.
+     * commit; only the last one unless {@link HeapOptions.Builder#retainVersions} keeps more
+     * (which selects the undo mode).
      */
     public List<Long> versions() {
         checkOpen();

@@ -52,6 +52,7 @@ public final class RedoProtocol implements CommitProtocol {
      * to this many times the threshold; past that a checkpoint waits for the readers to close.
      */
     public static final int READER_DEFERRAL = 4;
+    private static final int ZEROS = 1 << 20;
 
     private final boolean writable;
     private final String dataName;
@@ -62,6 +63,8 @@ public final class RedoProtocol implements CommitProtocol {
     private final List<PageImage> overlay;
     private final long threshold;
     private final ReaderExclusion readers;
+    /** Bytes of frames the log is written ahead for (zeros), so that a commit's sync changes no metadata; 0: none. */
+    private final long preallocate;
     /** The committed image of every page a commit changed since the last checkpoint. */
     private TreeMap<Long, byte[]> held = new TreeMap<>();
     /**
@@ -79,13 +82,16 @@ public final class RedoProtocol implements CommitProtocol {
     private long committedSize;
     private long syncedThrough;
     private long logEnd = RedoFrames.FRAMES_START;
+    /** How far the log file is written: frames that end before this neither grow nor allocate it. */
+    private long logWritten;
 
-    private RedoProtocol(LogFiles files, boolean writable, long threshold, ReaderExclusion readers,
+    private RedoProtocol(LogFiles files, boolean writable, long threshold, ReaderExclusion readers, long preallocate,
                          RedoRecovery.Result r) {
         this.writable = writable;
         this.dataName = files.data().toString();
         this.threshold = threshold;
         this.readers = readers;
+        this.preallocate = preallocate;
         this.data = r.data();
         this.log = r.log();
         this.identity = r.header().identity();
@@ -104,7 +110,7 @@ public final class RedoProtocol implements CommitProtocol {
      */
     public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold)
             throws IOException {
-        return open(storage, files, writable, threshold, ReaderExclusion.NONE);
+        return open(storage, files, writable, threshold, ReaderExclusion.NONE, 0);
     }
 
     /**
@@ -113,7 +119,64 @@ public final class RedoProtocol implements CommitProtocol {
      */
     public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold,
                                     ReaderExclusion readers) throws IOException {
-        return new RedoProtocol(files, writable, threshold, readers, RedoRecovery.run(storage, files, writable, readers));
+        return open(storage, files, writable, threshold, readers, 0);
+    }
+
+    /** Recovers and opens like {@link #open(Storage, LogFiles, boolean, long, ReaderExclusion, long)}, excluding no reader. */
+    public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold,
+                                    long preallocate) throws IOException {
+        return open(storage, files, writable, threshold, ReaderExclusion.NONE, preallocate);
+    }
+
+    /**
+     * Recovers the files of {@code files} and opens them; a writable open writes the log's frame
+     * area with zeros up to {@code preallocate} bytes (if it is shorter) and syncs it. Later
+     * commits whose frames fall in that area overwrite allocated blocks inside the file, so their
+     * {@code fdatasync} writes data only, no file size or block map; a frame that passes the
+     * written end first writes zeros ahead of it, doubling the area up to the threshold. A writer
+     * changes data-file pages (a replay at open, a checkpoint) only while {@code readers} excludes
+     * readers.
+     *
+     * @param threshold checkpoint when the log's frames or the pages held in memory pass this many bytes
+     * @param preallocate bytes of frames to write the log ahead for; 0 writes nothing ahead
+     */
+    public static RedoProtocol open(Storage storage, LogFiles files, boolean writable, long threshold,
+                                    ReaderExclusion readers, long preallocate) throws IOException {
+        RedoProtocol p = new RedoProtocol(files, writable, threshold, readers, preallocate,
+                RedoRecovery.run(storage, files, writable, readers));
+        if (writable && preallocate > 0) {
+            try {
+                p.logWritten = p.log.size();
+                if (p.writeAhead(RedoFrames.FRAMES_START + preallocate)) {
+                    p.log.syncFile();
+                }
+            } catch (IOException | RuntimeException e) {
+                p.close();
+                throw e;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Writes zeros from {@link #logWritten} to {@code end}, rounded up to a page; whatever lies
+     * there (nothing, or frames of earlier generations) is never a frame of the current one.
+     *
+     * @return whether the log grew
+     */
+    private boolean writeAhead(long end) throws IOException {
+        long target = (end + PAGE - 1) / PAGE * PAGE;
+        if (target <= logWritten) {
+            return false;
+        }
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZEROS, target - logWritten));
+        for (long at = logWritten; at < target; ) {
+            int n = (int) Math.min(zeros.capacity(), target - at);
+            log.write(at, zeros.clear().limit(n));
+            at += n;
+        }
+        logWritten = target;
+        return true;
     }
 
     @Override
@@ -237,6 +300,18 @@ public final class RedoProtocol implements CommitProtocol {
             changedPages.add(page);
             newImages.add(Arrays.copyOf(now, PAGE));
             lineMasks.add(mask);
+        }
+        if (preallocate > 0) {
+            long bytes = 0;
+            for (FrameWriter.Change c : changes) {
+                bytes += c.bytes().remaining();
+            }
+            long frameEnd = logEnd + RedoFrames.frameLength(changes.size(), bytes);
+            if (frameEnd > logWritten) {
+                // Doubling the written area keeps its growth, and the metadata syncs it costs, rare.
+                long doubled = Math.min(2 * logWritten - RedoFrames.FRAMES_START, RedoFrames.FRAMES_START + threshold);
+                writeAhead(Math.max(frameEnd, doubled));
+            }
         }
         long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, changes);
         Crashpoint.REDO_FRAME_WRITTEN.reach();

@@ -51,6 +51,10 @@ import java.util.List;
  *       when it found it idle: the idle header may not be durable yet (see {@code FamsFile}), and
  *       the next commit may overwrite the records an armed header on disk still points to.</li>
  * </ol>
+ * A file with a redo log ({@code F.fams-redo}) was last written in the write-ahead mode: a
+ * writable open recovers it with {@link RedoRecovery}, which leaves every commit in the data file,
+ * and then replaces the redo log with an idle undo log at that commit; a read-only open is
+ * refused (read-only opens follow the log the file has).
  */
 public final class Recovery {
     private final Storage storage;
@@ -74,10 +78,15 @@ public final class Recovery {
         boolean handedOver = false;
         try {
             if (storage.exists(files.redoLog())) {
-                // The redo log holds commits the data file may not have yet: only the write-ahead mode reads it.
-                throw new FamsUnsupportedFormatException(files.data() + " was last opened in the write-ahead commit"
-                        + " mode: its redo log " + files.redoLog() + " may hold commits that are not in the data file"
-                        + " yet. Open it with FamsOptions.builder().commitMode(CommitMode.REDO)");
+                if (!writable) {
+                    // The redo log holds commits the data file may not have yet: only the write-ahead mode reads it.
+                    throw new FamsUnsupportedFormatException(files.data() + " was last opened in the write-ahead"
+                            + " commit mode: its redo log " + files.redoLog() + " may hold commits that are not in"
+                            + " the data file yet. Open it with FamsOptions.builder().commitMode(CommitMode.REDO)");
+                }
+                Recovered r = fromRedoLog();
+                handedOver = true;
+                return r;
             }
             boolean dataExists = storage.exists(files.data());
             boolean logExists = storage.exists(files.log());
@@ -103,6 +112,41 @@ public final class Recovery {
                 LogPlacement.closeQuietly(data);
                 LogPlacement.closeQuietly(log);
             }
+        }
+    }
+
+    /**
+     * The file was last written in the write-ahead mode: recover that and checkpoint (the redo
+     * recovery of a writable open leaves every commit in the data file, synced, and the redo log
+     * empty), then put an idle undo log at that commit in its place. The undo log is created
+     * whole, under the redo log's identity (so the data file's log mark stays valid), before the
+     * redo log is removed: a crash in between leaves both logs at the same commit, and every later
+     * open, of either mode, takes the redo log as the truth and finishes the switch it asks for.
+     */
+    private Recovered fromRedoLog() throws IOException {
+        RedoRecovery.Result redo = RedoRecovery.run(storage, files, true);
+        StorageFile data = redo.data();
+        try {
+            redo.log().close();
+            storage.delete(files.tmpLog());
+            // An undo file of commit k+1 beside an idle header at k would be taken for a commit in flight.
+            for (String name : storage.list(files.directory(), files.undoPrefix())) {
+                storage.delete(files.directory().resolve(name));
+            }
+            LogIdentity identity = redo.header().identity();
+            long commit = redo.commitNumber();
+            long size = redo.committedSize();
+            StorageFile log = LogPlacement.create(storage, files, data, identity, files.tmpLog(), files.log(),
+                    LogHeader.idle(identity, commit, size, Math.max(size, data.size())).encode(),
+                    LogFormat.RECORDS_START);
+            storage.delete(files.redoLog());
+            storage.syncDirectory(files.directory());
+            return new Recovered(data, log, identity, commit, size, List.of(), new RecoveryReport(
+                    redo.report().outcome(), commit, redo.report().detail()
+                            + "; the redo log was replaced by an undo log at commit " + commit));
+        } catch (IOException | RuntimeException e) {
+            LogPlacement.closeQuietly(data);
+            throw e;
         }
     }
 

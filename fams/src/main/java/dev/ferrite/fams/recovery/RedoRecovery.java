@@ -118,8 +118,9 @@ public final class RedoRecovery {
                                 + (writable ? ", redo log created" : ", read-only: no log created")));
             }
             if (writable && undoExists) {
-                // Left by a conversion from the undo log: the redo log was created after the undo
-                // log had been recovered, so it is the truth.
+                // Left by a switch between the modes that a crash interrupted. From the undo log: the
+                // redo log was created after the undo log had been recovered. To the undo log: the undo
+                // log was created at the redo log's last checkpoint. Either way the redo log is the truth.
                 storage.delete(files.log());
                 storage.syncDirectory(files.directory());
             }

@@ -68,6 +68,8 @@ class MigrationCrashTest {
         try (Heap heap = DemoHeap.create(file)) {
             DemoHeap.write(heap, v1, ACCOUNTS, true);
         }
+        assertTrue(java.nio.file.Files.exists(file.resolveSibling("bank.heap.fams-redo")),
+                "the heap, and so the migration, is in the default write-ahead mode");
         return file;
     }
 

@@ -2,10 +2,15 @@ package dev.ferrite.runtime.heap;
 
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.runtime.memory.SegmentStore;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Heap memory on a FAMS mapping: dirty marks go to the file, which writes those pages at commit. */
 public final class FamsMemory extends SegmentStore {
+    /** The pages of {@link FamsFile#pagesAheadOfFile()}. */
+    private static final long PAGE = 4096;
+
     private final FamsFile file;
 
     public FamsMemory(FamsFile file) {
@@ -19,12 +24,32 @@ public final class FamsMemory extends SegmentStore {
     }
 
     /**
-     * The file's holes are zeros in the mapping too: nothing but a commit writes the file, and a
-     * commit only fills holes (a read-only open's overlay of a commit in flight restores pages
-     * that commit wrote, which are data in the file by then).
+     * The file's data, plus the pages whose last commit the file does not hold yet: in the
+     * write-ahead mode a commit leaves the file alone until a checkpoint, so a page committed since
+     * (or, read-only, replayed from the log at open) may be a hole in the file but data in the
+     * mapping. Everything else the mapping shows is what the file holds: nothing but a commit or a
+     * checkpoint writes the file, and neither makes holes.
      */
     @Override
     public List<long[]> dataRanges(long from, long to) {
-        return FileExtents.dataRanges(file.path(), from, to);
+        List<long[]> ranges = new ArrayList<>(FileExtents.dataRanges(file.path(), from, to));
+        for (long page : file.pagesAheadOfFile()) {
+            long start = Math.max(from, page * PAGE);
+            long end = Math.min(to, (page + 1) * PAGE);
+            if (start < end) {
+                ranges.add(new long[] {start, end});
+            }
+        }
+        ranges.sort(Comparator.comparingLong(r -> r[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] r : ranges) {
+            long[] last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && r[0] <= last[1]) {
+                last[1] = Math.max(last[1], r[1]);
+            } else {
+                merged.add(new long[] {r[0], r[1]});
+            }
+        }
+        return merged;
     }
 }
