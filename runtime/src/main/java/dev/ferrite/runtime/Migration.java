@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -160,7 +162,7 @@ public final class Migration {
     }
 
     private static MigrationSettings settings(Options options) {
-        return new MigrationSettings(options::renames, options::hook, options.progress());
+        return new MigrationSettings(options::renames, options::hook, options::drops, options.progress());
     }
 
     private static Plan plan(MigrationPlanner.Analysis analysis, HeapCore core) {
@@ -277,6 +279,7 @@ public final class Migration {
 
         private final Map<String, Map<String, String>> renames;
         private final Map<String, MigrationHook> hooks;
+        private final Map<String, Set<String>> drops;
         private final LongConsumer progress;
 
         private Options(Builder builder) {
@@ -284,6 +287,9 @@ public final class Migration {
             builder.renames.forEach((type, fields) -> copy.put(type, Map.copyOf(fields)));
             this.renames = Map.copyOf(copy);
             this.hooks = Map.copyOf(builder.hooks);
+            Map<String, Set<String>> dropped = new HashMap<>();
+            builder.drops.forEach((type, fields) -> dropped.put(type, Set.copyOf(fields)));
+            this.drops = Map.copyOf(dropped);
             this.progress = builder.progress;
         }
 
@@ -306,6 +312,14 @@ public final class Migration {
             return hooks.get(schemaName);
         }
 
+        /**
+         * For the type {@code schemaName}: the stored fields the caller agreed to drop with {@link
+         * Builder#drop}.
+         */
+        public Set<String> drops(String schemaName) {
+            return drops.getOrDefault(schemaName, Set.of());
+        }
+
         /** Receives the number of records rewritten so far, now and then. */
         public LongConsumer progress() {
             return progress;
@@ -315,6 +329,7 @@ public final class Migration {
         public static final class Builder {
             private final Map<String, Map<String, String>> renames = new HashMap<>();
             private final Map<String, MigrationHook> hooks = new HashMap<>();
+            private final Map<String, Set<String>> drops = new HashMap<>();
             private LongConsumer progress = done -> {};
 
             private Builder() {}
@@ -331,6 +346,18 @@ public final class Migration {
                 if (previous != null) {
                     throw new IllegalArgumentException(schemaName + "." + newName + " is already renamed from " + previous);
                 }
+                return this;
+            }
+
+            /**
+             * Agrees that the stored field {@code field} of the type {@code schemaName}, which the
+             * compiled struct no longer has, is dropped with its values: for a removal the struct
+             * does not declare with {@code @RemovedField}. Without a declaration or this, a
+             * field that disappeared is a problem of the plan, since it may have been renamed.
+             */
+            public Builder drop(String schemaName, String field) {
+                drops.computeIfAbsent(Objects.requireNonNull(schemaName, "schemaName"), type -> new HashSet<>())
+                        .add(Objects.requireNonNull(field, "field"));
                 return this;
             }
 

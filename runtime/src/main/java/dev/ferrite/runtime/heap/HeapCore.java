@@ -298,7 +298,10 @@ public final class HeapCore implements BlockHeap {
 
     private void freeWithStrings(Flyweight flyweight) {
         long offset = flyweight.offset();
-        for (FieldDescriptor field : flyweight.structType().fields()) {
+        // The catalog's layout, not the compiled one: an older application frees the strings of newer fields too.
+        TypeEntry stored = catalog.get(flyweight.structType().typeId());
+        List<FieldDescriptor> fields = stored != null ? stored.fields() : flyweight.structType().fields();
+        for (FieldDescriptor field : fields) {
             if (field.kind() == FieldKind.STRING) {
                 for (int i = 0; i < field.length(); i++) {
                     strings.free(segment.get(LittleEndian.LONG, offset + field.offset() + i * field.elementSize()));
