@@ -2,10 +2,13 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapVerifier;
 import dev.ferrite.runtime.VerifyReport;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +29,16 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    /** The retained commits before the last one: those `ferrite rollback --to` accepts. */
+    private List<Long> earlierCommits() {
+        try (Heap heap = heapFile.open(false)) {
+            List<Long> versions = heap.versions();
+            return versions.subList(0, versions.size() - 1).reversed();
+        } catch (FerriteException e) {
+            return List.of();
+        }
+    }
 
     @Override
     public Integer call() {
@@ -66,8 +79,13 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("  ... and %,d more%n", report.omitted());
         }
         out.println("what to do");
+        List<Long> earlier = earlierCommits();
         for (VerifyReport.Kind kind : report.kinds()) {
-            out.printf("  %s: %s%n", kind, kind.advice());
+            out.printf("  %s: %s%n", kind, kind.advice(heapFile.path, earlier));
+        }
+        for (Path backup : MigrationBackup.existing(heapFile.path)) {
+            out.printf("  the heap as it was before a migration is kept in %s (mv it into the heap's place to"
+                    + " restore it)%n", backup);
         }
         return FerriteCommand.PROBLEMS;
     }
