@@ -178,6 +178,15 @@ public final class HeapCore implements BlockHeap {
     }
 
     @Override
+    public RuntimeException accessFailure(IllegalStateException failure) {
+        if (segment.scope().isAlive()) {
+            return failure;
+        }
+        return new IllegalStateException("heap " + source + " is closed: records obtained from it cannot be used"
+                + " after close(); open the heap again and look them up there", failure);
+    }
+
+    @Override
     public String readString(long reference) {
         return strings.read(reference);
     }
