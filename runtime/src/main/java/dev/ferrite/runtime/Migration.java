@@ -52,7 +52,10 @@ import java.util.function.LongConsumer;
  *       name (after the renames the struct declares with {@code @RenamedFrom}, and those of
  *       {@link Options.Builder#rename}), numeric fields widened where every value is kept ({@code int} to {@code long}
  *       or {@code double}, {@code float} to {@code double}, …), arrays lengthened, enum fields mapped by
- *       constant name, {@code @FixedString}s copied while they fit; fields the new layout lacks are dropped, with their heap strings. Then the
+ *       constant name, {@code @FixedString}s copied while they fit; fields the new layout lacks are dropped, with their heap strings, when the
+ *       struct declares them {@code @RemovedField} or the caller agrees with {@link Options.Builder#drop}
+ *       (a field that vanished otherwise may have been renamed: it is a problem of the plan, naming
+ *       both fixes). Then the
  *       type's {@link MigrationHook} computes what remains. A record that no longer fits its
  *       block is moved to a new one, and every reference to it is rewritten: in reference fields
  *       of all records (the catalog says where they are), in sorted maps and lists holding
@@ -273,7 +276,7 @@ public final class Migration {
      */
     public record Result(Plan plan, long rewritten, long relocated, long referencesRewritten, long commit) {}
 
-    /** Renames, hooks and progress reporting of a migration. */
+    /** Renames, agreed drops, hooks and progress reporting of a migration. */
     public static final class Options {
         private static final Options DEFAULTS = builder().build();
 
@@ -293,7 +296,7 @@ public final class Migration {
             this.progress = builder.progress;
         }
 
-        /** No renames, no hooks, no progress reports. */
+        /** No renames, drops or hooks, no progress reports. */
         public static Options defaults() {
             return DEFAULTS;
         }

@@ -118,7 +118,7 @@ final class Catalog {
      * Checks {@code type} against its stored entry and, if it is new or a newer compatible version
      * and {@code writable}, records it.
      *
-     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the stored version is newer or incompatible
+     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the compiled type cannot read the stored records as they are
      */
     void check(StructType<?> type, boolean writable) {
         TypeEntry compiled = TypeEntry.of(type);

@@ -326,7 +326,7 @@ public final class HeapCore implements BlockHeap {
      * Checks a compiled struct type against the catalog, registering it on first use and
      * recording a newer compatible version.
      *
-     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the heap's version is newer or incompatible
+     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the compiled type cannot read the stored records as they are
      */
     public void checkType(StructType<?> type) {
         if (catalog.checked(type)) {
