@@ -123,6 +123,8 @@ class MigrateCommandTest {
         String classPath = Versions.renamed().classes().toString();
         Run undeclared = ferrite("migrate", file.toString(), "--classpath", classPath, "--dry-run");
         assertEquals(1, undeclared.exitCode(), "a field that vanished undeclared is a problem: " + undeclared.out());
+        assertTrue(undeclared.out().contains("code: dropped without a declaration (see the problem below)"),
+                undeclared.out());
         assertTrue(undeclared.out().contains("problem: demo.Account.code is stored in version 1 but the compiled version 2"
                 + " neither has it nor declares it removed, so migrating would drop its value from every record."
                 + " If it was renamed (to label?), declare @RenamedFrom(value = \"code\", since = 2) on the new field,"

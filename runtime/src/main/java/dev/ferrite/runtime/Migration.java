@@ -123,6 +123,9 @@ public final class Migration {
      * <p>No other thread may use the heap while it runs, and flyweights obtained before must not
      * be used afterwards: their records may have moved. Open the heap, migrate, then use it.
      *
+     * <p>It keeps no copy of the heap as it was: copy the heap file first, while no writer has it
+     * open, to be able to go back ({@code ferrite migrate} does so, and says how to restore it).
+     *
      * @throws SchemaMigrationRequiredException if the plan has problems; the message lists them
      * @throws IllegalStateException if the heap is open read-only
      */

@@ -164,12 +164,13 @@ final class TypePlanner {
                 continue;
             }
             boolean declared = declaredRemoved(field.name());
-            if (!declared && !drops.contains(field.name())) {
+            boolean agreed = drops.contains(field.name());
+            if (!declared && !agreed) {
                 problems.add(UndeclaredRemoval.describe(name, field, stored.version(), target.version(),
                         target.fields(), storedNames));
             }
-            changes.add(field.name() + ": dropped" + (declared ? " (@RemovedField)" : " (--drop)")
-                    + (hooked ? " (the hook can still read it)" : ""));
+            changes.add(field.name() + ": dropped" + (declared ? " (@RemovedField)" : agreed ? " (--drop)"
+                    : " without a declaration (see the problem below)") + (hooked ? " (the hook can still read it)" : ""));
         }
         if (target.size() != stored.size()) {
             changes.add("record size " + stored.size() + " -> " + target.size() + " bytes");
