@@ -131,6 +131,20 @@ class MigrateCommandTest {
                 + " or pass --rename demo.Account:code=label to ferrite migrate; if it is to be dropped, declare"
                 + " @RemovedField(name = \"code\", since = 2) on demo.Account, or pass --drop demo.Account.code to"
                 + " ferrite migrate"), undeclared.out());
+        // The application itself, whose classes are visible by their schema names, is told the same at open.
+        Thread thread = Thread.currentThread();
+        ClassLoader applicationLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(Versions.renamed().type("demo.Account").getClassLoader());
+        try {
+            var opened = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ferrite.runtime.SchemaMigrationRequiredException.class, () -> Heap.open(file).close());
+            assertTrue(opened.getMessage().contains("demo.Account.code is stored in version 1 but the compiled version 2"
+                    + " neither has it nor declares it removed"), opened.getMessage());
+            assertTrue(opened.getMessage().contains("--rename demo.Account:code=label")
+                    && opened.getMessage().contains("--drop demo.Account.code"), opened.getMessage());
+        } finally {
+            thread.setContextClassLoader(applicationLoader);
+        }
         Run refused = ferrite("migrate", file.toString(), "--classpath", classPath);
         assertEquals(1, refused.exitCode(), refused.out());
         assertTrue(refused.err().contains("nothing was changed"), refused.err());
