@@ -44,7 +44,7 @@ final class MigrationBackup {
      * @throws FerriteException if it cannot be written (a full disk, no permission)
      */
     static Path save(Path heap) {
-        Path backup = freeName(heap);
+        Path backup = freeName(realFile(heap));
         Path partial = backup.resolveSibling(backup.getFileName() + ".partial");
         try {
             copySparse(heap, partial);
@@ -76,22 +76,36 @@ final class MigrationBackup {
     static String howToRestore(Path backup, Path heap) {
         return "the heap as it was before the migration is kept in " + backup + System.lineSeparator()
                 + "  to undo the migration (no process may have the heap open): mv " + quote(backup) + " "
-                + quote(heap) + System.lineSeparator()
+                + quote(realFile(heap)) + System.lineSeparator()
                 + "  to keep the migration, delete the copy: rm " + quote(backup);
     }
 
     /** The copies kept beside {@code heap} by earlier migrations, oldest first. */
     static List<Path> existing(Path heap) {
-        Path directory = heap.toAbsolutePath().getParent();
-        String prefix = heap.getFileName() + SUFFIX;
+        Path file = realFile(heap);
+        Path directory = file.toAbsolutePath().getParent();
+        String prefix = file.getFileName() + SUFFIX;
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().startsWith(prefix))
-                    .filter(file -> !file.getFileName().toString().endsWith(".partial"))
+            return files.filter(copy -> copy.getFileName().toString().startsWith(prefix))
+                    .filter(copy -> !copy.getFileName().toString().endsWith(".partial"))
                     .sorted()
-                    .map(file -> heap.resolveSibling(file.getFileName()))
+                    .map(copy -> file.resolveSibling(copy.getFileName()))
                     .toList();
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /**
+     * The heap file itself, where {@code heap} is a symbolic link to it: its log lives beside the
+     * real file, so the copy must go back there, not over the link.
+     */
+    private static Path realFile(Path heap) {
+        try {
+            Path real = heap.toRealPath();
+            return real.equals(heap.toAbsolutePath()) ? heap : real;
+        } catch (IOException e) {
+            return heap;
         }
     }
 
