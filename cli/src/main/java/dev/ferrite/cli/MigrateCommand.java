@@ -22,9 +22,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ferrite migrate <heap> [--classpath <cp>] [--schemas <dir>] [--rename s:old=new] [--hook
- * s=class] [--dry-run]}: brings every record up to the struct layouts compiled into the
- * application's classes, in one atomic commit (see {@link Migration}). With {@code --schemas}
+ * {@code ferrite migrate <heap> [--classpath <cp>] [--schemas <dir>] [--rename s:old=new] [--drop
+ * s.field] [--hook s=class] [--no-backup] [--dry-run]}: brings every record up to the struct
+ * layouts compiled into the application's classes, in one atomic commit (see {@link Migration}).
+ * A stored field the classes lack is dropped only when they declare it {@code @RemovedField} or
+ * the user names it with {@code --drop}. Before it writes, the command copies the heap as it is
+ * to a file beside it ({@link MigrationBackup}) and says how to put it back. With {@code --schemas}
  * and {@code --dry-run} but no {@code --classpath} it plans from the exported schema folder
  * alone; with {@code --schemas} it first checks that the folder describes both the heap and the
  * classes. Exit codes: 0 migrated or nothing to do, 1 the plan has problems, a record could not
@@ -56,6 +59,16 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--rename", paramLabel = "<schema>:<old>=<new>",
             description = "A field renamed since the heap was written, e.g. com.acme.Account:owner=holder.")
     List<String> renames = List.of();
+
+    @Option(names = "--drop", paramLabel = "<schema>.<field>",
+            description = "A stored field the classes no longer have and do not declare @RemovedField, to drop with"
+                    + " its values, e.g. com.acme.Account.legacy. Without it (or the declaration) such a field is a"
+                    + " problem of the plan, since it may have been renamed.")
+    List<String> drops = List.of();
+
+    @Option(names = "--no-backup", description = "Do not keep a copy of the heap as it was before the migration;"
+            + " the migration then cannot be undone.")
+    boolean noBackup;
 
     @Option(names = "--hook", paramLabel = "<schema>=<class>",
             description = "A MigrationHook of the application, on --classpath, that computes fields of a type,"
@@ -93,8 +106,9 @@ final class MigrateCommand implements Callable<Integer> {
             out.print(plan);
             if (!plan.problems().isEmpty()) {
                 err.println("ferrite: " + heapFile.path + " cannot be migrated to " + targets
-                        + ": fix the problems above (a MigrationHook of the application, passed with --hook,"
-                        + " computes changed fields)");
+                        + ": fix the problems above (a field that disappeared is declared with @RenamedFrom or"
+                        + " @RemovedField, or named with --rename or --drop; a MigrationHook of the application,"
+                        + " passed with --hook, computes changed fields); nothing was changed");
                 return FerriteCommand.PROBLEMS;
             }
             if (!plan.changesHeap()) {
@@ -153,6 +167,13 @@ final class MigrateCommand implements Callable<Integer> {
             }
             options.rename(rename.substring(0, colon), rename.substring(colon + 1, equals), rename.substring(equals + 1));
         }
+        for (String drop : drops) {
+            int dot = drop.lastIndexOf('.');
+            if (dot < 1 || dot == drop.length() - 1) {
+                throw usage("--drop " + drop + ": expected <schema>.<field>, e.g. com.acme.Account.legacy");
+            }
+            options.drop(drop.substring(0, dot), drop.substring(dot + 1));
+        }
         for (String hook : hooks) {
             int equals = hook.indexOf('=');
             if (equals < 1 || equals == hook.length() - 1) {
@@ -192,6 +213,16 @@ final class MigrateCommand implements Callable<Integer> {
 
     private Integer run(Heap heap, StructClasses classes, Migration.Options.Builder options, Migration.Plan plan,
             PrintWriter out, PrintWriter err) {
+        Path backup = null;
+        if (!noBackup) {
+            try {
+                backup = MigrationBackup.save(heapFile.path);
+            } catch (FerriteException e) {
+                err.println("ferrite: " + heapFile.path + " was not migrated and is unchanged: " + e.getMessage()
+                        + "; make room, or pass --no-backup to migrate without a way back");
+                return FerriteCommand.PROBLEMS;
+            }
+        }
         ProgressBar bar = ProgressBar.forTerminal(err, "migrating");
         long total = plan.recordsToRewrite();
         options.progress(done -> bar.update(done, total));
@@ -204,11 +235,17 @@ final class MigrateCommand implements Callable<Integer> {
             bar.finish();
             err.println("ferrite: the migration of " + heapFile.path + " failed and was rolled back, the heap is"
                     + " unchanged: " + e.getMessage());
+            MigrationBackup.discard(backup);
             return FerriteCommand.PROBLEMS;
         }
         bar.finish();
         out.printf("migrated %s: %d records rewritten, %d moved, %d references rewritten; commit %d%n",
                 heapFile.path, result.rewritten(), result.relocated(), result.referencesRewritten(), result.commit());
+        if (backup == null) {
+            out.println("no copy of the heap as it was before the migration was kept (--no-backup)");
+        } else {
+            out.println(MigrationBackup.howToRestore(backup, heapFile.path));
+        }
         return FerriteCommand.OK;
     }
 

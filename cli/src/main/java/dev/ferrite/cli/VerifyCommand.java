@@ -2,11 +2,13 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.FerriteException;
+import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapVerifier;
 import dev.ferrite.runtime.VerifyReport;
 import dev.ferrite.runtime.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,16 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON document instead of text; the exit code is the same.")
     boolean json;
+
+    /** The retained commits before the last one: those `ferrite rollback --to` accepts. */
+    private List<Long> earlierCommits() {
+        try (Heap heap = heapFile.open(false)) {
+            List<Long> versions = heap.versions();
+            return versions.subList(0, versions.size() - 1).reversed();
+        } catch (FerriteException e) {
+            return List.of();
+        }
+    }
 
     @Override
     public Integer call() {
@@ -66,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         bar.finish();
         if (json) {
-            out.print(Json.write(document(report)));
+            out.print(Json.write(document(report, report.clean() ? List.of() : earlierCommits())));
             return report.clean() ? FerriteCommand.OK : FerriteCommand.PROBLEMS;
         }
         out.printf("heap      %s%n", report.heap());
@@ -86,14 +98,19 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("  ... and %,d more%n", report.omitted());
         }
         out.println("what to do");
+        List<Long> earlier = earlierCommits();
         for (VerifyReport.Kind kind : report.kinds()) {
-            out.printf("  %s: %s%n", kind, kind.advice());
+            out.printf("  %s: %s%n", kind, kind.advice(heapFile.path, earlier));
+        }
+        for (Path backup : MigrationBackup.existing(heapFile.path)) {
+            out.printf("  the heap as it was before a migration is kept in %s (mv it into the heap's place to"
+                    + " restore it)%n", backup);
         }
         return FerriteCommand.PROBLEMS;
     }
 
     /** The report under the names of {@link VerifyReport}'s components, with the advice for each kind found. */
-    private static Map<String, Object> document(VerifyReport report) {
+    private Map<String, Object> document(VerifyReport report, List<Long> earlierCommits) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("heap", report.heap().toString());
         document.put("clean", report.clean());
@@ -114,7 +131,7 @@ final class VerifyCommand implements Callable<Integer> {
         document.put("problems", problems);
         document.put("omitted", report.omitted());
         Map<String, Object> advice = new LinkedHashMap<>();
-        report.kinds().forEach(kind -> advice.put(kind.name(), kind.advice()));
+        report.kinds().forEach(kind -> advice.put(kind.name(), kind.advice(heapFile.path, earlierCommits)));
         document.put("advice", advice);
         return document;
     }

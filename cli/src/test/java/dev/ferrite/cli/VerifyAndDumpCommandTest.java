@@ -188,6 +188,40 @@ class VerifyAndDumpCommandTest {
     }
 
     @Test
+    void theAdviceSuggestsARollbackOnlyWhenTheHeapRetainsAnEarlierCommit() {
+        Sample sample = sampleHeap();
+        try (Heap heap = Heap.open(sample.file())) {
+            heap.free(heap.root("main", Customer.class).referrer());
+            heap.commit();
+        }
+        Run none = ferrite("verify", sample.file().toString());
+        assertEquals(1, none.exitCode(), none.out() + none.err());
+        assertFalse(none.out().contains("rollback"), "no commit to roll back to: " + none.out());
+        assertTrue(none.out().contains("REFERENCE: references are damaged or dangling (a record was freed while still"
+                + " referenced; check that the application clears references before it frees records): the heap"
+                + " retains no earlier commit to roll back to, so restore the file from a backup"), none.out());
+
+        Path retained = dir.resolve("retained.heap");
+        long before;
+        try (Heap heap = Heap.open(retained, HeapOptions.builder().capacity(CAPACITY).retainVersions(3).build())) {
+            Customer ada = heap.root("main", Customer.class);
+            ada.referrer(heap.allocate(Customer.class));
+            before = heap.commit();
+            heap.free(ada.referrer());
+            heap.commit();
+        }
+        Run some = ferrite("verify", retained.toString());
+        assertEquals(1, some.exitCode(), some.out() + some.err());
+        String command = "`ferrite rollback " + retained + " --to <n>`, where <n> is one of [" + before;
+        assertTrue(some.out().contains(command), some.out());
+        String n = some.out().substring(some.out().indexOf(command) + command.length() - String.valueOf(before).length())
+                .split("[],]")[0];
+        Run rollback = ferrite("rollback", retained.toString(), "--to", n);
+        assertEquals(0, rollback.exitCode(), rollback.out() + rollback.err());
+        assertEquals(0, ferrite("verify", retained.toString()).exitCode(), "the suggested command works");
+    }
+
+    @Test
     void bytesFlippedInTheRecordAreaAreFoundWithTheirOffsets() throws IOException {
         Sample sample = sampleHeap();
         long memoBytes = find(sample.file(), MEMO);

@@ -117,13 +117,38 @@ class MigrateCommandTest {
     }
 
     @Test
-    void renameOptionRenamesAFieldTheClassesDoNotDeclare() {
+    void renameOptionRenamesAFieldTheClassesDoNotDeclare() throws IOException {
         Path file = v1Heap(false);
+        byte[] before = Files.readAllBytes(file);
         String classPath = Versions.renamed().classes().toString();
         Run undeclared = ferrite("migrate", file.toString(), "--classpath", classPath, "--dry-run");
-        assertEquals(0, undeclared.exitCode(), undeclared.err());
-        assertTrue(undeclared.out().contains("code: dropped"), undeclared.out());
-        assertTrue(undeclared.out().contains("label: new"), undeclared.out());
+        assertEquals(1, undeclared.exitCode(), "a field that vanished undeclared is a problem: " + undeclared.out());
+        assertTrue(undeclared.out().contains("code: dropped without a declaration (see the problem below)"),
+                undeclared.out());
+        assertTrue(undeclared.out().contains("problem: demo.Account.code is stored in version 1 but the compiled version 2"
+                + " neither has it nor declares it removed, so migrating would drop its value from every record."
+                + " If it was renamed (to label?), declare @RenamedFrom(value = \"code\", since = 2) on the new field,"
+                + " or pass --rename demo.Account:code=label to ferrite migrate; if it is to be dropped, declare"
+                + " @RemovedField(name = \"code\", since = 2) on demo.Account, or pass --drop demo.Account.code to"
+                + " ferrite migrate"), undeclared.out());
+        // The application itself, whose classes are visible by their schema names, is told the same at open.
+        Thread thread = Thread.currentThread();
+        ClassLoader applicationLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(Versions.renamed().type("demo.Account").getClassLoader());
+        try {
+            var opened = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.ferrite.runtime.SchemaMigrationRequiredException.class, () -> Heap.open(file).close());
+            assertTrue(opened.getMessage().contains("demo.Account.code is stored in version 1 but the compiled version 2"
+                    + " neither has it nor declares it removed"), opened.getMessage());
+            assertTrue(opened.getMessage().contains("--rename demo.Account:code=label")
+                    && opened.getMessage().contains("--drop demo.Account.code"), opened.getMessage());
+        } finally {
+            thread.setContextClassLoader(applicationLoader);
+        }
+        Run refused = ferrite("migrate", file.toString(), "--classpath", classPath);
+        assertEquals(1, refused.exitCode(), refused.out());
+        assertTrue(refused.err().contains("nothing was changed"), refused.err());
+        assertArrayEquals(before, Files.readAllBytes(file), "a refused migration leaves the file as it was");
 
         Run renamed = ferrite("migrate", file.toString(), "--classpath", classPath, "--rename=demo.Account:code=label");
         assertEquals(0, renamed.exitCode(), renamed.err());
@@ -135,6 +160,42 @@ class MigrateCommandTest {
                 assertEquals(DemoHeap.code(i), CompiledVersion.call(all.get(i), "label"));
             }
         }
+    }
+
+    @Test
+    void anExplicitDropIsCarriedOutAndTheHeapBeforeItRestoresAfterTheApplicationCommitted() throws Exception {
+        Path file = v1Heap(false);
+        String classPath = Versions.renamed().classes().toString();
+        Run dropped = ferrite("migrate", file.toString(), "--classpath", classPath, "--drop", "demo.Account.code");
+        assertEquals(0, dropped.exitCode(), dropped.err());
+        assertTrue(dropped.out().contains("code: dropped (--drop)"), dropped.out());
+        String restore = dropped.out().lines().filter(line -> line.contains("to undo the migration")).findFirst()
+                .orElseThrow(() -> new AssertionError("no restore command in: " + dropped.out()));
+        String command = restore.substring(restore.indexOf(": mv ") + 2);
+        Path backup = Path.of(command.split(" ")[1]);
+        assertTrue(Files.isRegularFile(backup), dropped.out());
+        assertTrue(dropped.out().contains("to keep the migration, delete the copy: rm " + backup), dropped.out());
+
+        // The application opens the migrated heap as usual and commits; the way back stays.
+        try (Heap heap = Heap.open(file)) {
+            PersistentList<?> all = PersistentList.root(heap, "all",
+                    ValueType.reference(Versions.renamed().type("demo.Account")));
+            assertEquals("", CompiledVersion.call(all.get(1), "label"), "the values of code were dropped");
+            CompiledVersion.call(all.get(1), "label", "new");
+            heap.commit();
+        }
+        Process mv = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        assertEquals(0, mv.waitFor(), new String(mv.getInputStream().readAllBytes()));
+        try (Heap heap = Heap.open(file)) {
+            PersistentList<?> all = PersistentList.root(heap, "all", ValueType.reference(v1.type("demo.Account")));
+            for (int i = 0; i < MigrationTest.ACCOUNTS; i++) {
+                DemoHeap.checkOld(all.get(i), i, false);
+            }
+            assertEquals(List.of(), heap.verify());
+            CompiledVersion.call(all.get(0), "code", "again");
+            heap.commit();
+        }
+        assertEquals(0, ferrite("verify", file.toString()).exitCode());
     }
 
     @Test

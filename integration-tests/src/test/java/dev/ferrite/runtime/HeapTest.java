@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.testing.Account;
 import dev.ferrite.runtime.testing.AccountVersions;
@@ -279,16 +280,71 @@ class HeapTest {
     }
 
     @Test
-    void newerStoredSchemaIsRefusedAfterReopen() {
+    void anOlderApplicationReadsAndUpdatesNewerRecordsAndLeavesTheirNewFieldsIntact() {
+        Class<?> v2 = AccountVersions.v2().javaType();
         try (Heap heap = Heap.open(heapFile(), SMALL)) {
-            call(heap.root("main", AccountVersions.v2().javaType()), "bonus", 1L);
+            Object main = heap.root("main", v2);
+            Object friend = heap.allocate(v2);
+            call(main, "id", 1L);
+            call(main, "balance", 100L);
+            call(main, "memo", "written by v2");
+            call(main, "bonus", 7L);
+            call(main, "referrer", friend);
+            call(friend, "id", 2L);
+            call(friend, "bonus", 8L);
+            heap.commit();
+        }
+        // The v1 application, rolled back to after the v2 deploy: it reads and writes its own fields.
+        long added;
+        try (Heap heap = Heap.open(heapFile())) {
+            Account main = heap.root("main", Account.class);
+            assertEquals(1, main.id());
+            assertEquals(100, main.balance());
+            assertEquals("written by v2", main.memo());
+            assertEquals(2, main.referrer().id());
+            main.balance(150);
+            main.memo("updated by v1");
+            Account newer = heap.allocate(Account.class);
+            newer.id(3);
+            main.referrer().referrer(newer);
+            added = ((Flyweight) newer).offset();
+            heap.commit();
+            assertEquals(List.of(), heap.verify());
+            assertEquals(2, heap.info().types().getFirst().version(), "the catalog keeps the newer layout");
+        }
+        try (Heap heap = Heap.open(heapFile())) {
+            Object main = heap.root("main", v2);
+            assertEquals(150L, call(main, "balance"));
+            assertEquals("updated by v1", call(main, "memo"));
+            assertEquals(7L, call(main, "bonus"), "v1 left the field it does not know alone");
+            Object friend = call(main, "referrer");
+            assertEquals(8L, call(friend, "bonus"));
+            Object newer = call(friend, "referrer");
+            assertEquals(3L, call(newer, "id"));
+            assertEquals(0L, call(newer, "bonus"), "a record v1 allocated is of version 1");
+            List<Integer> versions = new ArrayList<>();
+            heap.forEachRecord(record -> {
+                if (record.offset() == added) {
+                    versions.add(record.version());
+                }
+            });
+            assertEquals(List.of(1), versions);
+            assertEquals(List.of(), heap.verify());
+        }
+    }
+
+    @Test
+    void anOlderApplicationIsRefusedALayoutItCannotReadWithTheReason() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            call(heap.root("main", AccountVersions.grown().javaType()), "penalty", 1L);
             heap.commit();
         }
         try (Heap heap = Heap.open(heapFile())) {
             var e = assertThrows(SchemaMigrationRequiredException.class, () -> heap.root("main", Account.class));
-            assertTrue(e.getMessage().contains("test.Account version 2, newer than the compiled version 1"),
-                    e.getMessage());
-            assertEquals(1L, call(heap.root("main", AccountVersions.v2().javaType()), "bonus"));
+            assertTrue(e.getMessage().contains("test.Account version 2, newer than the compiled version 1, which cannot"
+                    + " read its records as they are: its records are 56 bytes, 48 compiled (version 2 added fields"
+                    + " beyond the reserve of version 1)"), e.getMessage());
+            assertEquals(1L, call(heap.root("main", AccountVersions.grown().javaType()), "penalty"));
         }
     }
 

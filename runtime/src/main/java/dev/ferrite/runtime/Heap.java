@@ -69,8 +69,13 @@ import java.util.function.Consumer;
  *   <li><b>Type catalog</b> (package {@code schema}): every struct type stored, with schema
  *       name, type id, version, size and fields, so tools can read a heap without the
  *       application's classes. The first use of a compiled type checks it against the catalog:
- *       a stored version newer than the compiled one, or a layout the compiled one cannot read,
- *       throws {@link SchemaMigrationRequiredException}.</li>
+ *       a layout the compiled one cannot read throws {@link SchemaMigrationRequiredException},
+ *       naming the type, both versions and why. A stored version newer than the compiled one is
+ *       read and written in place when it only added fields inside the reserve (an older
+ *       application after a rolled-back deploy): the older code leaves the newer fields' bytes
+ *       alone, and the records it allocates are of its own version. A stored field that the
+ *       compiled type neither has nor declares renamed ({@code @RenamedFrom}) or removed
+ *       ({@code @RemovedField}) is never dropped silently: the exception names both fixes.</li>
  *   <li><b>Root table</b> (package {@code root}): named entry points, each the offset of a
  *       record.</li>
  *   <li><b>Records and strings</b>: every block starts with a {@link
@@ -120,8 +125,15 @@ import java.util.function.Consumer;
  * No reference from the heap to ordinary Java memory, and no lock stored in the heap, survives
  * a restart: keep locks in ordinary memory.
  *
- * <p>After {@link #close()} every method throws {@link IllegalStateException}, and flyweights
- * obtained from the heap must not be used.
+ * <p>After {@link #close()} every method throws {@link IllegalStateException}, and so do the
+ * accessors of records obtained from the heap, with a message naming it. A reference or flyweight
+ * followed after its record was freed, or after the commit that allocated it was rolled back,
+ * throws {@link IllegalStateException} where the heap can tell ("use after free"): mistakes of
+ * the program are never reported as {@link CorruptHeapException}, which means a damaged file.
+ *
+ * <p>Unset {@code String} fields read their storage's zero: {@code null} for a heap string,
+ * which may be set to {@code null}, and {@code ""} for a {@code @FixedString}, which cannot hold
+ * {@code null} (its setter throws {@link NullPointerException} saying to store {@code ""}).
  */
 public final class Heap implements AutoCloseable {
     private final Path path;
@@ -157,7 +169,7 @@ public final class Heap implements AutoCloseable {
      * @throws HeapLockedException if another process has it open for writing
      * @throws HeapIoException if the file cannot be read or created
      * @throws SchemaMigrationRequiredException if a stored struct type whose interface is on the
-     *     class path under its schema name is newer than the compiled one or incompatible with it
+     *     class path under its schema name has a layout the compiled one cannot read as it is
      * @throws FerriteException if a read-only heap does not exist or the file cannot be opened
      */
     public static Heap open(Path path, HeapOptions options) {
@@ -239,8 +251,8 @@ public final class Heap implements AutoCloseable {
      * @throws IllegalArgumentException if the root holds a record of another type; the message
      *     names both types
      * @throws IllegalStateException if the root is absent and the heap is read-only
-     * @throws SchemaMigrationRequiredException if the heap's version of {@code type} is newer
-     *     than the compiled one or incompatible with it
+     * @throws SchemaMigrationRequiredException if the compiled {@code type} cannot read the heap's
+     *     version of it as it is (see the class documentation)
      */
     public <T> T root(String name, Class<T> type) {
         checkOpen();
@@ -283,10 +295,11 @@ public final class Heap implements AutoCloseable {
     /**
      * Allocates a zeroed record of {@code type} and returns a flyweight over it.
      *
-     * @throws HeapFullException if the heap's capacity is exhausted, or the file system under the
-     *     mapping has no room for a page it touches (then only {@link #rollback()} allows a commit)
-     * @throws SchemaMigrationRequiredException if the heap's version of {@code type} is newer
-     *     than the compiled one or incompatible with it
+     * @throws HeapFullException if the heap's capacity is exhausted (the message says how much
+     *     was asked, how much is left and what to do), or the file system under the mapping has no
+     *     room for a page it touches (then only {@link #rollback()} allows a commit)
+     * @throws SchemaMigrationRequiredException if the compiled {@code type} cannot read the heap's
+     *     version of it as it is (see the class documentation)
      */
     public <T> T allocate(Class<T> type) {
         checkOpen();

@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
@@ -51,7 +53,10 @@ import java.util.function.LongConsumer;
  *       name (after the renames the struct declares with {@code @RenamedFrom}, and those of
  *       {@link Options.Builder#rename}), numeric fields widened where every value is kept ({@code int} to {@code long}
  *       or {@code double}, {@code float} to {@code double}, …), arrays lengthened, enum fields mapped by
- *       constant name, {@code @FixedString}s copied while they fit; fields the new layout lacks are dropped, with their heap strings. Then the
+ *       constant name, {@code @FixedString}s copied while they fit; fields the new layout lacks are dropped, with their heap strings, when the
+ *       struct declares them {@code @RemovedField} or the caller agrees with {@link Options.Builder#drop}
+ *       (a field that vanished otherwise may have been renamed: it is a problem of the plan, naming
+ *       both fixes). Then the
  *       type's {@link MigrationHook} computes what remains. A record that no longer fits its
  *       block is moved to a new one, and every reference to it is rewritten: in reference fields
  *       of all records (the catalog says where they are), in sorted maps and lists holding
@@ -119,6 +124,9 @@ public final class Migration {
      * <p>No other thread may use the heap while it runs, and flyweights obtained before must not
      * be used afterwards: their records may have moved. Open the heap, migrate, then use it.
      *
+     * <p>It keeps no copy of the heap as it was: copy the heap file first, while no writer has it
+     * open, to be able to go back ({@code ferrite migrate} does so, and says how to restore it).
+     *
      * @throws SchemaMigrationRequiredException if the plan has problems; the message lists them
      * @throws IllegalStateException if the heap is open read-only
      */
@@ -165,7 +173,7 @@ public final class Migration {
     }
 
     private static MigrationSettings settings(Options options) {
-        return new MigrationSettings(options::renames, options::hook, options.progress());
+        return new MigrationSettings(options::renames, options::hook, options::drops, options.progress());
     }
 
     private static Plan plan(MigrationPlanner.Analysis analysis, HeapCore core) {
@@ -276,12 +284,13 @@ public final class Migration {
      */
     public record Result(Plan plan, long rewritten, long relocated, long referencesRewritten, long commit) {}
 
-    /** Renames, hooks and progress reporting of a migration. */
+    /** Renames, agreed drops, hooks and progress reporting of a migration. */
     public static final class Options {
         private static final Options DEFAULTS = builder().build();
 
         private final Map<String, Map<String, String>> renames;
         private final Map<String, MigrationHook> hooks;
+        private final Map<String, Set<String>> drops;
         private final LongConsumer progress;
 
         private Options(Builder builder) {
@@ -289,10 +298,13 @@ public final class Migration {
             builder.renames.forEach((type, fields) -> copy.put(type, Map.copyOf(fields)));
             this.renames = Map.copyOf(copy);
             this.hooks = Map.copyOf(builder.hooks);
+            Map<String, Set<String>> dropped = new HashMap<>();
+            builder.drops.forEach((type, fields) -> dropped.put(type, Set.copyOf(fields)));
+            this.drops = Map.copyOf(dropped);
             this.progress = builder.progress;
         }
 
-        /** No renames, no hooks, no progress reports. */
+        /** No renames, drops or hooks, no progress reports. */
         public static Options defaults() {
             return DEFAULTS;
         }
@@ -311,6 +323,14 @@ public final class Migration {
             return hooks.get(schemaName);
         }
 
+        /**
+         * For the type {@code schemaName}: the stored fields the caller agreed to drop with {@link
+         * Builder#drop}.
+         */
+        public Set<String> drops(String schemaName) {
+            return drops.getOrDefault(schemaName, Set.of());
+        }
+
         /** Receives the number of records rewritten so far, now and then. */
         public LongConsumer progress() {
             return progress;
@@ -320,6 +340,7 @@ public final class Migration {
         public static final class Builder {
             private final Map<String, Map<String, String>> renames = new HashMap<>();
             private final Map<String, MigrationHook> hooks = new HashMap<>();
+            private final Map<String, Set<String>> drops = new HashMap<>();
             private LongConsumer progress = done -> {};
 
             private Builder() {}
@@ -336,6 +357,18 @@ public final class Migration {
                 if (previous != null) {
                     throw new IllegalArgumentException(schemaName + "." + newName + " is already renamed from " + previous);
                 }
+                return this;
+            }
+
+            /**
+             * Agrees that the stored field {@code field} of the type {@code schemaName}, which the
+             * compiled struct no longer has, is dropped with its values: for a removal the struct
+             * does not declare with {@code @RemovedField}. Without a declaration or this, a
+             * field that disappeared is a problem of the plan, since it may have been renamed.
+             */
+            public Builder drop(String schemaName, String field) {
+                drops.computeIfAbsent(Objects.requireNonNull(schemaName, "schemaName"), type -> new HashSet<>())
+                        .add(Objects.requireNonNull(field, "field"));
                 return this;
             }
 

@@ -77,37 +77,56 @@ public record VerifyReport(
         /** One of the two header copies is damaged; the heap opened with the other. */
         HEADER("one header copy is damaged and the heap runs on the other: the next commit that rewrites the"
                 + " header (creating or removing a root, storing a new type, growing the heap) restores both; if"
-                + " damage recurs, the disk is failing: copy the file elsewhere"),
+                + " damage recurs, the disk is failing: copy the file elsewhere", false),
         /** Allocated blocks that overlap, or a block the allocator does not know. */
-        ALLOCATOR("the allocator's page table is inconsistent: roll back to an earlier commit"
-                + " (`ferrite versions`, then `ferrite rollback --to <n>`) or restore the file from a backup"),
+        ALLOCATOR("the allocator's page table is inconsistent", true),
         /** A record whose header, size or field values are impossible. */
-        RECORD("records are damaged: roll back to an earlier commit (`ferrite versions`, then"
-                + " `ferrite rollback --to <n>`) or restore the file from a backup"),
+        RECORD("records are damaged", true),
         /** A reference that leads nowhere, to a misaligned offset, or to a record of another type. */
-        REFERENCE("references are damaged or dangling (a record was freed while still referenced): roll back"
-                + " to an earlier commit (`ferrite rollback --to <n>`) or restore the file from a backup, and"
-                + " check that the application clears references before it frees records"),
+        REFERENCE("references are damaged or dangling (a record was freed while still referenced; check that the"
+                + " application clears references before it frees records)", true),
         /** A heap string that is not valid UTF-8 or does not fit its block. */
-        STRING("heap strings are damaged: roll back to an earlier commit (`ferrite rollback --to <n>`) or"
-                + " restore the file from a backup"),
+        STRING("heap strings are damaged", true),
         /** A sorted map or list whose structure is broken. */
-        COLLECTION("a runtime collection is damaged: roll back to an earlier commit (`ferrite rollback --to"
-                + " <n>`) or restore the file from a backup"),
+        COLLECTION("a runtime collection is damaged", true),
         /** An allocated block that nothing reaches: its space is lost, the data is intact. */
         LEAK("leaked blocks waste space but harm no data: the application allocated records it never linked"
                 + " or unlinked records it never freed; inspect them with `ferrite dump` and free them from"
-                + " the application");
+                + " the application", false);
 
         private final String advice;
+        private final boolean damage;
 
-        Kind(String advice) {
+        Kind(String advice, boolean damage) {
             this.advice = advice;
+            this.damage = damage;
         }
 
-        /** What to do about problems of this kind. */
+        /**
+         * What to do about problems of this kind, with only the commands that work on {@code heap}:
+         * a rollback is suggested only to one of {@code earlierCommits}, the commits before the last
+         * that the heap retains.
+         */
+        public String advice(Path heap, List<Long> earlierCommits) {
+            if (!damage) {
+                return advice;
+            }
+            if (earlierCommits.isEmpty()) {
+                return advice + ": the heap retains no earlier commit to roll back to, so restore the file from a"
+                        + " backup";
+            }
+            return advice + ": roll back to an earlier commit (`ferrite rollback " + heap + " --to <n>`, where <n>"
+                    + " is one of " + earlierCommits + ", the newest first to lose least) or restore the file from"
+                    + " a backup";
+        }
+
+        /**
+         * What to do about problems of this kind when no earlier commit is known to be retained;
+         * {@link #advice(Path, List)} names the commands for a given heap.
+         */
         public String advice() {
-            return advice;
+            return damage ? advice + ": restore the file from a backup, or roll back to an earlier commit if"
+                    + " `ferrite versions` lists one" : advice;
         }
     }
 }

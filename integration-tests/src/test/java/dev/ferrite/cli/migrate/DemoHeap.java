@@ -156,7 +156,7 @@ public final class DemoHeap {
     }
 
     /** Checks account {@code i} as the v1 or v2 classes read it. */
-    static void checkOld(Object a, int i, boolean frozen) {
+    public static void checkOld(Object a, int i, boolean frozen) {
         assertEquals(id(i), call(a, "id"));
         assertEquals(cents(i), call(a, "cents"));
         assertEquals(code(i), call(a, "code"));

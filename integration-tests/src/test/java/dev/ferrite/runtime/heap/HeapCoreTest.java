@@ -95,7 +95,7 @@ class HeapCoreTest {
     }
 
     @Test
-    void danglingStoredReferenceIsReportedAsCorruption() {
+    void aReferenceThatNeverWasOneIsReportedAsCorruption() {
         Account a = heap.allocate(AccountFlyweight.TYPE);
         Account b = heap.allocate(AccountFlyweight.TYPE);
         a.referrer(b);
@@ -103,12 +103,26 @@ class HeapCoreTest {
                 ((Flyweight) b).offset() + 8);
         var e = assertThrows(CorruptHeapException.class, a::referrer);
         assertTrue(e.getMessage().contains("no block"), e.getMessage());
-        a.referrer(null);
+        heap.segment().set(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.OFFSET_REFERRER, 1L << 40);
+        assertThrows(CorruptHeapException.class, a::referrer);
+    }
+
+    @Test
+    void aReferenceThatOutlivedItsRecordIsAProgrammingErrorNotCorruption() {
+        Account a = heap.allocate(AccountFlyweight.TYPE);
+        Account b = heap.allocate(AccountFlyweight.TYPE);
+        a.referrer(b);
+        long offset = ((Flyweight) b).offset();
+        heap.freeRecord(b);
+        var freed = assertThrows(IllegalStateException.class, a::referrer);
+        assertTrue(freed.getMessage().contains("the test.Account at offset " + offset + " was freed")
+                && freed.getMessage().contains("use after free"), freed.getMessage());
         a.memo("x");
         long string = heap.segment().get(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.OFFSET_MEMO);
         heap.segment().set(LittleEndian.LONG, ((Flyweight) a).offset() + AccountFlyweight.OFFSET_REFERRER, string);
-        var wrongType = assertThrows(CorruptHeapException.class, a::referrer);
-        assertTrue(wrongType.getMessage().contains("ferrite.String"), wrongType.getMessage());
+        var reused = assertThrows(IllegalStateException.class, a::referrer);
+        assertTrue(reused.getMessage().contains("found a ferrite.String") && reused.getMessage().contains("reused"),
+                reused.getMessage());
     }
 
     @Test
@@ -166,9 +180,9 @@ class HeapCoreTest {
     }
 
     @Test
-    void newerStoredVersionRequiresMigration() {
-        Object v2 = heap.allocate(AccountVersions.v2());
-        call(v2, "bonus", 5L);
+    void newerStoredVersionBeyondTheReserveRequiresTheNewerApplication() {
+        Object v2 = heap.allocate(AccountVersions.grown());
+        call(v2, "penalty", 5L);
         heap.reload();
         var e = assertThrows(SchemaMigrationRequiredException.class, () -> heap.allocate(AccountFlyweight.TYPE));
         assertTrue(e.getMessage().contains("test.Account") && e.getMessage().contains("version 2")
@@ -196,7 +210,10 @@ class HeapCoreTest {
         call(v2, "bonus", 9L);
         heap.reload();
         assertEquals(2, heap.types().getFirst().version());
-        assertThrows(SchemaMigrationRequiredException.class, () -> heap.root("main", AccountFlyweight.TYPE, false));
+        Account older = heap.root("main", AccountFlyweight.TYPE, false).orElseThrow();
+        assertEquals(3, older.id(), "version 1 still reads the records, whose new field lies in its reserve");
+        heap.reload();
+        assertEquals(2, heap.types().getFirst().version(), "and the catalog keeps version 2");
     }
 
     @Test

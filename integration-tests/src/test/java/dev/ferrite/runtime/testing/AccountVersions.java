@@ -13,6 +13,7 @@ import java.util.Map;
 public final class AccountVersions {
     private static CompiledVersion v2;
     private static CompiledVersion moved;
+    private static CompiledVersion grown;
 
     private AccountVersions() {}
 
@@ -34,6 +35,27 @@ public final class AccountVersions {
                     """);
         }
         return v2.structType("dev.ferrite.runtime.testing.AccountV2");
+    }
+
+    /** Version 2 adding more than the reserve holds: its records are larger than version 1's. */
+    public static synchronized StructType<?> grown() {
+        if (grown == null) {
+            grown = compile("grown", """
+                    package dev.ferrite.runtime.testing;
+                    import dev.ferrite.annotations.PersistentStruct;
+                    import dev.ferrite.annotations.Since;
+                    @PersistentStruct(version = 2, reserve = 8, name = "test.Account")
+                    public interface AccountGrown {
+                        long id(); void id(long v);
+                        long balance(); void balance(long v);
+                        String memo(); void memo(String v);
+                        AccountGrown referrer(); void referrer(AccountGrown v);
+                        @Since(2) long bonus(); void bonus(long v);
+                        @Since(2) long penalty(); void penalty(long v);
+                    }
+                    """);
+        }
+        return grown.structType("dev.ferrite.runtime.testing.AccountGrown");
     }
 
     /** An incompatible edit at the same version 1: {@code id} and {@code balance} swapped places. */

@@ -159,13 +159,30 @@ abstract class FieldEmitter {
         if (field.isArray()) {
             method.addParameter(TypeName.INT, "index").addCode(checkIndex());
         }
+        CodeBlock.Builder body = CodeBlock.builder();
         if (field.since() > 1 && writable()) {
-            method.beginControlFlow("if (recordVersion() < $L)", field.since())
-                    .addComment("written before version $L added this field", field.since())
+            body.beginControlFlow("if (recordVersion() < $L)", field.since())
+                    .add("// written before version $L added this field\n", field.since())
                     .addStatement("return $L", defaultValue())
                     .endControlFlow();
         }
-        return method.addStatement("return $L", read(relative("index"))).build();
+        body.addStatement("return $L", read(relative("index")));
+        return method.addCode(namingTheHeap(body.build())).build();
+    }
+
+    /**
+     * {@code body} with its {@link IllegalStateException}s passed through {@code accessFailure}:
+     * the mapping of a closed heap throws a bare "Already closed", which the heap turns into a
+     * message naming itself. The handler costs nothing until it runs.
+     */
+    static CodeBlock namingTheHeap(CodeBlock body) {
+        return CodeBlock.builder()
+                .beginControlFlow("try")
+                .add(body)
+                .nextControlFlow("catch ($T e)", IllegalStateException.class)
+                .addStatement("throw accessFailure(e)")
+                .endControlFlow()
+                .build();
     }
 
     final MethodSpec setter() {
@@ -181,10 +198,11 @@ abstract class FieldEmitter {
         if (field.isArray()) {
             method.addCode(checkIndex());
         }
-        method.addCode(write(relative("index")));
+        CodeBlock.Builder body = CodeBlock.builder().add(write(relative("index")));
         if (field.since() > 1) {
-            method.addStatement("upgradeTo($L)", field.since());
+            body.addStatement("upgradeTo($L)", field.since());
         }
+        method.addCode(namingTheHeap(body.build()));
         if (chained) {
             method.addStatement("return this");
         }
@@ -226,6 +244,6 @@ abstract class FieldEmitter {
 
     /** An expression reading through a simple value layout. */
     static CodeBlock readValue(String layout, CodeBlock relative) {
-        return CodeBlock.of("segment.get($T.$L, base + $L)", Runtime.LITTLE_ENDIAN, layout, relative);
+        return CodeBlock.of("segment.get($T.$L,$Wbase + $L)", Runtime.LITTLE_ENDIAN, layout, relative);
     }
 }

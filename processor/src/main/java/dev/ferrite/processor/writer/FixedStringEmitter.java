@@ -42,6 +42,12 @@ final class FixedStringEmitter extends FieldEmitter {
 
     @Override
     CodeBlock write(CodeBlock relative) {
+        if (field.isArray()) {
+            // The index too, so that a message names the element: it costs no allocation unless one is thrown.
+            return CodeBlock.builder()
+                    .addStatement("writeFixedString($L,$W$L,$Wvalue,$W$S,$Windex)", relative, maxBytes, field.name())
+                    .build();
+        }
         return CodeBlock.builder()
                 .addStatement("writeFixedString($L,$W$L,$Wvalue,$W$S)", relative, maxBytes, field.name())
                 .build();

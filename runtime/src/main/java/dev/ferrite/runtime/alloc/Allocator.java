@@ -230,9 +230,15 @@ public final class Allocator {
 
     private HeapFullException full(long bytes, long pages) {
         long freePages = freeRuns.totalPages() + capacityPages - (header.top() >>> HeapLayout.PAGE_SHIFT);
+        String left = freePages == 0 ? "no free page is left"
+                : freePages + (freePages == 1 ? " free page (" : " free pages (") + (freePages << HeapLayout.PAGE_SHIFT)
+                        + " bytes) are left, but no " + pages + " of them in a row";
         return new HeapFullException("heap full: cannot allocate " + bytes + " bytes (" + pages
-                + (pages == 1 ? " page" : " pages") + "); capacity " + header.capacity() + " bytes, "
-                + allocatedBytes + " allocated, " + freePages + " free pages, none " + pages + " long");
+                + (pages == 1 ? " page" : " pages") + "): " + left + " of its capacity " + header.capacity()
+                + " bytes, of which " + allocatedBytes + " are allocated to blocks and the rest holds the heap's"
+                + " metadata. Free records the application no longer needs (or roll back) and commit, or copy the"
+                + " data into a new heap created with a larger HeapOptions.capacity: a heap's capacity is fixed when"
+                + " it is created");
     }
 
     /**
@@ -323,6 +329,24 @@ public final class Allocator {
             return 0;
         }
         return table.bit(page, (int) (within / size)) ? size : 0;
+    }
+
+    /**
+     * Whether a block may once have started at {@code offset}: it is 8-aligned, within the pages
+     * the heap has used, and not inside a slot of a slab page. A reference there that finds no
+     * live block is most likely one that outlived its record; one elsewhere never was a reference.
+     */
+    public boolean mayHaveBeenBlock(long offset) {
+        if (offset < header.dataStart() || offset >= header.top() || (offset & 7) != 0) {
+            return false;
+        }
+        long page = offset >>> HeapLayout.PAGE_SHIFT;
+        if (table.kind(page) != PageTable.SLAB) {
+            return true;
+        }
+        int sizeClass = table.sizeClass(page);
+        return sizeClass < SizeClasses.count()
+                && (offset - (page << HeapLayout.PAGE_SHIFT)) % SizeClasses.blockSize(sizeClass) == 0;
     }
 
     /** Calls {@code visitor} with the offset and size of every allocated block, in address order. */

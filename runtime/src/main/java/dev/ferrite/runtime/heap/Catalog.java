@@ -10,6 +10,7 @@ import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,16 +119,31 @@ final class Catalog {
      * Checks {@code type} against its stored entry and, if it is new or a newer compatible version
      * and {@code writable}, records it.
      *
-     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the stored version is newer or incompatible
+     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the compiled type cannot read the stored records as they are
      */
     void check(StructType<?> type, boolean writable) {
         TypeEntry compiled = TypeEntry.of(type);
-        if (SchemaCheck.check(types.get(type.typeId()), compiled, source) && writable) {
+        TypeEntry stored = types.get(type.typeId());
+        if (SchemaCheck.check(stored, compiled, declaredGone(type, stored), source) && writable) {
             Map<Integer, TypeEntry> updated = new LinkedHashMap<>(types);
             updated.put(compiled.typeId(), compiled);
             write(updated);
         }
         checked.add(type);
+    }
+
+    /** The stored fields that {@code type} declares renamed or removed since the {@code stored} version. */
+    private static Set<String> declaredGone(StructType<?> type, TypeEntry stored) {
+        if (stored == null) {
+            return Set.of();
+        }
+        Set<String> gone = new HashSet<>();
+        type.removals().stream().filter(removal -> removal.since() > stored.version())
+                .forEach(removal -> gone.add(removal.name()));
+        type.renames().values().forEach(changes -> changes.stream()
+                .filter(rename -> rename.since() > stored.version())
+                .forEach(rename -> gone.add(rename.name())));
+        return gone;
     }
 
     /** Records {@code replaced} in place of the stored entries with their type ids, without checks. */

@@ -183,6 +183,15 @@ public final class HeapCore implements BlockHeap {
     }
 
     @Override
+    public RuntimeException accessFailure(IllegalStateException failure) {
+        if (segment.scope().isAlive()) {
+            return failure;
+        }
+        return new IllegalStateException("heap " + source + " is closed: records obtained from it cannot be used"
+                + " after close(); open the heap again and look them up there", failure);
+    }
+
+    @Override
     public String readString(long reference) {
         return strings.read(reference);
     }
@@ -325,7 +334,9 @@ public final class HeapCore implements BlockHeap {
         }
         changeRun("free the " + flyweight.structType().schemaName() + " record at offset " + offset,
                 () -> {
-                    freeOwned(offset, flyweight.structType().fields());
+                    // The catalog's layout, not the compiled one: an older application frees what newer fields own too.
+                    TypeEntry stored = catalog.get(flyweight.structType().typeId());
+                    freeOwned(offset, stored != null ? stored.fields() : flyweight.structType().fields());
                     allocator.free(offset);
                 });
     }
@@ -362,7 +373,7 @@ public final class HeapCore implements BlockHeap {
      * Checks a compiled struct type against the catalog, registering it on first use and
      * recording a newer compatible version.
      *
-     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the heap's version is newer or incompatible
+     * @throws dev.ferrite.runtime.SchemaMigrationRequiredException if the compiled type cannot read the stored records as they are
      */
     public void checkType(StructType<?> type) {
         if (catalog.checked(type)) {

@@ -23,17 +23,34 @@ final class RecordCheck {
      * Checks that an allocated block of at least {@code size} bytes holding a record of {@code
      * typeId} starts at {@code offset}.
      *
+     * <p>A reference into the heap's used pages that finds no live block, or a live block of
+     * another of the heap's types, outlived its record: the application freed the record while a
+     * reference or flyweight still pointed at it. That is a programming error, not damage, and is
+     * reported as such; a reference that never could have been one means the file is damaged.
+     *
      * @param what names the expected record in messages
-     * @throws CorruptHeapException saying what is there instead
+     * @throws IllegalStateException if the reference outlived its record
+     * @throws CorruptHeapException saying what is there instead, if the heap is damaged
      */
     void require(long offset, int typeId, long size, String what) {
         long block = allocator.blockSize(offset);
         if (block == 0) {
+            if (allocator.mayHaveBeenBlock(offset)) {
+                throw new IllegalStateException(source + ": the " + what + " at offset " + offset + " was freed (no"
+                        + " block is allocated there now), but a reference or flyweight still leads to it: use after"
+                        + " free. Clear references to a record before freeing it, and drop flyweights of records"
+                        + " freed or rolled back");
+            }
             throw new CorruptHeapException(source + ": reference to a " + what + " at offset " + offset
                     + ", where no block is allocated");
         }
         int found = RecordHeader.typeId(segment, offset);
         if (found != typeId) {
+            if (catalog.knows(found)) {
+                throw new IllegalStateException(source + ": expected a " + what + " at offset " + offset + ", found a "
+                        + catalog.typeName(found) + ": the " + what + " was freed and its block reused while a"
+                        + " reference or flyweight still led to it (use after free)");
+            }
             throw new CorruptHeapException(source + ": expected a " + what + " at offset " + offset + ", found a "
                     + catalog.typeName(found));
         }

@@ -119,8 +119,9 @@ public final class MigrationPlanner {
         Map<Integer, TypeMigration> migrations = new LinkedHashMap<>();
         for (MigrationTarget target : matched.values()) {
             SchemaDocument old = stored.get(target.document().typeId());
+            String name = target.document().schemaName();
             TypePlanner planner = new TypePlanner(old, target, TypePlanner.renames(old, target.document(), options),
-                    options.hooks().apply(target.document().schemaName()) != null);
+                    options.drops().apply(name), options.hooks().apply(name) != null);
             migrations.put(target.document().typeId(), planner.decide(rewritten, problems));
         }
         checkEmbedders(stored.values(), migrations, rewritten, problems);

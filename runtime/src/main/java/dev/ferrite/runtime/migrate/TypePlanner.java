@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.migrate;
 
 import dev.ferrite.runtime.schema.TypeEntry;
+import dev.ferrite.runtime.schema.UndeclaredRemoval;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
@@ -24,16 +25,20 @@ final class TypePlanner {
     private final Optional<StructType<?>> compiled;
     private final boolean hooked;
     private final Map<String, String> renames;
+    private final Set<String> drops;
 
     /**
      * @param renames old field name by new field name, as {@link #renames} computes them
+     * @param drops the stored fields the caller agreed to drop without a declaration
      * @param hooked whether a hook is registered for the type
      */
-    TypePlanner(SchemaDocument stored, MigrationTarget target, Map<String, String> renames, boolean hooked) {
+    TypePlanner(SchemaDocument stored, MigrationTarget target, Map<String, String> renames, Set<String> drops,
+            boolean hooked) {
         this.stored = stored;
         this.target = target.document();
         this.compiled = target.compiled();
         this.renames = renames;
+        this.drops = drops;
         this.hooked = hooked;
     }
 
@@ -73,6 +78,7 @@ final class TypePlanner {
             return migration(TypeAction.UNCHANGED, List.of(), hooked, List.of());
         }
         checkRenames(problems);
+        checkDrops(problems);
         // Records already in the target layout were migrated before: a hook must not run twice.
         if (TypeEntry.of(stored).equals(TypeEntry.of(target))) {
             return migration(TypeAction.UNCHANGED, List.of(), hooked, List.of());
@@ -100,6 +106,19 @@ final class TypePlanner {
             if (target.field(rename.getKey()).isEmpty()) {
                 problems.add(name + ": field " + rename.getKey() + ", renamed from " + rename.getValue()
                         + ", is not in the target version " + target.version());
+            }
+        }
+    }
+
+    private void checkDrops(List<String> problems) {
+        String name = target.schemaName();
+        for (String field : drops) {
+            if (stored.field(field).isEmpty()) {
+                problems.add(name + ": dropped field " + field + " is not in the stored version " + stored.version()
+                        + " (its fields: " + stored.fields().stream().map(FieldDescriptor::name).toList() + ")");
+            } else if (target.field(field).isPresent() && !renames.containsValue(field)) {
+                problems.add(name + ": field " + field + " is to be dropped but the target version " + target.version()
+                        + " still has it");
             }
         }
     }
@@ -139,11 +158,19 @@ final class TypePlanner {
                         + ", new elements default");
             }
         }
+        List<String> storedNames = stored.fields().stream().map(FieldDescriptor::name).toList();
         for (FieldDescriptor field : stored.fields()) {
-            if (!used.contains(field.name())) {
-                changes.add(field.name() + ": dropped" + (declaredRemoved(field.name()) ? " (@RemovedField)" : "")
-                        + (hooked ? " (the hook can still read it)" : ""));
+            if (used.contains(field.name())) {
+                continue;
             }
+            boolean declared = declaredRemoved(field.name());
+            boolean agreed = drops.contains(field.name());
+            if (!declared && !agreed) {
+                problems.add(UndeclaredRemoval.describe(name, field, stored.version(), target.version(),
+                        target.fields(), storedNames));
+            }
+            changes.add(field.name() + ": dropped" + (declared ? " (@RemovedField)" : agreed ? " (--drop)"
+                    : " without a declaration (see the problem below)") + (hooked ? " (the hook can still read it)" : ""));
         }
         if (target.size() != stored.size()) {
             changes.add("record size " + stored.size() + " -> " + target.size() + " bytes");

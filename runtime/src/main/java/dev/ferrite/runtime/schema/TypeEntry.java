@@ -38,6 +38,11 @@ public record TypeEntry(String schemaName, int typeId, int version, long size, L
         return new TypeEntry(type.schemaName(), type.typeId(), type.version(), type.size(), type.fields());
     }
 
+    /** The field called {@code name}, if there is one. */
+    public Optional<FieldDescriptor> field(String name) {
+        return fields.stream().filter(field -> field.name().equals(name)).findFirst();
+    }
+
     /**
      * Why records stored as this entry cannot be read through {@code compiled} as they are, or
      * empty when they can: the record size must not change, and every stored field must still be

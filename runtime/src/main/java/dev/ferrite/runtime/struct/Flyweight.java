@@ -3,7 +3,6 @@ package dev.ferrite.runtime.struct;
 import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * Base class of generated flyweights: a reusable view of one record in a {@link StructStore}.
@@ -100,6 +99,14 @@ public abstract class Flyweight {
         }
     }
 
+    /**
+     * What a generated accessor throws when it failed with {@code failure}: after the heap was
+     * closed, an exception naming the heap rather than the mapping's bare "Already closed".
+     */
+    protected final RuntimeException accessFailure(IllegalStateException failure) {
+        return store == null ? failure : store.accessFailure(failure);
+    }
+
     /** Checks an array index, naming the field in the message. */
     protected static int checkIndex(int index, int length, String field) {
         if (index < 0 || index >= length) {
@@ -142,16 +149,38 @@ public abstract class Flyweight {
     }
 
     /**
-     * Writes an inline UTF-8 string and marks the bytes it wrote.
+     * Writes an inline UTF-8 string and marks the bytes it wrote. A fixed string is never null:
+     * it reads {@code ""} until it is set.
      *
+     * @throws NullPointerException if {@code value} is null; the message says what to store instead
      * @throws IllegalArgumentException if the encoded value is longer than {@code maxBytes}
      */
     protected final void writeFixedString(long offset, int maxBytes, String value, String field) {
-        Objects.requireNonNull(value, field);
+        if (value == null) {
+            throw nullFixedString(field, maxBytes);
+        }
+        writeFixedStringValue(offset, maxBytes, value, field, -1);
+    }
+
+    /** {@link #writeFixedString(long, int, String, String)} for element {@code index} of an array. */
+    protected final void writeFixedString(long offset, int maxBytes, String value, String field, int index) {
+        if (value == null) {
+            throw nullFixedString(field + "[" + index + "]", maxBytes);
+        }
+        writeFixedStringValue(offset, maxBytes, value, field, index);
+    }
+
+    private static NullPointerException nullFixedString(String field, int maxBytes) {
+        return new NullPointerException(field + ": a @FixedString(" + maxBytes + ") field cannot hold null; it reads"
+                + " \"\" until it is set, so store \"\" to clear it (a String field without @FixedString holds null)");
+    }
+
+    /** @param index the array element written, or -1 for a field that is no array */
+    private void writeFixedStringValue(long offset, int maxBytes, String value, String field, int index) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > maxBytes) {
             throw new IllegalArgumentException(
-                    field + ": \"" + abbreviate(value) + "\" is " + bytes.length
+                    field + (index < 0 ? "" : "[" + index + "]") + ": \"" + abbreviate(value) + "\" is " + bytes.length
                             + " bytes in UTF-8, more than the limit of " + maxBytes);
         }
         long at = base + offset;

@@ -33,7 +33,9 @@ public interface StructStore {
      * Returns a flyweight over the record at {@code reference}, or {@code null} for {@code 0}.
      *
      * @throws RuntimeException if no record of {@code type} is at {@code reference}: a heap
-     *     throws {@code CorruptHeapException}, a bare segment {@code IllegalStateException}
+     *     throws {@code IllegalStateException} for a reference that outlived its record and {@code
+     *     CorruptHeapException} for one that never was a reference, a bare segment {@code
+     *     IllegalStateException}
      */
     <T> T dereference(long reference, StructType<T> type);
 
@@ -46,4 +48,13 @@ public interface StructStore {
      * null}).
      */
     long replaceString(long oldReference, String value);
+
+    /**
+     * What a flyweight throws when reading or writing its record failed with {@code failure}: a
+     * store that can tell why (a heap closed since, whose mapping is gone) says so, naming
+     * itself; otherwise {@code failure} itself.
+     */
+    default RuntimeException accessFailure(IllegalStateException failure) {
+        return failure;
+    }
 }

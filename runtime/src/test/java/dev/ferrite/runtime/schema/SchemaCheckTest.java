@@ -43,10 +43,53 @@ class SchemaCheckTest {
     }
 
     @Test
-    void newerStoredVersionNamesTypeAndBothVersions() {
-        var e = assertThrows(SchemaMigrationRequiredException.class, () -> SchemaCheck.check(order(3, V1), order(2, V1), "h"));
-        assertEquals("h stores test.Order version 3, newer than the compiled version 2: use the newer application"
-                + " that wrote it", e.getMessage());
+    void anOlderCompiledVersionUsesNewerRecordsThatOnlyAddedFieldsInTheReserve() {
+        List<FieldDescriptor> v3 = new ArrayList<>(V1);
+        v3.add(FieldDescriptor.of("total", FieldKind.LONG, 32, 8).since(3));
+        assertFalse(SchemaCheck.check(order(3, v3), order(2, V1), "h"), "the catalog keeps the newer layout");
+        var appended = with(2, V1.get(2).constants(List.of("NEW", "PAID", "SHIPPED")).since(1));
+        assertFalse(SchemaCheck.check(order(3, appended), order(2, V1), "h"));
+    }
+
+    @Test
+    void anOlderCompiledVersionIsRefusedALayoutItCannotReadWithTheReason() {
+        var grown = assertThrows(SchemaMigrationRequiredException.class,
+                () -> SchemaCheck.check(new TypeEntry(NAME, StructType.typeIdOf(NAME), 3, 48, V1), order(2, V1), "h"));
+        assertEquals("h stores test.Order version 3, newer than the compiled version 2, which cannot read its records"
+                + " as they are: its records are 48 bytes, 40 compiled (version 3 added fields beyond the reserve of"
+                + " version 2); use the newer application that wrote it", grown.getMessage());
+        var moved = assertThrows(SchemaMigrationRequiredException.class, () -> SchemaCheck.check(
+                order(3, with(0, FieldDescriptor.of("id", FieldKind.LONG, 32, 8))), order(2, V1), "h"));
+        assertTrue(moved.getMessage().contains("field id: moved from offset 8 to 32"), moved.getMessage());
+        var removed = assertThrows(SchemaMigrationRequiredException.class,
+                () -> SchemaCheck.check(order(3, V1.subList(0, 2)), order(2, V1), "h"));
+        assertTrue(removed.getMessage().contains("field state of the compiled version was renamed or removed"),
+                removed.getMessage());
+        List<FieldDescriptor> overlapping = new ArrayList<>(V1);
+        overlapping.add(FieldDescriptor.of("total", FieldKind.LONG, 20, 8).since(3));
+        var overlap = assertThrows(SchemaMigrationRequiredException.class,
+                () -> SchemaCheck.check(order(3, overlapping), order(2, V1), "h"));
+        assertTrue(overlap.getMessage().contains("field total of version 3 overlaps the compiled field customer"),
+                overlap.getMessage());
+    }
+
+    @Test
+    void aFieldThatDisappearedWithoutADeclarationNamesBothFixes() {
+        List<FieldDescriptor> renamed = with(0, FieldDescriptor.of("number", FieldKind.LONG, 8, 8));
+        var e = assertThrows(SchemaMigrationRequiredException.class,
+                () -> SchemaCheck.check(order(1, V1), order(1, renamed), "h"));
+        assertTrue(e.getMessage().contains("test.Order.id is stored in version 1 but the compiled version 1 neither"
+                + " has it nor declares it removed"), e.getMessage());
+        assertTrue(e.getMessage().contains("If it was renamed (to number?), declare @RenamedFrom(value = \"id\","
+                + " since = 2) on the new field and raise @PersistentStruct(version) of test.Order to 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("--rename test.Order:id=number"), e.getMessage());
+        assertTrue(e.getMessage().contains("@RemovedField(name = \"id\", since = 2)"), e.getMessage());
+        assertTrue(e.getMessage().contains("--drop test.Order.id"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("Then migrate the heap with `ferrite migrate h --classpath <your compiled"
+                + " classes>`"), e.getMessage());
+        var declared = assertThrows(SchemaMigrationRequiredException.class,
+                () -> SchemaCheck.check(order(1, V1), order(2, renamed), java.util.Set.of("id"), "h"));
+        assertTrue(declared.getMessage().contains("field id: it was removed; migrate the heap"), declared.getMessage());
     }
 
     @Test
@@ -56,7 +99,6 @@ class SchemaCheckTest {
         assertRefused(with(1, FieldDescriptor.of("customer", FieldKind.REFERENCE, 16, 8).target("test.Other")),
                 "field customer: retyped from REFERENCE test.Customer of 8 bytes to REFERENCE test.Other of 8 bytes");
         assertRefused(with(2, V1.get(2).constants(List.of("PAID", "NEW"))), "field state: enum constants [NEW, PAID] became [PAID, NEW]; constants may only be appended");
-        assertRefused(V1.subList(0, 2), "field state: it was removed");
         var resized = assertThrows(SchemaMigrationRequiredException.class,
                 () -> SchemaCheck.check(order(1, V1), new TypeEntry(NAME, StructType.typeIdOf(NAME), 2, 48, V1), "h"));
         assertTrue(resized.getMessage().contains("records are 40 bytes in the heap, 48 compiled"), resized.getMessage());
