@@ -89,13 +89,16 @@ class ArchitectureTest {
                 .layer("Storage").definedBy(ROOT + ".storage..")
                 .layer("Crashpoints").definedBy(ROOT + ".crash..")
                 .layer("Memory").definedBy(ROOT + ".mapping..", ROOT + ".dirty..")
+                // The simulated disk: a Storage for the crash-test kit, used by nothing in FAMS.
+                .layer("Simulation").definedBy(ROOT + ".sim..")
                 .whereLayer("Public").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Recovery").mayOnlyBeAccessedByLayers("Public", "Protocol")
                 .whereLayer("Log").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery")
-                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery", "Log")
+                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery", "Log", "Simulation")
                 .whereLayer("Crashpoints").mayOnlyBeAccessedByLayers("Protocol", "Recovery")
                 .whereLayer("Memory").mayOnlyBeAccessedByLayers("Public")
+                .whereLayer("Simulation").mayNotBeAccessedByAnyLayer()
                 .check(CLASSES);
     }
 
