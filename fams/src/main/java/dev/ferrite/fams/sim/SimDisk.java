@@ -211,8 +211,16 @@ public final class SimDisk implements Storage {
         if (!names.containsKey(n)) {
             throw new NoSuchFileException(file.toString());
         }
-        // Crash states are rebuilt by name, and no test replaces a data file on this disk: the name stands for the file.
-        return new FileId(1L << 32 | (n.hashCode() & 0xffffffffL), 0, 0);
+        return identityOf(n);
+    }
+
+    /**
+     * The identity this disk gives the file called {@code name}: crash states are rebuilt by name,
+     * and nothing replaces a data file on this disk, so the name stands for the file. A storage
+     * that reopens a crash state copied to real files must give the same.
+     */
+    public static FileId identityOf(String name) {
+        return new FileId(1L << 32 | (name.hashCode() & 0xffffffffL), 0, 0);
     }
 
     /** Crash states are rebuilt from contents alone, so this disk keeps no extended attributes. */
