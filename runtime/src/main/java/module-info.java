@@ -13,8 +13,11 @@ module dev.ferrite.runtime {
     exports dev.ferrite.runtime.struct;
     // Schema documents: the processor exports them, the command-line tool reads them. The catalog
     // and its checks (dev.ferrite.runtime.schema) stay internal.
-    exports dev.ferrite.runtime.schema.document to dev.ferrite.processor, dev.ferrite.cli;
+    exports dev.ferrite.runtime.schema.document to dev.ferrite.processor, dev.ferrite.cli, dev.ferrite.test;
     // For the command-line tool alone: the record header it decodes and the JSON it prints.
     exports dev.ferrite.runtime.format to dev.ferrite.cli;
     exports dev.ferrite.runtime.json to dev.ferrite.cli;
+    // For the test kit alone: it writes records of exported schema versions into a new heap, for
+    // migration tests.
+    exports dev.ferrite.runtime.heap to dev.ferrite.test;
 }

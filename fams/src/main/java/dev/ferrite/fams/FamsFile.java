@@ -20,6 +20,7 @@ import dev.ferrite.fams.storage.IoCounters;
 import dev.ferrite.fams.storage.FileChannelStorage;
 import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageOverrides;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -279,7 +280,7 @@ public final class FamsFile implements AutoCloseable {
      * @throws FamsException for I/O errors and unsupported options
      */
     public static FamsFile open(Path path, FamsOptions options) {
-        return open(path, options, FileChannelStorage.instance());
+        return open(path, options, StorageOverrides.forFile(path));
     }
 
     static FamsFile open(Path path, FamsOptions options, Storage fileSystem) {
@@ -379,7 +380,7 @@ public final class FamsFile implements AutoCloseable {
     public static boolean create(Path path, ByteBuffer content, long size) {
         try {
             Path resolved = DataFilePath.resolve(path);
-            return AtomicCreation.createIfAbsent(FileChannelStorage.instance(), resolved, content, size);
+            return AtomicCreation.createIfAbsent(StorageOverrides.forFile(resolved), resolved, content, size);
         } catch (IOException e) {
             throw new FamsException("cannot create " + path + ": " + e, e);
         }

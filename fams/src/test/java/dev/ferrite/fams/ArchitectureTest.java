@@ -90,14 +90,17 @@ class ArchitectureTest {
                 .layer("Crashpoints").definedBy(ROOT + ".crash..")
                 .layer("Memory").definedBy(ROOT + ".mapping..", ROOT + ".dirty..")
                 .layer("Events").definedBy(ROOT + ".events..")
+                // The simulated disk: a Storage for the crash-test kit, used by nothing in FAMS.
+                .layer("Simulation").definedBy(ROOT + ".sim..")
                 .whereLayer("Public").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Recovery").mayOnlyBeAccessedByLayers("Public", "Protocol")
                 .whereLayer("Log").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery")
-                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery", "Log")
+                .whereLayer("Storage").mayOnlyBeAccessedByLayers("Public", "Protocol", "Recovery", "Log", "Simulation")
                 .whereLayer("Crashpoints").mayOnlyBeAccessedByLayers("Protocol", "Recovery")
                 .whereLayer("Memory").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Events").mayOnlyBeAccessedByLayers("Public")
+                .whereLayer("Simulation").mayNotBeAccessedByAnyLayer()
                 .check(CLASSES);
     }
 

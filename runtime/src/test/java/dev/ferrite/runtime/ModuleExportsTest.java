@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The runtime's compiled module descriptor: users see the API and the surface of generated code;
- * the processor and the tool also see schema documents, the tool the record header and JSON. FAMS
- * is read by the runtime alone.
+ * the processor, the tool and the test kit also see schema documents, the tool the record header
+ * and JSON, the test kit the heap's core (to write records of exported schema versions). FAMS is
+ * read by the runtime alone.
  */
 class ModuleExportsTest {
 
     @Test
-    void onlyTheApiIsExportedAndSchemaDocumentsOnlyToTheProcessorAndTheTool() throws IOException, URISyntaxException {
+    void onlyTheApiIsExportedAndSchemaDocumentsOnlyToTheProcessorTheToolAndTheTestKit() throws IOException, URISyntaxException {
         // The runtime's own classes directory: on the class path, other module-info.class files come first.
         Path classes = Path.of(Heap.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ModuleDescriptor descriptor;
@@ -34,7 +35,10 @@ class ModuleExportsTest {
         assertEquals(Map.of(
                 "dev.ferrite.runtime", Set.of(),
                 "dev.ferrite.runtime.struct", Set.of(),
-                "dev.ferrite.runtime.schema.document", Set.of("dev.ferrite.processor", "dev.ferrite.cli"),
+                "dev.ferrite.runtime.schema.document",
+                        Set.of("dev.ferrite.processor", "dev.ferrite.cli", "dev.ferrite.test"),
+                // The test kit writes records of exported schema versions into new heaps.
+                "dev.ferrite.runtime.heap", Set.of("dev.ferrite.test"),
                 "dev.ferrite.runtime.format", Set.of("dev.ferrite.cli"),
                 "dev.ferrite.runtime.json", Set.of("dev.ferrite.cli")), exports);
         ModuleDescriptor.Requires fams = descriptor.requires().stream()

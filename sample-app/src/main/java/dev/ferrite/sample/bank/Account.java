@@ -2,9 +2,13 @@ package dev.ferrite.sample.bank;
 
 import dev.ferrite.annotations.FixedString;
 import dev.ferrite.annotations.PersistentStruct;
+import dev.ferrite.annotations.Since;
 
-/** One bank account. */
-@PersistentStruct(version = 1, reserve = 16)
+/**
+ * One bank account. Version 2 added {@link #overdraftLimit()}; banks of version 1 read it as 0
+ * (the schemas of both are in src/main/schemas).
+ */
+@PersistentStruct(version = 2, reserve = 16)
 public interface Account {
     long id();
 
@@ -27,4 +31,10 @@ public interface Account {
     AccountStatus status();
 
     void status(AccountStatus v);
+
+    /** How far the balance may go below zero; 0, none, for accounts opened before version 2. */
+    @Since(2)
+    long overdraftLimit();
+
+    void overdraftLimit(long v);
 }

@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +41,13 @@ public final class SimDisk implements Storage {
 
     /** A file's identity, independent of its names. */
     public static final class Inode {
-        byte[] durable = new byte[0];
+        FileImage durable = FileImage.EMPTY;
         final List<FileOp> pending = new ArrayList<>();
-        private byte[] current;
+        private FileImage current;
 
-        byte[] current() {
+        FileImage current() {
             if (current == null) {
-                byte[] b = durable;
+                FileImage b = durable;
                 for (FileOp op : pending) {
                     b = apply(b, op);
                 }
@@ -59,13 +58,7 @@ public final class SimDisk implements Storage {
 
         void change(FileOp op) {
             pending.add(op);
-            byte[] cur = current();
-            if (op instanceof Write w && cur != durable && w.position() + w.bytes().length <= cur.length) {
-                // current is this inode's private copy: update it in place instead of copying the whole file
-                System.arraycopy(w.bytes(), 0, cur, (int) w.position(), w.bytes().length);
-            } else {
-                current = apply(cur, op);
-            }
+            current = apply(current(), op);
         }
 
         void sync() {
@@ -89,10 +82,17 @@ public final class SimDisk implements Storage {
 
     /** A disk whose durable state is {@code files} (name to contents), nothing pending. */
     public static SimDisk of(Path dir, Map<String, byte[]> files) {
+        Map<String, FileImage> images = new LinkedHashMap<>();
+        files.forEach((name, bytes) -> images.put(name, FileImage.of(bytes)));
+        return ofImages(dir, images);
+    }
+
+    /** A disk whose durable state is {@code files} (name to contents), nothing pending. */
+    public static SimDisk ofImages(Path dir, Map<String, FileImage> files) {
         SimDisk d = new SimDisk(dir);
-        files.forEach((name, bytes) -> {
+        files.forEach((name, image) -> {
             Inode i = new Inode();
-            i.durable = bytes.clone();
+            i.durable = image;
             d.names.put(name, i);
             d.durableNames.put(name, i);
         });
@@ -133,18 +133,17 @@ public final class SimDisk implements Storage {
         this.afterEachOperation = hook;
     }
 
-    /** What the running program sees: name to current contents. */
+    /** What the running program sees: name to current contents (each file smaller than 2 GiB). */
     public Map<String, byte[]> currentView() {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        // Copies: later writes update an inode's current bytes in place.
-        names.forEach((n, i) -> out.put(n, i.current().clone()));
+        names.forEach((n, i) -> out.put(n, i.current().toBytes()));
         return out;
     }
 
     /** The durable directory, the durable contents and the pending operations, for crash enumeration. */
     public PendingState pendingState() {
         Map<Inode, Integer> ids = new java.util.IdentityHashMap<>();
-        List<byte[]> durable = new ArrayList<>();
+        List<FileImage> durable = new ArrayList<>();
         List<List<FileOp>> pending = new ArrayList<>();
         java.util.function.Function<Inode, Integer> id = i -> ids.computeIfAbsent(i, k -> {
             durable.add(k.durable);
@@ -212,8 +211,16 @@ public final class SimDisk implements Storage {
         if (!names.containsKey(n)) {
             throw new NoSuchFileException(file.toString());
         }
-        // Crash states are rebuilt by name, and no test replaces a data file on this disk: the name stands for the file.
-        return new FileId(1L << 32 | (n.hashCode() & 0xffffffffL), 0, 0);
+        return identityOf(n);
+    }
+
+    /**
+     * The identity this disk gives the file called {@code name}: crash states are rebuilt by name,
+     * and nothing replaces a data file on this disk, so the name stands for the file. A storage
+     * that reopens a crash state copied to real files must give the same.
+     */
+    public static FileId identityOf(String name) {
+        return new FileId(1L << 32 | (name.hashCode() & 0xffffffffL), 0, 0);
     }
 
     /** Crash states are rebuilt from contents alone, so this disk keeps no extended attributes. */
@@ -294,15 +301,10 @@ public final class SimDisk implements Storage {
         }
     }
 
-    static byte[] apply(byte[] b, FileOp op) {
+    static FileImage apply(FileImage b, FileOp op) {
         return switch (op) {
-            case Write w -> {
-                long end = w.position() + w.bytes().length;
-                byte[] out = end > b.length ? Arrays.copyOf(b, Math.toIntExact(end)) : b.clone();
-                System.arraycopy(w.bytes(), 0, out, (int) w.position(), w.bytes().length);
-                yield out;
-            }
-            case Truncate t -> Arrays.copyOf(b, Math.toIntExact(t.size()));
+            case Write w -> b.write(w.position(), w.bytes());
+            case Truncate t -> b.truncate(t.size());
         };
     }
 
@@ -331,19 +333,13 @@ public final class SimDisk implements Storage {
         @Override
         public long size() throws IOException {
             check(false);
-            return inode.current().length;
+            return inode.current().size();
         }
 
         @Override
         public int read(long position, ByteBuffer dst) throws IOException {
             check(false);
-            byte[] b = inode.current();
-            if (position >= b.length) {
-                return 0;
-            }
-            int n = (int) Math.min(dst.remaining(), b.length - position);
-            dst.put(b, (int) position, n);
-            return n;
+            return inode.current().read(position, dst);
         }
 
         @Override

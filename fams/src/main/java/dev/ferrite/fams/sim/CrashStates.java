@@ -28,8 +28,20 @@ public final class CrashStates {
         this.random = new Random(seed);
     }
 
-    /** Calls {@code visitor} with each crash state (file name to contents); returns how many. */
+    /**
+     * Calls {@code visitor} with each crash state (file name to contents, each file smaller than
+     * 2 GiB); returns how many.
+     */
     public int enumerate(PendingState state, Consumer<Map<String, byte[]>> visitor) {
+        return enumerateImages(state, images -> {
+            Map<String, byte[]> bytes = new LinkedHashMap<>();
+            images.forEach((name, image) -> bytes.put(name, image.toBytes()));
+            visitor.accept(bytes);
+        });
+    }
+
+    /** Calls {@code visitor} with each crash state (file name to contents); returns how many. */
+    public int enumerateImages(PendingState state, Consumer<Map<String, FileImage>> visitor) {
         List<Item> items = items(state);
         long total = 1;
         for (Item it : items) {
@@ -91,9 +103,9 @@ public final class CrashStates {
         return Arrays.stream(new int[] {0, n / 2, n - 1}).distinct().toArray();
     }
 
-    private Map<String, byte[]> materialise(PendingState state, List<Item> items, int[] choice) {
+    private Map<String, FileImage> materialise(PendingState state, List<Item> items, int[] choice) {
         int inodes = state.durableContents().size();
-        byte[][] contents = new byte[inodes][];
+        FileImage[] contents = new FileImage[inodes];
         for (int i = 0; i < inodes; i++) {
             contents[i] = state.durableContents().get(i);
         }
@@ -133,7 +145,7 @@ public final class CrashStates {
                 dir.remove(ch.name());
             }
         }
-        Map<String, byte[]> out = new LinkedHashMap<>();
+        Map<String, FileImage> out = new LinkedHashMap<>();
         dir.forEach((name, inode) -> out.put(name, contents[inode]));
         return out;
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param pendingOps per inode, the writes and size changes since its last sync, in order
  * @param pendingDirectory directory changes since the last directory sync, in order
  */
-public record PendingState(Map<String, Integer> durableDirectory, List<byte[]> durableContents,
+public record PendingState(Map<String, Integer> durableDirectory, List<FileImage> durableContents,
                            List<List<SimDisk.FileOp>> pendingOps, List<DirChange> pendingDirectory) {
 
     /**
