@@ -64,9 +64,10 @@ class PowerCutsTest {
                 .invariant(PowerCutsTest::totalIs200).seed(SEED).run();
 
         assertEquals(SEED, report.seed());
-        // Two commits, each syncing at least twice.
-        assertTrue(report.crashPoints() >= 4, report.toString());
-        assertTrue(report.statesChecked() > report.crashPoints(), report.toString());
+        // Two commits, each syncing at least once; power cuts between their steps leave several
+        // distinct disks, some of them reached again from later steps.
+        assertTrue(report.crashPoints() >= 2, report.toString());
+        assertTrue(report.statesChecked() >= 2, report.toString());
     }
 
     @Test
