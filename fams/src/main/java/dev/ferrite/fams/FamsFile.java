@@ -14,6 +14,8 @@ import dev.ferrite.fams.protocol.PageSource;
 import dev.ferrite.fams.protocol.RedoProtocol;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
+import dev.ferrite.fams.space.HolePunch;
+import dev.ferrite.fams.space.ReleasedPages;
 import dev.ferrite.fams.storage.AtomicCreation;
 import dev.ferrite.fams.storage.CountingStorage;
 import dev.ferrite.fams.storage.IoCounters;
@@ -205,6 +207,17 @@ public final class FamsFile implements AutoCloseable {
     private long checkpoints;
     private Instant lastCommitTime;
     private long lastCommitNanos;
+    /** Pages {@link #release}d whose blocks are not yet punched out of the file. */
+    private final ReleasedPages released = new ReleasedPages();
+    /**
+     * The undo mode's last commit's pages: its armed log header may still be the one on disk, and
+     * recovery would take a punched page for a torn write and undo the commit.
+     */
+    private long[] lastCommitPages = new long[0];
+    /** The write-ahead mode: the commit the data file holds since the last checkpoint. */
+    private long checkpointedCommit;
+    /** Why pages are no longer released (the file system cannot punch holes), or null. */
+    private String releaseUnsupported;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
                      PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping,
@@ -222,6 +235,8 @@ public final class FamsFile implements AutoCloseable {
         this.mapping = mapping;
         this.exposed = options.readOnly() ? mapping.asReadOnly() : mapping;
         this.marks = new DirtyBitmap((mapping.byteSize() + PAGE - 1) / PAGE);
+        // A writable open of the write-ahead mode has checkpointed whatever recovery replayed.
+        this.checkpointedCommit = protocol.commitNumber();
     }
 
     /**
@@ -453,8 +468,13 @@ public final class FamsFile implements AutoCloseable {
                 // The file now holds these pages: reading them from it again frees the private copies and
                 // makes the pagemap report only later writes.
                 dropPrivateCopies(dirty);
+                lastCommitPages = dirty;
+            } else if (checkpoints != checkpointsBefore) {
+                checkpointedCommit = n;
             }
             marks.clear();
+            released.written(dirty);
+            punchReleased(true);
             long end = System.nanoTime();
             commits++;
             pagesCommitted += dirty.length;
@@ -481,6 +501,104 @@ public final class FamsFile implements AutoCloseable {
             return n;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Declares that the committed bytes of the pages within {@code length} bytes at {@code offset}
+     * are no longer needed: the file gives their disk blocks back to the file system (punches a
+     * hole; they read as zeros afterwards) as soon as no recovery or rollback can need them any
+     * more. In {@link CommitMode#UNDO} that is at once, except for pages the last commit wrote
+     * (after the next commit) and, with {@link FamsOptions#retainVersions}, once the last commit
+     * that still held them is no longer retained; in {@link CommitMode#REDO} after the next
+     * checkpoint, which leaves the log without a frame that changes them (the holes are synced,
+     * so a later frame's unchanged bytes can never come back as the old ones). A page written
+     * before it is punched keeps its data. Call it only right after a commit or rollback, with
+     * nothing written since: the private copies of punched pages are dropped. Partial pages at
+     * either end are kept. Does nothing read-only or where the file system cannot punch holes.
+     *
+     * @throws FamsPoisonedException if punching or syncing failed in the write-ahead mode
+     */
+    public void release(long offset, long length) {
+        if (offset < 0 || length < 0 || offset > mapping.byteSize() - length) {
+            throw new IndexOutOfBoundsException("release(offset=" + offset + ", length=" + length
+                    + ") outside the mapping of " + mapping.byteSize() + " bytes of " + path);
+        }
+        lock.lock();
+        try {
+            requireUsable();
+            if (options.readOnly() || releaseUnsupported != null) {
+                return;
+            }
+            long first = (offset + PAGE - 1) / PAGE;
+            long end = (offset + length) / PAGE;
+            long after = protocol.commitNumber();
+            long page = first;
+            // Pages of the last undo commit wait one commit more (see lastCommitPages).
+            for (long written : lastCommitPages) {
+                if (written < page || written >= end) {
+                    continue;
+                }
+                released.add(page, written - page, after);
+                released.add(written, 1, after + 1);
+                page = written + 1;
+            }
+            released.add(page, end - page, after);
+            punchReleased(true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why {@link #release} gives nothing back here, or null if it does. */
+    public String releaseUnsupported() {
+        return releaseUnsupported;
+    }
+
+    /**
+     * Punches the released pages that are now safe to punch; with {@code dropCopies} (nothing is
+     * written since the last commit) also drops the mapping's private copies of them.
+     */
+    private void punchReleased(boolean dropCopies) {
+        if (released.isEmpty() || options.readOnly()) {
+            return;
+        }
+        long safe = redo != null ? checkpointedCommit : protocol.versions().getFirst();
+        List<ReleasedPages.Run> due = released.due(safe);
+        if (due.isEmpty()) {
+            return;
+        }
+        try (HolePunch punch = HolePunch.open(path)) {
+            if (punch == null) {
+                releaseUnsupported = "hole punching needs Linux";
+                return;
+            }
+            boolean punched = false;
+            for (ReleasedPages.Run run : due) {
+                punched |= punch.punch(run.first() * PAGE, run.pages() * PAGE);
+            }
+            if (punched && redo != null) {
+                punch.sync();
+            }
+        } catch (UnsupportedOperationException e) {
+            releaseUnsupported = e.getMessage();
+            released.clear();
+            return;
+        } catch (IOException e) {
+            throw poison("releasing " + due.size() + " page runs", e);
+        }
+        if (dropCopies && Madvise.available()) {
+            long[] offsets = new long[due.size()];
+            long[] lengths = new long[due.size()];
+            int n = 0;
+            for (ReleasedPages.Run run : due) {
+                long at = run.first() * PAGE;
+                if (at < pageAlignedSize()) {
+                    offsets[n] = at;
+                    lengths[n++] = Math.min(run.pages() * PAGE, pageAlignedSize() - at);
+                }
+            }
+            Madvise.dontNeed(mapping, offsets, lengths, n);
         }
     }
 
@@ -566,9 +684,11 @@ public final class FamsFile implements AutoCloseable {
             }
             try {
                 checkpointAndDropCopies(false);
+                checkpointedCommit = redo.commitNumber();
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
+            punchReleased(false);
         } finally {
             lock.unlock();
         }
@@ -656,6 +776,9 @@ public final class FamsFile implements AutoCloseable {
         try {
             requireUsable();
             requireWritable("rollbackTo");
+            // Pages free in the later commits may hold data again; the caller releases anew.
+            released.clear();
+            lastCommitPages = new long[0];
             if (redo != null) {
                 redo.rollbackTo(commitNumber);
                 showCommitted();
@@ -742,6 +865,8 @@ public final class FamsFile implements AutoCloseable {
                 try {
                     // The pages the mapping holds privately are about to go: the data file takes them.
                     runCheckpoint();
+                    checkpointedCommit = redo.commitNumber();
+                    punchReleased(false);
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
                             + "); the next open recovers the last commit from the log", e);
