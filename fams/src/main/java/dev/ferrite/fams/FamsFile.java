@@ -218,6 +218,8 @@ public final class FamsFile implements AutoCloseable {
     private long checkpointedCommit;
     /** Why pages are no longer released (the file system cannot punch holes), or null. */
     private String releaseUnsupported;
+    /** The data file opened for punching holes, once the first released pages are due. */
+    private HolePunch holes;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
                      PagemapScanner pagemap, CommitProtocol protocol, Arena arena, MemorySegment mapping,
@@ -534,11 +536,10 @@ public final class FamsFile implements AutoCloseable {
             long end = (offset + length) / PAGE;
             long after = protocol.commitNumber();
             long page = first;
-            // Pages of the last undo commit wait one commit more (see lastCommitPages).
-            for (long written : lastCommitPages) {
-                if (written < page || written >= end) {
-                    continue;
-                }
+            // Pages of the last undo commit wait one commit more (see lastCommitPages), which is sorted.
+            int from = Arrays.binarySearch(lastCommitPages, first);
+            for (int i = from < 0 ? -from - 1 : from; i < lastCommitPages.length && lastCommitPages[i] < end; i++) {
+                long written = lastCommitPages[i];
                 released.add(page, written - page, after);
                 released.add(written, 1, after + 1);
                 page = written + 1;
@@ -568,17 +569,21 @@ public final class FamsFile implements AutoCloseable {
         if (due.isEmpty()) {
             return;
         }
-        try (HolePunch punch = HolePunch.open(path)) {
-            if (punch == null) {
+        try {
+            if (holes == null) {
+                holes = HolePunch.open(path);
+            }
+            if (holes == null) {
                 releaseUnsupported = "hole punching needs Linux";
+                released.clear();
                 return;
             }
             boolean punched = false;
             for (ReleasedPages.Run run : due) {
-                punched |= punch.punch(run.first() * PAGE, run.pages() * PAGE);
+                punched |= holes.punch(run.first() * PAGE, run.pages() * PAGE);
             }
             if (punched && redo != null) {
-                punch.sync();
+                holes.sync();
             }
         } catch (UnsupportedOperationException e) {
             releaseUnsupported = e.getMessage();
@@ -873,7 +878,7 @@ public final class FamsFile implements AutoCloseable {
                 }
             }
             closed = true;
-            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, writerLock, logLock);
+            RuntimeException failure = closeAll(checkpointFailure, arena, holes, protocol, pagemap, writerLock, logLock);
             if (checkpointFailure != null) {
                 throw checkpointFailure;
             }
