@@ -139,6 +139,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * images, syncs the data file, removes the undo file and syncs the directory (a resurrected undo
  * file of an abandoned commit could otherwise be applied by a later recovery).
  *
+ * <h2>Giving space back</h2>
+ * {@link #release} tells the file that the committed bytes of some pages are no longer needed
+ * (a heap's freed pages). Their blocks are punched out of the data file ({@code fallocate}
+ * {@code PUNCH_HOLE}) once no recovery, checkpoint or rollback can need them, and the mapping's
+ * private copies are dropped; see {@link #release} for when that is in each mode.
+ *
  * <p>An I/O error during a commit poisons this object: every later call throws
  * {@link FamsPoisonedException} until the file is reopened, because after a failed
  * {@code fsync} the kernel may have dropped the dirty pages and a retry could falsely succeed.

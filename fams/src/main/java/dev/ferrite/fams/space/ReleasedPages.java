@@ -17,6 +17,11 @@ public final class ReleasedPages {
     public record Run(long first, long pages, long after) {}
 
     private final TreeMap<Long, Run> runs = new TreeMap<>();
+    /**
+     * No run waits for an earlier commit than this, so that {@link #due} returns at once while
+     * nothing is due, however many runs wait (a writable open releases every free run).
+     */
+    private long earliest = Long.MAX_VALUE;
 
     /** Adds the run; pages already waiting keep the later of their two commits. */
     public void add(long first, long pages, long after) {
@@ -49,11 +54,17 @@ public final class ReleasedPages {
     /** Removes and returns the runs whose commit is at most {@code safe}, in address order. */
     public List<Run> due(long safe) {
         List<Run> due = new ArrayList<>();
+        if (earliest > safe) {
+            return due;
+        }
+        earliest = Long.MAX_VALUE;
         for (Iterator<Run> i = runs.values().iterator(); i.hasNext(); ) {
             Run run = i.next();
             if (run.after() <= safe) {
                 due.add(run);
                 i.remove();
+            } else {
+                earliest = Math.min(earliest, run.after());
             }
         }
         return due;
@@ -62,6 +73,7 @@ public final class ReleasedPages {
     /** Forgets every run, as after a rollback to an earlier commit. */
     public void clear() {
         runs.clear();
+        earliest = Long.MAX_VALUE;
     }
 
     public boolean isEmpty() {
@@ -93,5 +105,6 @@ public final class ReleasedPages {
 
     private void put(long first, long pages, long after) {
         runs.put(first, new Run(first, pages, after));
+        earliest = Math.min(earliest, after);
     }
 }
