@@ -2,6 +2,7 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapInfo;
+import dev.ferrite.runtime.HeapSpace;
 import dev.ferrite.runtime.json.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -33,9 +34,10 @@ final class InfoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Heap heap = heapFile.open(false)) {
             HeapInfo info = heap.info();
+            HeapSpace space = heap.space();
             List<Long> versions = heap.versions();
             if (json) {
-                out.print(Json.write(document(info, versions)));
+                out.print(Json.write(document(info, space, versions)));
                 return FerriteCommand.OK;
             }
             out.printf("heap      %s%n", info.path());
@@ -43,6 +45,10 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("capacity  %,d bytes%n", info.capacity());
             out.printf("used      %,d bytes in %,d blocks (extent %,d bytes)%n",
                     info.allocatedBytes(), info.allocatedBlocks(), info.extent());
+            out.printf("file      %,d bytes, %,d on disk (logs %,d more)%n",
+                    space.fileSize(), space.diskUsage(), space.logDiskUsage());
+            out.printf("live      %,d bytes%n", space.liveBytes());
+            out.printf("free      %,d bytes (%,d in whole pages)%n", space.freeBytes(), space.freePageBytes());
             out.printf("roots     %d%n", info.roots().size());
             for (String root : new TreeSet<>(info.roots())) {
                 out.printf("  %s%n", root);
@@ -57,7 +63,7 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     /** The same facts as the text, under the names of {@link HeapInfo}'s components. */
-    private static Map<String, Object> document(HeapInfo info, List<Long> versions) {
+    private static Map<String, Object> document(HeapInfo info, HeapSpace space, List<Long> versions) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("heap", info.path().toString());
         document.put("commit", versions.isEmpty() ? 0L : versions.getLast());
@@ -66,6 +72,14 @@ final class InfoCommand implements Callable<Integer> {
         document.put("allocatedBytes", info.allocatedBytes());
         document.put("allocatedBlocks", info.allocatedBlocks());
         document.put("extent", info.extent());
+        Map<String, Object> disk = new LinkedHashMap<>();
+        disk.put("fileSize", space.fileSize());
+        disk.put("diskUsage", space.diskUsage());
+        disk.put("logDiskUsage", space.logDiskUsage());
+        disk.put("liveBytes", space.liveBytes());
+        disk.put("freeBytes", space.freeBytes());
+        disk.put("freePageBytes", space.freePageBytes());
+        document.put("space", disk);
         document.put("roots", List.copyOf(new TreeSet<>(info.roots())));
         List<Object> types = new ArrayList<>();
         for (HeapInfo.StoredType type : info.types()) {

@@ -57,6 +57,41 @@ class JsonOutputTest {
     }
 
     @Test
+    void infoReportsTheFileSizeItsDiskUsageAndTheLiveAndFreeBytes() throws Exception {
+        Path file = dir.resolve("space.heap");
+        try (Heap heap = Heap.open(file, HeapOptions.builder().capacity(16 << 20).build())) {
+            Customer root = heap.root("main", Customer.class);
+            List<Customer> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                many.add(heap.allocate(Customer.class));
+            }
+            root.referrer(many.getFirst());
+            heap.commit();
+            many.subList(1, many.size()).forEach(heap::free);
+            heap.commit();
+        }
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        long disk = Long.parseLong(new String(stat.getInputStream().readAllBytes()).trim()) * 512;
+        assertEquals(0, stat.waitFor());
+
+        Run info = ferrite("info", file.toString(), "--json");
+        assertEquals(0, info.exitCode(), info.err());
+        Map<?, ?> document = parse(info);
+        Map<?, ?> space = (Map<?, ?>) document.get("space");
+        assertEquals(16L << 20, ((Number) space.get("fileSize")).longValue());
+        assertEquals(disk, ((Number) space.get("diskUsage")).longValue());
+        assertEquals(document.get("allocatedBytes"), space.get("liveBytes"));
+        long freePages = ((Number) space.get("freePageBytes")).longValue();
+        assertTrue(freePages >= 4096 * 50, "the freed customers' pages: " + space);
+        assertTrue(((Number) space.get("freeBytes")).longValue() >= freePages, space.toString());
+
+        Run text = ferrite("info", file.toString());
+        assertTrue(text.out().contains(String.format("file      %,d bytes, %,d on disk", 16L << 20, disk)), text.out());
+        assertTrue(text.out().contains(String.format("free      %,d bytes (%,d in whole pages)",
+                ((Number) space.get("freeBytes")).longValue(), freePages)), text.out());
+    }
+
+    @Test
     void verifyAsJsonListsProblemsWithOffsetsAndKeepsTheExitCode() {
         Path file = heapWithTwoCustomers();
         Run clean = ferrite("verify", file.toString(), "--json");

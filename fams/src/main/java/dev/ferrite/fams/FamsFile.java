@@ -14,6 +14,8 @@ import dev.ferrite.fams.protocol.PageSource;
 import dev.ferrite.fams.protocol.RedoProtocol;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
+import dev.ferrite.fams.space.HolePunch;
+import dev.ferrite.fams.space.ReleasedPages;
 import dev.ferrite.fams.storage.AtomicCreation;
 import dev.ferrite.fams.storage.CountingStorage;
 import dev.ferrite.fams.storage.IoCounters;
@@ -167,6 +169,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * images, syncs the data file, removes the undo file and syncs the directory (a resurrected undo
  * file of an abandoned commit could otherwise be applied by a later recovery).
  *
+ * <h2>Giving space back</h2>
+ * {@link #release} tells the file that the committed bytes of some pages are no longer needed
+ * (a heap's freed pages). Their blocks are punched out of the data file ({@code fallocate}
+ * {@code PUNCH_HOLE}) once no recovery, checkpoint or rollback can need them, and the mapping's
+ * private copies are dropped; see {@link #release} for when that is in each mode.
+ *
  * <p>An I/O error during a commit poisons this object: every later call throws
  * {@link FamsPoisonedException} until the file is reopened, because after a failed
  * {@code fsync} the kernel may have dropped the dirty pages and a retry could falsely succeed.
@@ -251,6 +259,19 @@ public final class FamsFile implements AutoCloseable {
     private long checkpoints;
     private Instant lastCommitTime;
     private long lastCommitNanos;
+    /** Pages {@link #release}d whose blocks are not yet punched out of the file. */
+    private final ReleasedPages released = new ReleasedPages();
+    /**
+     * The undo mode's last commit's pages: its armed log header may still be the one on disk, and
+     * recovery would take a punched page for a torn write and undo the commit.
+     */
+    private long[] lastCommitPages = new long[0];
+    /** The write-ahead mode: the commit the data file holds since the last checkpoint. */
+    private long checkpointedCommit;
+    /** Why pages are no longer released (the file system cannot punch holes), or null. */
+    private String releaseUnsupported;
+    /** The data file opened for punching holes, once the first released pages are due. */
+    private HolePunch holes;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
                      AutoCloseable readerLock, PagemapScanner pagemap, CommitProtocol protocol, Arena arena,
@@ -269,6 +290,8 @@ public final class FamsFile implements AutoCloseable {
         this.mapping = mapping;
         this.exposed = options.readOnly() ? mapping.asReadOnly() : mapping;
         this.marks = new DirtyBitmap((mapping.byteSize() + PAGE - 1) / PAGE);
+        // A writable open of the write-ahead mode has checkpointed whatever recovery replayed.
+        this.checkpointedCommit = protocol.commitNumber();
     }
 
     /**
@@ -511,8 +534,11 @@ public final class FamsFile implements AutoCloseable {
                 // The file now holds these pages: reading them from it again frees the private copies and
                 // makes the pagemap report only later writes.
                 dropPrivateCopies(dirty);
+                lastCommitPages = dirty;
             }
             marks.clear();
+            released.written(dirty);
+            punchReleased(true);
             long end = System.nanoTime();
             commits++;
             pagesCommitted += dirty.length;
@@ -539,6 +565,107 @@ public final class FamsFile implements AutoCloseable {
             return n;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Declares that the committed bytes of the pages within {@code length} bytes at {@code offset}
+     * are no longer needed: the file gives their disk blocks back to the file system (punches a
+     * hole; they read as zeros afterwards) as soon as no recovery or rollback can need them any
+     * more. In {@link CommitMode#UNDO} that is at once, except for pages the last commit wrote
+     * (after the next commit) and, with {@link FamsOptions#retainVersions}, once the last commit
+     * that still held them is no longer retained; in {@link CommitMode#REDO} after the next
+     * checkpoint, which leaves the log without a frame that changes them (the holes are synced,
+     * so a later frame's unchanged bytes can never come back as the old ones). A page written
+     * before it is punched keeps its data. Call it only right after a commit or rollback, with
+     * nothing written since: the private copies of punched pages are dropped. Partial pages at
+     * either end are kept. Does nothing read-only or where the file system cannot punch holes.
+     *
+     * @throws FamsPoisonedException if punching or syncing failed in the write-ahead mode
+     */
+    public void release(long offset, long length) {
+        if (offset < 0 || length < 0 || offset > mapping.byteSize() - length) {
+            throw new IndexOutOfBoundsException("release(offset=" + offset + ", length=" + length
+                    + ") outside the mapping of " + mapping.byteSize() + " bytes of " + path);
+        }
+        lock.lock();
+        try {
+            requireUsable();
+            if (options.readOnly() || releaseUnsupported != null) {
+                return;
+            }
+            long first = (offset + PAGE - 1) / PAGE;
+            long end = (offset + length) / PAGE;
+            long after = protocol.commitNumber();
+            long page = first;
+            // Pages of the last undo commit wait one commit more (see lastCommitPages), which is sorted.
+            int from = Arrays.binarySearch(lastCommitPages, first);
+            for (int i = from < 0 ? -from - 1 : from; i < lastCommitPages.length && lastCommitPages[i] < end; i++) {
+                long written = lastCommitPages[i];
+                released.add(page, written - page, after);
+                released.add(written, 1, after + 1);
+                page = written + 1;
+            }
+            released.add(page, end - page, after);
+            punchReleased(true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why {@link #release} gives nothing back here, or null if it does. */
+    public String releaseUnsupported() {
+        return releaseUnsupported;
+    }
+
+    /**
+     * Punches the released pages that are now safe to punch; with {@code dropCopies} (nothing is
+     * written since the last commit) also drops the mapping's private copies of them.
+     */
+    private void punchReleased(boolean dropCopies) {
+        if (released.isEmpty() || options.readOnly()) {
+            return;
+        }
+        long safe = redo != null ? checkpointedCommit : protocol.versions().getFirst();
+        List<ReleasedPages.Run> due = released.due(safe);
+        if (due.isEmpty()) {
+            return;
+        }
+        try {
+            if (holes == null) {
+                holes = HolePunch.open(path);
+            }
+            if (holes == null) {
+                releaseUnsupported = "hole punching needs Linux";
+                released.clear();
+                return;
+            }
+            boolean punched = false;
+            for (ReleasedPages.Run run : due) {
+                punched |= holes.punch(run.first() * PAGE, run.pages() * PAGE);
+            }
+            if (punched && redo != null) {
+                holes.sync();
+            }
+        } catch (UnsupportedOperationException e) {
+            releaseUnsupported = e.getMessage();
+            released.clear();
+            return;
+        } catch (IOException e) {
+            throw poison("releasing " + due.size() + " page runs", e);
+        }
+        if (dropCopies && Madvise.available()) {
+            long[] offsets = new long[due.size()];
+            long[] lengths = new long[due.size()];
+            int n = 0;
+            for (ReleasedPages.Run run : due) {
+                long at = run.first() * PAGE;
+                if (at < pageAlignedSize()) {
+                    offsets[n] = at;
+                    lengths[n++] = Math.min(run.pages() * PAGE, pageAlignedSize() - at);
+                }
+            }
+            Madvise.dontNeed(mapping, offsets, lengths, n);
         }
     }
 
@@ -585,6 +712,7 @@ public final class FamsFile implements AutoCloseable {
             return null;
         }
         checkpoints++;
+        checkpointedCommit = redo.commitNumber();
         if (event.shouldCommit()) {
             IoCounters.Snapshot done = io.snapshot().since(before);
             event.path = path.toString();
@@ -637,6 +765,7 @@ public final class FamsFile implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
+            punchReleased(false);
         } finally {
             lock.unlock();
         }
@@ -730,6 +859,9 @@ public final class FamsFile implements AutoCloseable {
         try {
             requireUsable();
             requireWritable("rollbackTo");
+            // Pages free in the later commits may hold data again; the caller releases anew.
+            released.clear();
+            lastCommitPages = new long[0];
             if (redo != null) {
                 redo.rollbackTo(commitNumber);
                 showCommitted();
@@ -851,6 +983,8 @@ public final class FamsFile implements AutoCloseable {
                     // unless readers are open; then the log keeps them, durably, for the next open.
                     if (runCheckpoint(false) == null) {
                         redo.sync();
+                    } else {
+                        punchReleased(false);
                     }
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
@@ -858,8 +992,8 @@ public final class FamsFile implements AutoCloseable {
                 }
             }
             closed = true;
-            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, readerLock, writerLock,
-                    logLock);
+            RuntimeException failure = closeAll(checkpointFailure, arena, holes, protocol, pagemap, readerLock,
+                    writerLock, logLock);
             if (checkpointFailure != null) {
                 throw checkpointFailure;
             }

@@ -3,6 +3,7 @@ package dev.ferrite.runtime;
 import dev.ferrite.fams.CommitMode;
 import dev.ferrite.fams.DirtyTracking;
 import dev.ferrite.fams.Durability;
+import dev.ferrite.fams.FamsDiskSpace;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
@@ -187,7 +188,12 @@ public final class Heap implements AutoCloseable {
             HeapCore core = HeapCore.load(new FamsMemory(file), path.toString(), !options.readOnly());
             core.freeCollectionsWith(OwnedCollections::free);
             checkVisibleTypes(core);
-            return new Heap(path, file, core);
+            Heap heap = new Heap(path, file, core);
+            if (!options.readOnly()) {
+                // Pages freed by commits whose process stopped before giving their space back.
+                heap.releaseFreePages(true);
+            }
+            return heap;
         } catch (RuntimeException | Error e) {
             file.close();
             throw e;
@@ -364,10 +370,27 @@ public final class Heap implements AutoCloseable {
             throw new RollbackRequiredException("cannot commit " + path + ": " + unfinished.describe(),
                     unfinished.failure());
         }
+        long n;
         try {
-            return file.commit(durability);
+            n = file.commit(durability);
         } catch (FamsException e) {
             throw Failures.of(path, "commit", e);
+        }
+        releaseFreePages(false);
+        return n;
+    }
+
+    /**
+     * Gives the disk space of free pages back to the file system once the file allows (see
+     * {@link FamsFile#release}): those freed since the last call, or all of them.
+     */
+    private void releaseFreePages(boolean all) {
+        try {
+            for (long[] run : core.takeFreedRuns(all)) {
+                file.release(run[0], run[1]);
+            }
+        } catch (FamsException e) {
+            throw Failures.of(path, "give the space of free pages back from", e);
         }
     }
 
@@ -434,6 +457,7 @@ public final class Heap implements AutoCloseable {
             throw Failures.of(path, "roll back to commit " + commit + " of", e);
         }
         core.reload();
+        releaseFreePages(true);
     }
 
     /**
@@ -470,6 +494,26 @@ public final class Heap implements AutoCloseable {
         }
         return new HeapInfo(path, statistics.capacity(), statistics.extent(), statistics.allocatedBytes(),
                 statistics.allocatedBlocks(), core.rootNames(), types);
+    }
+
+    /**
+     * The file's logical size, the disk it and its logs use, and its live and free bytes. Reads the
+     * file system's block counts, not the heap.
+     *
+     * @throws HeapIoException if the file cannot be examined
+     */
+    public HeapSpace space() {
+        checkOpen();
+        FamsDiskSpace disk;
+        try {
+            disk = FamsDiskSpace.of(path);
+        } catch (FamsException e) {
+            throw Failures.of(path, "measure", e);
+        }
+        long extent = core.extent();
+        long live = core.allocatedBytes();
+        return new HeapSpace(disk.size(), disk.fileDisk(), disk.logDisk(), extent, live,
+                extent - core.dataStart() - live, core.freePageBytes());
     }
 
     /**

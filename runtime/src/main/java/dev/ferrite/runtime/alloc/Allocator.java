@@ -30,6 +30,8 @@ public final class Allocator {
     /** Per size class, the slabs with at least one free block. */
     private final List<TreeSet<Long>> partial = new ArrayList<>();
     private final FreeRuns freeRuns = new FreeRuns();
+    /** The first pages of the runs freed since {@link #takeFreedRuns}: their disk space can go back. */
+    private final TreeSet<Long> freedPages = new TreeSet<>();
     private long allocatedBytes;
     private long allocatedBlocks;
     /** Allocations and frees done: an operation that fails after this moved has changed the heap. */
@@ -259,6 +261,7 @@ public final class Allocator {
                 changes++;
                 table.writeFree(page, pages);
                 freeRuns.add(page, pages);
+                freedPages.add(page);
                 allocatedBlocks--;
                 allocatedBytes -= (long) pages * HeapLayout.PAGE_SIZE;
             }
@@ -285,6 +288,7 @@ public final class Allocator {
             partial.get(sizeClass).remove(page);
             table.writeFree(page, 1);
             freeRuns.add(page, 1);
+            freedPages.add(page);
         } else {
             table.setBit(page, block, false);
             partial.get(sizeClass).add(page);
@@ -378,6 +382,40 @@ public final class Allocator {
                 }
             }
         }
+    }
+
+    /**
+     * The free runs, as byte {@code {offset, length}} pairs in address order, that hold a page
+     * freed since the last call, and forgets those pages: after a commit, what the file can give
+     * back to the file system. A page freed and reused since is not free, and not listed.
+     */
+    public List<long[]> takeFreedRuns() {
+        List<long[]> runs = new ArrayList<>();
+        long coveredTo = -1;
+        for (long page : freedPages) {
+            if (page < coveredTo) {
+                continue;
+            }
+            long[] run = freeRuns.runHolding(page);
+            if (run != null) {
+                runs.add(new long[] {run[0] << HeapLayout.PAGE_SHIFT, run[1] << HeapLayout.PAGE_SHIFT});
+                coveredTo = run[0] + run[1];
+            }
+        }
+        freedPages.clear();
+        return runs;
+    }
+
+    /** Every free run below the top, as byte {@code {offset, length}} pairs in address order. */
+    public List<long[]> freeRuns() {
+        List<long[]> runs = freeRuns.all();
+        runs.replaceAll(run -> new long[] {run[0] << HeapLayout.PAGE_SHIFT, run[1] << HeapLayout.PAGE_SHIFT});
+        return runs;
+    }
+
+    /** Bytes in free pages below the top. */
+    public long freePageBytes() {
+        return freeRuns.totalPages() << HeapLayout.PAGE_SHIFT;
     }
 
     /** Receives the blocks of {@link #forEachBlock}. */

@@ -1,6 +1,8 @@
 package dev.ferrite.runtime.alloc;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -68,6 +70,19 @@ final class FreeRuns {
     /** The length of the free run that starts at page {@code first}, or 0 if none starts there. */
     long runAt(long first) {
         return byAddress.getOrDefault(first, 0L);
+    }
+
+    /** The maximal free run holding {@code page}, as {@code {first, pages}}, or null if it is not free. */
+    long[] runHolding(long page) {
+        Map.Entry<Long, Long> run = byAddress.floorEntry(page);
+        return run != null && run.getKey() + run.getValue() > page ? new long[] {run.getKey(), run.getValue()} : null;
+    }
+
+    /** Every free run, as {@code {first, pages}}, in address order. */
+    List<long[]> all() {
+        List<long[]> all = new ArrayList<>(byAddress.size());
+        byAddress.forEach((first, pages) -> all.add(new long[] {first, pages}));
+        return all;
     }
 
     /** The number of free pages in all runs. */

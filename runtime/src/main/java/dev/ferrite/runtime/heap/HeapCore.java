@@ -430,6 +430,25 @@ public final class HeapCore implements BlockHeap {
         return allocator.blockSize(offset);
     }
 
+    /**
+     * The free page runs, as byte {@code {offset, length}} pairs, that hold pages freed since the
+     * last call (see {@link Allocator#takeFreedRuns}); all free runs with {@code all}.
+     */
+    public synchronized List<long[]> takeFreedRuns(boolean all) {
+        List<long[]> runs = allocator.takeFreedRuns();
+        return all ? allocator.freeRuns() : runs;
+    }
+
+    /** Bytes in allocated blocks. */
+    public synchronized long allocatedBytes() {
+        return allocator.allocatedBytes();
+    }
+
+    /** Bytes in free pages below the extent. */
+    public synchronized long freePageBytes() {
+        return allocator.freePageBytes();
+    }
+
     /** The offset of the block holding the type catalog, 0 if there is none. */
     public synchronized long catalogBlock() {
         return header.catalog();

@@ -1,0 +1,173 @@
+package dev.ferrite.bench.space;
+
+import dev.ferrite.bench.peers.KvStore;
+import dev.ferrite.bench.peers.Store;
+import dev.ferrite.fams.Durability;
+import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.KeyType;
+import dev.ferrite.runtime.PersistentSortedMap;
+import dev.ferrite.runtime.ValueType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Inserts 1,000,000 records of about 100 bytes, deletes a random half, inserts 250,000 more, in
+ * Ferrite (a {@code PersistentSortedMap<String, Long>}, the 100 bytes in the key) and in every peer (8-byte keys, 100-byte
+ * values), committing every 10,000 operations; then reports, per store, the logical size and the
+ * disk usage ({@code du}) of its directory against the live bytes (keys and values).
+ *
+ * <pre>
+ * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
+ *     dev.ferrite.bench.space.DiskSpaceComparison [--records N] [--dir DIR]
+ * </pre>
+ */
+public final class DiskSpaceComparison {
+    private static final int VALUE = 100;
+    private static final int BATCH = 10_000;
+
+    private DiskSpaceComparison() {}
+
+    public static void main(String[] args) throws Exception {
+        int records = 1_000_000;
+        Path base = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--records" -> records = Integer.parseInt(args[++i]);
+                case "--dir" -> base = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path dir = base == null ? Files.createTempDirectory("ferrite-space") : Files.createDirectories(base);
+        try {
+            long[] deleted = deletedKeys(records);
+            long live = (long) (records - deleted.length + records / 4) * (8 + VALUE);
+            System.out.printf(Locale.ROOT, "%,d records of %d bytes, %,d deleted, %,d more: %,d live bytes%n%n",
+                    records, VALUE, deleted.length, records / 4, live);
+            System.out.printf(Locale.ROOT, "%-40s %14s %14s %10s%n", "store", "file size", "disk usage", "disk/live");
+            for (Store store : Store.values()) {
+                Path own = Files.createDirectories(dir.resolve(store.name().toLowerCase(Locale.ROOT)));
+                long start = System.nanoTime();
+                if (store == Store.FERRITE) {
+                    ferrite(own, records, deleted);
+                } else {
+                    try (KvStore kv = store.keyValue(own, Durability.SYNC)) {
+                        peer(kv, records, deleted);
+                    }
+                }
+                long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+                row(store.label(Durability.SYNC) + " (" + seconds + " s)", own, live);
+            }
+        } finally {
+            if (base == null) {
+                delete(dir);
+            }
+        }
+    }
+
+    /** A seeded random half of the keys {@code [0, records)}, ascending. */
+    private static long[] deletedKeys(int records) {
+        SplittableRandom random = new SplittableRandom(42);
+        return java.util.stream.LongStream.range(0, records).filter(k -> random.nextBoolean()).toArray();
+    }
+
+    private static String value(long key) {
+        String digits = Long.toString(key);
+        return digits + "x".repeat(VALUE - digits.length());
+    }
+
+    private static void ferrite(Path dir, int records, long[] deleted) {
+        try (Heap heap = Heap.open(dir.resolve("space.heap"))) {
+            // The 100 bytes are the key here (maps keep heap strings as keys, longs as values): the
+            // same 108 bytes a record, in one heap-allocated string and one slot of a tree node.
+            PersistentSortedMap<String, Long> map = PersistentSortedMap.root(heap, "records", KeyType.STRING,
+                    ValueType.LONG);
+            for (long k = 0; k < records; k++) {
+                map.putLong(value(k), k);
+                if ((k + 1) % BATCH == 0) {
+                    heap.commit();
+                }
+            }
+            heap.commit();
+            for (int i = 0; i < deleted.length; i++) {
+                map.remove(value(deleted[i]));
+                if ((i + 1) % BATCH == 0) {
+                    heap.commit();
+                }
+            }
+            heap.commit();
+            for (long k = records; k < records + records / 4; k++) {
+                map.putLong(value(k), k);
+                if ((k + 1) % BATCH == 0) {
+                    heap.commit();
+                }
+            }
+            heap.commit();
+        }
+    }
+
+    private static void peer(KvStore kv, int records, long[] deleted) {
+        for (long k = 0; k < records; k++) {
+            kv.put(key(k), value(k).getBytes(StandardCharsets.US_ASCII));
+            if ((k + 1) % BATCH == 0) {
+                kv.commit();
+            }
+        }
+        kv.commit();
+        for (int i = 0; i < deleted.length; i++) {
+            kv.delete(key(deleted[i]));
+            if ((i + 1) % BATCH == 0) {
+                kv.commit();
+            }
+        }
+        kv.commit();
+        for (long k = records; k < records + records / 4; k++) {
+            kv.put(key(k), value(k).getBytes(StandardCharsets.US_ASCII));
+            if ((k + 1) % BATCH == 0) {
+                kv.commit();
+            }
+        }
+        kv.commit();
+    }
+
+    private static byte[] key(long k) {
+        return ByteBuffer.allocate(8).putLong(k).array();
+    }
+
+    private static void row(String label, Path dir, long live) throws IOException, InterruptedException {
+        long size = du(dir, true);
+        long disk = du(dir, false);
+        System.out.printf(Locale.ROOT, "%-40s %,14d %,14d %9.2fx%n", label, size, disk, (double) disk / live);
+    }
+
+    /** Bytes under {@code dir} by {@code du}: the logical sizes, or the disk blocks in use. */
+    private static long du(Path dir, boolean apparent) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("du", "-s", "-B1"));
+        if (apparent) {
+            command.add("--apparent-size");
+        }
+        command.add(dir.toString());
+        Process du = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(du.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (du.waitFor() != 0) {
+            throw new IOException("du failed: " + out);
+        }
+        return Long.parseLong(out.split("\\s+")[0]);
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
