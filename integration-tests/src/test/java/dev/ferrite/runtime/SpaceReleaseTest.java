@@ -3,6 +3,7 @@ package dev.ferrite.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.fams.CommitMode;
 import dev.ferrite.runtime.testing.Account;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Freed records give their disk space back: the heap file's {@code st_blocks} (read with
@@ -26,6 +29,10 @@ class SpaceReleaseTest {
     /** The pages of half the memos, less a few a commit may keep one commit longer. */
     private static final long HALF_OF_THE_MEMOS = RECORDS / 2 * 2 * 4096L * 95 / 100;
     private static final HeapOptions OPTIONS = HeapOptions.builder().capacity(64 * MIB).build();
+
+    private static HeapOptions options(CommitMode mode) {
+        return HeapOptions.builder().capacity(64 * MIB).commitMode(mode).build();
+    }
 
     @TempDir
     Path dir;
@@ -79,15 +86,19 @@ class SpaceReleaseTest {
         assertEquals(null, a);
     }
 
-    @Test
-    void freedPagesLeaveTheDiskAndReusedPagesReadWhatWasWritten() throws Exception {
+    /** In the write-ahead mode, pages reach the file, and freed pages leave it, at checkpoints. */
+    @ParameterizedTest
+    @EnumSource(CommitMode.class)
+    void freedPagesLeaveTheDiskAndReusedPagesReadWhatWasWritten(CommitMode mode) throws Exception {
         Path path = dir.resolve("space.heap");
-        try (Heap heap = Heap.open(path, OPTIONS)) {
+        try (Heap heap = Heap.open(path, options(mode))) {
             build(heap);
+            heap.checkpoint();
             long full = diskBytes(path);
             assertTrue(full >= RECORDS * 2 * 4096L, "the memos are on disk: " + full);
 
             freeOdd(heap);
+            heap.checkpoint();
             long half = diskBytes(path);
             assertTrue(half <= full - HALF_OF_THE_MEMOS, "half the memos went back: " + full + " -> " + half);
             HeapSpace space = heap.space();
@@ -107,10 +118,11 @@ class SpaceReleaseTest {
                 a = b.referrer();
             }
             heap.commit();
+            heap.checkpoint();
             assertTrue(diskBytes(path) >= full - MIB, "reused pages hold data again");
             checkChain(heap, ids(), 'z');
         }
-        try (Heap heap = Heap.open(path, OPTIONS)) {
+        try (Heap heap = Heap.open(path, options(mode))) {
             checkChain(heap, ids(), 'z');
             assertEquals(List.of(), heap.verify());
         }
