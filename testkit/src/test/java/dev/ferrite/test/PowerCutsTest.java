@@ -49,7 +49,7 @@ class PowerCutsTest {
         };
     }
 
-    private static void totalIs200(Heap heap) {
+    static void totalIs200(Heap heap) {
         Optional<Account> alice = heap.findRoot("alice", Account.class);
         Optional<Account> bob = heap.findRoot("bob", Account.class);
         assertEquals(alice.isPresent(), bob.isPresent(), "the accounts are created in one commit");
