@@ -54,7 +54,7 @@ import java.util.function.Consumer;
  * #headMap}, {@link #tailMap}) and {@link #descendingMap()}, each with iterators that remove, and
  * spliterators that report ORDERED, DISTINCT, NONNULL where it holds, SORTED for ascending keys and
  * entries, and SIZED for the views of the whole map. Keys are never {@code null}; values are {@code
- * null} only in maps of {@link ValueType#reference references}. An entry of an {@link #entrySet()}
+ * null} only in maps of {@link ValueType#reference references} and {@link ValueType#STRING strings}. An entry of an {@link #entrySet()}
  * iterator writes through its {@code setValue}; entries returned by the navigation methods ({@link
  * #firstEntry()}, {@link #ceilingEntry} …) are snapshots. The keys' order is {@link #comparator()},
  * {@code null} for the natural order of {@link Long} and {@link String}. {@link #size()} is an
@@ -1270,7 +1270,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
 
         @Override
         public Spliterator<V> spliterator() {
-            int nonNull = valueType.kind() == ValueKind.REFERENCE ? 0 : Spliterator.NONNULL;
+            boolean nullable = valueType.kind() == ValueKind.REFERENCE || valueType.kind() == ValueKind.STRING;
+            int nonNull = nullable ? 0 : Spliterator.NONNULL;
             return viewSpliterator(iterator(), view, nonNull, null);
         }
     }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import junit.framework.TestFailure;
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.TestFactory;
  * Guava's conformance suites for {@link java.util.NavigableMap}, {@link java.util.NavigableSet}
  * and {@link java.util.List} — written against the {@code java.util} contracts, not against
  * Ferrite — run on heap-backed collections of each key and value type, with every feature that
- * holds declared, so that each declared feature's cases run. JUnit 3 suites, run by the vintage
- * engine.
+ * holds declared, so that each declared feature's cases run: long, String, int, UUID and enum
+ * keys; long, double, String and reference values. {@code byte[]} keys are left out: the suites
+ * compare keys with {@code equals}, which arrays inherit from {@code Object}.
  *
  * <p>Not declared, because they do not hold: null keys ({@code ALLOWS_NULL_KEYS}, {@code
  * ALLOWS_NULL_KEY_QUERIES}: keys are never null and queries with null throw {@link
@@ -50,6 +52,34 @@ class CollectionsConformanceTest {
             Long.MIN_VALUE).stream().sorted().toList();
     private static final List<String> STRING_KEYS =
             List.of("", "a", "b", "bb", "k\u00e9y", "long key, longer than twenty bytes", "z", "\ud83d\ude00", "\uffff");
+
+    private static final List<Integer> INT_KEYS = List.of(Integer.MIN_VALUE, -70_000, -1, 0, 1, 2, 300, 1 << 30,
+            Integer.MAX_VALUE);
+    private static final List<UUID> UUID_KEYS = Stream.of(
+                    new UUID(Long.MIN_VALUE, 0), new UUID(-1, -1), new UUID(-1, 5), new UUID(0, Long.MIN_VALUE),
+                    new UUID(0, 0), new UUID(0, 1), new UUID(1, Long.MIN_VALUE), new UUID(7, 7),
+                    new UUID(Long.MAX_VALUE, Long.MAX_VALUE))
+            .sorted().toList();
+    private static final List<Double> DOUBLES = List.of(-0.0, 0.5, 1e300, Double.NaN, -7.25, 3.0, 1e-300, 8.0, 9.0);
+    private static final List<String> STRINGS =
+            List.of("", "one", "two", "a string value long enough for a block of its own", "é", "five", "six",
+                    "seven", "eight");
+
+    /** Enum keys, in ordinal order as a {@code TreeMap} of them sorts. */
+    enum Planet { MERCURY, VENUS, EARTH, MARS, JUPITER, SATURN, URANUS, NEPTUNE, PLUTO }
+
+    @TestFactory
+    Stream<DynamicTest> guavaSuitesOfTheOtherKeyAndValueTypes() {
+        return Stream.of(
+                suite("int keys to double values", heap -> map(heap, KeyType.INT, INT_KEYS, ValueType.DOUBLE, DOUBLES)),
+                suite("UUID keys to String values", heap -> map(heap, KeyType.UUID, UUID_KEYS, ValueType.STRING, STRINGS)),
+                suite("enum keys to String values", heap -> map(heap, KeyType.enumType(Planet.class),
+                        List.of(Planet.values()), ValueType.STRING, STRINGS)),
+                suite("key set of int keys", heap -> keySet(heap, KeyType.INT, INT_KEYS)),
+                suite("key set of UUID keys", heap -> keySet(heap, KeyType.UUID, UUID_KEYS)),
+                suite("list of doubles", heap -> list(heap, ValueType.DOUBLE, DOUBLES, false)),
+                suite("list of Strings", heap -> list(heap, ValueType.STRING, STRINGS, true)));
+    }
 
     @TestFactory
     Stream<DynamicTest> guavaSuites() {
@@ -109,6 +139,45 @@ class CollectionsConformanceTest {
         return NavigableMapTestSuiteBuilder.using(
                         new SortedMapGenerator<>(heap, keys, ValueType.LONG, keySamples, values, Comparator.naturalOrder()))
                 .named("PersistentSortedMap, " + name)
+                .withFeatures(features)
+                .withTearDown(heap::rollback)
+                .createTestSuite();
+    }
+
+    /** A map of {@code values} of a kind that is not a reference: strings may be null, numbers not. */
+    private static <K extends Comparable<? super K>, V> junit.framework.Test map(ConformanceHeap heap, KeyType<K> keys,
+            List<K> keySamples, ValueType<V> values, List<V> valueSamples) {
+        List<Feature<?>> features = new ArrayList<>(List.of(
+                CollectionSize.ANY,
+                MapFeature.GENERAL_PURPOSE,
+                MapFeature.ALLOWS_NULL_VALUE_QUERIES,
+                MapFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION,
+                CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                CollectionFeature.KNOWN_ORDER));
+        if (values == ValueType.STRING) {
+            features.add(MapFeature.ALLOWS_NULL_VALUES);
+        }
+        return NavigableMapTestSuiteBuilder.using(
+                        new SortedMapGenerator<>(heap, keys, values, keySamples, valueSamples, Comparator.naturalOrder()))
+                .named("PersistentSortedMap, " + keys + " to " + values)
+                .withFeatures(features)
+                .withTearDown(heap::rollback)
+                .createTestSuite();
+    }
+
+    private static <E> junit.framework.Test list(ConformanceHeap heap, ValueType<E> elements, List<E> samples,
+            boolean nulls) {
+        List<Feature<?>> features = new ArrayList<>(List.of(
+                CollectionSize.ANY,
+                ListFeature.GENERAL_PURPOSE,
+                CollectionFeature.SUPPORTS_ITERATOR_REMOVE,
+                CollectionFeature.ALLOWS_NULL_QUERIES,
+                CollectionFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION));
+        if (nulls) {
+            features.add(CollectionFeature.ALLOWS_NULL_VALUES);
+        }
+        return ListTestSuiteBuilder.using(new ListGenerator<>(heap, elements, samples))
+                .named("PersistentList, " + elements)
                 .withFeatures(features)
                 .withTearDown(heap::rollback)
                 .createTestSuite();
