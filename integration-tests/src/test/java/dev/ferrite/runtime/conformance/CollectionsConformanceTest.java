@@ -38,8 +38,7 @@ import org.junit.jupiter.api.TestFactory;
  * ALLOWS_NULL_KEY_QUERIES}: keys are never null and queries with null throw {@link
  * NullPointerException}, as {@link java.util.TreeMap}'s do); null values in maps and lists of
  * {@code long}s and {@code double}s; adding to a key set ({@code SUPPORTS_ADD}: a key needs a value,
- * as with {@code
- * TreeMap.keySet()}); {@code SERIALIZABLE} (a collection is a view of an open heap). Maps of owned
+ * as with {@code TreeMap.keySet()}); {@code SERIALIZABLE} (a collection is a view of an open heap). Maps of owned
  * struct values are not run: their values are made by {@code getOrCreate}, so {@code put} and
  * {@code setValue} are refused by design and the samples a generator needs cannot exist outside
  * the map.
