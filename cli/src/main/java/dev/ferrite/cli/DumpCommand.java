@@ -65,11 +65,19 @@ final class DumpCommand implements Callable<Integer> {
             roots.forEach(root -> rootOffsets.add(root.offset()));
             Selection selection = record -> (rootNames.isEmpty() || rootOffsets.contains(record.offset()))
                     && (typeNames.isEmpty() || typeNames.contains(record.schemaName()));
+            ProgressBar bar = ProgressBar.whileOutputIsRedirected(spec.commandLine().getErr(), "dumping");
+            long total = types.stream().mapToLong(HeapInfo.StoredType::records).sum();
+            long[] visited = {0};
+            Selection counted = record -> {
+                bar.update(++visited[0], total);
+                return selection.includes(record);
+            };
             if (json) {
-                json(out, heap, decoder, roots, selection);
+                json(out, heap, decoder, roots, counted);
             } else {
-                text(out, heap, decoder, roots, selection);
+                text(out, heap, decoder, roots, counted);
             }
+            bar.finish();
         }
         return FerriteCommand.OK;
     }

@@ -1,6 +1,9 @@
 package dev.ferrite.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * A one-line progress bar redrawn in place with carriage returns; silent unless enabled, which
@@ -24,6 +27,27 @@ final class ProgressBar {
     static ProgressBar forTerminal(PrintWriter err, String label) {
         java.io.Console console = System.console();
         return new ProgressBar(err, console != null && console.isTerminal(), label);
+    }
+
+    /**
+     * A bar on {@code err} when the output goes to a file or a pipe while the error stream is a
+     * terminal, else a silent one: for commands whose output on a terminal shows their progress
+     * itself, and whose bar would be mixed into it.
+     */
+    static ProgressBar whileOutputIsRedirected(PrintWriter err, String label) {
+        java.io.Console console = System.console();
+        boolean outputRedirected = console == null || !console.isTerminal();
+        return new ProgressBar(err, outputRedirected && standardErrorIsTerminal(), label);
+    }
+
+    /** Whether file descriptor 2 is a terminal, as Linux's {@code /proc} tells; false elsewhere. */
+    private static boolean standardErrorIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 
     /** Shows that {@code done} of {@code total} units are done; redraws only when the percentage changes. */

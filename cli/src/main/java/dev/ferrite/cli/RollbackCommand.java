@@ -1,6 +1,8 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.runtime.Heap;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +30,16 @@ final class RollbackCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(),
                         heapFile.path + " does not retain commit " + commit + "; it retains " + heap.versions());
             }
-            heap.rollbackTo(commit);
+            // One retained commit at a time, newest first, as a rollback to an older one goes anyway:
+            // each step is durable, and the bar shows the steps.
+            List<Long> steps = heap.versions().stream().filter(v -> v >= commit).sorted(Comparator.reverseOrder())
+                    .skip(1).toList();
+            ProgressBar bar = ProgressBar.forTerminal(spec.commandLine().getErr(), "rolling back");
+            for (int i = 0; i < steps.size(); i++) {
+                heap.rollbackTo(steps.get(i));
+                bar.update(i + 1, steps.size());
+            }
+            bar.finish();
             spec.commandLine().getOut().printf("%s is at commit %d%n", heapFile.path, commit);
         }
         return FerriteCommand.OK;
