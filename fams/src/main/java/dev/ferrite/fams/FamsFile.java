@@ -103,8 +103,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * only then is the header rewritten as idle and synced, so a crash during recovery leaves the
  * same work to the next recovery. Armed but incomplete means the log sync in step 1 never
  * finished, hence the data file was never touched, and the log is discarded. Recovery checks
- * that claim before trusting it: the armed header carries CRC32C fingerprints of the new contents
- * of the first 19 logged pages, and the records that do validate carry the old contents; if the
+ * that claim before trusting it: the armed header carries fingerprints (32 bits of XXH64) of the
+ * new contents of the first 18 logged pages, and the records that do validate carry the old contents; if the
  * data file shows any new page, the log was complete once and has since been damaged, and
  * recovery refuses with {@link FamsCorruptException} rather than leave a mix. A damaged header is
  * refused the same way.

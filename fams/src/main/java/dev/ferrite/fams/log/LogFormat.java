@@ -3,7 +3,6 @@ package dev.ferrite.fams.log;
 import dev.ferrite.fams.FamsCorruptException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,7 +16,7 @@ import java.util.zip.CRC32C;
  *                8 long  commit number of the log
  *               16 long  page index
  *               24 int   length of the page in bytes (shorter only for the last page of a file)
- *               28 long  check of the page's new bytes: CRC32C in the high half, CRC32 in the low
+ *               28 long  {@link PageCheck check} of the page's new bytes
  *               36 int   CRC32C of file id, bytes 0..35 and the image
  *               40       image ({@code length} bytes, kind 1 only)
  * then         trailer (64 bytes): magic "FEND", commit number, record count, file id, CRC32C
@@ -28,9 +27,9 @@ import java.util.zip.CRC32C;
  * from another file, never validate.
  *
  * <p>The check of the new bytes lets recovery tell a commit whose pages all reached the data
- * file from one that was interrupted, without a third sync to say so. It takes two different
- * polynomials because a torn page (some sectors new, some old) that happened to match would be
- * taken for the new page: with 64 bits that is as unlikely as a random 64-bit collision.
+ * file from one that was interrupted, without a third sync to say so. It is 64 bits wide because
+ * a torn page (some sectors new, some old) that happened to match would be taken for the new page:
+ * that is as unlikely as a random 64-bit collision.
  */
 public final class LogFormat {
     public static final int PAGE_SIZE = 4096;
@@ -99,15 +98,6 @@ public final class LogFormat {
         crc.update(record.duplicate().limit(base + RECORD_CRC));
         crc.update(record.duplicate().position(base + RECORD_CRC + 4));
         return (int) crc.getValue();
-    }
-
-    /** The check of a page's new bytes stored in its record: all remaining bytes of {@code page}. */
-    public static long newCheck(ByteBuffer page) {
-        CRC32C crc32c = new CRC32C();
-        crc32c.update(page.duplicate());
-        CRC32 crc32 = new CRC32();
-        crc32.update(page.duplicate());
-        return crc32c.getValue() << 32 | crc32.getValue();
     }
 
     private static CRC32C seeded(LogIdentity id) {

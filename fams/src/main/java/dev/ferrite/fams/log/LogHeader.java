@@ -21,11 +21,12 @@ import java.util.List;
  *  20 int  page size            72 long trailer offset
  *  24 long file id (high)       80 short data file name length, then UTF-8 name (max 100 bytes)
  *  32 long file id (low)      184 int  fingerprint count, then up to 18 fingerprints of 16 bytes:
- *                                      long page, int length, int CRC32C of the new bytes
- *                                      (up to 19 in format 2, which has no data file identity)
- *                             476 long the data file's inode number (format 3)
- *                             484 long the data file's birth time in nanoseconds, or 0 (format 3)
- *                             492 int  the data file's inode generation, or 0 (format 3)
+ *                                      long page, int length, int fingerprint of the new bytes
+ *                                      ({@link PageCheck}: XXH64 from format 4, CRC32C before;
+ *                                      up to 19 in format 2, which has no data file identity)
+ *                             476 long the data file's inode number (from format 3)
+ *                             484 long the data file's birth time in nanoseconds, or 0 (from format 3)
+ *                             492 int  the data file's inode generation, or 0 (from format 3)
  *                             496 long offset of the first record (ARMED)
  *                             508 int  CRC32C of bytes 0..507
  * </pre>
@@ -33,19 +34,22 @@ import java.util.List;
  * @param commitNumber IDLE: the last commit; ARMED: the commit whose undo images the log holds
  * @param dataSize IDLE: the committed size of the data file; ARMED: its size before the commit
  * @param newDataSize ARMED: the size the commit gives the data file; IDLE: the size up to which the
- *     data file may have been extended with zeros since that commit (format 3; equal to dataSize
+ *     data file may have been extended with zeros since that commit (from format 3; equal to dataSize
  *     in format 2). A data file of any other size is not the file this log describes.
  * @param recordsStart ARMED: where the records begin, a page boundary at or after
  *     {@link LogFormat#RECORDS_START}; IDLE: {@link LogFormat#RECORDS_START}
  * @param fingerprints ARMED: the new contents of the first logged pages, in log order
  * @param format the format version the header was written in: {@value #FORMAT_VERSION} for headers
- *     this build writes, 2 or 1 for those read from files of earlier releases
+ *     this build writes, 3, 2 or 1 for those read from files of earlier releases
  */
 public record LogHeader(int format, LogState state, LogIdentity identity, long commitNumber, long dataSize, long newDataSize,
                         long recordCount, long recordsStart, long trailerOffset, List<PageFingerprint> fingerprints) {
     static final long MAGIC = 0x31474f4c534d4146L; // "FAMSLOG1"
-    /** Format 3 added the data file's identity and the extension bound of idle headers. */
-    public static final int FORMAT_VERSION = 3;
+    /**
+     * Format 3 added the data file's identity and the extension bound of idle headers; format 4
+     * replaced the linear checks of new page contents by XXH64 (see {@link PageCheck}).
+     */
+    public static final int FORMAT_VERSION = 4;
     /**
      * Larger commit numbers are refused as damage: a billion commits a second would need 146
      * years to reach it, and staying far below {@code Long.MAX_VALUE} keeps {@code k + 1} safe.
@@ -97,6 +101,11 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
                 trailerOffset, fingerprints);
     }
 
+    /** The check of new page contents that the records and fingerprints of this header's format carry. */
+    public PageCheck pageCheck() {
+        return PageCheck.forFormat(format, identity);
+    }
+
     /** IDLE: the largest size the data file may have, {@link #dataSize()} and zeros after it. */
     public long extendedTo() {
         return newDataSize;
@@ -117,7 +126,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
                 .putShort((short) name.length).put(name);
         b.position(FINGERPRINT_OFFSET).putInt(fingerprints.size());
         for (PageFingerprint f : fingerprints) {
-            b.putLong(f.page()).putInt(f.length()).putInt(f.crc());
+            b.putLong(f.page()).putInt(f.length()).putInt(f.fingerprint());
         }
         b.putLong(DATA_FILE_OFFSET, identity.dataFile().inode()).putLong(DATA_FILE_OFFSET + 8,
                 identity.dataFile().birthNanos()).putInt(DATA_FILE_OFFSET + 16, identity.dataFile().generation());
@@ -138,9 +147,9 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
         int version = b.getInt(8);
         LogState state = LogState.of(b.getInt(12));
         boolean idleOfFormat1 = version == 1 && state == LogState.IDLE;
-        if (version != FORMAT_VERSION && version != 2 && !idleOfFormat1) {
+        if ((version < 2 || version > FORMAT_VERSION) && !idleOfFormat1) {
             throw new FamsUnsupportedFormatException(where + ": log format " + version + " is not supported (this build reads "
-                    + "formats 2 and " + FORMAT_VERSION + (version == 1 ? ", and format 1 only when no commit is in"
+                    + "formats 2 to " + FORMAT_VERSION + (version == 1 ? ", and format 1 only when no commit is in"
                             + " flight: open the file once with the Ferrite that wrote it to recover that commit)"
                             : version > FORMAT_VERSION ? "; the file was written by a newer Ferrite)" : ")"));
         }
@@ -149,7 +158,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
         int nameLength = Short.toUnsignedInt(b.getShort(80));
         int count = b.getInt(FINGERPRINT_OFFSET);
         if (state == null || kind != KIND_UNDO || pageSize != LogFormat.PAGE_SIZE || nameLength > NAME_MAX
-                || count < 0 || count > (version == FORMAT_VERSION ? FINGERPRINTS : FINGERPRINTS_V2)) {
+                || count < 0 || count > (version >= 3 ? FINGERPRINTS : FINGERPRINTS_V2)) {
             throw new FamsCorruptException(where + ": unsupported header fields (state " + b.getInt(12) + ", kind "
                     + kind + ", page size " + pageSize + ", name length " + nameLength + ", fingerprints " + count + ")");
         }
@@ -167,7 +176,7 @@ public record LogHeader(int format, LogState state, LogIdentity identity, long c
         }
         byte[] name = new byte[nameLength];
         b.get(82, name);
-        FileId dataFile = version == FORMAT_VERSION
+        FileId dataFile = version >= 3
                 ? new FileId(b.getLong(DATA_FILE_OFFSET), b.getLong(DATA_FILE_OFFSET + 8), b.getInt(DATA_FILE_OFFSET + 16))
                 : FileId.UNKNOWN;
         LogIdentity id = new LogIdentity(b.getLong(24), b.getLong(32), new String(name, StandardCharsets.UTF_8),

@@ -18,6 +18,7 @@ public final class PageLogWriter {
 
     private final StorageFile file;
     private final LogIdentity identity;
+    private final PageCheck check;
     private final long commitNumber;
     private final ByteBuffer buffer;
     private final long recordsStart;
@@ -39,6 +40,7 @@ public final class PageLogWriter {
         this.buffer = buffer.clear().order(ByteOrder.LITTLE_ENDIAN);
         this.file = file;
         this.identity = identity;
+        this.check = PageCheck.forFormat(LogHeader.FORMAT_VERSION, identity);
         this.commitNumber = commitNumber;
         this.recordsStart = recordsStart;
         this.flushedTo = recordsStart;
@@ -87,9 +89,9 @@ public final class PageLogWriter {
 
     private void addRecord(int kind, long pageIndex, int length, ByteBuffer image, ByteBuffer replacement)
             throws IOException {
-        long newCheck = LogFormat.newCheck(replacement);
+        long newCheck = check.check(replacement);
         if (fingerprints.size() < LogHeader.FINGERPRINTS) {
-            // The fingerprint is the CRC32C half of the record's check.
+            // The fingerprint is the high half of the record's check.
             fingerprints.add(new PageFingerprint(pageIndex, replacement.remaining(), (int) (newCheck >>> 32)));
         }
         int imageBytes = image == null ? 0 : image.remaining();

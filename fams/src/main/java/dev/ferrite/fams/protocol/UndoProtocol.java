@@ -240,7 +240,7 @@ public final class UndoProtocol implements CommitProtocol {
                     throw new FamsCorruptException("retained " + name + " is damaged (" + scan.problem()
                             + "); the file stays at commit " + c);
                 }
-                if (!NewPages.allWritten(scan.records(), data)) {
+                if (!NewPages.allWritten(header, scan.records(), data)) {
                     // Nothing else writes the file between commits: it was replaced or changed outside FAMS.
                     throw new FamsCorruptException(files.data() + " does not hold what commit " + c
                             + " wrote, so " + name + " cannot undo it: the file was replaced or changed outside"

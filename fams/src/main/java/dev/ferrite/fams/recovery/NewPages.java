@@ -2,13 +2,13 @@ package dev.ferrite.fams.recovery;
 
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.log.LogHeader;
+import dev.ferrite.fams.log.PageCheck;
 import dev.ferrite.fams.log.PageFingerprint;
 import dev.ferrite.fams.log.PageRecord;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * Tells whether a commit's new pages are in the data file, by the checks its log carries. The
@@ -19,13 +19,17 @@ import java.util.zip.CRC32C;
 public final class NewPages {
     private NewPages() {}
 
-    /** Whether every page of {@code records} holds the new bytes its record's check describes. */
-    public static boolean allWritten(List<PageRecord> records, StorageFile data) throws IOException {
+    /**
+     * Whether every page of {@code records}, read from the log of {@code header}, holds the new
+     * bytes its record's check describes.
+     */
+    public static boolean allWritten(LogHeader header, List<PageRecord> records, StorageFile data) throws IOException {
+        PageCheck check = header.pageCheck();
         ByteBuffer page = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageRecord r : records) {
             page.clear().limit(r.length());
             if (data.readDevice(r.fileOffset(), page) != r.length()
-                    || LogFormat.newCheck(page.flip()) != r.newCheck()) {
+                    || check.check(page.flip()) != r.newCheck()) {
                 return false;
             }
         }
@@ -42,20 +46,18 @@ public final class NewPages {
         }
         ByteBuffer page = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageFingerprint f : header.fingerprints()) {
-            if (!shows(f, data, page)) {
+            if (!shows(f, header.pageCheck(), data, page)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Whether the page of {@code f} holds the new bytes {@code f} describes. */
-    static boolean shows(PageFingerprint f, StorageFile data, ByteBuffer page) throws IOException {
+    /** Whether the page of {@code f} holds the new bytes {@code f} describes, by {@code check}. */
+    static boolean shows(PageFingerprint f, PageCheck check, StorageFile data, ByteBuffer page) throws IOException {
         page.clear().limit(Math.min(f.length(), LogFormat.PAGE_SIZE));
         data.readDevice(f.page() * LogFormat.PAGE_SIZE, page);
         page.flip();
-        CRC32C crc = new CRC32C();
-        crc.update(page.duplicate());
-        return page.limit() == f.length() && (int) crc.getValue() == f.crc();
+        return page.limit() == f.length() && check.fingerprint(page) == f.fingerprint();
     }
 }

@@ -281,7 +281,7 @@ public final class Recovery {
         }
         LogScan scan = PageLogReader.scan(log, header);
         boolean complete = scan.complete()
-                ? NewPages.allWritten(scan.records(), data)
+                ? NewPages.allWritten(header, scan.records(), data)
                 : NewPages.allFingerprintedWritten(header, data);
         if (!complete) {
             return null;

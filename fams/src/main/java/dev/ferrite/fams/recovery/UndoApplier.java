@@ -57,7 +57,7 @@ public final class UndoApplier {
                 + " commit " + header.commitNumber() + ", or is not the file this log was written for: ";
         ByteBuffer current = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageFingerprint f : header.fingerprints()) {
-            if (NewPages.shows(f, data, current)) {
+            if (NewPages.shows(f, header.pageCheck(), data, current)) {
                 throw new FamsCorruptException(refusal + "page " + f.page() + " holds the commit's new contents."
                         + " Neither commit " + (header.commitNumber() - 1) + " nor " + header.commitNumber()
                         + " can be restored from this log; nothing was changed");

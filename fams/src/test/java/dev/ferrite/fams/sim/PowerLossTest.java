@@ -119,6 +119,26 @@ class PowerLossTest {
         }
     }
 
+    /**
+     * Pages laid out like a heap's page 0, two halves each ending with its own CRC32C, share one
+     * CRC32C whatever they hold: the log's checks of new contents must still tell each version of
+     * such a page from the one before it, with and without retained undo logs.
+     */
+    @Test
+    void pagesThatEndInTheirOwnChecksumsAreToldFromTheirPreviousVersions() throws IOException {
+        for (int retain : new int[] {0, 2}) {
+            Run run = new Run(retain, 7 + retain);
+            run.open();
+            run.grow(4);
+            run.commitSelfChecked(0, 1, 2, 3);
+            run.commitSelfChecked(0);
+            run.commitSelfChecked(0, 2);
+            run.reopen();
+            run.commitSelfChecked(0);
+            run.report("pages ending in their own checksums, " + retain + " retained");
+        }
+    }
+
     private static long[] pages(long... p) {
         return p;
     }
@@ -195,6 +215,14 @@ class PowerLossTest {
             lastReturned = n;
             allowed = Set.of(n);
             assertEquals(null, Stamps.firstDifference(images.get((int) n), disk.currentView().get("heap.dat")));
+        }
+
+        /** Rewrites {@code selfChecked} with {@link Stamps#stampSelfChecked} and commits them. */
+        void commitSelfChecked(long... selfChecked) throws IOException {
+            for (long p : selfChecked) {
+                Stamps.stampSelfChecked(memory, last() + 1, p);
+            }
+            commit(pages(), pages(), selfChecked);
         }
 
         void rollbackTo(long target) throws IOException {

@@ -2,6 +2,7 @@ package dev.ferrite.fams.sim;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.zip.CRC32C;
 
 /**
  * Page contents that name themselves: every 8 bytes of page {@code p} written by commit {@code c}
@@ -19,6 +20,21 @@ public final class Stamps {
         int end = (int) Math.min(memory.length, (page + 1) * PAGE);
         for (int i = (int) (page * PAGE); i + 8 <= end; i += 8) {
             b.putLong(i, value);
+        }
+    }
+
+    /**
+     * Stamps page {@code page} like {@link #stamp}, then ends each half of it with the CRC32C of
+     * that half's other bytes, as a heap's page 0 ends each of its two header copies. Every such
+     * page has the same CRC32C: a check of page contents that is linear cannot tell them apart.
+     */
+    public static void stampSelfChecked(byte[] memory, long commit, long page) {
+        stamp(memory, commit, page);
+        ByteBuffer b = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
+        for (int half = (int) (page * PAGE); half < (page + 1) * PAGE; half += PAGE / 2) {
+            CRC32C crc = new CRC32C();
+            crc.update(memory, half, PAGE / 2 - 4);
+            b.putInt(half + PAGE / 2 - 4, (int) crc.getValue());
         }
     }
 
