@@ -31,7 +31,7 @@ public final class PageCheck {
     }
 
     /** The check of log format {@code format} for the log of {@code identity}. */
-    static PageCheck forFormat(int format, LogIdentity identity) {
+    public static PageCheck forFormat(int format, LogIdentity identity) {
         return format >= 4 ? new PageCheck(identity.fileIdHigh() ^ Long.rotateLeft(identity.fileIdLow(), 32))
                 : new PageCheck(null);
     }
