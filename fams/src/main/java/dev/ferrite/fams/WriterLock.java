@@ -1,5 +1,6 @@
 package dev.ferrite.fams;
 
+import dev.ferrite.fams.natives.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -9,16 +10,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -72,9 +70,13 @@ abstract sealed class WriterLock implements AutoCloseable {
                 MemoryLayout.paddingLayout(4), ValueLayout.JAVA_LONG.withName("l_start"),
                 ValueLayout.JAVA_LONG.withName("l_len"), ValueLayout.JAVA_INT.withName("l_pid"),
                 MemoryLayout.paddingLayout(4));
-        static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-        private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        static final Natives NATIVES = Natives.load();
+        static final StructLayout CAPTURED = Libc.CALL_STATE;
+        static final Natives NATIVES = Libc.link(() -> new Natives(
+                Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_INT), Libc.ERRNO),
+                Libc.function("fcntl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), Libc.ERRNO),
+                Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))));
 
         private final int fd;
 
@@ -82,38 +84,14 @@ abstract sealed class WriterLock implements AutoCloseable {
             this.fd = fd;
         }
 
-        record Natives(MethodHandle open, MethodHandle fcntl, MethodHandle close) {
-            @SuppressWarnings("restricted")
-            static Natives load() {
-                if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-                    return null;
-                }
-                Linker linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                Linker.Option errno = Linker.Option.captureCallState("errno");
-                try {
-                    return new Natives(
-                            linker.downcallHandle(libc.findOrThrow("open"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT), errno),
-                            linker.downcallHandle(libc.findOrThrow("fcntl"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS),
-                                    Linker.Option.firstVariadicArg(2), errno),
-                            linker.downcallHandle(libc.findOrThrow("close"),
-                                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)));
-                } catch (RuntimeException e) {
-                    return null;
-                }
-            }
-        }
+        record Natives(MethodHandle open, MethodHandle fcntl, MethodHandle close) {}
 
         /** The lock, or null if this kernel or file system has no OFD locks. */
         static WriterLock tryAcquire(Path dataFile) throws IOException {
             try (Arena call = Arena.ofConfined()) {
                 MemorySegment state = call.allocate(CAPTURED);
-                byte[] name = dataFile.toString().getBytes(StandardCharsets.UTF_8);
-                MemorySegment cName = call.allocate(name.length + 1L);
-                MemorySegment.copy(name, 0, cName, ValueLayout.JAVA_BYTE, 0, name.length);
-                int fd = (int) NATIVES.open().invokeExact(state, cName, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+                int fd = (int) NATIVES.open().invokeExact(state, call.allocateFrom(dataFile.toString()),
+                        O_RDWR | O_NOFOLLOW | O_CLOEXEC);
                 if (fd < 0) {
                     throw new IOException("cannot open " + dataFile + " to lock it: errno " + errno(state));
                 }
@@ -154,7 +132,7 @@ abstract sealed class WriterLock implements AutoCloseable {
         }
 
         static int errno(MemorySegment state) {
-            return (int) ERRNO.get(state, 0L);
+            return Libc.errno(state);
         }
 
         @Override

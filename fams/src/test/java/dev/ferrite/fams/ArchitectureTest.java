@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * The package structure of FAMS, kept by the build. From the top: the public package ({@code
  * FamsFile} and its options), the commit protocol, recovery, the log format, storage; beside
  * them the memory mapping, dirty-page detection and the flight-recorder events. The crash points sit below both protocols.
+ * Calls into the C library are linked in one package at the bottom, used by those that call C.
  * Internal packages use nothing of the public package but its <em>values</em>: the exceptions and
  * {@link RecoveryReport}, which depend on nothing. FAMS depends on nothing else of Ferrite.
  */
@@ -92,6 +93,8 @@ class ArchitectureTest {
                 .layer("Events").definedBy(ROOT + ".events..")
                 // The simulated disk: a Storage for the crash-test kit, used by nothing in FAMS.
                 .layer("Simulation").definedBy(ROOT + ".sim..")
+                .layer("Space").definedBy(ROOT + ".space..")
+                .layer("Natives").definedBy(ROOT + ".natives..")
                 .whereLayer("Public").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Protocol").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Recovery").mayOnlyBeAccessedByLayers("Public", "Protocol")
@@ -101,6 +104,7 @@ class ArchitectureTest {
                 .whereLayer("Memory").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Events").mayOnlyBeAccessedByLayers("Public")
                 .whereLayer("Simulation").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Natives").mayOnlyBeAccessedByLayers("Public", "Storage", "Memory", "Space")
                 .check(CLASSES);
     }
 

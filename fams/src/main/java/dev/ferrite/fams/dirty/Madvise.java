@@ -1,11 +1,10 @@
 package dev.ferrite.fams.dirty;
 
+import dev.ferrite.fams.natives.Libc;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.util.Optional;
 
 /**
  * {@code madvise(MADV_DONTNEED)} on a private file mapping: drops the process's private copies of
@@ -14,7 +13,8 @@ import java.util.Optional;
  */
 public final class Madvise {
     private static final int MADV_DONTNEED = 4;
-    private static final MethodHandle MADVISE = lookup();
+    private static final MethodHandle MADVISE = Libc.link(() -> Libc.function("madvise", FunctionDescriptor.of(
+            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT)));
     private static final ProcessMadvise BATCHED = MADVISE == null ? null : ProcessMadvise.open();
 
     private Madvise() {}
@@ -70,16 +70,5 @@ public final class Madvise {
                 dontNeed(mapping, offsets[i], lengths[i]);
             }
         }
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle lookup() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return null;
-        }
-        Linker linker = Linker.nativeLinker();
-        Optional<MemorySegment> symbol = linker.defaultLookup().find("madvise");
-        return symbol.map(s -> linker.downcallHandle(s, FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))).orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferrite.fams.dirty;
 
+import dev.ferrite.fams.natives.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -26,16 +27,14 @@ final class PagemapScanIoctl implements AutoCloseable {
     private static final int O_RDONLY = 0;
     private static final int PAGE = 4096;
 
-    private static final MethodHandle OPEN;
-    private static final MethodHandle IOCTL;
-    private static final MethodHandle CLOSE;
+    /** Linked only where madvise is: without it, the pages the scan finds could not be dropped. */
+    private static final Natives NATIVES = Madvise.available() ? Libc.link(() -> new Natives(
+            Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT)),
+            Libc.function("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2)),
+            Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)))) : null;
 
-    static {
-        MethodHandle[] h = lookup();
-        OPEN = h[0];
-        IOCTL = h[1];
-        CLOSE = h[2];
-    }
+    private record Natives(MethodHandle open, MethodHandle ioctl, MethodHandle close) {}
 
     private final int fd;
     private final Arena arena = Arena.ofShared();
@@ -48,11 +47,11 @@ final class PagemapScanIoctl implements AutoCloseable {
 
     /** Opens the pagemap for the ioctl, or returns null where it cannot be called. */
     static PagemapScanIoctl open() {
-        if (IOCTL == null) {
+        if (NATIVES == null) {
             return null;
         }
         try (Arena a = Arena.ofConfined()) {
-            int fd = (int) OPEN.invokeExact(a.allocateFrom("/proc/self/pagemap"), O_RDONLY);
+            int fd = (int) NATIVES.open().invokeExact(a.allocateFrom("/proc/self/pagemap"), O_RDONLY);
             return fd < 0 ? null : new PagemapScanIoctl(fd);
         } catch (Throwable t) {
             return null;
@@ -82,7 +81,7 @@ final class PagemapScanIoctl implements AutoCloseable {
             arg.set(ValueLayout.JAVA_LONG, 88, PAGE_IS_PRESENT | PAGE_IS_SWAPPED); // return_mask
             int found;
             try {
-                found = (int) IOCTL.invokeExact(fd, PAGEMAP_SCAN, arg);
+                found = (int) NATIVES.ioctl().invokeExact(fd, PAGEMAP_SCAN, arg);
             } catch (Throwable t) {
                 return null;
             }
@@ -115,33 +114,11 @@ final class PagemapScanIoctl implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            int rc = (int) CLOSE.invokeExact(fd);
+            int rc = (int) NATIVES.close().invokeExact(fd);
             assert rc == 0;
         } catch (Throwable ignored) {
             // Closing a read-only proc file descriptor cannot lose anything.
         }
         arena.close();
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle[] lookup() {
-        if (!Madvise.available()) {
-            return new MethodHandle[3];
-        }
-        Linker linker = Linker.nativeLinker();
-        var libc = linker.defaultLookup();
-        try {
-            return new MethodHandle[] {
-                linker.downcallHandle(libc.find("open").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT)),
-                linker.downcallHandle(libc.find("ioctl").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                                ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2)),
-                linker.downcallHandle(libc.find("close").orElseThrow(),
-                        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))
-            };
-        } catch (RuntimeException e) {
-            return new MethodHandle[3];
-        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.ferrite.fams.dirty;
 
+import dev.ferrite.fams.natives.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
@@ -32,28 +32,22 @@ final class ProcessMadvise {
      * A handle for this process, or null if the kernel or C library cannot drop pages this way;
      * the pidfd it holds stays open for the life of the JVM.
      */
-    @SuppressWarnings("restricted")
     static ProcessMadvise open() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
-            return null;
-        }
-        Linker linker = Linker.nativeLinker();
-        var lookup = linker.defaultLookup();
-        var pidfdOpen = lookup.find("pidfd_open");
-        var processMadvise = lookup.find("process_madvise");
-        if (pidfdOpen.isEmpty() || processMadvise.isEmpty()) {
+        MethodHandle[] calls = Libc.link(() -> new MethodHandle[] {
+            Libc.function("pidfd_open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT)),
+            Libc.function("process_madvise", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))
+        });
+        if (calls == null) {
             return null;
         }
         try {
-            MethodHandle open = linker.downcallHandle(pidfdOpen.get(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            int pidfd = (int) open.invokeExact((int) ProcessHandle.current().pid(), 0);
+            int pidfd = (int) calls[0].invokeExact((int) ProcessHandle.current().pid(), 0);
             if (pidfd < 0) {
                 return null;
             }
-            ProcessMadvise p = new ProcessMadvise(linker.downcallHandle(processMadvise.get(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
-                            ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)), pidfd);
+            ProcessMadvise p = new ProcessMadvise(calls[1], pidfd);
             // Probe with an empty range list: kernels that refuse the advice say so with EINVAL.
             return p.call(MemorySegment.NULL, 0) == 0 ? p : null;
         } catch (Throwable t) {

@@ -1,19 +1,14 @@
 package dev.ferrite.fams.mapping;
 
+import dev.ferrite.fams.natives.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * A {@code MAP_PRIVATE} mapping of a whole file with {@code MAP_NORESERVE}, through {@code mmap}.
@@ -34,41 +29,18 @@ public final class PrivateFileMapping {
     private static final int MAP_NORESERVE = 0x4000;
     private static final long MAP_FAILED = -1L;
 
-    private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-            CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Natives NATIVES = Natives.load();
+    private static final Natives NATIVES = Libc.link(() -> new Natives(
+            Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                    Libc.ERRNO),
+            Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)),
+            Libc.function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), Libc.ERRNO),
+            Libc.function("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG))));
 
     private PrivateFileMapping() {}
 
-    private record Natives(MethodHandle open, MethodHandle close, MethodHandle mmap, MethodHandle munmap) {
-        @SuppressWarnings("restricted")
-        static Natives load() {
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-                return null;
-            }
-            Linker linker = Linker.nativeLinker();
-            var libc = linker.defaultLookup();
-            Linker.Option errno = Linker.Option.captureCallState("errno");
-            try {
-                return new Natives(
-                        linker.downcallHandle(libc.findOrThrow("open"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                                errno),
-                        linker.downcallHandle(libc.findOrThrow("close"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)),
-                        linker.downcallHandle(libc.findOrThrow("mmap"),
-                                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
-                                        ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                                        ValueLayout.JAVA_LONG),
-                                errno),
-                        linker.downcallHandle(libc.findOrThrow("munmap"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG)));
-            } catch (RuntimeException e) {
-                return null;
-            }
-        }
-    }
+    private record Natives(MethodHandle open, MethodHandle close, MethodHandle mmap, MethodHandle munmap) {}
 
     /** Whether {@link #map} can be used here. */
     public static boolean available() {
@@ -96,13 +68,11 @@ public final class PrivateFileMapping {
             return arena.allocate(0);
         }
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = call.allocate(CAPTURED);
-            byte[] name = file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
-            MemorySegment cName = call.allocate(name.length + 1L);
-            MemorySegment.copy(name, 0, cName, ValueLayout.JAVA_BYTE, 0, name.length);
-            int fd = (int) NATIVES.open().invokeExact(state, cName, O_RDONLY | O_CLOEXEC);
+            MemorySegment state = call.allocate(Libc.CALL_STATE);
+            int fd = (int) NATIVES.open().invokeExact(state, call.allocateFrom(file.toAbsolutePath().toString()),
+                    O_RDONLY | O_CLOEXEC);
             if (fd < 0) {
-                throw new IOException("cannot open " + file + " for mapping: errno " + errno(state));
+                throw new IOException("cannot open " + file + " for mapping: errno " + Libc.errno(state));
             }
             MemorySegment address;
             try {
@@ -115,7 +85,7 @@ public final class PrivateFileMapping {
                 int ignored = (int) NATIVES.close().invokeExact(fd);
             }
             if (address.address() == MAP_FAILED) {
-                throw new IOException("cannot map " + size + " bytes of " + file + ": errno " + errno(state));
+                throw new IOException("cannot map " + size + " bytes of " + file + ": errno " + Libc.errno(state));
             }
             MemorySegment mapping = address.reinterpret(size, arena, start -> unmap(start, size));
             return writable ? mapping : mapping.asReadOnly();
@@ -137,9 +107,5 @@ public final class PrivateFileMapping {
         } catch (Throwable t) {
             throw new IllegalStateException("munmap call failed", t);
         }
-    }
-
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
     }
 }

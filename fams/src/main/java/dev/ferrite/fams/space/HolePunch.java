@@ -1,17 +1,13 @@
 package dev.ferrite.fams.space;
 
+import dev.ferrite.fams.natives.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * {@code fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)} through {@code java.lang.foreign}:
@@ -22,7 +18,6 @@ import java.util.Locale;
  * <p>Where the calls are missing (not Linux) or the file system cannot punch holes
  * ({@code EOPNOTSUPP}), {@link #open} returns null: the space then simply stays allocated.
  */
-@SuppressWarnings("restricted") // fallocate and lseek need native access, as the mapping does
 public final class HolePunch implements AutoCloseable {
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
@@ -33,46 +28,23 @@ public final class HolePunch implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
     private static final int ENOSYS = 38;
 
-    private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Natives NATIVES = Natives.load();
+    private static final Natives NATIVES = Libc.link(() -> new Natives(
+            Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                    Libc.ERRNO),
+            Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)),
+            Libc.function("fallocate", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Libc.ERRNO),
+            Libc.function("lseek", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT), Libc.ERRNO),
+            Libc.function("fsync", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), Libc.ERRNO)));
 
     private final Path file;
     private final int fd;
     private final Arena arena = Arena.ofConfined();
-    private final MemorySegment errno = arena.allocate(CAPTURED);
+    private final MemorySegment errno = arena.allocate(Libc.CALL_STATE);
 
     private record Natives(MethodHandle open, MethodHandle close, MethodHandle fallocate, MethodHandle lseek,
-                           MethodHandle fsync) {
-        static Natives load() {
-            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-                return null;
-            }
-            try {
-                Linker linker = Linker.nativeLinker();
-                var libc = linker.defaultLookup();
-                Linker.Option errno = Linker.Option.captureCallState("errno");
-                return new Natives(
-                        linker.downcallHandle(libc.findOrThrow("open"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                                errno),
-                        linker.downcallHandle(libc.findOrThrow("close"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)),
-                        linker.downcallHandle(libc.findOrThrow("fallocate"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                                errno),
-                        linker.downcallHandle(libc.findOrThrow("lseek"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                                        ValueLayout.JAVA_INT),
-                                errno),
-                        linker.downcallHandle(libc.findOrThrow("fsync"),
-                                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), errno));
-            } catch (RuntimeException | LinkageError e) {
-                return null;
-            }
-        }
-    }
+                           MethodHandle fsync) {}
 
     private HolePunch(Path file, int fd) {
         this.file = file;
@@ -89,10 +61,10 @@ public final class HolePunch implements AutoCloseable {
             return null;
         }
         try (Arena names = Arena.ofConfined()) {
-            MemorySegment errno = names.allocate(CAPTURED);
+            MemorySegment errno = names.allocate(Libc.CALL_STATE);
             int fd = (int) NATIVES.open().invokeExact(errno, names.allocateFrom(file.toString()), O_RDWR | O_CLOEXEC);
             if (fd < 0) {
-                throw new IOException("cannot open " + file + " to release space: errno " + (int) ERRNO.get(errno, 0L));
+                throw new IOException("cannot open " + file + " to release space: errno " + Libc.errno(errno));
             }
             return new HolePunch(file, fd);
         } catch (IOException | RuntimeException | Error e) {
@@ -117,7 +89,7 @@ public final class HolePunch implements AutoCloseable {
         try {
             long data = (long) NATIVES.lseek().invokeExact(errno, fd, offset, SEEK_DATA);
             if (data < 0) {
-                if ((int) ERRNO.get(errno, 0L) == ENXIO) {
+                if (Libc.errno(errno) == ENXIO) {
                     return false; // no data from offset to the end of the file
                 }
             } else if (data >= offset + length) {
@@ -126,7 +98,7 @@ public final class HolePunch implements AutoCloseable {
             int rc = (int) NATIVES.fallocate().invokeExact(errno, fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                     offset, length);
             if (rc != 0) {
-                int code = (int) ERRNO.get(errno, 0L);
+                int code = Libc.errno(errno);
                 if (code == EOPNOTSUPP || code == ENOSYS) {
                     throw new UnsupportedOperationException("the file system of " + file + " cannot punch holes");
                 }
@@ -147,7 +119,7 @@ public final class HolePunch implements AutoCloseable {
             int rc = (int) NATIVES.fsync().invokeExact(errno, fd);
             if (rc != 0) {
                 throw new IOException("fsync of " + file + " after punching holes failed: errno "
-                        + (int) ERRNO.get(errno, 0L));
+                        + Libc.errno(errno));
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;

@@ -1,20 +1,15 @@
 package dev.ferrite.fams.storage;
 
+import dev.ferrite.fams.natives.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Which file a path names: its inode number, its birth time in nanoseconds and its inode
@@ -36,19 +31,19 @@ public record FileId(long inode, long birthNanos, int generation) {
     private static final long MASK_OFFSET = 0;
     private static final long INO_OFFSET = 32;
     private static final long BTIME_OFFSET = 80;
-    private static final StructLayout CAPTURED = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURED.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int O_RDONLY_NOFOLLOW_CLOEXEC_NONBLOCK = 0x20000 | 0x80000 | 0x800;
     /** {@code FS_IOC_GETVERSION}: the inode generation, a number the file system draws anew for every inode it allocates. */
     private static final long FS_IOC_GETVERSION = 0x80087601L;
-    private static final MethodHandle STATX = downcall("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-    private static final MethodHandle IOCTL = downcall("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(ValueLayout.JAVA_INT,
-            ValueLayout.JAVA_INT));
+    private static final Natives NATIVES = Libc.link(() -> new Natives(
+            Libc.function("statx", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Libc.ERRNO),
+            Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_INT), Libc.ERRNO),
+            Libc.function("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Libc.ERRNO),
+            Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))));
+
+    private record Natives(MethodHandle statx, MethodHandle open, MethodHandle ioctl, MethodHandle close) {}
 
     /** Whether a log that recorded this identity belongs to a file of identity {@code file}. */
     public boolean matches(FileId file) {
@@ -67,19 +62,17 @@ public record FileId(long inode, long birthNanos, int generation) {
 
     /** The identity of the regular file {@code file}, not following a final link. */
     public static FileId of(Path file) throws IOException {
-        if (STATX == null || OPEN == null || IOCTL == null || CLOSE == null) {
+        if (NATIVES == null) {
             Object inode = Files.getAttribute(file, "unix:ino", LinkOption.NOFOLLOW_LINKS);
             return new FileId((Long) inode, 0, 0);
         }
         try (Arena call = Arena.ofConfined()) {
-            MemorySegment state = call.allocate(CAPTURED);
-            byte[] name = file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
-            MemorySegment cName = call.allocate(name.length + 1L);
-            MemorySegment.copy(name, 0, cName, ValueLayout.JAVA_BYTE, 0, name.length);
+            MemorySegment state = call.allocate(Libc.CALL_STATE);
+            MemorySegment cName = call.allocateFrom(file.toAbsolutePath().toString());
             MemorySegment buf = call.allocate(STATX_SIZE, 8);
-            int rc = (int) STATX.invokeExact(state, AT_FDCWD, cName, AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_BTIME, buf);
+            int rc = (int) NATIVES.statx().invokeExact(state, AT_FDCWD, cName, AT_SYMLINK_NOFOLLOW, STATX_INO | STATX_BTIME, buf);
             if (rc != 0) {
-                throw new IOException("statx of " + file + " failed: errno " + (int) ERRNO.get(state, 0L));
+                throw new IOException("statx of " + file + " failed: errno " + Libc.errno(state));
             }
             int mask = buf.get(ValueLayout.JAVA_INT, MASK_OFFSET);
             long birth = (mask & STATX_BTIME) == 0 ? 0
@@ -95,33 +88,18 @@ public record FileId(long inode, long birthNanos, int generation) {
 
     /** The inode generation of the file named by {@code cName}, or 0 where the file system keeps none. */
     private static int generation(MemorySegment cName, Arena call) throws Throwable {
-        MemorySegment state = call.allocate(CAPTURED);
+        MemorySegment state = call.allocate(Libc.CALL_STATE);
         // Non-blocking, so that a FIFO swapped in since the checks cannot block the open.
-        int fd = (int) OPEN.invokeExact(state, cName, O_RDONLY_NOFOLLOW_CLOEXEC_NONBLOCK);
+        int fd = (int) NATIVES.open().invokeExact(state, cName, O_RDONLY_NOFOLLOW_CLOEXEC_NONBLOCK);
         if (fd < 0) {
             return 0;
         }
         try {
             MemorySegment version = call.allocate(ValueLayout.JAVA_LONG);
-            int rc = (int) IOCTL.invokeExact(state, fd, FS_IOC_GETVERSION, version);
+            int rc = (int) NATIVES.ioctl().invokeExact(state, fd, FS_IOC_GETVERSION, version);
             return rc == 0 ? version.get(ValueLayout.JAVA_INT, 0) : 0;
         } finally {
-            int ignored = (int) CLOSE.invokeExact(fd);
-        }
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-            return null;
-        }
-        Linker linker = Linker.nativeLinker();
-        try {
-            return name.equals("close") ? linker.downcallHandle(linker.defaultLookup().findOrThrow(name), descriptor)
-                    : linker.downcallHandle(linker.defaultLookup().findOrThrow(name), descriptor,
-                            Linker.Option.captureCallState("errno"));
-        } catch (RuntimeException e) {
-            return null;
+            int ignored = (int) NATIVES.close().invokeExact(fd);
         }
     }
 }
