@@ -1,18 +1,14 @@
 package dev.ferrite.fams.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
@@ -143,31 +139,22 @@ class PowerLossTest {
         return p;
     }
 
-    /** One workload on one simulated disk, checked after every operation. */
-    private static final class Run {
+    /** One workload of the undo protocol on one simulated disk, checked after every operation. */
+    private static final class Run extends PowerLossRun {
         private int retain;
-        private final SimDisk disk = new SimDisk(DIR);
-        private final CrashStates states;
-        private final CrashStates recoveryStates;
-        private final List<byte[]> images = new ArrayList<>(List.of(new byte[0]));
-        private Set<Long> allowed = Set.of(0L);
-        private byte[] memory = new byte[0];
         private UndoProtocol protocol;
         private long lastReturned;
-        private long crashPoints;
-        private long statesChecked;
-        private long recoveryStatesChecked;
-        private long recoveriesCut;
-        private long processCrashes;
-        private long processCrashStatesChecked;
-        private long sinceNested;
-        private String phase = "creating the file";
 
         Run(int retain, long seed) {
+            super(DIR, seed);
             this.retain = retain;
-            this.states = new CrashStates(2048, 160, seed);
-            this.recoveryStates = new CrashStates(8, 3, seed + 100);
-            disk.afterEachOperation(this::checkEveryCrashState);
+        }
+
+        @Override
+        long recoveredCommit(SimDisk d) throws IOException {
+            try (UndoProtocol p = UndoProtocol.open(d, FILES, true, retain)) {
+                return p.commitNumber();
+            }
         }
 
         void open() throws IOException {
@@ -196,21 +183,12 @@ class PowerLossTest {
         /** Stamps {@code stamped} pages, zeroes {@code zeroed} ones, rewrites {@code same} unchanged; commits them all. */
         void commit(long[] stamped, long[] zeroed, long... same) throws IOException {
             long next = last() + 1;
-            for (long p : stamped) {
-                Stamps.stamp(memory, next, p);
-            }
-            for (long p : zeroed) {
-                Arrays.fill(memory, (int) (p * PAGE), (int) Math.min(memory.length, (p + 1) * PAGE), (byte) 0);
-            }
-            TreeSet<Long> dirty = new TreeSet<>();
-            LongStream.of(stamped).forEach(dirty::add);
-            LongStream.of(zeroed).forEach(dirty::add);
-            LongStream.of(same).forEach(dirty::add);
+            long[] dirty = write(next, stamped, zeroed, same);
             images.add(memory.clone());
             allowed = Set.of(last(), next);
-            phase = "commit " + next + " (" + dirty.size() + " dirty pages)";
-            long n = protocol.commit(dirty.stream().mapToLong(Long::longValue).toArray(),
-                    (off, len) -> ByteBuffer.wrap(memory, (int) off, len).asReadOnlyBuffer(), memory.length);
+            phase = "commit " + next + " (" + dirty.length + " dirty pages)";
+            long n = protocol.commit(dirty, (off, len) -> ByteBuffer.wrap(memory, (int) off, len).asReadOnlyBuffer(),
+                    memory.length);
             assertEquals(next, n);
             lastReturned = n;
             allowed = Set.of(n);
@@ -243,70 +221,8 @@ class PowerLossTest {
             return lastReturned;
         }
 
-        private void checkEveryCrashState() {
-            crashPoints++;
-            statesChecked += states.enumerate(disk.pendingState(), state -> recoverChecked(state, true));
-            if (crashPoints % 4 == 0) {
-                checkProcessCrash();
-            }
-        }
-
-        /**
-         * The process dies here and the next one recovers with the page cache intact; then the
-         * power fails, during that recovery or after it. Whatever recovery decided must survive:
-         * it may not keep a commit whose pages it has not made durable.
-         */
-        private void checkProcessCrash() {
-            SimDisk crashed = disk.afterProcessCrash();
-            long[] decided = {-1};
-            crashed.afterEachOperation(() -> processCrashStatesChecked += recoveryStates.enumerate(
-                    crashed.pendingState(), s -> {
-                        long n = recover(SimDisk.of(DIR, s), "power cut while recovering from a process crash during "
-                                + phase);
-                        assertTrue(decided[0] < 0 || n == decided[0], "a power cut after recovery decided commit "
-                                + decided[0] + " brought back commit " + n);
-                    }));
-            decided[0] = recover(crashed, "recovery from a process crash during " + phase);
-            processCrashes++;
-            processCrashStatesChecked += recoveryStates.enumerate(crashed.pendingState(), s -> assertEquals(decided[0],
-                    recover(SimDisk.of(DIR, s), "power cut after recovering from a process crash during " + phase),
-                    "a power cut after recovery must find the commit recovery decided"));
-        }
-
-        /** Recovers {@code state}; with {@code cut}, sometimes also cuts that recovery at each of its operations. */
-        private long recoverChecked(Map<String, byte[]> state, boolean cut) {
-            long result = recover(SimDisk.of(DIR, state), "power cut during " + phase);
-            if (cut && ++sinceNested % 10 == 0) {
-                recoveriesCut++;
-                SimDisk recovering = SimDisk.of(DIR, state);
-                recovering.afterEachOperation(() -> recoveryStatesChecked += recoveryStates.enumerate(
-                        recovering.pendingState(), s -> {
-                            long again = recover(SimDisk.of(DIR, s), "power cut during recovery after " + phase);
-                            assertEquals(result, again, "recovery interrupted by a power cut must converge");
-                        }));
-                recover(recovering, "recovery after " + phase);
-            }
-            return result;
-        }
-
-        private long recover(SimDisk d, String context) {
-            try (UndoProtocol p = UndoProtocol.open(d, FILES, true, retain)) {
-                long n = p.commitNumber();
-                assertTrue(allowed.contains(n), context + ": recovered commit " + n + ", expected one of " + allowed);
-                String diff = Stamps.firstDifference(images.get((int) n), d.currentView().get("heap.dat"));
-                assertEquals(null, diff, context + ": recovered commit " + n + " but its data differ");
-                return n;
-            } catch (IOException e) {
-                throw new UncheckedIOException(context, e);
-            }
-        }
-
         void report(String what) {
-            System.out.printf("power loss (%s): %d crash points, %d crash states recovered, %d recoveries cut,"
-                    + " %d crash states during recovery; %d process crashes, %d power cuts during and after their"
-                    + " recovery%n", what, crashPoints, statesChecked, recoveriesCut, recoveryStatesChecked,
-                    processCrashes, processCrashStatesChecked);
-            assertTrue(statesChecked > crashPoints);
+            printChecked("power loss (" + what + ")");
         }
     }
 }

@@ -12,9 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -140,34 +138,25 @@ class RedoPowerLossTest {
         return p;
     }
 
-    /** One workload on one simulated disk, checked after every operation. */
-    private static final class Run {
-        final SimDisk disk = new SimDisk(DIR);
+    /** One workload of the write-ahead protocol on one simulated disk, checked after every operation. */
+    private static final class Run extends PowerLossRun {
         private final long threshold;
-        private final CrashStates states;
-        private final CrashStates recoveryStates;
-        final List<byte[]> images = new ArrayList<>(List.of(new byte[0]));
-        Set<Long> allowed = Set.of(0L);
-        byte[] memory = new byte[0];
         private RedoProtocol protocol;
         long lastReturned;
         /** The last commit known durable. */
         long durable;
-        private long crashPoints;
-        private long statesChecked;
         private long readOnlyChecked;
-        private long recoveriesCut;
-        private long recoveryStatesChecked;
-        private long processCrashes;
-        private long processCrashStatesChecked;
-        private long sinceNested;
-        String phase = "creating the file";
 
         Run(long threshold, long seed) {
+            super(DIR, seed);
             this.threshold = threshold;
-            this.states = new CrashStates(2048, 160, seed);
-            this.recoveryStates = new CrashStates(8, 3, seed + 100);
-            disk.afterEachOperation(this::checkEveryCrashState);
+        }
+
+        @Override
+        long recoveredCommit(SimDisk d) throws IOException {
+            try (RedoProtocol p = RedoProtocol.open(d, FILES, true, threshold)) {
+                return p.commitNumber();
+            }
         }
 
         void open() throws IOException {
@@ -235,17 +224,7 @@ class RedoPowerLossTest {
 
         /** Stamps {@code stamped} pages, zeroes {@code zeroed} ones; commits them all. */
         void commit(long[] stamped, long[] zeroed, boolean async) throws IOException {
-            long next = lastReturned + 1;
-            for (long p : stamped) {
-                Stamps.stamp(memory, next, p);
-            }
-            for (long p : zeroed) {
-                Arrays.fill(memory, (int) (p * PAGE), (int) Math.min(memory.length, (p + 1) * PAGE), (byte) 0);
-            }
-            TreeSet<Long> dirty = new TreeSet<>();
-            LongStream.of(stamped).forEach(dirty::add);
-            LongStream.of(zeroed).forEach(dirty::add);
-            finish(dirty.stream().mapToLong(Long::longValue).toArray(), async);
+            finish(write(lastReturned + 1, stamped, zeroed), async);
         }
 
         private void finish(long[] dirty, boolean async) throws IOException {
@@ -277,64 +256,9 @@ class RedoPowerLossTest {
             return s;
         }
 
-        private void checkEveryCrashState() {
-            crashPoints++;
-            statesChecked += states.enumerate(disk.pendingState(), state -> recoverChecked(state, true));
-            if (crashPoints % 4 == 0) {
-                checkProcessCrash();
-            }
-        }
-
-        /** The process dies here; the next recovers with the page cache intact; then the power fails. */
-        private void checkProcessCrash() {
-            SimDisk crashed = disk.afterProcessCrash();
-            long[] decided = {-1};
-            crashed.afterEachOperation(() -> processCrashStatesChecked += recoveryStates.enumerate(
-                    crashed.pendingState(), s -> {
-                        long n = recover(SimDisk.of(DIR, s), "power cut while recovering from a process crash during "
-                                + phase);
-                        assertTrue(decided[0] < 0 || n == decided[0], "a power cut after recovery decided commit "
-                                + decided[0] + " brought back commit " + n);
-                    }));
-            decided[0] = recover(crashed, "recovery from a process crash during " + phase);
-            processCrashes++;
-            processCrashStatesChecked += recoveryStates.enumerate(crashed.pendingState(), s -> assertEquals(decided[0],
-                    recover(SimDisk.of(DIR, s), "power cut after recovering from a process crash during " + phase),
-                    "a power cut after recovery must find the commit recovery decided"));
-        }
-
-        private long recoverChecked(Map<String, byte[]> state, boolean cut) {
-            if (++sinceNested % 10 == 0) {
-                checkReadOnly(state);
-            }
-            long result = recover(SimDisk.of(DIR, state), "power cut during " + phase);
-            if (cut && sinceNested % 10 == 5) {
-                recoveriesCut++;
-                SimDisk recovering = SimDisk.of(DIR, state);
-                recovering.afterEachOperation(() -> recoveryStatesChecked += recoveryStates.enumerate(
-                        recovering.pendingState(), s -> {
-                            long again = recover(SimDisk.of(DIR, s), "power cut during recovery after " + phase);
-                            assertEquals(result, again, "recovery interrupted by a power cut must converge");
-                        }));
-                recover(recovering, "recovery after " + phase);
-            }
-            return result;
-        }
-
-        private long recover(SimDisk d, String context) {
-            try (RedoProtocol p = RedoProtocol.open(d, FILES, true, threshold)) {
-                long n = p.commitNumber();
-                assertTrue(allowed.contains(n), context + ": recovered commit " + n + ", expected one of " + allowed);
-                String diff = Stamps.firstDifference(images.get((int) n), d.currentView().get("heap.dat"));
-                assertEquals(null, diff, context + ": recovered commit " + n + " but its data differ");
-                return n;
-            } catch (IOException e) {
-                throw new UncheckedIOException(context, e);
-            }
-        }
-
         /** A read-only open of the same state shows a legitimate commit in its view and changes nothing. */
-        private void checkReadOnly(Map<String, byte[]> state) {
+        @Override
+        void checkSample(Map<String, byte[]> state) {
             if (!state.containsKey("heap.dat") || !state.containsKey("heap.dat.fams-redo")) {
                 return;
             }
@@ -361,11 +285,7 @@ class RedoPowerLossTest {
         }
 
         void report(String what) {
-            System.out.printf("redo power loss (%s): %d crash points, %d crash states recovered (%d also read-only),"
-                    + " %d recoveries cut, %d crash states during recovery; %d process crashes, %d power cuts during"
-                    + " and after their recovery%n", what, crashPoints, statesChecked, readOnlyChecked, recoveriesCut,
-                    recoveryStatesChecked, processCrashes, processCrashStatesChecked);
-            assertTrue(statesChecked > crashPoints);
+            printChecked("redo power loss (" + what + ", " + readOnlyChecked + " crash states also opened read-only)");
         }
     }
 }
