@@ -43,6 +43,8 @@ public final class Allocator {
     private long ceiling = Long.MAX_VALUE;
     /** While a compaction moves blocks down: the free pages from the ceiling up, out of reach. */
     private FreeRuns aboveCeiling;
+    /** While a compaction packs the slabs: those it empties, where no block goes. */
+    private final TreeSet<Long> emptying = new TreeSet<>();
 
     private Allocator(SegmentStore memory, HeapHeader header) {
         this.memory = memory;
@@ -293,12 +295,15 @@ public final class Allocator {
         allocatedBytes -= size;
         if (table.used(page) == 1) {
             partial.get(sizeClass).remove(page);
+            emptying.remove(page);
             table.writeFree(page, 1);
             addFree(page, 1);
             freedPages.add(page);
         } else {
             table.setBit(page, block, false);
-            partial.get(sizeClass).add(page);
+            if (!emptying.contains(page)) {
+                partial.get(sizeClass).add(page);
+            }
         }
     }
 
@@ -317,12 +322,35 @@ public final class Allocator {
     // ---- compaction
 
     /**
-     * The lowest page from which up every allocated block could move below it, as {@link
-     * #allocate} would place them while {@link #limitBelow} holds them under it; at least {@code
-     * lowest}, at most the top page (nothing to move).
+     * Plans a compaction that leaves the blocks starting at {@code pinned} (ascending) where they
+     * are: first the slabs to empty into the lowest slabs of their size class ({@link
+     * #emptySlabs}), then the lowest page from which up every block can move below it ({@link
+     * #limitBelow}), as {@link #allocate} will place them.
      */
-    public long compactionCut(long lowest) {
-        return new CompactionCut(table, freeRuns, firstPage, header.top() >>> HeapLayout.PAGE_SHIFT).lowest(lowest);
+    public CompactionPlan planCompaction(long[] pinned) {
+        TreeSet<Long> pinnedPages = new TreeSet<>();
+        long lowest = firstPage;
+        for (long offset : pinned) {
+            pinnedPages.add(offset >>> HeapLayout.PAGE_SHIFT);
+            lowest = Math.max(lowest, HeapLayout.roundUpToPage(offset + blockSize(offset)) >>> HeapLayout.PAGE_SHIFT);
+        }
+        CompactionCut cut = new CompactionCut(table, freeRuns, firstPage, header.top() >>> HeapLayout.PAGE_SHIFT,
+                pinnedPages);
+        return new CompactionPlan(cut.emptied(), cut.lowest(lowest));
+    }
+
+    /**
+     * Places no block in the slabs at {@code pages} until {@link #limitBelow}: a compaction moves
+     * their blocks out, into the other slabs of their size class.
+     */
+    public void emptySlabs(long[] pages) {
+        for (long page : pages) {
+            if (table.kind(page) != PageTable.SLAB) {
+                throw new IllegalArgumentException("page " + page + " is no slab");
+            }
+            emptying.add(page);
+            partial.get(table.sizeClass(page)).remove(page);
+        }
     }
 
     /**
@@ -333,6 +361,12 @@ public final class Allocator {
         if (aboveCeiling != null) {
             throw new IllegalStateException("allocations are already held below page " + ceiling);
         }
+        for (long slab : emptying) {
+            if (table.kind(slab) == PageTable.SLAB) {
+                throw new IllegalStateException("the slab at page " + slab + " still holds blocks");
+            }
+        }
+        emptying.clear();
         ceiling = page;
         aboveCeiling = freeRuns.splitOff(page);
     }

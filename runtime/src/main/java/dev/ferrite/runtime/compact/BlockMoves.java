@@ -72,4 +72,13 @@ final class BlockMoves {
     int count() {
         return count;
     }
+
+    /** The bytes of the blocks moved. */
+    long bytes() {
+        long bytes = 0;
+        for (int i = 0; i < count; i++) {
+            bytes += size[i];
+        }
+        return bytes;
+    }
 }

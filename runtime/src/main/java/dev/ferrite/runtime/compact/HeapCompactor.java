@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.compact;
 
 import dev.ferrite.runtime.VerifyReport;
+import dev.ferrite.runtime.alloc.CompactionPlan;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Compacts a heap without committing: checks it as the verifier does (a compaction rewrites every
@@ -57,16 +59,24 @@ public final class HeapCompactor {
         this.progress = progress;
     }
 
-    /** The blocks to move, and what refers to blocks. */
-    private record Plan(HeapReferences references, long cut, long[] offsets, long[] sizes, long bytes) {}
+    /** What refers to blocks, and the plan. */
+    private record Prepared(HeapReferences references, CompactionPlan plan) {}
 
     /** What {@link #run()} would do, changing nothing. */
     public Result plan() {
-        Plan plan = prepare();
+        Prepared prepared = prepare();
+        long[] emptied = prepared.plan().emptiedSlabs();
+        long from = prepared.plan().cut() << HeapLayout.PAGE_SHIFT;
+        long[] blocks = new long[2];
+        core.forEachBlock((offset, size) -> {
+            if (offset + size > from || Arrays.binarySearch(emptied, offset >>> HeapLayout.PAGE_SHIFT) >= 0) {
+                blocks[0]++;
+                blocks[1] += size;
+            }
+        });
         progress.update(TOTAL, TOTAL);
         long extent = core.extent();
-        return new Result(plan.offsets().length, plan.bytes(), 0, extent,
-                Math.min(extent, plan.cut() << HeapLayout.PAGE_SHIFT));
+        return new Result(blocks[0], blocks[1], 0, extent, Math.min(extent, from));
     }
 
     /**
@@ -75,24 +85,21 @@ public final class HeapCompactor {
      * @throws IllegalStateException if the heap has problems the verifier reports
      */
     public Result run() {
-        Plan plan = prepare();
+        Prepared prepared = prepare();
         long extentBefore = core.extent();
-        core.limitAllocationsBelow(plan.cut());
-        BlockMoves moves = new BlockMoves();
-        for (int i : moveOrder(plan)) {
-            long offset = plan.offsets()[i];
-            moves.add(offset, core.relocateBlock(offset), plan.sizes()[i]);
-            if (moves.count() % PROGRESS_STEP == 0) {
-                progress.update(600 + 200L * moves.count() / plan.offsets().length, TOTAL);
-            }
-        }
-        moves.seal();
+        long[] emptied = prepared.plan().emptiedSlabs();
+        long[][] packing = blocks((offset, size) -> Arrays.binarySearch(emptied, offset >>> HeapLayout.PAGE_SHIFT) >= 0);
+        core.emptySlabs(emptied);
+        BlockMoves packed = move(packing, 600, 700);
+        long from = prepared.plan().cut() << HeapLayout.PAGE_SHIFT;
+        core.limitAllocationsBelow(prepared.plan().cut());
+        BlockMoves lowered = move(blocks((offset, size) -> offset + size > from), 700, 800);
         long rewritten = 0;
-        HeapReferences references = plan.references();
+        HeapReferences references = prepared.references();
         for (int i = 0; i < references.count(); i++) {
-            long at = moves.addressNow(references.address(i));
+            long at = lowered.addressNow(packed.addressNow(references.address(i)));
             long old = segment.get(LittleEndian.LONG, at);
-            long moved = moves.movedTo(old);
+            long moved = lowered.movedTo(packed.movedTo(old));
             if (moved != old) {
                 segment.set(LittleEndian.LONG, at, moved);
                 core.markDirty(at, 8);
@@ -102,29 +109,68 @@ public final class HeapCompactor {
                 progress.update(800 + 200L * i / references.count(), TOTAL);
             }
         }
+        LongUnaryOperator movedTo = offset -> lowered.movedTo(packed.movedTo(offset));
         for (String root : core.rootNames()) {
-            if (moves.movedTo(core.root(root)) != core.root(root)) {
+            if (movedTo.applyAsLong(core.root(root)) != core.root(root)) {
                 rewritten++;
             }
         }
-        core.relocateMetadata(moves::movedTo);
+        core.relocateMetadata(movedTo);
         long[] tops = core.lowerTop();
         progress.update(TOTAL, TOTAL);
-        return new Result(moves.count(), plan.bytes(), rewritten, extentBefore, tops[1]);
+        return new Result(packed.count() + lowered.count(), packed.bytes() + lowered.bytes(), rewritten,
+                extentBefore, tops[1]);
+    }
+
+    /** Moves the blocks at {@code blocks[0]} (sizes in {@code blocks[1]}), reporting progress from {@code start} to {@code end}. */
+    private BlockMoves move(long[][] blocks, long start, long end) {
+        BlockMoves moves = new BlockMoves();
+        int[] order = moveOrder(blocks);
+        for (int i : order) {
+            moves.add(blocks[0][i], core.relocateBlock(blocks[0][i]), blocks[1][i]);
+            if (moves.count() % PROGRESS_STEP == 0) {
+                progress.update(start + (end - start) * moves.count() / order.length, TOTAL);
+            }
+        }
+        moves.seal();
+        return moves;
+    }
+
+    /** Chooses blocks by offset and size. */
+    @FunctionalInterface
+    private interface BlockFilter {
+        boolean accept(long offset, long size);
+    }
+
+    /** The allocated blocks that {@code which} accepts: offsets, then sizes. */
+    private long[][] blocks(BlockFilter which) {
+        long[][] found = {new long[1024], new long[1024]};
+        int[] count = {0};
+        core.forEachBlock((offset, size) -> {
+            if (which.accept(offset, size)) {
+                if (count[0] == found[0].length) {
+                    found[0] = Arrays.copyOf(found[0], count[0] * 2);
+                    found[1] = Arrays.copyOf(found[1], count[0] * 2);
+                }
+                found[0][count[0]] = offset;
+                found[1][count[0]++] = size;
+            }
+        });
+        return new long[][] {Arrays.copyOf(found[0], count[0]), Arrays.copyOf(found[1], count[0])};
     }
 
     /** Blocks of whole pages first, largest first, for they need free runs; then the small ones in address order. */
-    private static int[] moveOrder(Plan plan) {
-        List<Integer> order = new ArrayList<>(plan.offsets().length);
-        for (int i = 0; i < plan.offsets().length; i++) {
+    private static int[] moveOrder(long[][] blocks) {
+        List<Integer> order = new ArrayList<>(blocks[0].length);
+        for (int i = 0; i < blocks[0].length; i++) {
             order.add(i);
         }
-        order.sort(Comparator.comparingLong((Integer i) -> plan.sizes()[i] >= HeapLayout.PAGE_SIZE ? -plan.sizes()[i] : 0)
-                .thenComparingLong(i -> plan.offsets()[i]));
+        order.sort(Comparator.comparingLong((Integer i) -> blocks[1][i] >= HeapLayout.PAGE_SIZE ? -blocks[1][i] : 0)
+                .thenComparingLong(i -> blocks[0][i]));
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private Plan prepare() {
+    private Prepared prepare() {
         VerifyReport report = new HeapWalk(core, path, (done, total) ->
                 progress.update(total == 0 ? 0 : 400 * done / total, TOTAL)).run();
         if (!report.clean()) {
@@ -137,23 +183,6 @@ public final class HeapCompactor {
         }
         HeapReferences references = HeapReferences.of(core);
         progress.update(600, TOTAL);
-        long lowest = (references.pinnedEnd() + HeapLayout.PAGE_SIZE - 1) >>> HeapLayout.PAGE_SHIFT;
-        long cut = core.compactionCut(lowest);
-        long from = cut << HeapLayout.PAGE_SHIFT;
-        long[][] found = {new long[1024], new long[1024]};
-        int[] count = {0};
-        long[] bytes = {0};
-        core.forEachBlock((offset, size) -> {
-            if (offset + size > from) {
-                if (count[0] == found[0].length) {
-                    found[0] = Arrays.copyOf(found[0], count[0] * 2);
-                    found[1] = Arrays.copyOf(found[1], count[0] * 2);
-                }
-                found[0][count[0]] = offset;
-                found[1][count[0]++] = size;
-                bytes[0] += size;
-            }
-        });
-        return new Plan(references, cut, Arrays.copyOf(found[0], count[0]), Arrays.copyOf(found[1], count[0]), bytes[0]);
+        return new Prepared(references, core.planCompaction(references.pinned()));
     }
 }

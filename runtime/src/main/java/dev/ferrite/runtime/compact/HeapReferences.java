@@ -122,8 +122,8 @@ final class HeapReferences implements ReferenceSlots {
         return slots[index];
     }
 
-    /** The end of the highest pinned block, or 0 if none is pinned. */
-    long pinnedEnd() {
-        return pinned.isEmpty() ? 0 : pinned.last() + core.blockSize(pinned.last());
+    /** The offsets of the collections that must not move, ascending. */
+    long[] pinned() {
+        return pinned.stream().mapToLong(Long::longValue).toArray();
     }
 }

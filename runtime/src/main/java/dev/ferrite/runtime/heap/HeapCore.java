@@ -2,6 +2,7 @@ package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.alloc.Allocator;
+import dev.ferrite.runtime.alloc.CompactionPlan;
 import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
@@ -424,9 +425,15 @@ public final class HeapCore implements BlockHeap {
 
     // ---- compaction
 
-    /** See {@link Allocator#compactionCut}. */
-    public synchronized long compactionCut(long lowestPage) {
-        return allocator.compactionCut(lowestPage);
+    /** See {@link Allocator#planCompaction}. */
+    public synchronized CompactionPlan planCompaction(long[] pinned) {
+        return allocator.planCompaction(pinned);
+    }
+
+    /** See {@link Allocator#emptySlabs}. */
+    public synchronized void emptySlabs(long[] pages) {
+        requireWritable();
+        allocator.emptySlabs(pages);
     }
 
     /** See {@link Allocator#limitBelow}. */
