@@ -14,13 +14,13 @@ import java.util.Map;
  * records that are then freed, so that its data sits high in the file above free space; and a
  * description of all of it, to compare before and after a compaction.
  */
-final class CompactionFixture {
-    static final int RECORDS = 1200;
+public final class CompactionFixture {
+    public static final int RECORDS = 1200;
     private static final String PAD = "-".repeat(60);
 
     private CompactionFixture() {}
 
-    static void build(Heap heap) {
+    public static void build(Heap heap) {
         // Created first, low in the file: a long field keeps its handle, so compaction must leave it in place.
         PersistentList<Long> byHandle = PersistentList.create(heap, ValueType.LONG);
         heap.root("holder", Account.class).balance(byHandle.handle());
@@ -78,7 +78,7 @@ final class CompactionFixture {
     }
 
     /** Everything the heap holds, as text; equal for two heaps that hold the same data. */
-    static String describe(Heap heap) {
+    public static String describe(Heap heap) {
         StringBuilder out = new StringBuilder();
         Account holder = heap.root("holder", Account.class);
         out.append("by handle ").append(PersistentList.open(heap, holder.balance(), ValueType.LONG)).append('\n');
