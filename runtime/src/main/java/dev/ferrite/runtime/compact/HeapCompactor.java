@@ -16,11 +16,11 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * Compacts a heap without committing: checks it as the verifier does (a compaction rewrites every
- * reference, so it refuses a heap with problems), finds every word that holds an offset, picks the
- * lowest page from which up every block fits into the free space below (see {@code
- * Allocator#compactionCut}), moves those blocks down (whole-page blocks first, largest first;
- * small blocks into the free slots of partly used slabs), points every word, root and the header
- * at the new places, and lowers the end of the used pages. The caller commits, so that the heap is
+ * reference, so it refuses a heap with problems), finds every word that holds an offset, then
+ * moves blocks in the two steps that {@code Allocator#planCompaction} plans: it packs each size
+ * class into its lowest slabs, then moves every block from the cut up into the space below it
+ * (whole-page blocks first, largest first). Last it points every word, root and the header at the
+ * new places, and lowers the end of the used pages. The caller commits, so that the heap is
  * compacted all at once or not at all, or rolls back if this throws.
  */
 public final class HeapCompactor {
