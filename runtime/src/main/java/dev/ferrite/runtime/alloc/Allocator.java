@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * state is the page table alone (see {@link PageTable}); free lists are rebuilt in memory when
  * the heap is opened, so an allocation writes one 64-byte descriptor and the zeroed block, and
  * a free writes only descriptors. Partly used slabs are reused lowest page first, which keeps
- * live data dense. Pages above the header's top were never used and are known to be zero, so a
- * run taken from there is not zeroed (and not dirtied) at all. Nothing is logged: an allocation
+ * live data dense. Pages above the header's top were never used, or were zeroed by the compaction
+ * that lowered the top, so a run taken from there is not zeroed (and not dirtied) at all. Nothing is logged: an allocation
  * and the link to it reach the file in the same commit or not at all.
  */
 public final class Allocator {
