@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
- * The {@code ferrite} command: inspects, verifies, dumps and migrates heap files and rolls them back.
+ * The {@code ferrite} command: inspects, verifies, dumps, migrates and compacts heap files and rolls them back.
  *
  * <p>Exit codes: 0 ok, 1 problems found, 2 usage error (bad arguments, or an unreadable schema file given
  * to {@code migrate --schemas}), 3 unreadable or corrupt heap.
@@ -23,8 +23,8 @@ import picocli.CommandLine;
         name = "ferrite",
         mixinStandardHelpOptions = true,
         version = "ferrite 0.1.0-SNAPSHOT",
-        description = "Inspects, verifies, dumps and migrates Ferrite heap files and rolls them back to retained commits.",
-        subcommands = {InfoCommand.class, VerifyCommand.class, DumpCommand.class, MigrateCommand.class,
+        description = "Inspects, verifies, dumps, migrates and compacts Ferrite heap files and rolls them back to retained commits.",
+        subcommands = {InfoCommand.class, VerifyCommand.class, DumpCommand.class, MigrateCommand.class, CompactCommand.class,
             VersionsCommand.class, RollbackCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -83,6 +83,6 @@ public final class FerriteCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: info, verify, dump, migrate, versions or rollback");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: info, verify, dump, migrate, compact, versions or rollback");
     }
 }

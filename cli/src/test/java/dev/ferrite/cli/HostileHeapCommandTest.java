@@ -169,7 +169,7 @@ class HostileHeapCommandTest {
 
     private static void assertRefusedByEveryCommand(Path heap, String why) {
         for (List<String> command : List.of(List.of("info"), List.of("verify"), List.of("dump"), List.of("versions"),
-                List.of("rollback", "--to", "0"))) {
+                List.of("rollback", "--to", "0"), List.of("compact"), List.of("compact", "--dry-run"))) {
             List<String> args = new ArrayList<>(command);
             args.add(1, heap.toString());
             Run run = ferrite(args.toArray(String[]::new));

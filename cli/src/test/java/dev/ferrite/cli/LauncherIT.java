@@ -33,7 +33,7 @@ class LauncherIT {
     private static final Path LAUNCHER = BUILD.resolve("ferrite");
     private static final Path COMPLETION = BUILD.resolve("ferrite_completion");
     private static final String JAVA_HOME = System.getProperty("java.home");
-    private static final List<String> COMMANDS = List.of("info", "verify", "dump", "migrate", "versions", "rollback");
+    private static final List<String> COMMANDS = List.of("info", "verify", "dump", "migrate", "compact", "versions", "rollback");
 
     @TempDir
     Path dir;

@@ -985,6 +985,7 @@ public final class FamsFile implements AutoCloseable {
                         redo.sync();
                     } else {
                         punchReleased(false);
+                        redo.shrinkLog();
                     }
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e

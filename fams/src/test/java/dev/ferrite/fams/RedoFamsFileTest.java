@@ -265,6 +265,29 @@ class RedoFamsFileTest {
         }
     }
 
+    /** A close, after its checkpoint, gives back what the log grew beyond its first size; the next open goes on. */
+    @Test
+    void closingGivesBackTheLogsGrownArea() throws IOException, InterruptedException {
+        Path file = dir.resolve("shrink.dat");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            for (int i = 0; i < 40; i++) {
+                for (long at = 0; at < 8 * 4096; at += 64) {
+                    set(f, at, i + at);
+                }
+                f.commit();
+            }
+            assertTrue(Files.size(redoLog(file)) > 4096 + (1 << 20), "the log grew");
+        }
+        assertEquals(4096 + (1 << 20), Files.size(redoLog(file)));
+        assertTrue(allocatedBytes(redoLog(file)) <= 4096 + (1 << 20) + 4096, "its blocks went too");
+        try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
+            assertEquals(39 + 8 * 4096 - 64, f.segment().get(ValueLayout.JAVA_LONG,
+                    8 * 4096 - 64));
+            set(f, 0, 7);
+            f.commit();
+        }
+    }
+
     private static long allocatedBytes(Path file) throws IOException, InterruptedException {
         Process stat = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
         String[] out = new String(stat.getInputStream().readAllBytes()).trim().split(" ");

@@ -9,12 +9,14 @@ import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.fams.FamsStatistics;
 import dev.ferrite.runtime.collection.OwnedCollections;
+import dev.ferrite.runtime.compact.HeapCompactor;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.heap.HeapStatistics;
 import dev.ferrite.runtime.heap.HeapFiles;
 import dev.ferrite.runtime.memory.HeapHeader;
+import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.heap.UnfinishedOperation;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.format.RecordHeader;
@@ -514,6 +516,87 @@ public final class Heap implements AutoCloseable {
         long live = core.allocatedBytes();
         return new HeapSpace(disk.size(), disk.fileDisk(), disk.logDisk(), extent, live,
                 extent - core.dataStart() - live, core.freePageBytes());
+    }
+
+    /**
+     * Compacts the heap: moves the blocks at the end of the file into the free space below them,
+     * filling the free slots of partly used pages, points every reference (fields, arrays, roots,
+     * collections, their keys and values, heap strings) at the moved blocks, lowers the end of the
+     * used pages and commits, all at once: after a crash at any instant the heap is either as it
+     * was or compacted. Then gives the disk space above the new end back to the file system (at
+     * once in the undo mode, at the checkpoint this runs in the write-ahead mode).
+     *
+     * <p>Records, maps and lists obtained before the compaction must not be used afterwards: their
+     * blocks may have moved. Look them up again from their roots. The heap is checked as by
+     * {@link #verify()} first, since a compaction of a damaged heap would spread the damage; it
+     * costs time in proportion to the heap's size.
+     *
+     * @throws IllegalStateException if the heap is read-only, has changes not yet committed, or has
+     *     problems {@link #verify()} reports (nothing is changed then)
+     * @throws HeapIoException if the commit failed; the heap must then be closed and reopened
+     */
+    public CompactionReport compact() {
+        return compact((done, total) -> { });
+    }
+
+    /**
+     * Compacts the heap as {@link #compact()} does, reporting its progress to {@code progress}.
+     *
+     * @throws IllegalStateException if the heap is read-only, has changes not yet committed, or has
+     *     problems {@link #verify()} reports (nothing is changed then)
+     * @throws HeapIoException if the commit failed; the heap must then be closed and reopened
+     */
+    public CompactionReport compact(CompactionReport.Progress progress) {
+        Objects.requireNonNull(progress, "progress");
+        checkOpen();
+        checkWritable();
+        if (file.markedPages() > 0 || core.unfinished() != null) {
+            throw new IllegalStateException(path + " has changes that are not committed: commit or roll back before"
+                    + " compacting");
+        }
+        HeapCompactor.Result result;
+        try {
+            result = new HeapCompactor(core, path, progress::update).run();
+            file.commit(Durability.SYNC);
+        } catch (RuntimeException | Error e) {
+            try {
+                file.rollback();
+                core.reload();
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e instanceof FamsException fams) {
+                throw Failures.of(path, "commit the compaction of", fams);
+            }
+            throw e;
+        }
+        try {
+            long oldTopPage = result.extentBefore() >>> HeapLayout.PAGE_SHIFT;
+            long newTopPage = result.extentAfter() >>> HeapLayout.PAGE_SHIFT;
+            file.release(result.extentAfter(), result.extentBefore() - result.extentAfter());
+            file.release(HeapLayout.descriptor(newTopPage), (oldTopPage - newTopPage) * HeapLayout.DESCRIPTOR_SIZE);
+            // The pages the compaction wrote last are given back one commit later in the undo mode,
+            // and at a checkpoint in the write-ahead mode.
+            file.commit(Durability.SYNC);
+            file.checkpoint();
+        } catch (FamsException e) {
+            throw Failures.of(path, "give back the space freed by compacting", e);
+        }
+        return new CompactionReport(path, false, result.blocksMoved(), result.bytesMoved(),
+                result.referencesRewritten(), result.extentBefore(), result.extentAfter());
+    }
+
+    /**
+     * What {@link #compact()} would do, changing nothing: the blocks it would move and how far it
+     * would lower the end of the used pages. Checks the heap as {@link #verify()} does.
+     *
+     * @throws IllegalStateException if the heap has problems {@link #verify()} reports
+     */
+    public CompactionReport planCompaction() {
+        checkOpen();
+        HeapCompactor.Result plan = new HeapCompactor(core, path, (done, total) -> { }).plan();
+        return new CompactionReport(path, true, plan.blocksMoved(), plan.bytesMoved(), 0, plan.extentBefore(),
+                plan.extentAfter());
     }
 
     /**

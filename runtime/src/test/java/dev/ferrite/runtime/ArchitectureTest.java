@@ -99,7 +99,7 @@ class ArchitectureTest {
                 .consideringOnlyDependenciesInAnyPackage("dev.ferrite..")
                 .layer("Public").definedBy(FACADE)
                 .layer("Values").definedBy(VALUES)
-                .layer("Tools").definedBy(ROOT + ".verify..", ROOT + ".migrate..")
+                .layer("Tools").definedBy(ROOT + ".verify..", ROOT + ".migrate..", ROOT + ".compact..")
                 .layer("Collections").definedBy(ROOT + ".collection..")
                 .layer("Heap").definedBy(ROOT + ".heap..")
                 .layer("Parts").definedBy(ROOT + ".alloc..", ROOT + ".schema..", ROOT + ".root..", ROOT + ".json..")

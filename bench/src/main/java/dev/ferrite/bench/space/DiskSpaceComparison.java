@@ -2,8 +2,11 @@ package dev.ferrite.bench.space;
 
 import dev.ferrite.bench.peers.KvStore;
 import dev.ferrite.bench.peers.Store;
+import dev.ferrite.fams.CommitMode;
 import dev.ferrite.fams.Durability;
 import dev.ferrite.runtime.Heap;
+import dev.ferrite.runtime.HeapOptions;
+import dev.ferrite.runtime.HeapSpace;
 import dev.ferrite.runtime.KeyType;
 import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
@@ -23,7 +26,8 @@ import java.util.stream.Stream;
  * Inserts 1,000,000 records of about 100 bytes, deletes a random half, inserts 250,000 more, in
  * Ferrite (a {@code PersistentSortedMap<String, Long>}, the 100 bytes in the key) and in every peer (8-byte keys, 100-byte
  * values), committing every 10,000 operations; then reports, per store, the logical size and the
- * disk usage ({@code du}) of its directory against the live bytes (keys and values).
+ * disk usage ({@code du}) of its directory against the live bytes (keys and values). Ferrite runs in
+ * its default write-ahead mode, its log counted, and is measured again after {@code Heap.compact()}.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -64,7 +68,16 @@ public final class DiskSpaceComparison {
                     }
                 }
                 long seconds = (System.nanoTime() - start) / 1_000_000_000L;
-                row(store.label(Durability.SYNC) + " (" + seconds + " s)", own, live);
+                String label = store == Store.FERRITE ? "Ferrite write-ahead commit()" : store.label(Durability.SYNC);
+                row(label + " (" + seconds + " s)", own, live);
+                if (store == Store.FERRITE) {
+                    ferriteParts(own);
+                    start = System.nanoTime();
+                    compact(own);
+                    seconds = (System.nanoTime() - start) / 1_000_000_000L;
+                    row("Ferrite after compact() (" + seconds + " s)", own, live);
+                    ferriteParts(own);
+                }
             }
         } finally {
             if (base == null) {
@@ -84,8 +97,11 @@ public final class DiskSpaceComparison {
         return digits + "x".repeat(VALUE - digits.length());
     }
 
+    /** The default options, spelled out: the write-ahead mode. */
+    private static final HeapOptions FERRITE = HeapOptions.builder().commitMode(CommitMode.REDO).build();
+
     private static void ferrite(Path dir, int records, long[] deleted) {
-        try (Heap heap = Heap.open(dir.resolve("space.heap"))) {
+        try (Heap heap = Heap.open(dir.resolve("space.heap"), FERRITE)) {
             // The 100 bytes are the key here (maps keep heap strings as keys, longs as values): the
             // same 108 bytes a record, in one heap-allocated string and one slot of a tree node.
             PersistentSortedMap<String, Long> map = PersistentSortedMap.root(heap, "records", KeyType.STRING,
@@ -111,6 +127,22 @@ public final class DiskSpaceComparison {
                 }
             }
             heap.commit();
+        }
+    }
+
+    private static void compact(Path dir) {
+        try (Heap heap = Heap.open(dir.resolve("space.heap"), FERRITE)) {
+            heap.compact();
+        }
+    }
+
+    /** Where Ferrite's disk usage goes: the heap file, its log, and its allocated blocks. */
+    private static void ferriteParts(Path dir) {
+        try (Heap heap = Heap.open(dir.resolve("space.heap"), HeapOptions.builder().readOnly(true).build())) {
+            HeapSpace space = heap.space();
+            System.out.printf(Locale.ROOT, "  %-38s heap file %,d on disk, log %,d; blocks %,d, free %,d (%,d in whole pages),"
+                    + " extent %,d%n", "", space.diskUsage(), space.logDiskUsage(), space.liveBytes(), space.freeBytes(),
+                    space.freePageBytes(), space.extent());
         }
     }
 

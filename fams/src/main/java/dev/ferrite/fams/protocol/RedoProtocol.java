@@ -375,6 +375,25 @@ public final class RedoProtocol implements CommitProtocol {
     }
 
     /**
+     * Gives back the area written ahead beyond the first {@code preallocate} bytes of frames, once a
+     * checkpoint has left the log without a frame: at close, so that a file at rest keeps no more
+     * log on disk than a new one. The next writer grows it again as its frames need.
+     */
+    public void shrinkLog() throws IOException {
+        requireWritable();
+        if (preallocate <= 0 || logEnd != RedoFrames.FRAMES_START) {
+            return;
+        }
+        long initial = (RedoFrames.FRAMES_START + preallocate + PAGE - 1) / PAGE * PAGE;
+        if (log.size() > initial) {
+            // Past the restarted header there are only frames of earlier generations, which never validate again.
+            log.truncate(initial);
+            log.syncFile();
+            logWritten = initial;
+        }
+    }
+
+    /**
      * Checkpoints like {@link #checkpoint()} if no reader is open; else does nothing.
      *
      * @return the committed images of the pages it wrote, by page index; null if a reader kept the

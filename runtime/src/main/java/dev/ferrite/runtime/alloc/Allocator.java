@@ -5,6 +5,7 @@ import dev.ferrite.runtime.HeapFullException;
 import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.memory.SegmentStore;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -17,11 +18,13 @@ import java.util.TreeSet;
  * state is the page table alone (see {@link PageTable}); free lists are rebuilt in memory when
  * the heap is opened, so an allocation writes one 64-byte descriptor and the zeroed block, and
  * a free writes only descriptors. Partly used slabs are reused lowest page first, which keeps
- * live data dense. Pages above the header's top were never used and are known to be zero, so a
- * run taken from there is not zeroed (and not dirtied) at all. Nothing is logged: an allocation
+ * live data dense. Pages above the header's top were never used, or were zeroed by the compaction
+ * that lowered the top, so a run taken from there is not zeroed (and not dirtied) at all. Nothing is logged: an allocation
  * and the link to it reach the file in the same commit or not at all.
  */
 public final class Allocator {
+    private static final MemorySegment ZERO_PAGE = MemorySegment.ofArray(new byte[HeapLayout.PAGE_SIZE]);
+
     private final SegmentStore memory;
     private final HeapHeader header;
     private final PageTable table;
@@ -36,6 +39,12 @@ public final class Allocator {
     private long allocatedBlocks;
     /** Allocations and frees done: an operation that fails after this moved has changed the heap. */
     private long changes;
+    /** While a compaction moves blocks down: no block is placed on this page or above. */
+    private long ceiling = Long.MAX_VALUE;
+    /** While a compaction moves blocks down: the free pages from the ceiling up, out of reach. */
+    private FreeRuns aboveCeiling;
+    /** While a compaction packs the slabs: those it empties, where no block goes. */
+    private final TreeSet<Long> emptying = new TreeSet<>();
 
     private Allocator(SegmentStore memory, HeapHeader header) {
         this.memory = memory;
@@ -177,7 +186,7 @@ public final class Allocator {
     private long allocateSmall(int sizeClass) {
         TreeSet<Long> slabs = partial.get(sizeClass);
         long page;
-        if (slabs.isEmpty()) {
+        if (slabs.isEmpty() || slabs.first() >= ceiling) {
             page = takePages(1, SizeClasses.blockSize(sizeClass), false);
             table.writeSlab(page, sizeClass);
             slabs.add(page);
@@ -222,7 +231,7 @@ public final class Allocator {
             return first;
         }
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
-        if (topPage + pages > capacityPages) {
+        if (topPage + pages > Math.min(capacityPages, ceiling)) {
             throw full(forBytes, pages);
         }
         header.top((topPage + pages) << HeapLayout.PAGE_SHIFT);
@@ -260,7 +269,7 @@ public final class Allocator {
                 int pages = table.runPages(page);
                 changes++;
                 table.writeFree(page, pages);
-                freeRuns.add(page, pages);
+                addFree(page, pages);
                 freedPages.add(page);
                 allocatedBlocks--;
                 allocatedBytes -= (long) pages * HeapLayout.PAGE_SIZE;
@@ -286,12 +295,123 @@ public final class Allocator {
         allocatedBytes -= size;
         if (table.used(page) == 1) {
             partial.get(sizeClass).remove(page);
+            emptying.remove(page);
             table.writeFree(page, 1);
-            freeRuns.add(page, 1);
+            addFree(page, 1);
             freedPages.add(page);
         } else {
             table.setBit(page, block, false);
-            partial.get(sizeClass).add(page);
+            if (!emptying.contains(page)) {
+                partial.get(sizeClass).add(page);
+            }
+        }
+    }
+
+    /** Makes {@code pages} pages from {@code first} free, keeping those from the ceiling up apart. */
+    private void addFree(long first, long pages) {
+        if (aboveCeiling == null || first + pages <= ceiling) {
+            freeRuns.add(first, pages);
+        } else if (first >= ceiling) {
+            aboveCeiling.add(first, pages);
+        } else {
+            freeRuns.add(first, ceiling - first);
+            aboveCeiling.add(ceiling, first + pages - ceiling);
+        }
+    }
+
+    // ---- compaction
+
+    /**
+     * Plans a compaction that leaves the blocks starting at {@code pinned} (ascending) where they
+     * are: first the slabs to empty into the lowest slabs of their size class ({@link
+     * #emptySlabs}), then the lowest page from which up every block can move below it ({@link
+     * #limitBelow}), as {@link #allocate} will place them.
+     */
+    public CompactionPlan planCompaction(long[] pinned) {
+        TreeSet<Long> pinnedPages = new TreeSet<>();
+        long lowest = firstPage;
+        for (long offset : pinned) {
+            pinnedPages.add(offset >>> HeapLayout.PAGE_SHIFT);
+            lowest = Math.max(lowest, HeapLayout.roundUpToPage(offset + blockSize(offset)) >>> HeapLayout.PAGE_SHIFT);
+        }
+        CompactionCut cut = new CompactionCut(table, freeRuns, firstPage, header.top() >>> HeapLayout.PAGE_SHIFT,
+                pinnedPages);
+        return new CompactionPlan(cut.emptied(), cut.lowest(lowest));
+    }
+
+    /**
+     * Places no block in the slabs at {@code pages} until {@link #limitBelow}: a compaction moves
+     * their blocks out, into the other slabs of their size class.
+     */
+    public void emptySlabs(long[] pages) {
+        for (long page : pages) {
+            if (table.kind(page) != PageTable.SLAB) {
+                throw new IllegalArgumentException("page " + page + " is no slab");
+            }
+            emptying.add(page);
+            partial.get(table.sizeClass(page)).remove(page);
+        }
+    }
+
+    /**
+     * Places every block allocated from now on below page {@code page}, until {@link #lowerTop}:
+     * a compaction moves the blocks from there up into the space below.
+     */
+    public void limitBelow(long page) {
+        if (aboveCeiling != null) {
+            throw new IllegalStateException("allocations are already held below page " + ceiling);
+        }
+        for (long slab : emptying) {
+            if (table.kind(slab) == PageTable.SLAB) {
+                throw new IllegalStateException("the slab at page " + slab + " still holds blocks");
+            }
+        }
+        emptying.clear();
+        ceiling = page;
+        aboveCeiling = freeRuns.splitOff(page);
+    }
+
+    /**
+     * Ends {@link #limitBelow}: every page from the limit up must be free by now. Lowers the top to
+     * the end of the last page in use and zeroes the pages above it that are not zero already
+     * (pages above the top must read as zeros, see {@link #takePages}).
+     *
+     * @return the old top and the new one
+     * @throws IllegalStateException if a page from the limit up still holds a block
+     */
+    public long[] lowerTop() {
+        if (aboveCeiling == null) {
+            throw new IllegalStateException("allocations are not held below a page");
+        }
+        long oldTop = header.top();
+        long topPage = oldTop >>> HeapLayout.PAGE_SHIFT;
+        long cut = ceiling;
+        if (aboveCeiling.totalPages() != topPage - cut) {
+            throw new IllegalStateException((topPage - cut - aboveCeiling.totalPages())
+                    + " pages from page " + cut + " up still hold blocks");
+        }
+        ceiling = Long.MAX_VALUE;
+        aboveCeiling = null;
+        long[] last = cut > firstPage ? freeRuns.runHolding(cut - 1) : null;
+        long newTopPage = last != null ? last[0] : cut;
+        freeRuns.splitOff(newTopPage);
+        freedPages.tailSet(newTopPage).clear();
+        long newTop = newTopPage << HeapLayout.PAGE_SHIFT;
+        if (newTop != oldTop) {
+            header.top(newTop);
+            header.write(memory);
+            zeroPages(newTop, oldTop);
+        }
+        return new long[] {oldTop, newTop};
+    }
+
+    private void zeroPages(long from, long to) {
+        for (long[] range : memory.dataRanges(from, to)) {
+            for (long at = range[0] & -HeapLayout.PAGE_SIZE; at < range[1]; at += HeapLayout.PAGE_SIZE) {
+                if (memory.segment().asSlice(at, HeapLayout.PAGE_SIZE).mismatch(ZERO_PAGE) != -1) {
+                    memory.zero(at, HeapLayout.PAGE_SIZE);
+                }
+            }
         }
     }
 

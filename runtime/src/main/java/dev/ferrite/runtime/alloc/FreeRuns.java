@@ -67,6 +67,37 @@ final class FreeRuns {
         bySize.remove(new Run(pages, first));
     }
 
+    /**
+     * Moves the free pages from {@code page} up into a new instance, which it returns: a run that
+     * crosses {@code page} is split there.
+     */
+    FreeRuns splitOff(long page) {
+        FreeRuns upper = new FreeRuns();
+        for (Map.Entry<Long, Long> run : new ArrayList<>(byAddress.tailMap(lowerStart(page), true).entrySet())) {
+            long first = run.getKey();
+            long pages = run.getValue();
+            if (first + pages <= page) {
+                continue;
+            }
+            remove(first, pages);
+            totalPages -= pages;
+            if (first < page) {
+                insert(first, page - first);
+                totalPages += page - first;
+                upper.add(page, first + pages - page);
+            } else {
+                upper.add(first, pages);
+            }
+        }
+        return upper;
+    }
+
+    /** The start of the run holding {@code page} if there is one, else {@code page}. */
+    private long lowerStart(long page) {
+        Map.Entry<Long, Long> before = byAddress.floorEntry(page);
+        return before != null && before.getKey() + before.getValue() > page ? before.getKey() : page;
+    }
+
     /** The length of the free run that starts at page {@code first}, or 0 if none starts there. */
     long runAt(long first) {
         return byAddress.getOrDefault(first, 0L);

@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.collection;
 
 import static dev.ferrite.runtime.collection.NodeFormat.BRANCH_TYPE_ID;
+import static dev.ferrite.runtime.collection.NodeFormat.CONSTANTS;
 import static dev.ferrite.runtime.collection.NodeFormat.COUNT;
 import static dev.ferrite.runtime.collection.NodeFormat.ENTRIES;
 import static dev.ferrite.runtime.collection.NodeFormat.FIRST_CHILD;
@@ -16,6 +17,7 @@ import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
 
 /**
  * A B+ tree of fixed-size entries (a key slot and an 8-byte payload) in heap blocks: the engine
@@ -139,6 +141,51 @@ public final class BPlusTree {
             payloads[i] = segment.get(LittleEndian.LONG, payloadAt(leaf, i));
         }
         return payloads;
+    }
+
+    /**
+     * Calls {@code visitor} with every word of the map's blocks that holds the offset of a block
+     * (the root, the children of branches, out-of-line keys, the constants of enum keys, and values
+     * that are records or strings) and every long value.
+     *
+     * @throws CorruptHeapException if a node is not where its parent says, or claims too many entries
+     */
+    public void forEachReference(ReferenceSlots visitor) {
+        visitor.slot(header + ROOT);
+        if (keys.code() == KeyFormat.ENUM) {
+            visitor.slot(header + CONSTANTS);
+        }
+        if (root() == 0) {
+            return;
+        }
+        ArrayDeque<long[]> pending = new ArrayDeque<>();
+        pending.push(new long[] {root(), height()});
+        while (!pending.isEmpty()) {
+            long[] next = pending.pop();
+            long node = next[0];
+            boolean leaf = next[1] == 1;
+            checked(node, leaf);
+            if (!leaf) {
+                visitor.slot(node + FIRST_CHILD);
+                pending.push(new long[] {child(node, 0), next[1] - 1});
+            }
+            int count = count(node);
+            for (int i = 0; i < count; i++) {
+                long outOfLine = keys.outOfLineReference(entryAt(node, i));
+                if (outOfLine >= 0) {
+                    visitor.slot(outOfLine);
+                }
+                long payload = payloadAt(node, i);
+                if (!leaf) {
+                    visitor.slot(payload);
+                    pending.push(new long[] {segment.get(LittleEndian.LONG, payload), next[1] - 1});
+                } else if (values == ValueKind.LONG) {
+                    visitor.number(payload);
+                } else if (values != ValueKind.DOUBLE) {
+                    visitor.slot(payload);
+                }
+            }
+        }
     }
 
     int height() {

@@ -293,6 +293,33 @@ public final class ChunkedList {
     }
 
     /**
+     * Calls {@code visitor} with every word of the list's blocks that holds the offset of a block
+     * (the directory, the chunks, and elements that are records or strings) and every long element.
+     *
+     * @throws CorruptHeapException if a chunk is not where the directory says
+     */
+    public void forEachReference(ReferenceSlots visitor) {
+        visitor.slot(header + DIRECTORY);
+        long directory = segment.get(LittleEndian.LONG, header + DIRECTORY);
+        int chunks = chunks();
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            visitor.slot(directory + 8 + chunk * 8L);
+        }
+        ValueKind kind = kind();
+        if (kind == ValueKind.DOUBLE) {
+            return;
+        }
+        long size = size();
+        for (long i = 0; i < size; i++) {
+            if (kind == ValueKind.LONG) {
+                visitor.number(address(i));
+            } else {
+                visitor.slot(address(i));
+            }
+        }
+    }
+
+    /**
      * Every block of the list, its strings included, checked for its type and for agreement with
      * the header.
      */

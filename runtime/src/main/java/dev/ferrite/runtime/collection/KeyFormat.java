@@ -126,6 +126,14 @@ public abstract sealed class KeyFormat
     abstract int compareSlots(long a, long b);
 
     /**
+     * The address of the word in the slot at {@code slot} that holds the offset of its out-of-line
+     * block, or -1 if the slot has none.
+     */
+    long outOfLineReference(long slot) {
+        return -1;
+    }
+
+    /**
      * The offset of the out-of-line block owned by the slot at {@code slot}, or 0; for
      * verification.
      */

@@ -213,6 +213,11 @@ public abstract sealed class VariableKeyFormat extends KeyFormat permits StringK
     }
 
     @Override
+    final long outOfLineReference(long slot) {
+        return segment.get(LittleEndian.INT, slot + SLOT_LENGTH) > INLINE_BYTES ? slot + KEY_BLOCK : -1;
+    }
+
+    @Override
     final long outOfLine(long slot) {
         int length = segment.get(LittleEndian.INT, slot + SLOT_LENGTH);
         return length > INLINE_BYTES ? keyBlock(slot, length) : 0;

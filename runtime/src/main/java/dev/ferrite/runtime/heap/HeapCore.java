@@ -2,6 +2,7 @@ package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.alloc.Allocator;
+import dev.ferrite.runtime.alloc.CompactionPlan;
 import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
@@ -14,12 +15,14 @@ import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
@@ -420,6 +423,69 @@ public final class HeapCore implements BlockHeap {
         });
     }
 
+    // ---- compaction
+
+    /** See {@link Allocator#planCompaction}. */
+    public synchronized CompactionPlan planCompaction(long[] pinned) {
+        return allocator.planCompaction(pinned);
+    }
+
+    /** See {@link Allocator#emptySlabs}. */
+    public synchronized void emptySlabs(long[] pages) {
+        requireWritable();
+        allocator.emptySlabs(pages);
+    }
+
+    /** See {@link Allocator#limitBelow}. */
+    public synchronized void limitAllocationsBelow(long page) {
+        requireWritable();
+        allocator.limitBelow(page);
+    }
+
+    /**
+     * Moves the block at {@code offset}, bytes and all, into a new block of its size and frees the
+     * old one; returns the new offset. Nothing that refers to it is changed: that is the caller's
+     * business, and so is what the record owns, which stays where it is.
+     */
+    public synchronized long relocateBlock(long offset) {
+        requireWritable();
+        return change("move the block at offset " + offset, () -> {
+            long size = allocator.blockSize(offset);
+            if (size == 0) {
+                throw new IllegalArgumentException("no allocated block starts at offset " + offset);
+            }
+            long target = allocator.allocate(size);
+            MemorySegment.copy(segment, offset, segment, target, size);
+            memory.markDirty(target, size);
+            allocator.free(offset);
+            return target;
+        });
+    }
+
+    /**
+     * Points the header at the moved type catalog and root table blocks and every root at its moved
+     * record: {@code moved} gives an offset's new place (the offset itself if it did not move).
+     */
+    public synchronized void relocateMetadata(LongUnaryOperator moved) {
+        requireWritable();
+        changeRun("point the heap's metadata at the moved blocks", () -> {
+            if (header.catalog() != 0) {
+                header.catalog(moved.applyAsLong(header.catalog()));
+            }
+            if (header.roots() != 0) {
+                header.roots(moved.applyAsLong(header.roots()));
+            }
+            header.write(memory);
+            roots.relocate(moved);
+        });
+    }
+
+    /** See {@link Allocator#lowerTop}. */
+    public synchronized long[] lowerTop() {
+        requireWritable();
+        return change("lower the top of the heap", allocator::lowerTop);
+    }
+
     /** Calls {@code visitor} with the offset and size of every allocated block, in address order. */
     public synchronized void forEachBlock(Allocator.BlockVisitor visitor) {
         allocator.forEachBlock(visitor);
@@ -436,7 +502,17 @@ public final class HeapCore implements BlockHeap {
      */
     public synchronized List<long[]> takeFreedRuns(boolean all) {
         List<long[]> runs = allocator.takeFreedRuns();
-        return all ? allocator.freeRuns() : runs;
+        if (!all) {
+            return runs;
+        }
+        List<long[]> free = new ArrayList<>(allocator.freeRuns());
+        // Above the top every page is zeros, and so are the page table's descriptors of them: a
+        // compaction that stopped before it gave back what it cut off left them on the disk.
+        long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
+        long descriptors = HeapLayout.descriptor(topPage);
+        free.add(new long[] {descriptors, header.dataStart() - descriptors});
+        free.add(new long[] {header.top(), header.capacity() - header.top()});
+        return free;
     }
 
     /** Bytes in allocated blocks. */

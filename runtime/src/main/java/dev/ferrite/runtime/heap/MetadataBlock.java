@@ -49,6 +49,21 @@ final class MetadataBlock {
     }
 
     /**
+     * Writes {@code payload}, of the length of the one stored, into the block at {@code offset}
+     * in place of it: for contents that change only in value, such as offsets a compaction moved.
+     */
+    static void overwrite(SegmentStore memory, long offset, byte[] payload) {
+        MemorySegment segment = memory.segment();
+        if (segment.get(LittleEndian.INT, offset + LENGTH) != payload.length) {
+            throw new IllegalArgumentException("the metadata block at offset " + offset + " holds "
+                    + segment.get(LittleEndian.INT, offset + LENGTH) + " bytes, not " + payload.length);
+        }
+        segment.set(LittleEndian.INT, offset + CRC, crc(payload));
+        memory.markDirty(offset + CRC, 4);
+        memory.write(offset + PAYLOAD, payload);
+    }
+
+    /**
      * The payload of the block of {@code typeId} at {@code offset}.
      *
      * @throws CorruptHeapException naming {@code what} and the offset if the block is not

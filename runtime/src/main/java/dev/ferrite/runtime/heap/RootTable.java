@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The root table of a loaded heap: named entry points, each the offset of an allocated block.
@@ -91,6 +92,20 @@ final class RootTable {
         if (offset != 0 && allocator.blockSize(offset) == 0) {
             throw new IllegalArgumentException("root \"" + name + "\": no allocated block at offset " + offset);
         }
+    }
+
+    /**
+     * Points every root at {@code moved.applyAsLong(offset)} instead of its offset, rewriting the
+     * table in its block: for a compaction, which moved the records.
+     */
+    void relocate(LongUnaryOperator moved) {
+        if (header.roots() == 0) {
+            return;
+        }
+        TreeMap<String, Long> updated = new TreeMap<>();
+        roots.forEach((name, offset) -> updated.put(name, moved.applyAsLong(offset)));
+        MetadataBlock.overwrite(memory, header.roots(), RootCodec.encode(updated));
+        roots = updated;
     }
 
     /** Points the root {@code name} at {@code offset} (0 removes it), after {@link #checkSet}. */

@@ -1,0 +1,131 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.fams.CommitMode;
+import dev.ferrite.runtime.testing.Account;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link Heap#compact()} moves the blocks above the free space down, and every kind of reference
+ * still leads to the same data afterwards, also after reopening; the file's disk usage shrinks;
+ * {@link Heap#planCompaction()} changes nothing; a heap with problems or uncommitted changes is
+ * refused.
+ */
+class CompactionTest {
+    private static final long MIB = 1 << 20;
+
+    @TempDir
+    Path dir;
+
+    private static HeapOptions options(CommitMode mode) {
+        return HeapOptions.builder().capacity(64 * MIB).commitMode(mode).build();
+    }
+
+    @ParameterizedTest
+    @EnumSource(CommitMode.class)
+    void compactionMovesBlocksDownAndEveryReferenceStillLeadsToTheSameData(CommitMode mode) throws Exception {
+        Path path = dir.resolve("compact.heap");
+        String before;
+        CompactionReport report;
+        try (Heap heap = Heap.open(path, options(mode))) {
+            CompactionFixture.build(heap);
+            heap.checkpoint();
+            before = CompactionFixture.describe(heap);
+            long diskBefore = SpaceReleaseTest.diskBytes(path);
+            report = heap.compact();
+            assertFalse(report.dryRun());
+            assertTrue(report.blocksMoved() > CompactionFixture.RECORDS, report.toString());
+            assertTrue(report.referencesRewritten() > CompactionFixture.RECORDS, report.toString());
+            assertTrue(report.gain() >= 256 * 1024, report.toString());
+            assertEquals(report.extentAfter(), heap.space().extent());
+            assertEquals(List.of(), heap.verify());
+            assertEquals(before, CompactionFixture.describe(heap));
+            long diskAfter = SpaceReleaseTest.diskBytes(path);
+            assertTrue(diskAfter <= diskBefore - report.gain() / 2, "disk " + diskBefore + " -> " + diskAfter
+                    + " for " + report);
+
+            // The pages above the new end read as zeros: records allocated there hold what is written.
+            Account chain = heap.root("chain", Account.class);
+            for (int i = 0; i < 200; i++) {
+                Account a = heap.allocate(Account.class);
+                a.memo("after " + i + "y".repeat(5000));
+                a.referrer(chain.referrer());
+                chain.referrer(a);
+            }
+            heap.commit();
+            Account a = chain.referrer();
+            for (int i = 199; i >= 0; i--, a = a.referrer()) {
+                assertEquals("after " + i + "y".repeat(5000), a.memo());
+                assertEquals(0, a.balance());
+            }
+            assertEquals(List.of(), heap.verify());
+        }
+        try (Heap heap = Heap.open(path, options(mode))) {
+            assertEquals(List.of(), heap.verify());
+            Account chain = heap.root("chain", Account.class);
+            for (int i = 0; i < 200; i++) {
+                Account a = chain.referrer();
+                chain.referrer(a.referrer());
+                heap.free(a);
+            }
+            heap.commit();
+            assertEquals(before, CompactionFixture.describe(heap));
+        }
+        assertTrue(HeapVerifier.verify(path).clean());
+    }
+
+    @Test
+    void aDryRunChangesNothingAndSaysWhatACompactionWouldGain() throws Exception {
+        Path path = dir.resolve("plan.heap");
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            CompactionFixture.build(heap);
+        }
+        Path copy = dir.resolve("copy.heap");
+        Files.copy(path, copy);
+        CompactionReport plan;
+        try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+            plan = heap.planCompaction();
+        }
+        assertEquals(-1, Files.mismatch(path, copy), "the dry run changed the file");
+        assertTrue(plan.dryRun());
+        assertTrue(plan.blocksMoved() > 0 && plan.gain() >= 256 * 1024, plan.toString());
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            CompactionReport done = heap.compact();
+            // A block the packing moves into a slab above the cut moves twice.
+            assertTrue(plan.blocksMoved() <= done.blocksMoved() && plan.bytesMoved() <= done.bytesMoved(),
+                    plan + " " + done);
+            assertEquals(plan.extentBefore(), done.extentBefore());
+            assertTrue(done.extentAfter() <= plan.extentAfter(), plan + " " + done);
+            CompactionReport again = heap.planCompaction();
+            assertEquals(0, again.gain(), "a compacted heap has nothing to gain: " + again);
+        }
+    }
+
+    @Test
+    void aHeapWithALeakOrUncommittedChangesIsNotCompacted() throws Exception {
+        Path path = dir.resolve("leak.heap");
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            CompactionFixture.build(heap);
+            String before = CompactionFixture.describe(heap);
+            heap.allocate(Account.class).memo("not linked");
+            IllegalStateException uncommitted = assertThrows(IllegalStateException.class, heap::compact);
+            assertTrue(uncommitted.getMessage().contains("not committed"), uncommitted.getMessage());
+            heap.commit();
+            long extent = heap.space().extent();
+            IllegalStateException leak = assertThrows(IllegalStateException.class, heap::compact);
+            assertTrue(leak.getMessage().contains("not reachable from any root"), leak.getMessage());
+            assertEquals(extent, heap.space().extent());
+            assertEquals(before, CompactionFixture.describe(heap));
+        }
+    }
+}
