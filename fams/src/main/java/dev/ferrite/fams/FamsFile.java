@@ -139,7 +139,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * frames of the log laid over its view. It keeps seeing that commit, and nothing else, until it
  * closes, because from before it reads the log until it closes it holds a shared open file
  * description lock on byte 2 of the data file, and the writer changes data-file pages only while it
- * holds that byte exclusively: in a checkpoint, and when a writable open replays the log. (Pages a
+ * holds that byte exclusively: in a checkpoint, and when a writable open of either mode replays
+ * the log (so a writable open in the undo mode waits for them before it switches). (Pages a
  * reader has not touched yet are read from the file when first touched, so without the lock a
  * checkpoint would show it parts of later commits.) So:
  * <ul>
@@ -358,10 +359,24 @@ public final class FamsFile implements AutoCloseable {
                     readerLock = ReaderLock.share(files.data());
                 }
             }
-            protocol = redoMode
-                    ? RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(), readers,
-                            Math.min(options.checkpointThreshold(), LOG_PREALLOCATION))
-                    : UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            if (redoMode) {
+                protocol = RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(),
+                        readers, Math.min(options.checkpointThreshold(), LOG_PREALLOCATION));
+            } else if (!options.readOnly() && storage.exists(files.redoLog())) {
+                // The switch from the write-ahead mode replays the redo log into the data file: like a
+                // checkpoint, only while no reader of the write-ahead file is open. Its readers open
+                // the undo log once the switch is done, and take no lock then.
+                readers = ReaderLock.forWriter(files.data());
+                readerLock = readers instanceof ReaderLock l ? l : null;
+                protocol = UndoProtocol.open(storage, files, true, options.retainVersions(), readers);
+                RuntimeException unlocked = closeAll(null, readerLock);
+                readerLock = null;
+                if (unlocked != null) {
+                    throw unlocked;
+                }
+            } else {
+                protocol = UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            }
             recorded(files.data(), protocol.report(), options.readOnly(), io.snapshot());
             if (!options.readOnly()) {
                 // Recovery may have written a new log in place of none, of another file's or of the

@@ -122,6 +122,42 @@ class RedoReadersInProcessTest {
     }
 
     /**
+     * A writable open in the undo mode replays the write-ahead log into the data file before it
+     * switches logs: like a checkpoint, it must wait for the open readers, whose untouched pages
+     * would otherwise show the replayed commits.
+     */
+    @Test
+    void theSwitchToTheUndoModeWaitsForOpenReaders() throws Exception {
+        Path file = dir.resolve("s.dat");
+        try (FamsFile writer = FamsFile.open(file, redo().build())) {
+            commitPages(writer, 1, 1);
+        }
+        FamsFile reader = reader(file);
+        try (FamsFile writer = FamsFile.open(file, redo().build())) {
+            commitPages(writer, 2, 7);
+        }
+        FamsFile[] undo = new FamsFile[1];
+        Thread opener = Thread.ofPlatform().start(() -> undo[0] = FamsFile.open(file,
+                FamsOptions.builder().size(64 * PAGE).commitMode(CommitMode.UNDO).build()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!reader.checkpointWaiting() && opener.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(1, fileLong(file, 0), "the switch replayed the log under an open reader");
+        assertEquals(0, reader.segment().get(ValueLayout.JAVA_LONG, PAGE), "the reader's view changed");
+        assertTrue(reader.checkpointWaiting(), "the switch did not ask the reader to close");
+        assertTrue(opener.isAlive(), "the switch did not wait for the reader");
+        reader.close();
+        opener.join();
+        try (FamsFile writer = undo[0]) {
+            assertEquals(2, writer.commitNumber());
+            assertEquals(7, writer.segment().get(ValueLayout.JAVA_LONG, PAGE));
+        }
+        assertEquals(7, fileLong(file, 0));
+        assertFalse(Files.exists(dir.resolve("s.dat.fams-redo")), "the switch left the redo log");
+    }
+
+    /**
      * Bank transfers under an application's read/write lock, with {@code commit()} under the read
      * side: reading threads run during commits and the checkpoints they trigger, and must always
      * see the money conserved.

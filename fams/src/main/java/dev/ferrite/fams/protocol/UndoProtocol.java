@@ -16,6 +16,7 @@ import dev.ferrite.fams.recovery.Recovered;
 import dev.ferrite.fams.recovery.Recovery;
 import dev.ferrite.fams.recovery.NewPages;
 import dev.ferrite.fams.recovery.UndoApplier;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
@@ -70,7 +71,18 @@ public final class UndoProtocol implements CommitProtocol {
 
     /** Recovers the files of {@code files} and opens them; {@code retain} earlier commits are kept. */
     public static UndoProtocol open(Storage storage, LogFiles files, boolean writable, int retain) throws IOException {
-        UndoProtocol p = new UndoProtocol(storage, files, writable, retain, Recovery.run(storage, files, writable));
+        return open(storage, files, writable, retain, ReaderExclusion.NONE);
+    }
+
+    /**
+     * Opens like {@link #open(Storage, LogFiles, boolean, int)}; a file last written in the
+     * write-ahead mode has its log replayed into the data file only while {@code readers} excludes
+     * its readers.
+     */
+    public static UndoProtocol open(Storage storage, LogFiles files, boolean writable, int retain,
+                                    ReaderExclusion readers) throws IOException {
+        UndoProtocol p = new UndoProtocol(storage, files, writable, retain,
+                Recovery.run(storage, files, writable, readers));
         try {
             p.scanRetained();
         } catch (IOException | RuntimeException e) {

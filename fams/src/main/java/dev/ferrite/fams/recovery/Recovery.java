@@ -15,6 +15,7 @@ import dev.ferrite.fams.log.LogState;
 import dev.ferrite.fams.log.PageLogReader;
 import dev.ferrite.fams.log.PageRecord;
 import dev.ferrite.fams.storage.FileId;
+import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
@@ -60,16 +61,27 @@ public final class Recovery {
     private final Storage storage;
     private final LogFiles files;
     private final boolean writable;
+    private final ReaderExclusion readers;
 
-    private Recovery(Storage storage, LogFiles files, boolean writable) {
+    private Recovery(Storage storage, LogFiles files, boolean writable, ReaderExclusion readers) {
         this.storage = storage;
         this.files = files;
         this.writable = writable;
+        this.readers = readers;
     }
 
     /** Recovers {@code files} and returns the open files and the state found. */
     public static Recovered run(Storage storage, LogFiles files, boolean writable) throws IOException {
-        return new Recovery(storage, files, writable).run();
+        return run(storage, files, writable, ReaderExclusion.NONE);
+    }
+
+    /**
+     * Recovers like {@link #run(Storage, LogFiles, boolean)}; a redo log is replayed into the data
+     * file only while {@code readers} excludes the read-only opens of the write-ahead file.
+     */
+    public static Recovered run(Storage storage, LogFiles files, boolean writable, ReaderExclusion readers)
+            throws IOException {
+        return new Recovery(storage, files, writable, readers).run();
     }
 
     private Recovered run() throws IOException {
@@ -124,7 +136,7 @@ public final class Recovery {
      * open, of either mode, takes the redo log as the truth and finishes the switch it asks for.
      */
     private Recovered fromRedoLog() throws IOException {
-        RedoRecovery.Result redo = RedoRecovery.run(storage, files, true);
+        RedoRecovery.Result redo = RedoRecovery.run(storage, files, true, readers);
         StorageFile data = redo.data();
         try {
             redo.log().close();

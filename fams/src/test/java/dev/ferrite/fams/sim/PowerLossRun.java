@@ -57,8 +57,12 @@ abstract class PowerLossRun {
     /** A further check of one crash state in ten; none by default. */
     void checkSample(Map<String, byte[]> state) {}
 
+    /** Called at each operation of the workload, before its crash states are checked; nothing by default. */
+    void atOperation() {}
+
     private void checkEveryCrashState() {
         crashPoints++;
+        atOperation();
         statesChecked += states.enumerate(disk.pendingState(), state -> recoverChecked(state, true));
         if (crashPoints % 4 == 0) {
             checkProcessCrash();

@@ -1,5 +1,6 @@
 package dev.ferrite.fams.sim;
 
+import static dev.ferrite.fams.log.RedoFrames.FRAMES_START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -28,12 +31,17 @@ import org.junit.jupiter.api.Test;
  * one in flight; with asynchronous ones any from the last durable one on. Unsynced log tails are
  * lost or torn at 512-byte sectors, frames of earlier generations stay in the reused log, and a
  * sample of the recoveries is itself cut at every operation and must converge. Every tenth state
- * is also opened read-only, whose view must be the same commit.
+ * is also opened read-only, whose view must be the same commit. As in {@code FamsFile}, every
+ * writable open writes the log ahead with zeros (here one page of frames, doubled as frames reach
+ * its end, up to the threshold), so the states include a zero tail lost, kept or torn, and its
+ * extensions.
  */
 class RedoPowerLossTest {
     private static final Path DIR = Path.of("/simulated");
     private static final LogFiles FILES = new LogFiles(DIR.resolve("heap.dat"));
     private static final int PAGE = Stamps.PAGE;
+    /** Bytes of frames each writable open writes the log ahead for: small, so that commits double it. */
+    private static final long PREALLOCATION = PAGE;
 
     @Test
     void everyCrashStateOfCommitsAndCheckpointsRecoversToACommit() throws IOException {
@@ -55,6 +63,28 @@ class RedoPowerLossTest {
         run.reopen();                                    // frames replayed at open, log restarted
         run.commit(pages(2), pages(), false);
         run.report("redo log, synchronous commits");
+    }
+
+    /**
+     * Frames that pass the zeros written ahead double them (one page of frames, then two, four,
+     * eight) without a checkpoint in between; power cuts keep, lose or tear the zeros and the frame
+     * written after them.
+     */
+    @Test
+    void thePreallocatedLogIsExtendedByDoublingUnderPowerCuts() throws IOException {
+        Run run = new Run(32 * PAGE, 5);
+        run.open();
+        assertEquals(FRAMES_START + PREALLOCATION, run.logSize(), "the open wrote the log ahead");
+        run.grow(12);
+        for (int c = 0; c < 10; c++) {
+            run.commit(pages(c), pages(), c % 3 == 1); // a frame of one page: about 4 KiB
+        }
+        run.reopen();
+        run.commitLines(3, 7);
+        assertEquals(List.of(FRAMES_START + 2 * PREALLOCATION, FRAMES_START + 4 * PREALLOCATION,
+                FRAMES_START + 8 * PREALLOCATION, FRAMES_START + 16 * PREALLOCATION), run.logExtensions,
+                "the zeros written ahead doubled as frames reached their end");
+        run.report("preallocated log, doubled");
     }
 
     @Test
@@ -146,6 +176,9 @@ class RedoPowerLossTest {
         /** The last commit known durable. */
         long durable;
         private long readOnlyChecked;
+        /** The log's sizes each time the zeros written ahead of it grew, after the first open. */
+        final List<Long> logExtensions = new ArrayList<>();
+        private long logSizeSeen = -1;
 
         Run(long threshold, long seed) {
             super(DIR, seed);
@@ -154,16 +187,35 @@ class RedoPowerLossTest {
 
         @Override
         long recoveredCommit(SimDisk d) throws IOException {
-            try (RedoProtocol p = RedoProtocol.open(d, FILES, true, threshold)) {
+            try (RedoProtocol p = RedoProtocol.open(d, FILES, true, threshold, preallocation())) {
                 return p.commitNumber();
             }
         }
 
         void open() throws IOException {
-            protocol = RedoProtocol.open(disk, FILES, true, threshold);
+            protocol = RedoProtocol.open(disk, FILES, true, threshold, preallocation());
             // A writable open checkpoints: whatever it found is durable now.
             durable = protocol.commitNumber();
             allowed = Set.of(durable);
+        }
+
+        /** Like {@code FamsFile}: the preallocation, but never more than the threshold. */
+        private long preallocation() {
+            return Math.min(threshold, PREALLOCATION);
+        }
+
+        long logSize() {
+            byte[] log = disk.currentView().get("heap.dat.fams-redo");
+            return log == null ? -1 : log.length;
+        }
+
+        @Override
+        void atOperation() {
+            long logSize = logSize();
+            if (logSizeSeen > 0 && logSize > logSizeSeen && protocol != null) {
+                logExtensions.add(logSize);
+            }
+            logSizeSeen = logSize;
         }
 
         void reopen() throws IOException {
