@@ -102,8 +102,8 @@ public abstract sealed class KeyFormat
     /**
      * The index of the search key among {@code count} entries of {@code entrySize} bytes, sorted,
      * whose key slots start at {@code entries} of the heap's segment; else {@code -(insertion
-     * point) - 1}. Formats whose keys compare as one number override it with a search that reads
-     * the slots directly.
+     * point) - 1}: a binary search through {@link #compareTo}, which {@link LongKeyFormat}
+     * replaces with an interpolation search.
      */
     int search(long entries, int count, int entrySize) {
         int low = 0;
