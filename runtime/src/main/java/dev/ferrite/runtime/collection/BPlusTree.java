@@ -243,20 +243,7 @@ public final class BPlusTree {
 
     /** Index of the search key of {@code key} in the node, or {@code -(insertion point) - 1}. */
     int search(KeyFormat key, long node) {
-        int low = 0;
-        int high = count(node) - 1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            int c = key.compareTo(entryAt(node, middle));
-            if (c > 0) {
-                low = middle + 1;
-            } else if (c < 0) {
-                high = middle - 1;
-            } else {
-                return middle;
-            }
-        }
-        return -(low + 1);
+        return key.search(node + ENTRIES, count(node), entry);
     }
 
     /** Index of the child of a branch whose range holds the search key of {@code key}. */

@@ -100,6 +100,29 @@ public abstract sealed class KeyFormat
     abstract int compareTo(long slot);
 
     /**
+     * The index of the search key among {@code count} entries of {@code entrySize} bytes, sorted,
+     * whose key slots start at {@code entries} of the heap's segment; else {@code -(insertion
+     * point) - 1}: a binary search through {@link #compareTo}, which {@link LongKeyFormat}
+     * replaces with an interpolation search.
+     */
+    int search(long entries, int count, int entrySize) {
+        int low = 0;
+        int high = count - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int c = compareTo(entries + (long) middle * entrySize);
+            if (c > 0) {
+                low = middle + 1;
+            } else if (c < 0) {
+                high = middle - 1;
+            } else {
+                return middle;
+            }
+        }
+        return -(low + 1);
+    }
+
+    /**
      * Writes the search key into the slot at {@code slot} of the heap's segment. Any out-of-line
      * block it needs is allocated, written and marked here; the caller marks the slot itself.
      */

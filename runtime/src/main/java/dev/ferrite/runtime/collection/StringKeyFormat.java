@@ -59,8 +59,16 @@ public final class StringKeyFormat extends VariableKeyFormat {
             throw tooLong(chars);
         }
         byte[] out = searchBuffer(chars * 3);
-        int p = 0;
-        for (int i = 0; i < chars; i++) {
+        int ascii = 0;
+        while (ascii < chars) {
+            char c = key.charAt(ascii);
+            if (c >= 0x80) {
+                break;
+            }
+            out[ascii++] = (byte) c;
+        }
+        int p = ascii;
+        for (int i = ascii; i < chars; i++) {
             char c = key.charAt(i);
             if (c < 0x80) {
                 out[p++] = (byte) c;

@@ -48,6 +48,9 @@ public abstract sealed class VariableKeyFormat extends KeyFormat permits StringK
     /** A view of {@link #search} for long comparisons, made when first needed. */
     private MemorySegment searchSegment;
     private int searchLength;
+    /** The search key's bytes 0..7 and 8..15 as big-endian words, zero past its end. */
+    private long head;
+    private long secondHead;
 
     VariableKeyFormat(BlockHeap heap, int capacity) {
         this.heap = heap;
@@ -80,6 +83,24 @@ public abstract sealed class VariableKeyFormat extends KeyFormat permits StringK
             throw tooLong(length);
         }
         searchLength = length;
+        head = searchWord(0);
+        secondHead = searchWord(8);
+    }
+
+    /** Bytes {@code from..from+7} of the search key as a big-endian word, zero past its end. */
+    private long searchWord(int from) {
+        int bytes = Math.min(8, searchLength - from);
+        if (bytes <= 0) {
+            return 0;
+        }
+        if (from + 8 <= search.length) {
+            return (long) SEARCH_WORD.get(search, from) & -1L << (64 - 8 * bytes);
+        }
+        long word = 0;
+        for (int i = 0; i < 8; i++) {
+            word = word << 8 | (i < bytes ? search[from + i] & 0xFF : 0);
+        }
+        return word;
     }
 
     static IllegalArgumentException tooLong(long length) {
@@ -92,25 +113,56 @@ public abstract sealed class VariableKeyFormat extends KeyFormat permits StringK
         return SLOT_SIZE;
     }
 
+    /**
+     * Compares the bytes the slot holds eight at a time as big-endian words, masked to the bytes
+     * both keys have: most comparisons end in the first word. A key block is read only when the
+     * slot's prefix cannot decide.
+     */
     @Override
     final int compareTo(long slot) {
         int length = segment.get(LittleEndian.INT, slot + SLOT_LENGTH);
-        if (length <= INLINE_BYTES) {
-            if (length < 0) {
-                throw new CorruptHeapException("key slot at offset " + slot + " has length " + length);
-            }
-            return compareSearch(slot + SLOT_BYTES, length);
+        if (length < 0) {
+            throw new CorruptHeapException("key slot at offset " + slot + " has length " + length);
         }
         int n = searchLength;
-        int prefix = Math.min(n, PREFIX_BYTES);
-        int i = mismatch(slot + SLOT_BYTES, prefix);
-        if (i < prefix) {
-            return compareAt(search[i] & 0xFF, segment.get(LittleEndian.BYTE, slot + SLOT_BYTES + i) & 0xFF);
+        boolean inline = length <= INLINE_BYTES;
+        // the bytes of both keys that the slot holds
+        int inSlot = Math.min(n, inline ? length : PREFIX_BYTES);
+        if (inSlot > 0) {
+            long stored = segment.get(STORED_WORD, slot + SLOT_BYTES);
+            long difference = (head ^ stored) & -1L << (64 - 8 * Math.min(inSlot, 8));
+            if (difference != 0) {
+                return compareWordsAt(head, stored, difference);
+            }
+            if (inSlot > 8) {
+                stored = segment.get(STORED_WORD, slot + SLOT_BYTES + 8);
+                difference = (secondHead ^ stored) & -1L << (64 - 8 * Math.min(inSlot - 8, 8));
+                if (difference != 0) {
+                    return compareWordsAt(secondHead, stored, difference);
+                }
+                if (inSlot > 16) {
+                    return compareSearch(slot + SLOT_BYTES, length);
+                }
+            }
+        }
+        if (inline) {
+            return Integer.compare(n, length);
         }
         if (n <= PREFIX_BYTES) {
             return -1; // a proper prefix of a longer key
         }
         return compareSearch(keyBlock(slot, length) + KEY_BLOCK_BYTES, length);
+    }
+
+    /** Orders two words by their first differing byte; {@code difference} is their masked XOR, not 0. */
+    private int compareWordsAt(long searched, long stored, long difference) {
+        int shift = 56 - (Long.numberOfLeadingZeros(difference) & ~7);
+        return compareBytes((int) (searched >>> shift) & 0xFF, (int) (stored >>> shift) & 0xFF);
+    }
+
+    /** {@link #compareAt}, with the bytes below {@code EE}, which every format orders as numbers, done here. */
+    private int compareBytes(int a, int b) {
+        return a < 0xEE && b < 0xEE ? a - b : compareAt(a, b);
     }
 
     /** Compares the search key with {@code length} stored bytes at {@code address}. */
@@ -120,7 +172,7 @@ public abstract sealed class VariableKeyFormat extends KeyFormat permits StringK
         if (i == common) {
             return Integer.compare(searchLength, length);
         }
-        return compareAt(search[i] & 0xFF, segment.get(LittleEndian.BYTE, address + i) & 0xFF);
+        return compareBytes(search[i] & 0xFF, segment.get(LittleEndian.BYTE, address + i) & 0xFF);
     }
 
     /** The first index below {@code count} where the search key and the bytes differ, else count. */

@@ -1,0 +1,81 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ferrite.runtime.collection.TestBlockHeap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.LongUnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Long keys are found by interpolating between a node's first and last key: every answer that
+ * rests on the search (get, ceiling, floor, higher, lower) matches a {@link TreeMap}'s for keys
+ * spread evenly, in runs, clustered at the ends of the range, and so unevenly that the
+ * interpolated probe lands far from the key.
+ */
+class PersistentSortedMapLongSearchTest {
+    private static final int KEYS = 20_000;
+
+    @Test
+    void evenlySpreadKeys() {
+        SplittableRandom random = new SplittableRandom(1);
+        check(i -> random.nextLong());
+    }
+
+    @Test
+    void consecutiveKeysAndRunsWithGaps() {
+        check(i -> i);
+        check(i -> i * 1_000 + (i % 7 == 0 ? 999 : 0));
+    }
+
+    @Test
+    void keysClusteredAtTheEndsOfTheRange() {
+        check(i -> i % 2 == 0 ? Long.MIN_VALUE + i : Long.MAX_VALUE - i);
+        check(i -> i % 100 == 0 ? Long.MAX_VALUE - i : (1L << 62) + i);
+    }
+
+    @Test
+    void keysSpreadSoUnevenlyThatTheProbeMisses() {
+        SplittableRandom random = new SplittableRandom(2);
+        // powers of two and their neighbours: each node's last key dwarfs the others
+        check(i -> (1L << (i % 63)) + i / 63);
+        // mostly tiny keys with a few huge ones, signs mixed
+        check(i -> i % 50 == 0 ? random.nextLong() : random.nextLong(1_000));
+    }
+
+    private static void check(LongUnaryOperator keyOf) {
+        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+            TreeMap<Long, Long> expected = new TreeMap<>();
+            for (long i = 0; i < KEYS; i++) {
+                long key = keyOf.applyAsLong(i);
+                map.putLong(key, i);
+                expected.put(key, i);
+            }
+            List<Long> probes = new ArrayList<>();
+            for (long key : expected.keySet()) {
+                probes.add(key);
+                probes.add(key - 1);
+                probes.add(key + 1);
+            }
+            probes.add(Long.MIN_VALUE);
+            probes.add(Long.MAX_VALUE);
+            for (long probe : probes) {
+                assertEquals(expected.get(probe), map.get(probe), "get " + probe);
+                assertEquals(expected.ceilingKey(probe), map.ceilingKey(probe), "ceiling " + probe);
+                assertEquals(expected.floorKey(probe), map.floorKey(probe), "floor " + probe);
+                assertEquals(expected.higherKey(probe), map.higherKey(probe), "higher " + probe);
+                assertEquals(expected.lowerKey(probe), map.lowerKey(probe), "lower " + probe);
+            }
+            for (long probe : probes.subList(0, probes.size() / 3)) {
+                if (probe % 3 == 0) {
+                    assertEquals(expected.remove(probe), map.remove(probe), "remove " + probe);
+                }
+            }
+            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
+        }
+    }
+}
