@@ -68,10 +68,20 @@ public final class FileChannelStorage implements Storage {
             case READ -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             case WRITE -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
-            case CREATE -> FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+            case CREATE -> create(file);
         };
         return new ChannelFile(file, channel);
+    }
+
+    private static FileChannel create(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+        } catch (IOException e) {
+            // A directory with no room for another entry, or no free inode.
+            StorageFullException full = StorageFullException.ifFull(file, 0, e);
+            throw full != null ? full : e;
+        }
     }
 
     /** Refuses anything but a regular file at {@code file}, without following a link there. */
@@ -247,14 +257,22 @@ public final class FileChannelStorage implements Storage {
             return total;
         }
 
+        /** Throws {@link StorageFullException} where the file system is full. */
         @Override
         public void write(long position, ByteBuffer src) throws IOException {
             long at = position;
-            while (src.hasRemaining()) {
-                at += channel.write(src, at);
+            int needed = src.remaining();
+            try {
+                while (src.hasRemaining()) {
+                    at += channel.write(src, at);
+                }
+            } catch (IOException e) {
+                StorageFullException full = StorageFullException.ifFull(path, needed, e);
+                throw full != null ? full : e;
             }
         }
 
+        /** Throws {@link StorageFullException} where the file system is full. */
         @Override
         public void truncate(long size) throws IOException {
             long current = channel.size();

@@ -24,10 +24,18 @@ public interface StorageFile extends Closeable {
         return read(position, dst);
     }
 
-    /** Writes all remaining bytes of {@code src} at {@code position}, extending the file if needed. */
+    /**
+     * Writes all remaining bytes of {@code src} at {@code position}, extending the file if needed.
+     *
+     * @throws StorageFullException if the file system has no space for them (some may be written)
+     */
     void write(long position, ByteBuffer src) throws IOException;
 
-    /** Sets the size: shortens the file, or extends it with zeros (sparse where supported). */
+    /**
+     * Sets the size: shortens the file, or extends it with zeros (sparse where supported).
+     *
+     * @throws StorageFullException if the file system has no space for the new end
+     */
     void truncate(long size) throws IOException;
 
     /** Makes the written data, and the size if it changed, durable ({@code fdatasync}). */
