@@ -787,7 +787,8 @@ public final class FamsFile implements AutoCloseable {
             try {
                 checkpointAndDropCopies(false, true);
             } catch (StorageFullException e) {
-                throw full("checkpoint", e);
+                throw full("checkpoint", e, "the commits stay safe in the log, and the file usable; free space,"
+                        + " then checkpoint again (a commit tries too)");
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
@@ -1028,10 +1029,8 @@ public final class FamsFile implements AutoCloseable {
                         punchReleased(false);
                     }
                 } catch (StorageFullException e) {
-                    checkpointFailure = new FamsFullException("checkpoint at close of " + path + " failed: "
-                            + e.getMessage() + "; the commits are safe in the log, and the next writable open"
-                            + " checkpoints them (it needs that space too)", e.fileSystem(), e.neededBytes(),
-                            e.freeBytes(), e);
+                    checkpointFailure = full("checkpoint at close", e, "the commits are safe in the log; free space,"
+                            + " then open the file again, which checkpoints them");
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
                             + "); the next open recovers the last commit from the log", e);
@@ -1163,12 +1162,15 @@ public final class FamsFile implements AutoCloseable {
         return Arrays.copyOf(out, n);
     }
 
-    /** A refusal for space, which unlike {@link #poison} leaves this object usable. */
+    /** A commit refused for space, which unlike {@link #poison} leaves this object usable. */
     private FamsFullException full(String what, StorageFullException cause) {
-        return new FamsFullException(what + " of " + path + " failed: " + cause.getMessage() + ". Nothing of it"
-                + " counts: the file is still at commit " + protocol.commitNumber() + " and stays usable; free space,"
-                + " then commit again (the changes are kept) or roll back", cause.fileSystem(), cause.neededBytes(),
-                cause.freeBytes(), cause);
+        return full(what, cause, "nothing of it counts: the file is still at commit " + protocol.commitNumber()
+                + " and stays usable; free space, then commit again (the changes are kept) or roll back");
+    }
+
+    private FamsFullException full(String what, StorageFullException cause, String advice) {
+        return new FamsFullException(what + " of " + path + " failed: " + cause.getMessage() + "; " + advice,
+                cause.fileSystem(), cause.neededBytes(), cause.freeBytes(), cause);
     }
 
     private FamsPoisonedException poison(String what, Exception cause) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.testing.Account;
-import dev.ferrite.runtime.testing.Tmpfs;
+import dev.ferrite.runtime.testing.SmallFileSystem;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ class FullFileSystemTest {
 
     @Test
     void aFaultOnAFullFileSystemIsHeapFullAndCommitWaitsForRollback() throws Exception {
-        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("small"), "2m")) {
+        try (SmallFileSystem tmpfs = SmallFileSystem.tmpfs(dir.resolve("small"), "2m")) {
             Path path = tmpfs.directory().resolve("full.heap");
             try (Heap heap = Heap.open(path, LARGER_THAN_THE_DISK)) {
                 heap.root("main", Account.class).id(1);
@@ -64,7 +64,7 @@ class FullFileSystemTest {
 
     @Test
     void aListThatFillsTheFileSystemIsRolledBackWhole() throws Exception {
-        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("small"), "2m")) {
+        try (SmallFileSystem tmpfs = SmallFileSystem.tmpfs(dir.resolve("small"), "2m")) {
             Path path = tmpfs.directory().resolve("list.heap");
             try (Heap heap = Heap.open(path, LARGER_THAN_THE_DISK)) {
                 PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);

@@ -421,7 +421,11 @@ public final class RedoProtocol implements CommitProtocol {
     private NavigableMap<Long, byte[]> checkpointExcludingReaders() throws IOException {
         // Bytes of a frame that a power cut could still take must never reach the data file.
         sync();
-        writeHeldPages();
+        try {
+            writeHeldPages();
+        } catch (StorageFullException e) {
+            throw e.needing(changedBytes());
+        }
         Crashpoint.CHECKPOINT_DATA_WRITTEN.reach();
         if (data.size() < committedSize) {
             data.truncate(committedSize);
@@ -439,6 +443,15 @@ public final class RedoProtocol implements CommitProtocol {
         held = new TreeMap<>();
         changedLines.clear();
         return written;
+    }
+
+    /** The bytes a checkpoint writes: the changed lines of the held pages. */
+    private long changedBytes() {
+        long lines = 0;
+        for (long mask : changedLines.values()) {
+            lines += Long.bitCount(mask);
+        }
+        return lines * LINE;
     }
 
     /** Writes the changed lines of the held pages, each contiguous run of them with one write. */
