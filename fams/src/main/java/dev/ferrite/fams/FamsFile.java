@@ -183,8 +183,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * and this object stays usable: {@link #rollback()} works, and once space is freed so does the
  * next {@link #commit()}, which commits the kept changes (the same process, no reopening). A
  * redo commit needs space only when its frame passes the log's written-ahead area; an undo commit
- * first writes zeros over the pages it will write that may be holes (all-zero committed bytes),
- * so that their blocks exist before its log is synced. A checkpoint only writes bytes the log
+ * first allocates blocks ({@code fallocate}) under the pages it will write that may be holes
+ * (all-zero committed bytes), so that they exist before its log is synced. A checkpoint only writes bytes the log
  * holds durably: one refused for space leaves the commits in the log and is tried again after the
  * next commit, at {@link #checkpoint()} and at {@link #close()} (a commit whose checkpoint is
  * refused still returns: it is durable in the log).

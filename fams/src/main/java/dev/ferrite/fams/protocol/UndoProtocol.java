@@ -32,14 +32,15 @@ import java.util.TreeSet;
  * byte arrays and a simulated disk. See {@code FamsFile} for the protocol, step by step.
  *
  * <p><b>A full file system.</b> Before its undo log is synced, a commit makes sure that the data
- * file has blocks under every page it will write that may be a hole (a page whose committed bytes
- * are all zeros, or one past the committed size): it writes those zeros again, which changes no
- * byte but makes the file system allocate the blocks, or refuse them with a {@link
+ * file has blocks under every page inside the committed size that it will write and that may be a
+ * hole (its committed bytes are all zeros): it allocates their blocks ({@code fallocate}, which
+ * changes no byte and cannot tear a sector), or the file system refuses them with a {@link
  * StorageFullException} while nothing of the commit counts yet. Step 2 then only overwrites
- * allocated blocks. A {@link StorageFullException} from this object therefore means the commit
+ * allocated blocks, except where a commit grows the file. A {@link StorageFullException} from this object therefore means the commit
  * did not happen: its partial log is never synced nor armed (a retained undo file is removed) and
  * this object can be used on. Where a file system refuses such an overwrite anyway (copy-on-write
- * file systems), the failure comes after the log was synced and is an ordinary {@link IOException}.
+ * file systems, or those without {@code fallocate}), the failure comes after the log was synced and
+ * is an ordinary {@link IOException}.
  *
  * <p>Not thread-safe; callers serialise. After any other {@link IOException} the on-disk state is
  * unknown and the caller must stop using this object (the file is recovered at the next open).
@@ -60,8 +61,6 @@ public final class UndoProtocol implements CommitProtocol {
     private final TreeSet<Long> retained = new TreeSet<>();
     private ByteBuffer logBuffer;
     private ByteBuffer oldRun;
-    /** Zeros to write over pages that may be holes, so that their blocks are allocated before the log counts. */
-    private ByteBuffer zeros;
     /** The armed header of the last commit, which was not retired; null once the log is idle. */
     private LogHeader unretired;
     private long commitNumber;
@@ -295,8 +294,8 @@ public final class UndoProtocol implements CommitProtocol {
     }
 
     /**
-     * The pages a commit writes, and those of them that may be holes of the data file: all-zero
-     * committed bytes, or past the committed size.
+     * The pages a commit writes, and those of them inside the committed size that may be holes of
+     * the data file: all-zero committed bytes.
      */
     private record Logged(long[] writes, long[] mayBeHoles) {}
 
@@ -312,7 +311,6 @@ public final class UndoProtocol implements CommitProtocol {
             if (offset >= committedSize) {
                 // Pages beyond the committed size need no undo image: undo truncates them away.
                 if (offset < newSize) {
-                    mayBeHoles[holes++] = dirtyPages[i];
                     writes[n++] = dirtyPages[i];
                 }
                 i++;
@@ -353,18 +351,16 @@ public final class UndoProtocol implements CommitProtocol {
     }
 
     /**
-     * Writes zeros over {@code pages}, whose committed bytes are zeros, so that the file system
-     * allocates blocks for any that are holes now, while a refusal still costs nothing. Never
-     * beyond the file's end: recovery refuses a length that no log explains.
+     * Allocates blocks under {@code pages}, whose committed bytes are zeros, so that the file
+     * system gives any that are holes now their blocks, or refuses them while a refusal still costs
+     * nothing. Only inside the committed size: step 2 writes pages past it into a file whose
+     * length the log explains.
      */
     private void allocateBlocks(long[] pages) throws IOException {
         if (pages.length == 0) {
             return;
         }
-        if (zeros == null) {
-            zeros = ByteBuffer.allocateDirect(OLD_RUN_PAGES * LogFormat.PAGE_SIZE);
-        }
-        long end = data.size();
+        long end = committedSize;
         int i = 0;
         while (i < pages.length) {
             int j = i + 1;
@@ -373,14 +369,12 @@ public final class UndoProtocol implements CommitProtocol {
             }
             long from = pages[i] * LogFormat.PAGE_SIZE;
             long to = Math.min(end, (pages[j - 1] + 1) * LogFormat.PAGE_SIZE);
-            for (long at = from; at < to; ) {
-                int n = (int) Math.min(zeros.capacity(), to - at);
+            if (from < to) {
                 try {
-                    data.write(at, zeros.clear().limit(n));
+                    data.allocate(from, to - from);
                 } catch (StorageFullException e) {
                     throw e.needing((long) (pages.length - i) * LogFormat.PAGE_SIZE);
                 }
-                at += n;
             }
             i = j;
         }

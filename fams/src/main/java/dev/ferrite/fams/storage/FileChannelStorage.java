@@ -196,6 +196,9 @@ public final class FileChannelStorage implements Storage {
         /** Opened at the first {@link #readDevice}; stays null where the file system has no O_DIRECT. */
         private FileChannel direct;
         private boolean directTried;
+        /** Opened at the first {@link #allocate}; null where blocks cannot be allocated ahead. */
+        private BlockAllocation blocks;
+        private boolean allocationTried;
 
         ChannelFile(Path path, FileChannel channel) {
             this.path = path;
@@ -284,6 +287,25 @@ public final class FileChannelStorage implements Storage {
             }
         }
 
+        /** Through {@link BlockAllocation}, on a descriptor of its own opened at the first call. */
+        @Override
+        public void allocate(long position, long length) throws IOException {
+            if (allocationTried && blocks == null) {
+                return;
+            }
+            if (!allocationTried) {
+                allocationTried = true;
+                blocks = BlockAllocation.open(path);
+                if (blocks == null) {
+                    return;
+                }
+            }
+            if (!blocks.allocate(position, length)) {
+                blocks.close();
+                blocks = null;
+            }
+        }
+
         @Override
         public void syncData() throws IOException {
             channel.force(false);
@@ -299,8 +321,14 @@ public final class FileChannelStorage implements Storage {
             try {
                 channel.close();
             } finally {
-                if (direct != null) {
-                    direct.close();
+                try {
+                    if (direct != null) {
+                        direct.close();
+                    }
+                } finally {
+                    if (blocks != null) {
+                        blocks.close();
+                    }
                 }
             }
         }
