@@ -22,6 +22,7 @@ import dev.ferrite.fams.storage.IoCounters;
 import dev.ferrite.fams.storage.FileChannelStorage;
 import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFullException;
 import dev.ferrite.fams.storage.StorageOverrides;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -176,7 +177,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code PUNCH_HOLE}) once no recovery, checkpoint or rollback can need them, and the mapping's
  * private copies are dropped; see {@link #release} for when that is in each mode.
  *
- * <p>An I/O error during a commit poisons this object: every later call throws
+ * <h2>A full file system</h2>
+ * A file system without space (or a user over quota) is an ordinary error, {@link
+ * FamsFullException}, naming the file system, the bytes needed and the bytes free. The protocols
+ * meet it only before anything of the operation is durable, so the file stays at its last commit
+ * and this object stays usable: {@link #rollback()} works, and once space is freed so does the
+ * next {@link #commit()}, which commits the kept changes (the same process, no reopening). A
+ * redo commit needs space only when its frame passes the log's written-ahead area; an undo commit
+ * first allocates blocks ({@code fallocate}) under the pages it will write that may be holes
+ * (all-zero committed bytes), so that they exist before its log is synced. A checkpoint only writes bytes the log
+ * holds durably: one refused for space leaves the commits in the log and is tried again after the
+ * next commit, at {@link #checkpoint()} and at {@link #close()} (a commit whose checkpoint is
+ * refused still returns: it is durable in the log).
+ *
+ * <p>Any other I/O error during a commit poisons this object: every later call throws
  * {@link FamsPoisonedException} until the file is reopened, because after a failed
  * {@code fsync} the kernel may have dropped the dirty pages and a retry could falsely succeed.
  * For the same reason recovery never trusts the page cache: it reads the pages that decide
@@ -397,7 +411,10 @@ public final class FamsFile implements AutoCloseable {
             return new FamsFile(files.data(), options, tracking, writerLock, logLock, readerLock, pagemap, protocol,
                     arena, mapping, io);
         } catch (IOException e) {
-            FamsException failure = new FamsException("cannot open " + path + ": " + e, e);
+            FamsException failure = e instanceof StorageFullException full
+                    ? new FamsFullException("cannot open " + path + ": " + full.getMessage(), full.fileSystem(),
+                            full.neededBytes(), full.freeBytes(), full)
+                    : new FamsException("cannot open " + path + ": " + e, e);
             closeAll(failure, arena, protocol, pagemap, readerLock, writerLock, logLock);
             throw failure;
         } catch (RuntimeException | Error e) {
@@ -501,6 +518,8 @@ public final class FamsFile implements AutoCloseable {
      *
      * @return the new commit number
      * @throws FamsUnmarkedWriteException in {@link DirtyTracking#CHECKED} mode, if a written page was not marked
+     * @throws FamsFullException if the file system has no space for the commit: nothing was committed,
+     *     the changes are kept, and a commit after space is freed (or a rollback) works
      * @throws FamsPoisonedException if an I/O error occurred, now or in an earlier commit
      */
     public long commit() {
@@ -537,11 +556,13 @@ public final class FamsFile implements AutoCloseable {
                     n = redo.commit(dirty, source, mapping.byteSize(), durability == Durability.SYNC);
                     // Nothing is written between commits' dirty-page scans and here: every page the
                     // checkpoint writes holds exactly its committed image in the mapping.
-                    boolean checkpointed = redo.checkpointDue() && checkpointAndDropCopies(true, redo.checkpointOverdue());
+                    boolean checkpointed = redo.checkpointDue() && checkpointUnlessFull();
                     if (!checkpointed && durability == Durability.ASYNC) {
                         scheduleSync();
                     }
                 }
+            } catch (StorageFullException e) {
+                throw full("commit " + (protocol.commitNumber() + 1), e);
             } catch (IOException | RuntimeException e) {
                 throw poison("commit " + (protocol.commitNumber() + 1), e);
             }
@@ -767,6 +788,9 @@ public final class FamsFile implements AutoCloseable {
      * log (also done when the log passes {@link FamsOptions#checkpointThreshold()}, and at
      * {@link #close()}). Uncommitted writes are kept, and not written. No thread may write the
      * segment while it runs. Nothing to do in {@link CommitMode#UNDO} or read-only.
+     *
+     * @throws FamsFullException if the file system has no space for it: the commits stay in the log,
+     *     safe, and a later checkpoint writes them
      */
     public void checkpoint() {
         lock.lock();
@@ -777,12 +801,30 @@ public final class FamsFile implements AutoCloseable {
             }
             try {
                 checkpointAndDropCopies(false, true);
+            } catch (StorageFullException e) {
+                throw full("checkpoint", e, "the commits stay safe in the log, and the file usable; free space,"
+                        + " then checkpoint again (a commit tries too)");
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
             punchReleased(false);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The checkpoint that a commit starts: the commit is durable in the log already, so a file
+     * system without space for the checkpoint does not fail it; the checkpoint is tried again after
+     * the next commit.
+     *
+     * @return whether it checkpointed
+     */
+    private boolean checkpointUnlessFull() throws IOException {
+        try {
+            return checkpointAndDropCopies(true, redo.checkpointOverdue());
+        } catch (StorageFullException e) {
+            return false;
         }
     }
 
@@ -1002,6 +1044,9 @@ public final class FamsFile implements AutoCloseable {
                         punchReleased(false);
                         redo.shrinkLog();
                     }
+                } catch (StorageFullException e) {
+                    checkpointFailure = full("checkpoint at close", e, "the commits are safe in the log; free space,"
+                            + " then open the file again, which checkpoints them");
                 } catch (IOException | RuntimeException e) {
                     checkpointFailure = new FamsException("checkpoint at close of " + path + " failed (" + e
                             + "); the next open recovers the last commit from the log", e);
@@ -1131,6 +1176,17 @@ public final class FamsFile implements AutoCloseable {
             out[n++] = next;
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** A commit refused for space, which unlike {@link #poison} leaves this object usable. */
+    private FamsFullException full(String what, StorageFullException cause) {
+        return full(what, cause, "nothing of it counts: the file is still at commit " + protocol.commitNumber()
+                + " and stays usable; free space, then commit again (the changes are kept) or roll back");
+    }
+
+    private FamsFullException full(String what, StorageFullException cause, String advice) {
+        return new FamsFullException(what + " of " + path + " failed: " + cause.getMessage() + "; " + advice,
+                cause.fileSystem(), cause.neededBytes(), cause.freeBytes(), cause);
     }
 
     private FamsPoisonedException poison(String what, Exception cause) {

@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.testing.Account;
-import dev.ferrite.runtime.testing.Tmpfs;
+import dev.ferrite.runtime.testing.SmallFileSystem;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A heap whose capacity is larger than the file system under it: the first touch of a sparse
- * page on the full file system is a memory fault, which must not leave half an operation for the
- * next commit.
+ * A heap whose capacity is larger than the tmpfs under it: the first touch of a sparse page on
+ * the full file system is a memory fault, reported as {@link DiskFullException} (as a commit the
+ * disk refuses is, see {@link FullDiskTest}), which must not leave half an operation for the next
+ * commit.
  */
 class FullFileSystemTest {
     private static final HeapOptions LARGER_THAN_THE_DISK = HeapOptions.builder().capacity(16 << 20).build();
@@ -25,7 +26,7 @@ class FullFileSystemTest {
 
     @Test
     void aFaultOnAFullFileSystemIsHeapFullAndCommitWaitsForRollback() throws Exception {
-        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("small"), "2m")) {
+        try (SmallFileSystem tmpfs = SmallFileSystem.tmpfs(dir.resolve("small"), "2m")) {
             Path path = tmpfs.directory().resolve("full.heap");
             try (Heap heap = Heap.open(path, LARGER_THAN_THE_DISK)) {
                 heap.root("main", Account.class).id(1);
@@ -40,6 +41,12 @@ class FullFileSystemTest {
                         + " under the heap's memory mapping is full"), full.getMessage());
                 assertTrue(full.getMessage().contains("rollback()"), full.getMessage());
                 assertInstanceOf(InternalError.class, full.getCause());
+                DiskFullException disk = assertInstanceOf(DiskFullException.class, full);
+                assertTrue(disk.fileSystem().startsWith(tmpfs.directory() + " (tmpfs)"), disk.fileSystem());
+                assertEquals(4096, disk.neededBytes());
+                assertTrue(disk.freeBytes() >= 0 && disk.freeBytes() < disk.neededBytes(), full.getMessage());
+                assertTrue(full.getMessage().contains("file system " + disk.fileSystem() + ": 4096 bytes needed, "
+                        + disk.freeBytes() + " bytes free"), full.getMessage());
 
                 var refused = assertThrows(RollbackRequiredException.class, heap::commit);
                 assertTrue(refused.getMessage().startsWith("cannot commit " + path + ": allocate a test.Account record"
@@ -64,7 +71,7 @@ class FullFileSystemTest {
 
     @Test
     void aListThatFillsTheFileSystemIsRolledBackWhole() throws Exception {
-        try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("small"), "2m")) {
+        try (SmallFileSystem tmpfs = SmallFileSystem.tmpfs(dir.resolve("small"), "2m")) {
             Path path = tmpfs.directory().resolve("list.heap");
             try (Heap heap = Heap.open(path, LARGER_THAN_THE_DISK)) {
                 PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);

@@ -2,6 +2,7 @@ package dev.ferrite.runtime;
 
 import dev.ferrite.fams.FamsCorruptException;
 import dev.ferrite.fams.FamsException;
+import dev.ferrite.fams.FamsFullException;
 import dev.ferrite.fams.FamsLockedException;
 import dev.ferrite.fams.FamsPoisonedException;
 import dev.ferrite.fams.FamsUnmarkedWriteException;
@@ -29,6 +30,8 @@ final class Failures {
                     + " (HeapOptions.builder().readOnly(true)) or close the writer", locked);
             case FamsUnsupportedFormatException newer -> new UnsupportedHeapFormatException(heap + ": "
                     + newer.getMessage(), newer);
+            case FamsFullException full -> new DiskFullException(message, full.fileSystem(), full.neededBytes(),
+                    full.freeBytes(), full);
             case FamsCorruptException corrupt -> new CorruptHeapException(heap + ": " + corrupt.getMessage(), corrupt);
             case FamsPoisonedException poisoned -> new HeapIoException(message, poisoned);
             case FamsUnmarkedWriteException unmarked -> new UnmarkedWriteException(message, unmarked);

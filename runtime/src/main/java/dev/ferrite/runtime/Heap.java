@@ -134,6 +134,24 @@ import java.util.function.Consumer;
  * throws {@link IllegalStateException} where the heap can tell ("use after free"): mistakes of
  * the program are never reported as {@link CorruptHeapException}, which means a damaged file.
  *
+ * <h2>A full disk</h2>
+ * A file system without space (or a user over quota) is an ordinary error, {@link
+ * DiskFullException} (a {@link HeapFullException}), whose message names the file system, the
+ * bytes needed and the bytes free. The heap file stays at its last commit and this object stays
+ * usable in the same process, without reopening:
+ * <ul>
+ *   <li>a refused {@link #commit()} committed nothing and kept the changes: free space, then
+ *       commit again, or {@link #rollback()} and go on committing;</li>
+ *   <li>a refused checkpoint (at {@link #checkpoint()}, or one a commit starts) loses nothing: the
+ *       commits are durable in the write-ahead log, a commit whose checkpoint is refused still
+ *       returns, and the checkpoint is tried again after the next commit;</li>
+ *   <li>on a full {@code tmpfs} the first touch of a new page of the mapping (an {@code allocate}
+ *       or a collection growing) faults; the operation is then partly done: {@link #rollback()}
+ *       before committing again (a commit until then throws {@link RollbackRequiredException}).</li>
+ * </ul>
+ * A failed {@code fsync} is not that: {@link HeapIoException}, after which the heap must be
+ * closed and reopened, since the kernel may have dropped what was written.
+ *
  * <p>Unset {@code String} fields read their storage's zero: {@code null} for a heap string,
  * which may be set to {@code null}, and {@code ""} for a {@code @FixedString}, which cannot hold
  * {@code null} (its setter throws {@link NullPointerException} saying to store {@code ""}).
@@ -341,6 +359,9 @@ public final class Heap implements AutoCloseable {
      * @return the new commit number
      * @throws RollbackRequiredException if an operation since the last commit or rollback failed
      *     midway; the message names it
+     * @throws DiskFullException if the file system had no space for the commit: nothing was
+     *     committed, the heap still shows the changes, and after space is freed a commit (or a
+     *     {@link #rollback()}) works, without reopening
      * @throws HeapIoException if an I/O error made the commit fail; the heap must then be closed
      *     and reopened, which recovers the last complete commit
      * @throws UnmarkedWriteException with {@code checkDirtyMarks}, if a written page was not reported
@@ -360,6 +381,7 @@ public final class Heap implements AutoCloseable {
      * @return the new commit number
      * @throws RollbackRequiredException if an operation since the last commit or rollback failed
      *     midway; the message names it
+     * @throws DiskFullException if the file system had no space for the commit (see {@link #commit()})
      * @throws HeapIoException if an I/O error made the commit fail; the heap must then be closed
      *     and reopened, which recovers the last complete commit
      */
@@ -416,6 +438,8 @@ public final class Heap implements AutoCloseable {
      * otherwise happens when the log passes its size threshold and at {@link #close()}.
      * Uncommitted changes are kept, not written. Nothing to do in undo mode or read-only.
      *
+     * @throws DiskFullException if the file system had no space for it: the commits stay safe in
+     *     the log and the heap usable; a later checkpoint writes them
      * @throws HeapIoException if a write or sync failed; the heap must then be closed and reopened
      */
     public void checkpoint() {
@@ -654,13 +678,22 @@ public final class Heap implements AutoCloseable {
      * Closes the heap without committing: what was written since the last commit is lost, and a
      * warning naming the heap and the number of changed pages goes to the {@code System.Logger}
      * named after this class (none after a commit or rollback).
+     *
+     * @throws DiskFullException if the file system had no space for the checkpoint at close (the
+     *     write-ahead mode); the heap is closed all the same, its commits are safe in the log, and
+     *     the next writable open checkpoints them, for which it needs that space
+     * @throws HeapIoException if closing failed otherwise; the next open recovers the last commit
      */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
             warnOfUncommittedChanges();
-            file.close();
+            try {
+                file.close();
+            } catch (FamsException e) {
+                throw Failures.of(path, "close", e);
+            }
         }
     }
 

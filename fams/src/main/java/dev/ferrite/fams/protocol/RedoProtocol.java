@@ -14,6 +14,7 @@ import dev.ferrite.fams.recovery.RedoRecovery;
 import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
+import dev.ferrite.fams.storage.StorageFullException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,7 +41,16 @@ import java.util.TreeMap;
  *       before a frame whose bytes are in the data file, and never leaves a mix.</li>
  * </ul>
  *
- * Recovery is {@link RedoRecovery}. Not thread-safe; callers serialise. After any
+ * <p><b>A full file system</b> ({@link StorageFullException}) can refuse only writes that nothing
+ * depends on yet: a commit's frame, or the zeros that extend the log for it, before the commit's
+ * sync (the frame is then simply not there, and a later commit overwrites what was written of it);
+ * a checkpoint's data-file writes and its new log header, which only write bytes the log already
+ * holds durably (the log and the pages held in memory stay as they were, and the next checkpoint
+ * writes them all again). After a {@link StorageFullException} this object is therefore as it was
+ * before the call and can be used on. A failed sync is different: the kernel may have dropped the
+ * written pages, so nothing written since the last sync can be trusted.
+ *
+ * <p>Recovery is {@link RedoRecovery}. Not thread-safe; callers serialise. After any other
  * {@link IOException} the caller must stop using this object.
  */
 public final class RedoProtocol implements CommitProtocol {
@@ -170,12 +180,16 @@ public final class RedoProtocol implements CommitProtocol {
             return false;
         }
         ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZEROS, target - logWritten));
-        for (long at = logWritten; at < target; ) {
-            int n = (int) Math.min(zeros.capacity(), target - at);
-            log.write(at, zeros.clear().limit(n));
-            at += n;
+        while (logWritten < target) {
+            int n = (int) Math.min(zeros.capacity(), target - logWritten);
+            try {
+                log.write(logWritten, zeros.clear().limit(n));
+            } catch (StorageFullException e) {
+                throw e.needing(target - logWritten);
+            }
+            // Counted chunk by chunk: a write the file system refuses keeps the zeros before it.
+            logWritten += n;
         }
-        logWritten = target;
         return true;
     }
 
@@ -310,7 +324,12 @@ public final class RedoProtocol implements CommitProtocol {
             if (frameEnd > logWritten) {
                 // Doubling the written area keeps its growth, and the metadata syncs it costs, rare.
                 long doubled = Math.min(2 * logWritten - RedoFrames.FRAMES_START, RedoFrames.FRAMES_START + threshold);
-                writeAhead(Math.max(frameEnd, doubled));
+                try {
+                    writeAhead(Math.max(frameEnd, doubled));
+                } catch (StorageFullException e) {
+                    // A nearly full file system may still hold this frame.
+                    writeAhead(frameEnd);
+                }
             }
         }
         long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, changes);
@@ -414,10 +433,18 @@ public final class RedoProtocol implements CommitProtocol {
         }
     }
 
+    /**
+     * A {@link StorageFullException} here comes from a write of bytes the log holds durably: the
+     * checkpoint is not done, the log and the held pages stay, and it can be run again.
+     */
     private NavigableMap<Long, byte[]> checkpointExcludingReaders() throws IOException {
         // Bytes of a frame that a power cut could still take must never reach the data file.
         sync();
-        writeHeldPages();
+        try {
+            writeHeldPages();
+        } catch (StorageFullException e) {
+            throw e.needing(changedBytes());
+        }
         Crashpoint.CHECKPOINT_DATA_WRITTEN.reach();
         if (data.size() < committedSize) {
             data.truncate(committedSize);
@@ -435,6 +462,15 @@ public final class RedoProtocol implements CommitProtocol {
         held = new TreeMap<>();
         changedLines.clear();
         return written;
+    }
+
+    /** The bytes a checkpoint writes: the changed lines of the held pages. */
+    private long changedBytes() {
+        long lines = 0;
+        for (long mask : changedLines.values()) {
+            lines += Long.bitCount(mask);
+        }
+        return lines * LINE;
     }
 
     /** Writes the changed lines of the held pages, each contiguous run of them with one write. */

@@ -19,6 +19,7 @@ import dev.ferrite.fams.recovery.UndoApplier;
 import dev.ferrite.fams.storage.ReaderExclusion;
 import dev.ferrite.fams.storage.Storage;
 import dev.ferrite.fams.storage.StorageFile;
+import dev.ferrite.fams.storage.StorageFullException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,7 +32,18 @@ import java.util.TreeSet;
  * {@code FamsFile} feeds it dirty page numbers and a {@link PageSource}; the crash tests feed it
  * byte arrays and a simulated disk. See {@code FamsFile} for the protocol, step by step.
  *
- * <p>Not thread-safe; callers serialise. After any {@link IOException} the on-disk state is
+ * <p><b>A full file system.</b> Before its undo log is synced, a commit makes sure that the data
+ * file has blocks under every page inside the committed size that it will write and that may be a
+ * hole (its committed bytes are all zeros): it allocates their blocks ({@code fallocate}, which
+ * changes no byte and cannot tear a sector), or the file system refuses them with a {@link
+ * StorageFullException} while nothing of the commit counts yet. Step 2 then only overwrites
+ * allocated blocks, except where a commit grows the file. A {@link StorageFullException} from this object therefore means the commit
+ * did not happen: its partial log is never synced nor armed (a retained undo file is removed) and
+ * this object can be used on. Where a file system refuses such an overwrite anyway (copy-on-write
+ * file systems, or those without {@code fallocate}), the failure comes after the log was synced and
+ * is an ordinary {@link IOException}.
+ *
+ * <p>Not thread-safe; callers serialise. After any other {@link IOException} the on-disk state is
  * unknown and the caller must stop using this object (the file is recovered at the next open).
  */
 public final class UndoProtocol implements CommitProtocol {
@@ -141,6 +153,8 @@ public final class UndoProtocol implements CommitProtocol {
         }
         long next = commitNumber + 1;
         StorageFile undo = retain > 0 ? openUndoFile(next) : log;
+        boolean logSynced = false;
+        boolean discardUndo = false;
         try {
             if (logBuffer == null) {
                 // Allocated once per open file: direct buffers per commit cost more than a small commit's I/O.
@@ -149,11 +163,13 @@ public final class UndoProtocol implements CommitProtocol {
             }
             long recordsStart = undo == log ? recordsStartClearOf(unretired, dirtyPages.length) : LogFormat.RECORDS_START;
             PageLogWriter writer = new PageLogWriter(undo, identity, next, recordsStart, logBuffer);
-            long[] writes = logOldImages(dirtyPages, source, newSize, writer);
+            Logged logged = logOldImages(dirtyPages, source, newSize, writer);
+            long[] writes = logged.writes();
             if (writes.length == 0 && newSize == committedSize && retain == 0) {
                 retire(next, newSize);
                 return next;
             }
+            allocateBlocks(logged.mayBeHoles());
             // Step 1: the undo log, synced before the data file is touched.
             LogHeader armed = writer.finish(committedSize, newSize);
             Crashpoint.COMMIT_LOG_WRITTEN.reach();
@@ -163,6 +179,7 @@ public final class UndoProtocol implements CommitProtocol {
             } else {
                 undo.syncData();
             }
+            logSynced = true;
             Crashpoint.COMMIT_LOG_SYNCED.reach();
             // Step 2: the new pages, synced before the commit counts as done.
             writePages(writes, source, newSize);
@@ -187,9 +204,21 @@ public final class UndoProtocol implements CommitProtocol {
                 // named by the idle header's commit number: both need the log retired.
                 retire(next, newSize);
             }
+        } catch (StorageFullException e) {
+            if (logSynced) {
+                // Recovery may now have to undo part of the commit: this object cannot go on.
+                throw new IOException("the file system became full after the undo log of commit " + next
+                        + " was synced: " + e.getMessage(), e);
+            }
+            discardUndo = undo != log;
+            throw e;
         } finally {
             if (undo != log) {
                 undo.close();
+                if (discardUndo) {
+                    // Never armed, never synced: a crash would leave an incomplete log that recovery discards.
+                    storage.delete(files.undo(next));
+                }
             }
         }
         if (retain > 0) {
@@ -276,10 +305,18 @@ public final class UndoProtocol implements CommitProtocol {
         }
     }
 
-    private long[] logOldImages(long[] dirtyPages, PageSource source, long newSize, PageLogWriter writer)
+    /**
+     * The pages a commit writes, and those of them inside the committed size that may be holes of
+     * the data file: all-zero committed bytes.
+     */
+    private record Logged(long[] writes, long[] mayBeHoles) {}
+
+    private Logged logOldImages(long[] dirtyPages, PageSource source, long newSize, PageLogWriter writer)
             throws IOException {
         long[] writes = new long[dirtyPages.length];
         int n = 0;
+        long[] mayBeHoles = new long[dirtyPages.length];
+        int holes = 0;
         int i = 0;
         while (i < dirtyPages.length) {
             long offset = dirtyPages[i] * LogFormat.PAGE_SIZE;
@@ -314,6 +351,7 @@ public final class UndoProtocol implements CommitProtocol {
                 }
                 if (isZero(old)) {
                     writer.addZero(page, oldLength, replacement);
+                    mayBeHoles[holes++] = page;
                 } else {
                     writer.addImage(page, old, replacement);
                 }
@@ -321,7 +359,37 @@ public final class UndoProtocol implements CommitProtocol {
             }
             i = j;
         }
-        return java.util.Arrays.copyOf(writes, n);
+        return new Logged(java.util.Arrays.copyOf(writes, n), java.util.Arrays.copyOf(mayBeHoles, holes));
+    }
+
+    /**
+     * Allocates blocks under {@code pages}, whose committed bytes are zeros, so that the file
+     * system gives any that are holes now their blocks, or refuses them while a refusal still costs
+     * nothing. Only inside the committed size: step 2 writes pages past it into a file whose
+     * length the log explains.
+     */
+    private void allocateBlocks(long[] pages) throws IOException {
+        if (pages.length == 0) {
+            return;
+        }
+        long end = committedSize;
+        int i = 0;
+        while (i < pages.length) {
+            int j = i + 1;
+            while (j < pages.length && pages[j] == pages[j - 1] + 1) {
+                j++;
+            }
+            long from = pages[i] * LogFormat.PAGE_SIZE;
+            long to = Math.min(end, (pages[j - 1] + 1) * LogFormat.PAGE_SIZE);
+            if (from < to) {
+                try {
+                    data.allocate(from, to - from);
+                } catch (StorageFullException e) {
+                    throw e.needing((long) (pages.length - i) * LogFormat.PAGE_SIZE);
+                }
+            }
+            i = j;
+        }
     }
 
     private void writePages(long[] pages, PageSource source, long newSize) throws IOException {

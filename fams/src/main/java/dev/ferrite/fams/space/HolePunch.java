@@ -27,6 +27,8 @@ public final class HolePunch implements AutoCloseable {
     private static final int ENXIO = 6;
     private static final int EOPNOTSUPP = 95;
     private static final int ENOSYS = 38;
+    private static final int ENOSPC = 28;
+    private static final int EDQUOT = 122;
 
     private static final Natives NATIVES = Libc.link(() -> new Natives(
             Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
@@ -78,7 +80,8 @@ public final class HolePunch implements AutoCloseable {
      * Frees the blocks under {@code length} bytes at {@code offset}, unless that range holds no
      * data already.
      *
-     * @return whether the range may have held blocks (and was punched); false if it was a hole
+     * @return whether the range may have held blocks (and was punched); false if it was a hole, or
+     *     the file system had no space to split the range's extent (then it keeps its blocks)
      * @throws UnsupportedOperationException if the file system cannot punch holes
      * @throws IOException for any other failure
      */
@@ -101,6 +104,11 @@ public final class HolePunch implements AutoCloseable {
                 int code = Libc.errno(errno);
                 if (code == EOPNOTSUPP || code == ENOSYS) {
                     throw new UnsupportedOperationException("the file system of " + file + " cannot punch holes");
+                }
+                if (code == ENOSPC || code == EDQUOT) {
+                    // Splitting an extent can need a block the full file system lacks: the range keeps
+                    // its blocks, nothing changed, and the next writable open releases it again.
+                    return false;
                 }
                 throw new IOException("fallocate(PUNCH_HOLE) of " + length + " bytes at offset " + offset + " of "
                         + file + " failed: errno " + code);

@@ -111,6 +111,11 @@ public final class CountingStorage implements Storage {
         }
 
         @Override
+        public void allocate(long position, long length) throws IOException {
+            file.allocate(position, length);
+        }
+
+        @Override
         public void syncData() throws IOException {
             long start = System.nanoTime();
             file.syncData();

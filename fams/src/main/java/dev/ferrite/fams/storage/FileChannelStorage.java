@@ -68,10 +68,20 @@ public final class FileChannelStorage implements Storage {
             case READ -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             case WRITE -> FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
-            case CREATE -> FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.READ,
-                    StandardOpenOption.WRITE, StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+            case CREATE -> create(file);
         };
         return new ChannelFile(file, channel);
+    }
+
+    private static FileChannel create(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, Set.<OpenOption>of(StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS), OWNER_ONLY);
+        } catch (IOException e) {
+            // A directory with no room for another entry, or no free inode.
+            StorageFullException full = StorageFullException.ifFull(file, 0, e);
+            throw full != null ? full : e;
+        }
     }
 
     /** Refuses anything but a regular file at {@code file}, without following a link there. */
@@ -186,6 +196,9 @@ public final class FileChannelStorage implements Storage {
         /** Opened at the first {@link #readDevice}; stays null where the file system has no O_DIRECT. */
         private FileChannel direct;
         private boolean directTried;
+        /** Opened at the first {@link #allocate}; null where blocks cannot be allocated ahead. */
+        private BlockAllocation blocks;
+        private boolean allocationTried;
 
         ChannelFile(Path path, FileChannel channel) {
             this.path = path;
@@ -247,14 +260,22 @@ public final class FileChannelStorage implements Storage {
             return total;
         }
 
+        /** Throws {@link StorageFullException} where the file system is full. */
         @Override
         public void write(long position, ByteBuffer src) throws IOException {
             long at = position;
-            while (src.hasRemaining()) {
-                at += channel.write(src, at);
+            int needed = src.remaining();
+            try {
+                while (src.hasRemaining()) {
+                    at += channel.write(src, at);
+                }
+            } catch (IOException e) {
+                StorageFullException full = StorageFullException.ifFull(path, needed, e);
+                throw full != null ? full : e;
             }
         }
 
+        /** Throws {@link StorageFullException} where the file system is full. */
         @Override
         public void truncate(long size) throws IOException {
             long current = channel.size();
@@ -263,6 +284,25 @@ public final class FileChannelStorage implements Storage {
             } else if (size > current) {
                 // FileChannel cannot ftruncate upwards; one zero byte at the new end leaves a hole before it.
                 write(size - 1, ONE_ZERO.duplicate());
+            }
+        }
+
+        /** Through {@link BlockAllocation}, on a descriptor of its own opened at the first call. */
+        @Override
+        public void allocate(long position, long length) throws IOException {
+            if (allocationTried && blocks == null) {
+                return;
+            }
+            if (!allocationTried) {
+                allocationTried = true;
+                blocks = BlockAllocation.open(path);
+                if (blocks == null) {
+                    return;
+                }
+            }
+            if (!blocks.allocate(position, length)) {
+                blocks.close();
+                blocks = null;
             }
         }
 
@@ -281,8 +321,14 @@ public final class FileChannelStorage implements Storage {
             try {
                 channel.close();
             } finally {
-                if (direct != null) {
-                    direct.close();
+                try {
+                    if (direct != null) {
+                        direct.close();
+                    }
+                } finally {
+                    if (blocks != null) {
+                        blocks.close();
+                    }
                 }
             }
         }

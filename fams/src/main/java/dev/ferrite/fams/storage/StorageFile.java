@@ -24,11 +24,30 @@ public interface StorageFile extends Closeable {
         return read(position, dst);
     }
 
-    /** Writes all remaining bytes of {@code src} at {@code position}, extending the file if needed. */
+    /**
+     * Writes all remaining bytes of {@code src} at {@code position}, extending the file if needed.
+     *
+     * @throws StorageFullException if the file system has no space for them (some may be written)
+     */
     void write(long position, ByteBuffer src) throws IOException;
 
-    /** Sets the size: shortens the file, or extends it with zeros (sparse where supported). */
+    /**
+     * Sets the size: shortens the file, or extends it with zeros (sparse where supported).
+     *
+     * @throws StorageFullException if the file system has no space for the new end
+     */
     void truncate(long size) throws IOException;
+
+    /**
+     * Gives the {@code length} bytes at {@code position}, inside the file, disk blocks ahead of the
+     * writes that will fill them, without changing a byte or the size: a full file system then
+     * refuses them here, before anything depends on the writes. Does nothing where blocks cannot
+     * be allocated ahead (the default).
+     *
+     * @throws StorageFullException if the file system has no space for them
+     */
+    default void allocate(long position, long length) throws IOException {
+    }
 
     /** Makes the written data, and the size if it changed, durable ({@code fdatasync}). */
     void syncData() throws IOException;
