@@ -15,7 +15,7 @@ module dev.ferrite.runtime {
     // and its checks (dev.ferrite.runtime.schema) stay internal.
     exports dev.ferrite.runtime.schema.document to dev.ferrite.processor, dev.ferrite.cli, dev.ferrite.test;
     // For the command-line tool alone: the record header it decodes and the JSON it prints.
-    exports dev.ferrite.runtime.format to dev.ferrite.cli;
+    exports dev.ferrite.runtime.format to dev.ferrite.cli, dev.ferrite.test;
     exports dev.ferrite.runtime.json to dev.ferrite.cli;
     // For the test kit alone: it writes records of exported schema versions into a new heap, for
     // migration tests.

@@ -85,7 +85,8 @@ record CollectionEntries(Heap heap, StoredCollection collection) {
         return switch (collection.valueKind()) {
             case "long" -> payload;
             case "double" -> Double.longBitsToDouble(payload);
-            case "reference", "struct" -> payload == 0 ? null : new RecordDecoder.Reference(payload);
+            case "reference", "struct" -> payload == 0 ? null
+                    : new RecordDecoder.Reference(dev.ferrite.runtime.format.Reference.offset(payload));
             case "string" -> {
                 try {
                     yield payload == 0 ? null : heap.readString(payload);

@@ -96,8 +96,8 @@ final class RecordDecoder {
             case FIXED_STRING -> fixedString(bytes, at, field.elementSize());
             case STRING -> heapString(bytes.get(LittleEndian.LONG, at));
             case REFERENCE -> {
-                long offset = bytes.get(LittleEndian.LONG, at);
-                yield offset == 0 ? null : new Reference(offset);
+                long reference = bytes.get(LittleEndian.LONG, at);
+                yield reference == 0 ? null : new Reference(dev.ferrite.runtime.format.Reference.offset(reference));
             }
             case INLINE -> embedded(field.target(), bytes, at);
             case SORTED_MAP, LIST -> {

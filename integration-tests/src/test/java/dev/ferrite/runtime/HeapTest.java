@@ -229,7 +229,7 @@ class HeapTest {
             patchHeader(copy, 8, 3);
         }
         var e = assertThrows(UnsupportedHeapFormatException.class, () -> Heap.open(heapFile()));
-        assertTrue(e.getMessage().contains("format 3 is newer than the supported 1"), e.getMessage());
+        assertTrue(e.getMessage().contains("format 3 is newer than the supported 2"), e.getMessage());
         assertFalse(CorruptHeapException.class.isInstance(e), "the file is not damaged");
     }
 

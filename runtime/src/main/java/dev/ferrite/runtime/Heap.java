@@ -335,11 +335,14 @@ public final class Heap implements AutoCloseable {
     /**
      * Frees a record of this heap, the heap strings its {@code String} fields hold and the
      * collections of its collection fields (with their owned values). Records it refers to are
-     * not freed. Using the record, or a reference to it, afterwards is an error
-     * the heap detects where it can.
+     * not freed. Using the record afterwards, through any flyweight over it or any reference to
+     * it, throws {@link IllegalStateException}, even once its block holds a new record: each
+     * record has a generation that flyweights and references carry (see the README, "What is
+     * checked at run time").
      *
-     * @throws IllegalArgumentException if {@code struct} is not a live record of this heap
-     *     (already freed, of another heap, or not a record), or is a root
+     * @throws IllegalArgumentException if {@code struct} is not a record of this heap, or is a root
+     * @throws IllegalStateException if it was freed already: a flyweight that outlived its record
+     *     never frees the record that took its place
      */
     public void free(Object struct) {
         checkOpen();

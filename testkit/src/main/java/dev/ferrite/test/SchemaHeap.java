@@ -1,6 +1,8 @@
 package dev.ferrite.test;
 
 import dev.ferrite.fams.FamsFile;
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.schema.document.SchemaDocument;
 import dev.ferrite.runtime.schema.document.SchemaFolder;
@@ -114,7 +116,8 @@ public final class SchemaHeap implements AutoCloseable {
             throw new IllegalArgumentException(field + " refers to " + targetSchema + " records, not to "
                     + record.schemaName());
         }
-        return record.offset();
+        // A stored reference carries the generation of the record it was made to.
+        return Reference.of(record.offset(), RecordHeader.generation(core.segment(), record.offset()));
     }
 
     private void requireOpen() {

@@ -78,10 +78,10 @@ class HeapCoreTest {
         Account a = heap.allocate(AccountFlyweight.TYPE);
         Account b = heap.allocate(AccountFlyweight.TYPE);
         heap.freeRecord(b);
-        var e = assertThrows(IllegalArgumentException.class, () -> a.referrer(b));
+        var e = assertThrows(IllegalStateException.class, () -> a.referrer(b));
         assertTrue(e.getMessage().contains("test.Account record at offset " + ((Flyweight) b).offset())
                 && e.getMessage().contains("freed"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> heap.freeRecord(b), "double free");
+        assertThrows(IllegalStateException.class, () -> heap.freeRecord(b), "double free");
     }
 
     @Test

@@ -44,7 +44,7 @@ final class ClassDoc {
         for (Region region : layout.regions()) {
             switch (region) {
                 case Region.Header header -> row(doc, header.offset(), header.byteSize(), "header",
-                        "type id, version, flags", "");
+                        "type id, version, generation", "");
                 case Region.Field field -> row(doc, field.offset(), field.byteSize(),
                         "{@code " + field.slot().field().name() + "}", storedAs(field.slot()),
                         Integer.toString(field.slot().field().since()));

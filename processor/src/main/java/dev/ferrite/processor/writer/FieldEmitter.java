@@ -171,13 +171,15 @@ abstract class FieldEmitter {
     }
 
     /**
-     * {@code body} with its {@link IllegalStateException}s passed through {@code accessFailure}:
-     * the mapping of a closed heap throws a bare "Already closed", which the heap turns into a
-     * message naming itself. The handler costs nothing until it runs.
+     * {@code body}, after {@code checkLive()}, with its {@link IllegalStateException}s passed
+     * through {@code accessFailure}: the mapping of a closed heap throws a bare "Already closed",
+     * which the heap turns into a message naming itself. The handler costs nothing until it runs;
+     * the check reads the record's header, which tells a freed record from a live one.
      */
     static CodeBlock namingTheHeap(CodeBlock body) {
         return CodeBlock.builder()
                 .beginControlFlow("try")
+                .addStatement("checkLive()")
                 .add(body)
                 .nextControlFlow("catch ($T e)", IllegalStateException.class)
                 .addStatement("throw accessFailure(e)")

@@ -123,14 +123,6 @@ public final class FlyweightWriter {
             }
         }
         type.addMethod(toStringMethod());
-        if (hasReferences()) {
-            type.addMethod(MethodSpec.methodBuilder("referenceText")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(String.class)
-                    .addParameter(TypeName.LONG, "reference")
-                    .addStatement("return reference == 0 ? $S : $S + reference", "null", "@")
-                    .build());
-        }
         return JavaFile.builder(flyweight.packageName(), type.build())
                 .indent("    ")
                 .skipJavaLangImports(true)
@@ -235,12 +227,15 @@ public final class FlyweightWriter {
 
     private MethodSpec toStringMethod() {
         MethodSpec.Builder method = MethodSpec.methodBuilder("toString")
-                .addJavadoc("The record's offset and fields; references as {@code @offset} or {@code null}.\n")
+                .addJavadoc("The record's offset and fields, references as {@code @offset} or {@code null}; or that it was\nfreed.\n")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
                 .returns(String.class)
                 .beginControlFlow("if (store == null)")
                 .addStatement("return $S", struct.type().simpleName() + "[unbound]")
+                .endControlFlow()
+                .beginControlFlow("if (!live())")
+                .addStatement("return $S + base + $S", struct.type().simpleName() + "@", "[freed]")
                 .endControlFlow()
                 .addStatement("$T out = new $T($S).append(base).append('[')",
                         StringBuilder.class, StringBuilder.class, struct.type().simpleName() + "@");
@@ -250,10 +245,5 @@ public final class FlyweightWriter {
             first = false;
         }
         return method.addStatement("return out.append(']').toString()").build();
-    }
-
-    private boolean hasReferences() {
-        return struct.fields().stream().anyMatch(field -> field.type() instanceof FieldType.Reference
-                || field.type() instanceof FieldType.SortedMap || field.type() instanceof FieldType.ListOf);
     }
 }

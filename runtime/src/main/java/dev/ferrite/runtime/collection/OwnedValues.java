@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.collection;
 
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.heap.HeapStrings;
 import dev.ferrite.runtime.struct.LittleEndian;
 import java.lang.foreign.MemorySegment;
@@ -25,9 +26,11 @@ final class OwnedValues {
             }
             return null;
         }
-        if (payload <= 0 || payload > segment.byteSize() - RecordHeader.SIZE
-                || RecordHeader.typeId(segment, payload) != typeId) {
-            return "no record of type id 0x" + Integer.toHexString(typeId) + " at " + payload;
+        // A record's generation is the heap walk's to check, which knows which blocks are allocated.
+        long offset = Reference.offset(payload);
+        if (offset <= 0 || offset > segment.byteSize() - RecordHeader.SIZE
+                || RecordHeader.typeId(segment, offset) != typeId) {
+            return "no record of type id 0x" + Integer.toHexString(typeId) + " at " + offset;
         }
         return null;
     }

@@ -4,6 +4,7 @@ import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.alloc.Allocator;
 import dev.ferrite.runtime.alloc.CompactionPlan;
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.memory.SegmentStore;
@@ -39,6 +40,8 @@ import java.util.function.Supplier;
 public final class HeapCore implements BlockHeap {
     /** Type id of heap strings; derived like those of structs, so it cannot collide unseen. */
     public static final int STRING_TYPE = HeapStrings.TYPE;
+    /** Generations reserved in the header at a time: one header write per this many allocations. */
+    private static final long GENERATION_BATCH = 4096;
 
     private final SegmentStore memory;
     private final MemorySegment segment;
@@ -52,6 +55,11 @@ public final class HeapCore implements BlockHeap {
     private volatile RootTable roots;
     private volatile RecordCheck records;
     private volatile HeapStrings strings;
+    /**
+     * Counts the generations handed out, never going back, not even on a rollback: flyweights of
+     * records rolled back must not match records allocated after. Guarded by this object.
+     */
+    private long generations;
     private volatile CollectionFreer collections = (heap, handle) -> {
         throw new IllegalStateException("cannot free the collection at offset " + handle
                 + " that a record owns: this heap was opened without its collections");
@@ -98,7 +106,23 @@ public final class HeapCore implements BlockHeap {
         roots = loadedRoots;
         records = loadedRecords;
         strings = new HeapStrings(memory, loadedAllocator, loadedRecords, source);
+        generations = Math.max(generations, loadedHeader.generationReserve());
         unfinished.clear();
+    }
+
+    /**
+     * A generation for a new record: 1 to {@code 0xfffe}, counting on from the last one handed
+     * out, even in an earlier run, so that a record's successor in its block has another one. The
+     * header stores how far generations may have been handed out, raised in batches: after a
+     * crash or a rollback the count goes on from there, and the generations handed out since the
+     * last commit were of records that are gone.
+     */
+    private int newGeneration() {
+        if (generations >= header.generationReserve()) {
+            header.generationReserve(generations + GENERATION_BATCH);
+            header.write(memory);
+        }
+        return 1 + (int) Long.remainderUnsigned(generations++, RecordHeader.FREED - 1);
     }
 
     // ---- operations that fail midway
@@ -159,9 +183,13 @@ public final class HeapCore implements BlockHeap {
                     + struct.getClass().getName());
         }
         checkOwnRecord(flyweight, "stored as a reference");
-        return flyweight.offset();
+        return Reference.of(flyweight.offset(), flyweight.generation());
     }
 
+    /**
+     * @throws IllegalArgumentException if the flyweight is over a record of another heap
+     * @throws IllegalStateException if its record was freed since it was pointed at it
+     */
     private void checkOwnRecord(Flyweight flyweight, String use) {
         StructType<?> type = flyweight.structType();
         long offset = flyweight.offset();
@@ -169,9 +197,11 @@ public final class HeapCore implements BlockHeap {
             throw new IllegalArgumentException("the " + type.schemaName() + " record at offset " + offset
                     + " belongs to another heap and cannot be " + use + " in " + source);
         }
-        if (allocator.blockSize(offset) == 0 || RecordHeader.typeId(segment, offset) != type.typeId()) {
-            throw new IllegalArgumentException("the " + type.schemaName() + " record at offset " + offset
-                    + " was freed and cannot be " + use);
+        if (!flyweight.live() || allocator.blockSize(offset) == 0
+                || RecordHeader.typeId(segment, offset) != type.typeId()) {
+            throw new IllegalStateException(source + ": the " + type.schemaName() + " record at offset " + offset
+                    + " was freed" + (flyweight.live() ? "" : " (its block may hold a new record now)")
+                    + " and cannot be " + use + ": use after free. Drop flyweights of a record before freeing it");
         }
     }
 
@@ -181,8 +211,8 @@ public final class HeapCore implements BlockHeap {
             return null;
         }
         checkType(type);
-        records.require(reference, type.typeId(), type.size(), type.schemaName());
-        return type.wrap(this, reference);
+        records.requireRecord(reference, type.typeId(), type.size(), type.schemaName());
+        return type.wrap(this, Reference.offset(reference));
     }
 
     @Override
@@ -222,6 +252,7 @@ public final class HeapCore implements BlockHeap {
             TypeEntry type = catalog.get(RecordHeader.typeId(segment, offset));
             if (type != null && allocator.blockSize(offset) >= type.size()) {
                 freeOwned(offset, type.fields());
+                retire(offset);
             }
             allocator.free(offset);
         });
@@ -234,7 +265,21 @@ public final class HeapCore implements BlockHeap {
     public synchronized void freeBlock(long offset) {
         requireWritable();
         checkNotRoot(offset);
-        changeRun("free the block at offset " + offset, () -> allocator.free(offset));
+        changeRun("free the block at offset " + offset, () -> {
+            if (allocator.blockSize(offset) >= RecordHeader.SIZE && catalog.knows(RecordHeader.typeId(segment, offset))) {
+                retire(offset);
+            }
+            allocator.free(offset);
+        });
+    }
+
+    /**
+     * Marks the record at {@code offset}, about to be freed, as {@link RecordHeader#FREED}: the
+     * flyweights still over it see that it is gone.
+     */
+    private void retire(long offset) {
+        RecordHeader.generation(segment, offset, RecordHeader.FREED);
+        memory.markDirty(offset + RecordHeader.GENERATION, 2);
     }
 
     private void checkNotRoot(long offset) {
@@ -268,8 +313,10 @@ public final class HeapCore implements BlockHeap {
     public synchronized <T> T allocate(StructType<T> type) {
         requireWritable();
         checkType(type);
-        return change("allocate a " + type.schemaName() + " record",
-                () -> type.initialize(this, allocator.allocate(type.size())));
+        return change("allocate a " + type.schemaName() + " record", () -> {
+            long offset = allocator.allocate(type.size());
+            return type.initialize(this, offset, newGeneration());
+        });
     }
 
     /**
@@ -340,6 +387,7 @@ public final class HeapCore implements BlockHeap {
                     // The catalog's layout, not the compiled one: an older application frees what newer fields own too.
                     TypeEntry stored = catalog.get(flyweight.structType().typeId());
                     freeOwned(offset, stored != null ? stored.fields() : flyweight.structType().fields());
+                    retire(offset);
                     allocator.free(offset);
                 });
     }

@@ -3,6 +3,7 @@ package dev.ferrite.runtime.heap;
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.alloc.Allocator;
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
 
 /** The check made before a reference is followed: a live block of the expected type and size is there. */
@@ -57,6 +58,27 @@ final class RecordCheck {
         if (block < size) {
             throw new CorruptHeapException(source + ": the " + what + " at offset " + offset + " needs " + size
                     + " bytes, its block has " + block);
+        }
+    }
+
+    /**
+     * {@link #require} for a stored {@link Reference} to a struct record, which also checks that
+     * the record there is still the one referred to: the generation in its header is the one the
+     * reference carries. A block given to a new record of the same type has a new generation.
+     *
+     * @throws IllegalStateException naming the type and offset if the reference outlived its record
+     * @throws CorruptHeapException saying what is there instead, if the heap is damaged
+     */
+    void requireRecord(long reference, int typeId, long size, String what) {
+        long offset = Reference.offset(reference);
+        require(offset, typeId, size, what);
+        int expected = Reference.generation(reference);
+        int found = RecordHeader.generation(segment, offset);
+        if (found != expected) {
+            throw new IllegalStateException(source + ": the " + what + " at offset " + offset + " was freed and its"
+                    + " block given to a new " + what + " (generation " + found + ", the reference was made to"
+                    + " generation " + expected + "), but a reference still leads to it: use after free. Clear"
+                    + " references to a record before freeing it");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.ferrite.runtime.memory;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.UnsupportedHeapFormatException;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.struct.LittleEndian;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -15,12 +16,20 @@ import java.util.zip.CRC32C;
  * <p>Two copies live in page 0, each with its own CRC-32C and a generation that every write
  * raises; the newest copy whose checksum holds wins, so one damaged copy loses nothing. Both
  * copies are written together and FAMS makes that write atomic, so they normally agree.
+ *
+ * <p>Format 2 added the generation reserve (see {@link #generationReserve()}) after the first
+ * checksum, with a checksum of its own, so that a runtime that knows only format 1 still finds
+ * a valid header of a newer format and says so. A format 1 header reads as one with a reserve
+ * of 0 and is written as format 2 from then on, so such a runtime refuses the heap once its
+ * records carry generations.
  */
 public final class HeapHeader {
     /** "FERRHEAP" in ASCII, read little-endian. */
     public static final long MAGIC = 0x5041454852524546L;
     /** The format this runtime reads and writes. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
+    /** The oldest format this runtime reads; it writes {@link #FORMAT}. */
+    public static final int OLDEST_FORMAT = 1;
 
     private static final long OFF_MAGIC = 0;
     private static final long OFF_FORMAT = 8;
@@ -31,27 +40,33 @@ public final class HeapHeader {
     private static final long OFF_TOP = 40;
     private static final long OFF_CATALOG = 48;
     private static final long OFF_ROOTS = 56;
+    /** The checksum of the fields above, where format 1 has it. */
     private static final long OFF_CRC = 64;
-    /** Bytes of one copy, checksum included. */
-    static final int SIZE = 68;
+    private static final long OFF_GENERATION_RESERVE = 68;
+    /** The checksum of the fields format 2 added. */
+    private static final long OFF_EXTENSION_CRC = 76;
+    /** Bytes of one copy, checksums included. */
+    static final int SIZE = 80;
 
     private final long capacity;
     private long generation;
     private long top;
     private long catalog;
     private long roots;
+    private long generationReserve;
 
-    private HeapHeader(long capacity, long generation, long top, long catalog, long roots) {
+    private HeapHeader(long capacity, long generation, long top, long catalog, long roots, long generationReserve) {
         this.capacity = capacity;
         this.generation = generation;
         this.top = top;
         this.catalog = catalog;
         this.roots = roots;
+        this.generationReserve = generationReserve;
     }
 
     /** The header of a new, empty heap of {@code capacity} bytes. */
     public static HeapHeader empty(long capacity) {
-        return new HeapHeader(capacity, 1, HeapLayout.dataStart(capacity), 0, 0);
+        return new HeapHeader(capacity, 1, HeapLayout.dataStart(capacity), 0, 0, 0);
     }
 
     /** Whether page 0 in {@code page} carries the heap magic in either copy; cheap, before any mapping. */
@@ -79,9 +94,9 @@ public final class HeapHeader {
             int format = segment.get(LittleEndian.INT, copy + OFF_FORMAT);
             if (magic != MAGIC) {
                 problems.add("copy at offset " + copy + " has no heap magic");
-            } else if (crc(segment, copy) != segment.get(LittleEndian.INT, copy + OFF_CRC)) {
+            } else if (!checksumHolds(segment, copy, format)) {
                 problems.add("copy at offset " + copy + " fails its checksum");
-            } else if (format != FORMAT) {
+            } else if (format < OLDEST_FORMAT || format > FORMAT) {
                 if (format > FORMAT) {
                     newerFormat = format;
                 }
@@ -92,7 +107,8 @@ public final class HeapHeader {
                         segment.get(LittleEndian.LONG, copy + OFF_GENERATION),
                         segment.get(LittleEndian.LONG, copy + OFF_TOP),
                         segment.get(LittleEndian.LONG, copy + OFF_CATALOG),
-                        segment.get(LittleEndian.LONG, copy + OFF_ROOTS));
+                        segment.get(LittleEndian.LONG, copy + OFF_ROOTS),
+                        format == 1 ? 0 : segment.get(LittleEndian.LONG, copy + OFF_GENERATION_RESERVE));
                 try {
                     header.validate(segment, copy);
                     if (best == null || header.generation > best.generation) {
@@ -126,9 +142,10 @@ public final class HeapHeader {
         for (long copy : HeapLayout.HEADER_COPIES) {
             if (segment.get(LittleEndian.LONG, copy + OFF_MAGIC) != MAGIC) {
                 damaged.add("header copy at offset " + copy + " has no heap magic");
-            } else if (crc(segment, copy) != segment.get(LittleEndian.INT, copy + OFF_CRC)) {
+            } else if (!checksumHolds(segment, copy, segment.get(LittleEndian.INT, copy + OFF_FORMAT))) {
                 damaged.add("header copy at offset " + copy + " fails its checksum");
-            } else if (segment.get(LittleEndian.INT, copy + OFF_FORMAT) != FORMAT) {
+            } else if (segment.get(LittleEndian.INT, copy + OFF_FORMAT) < OLDEST_FORMAT
+                    || segment.get(LittleEndian.INT, copy + OFF_FORMAT) > FORMAT) {
                 damaged.add("header copy at offset " + copy + " has format "
                         + segment.get(LittleEndian.INT, copy + OFF_FORMAT));
             }
@@ -142,7 +159,7 @@ public final class HeapHeader {
         if (pageSize != HeapLayout.PAGE_SIZE) {
             throw new CorruptHeapException(where + "page size " + pageSize + ", expected " + HeapLayout.PAGE_SIZE);
         }
-        if (capacity <= 0 || capacity % HeapLayout.PAGE_SIZE != 0 || capacity > (1L << 50)) {
+        if (capacity <= 0 || capacity % HeapLayout.PAGE_SIZE != 0 || capacity > (1L << Reference.OFFSET_BITS)) {
             throw new CorruptHeapException(where + "impossible capacity " + capacity);
         }
         if (capacity > segment.byteSize()) {
@@ -198,12 +215,29 @@ public final class HeapHeader {
         segment.set(LittleEndian.LONG, copy + OFF_TOP, top);
         segment.set(LittleEndian.LONG, copy + OFF_CATALOG, catalog);
         segment.set(LittleEndian.LONG, copy + OFF_ROOTS, roots);
-        segment.set(LittleEndian.INT, copy + OFF_CRC, crc(segment, copy));
+        segment.set(LittleEndian.INT, copy + OFF_CRC, crc(segment, copy, OFF_CRC));
+        segment.set(LittleEndian.LONG, copy + OFF_GENERATION_RESERVE, generationReserve);
+        segment.set(LittleEndian.INT, copy + OFF_EXTENSION_CRC,
+                crc(segment, copy + OFF_GENERATION_RESERVE, OFF_EXTENSION_CRC - OFF_GENERATION_RESERVE));
     }
 
-    private static int crc(MemorySegment segment, long copy) {
+    /**
+     * Whether the checksums of the copy hold: the first, which every format has, and that of the
+     * fields format 2 added unless the copy is of format 1 (or of a newer format, whose layout
+     * beyond the first checksum this runtime cannot know).
+     */
+    private static boolean checksumHolds(MemorySegment segment, long copy, int format) {
+        if (crc(segment, copy, OFF_CRC) != segment.get(LittleEndian.INT, copy + OFF_CRC)) {
+            return false;
+        }
+        return format <= OLDEST_FORMAT || format > FORMAT
+                || crc(segment, copy + OFF_GENERATION_RESERVE, OFF_EXTENSION_CRC - OFF_GENERATION_RESERVE)
+                        == segment.get(LittleEndian.INT, copy + OFF_EXTENSION_CRC);
+    }
+
+    private static int crc(MemorySegment segment, long from, long length) {
         CRC32C crc = new CRC32C();
-        crc.update(segment.asSlice(copy, OFF_CRC).asByteBuffer());
+        crc.update(segment.asSlice(from, length).asByteBuffer());
         return (int) crc.getValue();
     }
 
@@ -245,5 +279,19 @@ public final class HeapHeader {
     /** Points at a new root table block; {@link #write} stores it. */
     public void roots(long offset) {
         this.roots = offset;
+    }
+
+    /**
+     * How many record generations the heap may have handed out: the next one after a reopen
+     * continues from here, so a record never gets the generation of one that was in its block
+     * before. Raised in steps ahead of use, so that most allocations write no header.
+     */
+    public long generationReserve() {
+        return generationReserve;
+    }
+
+    /** Raises the generation reserve; {@link #write} stores it. */
+    public void generationReserve(long reserve) {
+        this.generationReserve = reserve;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.memory;
 
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.StructStore;
 import dev.ferrite.runtime.struct.StructType;
@@ -80,7 +81,7 @@ public class SegmentStore implements StructStore {
             throw new IllegalArgumentException(
                     "a record at offset 0 cannot be referenced: reference 0 means null");
         }
-        return flyweight.offset();
+        return Reference.of(flyweight.offset(), flyweight.generation());
     }
 
     @Override
@@ -88,14 +89,19 @@ public class SegmentStore implements StructStore {
         if (reference == 0) {
             return null;
         }
-        Objects.checkFromIndexSize(reference, type.size(), segment.byteSize());
-        int found = RecordHeader.typeId(segment, reference);
+        long offset = Reference.offset(reference);
+        Objects.checkFromIndexSize(offset, type.size(), segment.byteSize());
+        int found = RecordHeader.typeId(segment, offset);
         if (found != type.typeId()) {
             throw new IllegalStateException(
-                    "no " + type.schemaName() + " record at offset " + reference + ": type id is 0x"
+                    "no " + type.schemaName() + " record at offset " + offset + ": type id is 0x"
                             + Integer.toHexString(found) + ", expected 0x" + Integer.toHexString(type.typeId()));
         }
-        return type.wrap(this, reference);
+        if (RecordHeader.generation(segment, offset) != Reference.generation(reference)) {
+            throw new IllegalStateException("the " + type.schemaName() + " record at offset " + offset
+                    + " was replaced by another since the reference to it was stored (use after free)");
+        }
+        return type.wrap(this, offset);
     }
 
     @Override

@@ -125,7 +125,8 @@ public final class MigrationEngine {
             target = core.allocate(size);
             relocations.add(offset, target);
         }
-        Object record = type.initialize(core, target);
+        // The record keeps its generation, moved or not: the references to it stay valid.
+        Object record = type.initialize(core, target, RecordHeader.generation(old, 0));
         String where = type.schemaName() + " record at offset " + offset;
         for (FieldMapping mapping : migration.mappings()) {
             mapping.copy(old, segment, target, migration.hooked(), where);

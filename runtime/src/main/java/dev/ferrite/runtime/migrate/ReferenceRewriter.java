@@ -12,6 +12,7 @@ import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,12 +97,21 @@ final class ReferenceRewriter {
     }
 
     private void rewrite(long slot) {
-        long moved = relocations.movedTo(segment.get(LittleEndian.LONG, slot));
+        long moved = movedReference(segment.get(LittleEndian.LONG, slot));
         if (moved != 0) {
             segment.set(LittleEndian.LONG, slot, moved);
             core.markDirty(slot, 8);
             rewritten++;
         }
+    }
+
+    /**
+     * The stored {@link Reference} {@code reference} after its record moved, or 0 if it did not:
+     * the new offset with the same generation, which a moved record keeps.
+     */
+    private long movedReference(long reference) {
+        long moved = relocations.movedTo(Reference.offset(reference));
+        return moved == 0 ? 0 : Reference.of(moved, Reference.generation(reference));
     }
 
     private void rewriteMap(long header) {
@@ -128,7 +138,7 @@ final class ReferenceRewriter {
         ChunkedList elements = ChunkedList.open(core, header);
         long size = elements.size();
         for (long i = 0; i < size; i++) {
-            long moved = relocations.movedTo(elements.get(i));
+            long moved = movedReference(elements.get(i));
             if (moved != 0) {
                 elements.set(i, moved);
                 rewritten++;

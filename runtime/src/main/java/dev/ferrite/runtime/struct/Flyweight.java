@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.struct;
 
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
@@ -23,6 +24,8 @@ public abstract class Flyweight {
     protected MemorySegment segment = MemorySegment.NULL;
     /** Offset of the record's header in {@link #segment}. */
     protected long base;
+    /** The record's generation when this flyweight was pointed at it; see {@link #checkLive}. */
+    private short generation;
     /** The largest offset a record fits at; cached because flyweights are re-pointed often. */
     private long limit = -1;
 
@@ -40,6 +43,44 @@ public abstract class Flyweight {
     /** The store that owns the viewed record. */
     public final StructStore store() {
         return store;
+    }
+
+    /**
+     * The generation the viewed record had when this flyweight was pointed at it (see {@link
+     * RecordHeader}): what a reference to it stores.
+     */
+    public final int generation() {
+        return Short.toUnsignedInt(generation);
+    }
+
+    /**
+     * Whether the viewed record still has the generation it had when this flyweight was pointed
+     * at it: false once it was freed, and once its block holds another record.
+     */
+    public final boolean live() {
+        return segment.get(LittleEndian.SHORT, base + RecordHeader.GENERATION) == generation;
+    }
+
+    /**
+     * Checks that the viewed record was not freed since this flyweight was pointed at it; every
+     * generated accessor calls it first. One read of the header, which shares a cache line with
+     * the fields that follow it.
+     *
+     * @throws IllegalStateException naming the record's type and offset if it was freed, even if
+     *     its block holds a new record now
+     */
+    protected final void checkLive() {
+        if (segment.get(LittleEndian.SHORT, base + RecordHeader.GENERATION) != generation) {
+            throw staleRecord();
+        }
+    }
+
+    private IllegalStateException staleRecord() {
+        int now = RecordHeader.generation(segment, base);
+        return new IllegalStateException("the " + structType().schemaName() + " record at offset " + base
+                + " was freed" + (now == RecordHeader.FREED ? "" : " and its block reused") + " while this flyweight"
+                + " still viewed it (use after free): drop flyweights and references of a record before freeing"
+                + " it, and those of records allocated since a rollback");
     }
 
     /**
@@ -77,6 +118,7 @@ public abstract class Flyweight {
                             + " does not fit in a store of " + segment.byteSize() + " bytes");
         }
         this.base = offset;
+        this.generation = segment.get(LittleEndian.SHORT, offset + RecordHeader.GENERATION);
     }
 
     /**
@@ -193,12 +235,18 @@ public abstract class Flyweight {
         return value.length() <= 40 ? value : value.substring(0, 37) + "...";
     }
 
+    /** A stored reference as generated {@code toString} methods show it: {@code null}, or {@code @offset}. */
+    protected static String referenceText(long reference) {
+        return reference == 0 ? "null" : "@" + Reference.offset(reference);
+    }
+
     @Override
     public final boolean equals(Object other) {
         return other instanceof Flyweight that
                 && that.getClass() == getClass()
                 && that.store == store
-                && that.base == base;
+                && that.base == base
+                && that.generation == generation;
     }
 
     @Override

@@ -22,17 +22,20 @@ public interface StructStore {
 
     /**
      * Returns the stored form of a reference to {@code struct}, a record of {@code type} in this
-     * store, or {@code 0} for {@code null}.
+     * store, or {@code 0} for {@code null}: its offset and generation (see {@link
+     * dev.ferrite.runtime.format.Reference}).
      *
-     * @throws IllegalArgumentException if {@code struct} is not a record of this store, is of
-     *     another type, or was freed
+     * @throws IllegalArgumentException if {@code struct} is not a record of this store or is of
+     *     another type
+     * @throws IllegalStateException if a heap's record was freed since the flyweight was pointed at it
      */
     long referenceTo(Object struct, StructType<?> type);
 
     /**
      * Returns a flyweight over the record at {@code reference}, or {@code null} for {@code 0}.
      *
-     * @throws RuntimeException if no record of {@code type} is at {@code reference}: a heap
+     * @throws RuntimeException if no record of {@code type} is at {@code reference}, or it is not
+     *     of the reference's generation: a heap
      *     throws {@code IllegalStateException} for a reference that outlived its record and {@code
      *     CorruptHeapException} for one that never was a reference, a bare segment {@code
      *     IllegalStateException}

@@ -239,9 +239,17 @@ public final class StructType<T> {
      * store hands out zeroed memory.
      */
     public T initialize(StructStore store, long offset) {
-        T flyweight = wrap(store, offset);
-        RecordHeader.write(store.segment(), offset, typeId, version);
+        return initialize(store, offset, 0);
+    }
+
+    /**
+     * {@link #initialize(StructStore, long)} for a record of {@code generation}, which the heap
+     * gives each record it allocates (see {@link RecordHeader}).
+     */
+    public T initialize(StructStore store, long offset, int generation) {
+        RecordHeader.write(store.segment(), offset, typeId, version, generation);
         store.markDirty(offset, RecordHeader.SIZE);
+        T flyweight = wrap(store, offset);
         ((Flyweight) flyweight).initializeEmbedded();
         return flyweight;
     }

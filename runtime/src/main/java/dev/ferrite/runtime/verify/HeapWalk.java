@@ -19,6 +19,7 @@ import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.CharacterCodingException;
@@ -289,23 +290,35 @@ public final class HeapWalk {
         fields(at, type, where, blame);
     }
 
-    /** Checks a reference to a record of {@code typeId} (any record for 0) and marks its target. */
+    /**
+     * Checks a stored {@link Reference} to a record of {@code typeId} (any record for 0) and marks
+     * its target: a block must start there, holding a record of that type and of the reference's
+     * generation (another generation means the record referred to was freed and its block reused).
+     */
     private void reference(long reference, int typeId, String target, String where, long blame) {
         if (reference == 0) {
             return;
         }
-        String wrong = wrongPlace(reference);
+        long offset = Reference.offset(reference);
+        String wrong = wrongPlace(offset);
         if (wrong != null) {
-            problem(Kind.REFERENCE, blame, where + ": refers to offset " + reference + ", " + wrong);
+            problem(Kind.REFERENCE, blame, where + ": refers to offset " + offset + ", " + wrong);
             return;
         }
-        int found = RecordHeader.typeId(segment, reference);
+        int found = RecordHeader.typeId(segment, offset);
         if (typeId != 0 && found != typeId) {
-            problem(Kind.REFERENCE, blame, where + ": refers to offset " + reference + ", which holds a "
+            problem(Kind.REFERENCE, blame, where + ": refers to offset " + offset + ", which holds a "
                     + core.typeName(found) + ", not a " + target);
             return;
         }
-        blocks.reach(reference);
+        int generation = RecordHeader.generation(segment, offset);
+        if (generation != Reference.generation(reference)) {
+            problem(Kind.REFERENCE, blame, where + ": refers to the " + target + " of generation "
+                    + Reference.generation(reference) + " at offset " + offset + ", which holds one of generation "
+                    + generation + ": the record referred to was freed and its block reused (a dangling reference)");
+            return;
+        }
+        blocks.reach(offset);
     }
 
     private void stringReference(long reference, String where, long blame) {
