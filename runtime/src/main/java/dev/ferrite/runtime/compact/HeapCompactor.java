@@ -2,6 +2,7 @@ package dev.ferrite.runtime.compact;
 
 import dev.ferrite.runtime.VerifyReport;
 import dev.ferrite.runtime.alloc.CompactionPlan;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -98,10 +99,13 @@ public final class HeapCompactor {
         HeapReferences references = prepared.references();
         for (int i = 0; i < references.count(); i++) {
             long at = lowered.addressNow(packed.addressNow(references.address(i)));
-            long old = segment.get(LittleEndian.LONG, at);
+            // A reference to a struct carries its record's generation above the offset; the
+            // moved record keeps that generation, so only the offset changes.
+            long stored = segment.get(LittleEndian.LONG, at);
+            long old = Reference.offset(stored);
             long moved = lowered.movedTo(packed.movedTo(old));
             if (moved != old) {
-                segment.set(LittleEndian.LONG, at, moved);
+                segment.set(LittleEndian.LONG, at, Reference.of(moved, Reference.generation(stored)));
                 core.markDirty(at, 8);
                 rewritten++;
             }
