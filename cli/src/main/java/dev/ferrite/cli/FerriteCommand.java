@@ -25,7 +25,7 @@ import picocli.CommandLine;
         version = "ferrite 0.1.0-SNAPSHOT",
         description = "Inspects, verifies, dumps and migrates Ferrite heap files and rolls them back to retained commits.",
         subcommands = {InfoCommand.class, VerifyCommand.class, DumpCommand.class, MigrateCommand.class,
-            VersionsCommand.class, RollbackCommand.class},
+            VersionsCommand.class, RollbackCommand.class, GrowCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",
