@@ -23,9 +23,9 @@ import picocli.CommandLine;
         name = "ferrite",
         mixinStandardHelpOptions = true,
         version = "ferrite 0.1.0-SNAPSHOT",
-        description = "Inspects, verifies, dumps, migrates and compacts Ferrite heap files and rolls them back to retained commits.",
+        description = "Inspects, verifies, dumps, migrates, compacts and grows Ferrite heap files and rolls them back to retained commits.",
         subcommands = {InfoCommand.class, VerifyCommand.class, DumpCommand.class, MigrateCommand.class, CompactCommand.class,
-            VersionsCommand.class, RollbackCommand.class},
+            GrowCommand.class, VersionsCommand.class, RollbackCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:ok",

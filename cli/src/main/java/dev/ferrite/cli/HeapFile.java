@@ -19,6 +19,14 @@ final class HeapFile {
      * that keeps none to the undo mode.
      */
     Heap open(boolean write) {
+        return open(write, null);
+    }
+
+    /**
+     * {@link #open(boolean)}, writable, also making {@code capacity} (when not null) the heap's
+     * bound, which the open commits.
+     */
+    Heap open(boolean write, Long capacity) {
         if (!Files.exists(path)) {
             throw new FerriteException(path + ": no such heap file");
         }
@@ -32,6 +40,10 @@ final class HeapFile {
         try (Heap heap = Heap.open(path, reading)) {
             retains = heap.versions().size() > 1;
         }
-        return Heap.open(path, retains ? HeapOptions.builder().retainVersions(1_000_000).build() : HeapOptions.defaults());
+        HeapOptions.Builder options = retains ? HeapOptions.builder().retainVersions(1_000_000) : HeapOptions.builder();
+        if (capacity != null) {
+            options.capacity(capacity);
+        }
+        return Heap.open(path, options.build());
     }
 }

@@ -2,6 +2,7 @@ package dev.ferrite.cli;
 
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapInfo;
+import dev.ferrite.runtime.HeapOptions;
 import dev.ferrite.runtime.HeapSpace;
 import dev.ferrite.runtime.json.Json;
 import java.io.PrintWriter;
@@ -42,7 +43,9 @@ final class InfoCommand implements Callable<Integer> {
             }
             out.printf("heap      %s%n", info.path());
             out.printf("commit    %d%n", versions.isEmpty() ? 0 : versions.getLast());
-            out.printf("capacity  %,d bytes%n", info.capacity());
+            out.printf("capacity  %s%n", capacity(info.capacity()));
+            out.printf("size      %,d bytes (grows as records need%s)%n", info.size(),
+                    info.capacity() == HeapOptions.UNBOUNDED ? "" : ", up to the capacity");
             out.printf("used      %,d bytes in %,d blocks (extent %,d bytes)%n",
                     info.allocatedBytes(), info.allocatedBlocks(), info.extent());
             out.printf("file      %,d bytes, %,d on disk (logs %,d more)%n",
@@ -62,13 +65,20 @@ final class InfoCommand implements Callable<Integer> {
         return FerriteCommand.OK;
     }
 
+    /** A heap's capacity as text: its bound in bytes, or that it has none. */
+    static String capacity(long bytes) {
+        return bytes == HeapOptions.UNBOUNDED ? "unbounded" : String.format("%,d bytes", bytes);
+    }
+
     /** The same facts as the text, under the names of {@link HeapInfo}'s components. */
     private static Map<String, Object> document(HeapInfo info, HeapSpace space, List<Long> versions) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("heap", info.path().toString());
         document.put("commit", versions.isEmpty() ? 0L : versions.getLast());
         document.put("versions", versions);
-        document.put("capacity", info.capacity());
+        // null: no bound; the heap grows as far as its file system allows.
+        document.put("capacity", info.capacity() == HeapOptions.UNBOUNDED ? null : info.capacity());
+        document.put("size", info.size());
         document.put("allocatedBytes", info.allocatedBytes());
         document.put("allocatedBlocks", info.allocatedBlocks());
         document.put("extent", info.extent());

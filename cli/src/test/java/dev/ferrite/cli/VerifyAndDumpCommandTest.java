@@ -305,8 +305,10 @@ class VerifyAndDumpCommandTest {
         try (Heap heap = Heap.open(sample.file(), HeapOptions.builder().readOnly(true).build())) {
             extent = heap.info().extent();
         }
-        // The data pages start after page 0 and a 64-byte page table entry per page of the heap.
-        long dataStart = 4096 + CAPACITY / 4096 * 64;
+        // The data pages start after page 0 and a 64-byte page table entry per page of the heap's
+        // first region, which holds the whole sample.
+        assertTrue(extent <= HeapOptions.INITIAL_SIZE, "the sample fits in the first region: " + extent);
+        long dataStart = 4096 + HeapOptions.INITIAL_SIZE / 4096 * 64;
         Random random = new Random(20261123);
         int found = 0;
         for (int round = 0; round < 40; round++) {

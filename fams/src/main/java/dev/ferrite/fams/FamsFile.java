@@ -263,6 +263,13 @@ public final class FamsFile implements AutoCloseable {
     private final MemorySegment mapping;
     private final MemorySegment exposed;
     private final DirtyBitmap marks;
+    /**
+     * The bytes of the mapping the file backs: the file's size since the last {@link #grow} or
+     * commit. The mapping may reserve more ({@link FamsOptions#reserve()}), for growth in place.
+     */
+    private volatile long size;
+    /** The size mapped at open: a rollback to an earlier commit keeps the file at least this long. */
+    private final long openedSize;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
     private volatile Throwable poison;
@@ -290,7 +297,7 @@ public final class FamsFile implements AutoCloseable {
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
                      AutoCloseable readerLock, PagemapScanner pagemap, CommitProtocol protocol, Arena arena,
-                     MemorySegment mapping, IoCounters io) {
+                     MemorySegment mapping, long size, IoCounters io) {
         this.path = path;
         this.io = io;
         this.options = options;
@@ -304,6 +311,8 @@ public final class FamsFile implements AutoCloseable {
         this.arena = arena;
         this.mapping = mapping;
         this.exposed = options.readOnly() ? mapping.asReadOnly() : mapping;
+        this.size = size;
+        this.openedSize = size;
         this.marks = new DirtyBitmap((mapping.byteSize() + PAGE - 1) / PAGE);
         // A writable open of the write-ahead mode has checkpointed whatever recovery replayed.
         this.checkpointedCommit = protocol.commitNumber();
@@ -407,9 +416,10 @@ public final class FamsFile implements AutoCloseable {
                 protocol.ensureSize(size);
             }
             arena = Arena.ofShared();
-            MemorySegment mapping = map(files.data(), size, arena, protocol.overlay());
+            long reserve = options.readOnly() ? size : Math.max(size, options.reserve());
+            MemorySegment mapping = map(files.data(), size, reserve, arena, protocol.overlay());
             return new FamsFile(files.data(), options, tracking, writerLock, logLock, readerLock, pagemap, protocol,
-                    arena, mapping, io);
+                    arena, mapping, size, io);
         } catch (IOException e) {
             FamsException failure = e instanceof StorageFullException full
                     ? new FamsFullException("cannot open " + path + ": " + full.getMessage(), full.fileSystem(),
@@ -460,7 +470,14 @@ public final class FamsFile implements AutoCloseable {
         }
     }
 
-    private static MemorySegment map(Path data, long size, Arena arena, List<PageImage> overlay) throws IOException {
+    /**
+     * Maps {@code size} bytes of {@code data}, in an address range of {@code reserve} bytes where
+     * {@code mmap} can be called: the pages past the file's end fault until {@link #grow} extends
+     * the file, and then show it in place. A reservation the kernel refuses is halved until it is
+     * granted or reaches {@code size}.
+     */
+    private static MemorySegment map(Path data, long size, long reserve, Arena arena, List<PageImage> overlay)
+            throws IOException {
         FileChannel channel;
         try {
             // MapMode.PRIVATE needs a channel open for writing, even though the file is never written through it.
@@ -477,7 +494,7 @@ public final class FamsFile implements AutoCloseable {
         try (channel) {
             // MAP_NORESERVE where possible: a sparse file far larger than memory must still map.
             MemorySegment m = PrivateFileMapping.available()
-                    ? PrivateFileMapping.map(data, size, true, arena)
+                    ? mapReserving(data, size, reserve, arena)
                     : channel.map(FileChannel.MapMode.PRIVATE, 0, size, arena);
             for (PageImage img : overlay) {
                 MemorySegment.copy(MemorySegment.ofArray(img.bytes()), 0, m, img.offset(), img.bytes().length);
@@ -486,13 +503,71 @@ public final class FamsFile implements AutoCloseable {
         }
     }
 
+    private static MemorySegment mapReserving(Path data, long size, long reserve, Arena arena) throws IOException {
+        long length = reserve;
+        while (true) {
+            try {
+                return PrivateFileMapping.map(data, length, true, arena);
+            } catch (IOException e) {
+                if (length <= size) {
+                    throw e;
+                }
+                length = Math.max(size, (length / 2) & -PAGE);
+            }
+        }
+    }
+
     /**
      * The mapped file. Writes become durable only through {@link #commit()}; read-only files give
-     * a read-only segment. Invalid after {@link #close()}.
+     * a read-only segment. With {@link FamsOptions#reserve()} the segment spans the whole
+     * reservation, but only its first {@link #size()} bytes may be touched. Invalid after
+     * {@link #close()}.
      */
     public MemorySegment segment() {
         requireOpen();
         return exposed;
+    }
+
+    /**
+     * The bytes of {@link #segment()} that the file backs: the size of the last commit, or more
+     * after {@link #grow} or an open with a larger {@link FamsOptions#size()}.
+     */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * Extends the file to {@code newSize} bytes of zeros (sparse where the file system allows), in
+     * place: the segment's address does not change, and its pages up to {@code newSize} can be
+     * touched at once. The growth becomes part of the next commit; a crash before it cuts the file
+     * back, and {@link #rollback()} keeps it (the next commit commits it). Does nothing if the file
+     * is already that large.
+     *
+     * @throws FamsException if {@code newSize} passes the reserved mapping ({@link
+     *     FamsOptions#reserve()}); the message gives both sizes
+     * @throws FamsPoisonedException if recording or extending failed
+     */
+    public void grow(long newSize) {
+        lock.lock();
+        try {
+            requireUsable();
+            requireWritable("grow");
+            if (newSize <= size) {
+                return;
+            }
+            if (newSize > mapping.byteSize()) {
+                throw new FamsException("cannot grow " + path + " to " + newSize + " bytes: only " + mapping.byteSize()
+                        + " bytes of address space are reserved for it; open it with a larger FamsOptions.reserve");
+            }
+            try {
+                protocol.ensureSize(newSize);
+            } catch (IOException | RuntimeException e) {
+                throw poison("growing to " + newSize + " bytes", e);
+            }
+            size = newSize;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -503,9 +578,9 @@ public final class FamsFile implements AutoCloseable {
      * @throws IndexOutOfBoundsException if the range is not inside the segment
      */
     public void markDirty(long offset, long length) {
-        if (offset < 0 || length < 0 || offset > mapping.byteSize() - length) {
+        if (offset < 0 || length < 0 || offset > size - length) {
             throw new IndexOutOfBoundsException("markDirty(offset=" + offset + ", length=" + length
-                    + ") outside the mapping of " + mapping.byteSize() + " bytes of " + path);
+                    + ") outside the " + size + " bytes of " + path);
         }
         if (length > 0) {
             marks.mark(offset / PAGE, (offset + length - 1) / PAGE);
@@ -551,9 +626,9 @@ public final class FamsFile implements AutoCloseable {
             try {
                 PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
                 if (redo == null) {
-                    n = protocol.commit(dirty, source, mapping.byteSize());
+                    n = protocol.commit(dirty, source, size);
                 } else {
-                    n = redo.commit(dirty, source, mapping.byteSize(), durability == Durability.SYNC);
+                    n = redo.commit(dirty, source, size, durability == Durability.SYNC);
                     // Nothing is written between commits' dirty-page scans and here: every page the
                     // checkpoint writes holds exactly its committed image in the mapping.
                     boolean checkpointed = redo.checkpointDue() && checkpointUnlessFull();
@@ -620,9 +695,9 @@ public final class FamsFile implements AutoCloseable {
      * @throws FamsPoisonedException if punching or syncing failed in the write-ahead mode
      */
     public void release(long offset, long length) {
-        if (offset < 0 || length < 0 || offset > mapping.byteSize() - length) {
+        if (offset < 0 || length < 0 || offset > size - length) {
             throw new IndexOutOfBoundsException("release(offset=" + offset + ", length=" + length
-                    + ") outside the mapping of " + mapping.byteSize() + " bytes of " + path);
+                    + ") outside the " + size + " bytes of " + path);
         }
         lock.lock();
         try {
@@ -851,7 +926,7 @@ public final class FamsFile implements AutoCloseable {
 
     private boolean samePage(long page, byte[] image) {
         long at = page * PAGE;
-        int length = (int) Math.min(PAGE, mapping.byteSize() - at);
+        int length = (int) Math.min(PAGE, size - at);
         return MemorySegment.mismatch(mapping, at, at + length, MemorySegment.ofArray(image), 0, length) < 0;
     }
 
@@ -927,7 +1002,11 @@ public final class FamsFile implements AutoCloseable {
             }
             try {
                 protocol.rollbackTo(commitNumber);
-                protocol.ensureSize(mapping.byteSize());
+                // As long as at open, or that commit's size if larger; pages past it fault until grown again.
+                long restored = Math.max(openedSize, protocol.committedSize());
+                protocol.ensureSize(restored);
+                Madvise.dontNeed(mapping, 0, pageAlignedSize());
+                size = restored;
             } catch (IOException e) {
                 throw poison("rollback to commit " + commitNumber, e);
             } finally {
@@ -1076,7 +1155,7 @@ public final class FamsFile implements AutoCloseable {
             return;
         }
         Map<Long, byte[]> held = redo.heldImages();
-        long pages = (mapping.byteSize() + PAGE - 1) / PAGE;
+        long pages = (size + PAGE - 1) / PAGE;
         long[] offsets = new long[held.size() + 1];
         long[] lengths = new long[held.size() + 1];
         int runs = 0;
@@ -1097,7 +1176,7 @@ public final class FamsFile implements AutoCloseable {
         }
         held.forEach((page, image) -> {
             long at = page * PAGE;
-            MemorySegment.copy(MemorySegment.ofArray(image), 0, mapping, at, Math.min(PAGE, mapping.byteSize() - at));
+            MemorySegment.copy(MemorySegment.ofArray(image), 0, mapping, at, Math.min(PAGE, size - at));
         });
     }
 
@@ -1107,7 +1186,7 @@ public final class FamsFile implements AutoCloseable {
         }
         long[] written;
         try {
-            written = pagemap.writtenPages(mapping);
+            written = pagemap.writtenPages(mapping.asSlice(0, pageAlignedSize()));
         } catch (IOException e) {
             throw new FamsException("cannot read /proc/self/pagemap for " + path, e);
         }
@@ -1157,7 +1236,7 @@ public final class FamsFile implements AutoCloseable {
 
     private long pageAlignedSize() {
         // The mapping covers whole pages; madvise takes them whole even where the file ends mid-page.
-        return mapping.byteSize();
+        return Math.min(mapping.byteSize(), (size + PAGE - 1) & -PAGE);
     }
 
     private static long[] union(long[] a, long[] b) {

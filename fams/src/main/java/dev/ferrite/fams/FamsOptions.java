@@ -14,6 +14,7 @@ public final class FamsOptions {
     private static final FamsOptions DEFAULTS = builder().build();
 
     private final long size;
+    private final long reserve;
     private final boolean readOnly;
     private final DirtyTracking dirtyTracking;
     private final int retainVersions;
@@ -30,6 +31,7 @@ public final class FamsOptions {
         this.checkpointThreshold = b.checkpointThreshold;
         this.asyncSyncDelay = b.asyncSyncDelay;
         this.size = b.size;
+        this.reserve = b.reserve;
         this.readOnly = b.readOnly;
         this.dirtyTracking = b.dirtyTracking;
         this.retainVersions = b.retainVersions;
@@ -54,6 +56,15 @@ public final class FamsOptions {
      */
     public long size() {
         return size;
+    }
+
+    /**
+     * Bytes of address space a writable open maps, at least the file's size: room for {@link
+     * FamsFile#grow} to extend the file in place, without moving the segment. Only the pages the
+     * file backs take memory or may be touched. 0 (the default) reserves nothing beyond the file.
+     */
+    public long reserve() {
+        return reserve;
     }
 
     /** Whether the file is opened read-only: no lock is taken and the segment rejects writes. */
@@ -90,7 +101,7 @@ public final class FamsOptions {
 
     @Override
     public String toString() {
-        return "FamsOptions[size=" + size + ", readOnly=" + readOnly + ", dirtyTracking=" + dirtyTracking
+        return "FamsOptions[size=" + size + ", reserve=" + reserve + ", readOnly=" + readOnly + ", dirtyTracking=" + dirtyTracking
                 + ", retainVersions=" + retainVersions + ", commitMode=" + commitMode + ", checkpointThreshold="
                 + checkpointThreshold + ", asyncSyncDelay=" + asyncSyncDelay + "]";
     }
@@ -98,6 +109,7 @@ public final class FamsOptions {
     /** Builder of {@link FamsOptions}. */
     public static final class Builder {
         private long size;
+        private long reserve;
         private boolean readOnly;
         private DirtyTracking dirtyTracking = DirtyTracking.COMBINED;
         private int retainVersions;
@@ -113,6 +125,15 @@ public final class FamsOptions {
                 throw new IllegalArgumentException("size must be >= 0, got " + bytes);
             }
             this.size = bytes;
+            return this;
+        }
+
+        /** Bytes of address space to reserve, at least 0; see {@link FamsOptions#reserve()}. */
+        public Builder reserve(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("reserve must be >= 0, got " + bytes);
+            }
+            this.reserve = bytes;
             return this;
         }
 

@@ -273,7 +273,7 @@ class HeapTest {
             heap.commit();
         }
         try (FileChannel channel = FileChannel.open(heapFile(), StandardOpenOption.WRITE)) {
-            channel.truncate(1 << 20);
+            channel.truncate(512 << 10);
         }
         var e = assertThrows(CorruptHeapException.class, () -> Heap.open(heapFile()));
         assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("shorter"), e.getMessage());
@@ -358,7 +358,7 @@ class HeapTest {
                     accounts.add(heap.allocate(Account.class));
                 }
             });
-            assertTrue(e.getMessage().contains("capacity 65536"), e.getMessage());
+            assertTrue(e.getMessage().contains("bound of 65536 bytes"), e.getMessage());
             assertTrue(accounts.size() > 500, "filled the data pages: " + accounts.size());
             heap.free(accounts.getLast());
             assertNotNull(heap.allocate(Account.class));
@@ -480,12 +480,13 @@ class HeapTest {
 
     private void patchHeader(long copy, long field, int value) throws IOException {
         try (FileChannel channel = FileChannel.open(heapFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ByteBuffer header = ByteBuffer.allocate(68).order(ByteOrder.LITTLE_ENDIAN);
+            // Format 2: the checksum covers the whole 2048-byte copy but its last 4 bytes.
+            ByteBuffer header = ByteBuffer.allocate(2048).order(ByteOrder.LITTLE_ENDIAN);
             channel.read(header, copy);
             header.putInt((int) field, value);
             CRC32C crc = new CRC32C();
-            crc.update(header.array(), 0, 64);
-            header.putInt(64, (int) crc.getValue());
+            crc.update(header.array(), 0, 2044);
+            header.putInt(2044, (int) crc.getValue());
             channel.write(header.flip(), copy);
         }
     }

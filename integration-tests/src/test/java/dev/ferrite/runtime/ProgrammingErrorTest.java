@@ -81,7 +81,8 @@ class ProgrammingErrorTest {
                 }
             });
             assertTrue(e.getMessage().startsWith("heap full: cannot allocate "), e.getMessage());
-            assertTrue(e.getMessage().contains("no free page is left of its capacity 65536 bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("no free page is left in its 65536 bytes"), e.getMessage());
+            assertTrue(e.getMessage().contains("bound of 65536 bytes"), e.getMessage());
             assertTrue(e.getMessage().contains("Free records the application no longer needs"), e.getMessage());
             assertTrue(e.getMessage().contains("larger HeapOptions.capacity"), e.getMessage());
         }

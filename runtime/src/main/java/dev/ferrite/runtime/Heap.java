@@ -47,8 +47,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <h2>How the runtime is built</h2>
- * The heap file is a {@code FamsFile} (module {@code dev.ferrite.fams}): mapped privately at its
- * full capacity once, so records never move, and written only through its log, so that after a
+ * The heap file is a {@code FamsFile} (module {@code dev.ferrite.fams}): mapped privately once,
+ * in an address range reserved for its bound ({@link HeapOptions.Builder#capacity}), so that it
+ * grows in place and records never move, and written only through its log, so that after a
  * crash the heap is always exactly a commit. By default ({@link CommitMode#REDO}) a commit appends
  * the changed 64-byte lines to a write-ahead log ({@code F.fams-redo}) and syncs it once; the
  * committed pages stay in the mapping, with a copy of each on the Java heap, until a checkpoint
@@ -58,12 +59,14 @@ import java.util.function.Consumer;
  * file, which then always holds the last commit, and the undo logs of earlier commits are kept.
  * {@link HeapOptions} says what each mode and durability level promises. Inside the file:
  * <ul>
- *   <li><b>Header</b> (page 0, package {@code heap}): magic, format version, page size,
- *       capacity and where the metadata is, in two checksummed copies of which the newest valid
+ *   <li><b>Header</b> (page 0, package {@code memory}): magic, format version, page size,
+ *       the regions the heap has grown to, its bound and where the metadata is, in two checksummed copies of which the newest valid
  *       one wins. A file that is not a heap, is damaged or has a newer format is refused at
  *       {@link #open} with a {@link CorruptHeapException} saying what and where.</li>
  *   <li><b>Page table and allocator</b> (package {@code alloc}): one 64-byte checksummed
- *       descriptor per page, all of them together after the header. Small records come from
+ *       descriptor per page, those of each region together at its front (region 0's after the
+ *       header). A heap starts at 1 MiB and grows by adding a region at the end of the file, in
+ *       the commit that first needs it: a rollback or a crash before that commit forgets it. Small records come from
  *       one-page slabs of size-classed blocks with their bitmaps in the descriptors; large ones
  *       get runs of whole pages. So an allocation writes its block and one descriptor, a free
  *       only a descriptor: few pages per commit, the cost that FAMS charges. Free lists are
@@ -181,9 +184,11 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * Opens the heap at {@code path}, creating it (with {@link HeapOptions#capacity()}) if it is
-     * absent and the options allow writing. Opening reads the header and the page table of the
-     * pages in use, not the records.
+     * Opens the heap at {@code path}, creating it (1 MiB, growing as records need, up to {@link
+     * HeapOptions#capacity()} if one is given) if it is absent and the options allow writing. A
+     * capacity given for an existing heap becomes its bound, committed at once. Opening reads the
+     * header and the page table of the pages in use, not the records, so it costs what the heap
+     * holds, never its bound.
      *
      * @throws CorruptHeapException if the file is not a Ferrite heap or is damaged
      * @throws UnsupportedHeapFormatException if a newer Ferrite wrote it
@@ -208,6 +213,13 @@ public final class Heap implements AutoCloseable {
             HeapCore core = HeapCore.load(new FamsMemory(file), path.toString(), !options.readOnly());
             core.freeCollectionsWith(OwnedCollections::free);
             checkVisibleTypes(core);
+            if (!options.readOnly() && options.capacityGiven()) {
+                long stored = core.bound();
+                if (core.bound(options.capacity()) != stored) {
+                    // The new bound is what the caller asked for, not a change to roll back: its own commit.
+                    file.commit();
+                }
+            }
             Heap heap = new Heap(path, file, core);
             if (!options.readOnly()) {
                 // Pages freed by commits whose process stopped before giving their space back.
@@ -246,17 +258,31 @@ public final class Heap implements AutoCloseable {
         }
     }
 
-    /** Creates an empty heap file, whole or not at all, unless another process created one first. */
-    private static void createHeapFile(Path path, long capacity) {
+    /**
+     * Creates an empty heap file of {@link HeapOptions#INITIAL_SIZE} bytes (less if the bound is
+     * smaller), whole or not at all, unless another process created one first.
+     */
+    private static void createHeapFile(Path path, long bound) {
+        long size = Math.min(HeapOptions.INITIAL_SIZE, bound);
         try {
-            FamsFile.create(path, ByteBuffer.wrap(HeapHeader.empty(capacity).toPage()), capacity);
+            FamsFile.create(path, ByteBuffer.wrap(HeapHeader.create(size, bound).toPage()), size);
         } catch (FamsException e) {
             throw Failures.of(path, "create the heap", e);
         }
     }
 
+    /**
+     * The address space to map the heap in, so that it grows in place: its bound (the one asked
+     * for, else the stored one), or {@link HeapOptions#DEFAULT_RESERVATION} without a bound.
+     */
+    private static long reservation(Path path, HeapOptions options) {
+        long bound = options.capacityGiven() ? options.capacity() : HeapFiles.storedBound(path);
+        return bound == HeapHeader.UNBOUNDED ? HeapOptions.DEFAULT_RESERVATION : bound;
+    }
+
     private static FamsFile openFile(Path path, HeapOptions options) {
         FamsOptions famsOptions = FamsOptions.builder()
+                .reserve(options.readOnly() ? 0 : reservation(path, options))
                 .readOnly(options.readOnly())
                 .dirtyTracking(options.checkDirtyMarks() ? DirtyTracking.CHECKED : DirtyTracking.EXPLICIT)
                 .retainVersions(options.retainVersions())
@@ -321,7 +347,7 @@ public final class Heap implements AutoCloseable {
     /**
      * Allocates a zeroed record of {@code type} and returns a flyweight over it.
      *
-     * @throws HeapFullException if the heap's capacity is exhausted (the message says how much
+     * @throws HeapFullException if the heap cannot grow past its bound (the message says how much
      *     was asked, how much is left and what to do), or the file system under the mapping has no
      *     room for a page it touches (then only {@link #rollback()} allows a commit)
      * @throws SchemaMigrationRequiredException if the compiled {@code type} cannot read the heap's
@@ -521,7 +547,7 @@ public final class Heap implements AutoCloseable {
             types.add(new HeapInfo.StoredType(type.schemaName(), type.typeId(), type.version(), type.size(),
                     type.fields(), statistics.blocksPerType().getOrDefault(type.typeId(), 0L)));
         }
-        return new HeapInfo(path, statistics.capacity(), statistics.extent(), statistics.allocatedBytes(),
+        return new HeapInfo(path, statistics.bound(), statistics.size(), statistics.extent(), statistics.allocatedBytes(),
                 statistics.allocatedBlocks(), core.rootNames(), types);
     }
 
@@ -542,7 +568,7 @@ public final class Heap implements AutoCloseable {
         long extent = core.extent();
         long live = core.allocatedBytes();
         return new HeapSpace(disk.size(), disk.fileDisk(), disk.logDisk(), extent, live,
-                extent - core.dataStart() - live, core.freePageBytes());
+                core.regions().dataBytesBelow(extent) - live, core.freePageBytes());
     }
 
     /**

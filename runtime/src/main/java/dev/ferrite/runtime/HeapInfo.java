@@ -10,7 +10,9 @@ import java.util.Set;
  * read from the heap alone (no application classes needed).
  *
  * @param path the heap file
- * @param capacity the most bytes the heap can hold
+ * @param capacity the most bytes the heap may grow to (its bound, {@link HeapOptions#capacity()}),
+ *     {@link HeapOptions#UNBOUNDED} when only the file system and address space limit it
+ * @param size the bytes of the file the heap takes now; it grows as records need
  * @param extent bytes from the start of the file to the end of the last page ever used
  * @param allocatedBytes bytes in allocated blocks, rounded up to their block sizes
  * @param allocatedBlocks number of allocated blocks: records, strings and the heap's own
@@ -20,6 +22,7 @@ import java.util.Set;
 public record HeapInfo(
         Path path,
         long capacity,
+        long size,
         long extent,
         long allocatedBytes,
         long allocatedBlocks,

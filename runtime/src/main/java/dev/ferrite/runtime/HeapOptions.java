@@ -39,12 +39,21 @@ public final class HeapOptions {
     /** The default bound on the delay of {@link Durability#ASYNC} commits: 10 ms. */
     public static final Duration DEFAULT_ASYNC_SYNC_DELAY = Duration.ofMillis(10);
 
-    /** The default capacity of a new heap: 1 GiB. The file is sparse, so unused space costs nothing. */
-    public static final long DEFAULT_CAPACITY = 1L << 30;
+    /**
+     * The capacity of a heap without a bound ({@link Long#MAX_VALUE}): it grows as far as its
+     * file system allows, and as the address space a process reserves for it ({@value
+     * #DEFAULT_RESERVATION} bytes, or the file's size if larger).
+     */
+    public static final long UNBOUNDED = Long.MAX_VALUE;
+    /** The address space reserved for a heap without a bound: 2 TiB, at no cost until used. */
+    public static final long DEFAULT_RESERVATION = 2L << 40;
+    /** The size a new heap starts at, or its capacity if that is smaller: 1 MiB. */
+    public static final long INITIAL_SIZE = 1L << 20;
     /** The smallest capacity a heap can have: 64 KiB. */
     public static final long MIN_CAPACITY = 64 * 1024;
 
     private final long capacity;
+    private final boolean capacityGiven;
     private final boolean readOnly;
     private final boolean checkDirtyMarks;
     private final int retainVersions;
@@ -59,6 +68,7 @@ public final class HeapOptions {
                     + " set it to UNDO");
         }
         this.capacity = builder.capacity;
+        this.capacityGiven = builder.capacityGiven;
         this.readOnly = builder.readOnly;
         this.checkDirtyMarks = builder.checkDirtyMarks;
         this.retainVersions = builder.retainVersions;
@@ -69,7 +79,7 @@ public final class HeapOptions {
     }
 
     /**
-     * A builder with the defaults: 1 GiB capacity, writable, no dirty-mark checking, no retained
+     * A builder with the defaults: no capacity bound, writable, no dirty-mark checking, no retained
      * versions, {@link CommitMode#REDO}, a 64 MiB checkpoint threshold, a 10 ms bound on
      * asynchronous commits.
      */
@@ -82,9 +92,17 @@ public final class HeapOptions {
         return builder().build();
     }
 
-    /** The capacity of a new heap in bytes; an existing heap keeps the capacity it was created with. */
+    /**
+     * The most bytes the heap may grow to, metadata included, or {@link #UNBOUNDED} when the
+     * builder was given none.
+     */
     public long capacity() {
         return capacity;
+    }
+
+    /** Whether the builder was given a capacity, which an open then makes the heap's bound. */
+    boolean capacityGiven() {
+        return capacityGiven;
     }
 
     /** Whether the heap is opened for reading only. */
@@ -122,7 +140,8 @@ public final class HeapOptions {
 
     /** Builds {@link HeapOptions}. */
     public static final class Builder {
-        private long capacity = DEFAULT_CAPACITY;
+        private long capacity = UNBOUNDED;
+        private boolean capacityGiven;
         private boolean readOnly;
         private boolean checkDirtyMarks;
         private int retainVersions;
@@ -133,19 +152,27 @@ public final class HeapOptions {
         private Builder() {}
 
         /**
-         * The capacity of a new heap: the most bytes it can ever hold, metadata included. The file
-         * is created sparse at this size and mapped once, so only the space in use costs disk and
-         * memory. Opening an existing heap ignores it.
+         * An upper bound on the heap's size, metadata included; without one a heap grows as its
+         * records need, up to what the file system holds. A new heap starts small ({@link
+         * #INITIAL_SIZE}) and grows in place, in steps that double it, never past the bound; its
+         * records never move. Opening an existing heap with a capacity makes it the heap's bound,
+         * durably (one commit at open): larger to let it grow further, smaller to stop it growing
+         * (never below its size). A heap of the previous release had a fixed capacity, which is
+         * its bound until it is opened with a larger one. The address space reserved for the heap's
+         * mapping is the bound, or {@link #DEFAULT_RESERVATION} without one; it costs no memory.
+         *
+         * {@link #UNBOUNDED} lifts a heap's bound.
          *
          * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_CAPACITY} or not
-         *     a multiple of 4096
+         *     a multiple of 4096 (and not {@link #UNBOUNDED})
          */
         public Builder capacity(long bytes) {
-            if (bytes < MIN_CAPACITY || bytes % 4096 != 0) {
+            if (bytes != UNBOUNDED && (bytes < MIN_CAPACITY || bytes % 4096 != 0)) {
                 throw new IllegalArgumentException(
                         "capacity " + bytes + " must be a multiple of 4096 and at least " + MIN_CAPACITY);
             }
             this.capacity = bytes;
+            this.capacityGiven = true;
             return this;
         }
 

@@ -4,7 +4,8 @@ package dev.ferrite.runtime;
  * The space a heap takes, as {@link Heap#space()} reports it: what the file claims, what it
  * really uses on disk, and how much of that is live data.
  *
- * @param fileSize the heap file's logical size in bytes (its capacity: the file is sparse)
+ * @param fileSize the heap file's logical size in bytes: the heap's size, which grows as records
+ *     need (the file is sparse)
  * @param diskUsage bytes of disk the heap file's blocks occupy; freed pages are given back to the
  *     file system once their commit is durable, so this follows the live data
  * @param logDiskUsage bytes of disk the heap's logs occupy

@@ -2,60 +2,103 @@ package dev.ferrite.fams.dirty;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One bit per page of the mapping, set by {@code markDirty}, with a summary bit per 64-bit word
- * so that listing and clearing cost the number of marked words, not the size of the mapping (a
- * 64 GiB mapping has 256 Ki words). Marking is lock-free and safe from many threads; a page
- * already marked costs one plain read.
+ * so that listing and clearing cost the number of marked words, not the size of the mapping.
+ * The bits live in chunks of 2^20 pages (4 GiB of mapping, 128 KiB of bits) made on first mark,
+ * so a mapping that reserves terabytes for growth costs memory for the parts written, not for
+ * its size. Marking is lock-free and safe from many threads; a page already marked costs one
+ * plain read.
  */
 public final class DirtyBitmap {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int CHUNK_SHIFT = 20;
+    private static final int WORDS_PER_CHUNK = 1 << (CHUNK_SHIFT - 6);
 
-    private final long[] words;
-    private final long[] summary;
+    /** The bits of 2^20 pages and one summary bit per word of them. */
+    private record Chunk(long[] words, long[] summary) {
+        Chunk() {
+            this(new long[WORDS_PER_CHUNK], new long[WORDS_PER_CHUNK >>> 6]);
+        }
+    }
+
+    private final AtomicReferenceArray<Chunk> chunks;
 
     public DirtyBitmap(long pages) {
-        if (pages > (long) Integer.MAX_VALUE * 64) {
+        long count = (pages + (1L << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT;
+        if (pages < 0 || count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many pages: " + pages);
         }
-        this.words = new long[(int) ((pages + 63) >>> 6)];
-        this.summary = new long[(words.length + 63) >>> 6];
+        this.chunks = new AtomicReferenceArray<>((int) count);
+    }
+
+    private Chunk chunk(long page) {
+        int index = (int) (page >>> CHUNK_SHIFT);
+        Chunk chunk = chunks.getAcquire(index);
+        if (chunk == null) {
+            Chunk made = new Chunk();
+            chunk = chunks.compareAndExchange(index, null, made);
+            if (chunk == null) {
+                chunk = made;
+            }
+        }
+        return chunk;
     }
 
     /** Marks pages {@code first} to {@code last}, inclusive. */
     public void mark(long first, long last) {
+        Chunk chunk = null;
         for (long p = first; p <= last; p++) {
-            int w = (int) (p >>> 6);
+            if (chunk == null || (p & ((1L << CHUNK_SHIFT) - 1)) == 0) {
+                chunk = chunk(p);
+            }
+            int w = (int) ((p >>> 6) & (WORDS_PER_CHUNK - 1));
             long bit = 1L << (p & 63);
-            if (((long) LONGS.getOpaque(words, w) & bit) == 0) {
-                long before = (long) LONGS.getAndBitwiseOr(words, w, bit);
+            if (((long) LONGS.getOpaque(chunk.words, w) & bit) == 0) {
+                long before = (long) LONGS.getAndBitwiseOr(chunk.words, w, bit);
                 if (before == 0) {
-                    LONGS.getAndBitwiseOr(summary, w >>> 6, 1L << (w & 63));
+                    LONGS.getAndBitwiseOr(chunk.summary, w >>> 6, 1L << (w & 63));
                 }
             }
         }
     }
 
     public boolean isMarked(long page) {
-        return ((long) LONGS.getVolatile(words, (int) (page >>> 6)) & (1L << (page & 63))) != 0;
+        Chunk chunk = chunks.getAcquire((int) (page >>> CHUNK_SHIFT));
+        return chunk != null && ((long) LONGS.getVolatile(chunk.words, (int) ((page >>> 6) & (WORDS_PER_CHUNK - 1)))
+                & (1L << (page & 63))) != 0;
     }
 
     /** The marked pages, ascending. */
     public long[] marked() {
         int count = 0;
-        for (int s = 0; s < summary.length; s++) {
-            for (long bits = summary[s]; bits != 0; bits &= bits - 1) {
-                count += Long.bitCount(words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
+        for (int c = 0; c < chunks.length(); c++) {
+            Chunk chunk = chunks.getAcquire(c);
+            if (chunk == null) {
+                continue;
+            }
+            for (int s = 0; s < chunk.summary.length; s++) {
+                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                    count += Long.bitCount(chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
+                }
             }
         }
         long[] out = new long[count];
         int n = 0;
-        for (int s = 0; s < summary.length; s++) {
-            for (long bits = summary[s]; bits != 0; bits &= bits - 1) {
-                int w = (s << 6) + Long.numberOfTrailingZeros(bits);
-                for (long word = words[w]; word != 0; word &= word - 1) {
-                    out[n++] = ((long) w << 6) + Long.numberOfTrailingZeros(word);
+        for (int c = 0; c < chunks.length(); c++) {
+            Chunk chunk = chunks.getAcquire(c);
+            if (chunk == null) {
+                continue;
+            }
+            long base = (long) c << CHUNK_SHIFT;
+            for (int s = 0; s < chunk.summary.length; s++) {
+                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                    int w = (s << 6) + Long.numberOfTrailingZeros(bits);
+                    for (long word = chunk.words[w]; word != 0; word &= word - 1) {
+                        out[n++] = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
+                    }
                 }
             }
         }
@@ -64,11 +107,17 @@ public final class DirtyBitmap {
 
     /** Clears every mark; only while no thread marks (the commit's rule). */
     public void clear() {
-        for (int s = 0; s < summary.length; s++) {
-            for (long bits = summary[s]; bits != 0; bits &= bits - 1) {
-                words[(s << 6) + Long.numberOfTrailingZeros(bits)] = 0;
+        for (int c = 0; c < chunks.length(); c++) {
+            Chunk chunk = chunks.getAcquire(c);
+            if (chunk == null) {
+                continue;
             }
-            summary[s] = 0;
+            for (int s = 0; s < chunk.summary.length; s++) {
+                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                    chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)] = 0;
+                }
+                chunk.summary[s] = 0;
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.HeapFullException;
 import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
+import dev.ferrite.runtime.memory.Regions;
 import dev.ferrite.runtime.memory.SegmentStore;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -21,6 +22,12 @@ import java.util.TreeSet;
  * live data dense. Pages above the header's top were never used, or were zeroed by the compaction
  * that lowered the top, so a run taken from there is not zeroed (and not dirtied) at all. Nothing is logged: an allocation
  * and the link to it reach the file in the same commit or not at all.
+ *
+ * <p>When neither a free run nor the pages above the top hold a request, the heap grows: a new
+ * region (see {@link dev.ferrite.runtime.memory.Regions}) as large as the heap so far (at least
+ * {@value #MIN_GROWTH} bytes, at most {@value #MAX_GROWTH} beyond what the request needs, never
+ * past the bound) is added at the end of the file, in place, and listed in the header, which the
+ * same commit writes. The unused pages at the end of the last region become free pages.
  */
 public final class Allocator {
     private static final MemorySegment ZERO_PAGE = MemorySegment.ofArray(new byte[HeapLayout.PAGE_SIZE]);
@@ -28,13 +35,15 @@ public final class Allocator {
     private final SegmentStore memory;
     private final HeapHeader header;
     private final PageTable table;
-    private final long firstPage;
-    private final long capacityPages;
     /** Per size class, the slabs with at least one free block. */
     private final List<TreeSet<Long>> partial = new ArrayList<>();
     private final FreeRuns freeRuns = new FreeRuns();
     /** The first pages of the runs freed since {@link #takeFreedRuns}: their disk space can go back. */
     private final TreeSet<Long> freedPages = new TreeSet<>();
+    /** The smallest region growth adds. */
+    static final long MIN_GROWTH = 1L << 20;
+    /** The largest step of growth beyond what a request needs: a heap doubles until then. */
+    static final long MAX_GROWTH = 64L << 30;
     private long allocatedBytes;
     private long allocatedBlocks;
     /** Allocations and frees done: an operation that fails after this moved has changed the heap. */
@@ -49,9 +58,7 @@ public final class Allocator {
     private Allocator(SegmentStore memory, HeapHeader header) {
         this.memory = memory;
         this.header = header;
-        this.table = new PageTable(memory);
-        this.firstPage = header.dataStart() >>> HeapLayout.PAGE_SHIFT;
-        this.capacityPages = HeapLayout.pages(header.capacity());
+        this.table = new PageTable(memory, header);
         for (int c = 0; c < SizeClasses.count(); c++) {
             partial.add(new TreeSet<>());
         }
@@ -70,31 +77,44 @@ public final class Allocator {
     }
 
     private void scan(String source) {
+        Regions regions = header.regions();
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
-        long page = firstPage;
+        for (int r = 0; r < regions.count(); r++) {
+            long first = regions.dataStart(r) >>> HeapLayout.PAGE_SHIFT;
+            long end = Math.min(topPage, regions.end(r) >>> HeapLayout.PAGE_SHIFT);
+            if (first < end) {
+                scanRegion(first, end, source);
+            }
+        }
+    }
+
+    /** Scans the data pages {@code [first, end)} of one region, whose descriptors lie together. */
+    private void scanRegion(long first, long end, String source) {
+        long page = first;
+        long tableStart = table.descriptor(first);
         // Only the descriptors the file stores are read: a hole in the page table is free pages,
         // so a file claiming a vast heap it does not hold opens at the cost of what it holds.
-        for (long[] range : memory.dataRanges(HeapLayout.descriptor(firstPage), HeapLayout.descriptor(topPage))) {
-            long from = Math.max(page, (range[0] - HeapLayout.PAGE_TABLE) / HeapLayout.DESCRIPTOR_SIZE);
-            long to = Math.min(topPage, (range[1] - HeapLayout.PAGE_TABLE + HeapLayout.DESCRIPTOR_SIZE - 1)
+        for (long[] range : memory.dataRanges(tableStart, tableStart + (end - first) * HeapLayout.DESCRIPTOR_SIZE)) {
+            long from = Math.max(page, first + (range[0] - tableStart) / HeapLayout.DESCRIPTOR_SIZE);
+            long to = Math.min(end, first + (range[1] - tableStart + HeapLayout.DESCRIPTOR_SIZE - 1)
                     / HeapLayout.DESCRIPTOR_SIZE);
             if (from > page) {
                 freeRuns.add(page, from - page);
                 page = from;
             }
             while (page < to) {
-                page += scanPage(page, topPage, source);
+                page += scanPage(page, end, source);
             }
         }
-        if (page < topPage) {
-            freeRuns.add(page, topPage - page);
+        if (page < end) {
+            freeRuns.add(page, end - page);
         }
     }
 
     /** Checks the descriptor of {@code page} and records what it holds; returns the pages it covers. */
     private long scanPage(long page, long topPage, String source) {
         String where = source + ": page table entry of page " + page + " (offset "
-                + HeapLayout.descriptor(page) + "): ";
+                + table.descriptor(page) + "): ";
         if (!table.intact(page)) {
             throw new CorruptHeapException(where + "checksum mismatch");
         }
@@ -146,12 +166,13 @@ public final class Allocator {
     private int scanRun(long page, long topPage, String where, String source) {
         int pages = table.runPages(page);
         if (pages < 1 || page + pages > topPage) {
-            throw new CorruptHeapException(where + "run of " + pages + " pages does not fit below the top page " + topPage);
+            throw new CorruptHeapException(where + "run of " + pages + " pages does not fit below page " + topPage
+                    + ", the top or the end of its region");
         }
         for (long tail = page + 1; tail < page + pages; tail++) {
             if (!table.intact(tail) || table.kind(tail) != PageTable.RUN_TAIL || !table.reservedClear(tail)) {
                 throw new CorruptHeapException(source + ": page table entry of page " + tail + " (offset "
-                        + HeapLayout.descriptor(tail) + "): expected the tail of the run starting at page " + page);
+                        + table.descriptor(tail) + "): expected the tail of the run starting at page " + page);
             }
         }
         allocatedBlocks++;
@@ -231,25 +252,66 @@ public final class Allocator {
             return first;
         }
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
-        if (topPage + pages > Math.min(capacityPages, ceiling)) {
+        if (topPage + pages > ceiling) {
             throw full(forBytes, pages);
+        }
+        if (topPage + pages > header.size() >>> HeapLayout.PAGE_SHIFT) {
+            grow(pages, forBytes);
+            topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
         }
         header.top((topPage + pages) << HeapLayout.PAGE_SHIFT);
         header.write(memory);
         return topPage;
     }
 
+    /**
+     * Adds a region with at least {@code pages} data pages at the end of the heap and moves the
+     * top to its first data page. Checks everything before it changes anything, so that a refusal
+     * leaves the heap as it was.
+     */
+    private void grow(long pages, long forBytes) {
+        long size = header.size();
+        long needed = Regions.regionFor(pages);
+        long step = Math.max(needed, Math.min(Math.max(size, MIN_GROWTH), needed + MAX_GROWTH));
+        long limit = limit();
+        if (header.regions().count() > HeapHeader.MAX_REGIONS || limit - size < needed) {
+            throw full(forBytes, pages);
+        }
+        long region = Math.min(step, (limit - size) & -HeapLayout.PAGE_SIZE);
+        if (header.regions().count() == HeapHeader.MAX_REGIONS) {
+            region = (limit - size) & -HeapLayout.PAGE_SIZE; // the last region the header can list takes all
+        }
+        memory.extendTo(size + region);
+        long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
+        long endPage = size >>> HeapLayout.PAGE_SHIFT;
+        if (topPage < endPage) {
+            freeRuns.add(topPage, endPage - topPage);
+        }
+        header.addRegion(region);
+        header.top(header.regions().dataStart(header.regions().count() - 1));
+    }
+
+    /** The most bytes the heap can reach: its bound, or the address space its memory reserves. */
+    private long limit() {
+        return Math.min(header.bound(), memory.limit()) & -HeapLayout.PAGE_SIZE;
+    }
+
     private HeapFullException full(long bytes, long pages) {
-        long freePages = freeRuns.totalPages() + capacityPages - (header.top() >>> HeapLayout.PAGE_SHIFT);
+        long freePages = freeRuns.totalPages() + ((header.size() - header.top()) >>> HeapLayout.PAGE_SHIFT);
         String left = freePages == 0 ? "no free page is left"
                 : freePages + (freePages == 1 ? " free page (" : " free pages (") + (freePages << HeapLayout.PAGE_SHIFT)
                         + " bytes) are left, but no " + pages + " of them in a row";
+        String limit = header.bound() <= memory.limit()
+                ? "its bound of " + header.bound() + " bytes (HeapOptions.capacity). Free records the application no"
+                        + " longer needs (or roll back) and commit, or raise the bound: reopen the heap with a larger"
+                        + " HeapOptions.capacity, or run `ferrite grow <heap> --capacity <bytes>`"
+                : "the " + memory.limit() + " bytes of address space reserved for it. Free records the application"
+                        + " no longer needs (or roll back) and commit, or reopen the heap with a larger"
+                        + " HeapOptions.capacity, which reserves that much";
         return new HeapFullException("heap full: cannot allocate " + bytes + " bytes (" + pages
-                + (pages == 1 ? " page" : " pages") + "): " + left + " of its capacity " + header.capacity()
-                + " bytes, of which " + allocatedBytes + " are allocated to blocks and the rest holds the heap's"
-                + " metadata. Free records the application no longer needs (or roll back) and commit, or copy the"
-                + " data into a new heap created with a larger HeapOptions.capacity: a heap's capacity is fixed when"
-                + " it is created");
+                + (pages == 1 ? " page" : " pages") + "): " + left + " in its " + header.size() + " bytes, of which "
+                + allocatedBytes + " are allocated to blocks and the rest holds the heap's metadata, and it cannot"
+                + " grow past " + limit);
     }
 
     /**
@@ -329,13 +391,16 @@ public final class Allocator {
      */
     public CompactionPlan planCompaction(long[] pinned) {
         TreeSet<Long> pinnedPages = new TreeSet<>();
-        long lowest = firstPage;
+        Regions regions = header.regions();
+        long firstPage = header.dataStart() >>> HeapLayout.PAGE_SHIFT;
+        // The top stays in the last region: the regions below it are listed in the header for good.
+        long lowest = regions.dataStart(regions.count() - 1) >>> HeapLayout.PAGE_SHIFT;
         for (long offset : pinned) {
             pinnedPages.add(offset >>> HeapLayout.PAGE_SHIFT);
             lowest = Math.max(lowest, HeapLayout.roundUpToPage(offset + blockSize(offset)) >>> HeapLayout.PAGE_SHIFT);
         }
-        CompactionCut cut = new CompactionCut(table, freeRuns, firstPage, header.top() >>> HeapLayout.PAGE_SHIFT,
-                pinnedPages);
+        CompactionCut cut = new CompactionCut(table, freeRuns, regions, firstPage,
+                header.top() >>> HeapLayout.PAGE_SHIFT, pinnedPages);
         return new CompactionPlan(cut.emptied(), cut.lowest(lowest));
     }
 
@@ -392,7 +457,7 @@ public final class Allocator {
         }
         ceiling = Long.MAX_VALUE;
         aboveCeiling = null;
-        long[] last = cut > firstPage ? freeRuns.runHolding(cut - 1) : null;
+        long[] last = cut > header.dataStart() >>> HeapLayout.PAGE_SHIFT ? freeRuns.runHolding(cut - 1) : null;
         long newTopPage = last != null ? last[0] : cut;
         freeRuns.splitOff(newTopPage);
         freedPages.tailSet(newTopPage).clear();
@@ -465,6 +530,9 @@ public final class Allocator {
             return false;
         }
         long page = offset >>> HeapLayout.PAGE_SHIFT;
+        if (!header.regions().isDataPage(page)) {
+            return false;
+        }
         if (table.kind(page) != PageTable.SLAB) {
             return true;
         }
@@ -475,9 +543,17 @@ public final class Allocator {
 
     /** Calls {@code visitor} with the offset and size of every allocated block, in address order. */
     public void forEachBlock(BlockVisitor visitor) {
+        Regions regions = header.regions();
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
-        long page = firstPage;
-        while (page < topPage) {
+        for (int r = 0; r < regions.count(); r++) {
+            forEachBlock(regions.dataStart(r) >>> HeapLayout.PAGE_SHIFT,
+                    Math.min(topPage, regions.end(r) >>> HeapLayout.PAGE_SHIFT), visitor);
+        }
+    }
+
+    private void forEachBlock(long first, long end, BlockVisitor visitor) {
+        long page = first;
+        while (page < end) {
             switch (table.kind(page)) {
                 case PageTable.SLAB -> {
                     int sizeClass = table.sizeClass(page);

@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.alloc;
 
+import dev.ferrite.runtime.memory.Regions;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
@@ -33,7 +34,8 @@ final class CompactionCut {
     /**
      * @param pinned pages holding a block that must not move: their slabs are kept
      */
-    CompactionCut(PageTable table, FreeRuns freeRuns, long firstPage, long topPage, TreeSet<Long> pinned) {
+    CompactionCut(PageTable table, FreeRuns freeRuns, Regions regions, long firstPage, long topPage,
+            TreeSet<Long> pinned) {
         this.table = table;
         this.freeRuns = freeRuns;
         this.firstPage = firstPage;
@@ -46,6 +48,12 @@ final class CompactionCut {
         }
         long page = firstPage;
         while (page < topPage) {
+            if (!regions.isDataPage(page)) {
+                // A later region's page table: never a place to move a block to.
+                occupied.set(index(page));
+                page++;
+                continue;
+            }
             switch (table.kind(page)) {
                 case PageTable.SLAB -> {
                     slabs.get(table.sizeClass(page)).add(page);

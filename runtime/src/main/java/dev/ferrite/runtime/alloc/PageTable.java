@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.alloc;
 
+import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
 import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.struct.LittleEndian;
@@ -7,8 +8,8 @@ import java.lang.foreign.MemorySegment;
 import java.util.zip.CRC32C;
 
 /**
- * The page table: one 64-byte descriptor per page, all of them together at the front of the
- * file. Updating a slab's bitmap or a run's pages touches the table only, so the metadata
+ * The page table: one 64-byte descriptor per page, all of those of a region together at its
+ * front (see {@link dev.ferrite.runtime.memory.Regions}). Updating a slab's bitmap or a run's pages touches the table only, so the metadata
  * pages a commit writes are few and shared by many allocations.
  *
  * <p>A descriptor is all zeros for a free page (so untouched pages need no writing), else:
@@ -33,40 +34,47 @@ final class PageTable {
 
     private final SegmentStore memory;
     private final MemorySegment segment;
+    private final HeapHeader header;
 
-    PageTable(SegmentStore memory) {
+    PageTable(SegmentStore memory, HeapHeader header) {
         this.memory = memory;
         this.segment = memory.segment();
+        this.header = header;
+    }
+
+    /** The offset of the descriptor of {@code page}, in the table of the region holding it. */
+    long descriptor(long page) {
+        return header.regions().descriptor(page);
     }
 
     byte kind(long page) {
-        return segment.get(LittleEndian.BYTE, HeapLayout.descriptor(page) + KIND);
+        return segment.get(LittleEndian.BYTE, descriptor(page) + KIND);
     }
 
     int sizeClass(long page) {
-        return Byte.toUnsignedInt(segment.get(LittleEndian.BYTE, HeapLayout.descriptor(page) + SIZE_CLASS));
+        return Byte.toUnsignedInt(segment.get(LittleEndian.BYTE, descriptor(page) + SIZE_CLASS));
     }
 
     int used(long page) {
-        return Short.toUnsignedInt(segment.get(LittleEndian.SHORT, HeapLayout.descriptor(page) + USED));
+        return Short.toUnsignedInt(segment.get(LittleEndian.SHORT, descriptor(page) + USED));
     }
 
     int runPages(long page) {
-        return segment.get(LittleEndian.INT, HeapLayout.descriptor(page) + RUN_PAGES);
+        return segment.get(LittleEndian.INT, descriptor(page) + RUN_PAGES);
     }
 
     boolean bit(long page, int block) {
-        long word = segment.get(LittleEndian.LONG, HeapLayout.descriptor(page) + BITMAP + (block >>> 6) * 8L);
+        long word = segment.get(LittleEndian.LONG, descriptor(page) + BITMAP + (block >>> 6) * 8L);
         return (word & (1L << block)) != 0;
     }
 
     long bitmapWord(long page, int word) {
-        return segment.get(LittleEndian.LONG, HeapLayout.descriptor(page) + BITMAP + word * 8L);
+        return segment.get(LittleEndian.LONG, descriptor(page) + BITMAP + word * 8L);
     }
 
     /** Sets or clears one block's bit and adjusts the count in use. */
     void setBit(long page, int block, boolean inUse) {
-        long at = HeapLayout.descriptor(page);
+        long at = descriptor(page);
         long wordAt = at + BITMAP + (block >>> 6) * 8L;
         long word = segment.get(LittleEndian.LONG, wordAt);
         segment.set(LittleEndian.LONG, wordAt, inUse ? word | (1L << block) : word & ~(1L << block));
@@ -96,11 +104,11 @@ final class PageTable {
 
     /** Marks {@code pages} pages from {@code first} free: their descriptors become zeros. */
     void writeFree(long first, long pages) {
-        memory.zero(HeapLayout.descriptor(first), pages * HeapLayout.DESCRIPTOR_SIZE);
+        memory.zero(descriptor(first), pages * HeapLayout.DESCRIPTOR_SIZE);
     }
 
     private long clear(long page) {
-        long at = HeapLayout.descriptor(page);
+        long at = descriptor(page);
         segment.asSlice(at, HeapLayout.DESCRIPTOR_SIZE).fill((byte) 0);
         return at;
     }
@@ -112,7 +120,7 @@ final class PageTable {
 
     /** Whether the descriptor of {@code page} is all zeros or carries a matching checksum. */
     boolean intact(long page) {
-        long at = HeapLayout.descriptor(page);
+        long at = descriptor(page);
         if (segment.asSlice(at, HeapLayout.DESCRIPTOR_SIZE).mismatch(ZEROS) == -1) {
             return true;
         }
@@ -129,7 +137,7 @@ final class PageTable {
 
     /** Whether the reserved bytes between the bitmap and the checksum are zero. */
     boolean reservedClear(long page) {
-        long at = HeapLayout.descriptor(page);
+        long at = descriptor(page);
         for (long off = BITMAP + 32; off < CRC; off += 4) {
             if (segment.get(LittleEndian.INT, at + off) != 0) {
                 return false;

@@ -16,7 +16,7 @@ public interface BlockHeap extends StructStore {
      * Allocates a zeroed block of at least {@code bytes} bytes, aligned to 8, and returns its
      * offset. The caller writes the block's header.
      *
-     * @throws dev.ferrite.runtime.HeapFullException if the heap's capacity is exhausted
+     * @throws dev.ferrite.runtime.HeapFullException if the heap cannot grow to hold the block (its bound is reached)
      */
     long allocate(long bytes);
 

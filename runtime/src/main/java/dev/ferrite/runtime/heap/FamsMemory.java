@@ -23,6 +23,19 @@ public final class FamsMemory extends SegmentStore {
         file.markDirty(offset, length);
     }
 
+    /** The bytes the file holds (a reservation may lie beyond them). */
+    @Override
+    public long size() {
+        return file.size();
+    }
+
+    /** Grows the file in place, as part of the next commit; see {@link FamsFile#grow}. */
+    @Override
+    public void extendTo(long bytes) {
+        super.extendTo(bytes);
+        file.grow(bytes);
+    }
+
     /**
      * The file's data, plus the pages whose last commit the file does not hold yet: in the
      * write-ahead mode a commit leaves the file alone until a checkpoint, so a page committed since

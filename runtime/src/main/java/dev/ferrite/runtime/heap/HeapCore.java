@@ -7,6 +7,7 @@ import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.memory.HeapHeader;
 import dev.ferrite.runtime.memory.HeapLayout;
+import dev.ferrite.runtime.memory.Regions;
 import dev.ferrite.runtime.memory.SegmentStore;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
@@ -93,9 +94,18 @@ public final class HeapCore implements BlockHeap {
         return load(memory, source, true);
     }
 
+    /**
+     * Writes the header of an empty heap of {@code size} bytes at the start of {@code memory},
+     * which it may grow into up to {@code bound} bytes, then loads it.
+     */
+    public static HeapCore format(SegmentStore memory, String source, long size, long bound) {
+        HeapHeader.create(size, bound).write(memory);
+        return load(memory, source, true);
+    }
+
     /** Re-reads all state from memory, as after a rollback. */
     public synchronized void reload() {
-        HeapHeader loadedHeader = HeapHeader.read(segment, source);
+        HeapHeader loadedHeader = HeapHeader.read(segment, memory.size(), source);
         Allocator loadedAllocator = Allocator.load(memory, loadedHeader, source);
         Catalog loadedCatalog = Catalog.load(memory, loadedAllocator, loadedHeader, source);
         RootTable loadedRoots = RootTable.load(memory, loadedAllocator, loadedHeader, source);
@@ -557,9 +567,10 @@ public final class HeapCore implements BlockHeap {
         // Above the top every page is zeros, and so are the page table's descriptors of them: a
         // compaction that stopped before it gave back what it cut off left them on the disk.
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
-        long descriptors = HeapLayout.descriptor(topPage);
-        free.add(new long[] {descriptors, header.dataStart() - descriptors});
-        free.add(new long[] {header.top(), header.capacity() - header.top()});
+        Regions regions = header.regions();
+        long descriptors = regions.descriptor(topPage);
+        free.add(new long[] {descriptors, regions.dataStart(regions.count() - 1) - descriptors});
+        free.add(new long[] {header.top(), header.size() - header.top()});
         return free;
     }
 
@@ -593,11 +604,48 @@ public final class HeapCore implements BlockHeap {
         return header.top();
     }
 
+    /**
+     * The bytes of the file the heap's regions take: the end of its last region. Pages between
+     * {@link #extent()} and here were never used.
+     */
+    public synchronized long size() {
+        return header.size();
+    }
+
+    /** The regions the heap has grown to; see {@link Regions}. */
+    public synchronized Regions regions() {
+        return header.regions();
+    }
+
+    /** The most bytes the heap may grow to, or {@link HeapHeader#UNBOUNDED}. */
+    public synchronized long bound() {
+        return header.bound();
+    }
+
+    /**
+     * Sets the most bytes the heap may grow to, no less than its size: a smaller {@code bytes}
+     * lowers the bound to the size. Written to the header; the next commit makes it durable.
+     *
+     * @return the bound now in effect
+     */
+    public synchronized long bound(long bytes) {
+        requireWritable();
+        long bound = Math.max(bytes & -HeapLayout.PAGE_SIZE, header.size());
+        if (bytes == HeapHeader.UNBOUNDED) {
+            bound = HeapHeader.UNBOUNDED;
+        }
+        if (bound != header.bound()) {
+            header.bound(bound);
+            header.write(memory);
+        }
+        return bound;
+    }
+
     /** Space and record counts; reads the header of every block. */
     public synchronized HeapStatistics statistics() {
         Map<Integer, Long> counts = new HashMap<>();
         allocator.forEachBlock((offset, size) -> counts.merge(RecordHeader.typeId(segment, offset), 1L, Long::sum));
-        return new HeapStatistics(header.capacity(), header.top(), allocator.allocatedBytes(),
+        return new HeapStatistics(header.bound(), header.size(), header.top(), allocator.allocatedBytes(),
                 allocator.allocatedBlocks(), counts);
     }
 

@@ -47,6 +47,24 @@ public final class HeapFiles {
     }
 
     /**
+     * The bound stored in the header of the heap at {@code path} as the file holds it now (an
+     * unfinished commit may change it), or {@link HeapHeader#UNBOUNDED} if it cannot be read: for
+     * choosing the address space to reserve before the heap is opened properly.
+     */
+    public static long storedBound(Path path) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            ByteBuffer page = ByteBuffer.allocate(HeapLayout.PAGE_SIZE);
+            int read = 0;
+            while (read >= 0 && page.hasRemaining()) {
+                read = channel.read(page, page.position());
+            }
+            return HeapHeader.peekBound(MemorySegment.ofArray(page.array()));
+        } catch (IOException e) {
+            return HeapHeader.UNBOUNDED;
+        }
+    }
+
+    /**
      * Refuses anything but a regular file (after symbolic links) from its attributes alone: opening
      * a FIFO blocks until a writer appears, a device may be endless, and a directory cannot be read.
      *

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Turns the JVM's report of a failed access to the mapping into a {@link DiskFullException}.
  *
- * <p>A heap file is sparse: pages inside its capacity have no storage until first touched. When
+ * <p>A heap file is sparse: pages inside its size have no storage until first touched. When
  * the file system under the mapping cannot provide a page (a full tmpfs, a full disk for a
  * shared mapping), the kernel raises SIGBUS and the JVM throws {@link InternalError} "a fault
  * occurred in an unsafe memory access operation" from whatever read or wrote the page. That is a

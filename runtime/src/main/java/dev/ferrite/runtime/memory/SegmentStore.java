@@ -51,6 +51,31 @@ public class SegmentStore implements StructStore {
         return List.of(new long[] {from, to});
     }
 
+    /**
+     * The bytes of the segment that may be used now: all of it here; a file's memory may reserve
+     * more address space than the file holds yet (see {@link #extendTo}).
+     */
+    public long size() {
+        return segment.byteSize();
+    }
+
+    /** The most bytes {@link #extendTo} can make usable: the size of the segment. */
+    public long limit() {
+        return segment.byteSize();
+    }
+
+    /**
+     * Makes the first {@code bytes} bytes of the segment usable, reading as zeros where they are
+     * new; the segment does not move. Here the whole segment always is.
+     *
+     * @throws IllegalArgumentException if {@code bytes} passes {@link #limit()}
+     */
+    public void extendTo(long bytes) {
+        if (bytes > limit()) {
+            throw new IllegalArgumentException("cannot extend to " + bytes + " bytes: the memory has " + limit());
+        }
+    }
+
     /** Copies {@code bytes} to {@code offset} and marks them dirty. */
     public final void write(long offset, byte[] bytes) {
         MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, offset, bytes.length);

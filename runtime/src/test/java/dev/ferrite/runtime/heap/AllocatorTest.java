@@ -108,7 +108,7 @@ class AllocatorTest {
                 blocks.add(heap.allocate(4000));
             }
         });
-        assertTrue(full.getMessage().contains("heap full") && full.getMessage().contains("capacity " + CAPACITY),
+        assertTrue(full.getMessage().contains("heap full") && full.getMessage().contains("bound of " + CAPACITY),
                 full.getMessage());
         assertTrue(blocks.size() * 4096L > CAPACITY * 9 / 10, "used most of the capacity: " + blocks.size());
         assertThrows(HeapFullException.class, () -> heap.allocate(16));

@@ -54,6 +54,12 @@ public final class ArenaMemory extends SegmentStore {
         return marked.cardinality();
     }
 
+    /** Puts back the memory of the last checkpoint, as a rollback does. */
+    void rollback() {
+        MemorySegment.copy(MemorySegment.ofArray(checkpoint), 0, segment(), 0, checkpoint.length);
+        marked.clear();
+    }
+
     /** Takes the current memory as the new reference state, as a commit does. */
     void checkpoint() {
         checkpoint = segment().toArray(ValueLayout.JAVA_BYTE);
