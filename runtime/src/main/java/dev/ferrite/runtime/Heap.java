@@ -627,7 +627,8 @@ public final class Heap implements AutoCloseable {
             long oldTopPage = result.extentBefore() >>> HeapLayout.PAGE_SHIFT;
             long newTopPage = result.extentAfter() >>> HeapLayout.PAGE_SHIFT;
             file.release(result.extentAfter(), result.extentBefore() - result.extentAfter());
-            file.release(HeapLayout.descriptor(newTopPage), (oldTopPage - newTopPage) * HeapLayout.DESCRIPTOR_SIZE);
+            // Both tops lie in the last region (compaction keeps it), whose descriptors lie together.
+            file.release(core.regions().descriptor(newTopPage), (oldTopPage - newTopPage) * HeapLayout.DESCRIPTOR_SIZE);
             // The pages the compaction wrote last are given back one commit later in the undo mode,
             // and at a checkpoint in the write-ahead mode.
             file.commit(Durability.SYNC);

@@ -32,7 +32,7 @@ public final class HeapLayout {
         return PAGE_TABLE + roundUpToPage(tableBytes);
     }
 
-    /** The offset of the descriptor of page {@code page}. */
+    /** The offset of the descriptor of page {@code page} of region 0; {@link Regions#descriptor} for any page. */
     public static long descriptor(long page) {
         return PAGE_TABLE + page * DESCRIPTOR_SIZE;
     }
