@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.runtime.testing.Account;
 import dev.ferrite.test.PowerCutReport;
 import dev.ferrite.test.PowerCuts;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,7 +93,7 @@ class GrowthCrashTest {
         Path file = dir.resolve("kill.heap");
         long last = 0;
         for (int kill = 0; kill < 5; kill++) {
-            long reported = runAndKill(file, 10 + kill * 9);
+            long reported = CommittingChild.runAndKill(GrowthCrashTest.class, file, 10 + kill * 9);
             try (Heap heap = Heap.open(file)) {
                 long count = checkChain(heap, 64 << 10);
                 assertTrue(count == reported || count == reported + 1, "count " + count + ", reported " + reported);
@@ -109,33 +104,6 @@ class GrowthCrashTest {
         try (Heap heap = Heap.open(file)) {
             assertTrue(heap.info().size() > 4 * HeapOptions.INITIAL_SIZE, "grew: " + heap.info().size());
         }
-    }
-
-    private static long runAndKill(Path file, int steps) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                        System.getProperty("java.class.path"), GrowthCrashTest.class.getName(), file.toString())
-                .redirectErrorStream(true)
-                .start();
-        long reported = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (int seen = 0; seen < steps; seen++) {
-                String line = out.readLine();
-                if (line == null || !line.startsWith("committed ")) {
-                    throw new AssertionError("child: " + line);
-                }
-                reported = Long.parseLong(line.substring("committed ".length()));
-            }
-            // Through the handle: Process.destroyForcibly would also close the pipe still to be read.
-            child.toHandle().destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("committed ")) {
-                    reported = Long.parseLong(line.substring("committed ".length()));
-                }
-            }
-        }
-        return reported;
     }
 
     /** The child: one 64 KiB record per commit, forever; prints the count after each commit. */

@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.testing.Account;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +30,7 @@ class HeapKillTest {
         Path file = dir.resolve("kill.heap");
         long last = -1;
         for (int kill = 0; kill < 5; kill++) {
-            long reported = runAndKill(file, 20 + kill * 37);
+            long reported = CommittingChild.runAndKill(HeapKillTest.class, file, 20 + kill * 37);
             assertTrue(Files.exists(dir.resolve("kill.heap.fams-redo")), "the default mode writes a redo log");
             try (Heap heap = Heap.open(file)) {
                 long step = checkStep(heap);
@@ -70,34 +65,6 @@ class HeapKillTest {
         }
         assertEquals(List.of(), heap.verify());
         return step;
-    }
-
-    private static long runAndKill(Path file, int steps) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                        System.getProperty("java.class.path"), HeapKillTest.class.getName(), file.toString())
-                .redirectErrorStream(true)
-                .start();
-        long reported = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (int seen = 0; seen < steps; seen++) {
-                String line = out.readLine();
-                if (line == null || !line.startsWith("committed ")) {
-                    throw new AssertionError("child: " + line);
-                }
-                reported = Long.parseLong(line.substring("committed ".length()));
-            }
-            // Through the handle: Process.destroyForcibly would also close the pipe still to be read.
-            child.toHandle().destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child did not die");
-            // The child went on committing until the signal: the pipe still holds what it reported meanwhile.
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("committed ")) {
-                    reported = Long.parseLong(line.substring("committed ".length()));
-                }
-            }
-        }
-        return reported;
     }
 
     /** The child: one step per commit, forever, from the step after the heap's last. */
