@@ -23,11 +23,12 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * Inserts 1,000,000 records of about 100 bytes, deletes a random half, inserts 250,000 more, in
- * Ferrite (a {@code PersistentSortedMap<String, Long>}, the 100 bytes in the key) and in every peer (8-byte keys, 100-byte
- * values), committing every 10,000 operations; then reports, per store, the logical size and the
- * disk usage ({@code du}) of its directory against the live bytes (keys and values). Ferrite runs in
- * its default write-ahead mode, its log counted, and is measured again after {@code Heap.compact()}.
+ * Inserts 1,000,000 records of about 100 bytes, deletes a random half, inserts 250,000 more,
+ * committing every 10,000 operations; then reports, per store, the logical size and the disk usage
+ * ({@code du}) of its directory against the live bytes. Every store holds the same bytes, an 8-byte
+ * key and a 100-byte value: Ferrite in a {@code PersistentSortedMap<Long, String>} (the key in a
+ * leaf's slot, the value a heap string), the peers as byte arrays. Ferrite runs in its default
+ * write-ahead mode, its log counted, and is measured again after {@code Heap.compact()}.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -102,26 +103,25 @@ public final class DiskSpaceComparison {
 
     private static void ferrite(Path dir, int records, long[] deleted) {
         try (Heap heap = Heap.open(dir.resolve("space.heap"), FERRITE)) {
-            // The 100 bytes are the key here (maps keep heap strings as keys, longs as values): the
-            // same 108 bytes a record, in one heap-allocated string and one slot of a tree node.
-            PersistentSortedMap<String, Long> map = PersistentSortedMap.root(heap, "records", KeyType.STRING,
-                    ValueType.LONG);
+            // The same 108 bytes a record as the peers: the key in a leaf slot, the value in a heap string.
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "records", KeyType.LONG,
+                    ValueType.STRING);
             for (long k = 0; k < records; k++) {
-                map.putLong(value(k), k);
+                map.put(k, value(k));
                 if ((k + 1) % BATCH == 0) {
                     heap.commit();
                 }
             }
             heap.commit();
             for (int i = 0; i < deleted.length; i++) {
-                map.remove(value(deleted[i]));
+                map.remove(deleted[i]);
                 if ((i + 1) % BATCH == 0) {
                     heap.commit();
                 }
             }
             heap.commit();
             for (long k = records; k < records + records / 4; k++) {
-                map.putLong(value(k), k);
+                map.put(k, value(k));
                 if ((k + 1) % BATCH == 0) {
                     heap.commit();
                 }
