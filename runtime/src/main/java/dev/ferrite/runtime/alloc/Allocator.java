@@ -139,7 +139,8 @@ public final class Allocator {
     private void scanSlab(long page, String where) {
         int sizeClass = table.sizeClass(page);
         if (sizeClass >= SizeClasses.count()) {
-            throw new CorruptHeapException(where + "unknown size class " + sizeClass);
+            throw new CorruptHeapException(where + "unknown size class " + sizeClass + " (this runtime knows "
+                    + SizeClasses.count() + ")");
         }
         int blocks = SizeClasses.blocksPerSlab(sizeClass);
         int bits = 0;
@@ -209,6 +210,11 @@ public final class Allocator {
         long page;
         if (slabs.isEmpty() || slabs.first() >= ceiling) {
             page = takePages(1, SizeClasses.blockSize(sizeClass), false);
+            if (SizeClasses.newerThanFormat1(sizeClass) && header.format() == HeapHeader.FORMAT_1) {
+                // The previous release would take this slab's class for damage: the header, in
+                // the current format, makes it refuse the whole file as newer instead.
+                header.write(memory);
+            }
             table.writeSlab(page, sizeClass);
             slabs.add(page);
         } else {

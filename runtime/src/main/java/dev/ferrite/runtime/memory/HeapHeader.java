@@ -64,6 +64,8 @@ public final class HeapHeader {
     private long catalog;
     private long roots;
     private long generationReserve;
+    /** The format of the copy read, {@link #FORMAT} once written. */
+    private int format = FORMAT;
 
     private HeapHeader(Regions regions, long bound, long generation, long top, long catalog, long roots,
             long generationReserve) {
@@ -190,7 +192,8 @@ public final class HeapHeader {
         long bound = base;
         long[] sizes = {base};
         long generationReserve = 0;
-        if (segment.get(LittleEndian.INT, copy + OFF_FORMAT) == FORMAT) {
+        int format = segment.get(LittleEndian.INT, copy + OFF_FORMAT);
+        if (format == FORMAT) {
             generationReserve = segment.get(LittleEndian.LONG, copy + OFF_GENERATION_RESERVE);
             bound = segment.get(LittleEndian.LONG, copy + OFF_BOUND);
             int count = segment.get(LittleEndian.INT, copy + OFF_REGION_COUNT);
@@ -204,12 +207,14 @@ public final class HeapHeader {
                 sizes[i] = segment.get(LittleEndian.LONG, copy + OFF_REGIONS + (i - 1) * 8L);
             }
         }
-        return new HeapHeader(Regions.of(sizes), bound,
+        HeapHeader header = new HeapHeader(Regions.of(sizes), bound,
                 segment.get(LittleEndian.LONG, copy + OFF_GENERATION),
                 segment.get(LittleEndian.LONG, copy + OFF_TOP),
                 segment.get(LittleEndian.LONG, copy + OFF_CATALOG),
                 segment.get(LittleEndian.LONG, copy + OFF_ROOTS),
                 generationReserve);
+        header.format = format;
+        return header;
     }
 
     /**
@@ -279,6 +284,7 @@ public final class HeapHeader {
     /** Writes both copies with a raised generation. */
     public void write(SegmentStore memory) {
         generation++;
+        format = FORMAT;
         MemorySegment segment = memory.segment();
         for (long copy : HeapLayout.HEADER_COPIES) {
             writeCopy(segment, copy);
@@ -323,6 +329,14 @@ public final class HeapHeader {
         CRC32C crc = new CRC32C();
         crc.update(segment.asSlice(copy, length).asByteBuffer());
         return (int) crc.getValue();
+    }
+
+    /**
+     * The format the file's header has: {@link #FORMAT_1} for a heap of the previous release until
+     * this header is first {@linkplain #write written}, {@link #FORMAT} after.
+     */
+    public int format() {
+        return format;
     }
 
     /** The regions the heap has now. */
