@@ -623,6 +623,8 @@ public final class Heap implements AutoCloseable {
             }
             throw e;
         }
+        // The slabs the compaction emptied below the new end, given back like any freed page.
+        releaseFreePages(false);
         try {
             long oldTopPage = result.extentBefore() >>> HeapLayout.PAGE_SHIFT;
             long newTopPage = result.extentAfter() >>> HeapLayout.PAGE_SHIFT;
