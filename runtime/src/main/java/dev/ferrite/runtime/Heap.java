@@ -572,10 +572,11 @@ public final class Heap implements AutoCloseable {
     }
 
     /**
-     * Compacts the heap: moves the blocks at the end of the file into the free space below them,
-     * filling the free slots of partly used pages, points every reference (fields, arrays, roots,
-     * collections, their keys and values, heap strings) at the moved blocks, lowers the end of the
-     * used pages and commits, all at once: after a crash at any instant the heap is either as it
+     * Compacts the heap: packs the entries of every sorted map into as few leaves as hold them
+     * (deletes leave leaves partly empty), moves the blocks at the end of the file into the free
+     * space below them, filling the free slots of partly used pages, points every reference
+     * (fields, arrays, roots, collections, their keys and values, heap strings) at the moved
+     * blocks, lowers the end of the used pages and commits, all at once: after a crash at any instant the heap is either as it
      * was or compacted. Then gives the disk space above the new end back to the file system (at
      * once in the undo mode, at the checkpoint this runs in the write-ahead mode).
      *
@@ -644,7 +645,8 @@ public final class Heap implements AutoCloseable {
 
     /**
      * What {@link #compact()} would do, changing nothing: the blocks it would move and how far it
-     * would lower the end of the used pages. Checks the heap as {@link #verify()} does.
+     * would lower the end of the used pages, leaving out the packing of maps' leaves (a compaction
+     * may then move fewer blocks and gain more). Checks the heap as {@link #verify()} does.
      *
      * @throws IllegalStateException if the heap has problems {@link #verify()} reports
      */

@@ -607,24 +607,24 @@ public final class BPlusTree {
 
     // ---- header and node fields
 
-    private long newNode(int typeId) {
+    long newNode(int typeId) {
         long node = heap.allocate(NODE_SIZE);
         RecordHeader.write(segment, node, typeId, NodeFormat.VERSION);
         heap.markDirty(node, RecordHeader.SIZE);
         return node;
     }
 
-    private void setCount(long node, int count) {
+    void setCount(long node, int count) {
         segment.set(LittleEndian.INT, node + COUNT, count);
         heap.markDirty(node + COUNT, 4);
     }
 
-    private void setFirstChild(long branch, long child) {
+    void setFirstChild(long branch, long child) {
         segment.set(LittleEndian.LONG, branch + FIRST_CHILD, child);
         heap.markDirty(branch + FIRST_CHILD, 8);
     }
 
-    private void setRoot(long root, int height) {
+    void setRoot(long root, int height) {
         segment.set(LittleEndian.LONG, header + ROOT, root);
         segment.set(LittleEndian.INT, header + HEIGHT, height);
         heap.markDirty(header + ROOT, 8);

@@ -17,7 +17,8 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * Compacts a heap without committing: checks it as the verifier does (a compaction rewrites every
- * reference, so it refuses a heap with problems), finds every word that holds an offset, then
+ * reference, so it refuses a heap with problems), packs the leaves of its sorted maps ({@link
+ * MapRepacking}), finds every word that holds an offset, then
  * moves blocks in the two steps that {@code Allocator#planCompaction} plans: it packs each size
  * class into its lowest slabs, then moves every block from the cut up into the space below it
  * (whole-page blocks first, largest first). Last it points every word, root and the header at the
@@ -65,7 +66,7 @@ public final class HeapCompactor {
 
     /** What {@link #run()} would do, changing nothing. */
     public Result plan() {
-        Prepared prepared = prepare();
+        Prepared prepared = prepare(false);
         long[] emptied = prepared.plan().emptiedSlabs();
         long from = prepared.plan().cut() << HeapLayout.PAGE_SHIFT;
         long[] blocks = new long[2];
@@ -86,7 +87,7 @@ public final class HeapCompactor {
      * @throws IllegalStateException if the heap has problems the verifier reports
      */
     public Result run() {
-        Prepared prepared = prepare();
+        Prepared prepared = prepare(true);
         long extentBefore = core.extent();
         long[] emptied = prepared.plan().emptiedSlabs();
         long[][] packing = blocks((offset, size) -> Arrays.binarySearch(emptied, offset >>> HeapLayout.PAGE_SHIFT) >= 0);
@@ -174,7 +175,8 @@ public final class HeapCompactor {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private Prepared prepare() {
+    /** Checks the heap, packs the leaves of its maps if {@code repack}, finds its references and plans. */
+    private Prepared prepare(boolean repack) {
         VerifyReport report = new HeapWalk(core, path, (done, total) ->
                 progress.update(total == 0 ? 0 : 400 * done / total, TOTAL)).run();
         if (!report.clean()) {
@@ -184,6 +186,9 @@ public final class HeapCompactor {
         }
         if (!report.notes().isEmpty()) {
             throw new IllegalStateException(path + ": not compacted: " + report.notes().getFirst());
+        }
+        if (repack) {
+            MapRepacking.run(core);
         }
         HeapReferences references = HeapReferences.of(core);
         progress.update(600, TOTAL);

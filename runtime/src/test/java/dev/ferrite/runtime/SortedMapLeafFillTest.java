@@ -1,0 +1,111 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.collection.NodeFormat;
+import dev.ferrite.runtime.collection.TestBlockHeap;
+import dev.ferrite.runtime.collection.TreeRepacker;
+import dev.ferrite.runtime.collection.TreeVerifier;
+import dev.ferrite.runtime.format.RecordHeader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TreeRepacker}, a compaction's first step: it packs a sorted map's leaves, which deletes
+ * leave partly empty, full.
+ */
+class SortedMapLeafFillTest {
+    /** Entries of a leaf with 8-byte keys: (4096 - 24) / 16. */
+    private static final int LONG_CAPACITY = 254;
+    /** Entries of a leaf with string keys, whose slots take 24 bytes: (4096 - 24) / 32. */
+    private static final int STRING_CAPACITY = 127;
+    private static final String LONG_PREFIX = "a key longer than a slot holds in line, ";
+
+    @Test
+    void repackingLeavesEveryLeafFullButTheLastWithLongKeys() {
+        repack(KeyType.LONG, k -> k, LONG_CAPACITY);
+    }
+
+    @Test
+    void repackingMovesOutOfLineKeysAndOwnedValuesWithTheirEntries() {
+        repack(KeyType.STRING, k -> (k % 3 == 0 ? LONG_PREFIX : "") + k, STRING_CAPACITY);
+    }
+
+    @Test
+    void aMapWhoseLeavesAreFullIsLeftAsItIs() {
+        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+            for (long k = 0; k < 10_000; k++) {
+                map.putLong(k, k);
+            }
+            heap.resetDirty();
+            assertEquals(0, TreeRepacker.repack(heap, map.handle()));
+            assertEquals(List.of(), List.copyOf(heap.dirtyPages()), "nothing written");
+        }
+    }
+
+    /**
+     * Random inserts (so leaves split half full) and deletes of most keys, then a repack: the
+     * fewest leaves, every block the map owned still owned once, nothing else allocated, every
+     * write marked, and a map that goes on working.
+     */
+    private static <K> void repack(KeyType<K> keys, LongFunction<K> keyOf, int capacity) {
+        try (TestBlockHeap heap = new TestBlockHeap(512L << 20)) {
+            PersistentSortedMap<K, String> map = PersistentSortedMap.create(heap, keys, ValueType.STRING);
+            TreeMap<K, String> expected = new TreeMap<>(keys.order());
+            SplittableRandom random = new SplittableRandom(7);
+            for (int i = 0; i < 60_000; i++) {
+                K key = keyOf.apply(random.nextLong(1_000_000));
+                map.put(key, "value " + key);
+                expected.put(key, "value " + key);
+            }
+            for (K key : new ArrayList<>(expected.keySet())) {
+                if (random.nextInt(10) < 7) {
+                    assertEquals(expected.remove(key), map.remove(key));
+                }
+            }
+            TreeVerifier.Report sparse = check(heap, map, expected);
+            byte[] before = heap.resetDirty();
+
+            long freed = TreeRepacker.repack(heap, map.handle());
+
+            assertEquals(-1, heap.firstUnmarkedWrite(before), "a byte was written without being marked dirty");
+            TreeVerifier.Report packed = check(heap, map, expected);
+            long leaves = (expected.size() + capacity - 1) / capacity;
+            assertEquals(leaves, leaves(heap), "leaves");
+            assertEquals(sparse.nodes() - packed.nodes(), freed, "nodes freed");
+            assertTrue(freed > sparse.nodes() / 3, freed + " of " + sparse.nodes() + " nodes freed");
+            assertEquals(packed.blocks(), heap.liveBlocks().keySet(), "the map owns every live block, and no other");
+
+            for (int i = 0; i < 20_000; i++) {
+                K key = keyOf.apply(random.nextLong(1_000_000));
+                if (random.nextBoolean()) {
+                    assertEquals(expected.put(key, "again " + key), map.put(key, "again " + key));
+                } else {
+                    assertEquals(expected.remove(key), map.remove(key));
+                }
+            }
+            check(heap, map, expected);
+        }
+    }
+
+    /** The leaf nodes among the heap's live blocks. */
+    private static long leaves(TestBlockHeap heap) {
+        return heap.liveBlocks().keySet().stream()
+                .filter(block -> RecordHeader.typeId(heap.segment(), block) == NodeFormat.LEAF_TYPE_ID)
+                .count();
+    }
+
+    private static <K, V> TreeVerifier.Report check(TestBlockHeap heap, PersistentSortedMap<K, V> map, TreeMap<K, V> expected) {
+        TreeVerifier.Report report = TreeVerifier.verify(heap, map.handle());
+        assertEquals(List.of(), report.problems());
+        assertEquals(new ArrayList<Map.Entry<K, V>>(expected.entrySet()), new ArrayList<>(map.entrySet()));
+        return report;
+    }
+}
