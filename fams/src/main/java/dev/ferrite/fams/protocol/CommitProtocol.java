@@ -30,6 +30,16 @@ public interface CommitProtocol extends Closeable {
     void ensureSize(long size) throws IOException;
 
     /**
+     * Cuts the data file to {@code size} bytes, durably, keeping the last commit's bytes below
+     * {@code size}; the caller gives up every byte from there on. The log first records that the
+     * file may still be as long as it is now, so that a crash before the cut leaves a file that
+     * recovery accepts and cuts. The caller excludes readers, and has made the bytes from {@code
+     * size} on zeros, durably, in the undo mode (whose recovery accepts only zeros past the
+     * committed size) or checkpointed in the write-ahead mode (no frame may follow the header).
+     */
+    void truncate(long size) throws IOException;
+
+    /**
      * Commits, durably: afterwards the file's last commit holds, for each page in {@code dirtyPages},
      * the bytes {@code source} gives, has size {@code newSize}, and is otherwise unchanged.
      *

@@ -139,6 +139,26 @@ public final class UndoProtocol implements CommitProtocol {
         data.truncate(size);
     }
 
+    @Override
+    public void truncate(long size) throws IOException {
+        requireWritable();
+        long length = data.size();
+        if (size >= length) {
+            return;
+        }
+        long kept = Math.min(size, committedSize);
+        // Idle at the same commit, of the smaller size, extended with zeros as far as the file
+        // reaches now: recovery accepts either length and cuts the longer one.
+        log.write(0, LogHeader.idle(identity, commitNumber, kept, length).encode());
+        Crashpoint.TRUNCATE_RECORDED.reach();
+        log.syncData();
+        // The idle header replaced an unretired armed one, and its sync makes that final.
+        unretired = null;
+        committedSize = kept;
+        data.truncate(size);
+        data.syncFile();
+    }
+
     /**
      * Commits: afterwards the data file holds, for each page in {@code dirtyPages}, the bytes
      * {@code source} gives, has size {@code newSize}, and is otherwise unchanged.

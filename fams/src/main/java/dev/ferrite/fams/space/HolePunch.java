@@ -121,6 +121,25 @@ public final class HolePunch implements AutoCloseable {
         }
     }
 
+    /** Whether the file holds no data from {@code offset} to its end: only holes, or nothing. */
+    public boolean holeFrom(long offset) throws IOException {
+        try {
+            long data = (long) NATIVES.lseek().invokeExact(errno, fd, offset, SEEK_DATA);
+            if (data >= 0) {
+                return false;
+            }
+            int code = Libc.errno(errno);
+            if (code != ENXIO) {
+                throw new IOException("lseek(SEEK_DATA) at offset " + offset + " of " + file + " failed: errno " + code);
+            }
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Makes the punched holes durable ({@code fsync}). */
     public void sync() throws IOException {
         try {

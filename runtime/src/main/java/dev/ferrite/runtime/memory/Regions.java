@@ -51,6 +51,26 @@ public final class Regions {
         return new Regions(more);
     }
 
+    /** The first {@code count} of these regions: a heap whose last regions a compaction emptied. */
+    public Regions first(int count) {
+        if (count < 1 || count > sizes.length) {
+            throw new IllegalArgumentException(count + " regions of " + sizes.length);
+        }
+        return new Regions(Arrays.copyOf(sizes, count));
+    }
+
+    /**
+     * How many regions, from region 0, hold every data page below {@code top}: those after are
+     * left with no data page below it (at most their page tables).
+     */
+    public int countHolding(long top) {
+        int count = sizes.length;
+        while (count > 1 && top <= dataStart(count - 1)) {
+            count--;
+        }
+        return count;
+    }
+
     /** The number of regions. */
     public int count() {
         return sizes.length;
