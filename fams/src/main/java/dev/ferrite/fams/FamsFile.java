@@ -632,11 +632,10 @@ public final class FamsFile implements AutoCloseable {
                     return false;
                 }
                 try {
-                    if (redo == null && !zeroTail(newSize)) {
+                    if (!protocol.truncate(newSize, this::zeroTail)) {
                         return false;
                     }
                     Madvise.dontNeed(mapping, newSize, pageAlignedSize() - newSize);
-                    protocol.truncate(newSize);
                 } finally {
                     truncation.admit();
                 }
@@ -656,7 +655,7 @@ public final class FamsFile implements AutoCloseable {
         }
     }
 
-    /** Undo mode: punches out the bytes from {@code from} to the end and syncs; false if holes cannot be punched. */
+    /** For the undo mode's truncation: punches out the bytes from {@code from} to the end and syncs; false if holes cannot be punched. */
     private boolean zeroTail(long from) throws IOException {
         if (releaseUnsupported != null) {
             return false;

@@ -257,13 +257,13 @@ public final class RedoProtocol implements CommitProtocol {
         data.truncate(size);
     }
 
-    /** Needs a checkpoint first: the new header starts a generation with no frame in it. */
+    /** Needs a checkpoint first: the new header starts a generation with no frame in it. Zeros are not needed. */
     @Override
-    public void truncate(long size) throws IOException {
+    public boolean truncate(long size, TailZeroing zeros) throws IOException {
         requireWritable();
         long length = data.size();
         if (size >= length) {
-            return;
+            return true;
         }
         if (logEnd != RedoFrames.FRAMES_START) {
             throw new IllegalStateException(dataName + ": truncate needs a checkpoint first");
@@ -278,6 +278,7 @@ public final class RedoProtocol implements CommitProtocol {
         committedSize = kept;
         data.truncate(size);
         data.syncFile();
+        return true;
     }
 
     @Override

@@ -140,11 +140,21 @@ public final class UndoProtocol implements CommitProtocol {
     }
 
     @Override
-    public void truncate(long size) throws IOException {
+    public boolean truncate(long size, TailZeroing zeros) throws IOException {
         requireWritable();
         long length = data.size();
         if (size >= length) {
-            return;
+            return true;
+        }
+        if (unretired != null) {
+            // The last commit's armed header may still be the one on disk: recovery would check the
+            // pages that commit wrote, and take those about to be zeroed for torn writes.
+            log.write(0, LogHeader.idle(identity, commitNumber, committedSize, Math.max(committedSize, length)).encode());
+            log.syncData();
+            unretired = null;
+        }
+        if (!zeros.zeroFrom(size)) {
+            return false;
         }
         long kept = Math.min(size, committedSize);
         // Idle at the same commit, of the smaller size, extended with zeros as far as the file
@@ -157,6 +167,7 @@ public final class UndoProtocol implements CommitProtocol {
         committedSize = kept;
         data.truncate(size);
         data.syncFile();
+        return true;
     }
 
     /**
