@@ -55,8 +55,9 @@ class CompactionShrinkTest {
             assertEquals(report.fileSizeAfter(), heap.info().size(), "at the end of the last region kept");
             assertEquals(report.fileSizeAfter(), heap.space().fileSize());
             long diskAfter = SpaceReleaseTest.diskBytes(path);
-            assertTrue(diskAfter < diskBefore - report.fileGain() / 2, "disk " + diskBefore + " -> " + diskAfter
-                    + " for " + report);
+            assertTrue(diskAfter <= diskBefore - 256 * 1024, "disk " + diskBefore + " -> " + diskAfter + " for " + report);
+            // What the cut file holds on disk: no more than its size, plus the file system's own blocks.
+            assertTrue(diskAfter <= report.fileSizeAfter() + 64 * 1024, "disk " + diskAfter + " for " + report);
             assertEquals(List.of(), heap.verify());
             assertEquals(content, CompactionFixture.describe(heap));
 
@@ -109,12 +110,12 @@ class CompactionShrinkTest {
                 // Two whole passes over every record the reader knows, after the compaction began.
                 for (int pass = 0; pass < 2; pass++) {
                     String line = out.readLine();
-                    assertTrue(line != null && line.startsWith("read "), "reader: " + line + rest(out));
+                    assertTrue(line != null && line.startsWith("read "), () -> "reader: " + line + rest(out));
                 }
                 Files.createFile(stop);
                 String last = out.readLine();
                 assertTrue(reader.waitFor(60, TimeUnit.SECONDS), "the reader did not end");
-                assertEquals(0, reader.exitValue(), "reader: " + last + rest(out));
+                assertEquals(0, reader.exitValue(), () -> "reader: " + last + rest(out));
                 compaction.get(60, TimeUnit.SECONDS);
             } finally {
                 reader.destroyForcibly();
@@ -126,12 +127,17 @@ class CompactionShrinkTest {
         }
     }
 
-    private static String rest(BufferedReader out) throws IOException {
-        StringBuilder rest = new StringBuilder();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            rest.append('\n').append(line);
+    /** What the reader printed after {@code out}'s last line read, once it has ended. */
+    private static String rest(BufferedReader out) {
+        try {
+            StringBuilder rest = new StringBuilder();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                rest.append('\n').append(line);
+            }
+            return rest.toString();
+        } catch (IOException e) {
+            return " (" + e + ")";
         }
-        return rest.toString();
     }
 
     private static Process startReader(Path heap, Path stop) throws IOException {

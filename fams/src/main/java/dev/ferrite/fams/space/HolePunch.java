@@ -42,7 +42,8 @@ public final class HolePunch implements AutoCloseable {
 
     private final Path file;
     private final int fd;
-    private final Arena arena = Arena.ofConfined();
+    /** Shared: the file that owns this punches from whichever thread commits or compacts; it serialises the calls. */
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment errno = arena.allocate(Libc.CALL_STATE);
 
     private record Natives(MethodHandle open, MethodHandle close, MethodHandle fallocate, MethodHandle lseek,

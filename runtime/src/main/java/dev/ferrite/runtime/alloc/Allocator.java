@@ -456,8 +456,10 @@ public final class Allocator {
         long oldTop = header.top();
         long topPage = oldTop >>> HeapLayout.PAGE_SHIFT;
         long cut = ceiling;
-        if (aboveCeiling.totalPages() != topPage - cut) {
-            throw new IllegalStateException((topPage - cut - aboveCeiling.totalPages())
+        // The page tables of the regions above the cut are no free pages, and hold no block.
+        long dataPages = topPage - cut - header.regions().metadataPages(cut, topPage);
+        if (aboveCeiling.totalPages() != dataPages) {
+            throw new IllegalStateException((dataPages - aboveCeiling.totalPages())
                     + " pages from page " + cut + " up still hold blocks");
         }
         ceiling = Long.MAX_VALUE;

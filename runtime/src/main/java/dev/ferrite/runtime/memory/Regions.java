@@ -141,6 +141,17 @@ public final class Regions {
         return bytes;
     }
 
+    /** How many of the pages {@code [from, to)} are not data pages: the header and the page tables. */
+    public long metadataPages(long from, long to) {
+        long pages = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            long first = starts[i] >>> HeapLayout.PAGE_SHIFT;
+            long end = dataStart(i) >>> HeapLayout.PAGE_SHIFT;
+            pages += Math.max(0, Math.min(to, end) - Math.max(from, first));
+        }
+        return pages;
+    }
+
     /** Whether page {@code page} is a data page of some region: not a header or page-table page. */
     public boolean isDataPage(long page) {
         int i = regionOf(page);
