@@ -154,6 +154,46 @@ class FullDiskTest {
         }
     }
 
+    /**
+     * The undo log has room, but the commit grows the heap: the pages past the committed size are
+     * holes of the grown file. The commit allocates their blocks before its log counts, so the disk
+     * refuses it while nothing has changed (it used to fail after the log sync, poisoning the
+     * heap until reopened), and the same heap commits once space is freed.
+     */
+    @Test
+    void anUndoCommitThatGrowsTheHeapIsRefusedBeforeItsLogCounts() throws IOException {
+        try (Heap heap = Heap.open(path, options("undo"))) {
+            heap.root("main", Account.class).id(1);
+            addMany(heap);
+            heap.commit();
+            PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);
+            for (int i = 0; i < MANY; i++) {
+                numbers.setLong(i, -i);
+            }
+            heap.commit();
+            heap.root("main", Account.class).id(5);
+            heap.commit();
+            long size = heap.info().size();
+            PersistentList<Long> more = PersistentList.root(heap, "more", ValueType.LONG);
+            for (long i = 0; i < MANY; i++) {
+                more.addLong(i);
+            }
+            assertTrue(heap.info().size() > size, "the commit grows the heap");
+            heap.root("main", Account.class).id(2);
+            disk.fill();
+
+            DiskFullException full = assertThrows(DiskFullException.class, heap::commit);
+            assertRefusal(full, "cannot commit " + path + ": commit 4 of ");
+            assertFileHolds(5, MANY);
+            assertThrows(DiskFullException.class, heap::commit, "still refused, not poisoned");
+
+            disk.unfill();
+            heap.commit();
+            assertEquals(MANY, PersistentList.root(heap, "more", ValueType.LONG).size());
+        }
+        assertFileHolds(2, MANY);
+    }
+
     @Test
     void aRefusedCheckpointLosesNoCommitAndRunsOnceThereIsSpace() throws IOException {
         try (Heap heap = Heap.open(path, HeapOptions.builder().commitMode(CommitMode.REDO).build())) {
