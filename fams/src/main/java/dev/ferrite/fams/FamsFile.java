@@ -175,7 +175,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #release} tells the file that the committed bytes of some pages are no longer needed
  * (a heap's freed pages). Their blocks are punched out of the data file ({@code fallocate}
  * {@code PUNCH_HOLE}) once no recovery, checkpoint or rollback can need them, and the mapping's
- * private copies are dropped; see {@link #release} for when that is in each mode.
+ * private copies are dropped; see {@link #release} for when that is in each mode. {@link #truncate}
+ * cuts the end of the file off (a heap whose last regions a compaction emptied), crash-safely and
+ * only while no read-only open maps the file.
  *
  * <h2>A full file system</h2>
  * A file system without space (or a user over quota) is an ordinary error, {@link
@@ -236,7 +238,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       show later commits if the writer commits while they are open, so a reader that needs one
  *       consistent snapshot must not overlap with the writer's commits. A reader maps the committed size; a writer's
  *       {@link #rollbackTo} to a commit before the file grew shrinks the file under such a
- *       reader, whose accesses past the new end then fail.</li>
+ *       reader, whose accesses past the new end then fail. {@link #truncate} does not: every
+ *       read-only open, of either mode, holds the shared reader lock, and a truncation runs only
+ *       while it can exclude them.</li>
  * </ul>
  */
 public final class FamsFile implements AutoCloseable {
