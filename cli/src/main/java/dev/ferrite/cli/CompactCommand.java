@@ -41,8 +41,11 @@ final class CompactCommand implements Callable<Integer> {
                 out.printf("heap      %s%n", plan.heap());
                 out.printf("would move %,d blocks (%,d bytes)%n", plan.blocksMoved(), plan.bytesMoved());
                 out.printf("extent    %,d bytes, at most %,d after compacting%n", plan.extentBefore(), plan.extentAfter());
-                out.printf("gain      %,d bytes or more of the file's extent; %,d bytes on disk now, %,d of them"
-                        + " live%n", plan.gain(), before.diskUsage(), before.liveBytes());
+                out.printf("file      %,d bytes, at most %,d after compacting%n", plan.fileSizeBefore(),
+                        plan.fileSizeAfter());
+                out.printf("gain      %,d bytes or more of the file's extent, %,d or more of its size; %,d bytes on"
+                        + " disk now, %,d of them live%n", plan.gain(), plan.fileGain(), before.diskUsage(),
+                        before.liveBytes());
                 out.println("dry run   nothing was changed");
                 return FerriteCommand.OK;
             }
@@ -58,6 +61,8 @@ final class CompactCommand implements Callable<Integer> {
             out.printf("moved     %,d blocks (%,d bytes), %,d references rewritten%n", report.blocksMoved(),
                     report.bytesMoved(), report.referencesRewritten());
             out.printf("extent    %,d -> %,d bytes%n", report.extentBefore(), report.extentAfter());
+            out.printf("file      %,d -> %,d bytes%s%n", report.fileSizeBefore(), report.fileSizeAfter(),
+                    after.fileSize() > heap.info().size() ? " (cut when the read-only opens close)" : "");
             out.printf("disk      %,d -> %,d bytes (logs %,d -> %,d); %,d bytes live%n", before.diskUsage(),
                     after.diskUsage(), before.logDiskUsage(), after.logDiskUsage(), after.liveBytes());
             return FerriteCommand.OK;

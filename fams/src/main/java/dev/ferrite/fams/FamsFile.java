@@ -175,7 +175,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #release} tells the file that the committed bytes of some pages are no longer needed
  * (a heap's freed pages). Their blocks are punched out of the data file ({@code fallocate}
  * {@code PUNCH_HOLE}) once no recovery, checkpoint or rollback can need them, and the mapping's
- * private copies are dropped; see {@link #release} for when that is in each mode.
+ * private copies are dropped; see {@link #release} for when that is in each mode. {@link #truncate}
+ * cuts the end of the file off (a heap whose last regions a compaction emptied), crash-safely and
+ * only while no read-only open maps the file.
  *
  * <h2>A full file system</h2>
  * A file system without space (or a user over quota) is an ordinary error, {@link
@@ -236,7 +238,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       show later commits if the writer commits while they are open, so a reader that needs one
  *       consistent snapshot must not overlap with the writer's commits. A reader maps the committed size; a writer's
  *       {@link #rollbackTo} to a commit before the file grew shrinks the file under such a
- *       reader, whose accesses past the new end then fail.</li>
+ *       reader, whose accesses past the new end then fail. {@link #truncate} does not: every
+ *       read-only open, of either mode, holds the shared reader lock, and a truncation runs only
+ *       while it can exclude them.</li>
  * </ul>
  */
 public final class FamsFile implements AutoCloseable {
@@ -253,8 +257,10 @@ public final class FamsFile implements AutoCloseable {
     private final DirtyTracking tracking;
     private final WriterLock writerLock;
     private final WriterLock logLock;
-    /** Write-ahead mode: the writer's exclusion of readers, or a reader's shared lock; else null. */
+    /** The writer's exclusion of readers, or a reader's shared lock; null without OFD locks. */
     private final AutoCloseable readerLock;
+    /** What keeps readers out while {@link #truncate} cuts the file; NONE read-only. */
+    private final ReaderExclusion truncation;
     private final PagemapScanner pagemap;
     private final CommitProtocol protocol;
     /** The same object as {@link #protocol} in the write-ahead mode; null in the undo mode. */
@@ -314,6 +320,7 @@ public final class FamsFile implements AutoCloseable {
         this.size = size;
         this.openedSize = size;
         this.marks = new DirtyBitmap((mapping.byteSize() + PAGE - 1) / PAGE);
+        this.truncation = !options.readOnly() && readerLock instanceof ReaderLock l ? l : ReaderExclusion.NONE;
         // A writable open of the write-ahead mode has checkpointed whatever recovery replayed.
         this.checkpointedCommit = protocol.commitNumber();
     }
@@ -382,6 +389,10 @@ public final class FamsFile implements AutoCloseable {
                     readerLock = ReaderLock.share(files.data());
                 }
             }
+            if (!redoMode && options.readOnly() && storage.exists(files.data())) {
+                // Before the committed size is read: no truncation cuts the file while this open maps it.
+                readerLock = ReaderLock.share(files.data());
+            }
             if (redoMode) {
                 protocol = RedoProtocol.open(storage, files, !options.readOnly(), options.checkpointThreshold(),
                         readers, Math.min(options.checkpointThreshold(), LOG_PREALLOCATION));
@@ -399,6 +410,11 @@ public final class FamsFile implements AutoCloseable {
                 }
             } else {
                 protocol = UndoProtocol.open(storage, files, !options.readOnly(), options.retainVersions());
+            }
+            if (!redoMode && !options.readOnly()) {
+                // Undo commits write the data file under readers, as they always did; only a truncation
+                // excludes them, since a reader's access past the end of the file faults.
+                readerLock = ReaderLock.forWriter(files.data()) instanceof ReaderLock l ? l : null;
             }
             recorded(files.data(), protocol.report(), options.readOnly(), io.snapshot());
             if (!options.readOnly()) {
@@ -568,6 +584,102 @@ public final class FamsFile implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Cuts the file to {@code newSize} bytes (a whole number of pages), giving the space from there
+     * on back to the file system, for an application that needs none of those bytes any more (a heap
+     * whose last regions a compaction emptied). Call it right after a commit or rollback, with
+     * nothing written since; the segment's pages from {@code newSize} on then fault until {@link
+     * #grow} extends the file again, with zeros. In the write-ahead mode it checkpoints first.
+     *
+     * <p>Crash-safe: after a crash at any instant the file opens at its last commit, either at its
+     * old size (the bytes from {@code newSize} on possibly zeros) or at {@code newSize}. The log
+     * first records that the file may still be as long as it is, so recovery accepts and cuts it;
+     * in the undo mode the bytes to cut are first punched out and synced, since its recovery
+     * accepts only zeros past the committed size.
+     *
+     * <p>Read-only opens map the file, and their reads past its new end would fault: while any is
+     * open (in this process or another) nothing is done and false is returned; try again later.
+     * Also false, doing nothing, while earlier versions are retained ({@link FamsOptions#retainVersions};
+     * a rollback to them needs the bytes), and in the undo mode where holes cannot be punched.
+     *
+     * @return whether the file is now at most {@code newSize} bytes
+     * @throws IllegalArgumentException if {@code newSize} is negative or not a whole number of pages
+     * @throws IllegalStateException if pages were marked dirty since the last commit
+     * @throws FamsPoisonedException if an I/O error occurred
+     */
+    public boolean truncate(long newSize) {
+        if (newSize < 0 || newSize % PAGE != 0) {
+            throw new IllegalArgumentException("cannot truncate " + path + " to " + newSize
+                    + " bytes: not a whole number of " + PAGE + "-byte pages");
+        }
+        lock.lock();
+        try {
+            requireUsable();
+            requireWritable("truncate");
+            if (newSize >= size) {
+                return true;
+            }
+            if (marks.marked().length > 0) {
+                throw new IllegalStateException("cannot truncate " + path + ": " + marks.marked().length
+                        + " page(s) were written since the last commit; commit or roll back first");
+            }
+            if (protocol.versions().size() > 1) {
+                return false;
+            }
+            try {
+                if (redo != null && !checkpointAndDropCopies(true, false)) {
+                    return false;
+                }
+                if (!truncation.tryExclude()) {
+                    return false;
+                }
+                try {
+                    if (!protocol.truncate(newSize, this::zeroTail)) {
+                        return false;
+                    }
+                    Madvise.dontNeed(mapping, newSize, pageAlignedSize() - newSize);
+                } finally {
+                    truncation.admit();
+                }
+            } catch (StorageFullException e) {
+                // Only the checkpoint before the cut writes data: the commits stay safe in the log.
+                throw full("checkpoint before truncating", e, "the commits stay safe in the log, and the file"
+                        + " usable; free space, then truncate again");
+            } catch (IOException | RuntimeException e) {
+                throw poison("truncating to " + newSize + " bytes", e);
+            }
+            size = newSize;
+            released.forgetFrom(newSize / PAGE);
+            lastCommitPages = Arrays.stream(lastCommitPages).filter(p -> p < newSize / PAGE).toArray();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For the undo mode's truncation: punches out the bytes from {@code from} to the end and syncs; false if holes cannot be punched. */
+    private boolean zeroTail(long from) throws IOException {
+        if (releaseUnsupported != null) {
+            return false;
+        }
+        if (holes == null) {
+            holes = HolePunch.open(path);
+        }
+        if (holes == null) {
+            releaseUnsupported = "hole punching needs Linux";
+            return false;
+        }
+        try {
+            holes.punch(from, size - from);
+        } catch (UnsupportedOperationException e) {
+            releaseUnsupported = e.getMessage();
+            return false;
+        }
+        holes.sync();
+        // A punch the file system refused for space (splitting an extent) left data: then not now.
+        return holes.holeFrom(from);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.Map;
  * A heap holding every kind of reference (record fields, roots, heap strings, sorted maps with
  * long string keys, record, string and struct values and enum keys, lists of records, strings and
  * longs, collection fields, a list kept by its handle in a long field), built between filler
- * records that are then freed, so that its data sits high in the file above free space; and a
+ * records that are then freed, so that its data sits high in the file above free space, with
+ * regions grown for large filler above it that a compaction empties; and a
  * description of all of it, to compare before and after a compaction.
  */
 public final class CompactionFixture {
@@ -69,6 +70,13 @@ public final class CompactionFixture {
             if (i % 100 == 99) {
                 heap.commit();
             }
+        }
+        heap.commit();
+        // Large filler last: the heap grows regions that the compaction leaves empty and cuts off.
+        for (int i = 0; i < 24; i++) {
+            Account waste = heap.allocate(Account.class);
+            waste.memo("large filler " + i + "x".repeat(160_000));
+            filler.add(waste);
         }
         heap.commit();
         for (Account waste : filler) {

@@ -3,21 +3,28 @@ package dev.ferrite.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.fams.CommitMode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A compaction SIGKILLed at a random instant leaves the heap entirely as it was or entirely
  * compacted: the same data either way, the old end of the used pages or the new one, and a heap
- * that verifies clean.
+ * that verifies clean. The file is cut after the compaction's commit: whenever the kill came, the
+ * next open leaves the file at the heap's size, the old one or the new one. A kill between the
+ * log's record of the cut and the cut itself (a crashpoint, in both commit modes) leaves a file
+ * longer than its heap, which opens and is cut then.
  */
 class CompactionKillTest {
     private static final HeapOptions OPTIONS = HeapOptions.builder().capacity(16 << 20).build();
@@ -31,20 +38,25 @@ class CompactionKillTest {
         Path template = dir.resolve("template.heap");
         String content;
         long extentBefore;
+        long sizeBefore;
         try (Heap heap = Heap.open(template, OPTIONS)) {
             CompactionFixture.build(heap);
             content = CompactionFixture.describe(heap);
             extentBefore = heap.space().extent();
         }
+        sizeBefore = Files.size(template);
         Path whole = copy(template, "whole.heap");
         assertTrue(runAndKill(whole, Long.MAX_VALUE), "the compaction finished");
         // From the child's open to its end: the kills land in that span, the first at its start,
         // before the compaction can have committed, so that both outcomes are always checked.
         long duration = Math.max(1, lastRunNanos);
         long extentAfter;
+        long sizeAfter = Files.size(whole);
+        assertTrue(sizeAfter < sizeBefore, "the file is cut: " + sizeBefore + " -> " + sizeAfter);
         try (Heap heap = Heap.open(whole, OPTIONS)) {
             extentAfter = heap.space().extent();
             assertTrue(extentAfter < extentBefore, extentBefore + " -> " + extentAfter);
+            assertEquals(sizeAfter, heap.info().size());
         }
         long seed = new SplittableRandom().nextLong();
         SplittableRandom random = new SplittableRandom(seed);
@@ -65,9 +77,43 @@ class CompactionKillTest {
                 }
                 assertEquals(List.of(), heap.verify(), where);
                 assertEquals(content, CompactionFixture.describe(heap), where);
+                assertEquals(extent == extentBefore ? sizeBefore : sizeAfter, Files.size(heapFile), where);
             }
         }
         assertTrue(unfinished > 0, "seed " + seed + ": every kill came after the compaction had committed");
+    }
+
+    @ParameterizedTest
+    @EnumSource(CommitMode.class)
+    void aKillBetweenTheRecordOfTheCutAndTheCutLeavesAFileThatOpensAndIsCut(CommitMode mode) throws Exception {
+        Path path = dir.resolve("cut.heap");
+        HeapOptions options = HeapOptions.builder().capacity(16 << 20).commitMode(mode).build();
+        String content;
+        try (Heap heap = Heap.open(path, options)) {
+            CompactionFixture.build(heap);
+            content = CompactionFixture.describe(heap);
+        }
+        long sizeBefore = Files.size(path);
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED",
+                "-Dferrite.fams.crashpoint=TRUNCATE_RECORDED", "-cp", System.getProperty("java.class.path"),
+                CompactionKillTest.class.getName(), path.toString(), mode.name())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        // The exit status of a FAMS crashpoint (dev.ferrite.fams.crash.Crashpoint.EXIT_STATUS).
+        assertEquals(86, child.exitValue(), "the child stopped at the crashpoint: " + output);
+        assertEquals(sizeBefore, Files.size(path), "the cut was recorded, not done");
+        try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+            assertTrue(heap.info().size() < sizeBefore, "the heap is compacted, its file longer than it");
+            assertEquals(content, CompactionFixture.describe(heap));
+        }
+        try (Heap heap = Heap.open(path, options)) {
+            assertEquals(heap.info().size(), Files.size(path), "the open cuts the file");
+            assertEquals(List.of(), heap.verify());
+            assertEquals(content, CompactionFixture.describe(heap));
+        }
     }
 
     /**
@@ -118,7 +164,9 @@ class CompactionKillTest {
 
     /** The child: opens the heap, says so, compacts it and says so. */
     public static void main(String[] args) {
-        try (Heap heap = Heap.open(Path.of(args[0]), OPTIONS)) {
+        HeapOptions options = args.length > 1
+                ? HeapOptions.builder().capacity(16 << 20).commitMode(CommitMode.valueOf(args[1])).build() : OPTIONS;
+        try (Heap heap = Heap.open(Path.of(args[0]), options)) {
             System.out.println("open");
             System.out.flush();
             heap.compact();

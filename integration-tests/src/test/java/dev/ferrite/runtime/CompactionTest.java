@@ -53,7 +53,8 @@ class CompactionTest {
             assertEquals(List.of(), heap.verify());
             assertEquals(before, CompactionFixture.describe(heap));
             long diskAfter = SpaceReleaseTest.diskBytes(path);
-            assertTrue(diskAfter <= diskBefore - report.gain() / 2, "disk " + diskBefore + " -> " + diskAfter
+            // The fixture's large filler went back when it was freed; the small filler's partly used pages now.
+            assertTrue(diskAfter <= diskBefore - 256 * 1024, "disk " + diskBefore + " -> " + diskAfter
                     + " for " + report);
 
             // The pages above the new end read as zeros: records allocated there hold what is written.

@@ -154,6 +154,56 @@ class FullDiskTest {
         }
     }
 
+    /**
+     * The undo log has room, and every page the heap holds already has its blocks, but the commit
+     * grows the heap: the pages past the committed size are holes of the grown file. The commit
+     * allocates their blocks before its log counts, so the disk refuses it while nothing has
+     * changed (it used to fail after the log sync, poisoning the heap until reopened), and the same
+     * heap commits once space is freed.
+     */
+    @Test
+    void anUndoCommitThatGrowsTheHeapIsRefusedBeforeItsLogCounts() throws IOException {
+        try (Heap heap = Heap.open(path, options("undo"))) {
+            heap.root("main", Account.class).id(1);
+            addMany(heap);
+            heap.commit();
+            PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);
+            for (int i = 0; i < MANY; i++) {
+                numbers.setLong(i, -i);
+            }
+            heap.commit();
+            // Every free page of the heap used and committed: the next commit writes no hole below its size.
+            PersistentList<Account> pad = PersistentList.root(heap, "pad", ValueType.reference(Account.class));
+            while (heap.space().freePageBytes() + heap.space().fileSize() - heap.space().extent() > 0) {
+                Account a = heap.allocate(Account.class);
+                a.memo("p".repeat(3000));
+                pad.add(a);
+            }
+            heap.commit();
+            // A small commit, so that the next one's records go to the start of the log, which has room.
+            heap.root("main", Account.class).id(5);
+            heap.commit();
+            long size = heap.space().fileSize();
+            for (int i = 0; i < 400; i++) {
+                Account a = heap.allocate(Account.class);
+                a.memo("g".repeat(3000));
+                pad.add(a);
+            }
+            assertTrue(heap.info().size() > size, "the commit grows the heap");
+            heap.root("main", Account.class).id(2);
+            disk.fill();
+
+            DiskFullException full = assertThrows(DiskFullException.class, heap::commit);
+            assertRefusal(full, "cannot commit " + path + ": commit 5 of ");
+            assertFileHolds(5, MANY);
+            assertThrows(DiskFullException.class, heap::commit, "still refused, not poisoned");
+
+            disk.unfill();
+            heap.commit();
+        }
+        assertFileHolds(2, MANY);
+    }
+
     @Test
     void aRefusedCheckpointLosesNoCommitAndRunsOnceThereIsSpace() throws IOException {
         try (Heap heap = Heap.open(path, HeapOptions.builder().commitMode(CommitMode.REDO).build())) {

@@ -23,7 +23,7 @@ class GrowthCrashTest {
     Path dir;
 
     /** Appends one record holding {@code bytes} of text to the chain under root "main". */
-    private static void appendRecord(Heap heap, int bytes) {
+    static void appendRecord(Heap heap, int bytes) {
         Account main = heap.root("main", Account.class);
         long n = main.balance();
         Account record = heap.allocate(Account.class);
@@ -40,7 +40,7 @@ class GrowthCrashTest {
     }
 
     /** Checks that the chain holds all of the records its root counts, and that the heap is sound; returns the count. */
-    private static long checkChain(Heap heap, int bytes) {
+    static long checkChain(Heap heap, int bytes) {
         Account main = heap.root("main", Account.class);
         long n = main.balance();
         long count = n;

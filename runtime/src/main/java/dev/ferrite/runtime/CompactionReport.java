@@ -12,13 +12,22 @@ import java.nio.file.Path;
  * @param referencesRewritten references, roots included, that were pointed at a moved block; 0 in a plan
  * @param extentBefore the end of the used pages before, in bytes from the start of the file
  * @param extentAfter the end of the used pages after; in a plan an upper bound
+ * @param fileSizeBefore the logical size of the heap file before
+ * @param fileSizeAfter the logical size of the heap file after: the end of the last region that
+ *     still holds a record (larger while read-only opens kept the file from being cut); in a plan
+ *     an upper bound
  */
 public record CompactionReport(Path heap, boolean dryRun, long blocksMoved, long bytesMoved,
-        long referencesRewritten, long extentBefore, long extentAfter) {
+        long referencesRewritten, long extentBefore, long extentAfter, long fileSizeBefore, long fileSizeAfter) {
 
     /** The bytes between the old and the new end of the used pages, which the file gives back. */
     public long gain() {
         return extentBefore - extentAfter;
+    }
+
+    /** The bytes the file's logical size shrinks by (in a plan: at least). */
+    public long fileGain() {
+        return fileSizeBefore - fileSizeAfter;
     }
 
     /** Receives how far a compaction has come: {@code done} of {@code total}. */

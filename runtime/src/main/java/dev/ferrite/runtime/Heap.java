@@ -16,7 +16,7 @@ import dev.ferrite.runtime.heap.HeapCore;
 import dev.ferrite.runtime.heap.HeapStatistics;
 import dev.ferrite.runtime.heap.HeapFiles;
 import dev.ferrite.runtime.memory.HeapHeader;
-import dev.ferrite.runtime.memory.HeapLayout;
+import dev.ferrite.runtime.memory.Regions;
 import dev.ferrite.runtime.heap.UnfinishedOperation;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.format.RecordHeader;
@@ -164,6 +164,12 @@ public final class Heap implements AutoCloseable {
     private final FamsFile file;
     private final HeapCore core;
     private volatile boolean closed;
+    /**
+     * Whether the file reaches past the heap's last region (a compaction dropped regions) and is to
+     * be cut there: tried after the compaction, at open, after each commit and at close, and put
+     * off while read-only opens map the file.
+     */
+    private boolean cutPending;
 
     private Heap(Path path, FamsFile file, HeapCore core) {
         this.path = path;
@@ -224,6 +230,9 @@ public final class Heap implements AutoCloseable {
             if (!options.readOnly()) {
                 // Pages freed by commits whose process stopped before giving their space back.
                 heap.releaseFreePages(true);
+                // Regions a compaction dropped, if its process stopped before it cut the file.
+                heap.cutPending = file.size() > core.size();
+                heap.cutFile();
             }
             return heap;
         } catch (RuntimeException | Error e) {
@@ -430,7 +439,24 @@ public final class Heap implements AutoCloseable {
             throw Failures.of(path, "commit", e);
         }
         releaseFreePages(false);
+        cutFile();
         return n;
+    }
+
+    /**
+     * Cuts the file at the end of the heap's last region if a compaction dropped regions after it:
+     * unless read-only opens map the file (then later), and only while nothing is written since the
+     * last commit.
+     */
+    private void cutFile() {
+        if (!cutPending) {
+            return;
+        }
+        try {
+            cutPending = !file.truncate(core.size());
+        } catch (FamsException e) {
+            throw Failures.of(path, "cut the regions a compaction emptied off", e);
+        }
     }
 
     /**
@@ -578,7 +604,12 @@ public final class Heap implements AutoCloseable {
      * (fields, arrays, roots, collections, their keys and values, heap strings) at the moved
      * blocks, lowers the end of the used pages and commits, all at once: after a crash at any instant the heap is either as it
      * was or compacted. Then gives the disk space above the new end back to the file system (at
-     * once in the undo mode, at the checkpoint this runs in the write-ahead mode).
+     * once in the undo mode, at the checkpoint this runs in the write-ahead mode), and cuts the file
+     * after the last region that still holds a record: the regions above are dropped from the
+     * header in the compaction's commit, and the file is cut once that commit is durable. While
+     * read-only opens map the file the cut waits (their reads past the new end would fault): it is
+     * tried again after each commit, at close and at the next writable open. A crash before the cut
+     * leaves a file longer than its heap, which opens as usual and is cut then.
      *
      * <p>Records, maps and lists obtained before the compaction must not be used afterwards: their
      * blocks may have moved. Look them up again from their roots. The heap is checked as by
@@ -608,6 +639,7 @@ public final class Heap implements AutoCloseable {
             throw new IllegalStateException(path + " has changes that are not committed: commit or roll back before"
                     + " compacting");
         }
+        long sizeBefore = file.size();
         HeapCompactor.Result result;
         try {
             result = new HeapCompactor(core, path, progress::update).run();
@@ -627,11 +659,9 @@ public final class Heap implements AutoCloseable {
         // The slabs the compaction emptied below the new end, given back like any freed page.
         releaseFreePages(false);
         try {
-            long oldTopPage = result.extentBefore() >>> HeapLayout.PAGE_SHIFT;
-            long newTopPage = result.extentAfter() >>> HeapLayout.PAGE_SHIFT;
-            file.release(result.extentAfter(), result.extentBefore() - result.extentAfter());
-            // Both tops lie in the last region (compaction keeps it), whose descriptors lie together.
-            file.release(core.regions().descriptor(newTopPage), (oldTopPage - newTopPage) * HeapLayout.DESCRIPTOR_SIZE);
+            // Above the new top in the last region kept: its pages and their descriptors; and the
+            // free pages below. The regions dropped go with the file's end.
+            releaseFreePages(true);
             // The pages the compaction wrote last are given back one commit later in the undo mode,
             // and at a checkpoint in the write-ahead mode.
             file.commit(Durability.SYNC);
@@ -639,8 +669,10 @@ public final class Heap implements AutoCloseable {
         } catch (FamsException e) {
             throw Failures.of(path, "give back the space freed by compacting", e);
         }
+        cutPending = file.size() > core.size();
+        cutFile();
         return new CompactionReport(path, false, result.blocksMoved(), result.bytesMoved(),
-                result.referencesRewritten(), result.extentBefore(), result.extentAfter());
+                result.referencesRewritten(), result.extentBefore(), result.extentAfter(), sizeBefore, file.size());
     }
 
     /**
@@ -653,8 +685,10 @@ public final class Heap implements AutoCloseable {
     public CompactionReport planCompaction() {
         checkOpen();
         HeapCompactor.Result plan = new HeapCompactor(core, path, (done, total) -> { }).plan();
+        Regions regions = core.regions();
+        long sizeAfter = regions.end(regions.countHolding(plan.extentAfter()) - 1);
         return new CompactionReport(path, true, plan.blocksMoved(), plan.bytesMoved(), 0, plan.extentBefore(),
-                plan.extentAfter());
+                plan.extentAfter(), file.size(), Math.min(file.size(), sizeAfter));
     }
 
     /**
@@ -723,6 +757,14 @@ public final class Heap implements AutoCloseable {
         if (!closed) {
             closed = true;
             warnOfUncommittedChanges();
+            try {
+                if (cutPending && file.markedPages() == 0 && core.unfinished() == null) {
+                    cutFile();
+                }
+            } catch (RuntimeException e) {
+                file.close();
+                throw e;
+            }
             try {
                 file.close();
             } catch (FamsException e) {

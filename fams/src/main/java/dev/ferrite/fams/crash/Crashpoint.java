@@ -34,6 +34,8 @@ public enum Crashpoint {
     CHECKPOINT_HEADER_WRITTEN,
     /** Open: the log records that the data file may grow, not yet synced; the file not yet extended. */
     EXTEND_RECORDED,
+    /** Truncate: the log records the smaller size, not yet synced; the data file not yet cut. */
+    TRUNCATE_RECORDED,
     /** Recovery of a new file: the first log header written to the temporary log file. */
     RECOVERY_LOG_CREATED,
     /** Recovery: the undo images of an interrupted commit written back, not yet synced. */

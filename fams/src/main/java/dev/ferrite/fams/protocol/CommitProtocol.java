@@ -30,6 +30,26 @@ public interface CommitProtocol extends Closeable {
     void ensureSize(long size) throws IOException;
 
     /**
+     * Cuts the data file to {@code size} bytes, durably, keeping the last commit's bytes below
+     * {@code size}; the caller gives up every byte from there on, and excludes readers. The log
+     * first records that the file may still be as long as it is now, so that a crash before the
+     * cut leaves a file that recovery accepts and cuts. The write-ahead protocol needs a checkpoint
+     * first (no frame may follow the header it writes); the undo protocol has {@code zeros} make the
+     * bytes from {@code size} on zeros, durably, before it records the cut, since its recovery
+     * accepts only zeros past the committed size.
+     *
+     * @return false, with nothing changed, if {@code zeros} could not make them zeros
+     */
+    boolean truncate(long size, TailZeroing zeros) throws IOException;
+
+    /** Makes the data file's bytes from an offset to its end zeros, durably (punches them out, then syncs). */
+    @FunctionalInterface
+    interface TailZeroing {
+        /** @return false if it cannot: then nothing of the tail may have changed but its blocks */
+        boolean zeroFrom(long offset) throws IOException;
+    }
+
+    /**
      * Commits, durably: afterwards the file's last commit holds, for each page in {@code dirtyPages},
      * the bytes {@code source} gives, has size {@code newSize}, and is otherwise unchanged.
      *

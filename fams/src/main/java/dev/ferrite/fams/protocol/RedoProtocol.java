@@ -257,6 +257,30 @@ public final class RedoProtocol implements CommitProtocol {
         data.truncate(size);
     }
 
+    /** Needs a checkpoint first: the new header starts a generation with no frame in it. Zeros are not needed. */
+    @Override
+    public boolean truncate(long size, TailZeroing zeros) throws IOException {
+        requireWritable();
+        long length = data.size();
+        if (size >= length) {
+            return true;
+        }
+        if (logEnd != RedoFrames.FRAMES_START) {
+            throw new IllegalStateException(dataName + ": truncate needs a checkpoint first");
+        }
+        long kept = Math.min(size, committedSize);
+        RedoHeader cut = new RedoHeader(identity, RedoRecovery.newGeneration(header.generation()), commitNumber, kept,
+                length);
+        log.write(0, cut.encode());
+        Crashpoint.TRUNCATE_RECORDED.reach();
+        log.syncData();
+        header = cut;
+        committedSize = kept;
+        data.truncate(size);
+        data.syncFile();
+        return true;
+    }
+
     @Override
     public long commit(long[] dirtyPages, PageSource source, long newSize) throws IOException {
         return commit(dirtyPages, source, newSize, true);

@@ -36,8 +36,9 @@ import java.util.TreeSet;
  * file has blocks under every page inside the committed size that it will write and that may be a
  * hole (its committed bytes are all zeros): it allocates their blocks ({@code fallocate}, which
  * changes no byte and cannot tear a sector), or the file system refuses them with a {@link
- * StorageFullException} while nothing of the commit counts yet. Step 2 then only overwrites
- * allocated blocks, except where a commit grows the file. A {@link StorageFullException} from this object therefore means the commit
+ * StorageFullException} while nothing of the commit counts yet; so does a commit that grows the
+ * file, for the pages it writes past the committed size. Step 2 then only overwrites allocated
+ * blocks. A {@link StorageFullException} from this object therefore means the commit
  * did not happen: its partial log is never synced nor armed (a retained undo file is removed) and
  * this object can be used on. Where a file system refuses such an overwrite anyway (copy-on-write
  * file systems, or those without {@code fallocate}), the failure comes after the log was synced and
@@ -139,6 +140,37 @@ public final class UndoProtocol implements CommitProtocol {
         data.truncate(size);
     }
 
+    @Override
+    public boolean truncate(long size, TailZeroing zeros) throws IOException {
+        requireWritable();
+        long length = data.size();
+        if (size >= length) {
+            return true;
+        }
+        if (unretired != null) {
+            // The last commit's armed header may still be the one on disk: recovery would check the
+            // pages that commit wrote, and take those about to be zeroed for torn writes.
+            log.write(0, LogHeader.idle(identity, commitNumber, committedSize, Math.max(committedSize, length)).encode());
+            log.syncData();
+            unretired = null;
+        }
+        if (!zeros.zeroFrom(size)) {
+            return false;
+        }
+        long kept = Math.min(size, committedSize);
+        // Idle at the same commit, of the smaller size, extended with zeros as far as the file
+        // reaches now: recovery accepts either length and cuts the longer one.
+        log.write(0, LogHeader.idle(identity, commitNumber, kept, length).encode());
+        Crashpoint.TRUNCATE_RECORDED.reach();
+        log.syncData();
+        // The idle header replaced an unretired armed one, and its sync makes that final.
+        unretired = null;
+        committedSize = kept;
+        data.truncate(size);
+        data.syncFile();
+        return true;
+    }
+
     /**
      * Commits: afterwards the data file holds, for each page in {@code dirtyPages}, the bytes
      * {@code source} gives, has size {@code newSize}, and is otherwise unchanged.
@@ -169,7 +201,7 @@ public final class UndoProtocol implements CommitProtocol {
                 retire(next, newSize);
                 return next;
             }
-            allocateBlocks(logged.mayBeHoles());
+            allocateBlocks(logged.mayBeHoles(), newSize);
             // Step 1: the undo log, synced before the data file is touched.
             LogHeader armed = writer.finish(committedSize, newSize);
             Crashpoint.COMMIT_LOG_WRITTEN.reach();
@@ -321,9 +353,11 @@ public final class UndoProtocol implements CommitProtocol {
         while (i < dirtyPages.length) {
             long offset = dirtyPages[i] * LogFormat.PAGE_SIZE;
             if (offset >= committedSize) {
-                // Pages beyond the committed size need no undo image: undo truncates them away.
+                // Pages beyond the committed size need no undo image: undo truncates them away. They
+                // are holes of the grown file, whose blocks must exist before the log counts.
                 if (offset < newSize) {
                     writes[n++] = dirtyPages[i];
+                    mayBeHoles[holes++] = dirtyPages[i];
                 }
                 i++;
                 continue;
@@ -363,16 +397,17 @@ public final class UndoProtocol implements CommitProtocol {
     }
 
     /**
-     * Allocates blocks under {@code pages}, whose committed bytes are zeros, so that the file
-     * system gives any that are holes now their blocks, or refuses them while a refusal still costs
-     * nothing. Only inside the committed size: step 2 writes pages past it into a file whose
-     * length the log explains.
+     * Allocates blocks under {@code pages}, whose committed bytes are zeros (inside the committed
+     * size) or which a growth added (up to {@code newSize}, already the file's length), so that the
+     * file system gives any that are holes now their blocks, or refuses them while a refusal still
+     * costs nothing: step 2 then only overwrites allocated blocks, and a full file system refuses
+     * the commit before its log is synced instead of poisoning the file after.
      */
-    private void allocateBlocks(long[] pages) throws IOException {
+    private void allocateBlocks(long[] pages, long newSize) throws IOException {
         if (pages.length == 0) {
             return;
         }
-        long end = committedSize;
+        long end = newSize;
         int i = 0;
         while (i < pages.length) {
             int j = i + 1;

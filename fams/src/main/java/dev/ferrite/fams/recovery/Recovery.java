@@ -230,14 +230,15 @@ public final class Recovery {
             }
         }
         if (writable) {
-            if (dataLength > header.dataSize()) {
-                // Zeros that an open added and no commit took in.
-                data.truncate(header.dataSize());
-            }
             // The previous writer may have written this idle header without syncing it, over the armed
             // header of its last commit; the next commit reuses that commit's records, which the
-            // armed header would still need after a power cut.
+            // armed header would still need after a power cut. Synced before the file is cut: the
+            // header of a truncation may be the unsynced one, and the header before it records more.
             log.syncData();
+            if (dataLength > header.dataSize()) {
+                // Zeros that an open added and no commit took in, or the end that a truncation cut off.
+                data.truncate(header.dataSize());
+            }
         }
         return new Recovered(data, log, header.identity(), header.commitNumber(), header.dataSize(), List.of(),
                 new RecoveryReport(Outcome.CLEAN, header.commitNumber(), "no commit was in flight"));

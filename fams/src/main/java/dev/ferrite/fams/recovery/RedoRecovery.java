@@ -259,7 +259,12 @@ public final class RedoRecovery {
             }
         }
         if (data.size() != size) {
-            // Zeros that an open added and no commit took in.
+            if (data.size() > size) {
+                // The header may be a truncation's that the last writer did not sync, and the one
+                // before it records a longer file: it must be durable before the file is cut.
+                log.syncData();
+            }
+            // Zeros that an open added and no commit took in, or the end that a truncation cut off.
             data.truncate(size);
         }
         if (!frames.isEmpty() || dataLength != size) {

@@ -42,7 +42,8 @@ public final class HolePunch implements AutoCloseable {
 
     private final Path file;
     private final int fd;
-    private final Arena arena = Arena.ofConfined();
+    /** Shared: the file that owns this punches from whichever thread commits or compacts; it serialises the calls. */
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment errno = arena.allocate(Libc.CALL_STATE);
 
     private record Natives(MethodHandle open, MethodHandle close, MethodHandle fallocate, MethodHandle lseek,
@@ -112,6 +113,25 @@ public final class HolePunch implements AutoCloseable {
                 }
                 throw new IOException("fallocate(PUNCH_HOLE) of " + length + " bytes at offset " + offset + " of "
                         + file + " failed: errno " + code);
+            }
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Whether the file holds no data from {@code offset} to its end: only holes, or nothing. */
+    public boolean holeFrom(long offset) throws IOException {
+        try {
+            long data = (long) NATIVES.lseek().invokeExact(errno, fd, offset, SEEK_DATA);
+            if (data >= 0) {
+                return false;
+            }
+            int code = Libc.errno(errno);
+            if (code != ENXIO) {
+                throw new IOException("lseek(SEEK_DATA) at offset " + offset + " of " + file + " failed: errno " + code);
             }
             return true;
         } catch (IOException | RuntimeException | Error e) {

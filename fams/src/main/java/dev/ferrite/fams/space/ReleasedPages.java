@@ -70,6 +70,13 @@ public final class ReleasedPages {
         return due;
     }
 
+    /** Forgets the pages from {@code page} on: the file was cut there. */
+    public void forgetFrom(long page) {
+        if (!runs.isEmpty()) {
+            cut(page, Long.MAX_VALUE);
+        }
+    }
+
     /** Forgets every run, as after a rollback to an earlier commit. */
     public void clear() {
         runs.clear();

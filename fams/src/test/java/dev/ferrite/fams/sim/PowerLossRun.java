@@ -3,7 +3,10 @@ package dev.ferrite.fams.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.fams.storage.Storage;
+import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +36,13 @@ abstract class PowerLossRun {
     byte[] memory = new byte[0];
     /** What the workload is doing, for failure messages. */
     String phase = "creating the file";
+    /**
+     * While a truncation runs: the data file before it. Until the cut is recorded, recovery may
+     * find the file at this length: its last commit's pages below the cut and, from the cut on,
+     * bytes the workload has given up (the zeros written over them tear like any write; a hole
+     * punched there would not, but nothing may depend on them).
+     */
+    byte[] beforeCut;
     private final CrashStates states;
     private final CrashStates recoveryStates;
     private long crashPoints;
@@ -114,12 +124,39 @@ abstract class PowerLossRun {
         try {
             long n = recoveredCommit(d);
             assertTrue(allowed.contains(n), context + ": recovered commit " + n + ", expected one of " + allowed);
-            String diff = Stamps.firstDifference(images.get((int) n), d.currentView().get("heap.dat"));
+            String diff = difference(images.get((int) n), d.currentView().get("heap.dat"));
             assertEquals(null, diff, context + ": recovered commit " + n + " but its data differ");
             return n;
         } catch (IOException e) {
             throw new UncheckedIOException(context, e);
         }
+    }
+
+    private String difference(byte[] expected, byte[] actual) {
+        String diff = Stamps.firstDifference(expected, actual);
+        if (diff == null || beforeCut == null || actual.length != beforeCut.length || expected.length > actual.length) {
+            return diff;
+        }
+        String kept = Stamps.firstDifference(expected, Arrays.copyOf(actual, expected.length));
+        if (kept != null) {
+            return "below the cut: " + kept;
+        }
+        return null;
+    }
+
+    /**
+     * What {@code FamsFile} does for the undo protocol's truncation: the data file's bytes from
+     * {@code offset} on become zeros, durably (it punches them out; here they are written).
+     */
+    boolean zeroFrom(long offset) throws IOException {
+        try (StorageFile data = disk.open(dir.resolve("heap.dat"), Storage.Mode.WRITE)) {
+            long length = data.size();
+            if (offset < length) {
+                data.write(offset, ByteBuffer.allocate(Math.toIntExact(length - offset)));
+            }
+            data.syncData();
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ferrite.fams.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.protocol.UndoProtocol;
@@ -53,6 +54,30 @@ class PowerLossTest {
         run.commit(pages(3), pages());
         run.commit(LongStream.range(200, 230).toArray(), pages());
         run.report("undo log, no retention");
+    }
+
+    /**
+     * A truncation right after a commit (whose armed header may still be the one on disk), growth
+     * again past the cut, a truncation after a reopen: every crash state recovers to the last commit,
+     * at the old length (with the old bytes or zeros past the cut) or at the new one.
+     */
+    @Test
+    void everyCrashStateOfATruncationRecoversToTheLastCommitAtEitherLength() throws IOException {
+        Run run = new Run(0, 5);
+        run.open();
+        run.grow(16);
+        run.commit(LongStream.range(0, 16).toArray(), pages());
+        run.commit(pages(2, 7, 12), pages());           // pages past the cut that the last commit wrote
+        run.truncate(6);
+        run.commit(pages(3), pages());
+        run.grow(12);                                  // growth past the cut again: zeros there
+        run.commit(pages(1, 10), pages());
+        run.reopen();
+        run.truncate(4);
+        run.truncate(4);                               // nothing to cut: no I/O
+        run.reopen();
+        run.commit(pages(0, 3), pages());
+        run.report("undo log, truncation");
     }
 
     @Test
@@ -178,6 +203,17 @@ class PowerLossTest {
             memory = Arrays.copyOf(memory, pageCount * PAGE);
             phase = "growing to " + pageCount + " pages after commit " + last();
             protocol.ensureSize(memory.length);
+        }
+
+        /** Cuts the file to {@code pageCount} pages, as {@code FamsFile.truncate} does. */
+        void truncate(int pageCount) throws IOException {
+            phase = "truncating to " + pageCount + " pages after commit " + last();
+            beforeCut = disk.currentView().get("heap.dat").clone();
+            memory = Arrays.copyOf(memory, Math.min(memory.length, pageCount * PAGE));
+            images.set((int) last(), memory.clone());
+            assertTrue(protocol.truncate(memory.length, this::zeroFrom));
+            beforeCut = null;
+            assertEquals(null, Stamps.firstDifference(memory, disk.currentView().get("heap.dat")));
         }
 
         /** Stamps {@code stamped} pages, zeroes {@code zeroed} ones, rewrites {@code same} unchanged; commits them all. */

@@ -66,6 +66,30 @@ class RedoPowerLossTest {
     }
 
     /**
+     * Truncations after a checkpoint, with growth past the cut again between them and a reopen:
+     * every crash state recovers to the last commit, at the old length or at the new one.
+     */
+    @Test
+    void everyCrashStateOfATruncationRecoversToTheLastCommitAtEitherLength() throws IOException {
+        Run run = new Run(64 * PAGE, 5);
+        run.open();
+        run.grow(16);
+        run.commit(LongStream.range(0, 16).toArray(), pages(), false);
+        run.commit(pages(2, 7, 12), pages(), false);
+        run.checkpoint();
+        run.truncate(6);
+        run.commit(pages(3), pages(), false);
+        run.grow(12);                                  // growth past the cut again: zeros there
+        run.commit(pages(1, 10), pages(), false);
+        run.checkpoint();
+        run.reopen();
+        run.truncate(4);
+        run.reopen();
+        run.commit(pages(0, 3), pages(), false);
+        run.report("redo log, truncation");
+    }
+
+    /**
      * Frames that pass the zeros written ahead double them (one page of frames, then two, four,
      * eight) without a checkpoint in between; power cuts keep, lose or tear the zeros and the frame
      * written after them.
@@ -232,6 +256,19 @@ class RedoPowerLossTest {
             protocol.ensureSize(memory.length);
             durable = lastReturned; // the extension's log sync covers every frame before it
             allowed = range(durable, lastReturned);
+        }
+
+        /** Cuts the file to {@code pageCount} pages after a checkpoint, as {@code FamsFile.truncate} does. */
+        void truncate(int pageCount) throws IOException {
+            phase = "truncating to " + pageCount + " pages after commit " + lastReturned;
+            beforeCut = disk.currentView().get("heap.dat").clone();
+            memory = Arrays.copyOf(memory, Math.min(memory.length, pageCount * PAGE));
+            images.set((int) lastReturned, memory.clone());
+            assertTrue(protocol.truncate(memory.length, offset -> {
+                throw new AssertionError("the write-ahead protocol needs no zeros");
+            }));
+            beforeCut = null;
+            assertEquals(null, Stamps.firstDifference(memory, disk.currentView().get("heap.dat")));
         }
 
         void sync() throws IOException {

@@ -287,6 +287,11 @@ public final class Allocator {
         if (header.regions().count() == HeapHeader.MAX_REGIONS) {
             region = (limit - size) & -HeapLayout.PAGE_SIZE; // the last region the header can list takes all
         }
+        if (memory.size() > size) {
+            // The file reaches past the heap: regions a compaction dropped, not yet cut off (readers
+            // were open, or the process stopped first). A new region must read as zeros.
+            zeroPages(size, Math.min(memory.size(), size + region));
+        }
         memory.extendTo(size + region);
         long topPage = header.top() >>> HeapLayout.PAGE_SHIFT;
         long endPage = size >>> HeapLayout.PAGE_SHIFT;
@@ -399,8 +404,8 @@ public final class Allocator {
         TreeSet<Long> pinnedPages = new TreeSet<>();
         Regions regions = header.regions();
         long firstPage = header.dataStart() >>> HeapLayout.PAGE_SHIFT;
-        // The top stays in the last region: the regions below it are listed in the header for good.
-        long lowest = regions.dataStart(regions.count() - 1) >>> HeapLayout.PAGE_SHIFT;
+        // The cut may fall in any region: those left without a used page are dropped (see lowerTop).
+        long lowest = firstPage;
         for (long offset : pinned) {
             pinnedPages.add(offset >>> HeapLayout.PAGE_SHIFT);
             lowest = Math.max(lowest, HeapLayout.roundUpToPage(offset + blockSize(offset)) >>> HeapLayout.PAGE_SHIFT);
@@ -457,23 +462,43 @@ public final class Allocator {
         long oldTop = header.top();
         long topPage = oldTop >>> HeapLayout.PAGE_SHIFT;
         long cut = ceiling;
-        if (aboveCeiling.totalPages() != topPage - cut) {
-            throw new IllegalStateException((topPage - cut - aboveCeiling.totalPages())
+        // The page tables of the regions above the cut are no free pages, and hold no block.
+        long dataPages = topPage - cut - header.regions().metadataPages(cut, topPage);
+        if (aboveCeiling.totalPages() != dataPages) {
+            throw new IllegalStateException((dataPages - aboveCeiling.totalPages())
                     + " pages from page " + cut + " up still hold blocks");
         }
         ceiling = Long.MAX_VALUE;
         aboveCeiling = null;
-        long[] last = cut > header.dataStart() >>> HeapLayout.PAGE_SHIFT ? freeRuns.runHolding(cut - 1) : null;
-        long newTopPage = last != null ? last[0] : cut;
-        freeRuns.splitOff(newTopPage);
-        freedPages.tailSet(newTopPage).clear();
+        long newTopPage = topBelow(cut);
+        // Regions left with no page in use are dropped, and the file can be cut at the end of the
+        // last one kept; the top then moves down to that end, or below the free pages before it.
+        Regions regions = header.regions();
+        int kept = regions.countHolding(newTopPage << HeapLayout.PAGE_SHIFT);
+        if (kept < regions.count() && newTopPage > regions.end(kept - 1) >>> HeapLayout.PAGE_SHIFT) {
+            newTopPage = topBelow(regions.end(kept - 1) >>> HeapLayout.PAGE_SHIFT);
+        }
         long newTop = newTopPage << HeapLayout.PAGE_SHIFT;
-        if (newTop != oldTop) {
+        if (newTop != oldTop || kept < regions.count()) {
             header.top(newTop);
+            header.keepRegions(kept);
             header.write(memory);
-            zeroPages(newTop, oldTop);
+            // The dropped regions' pages are past the heap's end: growth zeroes them if the file still has them.
+            zeroPages(newTop, Math.min(oldTop, header.size()));
         }
         return new long[] {oldTop, newTop};
+    }
+
+    /**
+     * The new top for a heap whose pages from {@code page} up are free: below the free run that ends
+     * there, if one does. Those pages leave the free runs.
+     */
+    private long topBelow(long page) {
+        long[] last = page > header.dataStart() >>> HeapLayout.PAGE_SHIFT ? freeRuns.runHolding(page - 1) : null;
+        long top = last != null ? last[0] : page;
+        freeRuns.splitOff(top);
+        freedPages.tailSet(top).clear();
+        return top;
     }
 
     private void zeroPages(long from, long to) {

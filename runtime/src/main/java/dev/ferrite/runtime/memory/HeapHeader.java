@@ -352,6 +352,15 @@ public final class HeapHeader {
         regions = regions.plus(size);
     }
 
+    /** Keeps only the first {@code count} regions; {@link #write} stores it. The top must lie in them. */
+    public void keepRegions(int count) {
+        Regions kept = regions.first(count);
+        if (top > kept.size()) {
+            throw new IllegalStateException("the top " + top + " lies past the " + count + " regions kept");
+        }
+        regions = kept;
+    }
+
     /** The end of the last region: the bytes of the file the heap uses. */
     public long size() {
         return regions.size();

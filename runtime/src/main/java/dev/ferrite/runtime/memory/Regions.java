@@ -51,6 +51,26 @@ public final class Regions {
         return new Regions(more);
     }
 
+    /** The first {@code count} of these regions: a heap whose last regions a compaction emptied. */
+    public Regions first(int count) {
+        if (count < 1 || count > sizes.length) {
+            throw new IllegalArgumentException(count + " regions of " + sizes.length);
+        }
+        return new Regions(Arrays.copyOf(sizes, count));
+    }
+
+    /**
+     * How many regions, from region 0, hold every data page below {@code top}: those after are
+     * left with no data page below it (at most their page tables).
+     */
+    public int countHolding(long top) {
+        int count = sizes.length;
+        while (count > 1 && top <= dataStart(count - 1)) {
+            count--;
+        }
+        return count;
+    }
+
     /** The number of regions. */
     public int count() {
         return sizes.length;
@@ -119,6 +139,17 @@ public final class Regions {
             bytes += Math.max(0, Math.min(offset, end(i)) - dataStart(i));
         }
         return bytes;
+    }
+
+    /** How many of the pages {@code [from, to)} are not data pages: the header and the page tables. */
+    public long metadataPages(long from, long to) {
+        long pages = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            long first = starts[i] >>> HeapLayout.PAGE_SHIFT;
+            long end = dataStart(i) >>> HeapLayout.PAGE_SHIFT;
+            pages += Math.max(0, Math.min(to, end) - Math.max(from, first));
+        }
+        return pages;
     }
 
     /** Whether page {@code page} is a data page of some region: not a header or page-table page. */

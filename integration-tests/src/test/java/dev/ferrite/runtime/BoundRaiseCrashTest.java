@@ -1,0 +1,116 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.test.PowerCutReport;
+import dev.ferrite.test.PowerCuts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A raised bound is committed like any other change: a power cut at any instant of a reopen with
+ * a larger capacity and the growth into it, and {@code ferrite grow --capacity} killed at random
+ * instants, leave the heap at the old bound or the new one, with every record of a commit.
+ */
+class BoundRaiseCrashTest {
+    private static final long OLD = 2 << 20;
+    private static final long NEW = 8 << 20;
+    private static final int BYTES = 300 << 10;
+    private static final int RECORDS = 4;
+    private static final long SEED = 20261207L;
+
+    @TempDir
+    Path dir;
+
+    private static void fill(Path heapFile) {
+        try (Heap heap = Heap.open(heapFile, HeapOptions.builder().capacity(OLD).build())) {
+            for (int i = 0; i < RECORDS; i++) {
+                GrowthCrashTest.appendRecord(heap, BYTES);
+                heap.commit();
+            }
+        }
+    }
+
+    /** The heap holds a whole commit's records, at the old bound or the new one, and only the new one lets it pass the old. */
+    private static long checkBound(Heap heap) {
+        long count = GrowthCrashTest.checkChain(heap, BYTES);
+        long bound = heap.info().capacity();
+        assertTrue(bound == OLD || bound == NEW, "bound " + bound);
+        if (count > RECORDS || heap.info().size() > OLD) {
+            assertEquals(NEW, bound, "grew past the old bound: " + count + " records, " + heap.info().size() + " bytes");
+        }
+        return bound;
+    }
+
+    @Test
+    void everyPowerCutWhileReopeningWithALargerCapacityAndGrowingIntoItLeavesACommitAtEitherBound() {
+        PowerCutReport report = PowerCuts.of(heapFile -> {
+                    try (Heap heap = Heap.open(heapFile, HeapOptions.builder().capacity(NEW).build())) {
+                        for (int i = 0; i < RECORDS; i++) {
+                            GrowthCrashTest.appendRecord(heap, BYTES);
+                            heap.commit();
+                        }
+                        assertTrue(heap.info().size() > OLD, "the workload grows past the old bound");
+                    }
+                })
+                .startingFrom(BoundRaiseCrashTest::fill)
+                .invariant(BoundRaiseCrashTest::checkBound)
+                .seed(SEED)
+                .run();
+        assertTrue(report.crashPoints() >= RECORDS, report.toString());
+    }
+
+    @Test
+    void aKilledFerriteGrowLeavesTheOldOrTheNewBoundWithTheDataIntact() throws Exception {
+        Path whole = dir.resolve("whole.heap");
+        fill(whole);
+        long started = System.nanoTime();
+        Process child = ferriteGrow(whole);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        long duration = System.nanoTime() - started;
+        assertEquals(0, child.exitValue(), new String(child.getInputStream().readAllBytes()));
+        try (Heap heap = Heap.open(whole)) {
+            assertEquals(NEW, checkBound(heap));
+        }
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom random = new SplittableRandom(seed);
+        int old = 0;
+        for (int round = 0; round < 6; round++) {
+            Path heapFile = dir.resolve("round" + round + ".heap");
+            fill(heapFile);
+            Process killed = ferriteGrow(heapFile);
+            // The first kill comes at once, before the command can have committed.
+            if (!killed.waitFor(round == 0 ? 0 : random.nextLong(duration), TimeUnit.NANOSECONDS)) {
+                killed.toHandle().destroyForcibly();
+            }
+            assertTrue(killed.waitFor(60, TimeUnit.SECONDS));
+            try (Heap heap = Heap.open(heapFile)) {
+                if (checkBound(heap) == OLD) {
+                    old++;
+                }
+                // Whichever bound it has, the heap goes on: at the new one it grows past the old.
+                if (heap.info().capacity() == NEW) {
+                    for (int i = 0; i < RECORDS; i++) {
+                        GrowthCrashTest.appendRecord(heap, BYTES);
+                        heap.commit();
+                    }
+                    checkBound(heap);
+                }
+            }
+        }
+        assertTrue(old > 0, "seed " + seed + ": every kill came after the bound was committed");
+    }
+
+    private static Process ferriteGrow(Path heap) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.ferrite.cli.FerriteCommand", "grow", heap.toString(), "--capacity", "8m")
+                .redirectErrorStream(true)
+                .start();
+    }
+}
