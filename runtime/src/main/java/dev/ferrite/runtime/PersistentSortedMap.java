@@ -70,11 +70,12 @@ import java.util.function.Consumer;
  * compared with {@code null}.
  *
  * <p><b>Cost.</b> String keys are compared as UTF-8 in place, encoded into a buffer each reading
- * thread keeps per map object; {@link #get}, {@link #containsKey} and {@link #getLong} of a long
- * key allocate no search object (the navigation methods allocate one small one). An insert or update dirties the node it lands in and the map's header
- * block; a node split or merge one or two more. Keys longer than 20 bytes in UTF-8 are kept in a
- * block of their own. The boxed {@link #get} and {@link #put} cost a {@link Long} each for long
- * values; {@link #getLong}, {@link #putLong} and {@link #addLong} do not box.
+ * thread keeps per map object; {@link #get}, {@link #containsKey}, {@link #getLong} and {@link
+ * #getDouble} of a long key allocate no search object (the navigation methods allocate one small
+ * one). An insert or update dirties the node it lands in and the map's header block; a node split
+ * or merge one or two more. Keys longer than 20 bytes in UTF-8 are kept in a block of their own.
+ * The boxed {@link #get} and {@link #put} cost a {@link Long} each for long values; {@link
+ * #getLong}, {@link #putLong} and {@link #addLong} do not box.
  *
  * <p><b>Threads.</b> Like {@link java.util.TreeMap}: while no thread writes, any number of threads
  * may read one map object at once — {@link #get}, {@link #getLong}, {@link #containsKey}, {@link

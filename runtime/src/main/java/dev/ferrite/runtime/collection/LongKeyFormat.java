@@ -7,8 +7,10 @@ import java.lang.foreign.MemorySegment;
 public final class LongKeyFormat extends KeyFormat {
     /** Nodes of at most this many entries are searched by plain bisection. */
     private static final int INTERPOLATION_MINIMUM = 16;
-    /** Entries a search steps through from its interpolated probe before it bisects the rest. */
-    private static final int SCAN_STEPS = 8;
+    /** Entries a search steps through before it bisects the rest. */
+    private static final int SCAN_STEPS = 16;
+    /** Entries below the interpolated guess where the steps start. */
+    private static final int BACK_STEPS = 8;
 
     private final MemorySegment segment;
     private long search;
@@ -88,13 +90,15 @@ public final class LongKeyFormat extends KeyFormat {
      * bound} is a key that the node's keys are all below (the parent's separator after the node),
      * used only to aim the first probe: a wrong bound makes the search slower, never wrong.
      *
-     * <p>The first probe goes where the key would sit if the keys were spread evenly from the
+     * <p>The interpolation aims where the key would sit if the keys were spread evenly from the
      * first one (read with the entry count, in the node's first cache line) up to the bound; the
-     * search then steps entry by entry towards the key, at most {@value #SCAN_STEPS} times, and
-     * bisects what lies beyond if the probe fell that far off. For keys spread evenly the probe
-     * lands a few entries from the key, so a search reads two or three cache lines of the node,
-     * and the steps, whose addresses do not depend on what they read, load them in parallel; keys
-     * spread unevenly cost a few steps more than a binary search, never a scan of the node.
+     * search reads the entry {@value #BACK_STEPS} below that and steps up entry by entry, at most
+     * {@value #SCAN_STEPS} times, bisecting what lies beyond (or below the first entry read) if the
+     * aim was that far off. For keys spread evenly the key is a few entries from the aim, so a
+     * search reads two or three cache lines of the node, and stepping in one direction only keeps
+     * the branch that ends the steps predictable, so that the steps' loads, whose addresses do not
+     * depend on what they read, are issued together. Keys spread unevenly cost a few steps more
+     * than a binary search, never a scan of the node.
      */
     static int searchBelow(MemorySegment s, long entries, int count, int entrySize, long key, long bound) {
         if (count <= INTERPOLATION_MINIMUM) {
@@ -116,32 +120,21 @@ public final class LongKeyFormat extends KeyFormat {
             MemorySegment s, long entries, int count, int entrySize, long key, long first, long high, int highIndex) {
         double fraction = ((double) key - (double) first) / ((double) high - (double) first);
         int guess = Math.clamp((long) (fraction * highIndex), 1, count - 1);
-        long atGuess = s.get(LittleEndian.LONG, entries + (long) guess * entrySize);
-        if (atGuess == key) {
-            return guess;
+        // start a few entries below the guess and step up only, so that the steps' loads go out together
+        int start = Math.max(1, guess - BACK_STEPS);
+        long atStart = s.get(LittleEndian.LONG, entries + (long) start * entrySize);
+        if (atStart >= key) {
+            return atStart == key ? start : binarySearch(s, entries, 1, start - 1, entrySize, key);
         }
-        if (atGuess < key) {
-            // the key sorts after entry guess: step up to the first entry not below it
-            int stop = Math.min(count, guess + 1 + SCAN_STEPS);
-            int i = guess + 1;
-            for (; i < stop; i++) {
-                long found = s.get(LittleEndian.LONG, entries + (long) i * entrySize);
-                if (found >= key) {
-                    return found == key ? i : -(i + 1);
-                }
-            }
-            return i == count ? -(count + 1) : binarySearch(s, entries, i, count - 1, entrySize, key);
-        }
-        // the key sorts before entry guess and after entry 0: step down to the last entry not above it
-        int stop = Math.max(0, guess - 1 - SCAN_STEPS);
-        int i = guess - 1;
-        for (; i > stop; i--) {
+        int stop = Math.min(count, start + 1 + SCAN_STEPS);
+        int i = start + 1;
+        for (; i < stop; i++) {
             long found = s.get(LittleEndian.LONG, entries + (long) i * entrySize);
-            if (found <= key) {
-                return found == key ? i : -(i + 2);
+            if (found >= key) {
+                return found == key ? i : -(i + 1);
             }
         }
-        return i == 0 ? -2 : binarySearch(s, entries, 1, i, entrySize, key);
+        return i == count ? -(count + 1) : binarySearch(s, entries, i, count - 1, entrySize, key);
     }
 
     /**
