@@ -70,11 +70,12 @@ import java.util.function.Consumer;
  * compared with {@code null}.
  *
  * <p><b>Cost.</b> String keys are compared as UTF-8 in place, encoded into a buffer each reading
- * thread keeps per map object; a lookup of a long key allocates one small search object, which the
- * JIT usually removes. An insert or update dirties the node it lands in and the map's header
- * block; a node split or merge one or two more. Keys longer than 20 bytes in UTF-8 are kept in a
- * block of their own. The boxed {@link #get} and {@link #put} cost a {@link Long} each for long
- * values; {@link #getLong}, {@link #putLong} and {@link #addLong} do not box.
+ * thread keeps per map object; {@link #get}, {@link #containsKey}, {@link #getLong} and {@link
+ * #getDouble} of a long key allocate no search object (the navigation methods allocate one small
+ * one). An insert or update dirties the node it lands in and the map's header block; a node split
+ * or merge one or two more. Keys longer than 20 bytes in UTF-8 are kept in a block of their own.
+ * The boxed {@link #get} and {@link #put} cost a {@link Long} each for long values; {@link
+ * #getLong}, {@link #putLong} and {@link #addLong} do not box.
  *
  * <p><b>Threads.</b> Like {@link java.util.TreeMap}: while no thread writes, any number of threads
  * may read one map object at once — {@link #get}, {@link #getLong}, {@link #containsKey}, {@link
@@ -102,6 +103,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     private final KeyType<K> keyType;
     private final ValueType<V> valueType;
     private final MapKeys<K> keys;
+    /** Whether the keys are longs, which {@link #lookup} finds without a search object. */
+    private final boolean longKeys;
     /** The whole map, ascending: it answers the navigation methods and makes the views. */
     private final View whole;
     private int structuralChanges;
@@ -113,6 +116,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         this.keyType = keyType;
         this.valueType = valueType;
         this.keys = new MapKeys<>(keyType, tree.keys());
+        this.longKeys = keyType.code() == KeyFormat.LONG;
         this.whole = new View(null, false, null, false, false);
     }
 
@@ -224,7 +228,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      */
     @Override
     public V get(Object key) {
-        long at = tree.lookup(search(key));
+        long at = lookup(key);
         return at < 0 ? null : value(segment.get(LittleEndian.LONG, at));
     }
 
@@ -236,7 +240,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      */
     @Override
     public boolean containsKey(Object key) {
-        return tree.lookup(search(key)) >= 0;
+        return lookup(key) >= 0;
     }
 
     /**
@@ -333,7 +337,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      */
     public long getLong(K key, long ifAbsent) {
         requireValues(ValueKind.LONG, "getLong");
-        long at = tree.lookup(search(key));
+        long at = lookup(key);
         return at < 0 ? ifAbsent : segment.get(LittleEndian.LONG, at);
     }
 
@@ -390,7 +394,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      */
     public double getDouble(K key, double ifAbsent) {
         requireValues(ValueKind.DOUBLE, "getDouble");
-        long at = tree.lookup(search(key));
+        long at = lookup(key);
         return at < 0 ? ifAbsent : Double.longBitsToDouble(segment.get(LittleEndian.LONG, at));
     }
 
@@ -628,6 +632,17 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     /** A search key of its own for one read, so that readers share nothing with each other or the writer. */
     private KeyFormat search(Object key) {
         return keys.search(key);
+    }
+
+    /**
+     * The address of the payload under {@code key}, or -1: long keys take the tree's primitive
+     * descent, which allocates no search object.
+     */
+    private long lookup(Object key) {
+        if (longKeys) {
+            return tree.lookupLong((Long) keyType.check(key));
+        }
+        return tree.lookup(search(key));
     }
 
     private void requireWritable() {

@@ -1,8 +1,10 @@
 package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ferrite.runtime.collection.TestBlockHeap;
+import dev.ferrite.runtime.collection.TreeVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -44,6 +46,53 @@ class PersistentSortedMapLongSearchTest {
         check(i -> (1L << (i % 63)) + i / 63);
         // mostly tiny keys with a few huge ones, signs mixed
         check(i -> i % 50 == 0 ? random.nextLong() : random.nextLong(1_000));
+    }
+
+    /**
+     * {@code get}, {@code containsKey} and {@code getLong} descend with each parent's separator as
+     * the bound of the child's keys: they agree with a {@link TreeMap} in a tree of three levels,
+     * also once removals leave separators far from the keys they bound, and refuse keys of the
+     * wrong type as the other reads do.
+     */
+    @Test
+    void lookupsThroughThreeLevelsBeforeAndAfterRemovals() {
+        SplittableRandom random = new SplittableRandom(3);
+        try (TestBlockHeap heap = new TestBlockHeap(128L << 20)) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+            TreeMap<Long, Long> expected = new TreeMap<>();
+            for (long i = 0; i < 100_000; i++) {
+                long key = i % 10 == 0 ? random.nextLong(-1_000_000, 1_000_000) : random.nextLong();
+                map.putLong(key, i);
+                expected.put(key, i);
+            }
+            assertEquals(3, TreeVerifier.verify(heap, map.handle()).height());
+            List<Long> keys = new ArrayList<>(expected.keySet());
+            checkLookups(map, expected, keys);
+            for (long key : keys) {
+                if (random.nextInt(4) != 0) {
+                    assertEquals(expected.remove(key), map.remove(key));
+                }
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            checkLookups(map, expected, keys);
+
+            assertThrows(NullPointerException.class, () -> map.get(null));
+            assertThrows(ClassCastException.class, () -> map.get(1));
+            assertThrows(ClassCastException.class, () -> map.containsKey("1"));
+        }
+    }
+
+    private static void checkLookups(PersistentSortedMap<Long, Long> map, TreeMap<Long, Long> expected, List<Long> keys) {
+        for (long key : keys) {
+            for (long probe : new long[] {key, key - 1, key + 1}) {
+                assertEquals(expected.get(probe), map.get(probe), "get " + probe);
+                assertEquals(expected.containsKey(probe), map.containsKey(probe), "containsKey " + probe);
+                assertEquals(expected.getOrDefault(probe, -1L), map.getLong(probe, -1L), "getLong " + probe);
+            }
+        }
+        for (long probe : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, 0}) {
+            assertEquals(expected.get(probe), map.get(probe), "get " + probe);
+        }
     }
 
     private static void check(LongUnaryOperator keyOf) {

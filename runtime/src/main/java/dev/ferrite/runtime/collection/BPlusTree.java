@@ -272,6 +272,48 @@ public final class BPlusTree {
     }
 
     /**
+     * {@link #lookup} for a tree of {@code long} keys, without a search object: the address of the
+     * payload stored under {@code key}, or -1 if the key is absent.
+     *
+     * <p>Each node is searched with the separator that follows it in its parent as the bound of its
+     * keys ({@link LongKeyFormat#searchBelow}), so that the search reads the node's first cache
+     * line and the few around the key, not its last one too.
+     *
+     * @throws IllegalStateException if the tree's keys are not longs
+     */
+    public long lookupLong(long key) {
+        if (!(keys instanceof LongKeyFormat)) {
+            throw new IllegalStateException("sorted map at offset " + header + " has no long keys");
+        }
+        MemorySegment s = segment;
+        long node = root();
+        if (node == 0) {
+            return -1;
+        }
+        // the root has no bound from a parent: its last key serves instead
+        long bound = Long.MAX_VALUE;
+        boolean bounded = false;
+        for (int level = height(); level > 1; level--) {
+            int count = count(checked(node, false));
+            long entries = node + ENTRIES;
+            int found = bounded
+                    ? LongKeyFormat.searchBelow(s, entries, count, entry, key, bound)
+                    : LongKeyFormat.searchLong(s, entries, count, entry, key);
+            int child = found >= 0 ? found + 1 : -(found + 1);
+            if (child < count) {
+                bound = s.get(LittleEndian.LONG, entryAt(node, child));
+                bounded = true;
+            }
+            node = child(node, child);
+        }
+        int count = count(checked(node, true));
+        int found = bounded
+                ? LongKeyFormat.searchBelow(s, node + ENTRIES, count, entry, key, bound)
+                : LongKeyFormat.searchLong(s, node + ENTRIES, count, entry, key);
+        return found >= 0 ? payloadAt(node, found) : -1;
+    }
+
+    /**
      * The address of the payload under the search key, inserting the key with a zero payload if it
      * is absent; {@link #created()} tells which.
      */

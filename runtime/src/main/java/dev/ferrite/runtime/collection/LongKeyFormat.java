@@ -7,8 +7,10 @@ import java.lang.foreign.MemorySegment;
 public final class LongKeyFormat extends KeyFormat {
     /** Nodes of at most this many entries are searched by plain bisection. */
     private static final int INTERPOLATION_MINIMUM = 16;
-    /** Entries between the interpolated probe and the one that brackets the key with it. */
-    private static final int PROBE_STEP = 8;
+    /** Entries a search steps through before it bisects the rest. */
+    private static final int SCAN_STEPS = 16;
+    /** Entries below the interpolated guess where the steps start. */
+    private static final int BACK_STEPS = 8;
 
     private final MemorySegment segment;
     private long search;
@@ -57,20 +59,19 @@ public final class LongKeyFormat extends KeyFormat {
         return Long.compare(search, segment.get(LittleEndian.LONG, slot));
     }
 
-    /**
-     * An interpolation search: the first probe goes where the key would sit if the node's keys
-     * were spread evenly between its first and last, the next a few entries further; a binary
-     * search finishes within the bracket they find, or within the side it falls on. A node is many
-     * cache lines, so landing near the key skips most of the lines a plain binary search loads;
-     * keys spread unevenly cost a few probes more than a binary search, never a scan.
-     */
     @Override
     int search(long entries, int count, int entrySize) {
+        return searchLong(segment, entries, count, entrySize, search);
+    }
+
+    /**
+     * {@link #searchBelow} for a node without a bound from a parent (the root): the node's last key
+     * serves instead.
+     */
+    static int searchLong(MemorySegment s, long entries, int count, int entrySize, long key) {
         if (count <= INTERPOLATION_MINIMUM) {
-            return binarySearch(entries, 0, count - 1, entrySize);
+            return binarySearch(s, entries, 0, count - 1, entrySize, key);
         }
-        MemorySegment s = segment;
-        long key = search;
         int lastIndex = count - 1;
         long first = s.get(LittleEndian.LONG, entries);
         long last = s.get(LittleEndian.LONG, entries + (long) lastIndex * entrySize);
@@ -80,31 +81,67 @@ public final class LongKeyFormat extends KeyFormat {
         if (key >= last) {
             return key == last ? lastIndex : -(count + 1);
         }
-        // first < key < last: the answer is an index in 1..lastIndex
-        double fraction = ((double) key - (double) first) / ((double) last - (double) first);
-        int guess = Math.clamp((long) (fraction * lastIndex), 1, lastIndex - 1);
-        long atGuess = s.get(LittleEndian.LONG, entries + (long) guess * entrySize);
-        if (atGuess == key) {
-            return guess;
-        }
-        if (atGuess < key) {
-            int bound = Math.min(guess + PROBE_STEP, lastIndex);
-            if (s.get(LittleEndian.LONG, entries + (long) bound * entrySize) >= key) {
-                return binarySearch(entries, guess + 1, bound, entrySize);
-            }
-            return binarySearch(entries, bound + 1, lastIndex, entrySize);
-        }
-        int bound = Math.max(guess - PROBE_STEP, 0);
-        if (s.get(LittleEndian.LONG, entries + (long) bound * entrySize) <= key) {
-            return binarySearch(entries, bound, guess - 1, entrySize);
-        }
-        return binarySearch(entries, 1, bound - 1, entrySize);
+        return probeAndScan(s, entries, count, entrySize, key, first, last, lastIndex);
     }
 
-    /** A binary search of entries {@code low..high}; the key is known to sort after {@code low - 1} and before {@code high + 1}. */
-    private int binarySearch(long entries, int low, int high, int entrySize) {
-        MemorySegment s = segment;
-        long key = search;
+    /**
+     * The index of {@code key} among {@code count} sorted entries of {@code entrySize} bytes whose
+     * slots start at {@code entries} of {@code s}, or {@code -(insertion point) - 1}; {@code
+     * bound} is a key that the node's keys are all below (the parent's separator after the node),
+     * used only to aim the first probe: a wrong bound makes the search slower, never wrong.
+     *
+     * <p>The interpolation aims where the key would sit if the keys were spread evenly from the
+     * first one (read with the entry count, in the node's first cache line) up to the bound; the
+     * search reads the entry {@value #BACK_STEPS} below that and steps up entry by entry, at most
+     * {@value #SCAN_STEPS} times, bisecting what lies beyond (or below the first entry read) if the
+     * aim was that far off. For keys spread evenly the key is a few entries from the aim, so a
+     * search reads two or three cache lines of the node, and stepping in one direction only keeps
+     * the branch that ends the steps predictable, so that the steps' loads, whose addresses do not
+     * depend on what they read, are issued together. Keys spread unevenly cost a few steps more
+     * than a binary search, never a scan of the node.
+     */
+    static int searchBelow(MemorySegment s, long entries, int count, int entrySize, long key, long bound) {
+        if (count <= INTERPOLATION_MINIMUM) {
+            return binarySearch(s, entries, 0, count - 1, entrySize, key);
+        }
+        long first = s.get(LittleEndian.LONG, entries);
+        if (key <= first) {
+            return key == first ? 0 : -1;
+        }
+        return probeAndScan(s, entries, count, entrySize, key, first, bound, count);
+    }
+
+    /**
+     * The search once {@code key} is known to sort after the first entry: {@code high} is a key
+     * above it, placed at index {@code highIndex} for the interpolation (the last entry's, or the
+     * one past the end for a bound above the node).
+     */
+    private static int probeAndScan(
+            MemorySegment s, long entries, int count, int entrySize, long key, long first, long high, int highIndex) {
+        double fraction = ((double) key - (double) first) / ((double) high - (double) first);
+        int guess = Math.clamp((long) (fraction * highIndex), 1, count - 1);
+        // start a few entries below the guess and step up only, so that the steps' loads go out together
+        int start = Math.max(1, guess - BACK_STEPS);
+        long atStart = s.get(LittleEndian.LONG, entries + (long) start * entrySize);
+        if (atStart >= key) {
+            return atStart == key ? start : binarySearch(s, entries, 1, start - 1, entrySize, key);
+        }
+        int stop = Math.min(count, start + 1 + SCAN_STEPS);
+        int i = start + 1;
+        for (; i < stop; i++) {
+            long found = s.get(LittleEndian.LONG, entries + (long) i * entrySize);
+            if (found >= key) {
+                return found == key ? i : -(i + 1);
+            }
+        }
+        return i == count ? -(count + 1) : binarySearch(s, entries, i, count - 1, entrySize, key);
+    }
+
+    /**
+     * A binary search of entries {@code low..high}; the key is known to sort after {@code low - 1}
+     * and before {@code high + 1}.
+     */
+    private static int binarySearch(MemorySegment s, long entries, int low, int high, int entrySize, long key) {
         while (low <= high) {
             int middle = (low + high) >>> 1;
             long found = s.get(LittleEndian.LONG, entries + (long) middle * entrySize);
