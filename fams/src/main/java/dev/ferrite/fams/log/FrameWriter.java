@@ -15,8 +15,27 @@ public final class FrameWriter {
     /** Size of the write buffer: a large frame is written in chunks of this size. */
     public static final int BUFFER = 1 << 20;
 
-    /** One record: {@code bytes} (all remaining) are the new contents at {@code fileOffset}. */
-    public record Change(long fileOffset, ByteBuffer bytes) {}
+    /**
+     * One record: {@code bytes} (all remaining) are the new contents at {@code fileOffset}; or, if
+     * {@code bytes} is null, a move of {@code movedLength} bytes from {@code movedFrom} to
+     * {@code fileOffset} (see {@link RedoFrames}).
+     */
+    public record Change(long fileOffset, ByteBuffer bytes, long movedFrom, int movedLength) {
+        /** New contents at {@code fileOffset}. */
+        public Change(long fileOffset, ByteBuffer bytes) {
+            this(fileOffset, bytes, -1, 0);
+        }
+
+        /** A move of {@code length} bytes from {@code from} to {@code to}, both within one page. */
+        public static Change move(long to, long from, int length) {
+            return new Change(to, null, from, length);
+        }
+
+        /** The bytes the record takes after its header. */
+        public int loggedBytes() {
+            return bytes == null ? RedoFrames.MOVE_SOURCE : bytes.remaining();
+        }
+    }
 
     private final StorageFile log;
     private final LogIdentity identity;
@@ -38,7 +57,7 @@ public final class FrameWriter {
                       List<Change> changes) throws IOException {
         long bytes = 0;
         for (Change c : changes) {
-            bytes += c.bytes().remaining();
+            bytes += c.loggedBytes();
         }
         long length = RedoFrames.frameLength(changes.size(), bytes);
         crc = RedoFrames.seeded(identity, generation);
@@ -47,6 +66,11 @@ public final class FrameWriter {
         buffer.putInt(RedoFrames.MAGIC).putInt(changes.size()).putLong(generation).putLong(commit).putLong(dataSize)
                 .putLong(length).putLong(syncedThrough);
         for (Change c : changes) {
+            if (c.bytes() == null) {
+                room(RedoFrames.RECORD_HEADER + RedoFrames.MOVE_SOURCE);
+                buffer.putLong(c.fileOffset()).putInt(-c.movedLength()).putLong(c.movedFrom());
+                continue;
+            }
             room(RedoFrames.RECORD_HEADER);
             buffer.putLong(c.fileOffset()).putInt(c.bytes().remaining());
             ByteBuffer src = c.bytes().duplicate();
