@@ -16,24 +16,25 @@ public final class FrameWriter {
     public static final int BUFFER = 1 << 20;
 
     /**
-     * One record: {@code bytes} (all remaining) are the new contents at {@code fileOffset}; or, if
-     * {@code bytes} is null, a move of {@code movedLength} bytes from {@code movedFrom} to
-     * {@code fileOffset} (see {@link RedoFrames}).
+     * One record: the {@code length} bytes of {@code source} from {@code sourceOffset} are the new
+     * contents at {@code fileOffset}; or, if {@code source} is null, a move of {@code length} bytes
+     * from file offset {@code movedFrom} to {@code fileOffset} (see {@link RedoFrames}). The
+     * source array is read when the frame is written.
      */
-    public record Change(long fileOffset, ByteBuffer bytes, long movedFrom, int movedLength) {
-        /** New contents at {@code fileOffset}. */
-        public Change(long fileOffset, ByteBuffer bytes) {
-            this(fileOffset, bytes, -1, 0);
+    public record Change(long fileOffset, byte[] source, int sourceOffset, int length, long movedFrom) {
+        /** New contents at {@code fileOffset}: {@code length} bytes of {@code source} from {@code sourceOffset}. */
+        public static Change bytes(long fileOffset, byte[] source, int sourceOffset, int length) {
+            return new Change(fileOffset, source, sourceOffset, length, -1);
         }
 
         /** A move of {@code length} bytes from {@code from} to {@code to}, both within one page. */
         public static Change move(long to, long from, int length) {
-            return new Change(to, null, from, length);
+            return new Change(to, null, 0, length, from);
         }
 
         /** The bytes the record takes after its header. */
         public int loggedBytes() {
-            return bytes == null ? RedoFrames.MOVE_SOURCE : bytes.remaining();
+            return source == null ? RedoFrames.MOVE_SOURCE : length;
         }
     }
 
@@ -66,19 +67,19 @@ public final class FrameWriter {
         buffer.putInt(RedoFrames.MAGIC).putInt(changes.size()).putLong(generation).putLong(commit).putLong(dataSize)
                 .putLong(length).putLong(syncedThrough);
         for (Change c : changes) {
-            if (c.bytes() == null) {
+            if (c.source() == null) {
                 room(RedoFrames.RECORD_HEADER + RedoFrames.MOVE_SOURCE);
-                buffer.putLong(c.fileOffset()).putInt(-c.movedLength()).putLong(c.movedFrom());
+                buffer.putLong(c.fileOffset()).putInt(-c.length()).putLong(c.movedFrom());
                 continue;
             }
             room(RedoFrames.RECORD_HEADER);
-            buffer.putLong(c.fileOffset()).putInt(c.bytes().remaining());
-            ByteBuffer src = c.bytes().duplicate();
-            while (src.hasRemaining()) {
+            buffer.putLong(c.fileOffset()).putInt(c.length());
+            int done = 0;
+            while (done < c.length()) {
                 room(1);
-                int n = Math.min(src.remaining(), buffer.remaining());
-                buffer.put(src.slice(src.position(), n));
-                src.position(src.position() + n);
+                int n = Math.min(c.length() - done, buffer.remaining());
+                buffer.put(c.source(), c.sourceOffset() + done, n);
+                done += n;
             }
         }
         room(RedoFrames.CRC);

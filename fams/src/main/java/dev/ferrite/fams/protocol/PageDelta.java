@@ -4,7 +4,6 @@ import dev.ferrite.fams.log.FrameWriter;
 import dev.ferrite.fams.log.LogFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,22 +50,25 @@ final class PageDelta {
     };
 
     private final byte[] scratch = new byte[PAGE];
+    /**
+     * The last few changes of shift that a search found, tried first: the entries of a node are
+     * of one size, so the same ones recur.
+     */
+    private final int[] recentDeltas = new int[4];
     private final List<Move> moves = new ArrayList<>();
     /** Runs of new bytes, as pairs of page offsets: from, to. */
     private int[] runs = new int[64];
     private int runCount;
     private byte[] old;
     private byte[] now;
-    private int end;
 
     /**
      * Appends to {@code out} the records that turn {@code old} into {@code now}, two whole pages
      * that differ.
      *
      * @param at the file offset of the page
-     * @param image a buffer over {@code now}'s bytes that the records may reference until the frame is written
      */
-    void encode(byte[] old, byte[] now, long at, ByteBuffer image, List<FrameWriter.Change> out) {
+    void encode(byte[] old, byte[] now, long at, List<FrameWriter.Change> out) {
         this.old = old;
         this.now = now;
         moves.clear();
@@ -75,16 +77,11 @@ final class PageDelta {
         if (first < 0) {
             return;
         }
-        end = PAGE;
-        while (end - 64 >= first && Arrays.equals(old, end - 64, end, now, end - 64, end)) {
-            end -= 64;
-        }
-        while (old[end - 1] == now[end - 1]) {
-            end--;
-        }
         findMovesAndRuns(first);
         if (!moves.isEmpty()) {
-            moves.sort(APPLY_ORDER);
+            if (moves.size() > 1) {
+                moves.sort(APPLY_ORDER);
+            }
             if (!reproduces()) {
                 moves.clear();
                 runCount = 0;
@@ -97,7 +94,7 @@ final class PageDelta {
         for (int r = 0; r < runCount; r++) {
             int from = runs[2 * r];
             int to = runs[2 * r + 1];
-            out.add(new FrameWriter.Change(at + from, image.slice(from, to - from)));
+            out.add(FrameWriter.Change.bytes(at + from, now, from, to - from));
         }
     }
 
@@ -106,9 +103,9 @@ final class PageDelta {
         int shift = 0;
         int run = -1;
         boolean searched = false;
-        while (i < end) {
+        while (i < PAGE) {
             int m = match(i, shift);
-            if (m >= (shift == 0 ? GAP : MIN_MOVE) || m > 0 && shift == 0 && i + m == end) {
+            if (m >= (shift == 0 ? GAP : MIN_MOVE) || m > 0 && shift == 0 && i + m == PAGE) {
                 if (run >= 0 && i > run) {
                     addRun(run, i);
                 }
@@ -136,15 +133,16 @@ final class PageDelta {
                     continue;
                 }
             }
-            i = Math.min(end, i + 4);
+            i = Math.min(PAGE, i + 4);
         }
-        if (run >= 0 && end > run) {
-            addRun(run, end);
+        if (run >= 0) {
+            addRun(run, PAGE);
         }
     }
 
     /**
-     * A shift that explains the bytes from a little after {@code run} on: where the old bytes that
+     * A shift that explains the bytes from a little after {@code run} on, a recent one if it fits,
+     * else one found by a search: where the old bytes that
      * {@code shift} expects at {@code run} appear further on in the new page, or where the new
      * bytes at {@code run} appear further on in the old one.
      *
@@ -152,10 +150,29 @@ final class PageDelta {
      *     32, or {@link Long#MIN_VALUE} if none was found
      */
     private long findShift(int run, int shift) {
+        for (int delta : recentDeltas) {
+            if (delta != 0) {
+                int position = run + Math.max(delta, 0);
+                if (position < PAGE && match(position, shift + delta) >= MIN_MOVE) {
+                    return (long) (shift + delta) << 32 | position;
+                }
+            }
+        }
+        long found = searchShift(run, shift);
+        if (found != Long.MIN_VALUE) {
+            int delta = (int) (found >> 32) - shift;
+            System.arraycopy(recentDeltas, 0, recentDeltas, 1, recentDeltas.length - 1);
+            recentDeltas[0] = delta;
+        }
+        return found;
+    }
+
+    /** Looks for a shift like {@link #findShift}, byte by byte up to {@link #MAX_SHIFT} away. */
+    private long searchShift(int run, int shift) {
         int expected = run - shift;
         if (expected >= 0 && expected <= PAGE - 8) {
             long key = (long) LONG.get(old, expected);
-            int last = Math.min(end - 8, run + MAX_SHIFT);
+            int last = Math.min(PAGE - 8, run + MAX_SHIFT);
             for (int p = run + 1; p <= last; p++) {
                 if ((long) LONG.get(now, p) == key && match(p, p - expected) >= MIN_MOVE) {
                     return (long) (p - expected) << 32 | p;
@@ -174,13 +191,13 @@ final class PageDelta {
         return Long.MIN_VALUE;
     }
 
-    /** How many bytes of the new page from {@code i} (up to the last change) equal the old page's from {@code i - shift}. */
+    /** How many bytes of the new page from {@code i}  equal the old page's from {@code i - shift}. */
     private int match(int i, int shift) {
         int j = i - shift;
         if (j < 0 || j >= PAGE) {
             return 0;
         }
-        int length = Math.min(end - i, PAGE - j);
+        int length = Math.min(PAGE - i, PAGE - j);
         int m = Arrays.mismatch(now, i, i + length, old, j, j + length);
         return m < 0 ? length : m;
     }
@@ -188,10 +205,10 @@ final class PageDelta {
     /** The runs of changed bytes, split where at least {@link #GAP} bytes are unchanged. */
     private void exactRuns(int first) {
         int i = first;
-        while (i < end) {
+        while (i < PAGE) {
             int from = i;
             int to = i;
-            while (i < end) {
+            while (i < PAGE) {
                 if (old[i] != now[i]) {
                     to = ++i;
                 } else if (i - to >= GAP) {
@@ -201,7 +218,7 @@ final class PageDelta {
                 }
             }
             addRun(from, to);
-            while (i < end && old[i] == now[i]) {
+            while (i < PAGE && old[i] == now[i]) {
                 i++;
             }
         }

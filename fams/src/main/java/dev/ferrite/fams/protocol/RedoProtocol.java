@@ -313,18 +313,18 @@ public final class RedoProtocol implements CommitProtocol {
             byte[] image = Arrays.copyOf(now, PAGE);
             long mask;
             if (length < PAGE) {
-                mask = lineRuns(old, length, at, src, changes);
+                mask = lineRuns(old, image, length, at, changes);
             } else if (imaged.contains(page)) {
-                delta.encode(old, image, at, ByteBuffer.wrap(image), changes);
+                delta.encode(old, image, at, changes);
                 mask = -1;
             } else {
                 int before = changes.size();
-                mask = lineRuns(old, length, at, src, changes);
+                mask = lineRuns(old, image, length, at, changes);
                 if (heldBefore || Long.bitCount(mask) >= WHOLE_PAGE_LINES) {
                     // Changed again in this generation, or much of it: log it whole once, and from
                     // then on only its exact changes and moves.
                     changes.subList(before, changes.size()).clear();
-                    changes.add(new FrameWriter.Change(at, ByteBuffer.wrap(image)));
+                    changes.add(FrameWriter.Change.bytes(at, image, 0, PAGE));
                     newlyImaged.add(page);
                     mask = -1;
                 }
@@ -369,12 +369,12 @@ public final class RedoProtocol implements CommitProtocol {
     }
 
     /**
-     * Adds the runs of 64-byte lines of the page at {@code at} that differ from {@code old} to
-     * {@code changes}, as slices of {@code src}.
+     * Adds the runs of 64-byte lines of the page at {@code at} whose new image {@code image}
+     * differs from {@code old} to {@code changes}.
      *
      * @return a bit per line that changed
      */
-    private long lineRuns(byte[] old, int length, long at, ByteBuffer src, List<FrameWriter.Change> changes) {
+    private long lineRuns(byte[] old, byte[] image, int length, long at, List<FrameWriter.Change> changes) {
         int line = 0;
         int lines = (length + LINE - 1) / LINE;
         long mask = 0;
@@ -390,7 +390,7 @@ public final class RedoProtocol implements CommitProtocol {
             int from = first * LINE;
             int to = Math.min(length, line * LINE);
             mask |= (line == 64 ? -1L : (1L << line) - 1) & -(1L << first);
-            changes.add(new FrameWriter.Change(at + from, src.slice(src.position() + from, to - from)));
+            changes.add(FrameWriter.Change.bytes(at + from, image, from, to - from));
         }
         return mask;
     }
