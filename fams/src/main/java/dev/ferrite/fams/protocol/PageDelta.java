@@ -35,7 +35,7 @@ final class PageDelta {
     /** New bytes in a run before a shift is looked for: an 8-byte counter never pays for a search. */
     private static final int SEARCH_AFTER = 16;
     /** How far a shift is looked for. */
-    private static final int MAX_SHIFT = 512;
+    private static final int MAX_SHIFT = 256;
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private record Move(int to, int from, int length) {}
