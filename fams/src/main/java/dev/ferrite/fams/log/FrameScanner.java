@@ -18,10 +18,19 @@ public final class FrameScanner {
     /** A frame that validated. */
     public record Frame(long position, long length, long commit, long dataSize, long syncedThrough, int records) {}
 
-    /** Receives the bytes of the records of a frame, a run of a record at a time, in log order. */
+    /** Receives bytes a run at a time, in log order. */
     @FunctionalInterface
     public interface Sink {
         void bytes(long fileOffset, ByteBuffer bytes) throws IOException;
+    }
+
+    /** Receives the records of a frame in log order. */
+    public interface RecordSink extends Sink {
+        /** A record of {@code length} new bytes at {@code fileOffset} begins; its bytes follow through {@link #bytes}. */
+        void literal(long fileOffset, int length) throws IOException;
+
+        /** A move record: {@code length} bytes at {@code from} are copied to {@code to}, as they are at this point. */
+        void move(long to, long from, int length) throws IOException;
     }
 
     private final StorageFile log;
@@ -124,7 +133,15 @@ public final class FrameScanner {
             int n = small.getInt(8);
             crc.update(small.duplicate());
             p += RedoFrames.RECORD_HEADER;
-            if (n <= 0 || offset < 0 || offset > size - n || p + n > end) {
+            if (n < 0) {
+                String bad = move(p, end, offset, n, size, crc);
+                if (bad != null) {
+                    return end(where + ": record " + i + bad, position + length);
+                }
+                p += RedoFrames.MOVE_SOURCE;
+                continue;
+            }
+            if (n == 0 || offset < 0 || offset > size - n || p + n > end) {
                 return end(where + ": record " + i + " of " + n + " bytes at file offset " + offset
                         + " lies outside the frame or the " + size + "-byte file", position + length);
             }
@@ -149,8 +166,32 @@ public final class FrameScanner {
         return new Frame(position, length, number, size, syncedThrough, records);
     }
 
+    /**
+     * Validates the move record whose header (to {@code offset}, {@code -n} bytes) ended at
+     * {@code p}, and adds its source offset to {@code crc}.
+     *
+     * @return what is wrong with it, or null
+     */
+    private String move(long p, long end, long offset, int n, long size, CRC32C crc) throws IOException {
+        small.clear().limit(RedoFrames.MOVE_SOURCE);
+        if (p + RedoFrames.MOVE_SOURCE > end || read(p, small) < RedoFrames.MOVE_SOURCE) {
+            return " (a move) overruns the frame";
+        }
+        long from = small.getLong(0);
+        crc.update(small.duplicate());
+        int length = n == Integer.MIN_VALUE ? Integer.MAX_VALUE : -n;
+        if (length > LogFormat.PAGE_SIZE || offset < 0 || from < 0 || offset > size - length || from > size - length
+                || offset / LogFormat.PAGE_SIZE != (offset + length - 1) / LogFormat.PAGE_SIZE
+                || from / LogFormat.PAGE_SIZE != offset / LogFormat.PAGE_SIZE
+                || (from + length - 1) / LogFormat.PAGE_SIZE != offset / LogFormat.PAGE_SIZE) {
+            return ", a move of " + length + " bytes from file offset " + from + " to " + offset
+                    + ", does not lie within one page of the " + size + "-byte file";
+        }
+        return null;
+    }
+
     /** Hands the records of {@code frame}, which {@link #next} returned, to {@code sink}. */
-    public void apply(Frame frame, Sink sink) throws IOException {
+    public void apply(Frame frame, RecordSink sink) throws IOException {
         long p = frame.position() + RedoFrames.FRAME_HEADER;
         for (int i = 0; i < frame.records(); i++) {
             small.clear().limit(RedoFrames.RECORD_HEADER);
@@ -160,6 +201,16 @@ public final class FrameScanner {
             long offset = small.getLong(0);
             int n = small.getInt(8);
             p += RedoFrames.RECORD_HEADER;
+            if (n < 0) {
+                small.clear().limit(RedoFrames.MOVE_SOURCE);
+                if (read(p, small) < RedoFrames.MOVE_SOURCE) {
+                    throw new IOException("redo log shrank while being applied: record at " + p);
+                }
+                sink.move(offset, small.getLong(0), -n);
+                p += RedoFrames.MOVE_SOURCE;
+                continue;
+            }
+            sink.literal(offset, n);
             long base = p;
             if (!stream(p, n, (o, b) -> sink.bytes(offset + (o - base), b))) {
                 throw new IOException("redo log shrank while being applied: record at " + p);

@@ -15,8 +15,28 @@ public final class FrameWriter {
     /** Size of the write buffer: a large frame is written in chunks of this size. */
     public static final int BUFFER = 1 << 20;
 
-    /** One record: {@code bytes} (all remaining) are the new contents at {@code fileOffset}. */
-    public record Change(long fileOffset, ByteBuffer bytes) {}
+    /**
+     * One record: the {@code length} bytes of {@code source} from {@code sourceOffset} are the new
+     * contents at {@code fileOffset}; or, if {@code source} is null, a move of {@code length} bytes
+     * from file offset {@code movedFrom} to {@code fileOffset} (see {@link RedoFrames}). The
+     * source array is read when the frame is written.
+     */
+    public record Change(long fileOffset, byte[] source, int sourceOffset, int length, long movedFrom) {
+        /** New contents at {@code fileOffset}: {@code length} bytes of {@code source} from {@code sourceOffset}. */
+        public static Change bytes(long fileOffset, byte[] source, int sourceOffset, int length) {
+            return new Change(fileOffset, source, sourceOffset, length, -1);
+        }
+
+        /** A move of {@code length} bytes from {@code from} to {@code to}, both within one page. */
+        public static Change move(long to, long from, int length) {
+            return new Change(to, null, 0, length, from);
+        }
+
+        /** The bytes the record takes after its header. */
+        public int loggedBytes() {
+            return source == null ? RedoFrames.MOVE_SOURCE : length;
+        }
+    }
 
     private final StorageFile log;
     private final LogIdentity identity;
@@ -38,7 +58,7 @@ public final class FrameWriter {
                       List<Change> changes) throws IOException {
         long bytes = 0;
         for (Change c : changes) {
-            bytes += c.bytes().remaining();
+            bytes += c.loggedBytes();
         }
         long length = RedoFrames.frameLength(changes.size(), bytes);
         crc = RedoFrames.seeded(identity, generation);
@@ -47,14 +67,19 @@ public final class FrameWriter {
         buffer.putInt(RedoFrames.MAGIC).putInt(changes.size()).putLong(generation).putLong(commit).putLong(dataSize)
                 .putLong(length).putLong(syncedThrough);
         for (Change c : changes) {
+            if (c.source() == null) {
+                room(RedoFrames.RECORD_HEADER + RedoFrames.MOVE_SOURCE);
+                buffer.putLong(c.fileOffset()).putInt(-c.length()).putLong(c.movedFrom());
+                continue;
+            }
             room(RedoFrames.RECORD_HEADER);
-            buffer.putLong(c.fileOffset()).putInt(c.bytes().remaining());
-            ByteBuffer src = c.bytes().duplicate();
-            while (src.hasRemaining()) {
+            buffer.putLong(c.fileOffset()).putInt(c.length());
+            int done = 0;
+            while (done < c.length()) {
                 room(1);
-                int n = Math.min(src.remaining(), buffer.remaining());
-                buffer.put(src.slice(src.position(), n));
-                src.position(src.position() + n);
+                int n = Math.min(c.length() - done, buffer.remaining());
+                buffer.put(c.source(), c.sourceOffset() + done, n);
+                done += n;
             }
         }
         room(RedoFrames.CRC);

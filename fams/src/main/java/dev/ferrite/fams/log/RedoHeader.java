@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  *   0 long magic "FAMSREDO"        48 long base data size: the data file's size at that commit
- *   8 int  format version (1)      56 long extendedTo: the largest size the data file may have
+ *   8 int  format version (2)      56 long extendedTo: the largest size the data file may have
  *  12 int  page size               64 long the data file's inode number
  *  16 long file id (high)          72 long the data file's birth time in nanoseconds, or 0
  *  24 long file id (low)           80 short data file name length, then UTF-8 name (max 100 bytes)
@@ -30,7 +30,10 @@ import java.nio.charset.StandardCharsets;
  */
 public record RedoHeader(LogIdentity identity, long generation, long baseCommit, long baseSize, long extendedTo) {
     static final long MAGIC = 0x4f444552534d4146L; // "FAMSREDO"
-    public static final int FORMAT_VERSION = 1;
+    /** Written by this release: frames may hold move records. Format 1 (no moves) is still read. */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format this release recovers. */
+    public static final int OLDEST_READABLE = 1;
     private static final int NAME_OFFSET = 80;
     private static final int INODE_GENERATION_OFFSET = 184;
 
@@ -76,9 +79,9 @@ public record RedoHeader(LogIdentity identity, long generation, long baseCommit,
     public static RedoHeader decode(ByteBuffer sector, String where) {
         ByteBuffer b = LogFormat.checkedHeaderSector(sector, where, MAGIC, "FAMS redo log");
         int version = b.getInt(8);
-        if (version != FORMAT_VERSION) {
+        if (version < OLDEST_READABLE || version > FORMAT_VERSION) {
             throw new FamsUnsupportedFormatException(where + ": redo log format " + version + " is not supported (this"
-                    + " build reads format " + FORMAT_VERSION + (version > FORMAT_VERSION
+                    + " build reads formats " + OLDEST_READABLE + " to " + FORMAT_VERSION + (version > FORMAT_VERSION
                             ? "; the file was written by a newer Ferrite)" : ")"));
         }
         int pageSize = b.getInt(12);

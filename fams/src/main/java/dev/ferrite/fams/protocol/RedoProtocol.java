@@ -20,8 +20,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -29,9 +31,13 @@ import java.util.TreeMap;
  * mapping. Between checkpoints the redo log, not the data file, holds the last commits.
  *
  * <ul>
- *   <li><b>Commit</b>: for each dirty page, compare it with its last committed image in 64-byte
- *       lines; append one frame ({@link RedoFrames}) holding the runs of lines that changed, and
- *       sync the log once. The data file is not touched. The new images of the changed pages are
+ *   <li><b>Commit</b>: for each dirty page, compare it with its last committed image; append one
+ *       frame ({@link RedoFrames}) holding what changed, and sync the log once. A page changed for
+ *       the first time since the checkpoint is logged as the runs of 64-byte lines that differ; a
+ *       page changed again (or much of it at once) is logged whole, once per checkpoint, and from
+ *       then on as its exact changed bytes plus moves of bytes that only shifted within it
+ *       ({@link PageDelta}): inserting into a sorted node then logs the new entry, not the tail it
+ *       shifts. The data file is not touched. The new images of the changed pages are
  *       kept in memory until the next checkpoint: they are the base of the next commit's
  *       comparison, what {@code rollback} returns to, and what the checkpoint writes.</li>
  *   <li><b>Checkpoint</b>: sync the log (covering asynchronous commits), write every page
@@ -57,6 +63,8 @@ public final class RedoProtocol implements CommitProtocol {
     private static final int PAGE = LogFormat.PAGE_SIZE;
     private static final int LINE = RedoFrames.LINE;
     private static final int WRITE_RUN_PAGES = 256;
+    /** Changed lines from which a page is logged whole at once (and its later changes exactly). */
+    private static final int WHOLE_PAGE_LINES = 32;
     /**
      * While read-only opens keep a checkpoint from running, the log and the held images may grow
      * to this many times the threshold; past that a checkpoint waits for the readers to close.
@@ -84,6 +92,12 @@ public final class RedoProtocol implements CommitProtocol {
      * that no frame holds.
      */
     private final TreeMap<Long, Long> changedLines = new TreeMap<>();
+    /**
+     * The held pages whose whole image a frame of this generation holds: their changes are logged
+     * as exact runs and moves ({@link PageDelta}), and a checkpoint writes them whole.
+     */
+    private final Set<Long> imaged = new HashSet<>();
+    private final PageDelta delta = new PageDelta();
     private final byte[] now = new byte[PAGE];
     private final byte[] fromFile = new byte[PAGE];
     private FrameWriter writer;
@@ -300,6 +314,7 @@ public final class RedoProtocol implements CommitProtocol {
         }
         long next = commitNumber + 1;
         List<FrameWriter.Change> changes = new ArrayList<>();
+        List<Long> newlyImaged = new ArrayList<>();
         List<Long> changedPages = new ArrayList<>();
         List<byte[]> newImages = new ArrayList<>();
         List<Long> lineMasks = new ArrayList<>();
@@ -312,37 +327,40 @@ public final class RedoProtocol implements CommitProtocol {
             ByteBuffer src = source.bytes(at, length);
             src.duplicate().get(now, 0, length);
             byte[] old = held.get(page);
+            boolean heldBefore = old != null;
             if (old == null) {
                 old = fromDataFile(at);
             }
             if (Arrays.equals(now, 0, length, old, 0, length)) {
                 continue; // rewritten with the bytes it had: nothing to log
             }
-            int line = 0;
-            int lines = (length + LINE - 1) / LINE;
-            long mask = 0;
-            while (line < lines) {
-                if (sameLine(old, line, length)) {
-                    line++;
-                    continue;
+            byte[] image = Arrays.copyOf(now, PAGE);
+            long mask;
+            if (length < PAGE) {
+                mask = lineRuns(old, image, length, at, changes);
+            } else if (imaged.contains(page)) {
+                delta.encode(old, image, at, changes);
+                mask = -1;
+            } else {
+                int before = changes.size();
+                mask = lineRuns(old, image, length, at, changes);
+                if (heldBefore || Long.bitCount(mask) >= WHOLE_PAGE_LINES) {
+                    // Changed again in this generation, or much of it: log it whole once, and from
+                    // then on only its exact changes and moves.
+                    changes.subList(before, changes.size()).clear();
+                    changes.add(FrameWriter.Change.bytes(at, image, 0, PAGE));
+                    newlyImaged.add(page);
+                    mask = -1;
                 }
-                int first = line;
-                while (line < lines && !sameLine(old, line, length)) {
-                    line++;
-                }
-                int from = first * LINE;
-                int to = Math.min(length, line * LINE);
-                mask |= (line == 64 ? -1L : (1L << line) - 1) & -(1L << first);
-                changes.add(new FrameWriter.Change(at + from, src.slice(src.position() + from, to - from)));
             }
             changedPages.add(page);
-            newImages.add(Arrays.copyOf(now, PAGE));
+            newImages.add(image);
             lineMasks.add(mask);
         }
         if (preallocate > 0) {
             long bytes = 0;
             for (FrameWriter.Change c : changes) {
-                bytes += c.bytes().remaining();
+                bytes += c.loggedBytes();
             }
             long frameEnd = logEnd + RedoFrames.frameLength(changes.size(), bytes);
             if (frameEnd > logWritten) {
@@ -368,9 +386,37 @@ public final class RedoProtocol implements CommitProtocol {
             held.put(changedPages.get(i), newImages.get(i));
             changedLines.merge(changedPages.get(i), lineMasks.get(i), (a, b) -> a | b);
         }
+        imaged.addAll(newlyImaged);
         commitNumber = next;
         committedSize = newSize;
         return next;
+    }
+
+    /**
+     * Adds the runs of 64-byte lines of the page at {@code at} whose new image {@code image}
+     * differs from {@code old} to {@code changes}.
+     *
+     * @return a bit per line that changed
+     */
+    private long lineRuns(byte[] old, byte[] image, int length, long at, List<FrameWriter.Change> changes) {
+        int line = 0;
+        int lines = (length + LINE - 1) / LINE;
+        long mask = 0;
+        while (line < lines) {
+            if (sameLine(old, line, length)) {
+                line++;
+                continue;
+            }
+            int first = line;
+            while (line < lines && !sameLine(old, line, length)) {
+                line++;
+            }
+            int from = first * LINE;
+            int to = Math.min(length, line * LINE);
+            mask |= (line == 64 ? -1L : (1L << line) - 1) & -(1L << first);
+            changes.add(FrameWriter.Change.bytes(at + from, image, from, to - from));
+        }
+        return mask;
     }
 
     private boolean sameLine(byte[] old, int line, int length) {
@@ -485,6 +531,7 @@ public final class RedoProtocol implements CommitProtocol {
         NavigableMap<Long, byte[]> written = Collections.unmodifiableNavigableMap(held);
         held = new TreeMap<>();
         changedLines.clear();
+        imaged.clear();
         return written;
     }
 

@@ -9,6 +9,7 @@ import dev.ferrite.fams.log.FrameScanner;
 import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.log.LogFormat;
 import dev.ferrite.fams.log.LogIdentity;
+import dev.ferrite.fams.log.PageReplay;
 import dev.ferrite.fams.log.RedoFrames;
 import dev.ferrite.fams.log.RedoHeader;
 import dev.ferrite.fams.storage.FileId;
@@ -41,7 +42,8 @@ import java.util.TreeMap;
  * </ol>
  *
  * A crash at any step leaves the same frames for the next recovery, and applying them again
- * is harmless: records hold absolute bytes. A read-only open lays the replayed pages over its
+ * is harmless: records hold absolute bytes, and a page whose records move bytes is rebuilt from
+ * its whole image in the log, never from the data file ({@link PageReplay}). A read-only open lays the replayed pages over its
  * view instead. A file with an undo log ({@code F.fams-log}) and no redo log is first recovered
  * by the undo {@link Recovery}, then given a redo log at that commit; from then on the redo log
  * rules, and a leftover undo log is removed.
@@ -230,7 +232,7 @@ public final class RedoRecovery {
                         + (header.baseCommit() + 1) + ".." + commit + ")";
         String end = scanner.problem() == null ? "" : "; the log ends with " + scanner.problem();
         if (!writable) {
-            List<PageImage> overlay = overlay(data, scanner, frames);
+            List<PageImage> overlay = overlay(data, scanner, frames, logName);
             if (!readHeader(log, logName).equals(header)) {
                 // The writer checkpointed while we read: the data file may hold pages of later commits.
                 throw new ReadRetry.LogChangedWhileReading();
@@ -247,11 +249,15 @@ public final class RedoRecovery {
             // Readers still open since before the last writer stopped show the data file as it was.
             readers.exclude();
             try {
+                PageReplay replay = new PageReplay(data::write, logName);
                 for (FrameScanner.Frame f : frames) {
                     if (data.size() < f.dataSize()) {
                         data.truncate(f.dataSize());
                     }
-                    scanner.apply(f, data::write);
+                    scanner.apply(f, replay);
+                }
+                for (var e : replay.images().entrySet()) {
+                    data.write(e.getKey() * LogFormat.PAGE_SIZE, ByteBuffer.wrap(e.getValue()));
                 }
                 Crashpoint.RECOVERY_APPLIED.reach();
             } finally {
@@ -285,14 +291,13 @@ public final class RedoRecovery {
     }
 
     /** The pages the frames change, as the data file and the frames make them, for a read-only view. */
-    private static List<PageImage> overlay(StorageFile data, FrameScanner scanner, List<FrameScanner.Frame> frames)
-            throws IOException {
+    private static List<PageImage> overlay(StorageFile data, FrameScanner scanner, List<FrameScanner.Frame> frames,
+                                           String logName) throws IOException {
         if (frames.isEmpty()) {
             return List.of();
         }
         Map<Long, byte[]> pages = new TreeMap<>();
-        for (FrameScanner.Frame f : frames) {
-            scanner.apply(f, (offset, bytes) -> {
+        PageReplay replay = new PageReplay((offset, bytes) -> {
                 long at = offset;
                 ByteBuffer b = bytes.duplicate();
                 while (b.hasRemaining()) {
@@ -308,8 +313,11 @@ public final class RedoRecovery {
                     b.get(image, from, n);
                     at += n;
                 }
-            });
+            }, logName);
+        for (FrameScanner.Frame f : frames) {
+            scanner.apply(f, replay);
         }
+        pages.putAll(replay.images());
         long size = frames.getLast().dataSize();
         List<PageImage> out = new ArrayList<>();
         pages.forEach((page, image) -> {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,10 +35,15 @@ class RedoBadInputTest {
     private static final String DATA = "heap.dat";
     private static final String LOG = "heap.dat.fams-redo";
     private static final int PAGE = Stamps.PAGE;
+    private static final int COMMITS = 6;
 
     /** The image of every commit, by number. */
     private static final List<byte[]> IMAGES = new ArrayList<>();
-    /** Commits 1 (checkpointed), then 2..4 only in the log's frames, all synced. */
+    /**
+     * Commits 1 (checkpointed), then 2..6 only in the log's frames, all synced. Pages stamped whole
+     * are logged whole; commit 5 fills page 1 with random bytes, and commit 6 inserts 40 bytes into
+     * it, which its frame holds as a move record and the 40 new bytes.
+     */
     private static Map<String, byte[]> state;
 
     @BeforeAll
@@ -47,10 +53,19 @@ class RedoBadInputTest {
         IMAGES.add(new byte[0]);
         try (RedoProtocol p = RedoProtocol.open(disk, FILES, true, 1 << 20)) {
             p.ensureSize(memory.length);
-            for (int c = 1; c <= 4; c++) {
-                long[] pages = c == 1 ? new long[] {0, 1, 2, 3} : new long[] {c - 1};
-                for (long page : pages) {
-                    Stamps.stamp(memory, c, page);
+            for (int c = 1; c <= COMMITS; c++) {
+                long[] pages = c == 1 ? new long[] {0, 1, 2, 3} : new long[] {c <= 4 ? c - 1 : 1};
+                if (c == 5) {
+                    byte[] random = new byte[PAGE];
+                    new Random(5).nextBytes(random);
+                    System.arraycopy(random, 0, memory, PAGE, PAGE);
+                } else if (c == 6) {
+                    System.arraycopy(memory, PAGE + 100, memory, PAGE + 140, PAGE - 140);
+                    Arrays.fill(memory, PAGE + 100, PAGE + 140, (byte) 6);
+                } else {
+                    for (long page : pages) {
+                        Stamps.stamp(memory, c, page);
+                    }
                 }
                 if (c == 3) {
                     memory[10] = 7; // a second page, one line, in the middle frame
@@ -93,13 +108,13 @@ class RedoBadInputTest {
 
     @Test
     void theUndamagedLogRecoversTheLastCommit() {
-        assertEquals(new Outcome(4, false), recover(state, "undamaged"));
+        assertEquals(new Outcome(COMMITS, false), recover(state, "undamaged"));
     }
 
     @Test
     void bitFlipsInTheLog() {
         int length = state.get(LOG).length;
-        long[] counts = new long[6]; // refused, then restored commit 0..4
+        long[] counts = new long[COMMITS + 2]; // refused, then restored commit 0..COMMITS
         int headerRefused = 0;
         for (int i = 0; i < length; i++) {
             int at = i;
@@ -115,17 +130,17 @@ class RedoBadInputTest {
                 assertTrue(o.refused() || o.commit() >= 1, "a damaged frame never takes the checkpoint back");
             }
         }
-        System.out.printf("bit flips in the redo log: %d bytes; %d refused, restored commit 1: %d, 2: %d, 3: %d,"
-                + " 4: %d%n", length, counts[0], counts[2], counts[3], counts[4], counts[5]);
+        System.out.printf("bit flips in the redo log: %d bytes; %d refused, restored commit 1..%d: %s%n", length,
+                counts[0], COMMITS, Arrays.toString(Arrays.copyOfRange(counts, 2, COMMITS + 2)));
         assertEquals(508, headerRefused, "every flip in the header's checksummed bytes is refused");
         assertTrue(counts[0] > 508, "a damaged frame followed by a synced one is refused as damage");
-        assertTrue(counts[4] > 0, "damage in the last frame ends the log before it");
+        assertTrue(counts[COMMITS] > 0, "damage in the last frame ends the log before it");
     }
 
     @Test
     void truncationAtEveryOffset() {
         int length = state.get(LOG).length;
-        long[] counts = new long[6];
+        long[] counts = new long[COMMITS + 2];
         for (int n = 0; n < length; n++) {
             int keep = n;
             Outcome o = recover(withLog(b -> Arrays.copyOf(b, keep)), "log truncated to " + keep + " bytes");
@@ -136,7 +151,7 @@ class RedoBadInputTest {
                 assertTrue(!o.refused() && o.commit() >= 1, "a cut log keeps the checkpoint and whole frames");
             }
         }
-        System.out.printf("truncated redo logs: %d lengths; %d refused, restored commit 1: %d, 2: %d, 3: %d, 4: %d%n",
-                length, counts[0], counts[2], counts[3], counts[4], counts[5]);
+        System.out.printf("truncated redo logs: %d lengths; %d refused, restored commit 1..%d: %s%n", length,
+                counts[0], COMMITS, Arrays.toString(Arrays.copyOfRange(counts, 2, COMMITS + 2)));
     }
 }

@@ -165,6 +165,34 @@ class RedoPowerLossTest {
         }
     }
 
+    /**
+     * Entries inserted into and removed from pages of distinct bytes, as in a sorted node: a page
+     * changed again in a generation is logged whole, and later shifts as moves. Power cuts during
+     * the checkpoint leave data-file pages of later commits under frames whose moves read them,
+     * so replay must rebuild those pages from their whole images in the log.
+     */
+    @Test
+    void shiftedBytesLoggedAsMovesRecoverUnderPowerCuts() throws IOException {
+        Run run = new Run(64 * PAGE, 6);
+        run.open();
+        run.grow(4);
+        run.commitRandom(pages(0, 1, 2), false);             // first changes: runs of lines
+        run.commitShifts(0, false, 1000, 40);                // changed again: the page whole
+        run.commitShifts(0, false, 200, 40);                 // an insertion: a move
+        run.commitShifts(0, false, 120, 40, 2600, -40);      // an insertion and a removal in one page
+        run.commitShifts(1, false, 64, 40);                  // page 1 whole
+        run.commitShifts(1, true, 3000, 24, 64, -16);        // asynchronous moves
+        run.checkpoint();                                    // moved pages reach the data file
+        run.commitShifts(0, false, 8, 40);                   // a new generation: lines first
+        run.commitShifts(0, false, 400, 32);                 // then the page whole
+        run.commitShifts(0, false, 1200, 40, 2000, 40);      // then moves again
+        run.reopen();                                        // replayed from the whole image
+        run.commitShifts(2, true, 16, 40);
+        run.commitShifts(2, false, 3900, -100, 16, 40);
+        run.checkpoint();
+        run.report("moves of shifted bytes");
+    }
+
     /** A file of the undo mode opened in the redo mode: recovered by the undo log, then given a redo log. */
     @Test
     void switchingFromTheUndoLogSurvivesPowerLoss() throws IOException {
@@ -307,6 +335,41 @@ class RedoPowerLossTest {
             ByteBuffer b = ByteBuffer.wrap(memory).order(ByteOrder.LITTLE_ENDIAN);
             for (int line : lines) {
                 b.putLong((int) (page * PAGE + line * 64L + 8), next << 32 | page);
+            }
+            finish(new long[] {page}, async);
+        }
+
+        /** Fills {@code pages} with random bytes and commits them. */
+        void commitRandom(long[] pages, boolean async) throws IOException {
+            Random random = new Random(lastReturned);
+            for (long page : pages) {
+                byte[] bytes = new byte[PAGE];
+                random.nextBytes(bytes);
+                System.arraycopy(bytes, 0, memory, (int) (page * PAGE), PAGE);
+            }
+            finish(pages, async);
+        }
+
+        /**
+         * Shifts the bytes of {@code page} from each given offset by the given distance, as an
+         * insertion (positive: the bytes after it move up, the gap gets new bytes) or a removal
+         * (negative: the bytes after it move down, the end of the page gets new bytes); commits.
+         */
+        void commitShifts(long page, boolean async, int... offsetsAndShifts) throws IOException {
+            Random random = new Random(lastReturned);
+            int base = (int) (page * PAGE);
+            for (int k = 0; k < offsetsAndShifts.length; k += 2) {
+                int at = base + offsetsAndShifts[k];
+                int shift = offsetsAndShifts[k + 1];
+                byte[] fresh = new byte[Math.abs(shift)];
+                random.nextBytes(fresh);
+                if (shift > 0) {
+                    System.arraycopy(memory, at, memory, at + shift, base + PAGE - at - shift);
+                    System.arraycopy(fresh, 0, memory, at, shift);
+                } else {
+                    System.arraycopy(memory, at - shift, memory, at, base + PAGE - at + shift);
+                    System.arraycopy(fresh, 0, memory, base + PAGE + shift, -shift);
+                }
             }
             finish(new long[] {page}, async);
         }
