@@ -6,7 +6,9 @@ import dev.ferrite.runtime.collection.MapHeader;
 import dev.ferrite.runtime.collection.TreeCursor;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
@@ -285,14 +287,14 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         prepare(key);
         long at = tree.lookup(tree.keys());
         if (at >= 0) {
-            return type.wrap(heap, segment.get(LittleEndian.LONG, at));
+            return heap.dereference(segment.get(LittleEndian.LONG, at), type);
         }
         try {
-            long record = heap.allocate(type.size());
-            type.initialize(heap, record);
-            // dereferencing makes the heap check the type against its catalog, recording it there
-            V created = heap.dereference(record, type);
-            writePayload(tree.insert(), record);
+            // The record gets a generation of its own, which the payload carries as a reference
+            // does: a flyweight of a removed value does not match the next record in its block.
+            V created = heap.allocate(type);
+            Flyweight record = (Flyweight) created;
+            writePayload(tree.insert(), Reference.of(record.offset(), record.generation()));
             structuralChanges++;
             return created;
         } catch (RuntimeException | Error e) {
