@@ -1,6 +1,7 @@
 package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * struct values a map owns and the records embedded ({@code @Inline}) in others. A flyweight of
  * one kept after its record was freed is caught once its block holds a new record, and once its
  * page was given back to the file system and reads zeros; so is one of a record written before
- * generations existed (generation 0).
+ * generations existed (generation 0), and one kept across a compaction that moved its record.
  */
 class StaleOwnedRecordTest {
     private static final HeapOptions SMALL = HeapOptions.builder().capacity(4 << 20).build();
@@ -141,6 +143,30 @@ class StaleOwnedRecordTest {
             heap.checkpoint(); // in the default write-ahead mode, freed pages are punched at a checkpoint
             assertEquals(0, typeIdInHeader(stale), "the page was given back and reads zeros");
             assertUseAfterFree(assertThrows(IllegalStateException.class, stale::value), "test.Item", offset);
+        }
+    }
+
+    @Test
+    void aFlyweightKeptAcrossACompactionThatMovedItsRecordIsCaught() {
+        try (Heap heap = Heap.open(heapFile(), SMALL)) {
+            Account main = heap.root("main", Account.class);
+            List<Account> fillers = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                fillers.add(heap.allocate(Account.class));
+            }
+            Account kept = heap.allocate(Account.class);
+            kept.id(11);
+            main.referrer(kept);
+            fillers.forEach(heap::free);
+            heap.commit();
+            long before = offset(kept);
+            heap.compact();
+            Account moved = heap.root("main", Account.class).referrer();
+            assertNotEquals(before, offset(moved), "the compaction moved the record");
+            assertEquals(11, moved.id());
+            assertUseAfterFree(assertThrows(IllegalStateException.class, kept::id), "test.Account", before);
+            assertUseAfterFree(assertThrows(IllegalStateException.class, () -> kept.id(12)), "test.Account", before);
+            assertEquals(11, moved.id());
         }
     }
 

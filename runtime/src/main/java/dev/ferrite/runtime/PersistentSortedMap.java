@@ -305,7 +305,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     /**
      * Removes the entry of {@code key} and returns its value, or {@code null} if there was none. An
      * owned string is freed; so is an owned struct record: the flyweight returned, and any other
-     * over it, must not be used afterwards except to compare it with {@code null}.
+     * over it, must not be used afterwards except to compare it with {@code null}; its getters and
+     * setters throw {@link IllegalStateException}, even once a new value took its block.
      *
      * @throws NullPointerException if {@code key} is null
      * @throws ClassCastException if {@code key} is not of the map's key type

@@ -136,6 +136,12 @@ public final class HeapCore implements BlockHeap {
      * header stores how far generations may have been handed out, raised in batches: after a
      * crash or a rollback the count goes on from there, and the generations handed out since the
      * last commit were of records that are gone.
+     *
+     * <p>The count is the heap's, not each block's: a stale handle is missed only if its block was
+     * taken again by a record of its type exactly a multiple of 65,534 allocations later. Counting
+     * per block would need the block's last generation when it is reused, but a freed record's
+     * header holds {@link RecordHeader#FREED} and a page given back to the file system reads
+     * zeros, so that generation is gone by then.
      */
     private int newGeneration() {
         if (generations >= header.generationReserve()) {
@@ -553,6 +559,11 @@ public final class HeapCore implements BlockHeap {
             long target = allocator.allocate(size);
             MemorySegment.copy(segment, offset, segment, target, size);
             memory.markDirty(target, size);
+            // The copy keeps the record's generation; the flyweights still over the old place must
+            // see that their record left it.
+            if (size >= RecordHeader.SIZE && catalog.knows(RecordHeader.typeId(segment, offset))) {
+                retire(offset);
+            }
             allocator.free(offset);
             recordFree();
             return target;

@@ -4,6 +4,7 @@ import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Base class of generated flyweights: a reusable view of one record in a {@link StructStore}.
@@ -37,8 +38,8 @@ public abstract class Flyweight {
      */
     private long header;
     /**
-     * The type id and generation that {@link #header} held when this flyweight was pointed at the
-     * record, as the header's first eight bytes with the version masked out (see {@link
+     * The type id and generation that the liveness header held when this flyweight was pointed at
+     * the record, as the header's first eight bytes with the version masked out (see {@link
      * #IDENTITY}).
      */
     private long identity;
@@ -88,10 +89,10 @@ public abstract class Flyweight {
      * Checks that the viewed record was not freed since this flyweight was pointed at it; every
      * generated accessor calls it first.
      *
-     * <p>While the store's {@link FreeCounter} has not moved since then, nothing was freed, so the
-     * record is live without a look at it: two numbers compared, which in a loop the JIT keeps in
-     * registers. Otherwise the header is read and its type id and generation compared with the
-     * ones seen then. A record written before generations existed has generation 0, like every
+     * <p>While the store's {@link FreeCounter} has not moved since this flyweight was pointed at
+     * the record, nothing was freed, so the record is live without a look at it: two numbers
+     * compared, which in a loop the JIT keeps in registers. Otherwise the header is read and its
+     * type id and generation compared with the ones seen then. A record written before generations existed has generation 0, like every
      * block that is not a struct record, so the type id is compared too: a freed page that was
      * given back to the file system reads zeros, type id 0 included, which no struct has.
      *
@@ -140,14 +141,27 @@ public abstract class Flyweight {
         this.limit = memory.byteSize() - structType().size();
         this.frees = store.frees();
         this.store = store;
-        moveTo(offset);
+        checkFits(offset);
+        this.freesAtBind = frees.mark();
+        this.base = offset;
+        this.header = offset;
+        this.identity = segment.get(LittleEndian.LONG, offset) & IDENTITY;
     }
 
     private void moveTo(long offset) {
-        checkFits(offset);
+        try {
+            // The JIT hoists this check out of a loop that re-points the flyweight, as it does the
+            // segment's own; a comparison written out here would stay in the loop.
+            Objects.checkIndex(offset, limit + 1);
+        } catch (IndexOutOfBoundsException e) {
+            checkFits(offset);
+        }
+        // Stored only when the count moved, so that a loop over records does not store it.
+        if (frees.events != freesAtBind) {
+            freesAtBind = frees.mark();
+        }
         this.base = offset;
         this.header = offset;
-        this.freesAtBind = frees.mark();
         this.identity = segment.get(LittleEndian.LONG, offset) & IDENTITY;
     }
 
