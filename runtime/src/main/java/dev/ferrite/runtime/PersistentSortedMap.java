@@ -6,7 +6,9 @@ import dev.ferrite.runtime.collection.MapHeader;
 import dev.ferrite.runtime.collection.TreeCursor;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
+import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.heap.BlockHeap;
+import dev.ferrite.runtime.struct.Flyweight;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
@@ -289,14 +291,14 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         prepare(key);
         long at = tree.lookup(tree.keys());
         if (at >= 0) {
-            return type.wrap(heap, segment.get(LittleEndian.LONG, at));
+            return heap.dereference(segment.get(LittleEndian.LONG, at), type);
         }
         try {
-            long record = heap.allocate(type.size());
-            type.initialize(heap, record);
-            // dereferencing makes the heap check the type against its catalog, recording it there
-            V created = heap.dereference(record, type);
-            writePayload(tree.insert(), record);
+            // The record gets a generation of its own, which the payload carries as a reference
+            // does: a flyweight of a removed value does not match the next record in its block.
+            V created = heap.allocate(type);
+            Flyweight record = (Flyweight) created;
+            writePayload(tree.insert(), Reference.of(record.offset(), record.generation()));
             structuralChanges++;
             return created;
         } catch (RuntimeException | Error e) {
@@ -307,7 +309,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     /**
      * Removes the entry of {@code key} and returns its value, or {@code null} if there was none. An
      * owned string is freed; so is an owned struct record: the flyweight returned, and any other
-     * over it, must not be used afterwards except to compare it with {@code null}.
+     * over it, must not be used afterwards except to compare it with {@code null}; its getters and
+     * setters throw {@link IllegalStateException}, even once a new value took its block.
      *
      * @throws NullPointerException if {@code key} is null
      * @throws ClassCastException if {@code key} is not of the map's key type

@@ -22,6 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * reads and writes (same offsets, same byte order, same dirty marking), and against plain Java
  * objects on the heap. Each operation visits every one of {@value #RECORDS} records.
  *
+ * <p>The store counts frees as a heap does, so while nothing is freed the flyweights' check that
+ * their record is live is a compare of two numbers; the {@code HeaderChecked} variants use a store
+ * that does not count, whose flyweights read the record's header on every access, as a heap's do
+ * when a record was freed after they were pointed at theirs.
+ *
  * <p>Run: {@code java -jar bench/target/benchmarks.jar AccessorBenchmark}
  */
 @State(Scope.Thread)
@@ -51,15 +56,19 @@ public class AccessorBenchmark {
     private Arena arena;
     private MemorySegment segment;
     private PageBitmapStore store;
+    private PageBitmapStore uncountedStore;
     private TradeFlyweight flyweight;
+    private TradeFlyweight uncountedFlyweight;
     private TradeObject[] objects;
 
     @Setup
     public void setUp() {
         arena = Arena.ofConfined();
         segment = arena.allocate(SIZE * RECORDS, 4096);
-        store = new PageBitmapStore(segment);
+        store = new PageBitmapStore(segment, true);
+        uncountedStore = new PageBitmapStore(segment, false);
         flyweight = new TradeFlyweight();
+        uncountedFlyweight = new TradeFlyweight().wrap(uncountedStore, 0);
         objects = new TradeObject[RECORDS];
         for (int i = 0; i < RECORDS; i++) {
             TradeFlyweight.TYPE.initialize(store, i * SIZE);
@@ -79,6 +88,17 @@ public class AccessorBenchmark {
         TradeFlyweight trade = flyweight;
         for (int i = 0; i < RECORDS; i++) {
             trade.wrap(store, i * SIZE);
+            sum += trade.id() + trade.quantity() * trade.price() + trade.timestamp();
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public double readGeneratedHeaderChecked() {
+        double sum = 0;
+        TradeFlyweight trade = uncountedFlyweight;
+        for (int i = 0; i < RECORDS; i++) {
+            trade.wrap(uncountedStore, i * SIZE);
             sum += trade.id() + trade.quantity() * trade.price() + trade.timestamp();
         }
         return sum;
@@ -112,6 +132,19 @@ public class AccessorBenchmark {
         TradeFlyweight trade = flyweight;
         for (int i = 0; i < RECORDS; i++) {
             trade.wrap(store, i * SIZE);
+            trade.id(i);
+            trade.quantity(i & 1023);
+            trade.price(i * 0.5);
+            trade.timestamp(i * 31L);
+        }
+        return trade;
+    }
+
+    @Benchmark
+    public TradeFlyweight writeGeneratedHeaderChecked() {
+        TradeFlyweight trade = uncountedFlyweight;
+        for (int i = 0; i < RECORDS; i++) {
+            trade.wrap(uncountedStore, i * SIZE);
             trade.id(i);
             trade.quantity(i & 1023);
             trade.price(i * 0.5);

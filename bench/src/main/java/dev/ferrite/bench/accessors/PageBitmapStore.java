@@ -1,5 +1,6 @@
 package dev.ferrite.bench.accessors;
 
+import dev.ferrite.runtime.struct.FreeCounter;
 import dev.ferrite.runtime.struct.StructStore;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
@@ -14,15 +15,27 @@ final class PageBitmapStore implements StructStore {
 
     private final MemorySegment segment;
     private final long[] dirty;
+    private final FreeCounter frees;
 
-    PageBitmapStore(MemorySegment segment) {
+    /**
+     * A store over {@code segment}; with {@code countsFrees} it counts frees as a heap does (and
+     * frees nothing), else its flyweights read their record's header on every access, as a
+     * heap's do once a record was freed after they were pointed at theirs.
+     */
+    PageBitmapStore(MemorySegment segment, boolean countsFrees) {
         this.segment = segment;
         this.dirty = new long[(int) ((segment.byteSize() >>> PAGE_SHIFT) / 64 + 1)];
+        this.frees = countsFrees ? FreeCounter.create() : FreeCounter.uncounted();
     }
 
     @Override
     public MemorySegment segment() {
         return segment;
+    }
+
+    @Override
+    public FreeCounter frees() {
+        return frees;
     }
 
     @Override

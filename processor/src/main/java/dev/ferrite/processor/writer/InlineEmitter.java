@@ -12,7 +12,8 @@ import java.util.List;
  * target on every call: a view cached in the parent and re-pointed would make two results of
  * {@code corners(0)} and {@code corners(1)} the same object, and two threads reading one parent
  * would move each other's view. A view that does not escape is not allocated once the JIT inlines
- * the getter. There is no setter.
+ * the getter. The view is live while the record it is embedded in is: a view kept after that
+ * record was freed is caught like a flyweight of the record itself. There is no setter.
  */
 final class InlineEmitter extends FieldEmitter {
     private final FieldType.Inline inline;
@@ -36,7 +37,7 @@ final class InlineEmitter extends FieldEmitter {
 
     @Override
     CodeBlock read(CodeBlock relative) {
-        return CodeBlock.of("new $T().wrap(store,$Wbase + $L)", targetFlyweight, relative);
+        return CodeBlock.of("embedded(new $T(), this,$Wbase + $L)", targetFlyweight, relative);
     }
 
     @Override

@@ -26,11 +26,18 @@ final class OwnedValues {
             }
             return null;
         }
-        // A record's generation is the heap walk's to check, which knows which blocks are allocated.
         long offset = Reference.offset(payload);
         if (offset <= 0 || offset > segment.byteSize() - RecordHeader.SIZE
                 || RecordHeader.typeId(segment, offset) != typeId) {
             return "no record of type id 0x" + Integer.toHexString(typeId) + " at " + offset;
+        }
+        // A referenced record's generation is the heap walk's to check, which knows which blocks
+        // are allocated; an owned record is the collection's, so its generation is checked here.
+        int generation = RecordHeader.generation(segment, offset);
+        if (kind == ValueKind.STRUCT && generation != Reference.generation(payload)) {
+            return "the owned record of generation " + Reference.generation(payload) + " at offset " + offset
+                    + " holds one of generation " + generation + ": it was freed"
+                    + (generation == RecordHeader.FREED ? "" : " and its block reused") + " (a dangling reference)";
         }
         return null;
     }

@@ -4,6 +4,7 @@ import dev.ferrite.runtime.FerriteException;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -151,8 +152,8 @@ public final class TreeVerifier {
         String problem = OwnedValues.problem(segment, kind, header.valueTypeId(), payload);
         if (problem != null) {
             problems.add("leaf at offset " + node + ", entry " + index + ": " + problem);
-        } else if (kind.owned() && !blocks.add(payload)) {
-            problems.add(kind.name().toLowerCase() + " value at offset " + payload + " is owned twice");
+        } else if (kind.owned() && !blocks.add(Reference.offset(payload))) {
+            problems.add(kind.name().toLowerCase() + " value at offset " + Reference.offset(payload) + " is owned twice");
         }
     }
 }

@@ -12,8 +12,12 @@ import java.nio.ByteOrder;
  * <p>The generation tells records that occupy the same block one after another apart: the heap
  * gives each record it allocates a new one (never 0 or {@link #FREED}), writes {@link #FREED} when
  * it frees the record, and references and flyweights carry the generation they were made with,
- * so that one which outlived its record is caught when it is used. Records and blocks written
- * before generations existed, and blocks that are not records of a struct, hold 0.
+ * so that one which outlived its record is caught when it is used. The struct values a map owns
+ * get one too, which the map's payload carries like a reference. Records and blocks written
+ * before generations existed, blocks that are not records of a struct, and records embedded
+ * ({@code @Inline}) in others hold 0: a view of an embedded record checks the header of the
+ * record it is embedded in. Since 0 is also what a page given back to the file system reads,
+ * flyweights compare the type id as well.
  *
  * <p>Every layer reads it (flyweights, the allocator's users, the collections, the verifier, the
  * tools), so it sits below all of them and depends on nothing. Generated code never calls it.

@@ -7,7 +7,8 @@ package dev.ferrite.runtime.format;
  * <p>Following a reference checks that the record there still has the reference's generation, so
  * a reference that outlived its record is caught even after the block was given to a new record
  * of the same type. References written before generations existed carry generation 0, which is
- * also what every record written before then holds: they keep matching.
+ * also what every record written before then holds: they keep matching. A map's owned struct
+ * values are stored in this form too.
  */
 public final class Reference {
     /** Bits of the offset: heaps are smaller than 2^48 bytes. */

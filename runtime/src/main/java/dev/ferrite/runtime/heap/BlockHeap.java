@@ -1,6 +1,7 @@
 package dev.ferrite.runtime.heap;
 
 import dev.ferrite.runtime.struct.StructStore;
+import dev.ferrite.runtime.struct.StructType;
 
 /**
  * The heap as the runtime's own data structures see it: a store of records plus raw block
@@ -19,6 +20,17 @@ public interface BlockHeap extends StructStore {
      * @throws dev.ferrite.runtime.HeapFullException if the heap cannot grow to hold the block (its bound is reached)
      */
     long allocate(long bytes);
+
+    /**
+     * Allocates a block for a record of {@code type}, writes its header and returns a flyweight
+     * over it. A heap gives the record a new generation (see {@link
+     * dev.ferrite.runtime.format.RecordHeader}), so that a flyweight of the block's previous record
+     * does not match it; this default gives generation 0, for stores that do not reuse blocks
+     * under live flyweights.
+     */
+    default <T> T allocate(StructType<T> type) {
+        return type.initialize(this, allocate(type.size()));
+    }
 
     /**
      * Returns the block at {@code offset} to the allocator. A struct record goes with what it

@@ -13,6 +13,7 @@ import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.FieldDescriptor;
 import dev.ferrite.runtime.struct.FieldKind;
 import dev.ferrite.runtime.struct.Flyweight;
+import dev.ferrite.runtime.struct.FreeCounter;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.struct.StructType;
 import java.lang.foreign.MemorySegment;
@@ -61,6 +62,12 @@ public final class HeapCore implements BlockHeap {
      * records rolled back must not match records allocated after. Guarded by this object.
      */
     private long generations;
+    /**
+     * Counts frees, rollbacks and moves of blocks, so that flyweights need not read their record's
+     * header while nothing was freed (see {@link FreeCounter}). A read-only heap does not count:
+     * another process may change the file under it, so its flyweights always read the header.
+     */
+    private final FreeCounter frees;
     private volatile CollectionFreer collections = (heap, handle) -> {
         throw new IllegalStateException("cannot free the collection at offset " + handle
                 + " that a record owns: this heap was opened without its collections");
@@ -72,6 +79,7 @@ public final class HeapCore implements BlockHeap {
         this.source = source;
         this.writable = writable;
         this.unfinished = new UnfinishedOperations(source);
+        this.frees = writable ? FreeCounter.create() : FreeCounter.uncounted();
     }
 
     /**
@@ -118,6 +126,8 @@ public final class HeapCore implements BlockHeap {
         strings = new HeapStrings(memory, loadedAllocator, loadedRecords, source);
         generations = Math.max(generations, loadedHeader.generationReserve());
         unfinished.clear();
+        // A rollback frees the records allocated since the last commit and revives freed ones.
+        recordFree();
     }
 
     /**
@@ -126,6 +136,12 @@ public final class HeapCore implements BlockHeap {
      * header stores how far generations may have been handed out, raised in batches: after a
      * crash or a rollback the count goes on from there, and the generations handed out since the
      * last commit were of records that are gone.
+     *
+     * <p>The count is the heap's, not each block's: a stale handle is missed only if its block was
+     * taken again by a record of its type exactly a multiple of 65,534 allocations later. Counting
+     * per block would need the block's last generation when it is reused, but a freed record's
+     * header holds {@link RecordHeader#FREED} and a page given back to the file system reads
+     * zeros, so that generation is gone by then.
      */
     private int newGeneration() {
         if (generations >= header.generationReserve()) {
@@ -181,6 +197,17 @@ public final class HeapCore implements BlockHeap {
     @Override
     public void markDirty(long offset, long length) {
         memory.markDirty(offset, length);
+    }
+
+    @Override
+    public FreeCounter frees() {
+        return frees;
+    }
+
+    private void recordFree() {
+        if (writable) {
+            frees.recordFree();
+        }
     }
 
     @Override
@@ -254,10 +281,22 @@ public final class HeapCore implements BlockHeap {
         return change("allocate a block of " + bytes + " bytes", () -> allocator.allocate(bytes));
     }
 
+    /**
+     * {@inheritDoc} A collection's owned struct value is stored as a {@link Reference}, with its
+     * record's generation above the offset; only the offset counts here.
+     */
     @Override
-    public synchronized void free(long offset) {
+    public synchronized void free(long block) {
         requireWritable();
+        long offset = Reference.offset(block);
         checkNotRoot(offset);
+        if (offset != block && RecordHeader.generation(segment, offset) != Reference.generation(block)) {
+            throw new IllegalStateException(source + ": the " + catalog.typeName(RecordHeader.typeId(segment, offset))
+                    + " record at offset " + offset + " that a collection owns was freed, and its block may hold a new"
+                    + " record (generation " + RecordHeader.generation(segment, offset) + ", the collection stored "
+                    + Reference.generation(block) + "): use after free. Free a collection's struct values by removing"
+                    + " their entries, never with Heap.free");
+        }
         changeRun("free the block at offset " + offset, () -> {
             TypeEntry type = catalog.get(RecordHeader.typeId(segment, offset));
             if (type != null && allocator.blockSize(offset) >= type.size()) {
@@ -265,6 +304,7 @@ public final class HeapCore implements BlockHeap {
                 retire(offset);
             }
             allocator.free(offset);
+            recordFree();
         });
     }
 
@@ -280,6 +320,7 @@ public final class HeapCore implements BlockHeap {
                 retire(offset);
             }
             allocator.free(offset);
+            recordFree();
         });
     }
 
@@ -290,6 +331,7 @@ public final class HeapCore implements BlockHeap {
     private void retire(long offset) {
         RecordHeader.generation(segment, offset, RecordHeader.FREED);
         memory.markDirty(offset + RecordHeader.GENERATION, 2);
+        recordFree();
     }
 
     private void checkNotRoot(long offset) {
@@ -319,7 +361,8 @@ public final class HeapCore implements BlockHeap {
 
     // ---- typed operations for Heap
 
-    /** Allocates and initializes a record of {@code type}. */
+    /** Allocates and initializes a record of {@code type}, of a new generation. */
+    @Override
     public synchronized <T> T allocate(StructType<T> type) {
         requireWritable();
         checkType(type);
@@ -350,6 +393,7 @@ public final class HeapCore implements BlockHeap {
             } catch (RuntimeException e) {
                 if (unfinished.unfinished() == null) {
                     allocator.free(created);
+                    recordFree();
                 }
                 throw e;
             }
@@ -515,7 +559,13 @@ public final class HeapCore implements BlockHeap {
             long target = allocator.allocate(size);
             MemorySegment.copy(segment, offset, segment, target, size);
             memory.markDirty(target, size);
+            // The copy keeps the record's generation; the flyweights still over the old place must
+            // see that their record left it.
+            if (size >= RecordHeader.SIZE && catalog.knows(RecordHeader.typeId(segment, offset))) {
+                retire(offset);
+            }
             allocator.free(offset);
+            recordFree();
             return target;
         });
     }

@@ -4,6 +4,7 @@ import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * Base class of generated flyweights: a reusable view of one record in a {@link StructStore}.
@@ -18,14 +19,34 @@ import java.nio.charset.StandardCharsets;
  * {@code @Inline} field returns a new view each time, so two results never share one view.
  */
 public abstract class Flyweight {
+    /**
+     * The bits of a header's first eight bytes that identify a record: the type id and the
+     * generation, not the version, which a write of a newer field raises.
+     */
+    private static final long IDENTITY = 0xFFFF_0000_FFFF_FFFFL;
+
     /** The store that owns the record, or {@code null} before the first {@code wrap}. */
     protected StructStore store;
     /** The store's segment, cached for the accessors. */
     protected MemorySegment segment = MemorySegment.NULL;
     /** Offset of the record's header in {@link #segment}. */
     protected long base;
-    /** The record's generation when this flyweight was pointed at it; see {@link #checkLive}. */
-    private short generation;
+    /**
+     * Offset of the header that says whether the viewed record is live: the record's own, or for
+     * an embedded ({@code @Inline}) record, that of the record it is embedded in, which is what
+     * is allocated and freed.
+     */
+    private long header;
+    /**
+     * The type id and generation that the liveness header held when this flyweight was pointed at
+     * the record, as the header's first eight bytes with the version masked out (see {@link
+     * #IDENTITY}).
+     */
+    private long identity;
+    /** The store's free counter, cached like {@link #segment}; see {@link #checkLive}. */
+    private FreeCounter frees = FreeCounter.uncounted();
+    /** {@link FreeCounter#mark()} when this flyweight was pointed at its record. */
+    private long freesAtBind = -1;
     /** The largest offset a record fits at; cached because flyweights are re-pointed often. */
     private long limit = -1;
 
@@ -47,40 +68,51 @@ public abstract class Flyweight {
 
     /**
      * The generation the viewed record had when this flyweight was pointed at it (see {@link
-     * RecordHeader}): what a reference to it stores.
+     * RecordHeader}): what a reference to it stores. For an embedded record, that of the record
+     * it is embedded in.
      */
     public final int generation() {
-        return Short.toUnsignedInt(generation);
+        return (int) (identity >>> 48);
     }
 
     /**
-     * Whether the viewed record still has the generation it had when this flyweight was pointed
-     * at it: false once it was freed, and once its block holds another record.
+     * Whether the viewed record still has the type and generation it had when this flyweight was
+     * pointed at it: false once it was freed, once its block holds another record, and once its
+     * page was given back to the file system (it reads zeros then). An embedded record is live
+     * while the record it is embedded in is.
      */
     public final boolean live() {
-        return segment.get(LittleEndian.SHORT, base + RecordHeader.GENERATION) == generation;
+        return (segment.get(LittleEndian.LONG, header) & IDENTITY) == identity;
     }
 
     /**
      * Checks that the viewed record was not freed since this flyweight was pointed at it; every
-     * generated accessor calls it first. One read of the header, which shares a cache line with
-     * the fields that follow it.
+     * generated accessor calls it first.
+     *
+     * <p>While the store's {@link FreeCounter} has not moved since this flyweight was pointed at
+     * the record, nothing was freed, so the record is live without a look at it: two numbers
+     * compared, which in a loop the JIT keeps in registers. Otherwise the header is read and its
+     * type id and generation compared with the ones seen then. A record written before generations existed has generation 0, like every
+     * block that is not a struct record, so the type id is compared too: a freed page that was
+     * given back to the file system reads zeros, type id 0 included, which no struct has.
      *
      * @throws IllegalStateException naming the record's type and offset if it was freed, even if
      *     its block holds a new record now
      */
     protected final void checkLive() {
-        if (segment.get(LittleEndian.SHORT, base + RecordHeader.GENERATION) != generation) {
+        if (frees.events != freesAtBind && !live()) {
             throw staleRecord();
         }
     }
 
     private IllegalStateException staleRecord() {
-        int now = RecordHeader.generation(segment, base);
-        return new IllegalStateException("the " + structType().schemaName() + " record at offset " + base
-                + " was freed" + (now == RecordHeader.FREED ? "" : " and its block reused") + " while this flyweight"
-                + " still viewed it (use after free): drop flyweights and references of a record before freeing"
-                + " it, and those of records allocated since a rollback");
+        int now = RecordHeader.generation(segment, header);
+        String what = now == RecordHeader.FREED ? ""
+                : RecordHeader.typeId(segment, header) == 0 ? " and its page given back" : " and its block reused";
+        String where = header == base ? "" : " (embedded in the record at offset " + header + ")";
+        return new IllegalStateException("the " + structType().schemaName() + " record at offset " + base + where
+                + " was freed" + what + " while this flyweight still viewed it (use after free): drop flyweights"
+                + " and references of a record before freeing it, and those of records allocated since a rollback");
     }
 
     /**
@@ -107,18 +139,58 @@ public abstract class Flyweight {
         MemorySegment memory = store.segment();
         this.segment = memory;
         this.limit = memory.byteSize() - structType().size();
+        this.frees = store.frees();
         this.store = store;
-        moveTo(offset);
+        checkFits(offset);
+        this.freesAtBind = frees.mark();
+        this.base = offset;
+        this.header = offset;
+        this.identity = segment.get(LittleEndian.LONG, offset) & IDENTITY;
     }
 
     private void moveTo(long offset) {
+        try {
+            // The JIT hoists this check out of a loop that re-points the flyweight, as it does the
+            // segment's own; a comparison written out here would stay in the loop.
+            Objects.checkIndex(offset, limit + 1);
+        } catch (IndexOutOfBoundsException e) {
+            checkFits(offset);
+        }
+        // Stored only when the count moved, so that a loop over records does not store it.
+        if (frees.events != freesAtBind) {
+            freesAtBind = frees.mark();
+        }
+        this.base = offset;
+        this.header = offset;
+        this.identity = segment.get(LittleEndian.LONG, offset) & IDENTITY;
+    }
+
+    private void checkFits(long offset) {
         if (offset < 0 || offset > limit) {
             throw new IndexOutOfBoundsException(
                     "a " + structType().size() + "-byte record at offset " + offset
                             + " does not fit in a store of " + segment.byteSize() + " bytes");
         }
-        this.base = offset;
-        this.generation = segment.get(LittleEndian.SHORT, offset + RecordHeader.GENERATION);
+    }
+
+    /**
+     * Points {@code view} at the record embedded at {@code offset} in the record {@code owner}
+     * views, and returns it: the getter of an {@code @Inline} field calls it on a new view. The
+     * view is live as long as the owner's record is, the record that was allocated and is freed.
+     */
+    protected static <F extends Flyweight> F embedded(F view, Flyweight owner, long offset) {
+        Flyweight target = view;
+        MemorySegment memory = owner.segment;
+        target.segment = memory;
+        target.limit = memory.byteSize() - target.structType().size();
+        target.checkFits(offset);
+        target.frees = owner.frees;
+        target.store = owner.store;
+        target.base = offset;
+        target.header = owner.header;
+        target.identity = owner.identity;
+        target.freesAtBind = owner.freesAtBind;
+        return view;
     }
 
     /**
@@ -246,7 +318,7 @@ public abstract class Flyweight {
                 && that.getClass() == getClass()
                 && that.store == store
                 && that.base == base
-                && that.generation == generation;
+                && that.identity == identity;
     }
 
     @Override

@@ -21,6 +21,16 @@ public interface StructStore {
     void markDirty(long offset, long length);
 
     /**
+     * The counter of this store's frees, the same object for the life of the store: flyweights
+     * skip the check of their record's header while it has not moved (see {@link FreeCounter}).
+     * By default {@link FreeCounter#uncounted()}: a store must count every free, rollback and move
+     * of a record to return another.
+     */
+    default FreeCounter frees() {
+        return FreeCounter.uncounted();
+    }
+
+    /**
      * Returns the stored form of a reference to {@code struct}, a record of {@code type} in this
      * store, or {@code 0} for {@code null}: its offset and generation (see {@link
      * dev.ferrite.runtime.format.Reference}).
