@@ -551,6 +551,11 @@ public final class Allocator {
         return table.bit(page, (int) (within / size)) ? size : 0;
     }
 
+    /** Whether {@code size} bytes at {@code offset} are 8-aligned and within the pages the heap has used. */
+    public boolean inUsedPages(long offset, long size) {
+        return offset >= header.dataStart() && offset <= header.top() - size && (offset & 7) == 0;
+    }
+
     /**
      * Whether a block may once have started at {@code offset}: it is 8-aligned, within the pages
      * the heap has used, and not inside a slot of a slab page. A reference there that finds no
