@@ -19,8 +19,7 @@ package dev.ferrite.runtime.struct;
 public final class FreeCounter {
     private static final FreeCounter UNCOUNTED = new FreeCounter(false);
 
-    /** Whether the count moves at all; read directly by {@link Flyweight}. */
-    final boolean counts;
+    private final boolean counts;
     /** Events so far; read directly by {@link Flyweight#checkLive}. Never decreases. */
     long events;
 
