@@ -1165,6 +1165,18 @@ public final class FamsFile implements AutoCloseable {
     }
 
     /**
+     * Whether the segment shows one commit, unchanged, until this open closes: true for a
+     * read-only open of a {@link CommitMode#REDO} file, whose reader lock keeps checkpoints, the
+     * only writes to the data file, out while it is open. False for a writable open, for a
+     * read-only open of an {@link CommitMode#UNDO} file (the writer's commits may show in pages
+     * not yet read) and where there are no OFD locks.
+     */
+    public boolean viewFixed() {
+        requireOpen();
+        return options.readOnly() && readerLock instanceof ReaderLock && protocol instanceof RedoProtocol;
+    }
+
+    /**
      * The pages whose committed contents the segment shows but the data file may not hold yet (a
      * hole may even be there): in {@link CommitMode#REDO}, the pages committed since the last
      * checkpoint, or for a read-only open the pages it replayed from the log; ascending page

@@ -23,6 +23,12 @@ public final class FamsMemory extends SegmentStore {
         file.markDirty(offset, length);
     }
 
+    /** Whether the file's view stays one commit until close; see {@link FamsFile#viewFixed()}. */
+    @Override
+    public boolean fixed() {
+        return file.viewFixed();
+    }
+
     /** The bytes the file holds (a reservation may lie beyond them). */
     @Override
     public long size() {

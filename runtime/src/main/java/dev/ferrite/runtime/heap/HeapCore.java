@@ -64,8 +64,10 @@ public final class HeapCore implements BlockHeap {
     private long generations;
     /**
      * Counts frees, rollbacks and moves of blocks, so that flyweights need not read their record's
-     * header while nothing was freed (see {@link FreeCounter}). A read-only heap does not count:
-     * another process may change the file under it, so its flyweights always read the header.
+     * header while nothing was freed (see {@link FreeCounter}). A read-only heap counts only if its
+     * file's view is fixed (a write-ahead file, whose checkpoints wait for it to close), where the
+     * count stays 0; otherwise the writer's commits may land in its view, so its flyweights always
+     * read the header.
      */
     private final FreeCounter frees;
     private volatile CollectionFreer collections = (heap, handle) -> {
@@ -79,7 +81,9 @@ public final class HeapCore implements BlockHeap {
         this.source = source;
         this.writable = writable;
         this.unfinished = new UnfinishedOperations(source);
-        this.frees = writable ? FreeCounter.create() : FreeCounter.uncounted();
+        // A read-only heap whose file shows one commit until it closes sees nothing freed: its
+        // counter never moves, and its flyweights skip the header read like a writable heap's.
+        this.frees = writable || memory.fixed() ? FreeCounter.create() : FreeCounter.uncounted();
     }
 
     /**

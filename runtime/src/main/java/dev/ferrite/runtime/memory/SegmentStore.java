@@ -43,6 +43,15 @@ public class SegmentStore implements StructStore {
     public void markDirty(long offset, long length) {}
 
     /**
+     * Whether no one but this store's own writer can change the bytes while it is open, so that a
+     * read-only heap over it sees no record freed: false here (anyone holding the segment may
+     * write it); a file's memory says whether its view is one fixed commit.
+     */
+    public boolean fixed() {
+        return false;
+    }
+
+    /**
      * The parts of {@code [from, to)} that may hold non-zero bytes, as {@code {start, end}} pairs
      * in order: all of it, unless the memory knows ranges that are certainly zeros (the holes of a
      * sparse file). Lets the allocator skip what a file claims but does not store.

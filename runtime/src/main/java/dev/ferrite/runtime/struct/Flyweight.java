@@ -156,9 +156,15 @@ public abstract class Flyweight {
         } catch (IndexOutOfBoundsException e) {
             checkFits(offset);
         }
-        // Stored only when the count moved, so that a loop over records does not store it.
+        // Stored only when the count moved, so that a loop over records does not store it; the
+        // test is the one checkLive makes (any other test here made counted reads 1.17 times
+        // hand-written). An uncounted store's mark never changes, so it is not stored again: a
+        // store on every re-point made header-checked reads 2.3 times hand-written.
         if (frees.events != freesAtBind) {
-            freesAtBind = frees.mark();
+            long mark = frees.mark();
+            if (mark != freesAtBind) {
+                freesAtBind = mark;
+            }
         }
         this.base = offset;
         this.header = offset;

@@ -9,8 +9,8 @@ package dev.ferrite.runtime.struct;
  * two numbers that stay in registers in a loop, instead of a read of the heap.
  *
  * <p>A store that cannot promise to count every such event (a bare segment whose bytes anyone may
- * rewrite, a read-only heap that another process may change) returns {@link #uncounted()}, and its
- * flyweights check the header on every access, as before.
+ * rewrite, a read-only heap whose file the writer's commits may change) returns {@link
+ * #uncounted()}, and its flyweights check the header on every access, as before.
  *
  * <p>The count is changed by the store's writer under the store's own locking and read without
  * any: as with the records themselves, a thread that reads while another frees is a data race
