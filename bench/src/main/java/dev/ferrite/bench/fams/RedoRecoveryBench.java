@@ -45,6 +45,8 @@ public final class RedoRecoveryBench {
     private static final int PAGE = 4096;
     private static final int FILE_PAGES = 12_288;
     private static final long FILE_SIZE = (long) FILE_PAGES * PAGE;
+    /** Larger than any frame this bench makes, smaller than the log's second doubling of zeros ahead. */
+    private static final long ZEROS_AHEAD = 2L << 20;
     private static final long MIB = 1 << 20;
     private static final String FULL_LOG = "full-log";
     private static final String RECOVER = "recover";
@@ -202,15 +204,20 @@ public final class RedoRecoveryBench {
     private static void fillLogAndHalt(Path file, Shape shape) {
         FamsFile f = FamsFile.open(file, options().build());
         long threshold = FamsOptions.defaults().checkpointThreshold();
-        long frame = Long.MAX_VALUE;
         long commits = 0;
+        long logged = 0;
+        long largest = 0;
         FamsStatistics before = f.statistics();
-        // Every frame of a shape has one length; a commit that also wrote zeros ahead logs more.
-        while (commits < 3 || (commits + 1) * frame < threshold) {
+        // Frames of one shape differ in length (a page is logged as lines, then whole once, then as
+        // its changed bytes), so stop one largest frame short of the threshold. A commit that also
+        // wrote zeros ahead counts them; capping each at ZEROS_AHEAD keeps those doublings out.
+        while (commits < 3 || logged + largest < threshold) {
             shape.change(f, commits);
             f.commit(Durability.ASYNC);
             FamsStatistics after = f.statistics();
-            frame = Math.min(frame, after.bytesLogged() - before.bytesLogged());
+            long frame = Math.min(after.bytesLogged() - before.bytesLogged(), ZEROS_AHEAD);
+            logged += frame;
+            largest = Math.max(largest, frame);
             before = after;
             commits++;
         }
@@ -219,7 +226,7 @@ public final class RedoRecoveryBench {
             System.err.println("a checkpoint ran while the log was filled");
             Runtime.getRuntime().halt(2);
         }
-        System.out.println("commits " + commits + " frames " + commits * frame);
+        System.out.println("commits " + commits + " frames " + logged);
         System.out.flush();
         Runtime.getRuntime().halt(0);
     }
