@@ -57,6 +57,18 @@ class FullDiskTest {
         };
     }
 
+    /** Commits many numbers, then commits each of them rewritten: a heap with a log that has held a large commit. */
+    private static void commitManyThenRewriteThem(Heap heap) {
+        heap.root("main", Account.class).id(1);
+        addMany(heap);
+        heap.commit();
+        PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);
+        for (int i = 0; i < MANY; i++) {
+            numbers.setLong(i, -i);
+        }
+        heap.commit();
+    }
+
     private static void addMany(Heap heap) {
         PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);
         for (long i = 0; i < MANY; i++) {
@@ -120,14 +132,7 @@ class FullDiskTest {
     @Test
     void anUndoCommitIsRefusedBeforeItsLogCountsWhenItsNewPagesFindNoBlocks() throws IOException {
         try (Heap heap = Heap.open(path, options("undo"))) {
-            heap.root("main", Account.class).id(1);
-            addMany(heap);
-            heap.commit();
-            PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);
-            for (int i = 0; i < MANY; i++) {
-                numbers.setLong(i, -i);
-            }
-            heap.commit();
+            commitManyThenRewriteThem(heap);
             // A small commit, so that the next one's records go to the start of the log, which has room.
             heap.root("main", Account.class).id(5);
             heap.commit();
@@ -164,14 +169,7 @@ class FullDiskTest {
     @Test
     void anUndoCommitThatGrowsTheHeapIsRefusedBeforeItsLogCounts() throws IOException {
         try (Heap heap = Heap.open(path, options("undo"))) {
-            heap.root("main", Account.class).id(1);
-            addMany(heap);
-            heap.commit();
-            PersistentList<Long> numbers = PersistentList.root(heap, "numbers", ValueType.LONG);
-            for (int i = 0; i < MANY; i++) {
-                numbers.setLong(i, -i);
-            }
-            heap.commit();
+            commitManyThenRewriteThem(heap);
             // Every free page of the heap used and committed: the next commit writes no hole below its size.
             PersistentList<Account> pad = PersistentList.root(heap, "pad", ValueType.reference(Account.class));
             while (heap.space().freePageBytes() + heap.space().fileSize() - heap.space().extent() > 0) {
