@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.test.PowerCutReport;
 import dev.ferrite.test.PowerCuts;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,42 @@ class BoundRaiseCrashTest {
                 .seed(SEED)
                 .run();
         assertTrue(report.crashPoints() >= RECORDS, report.toString());
+    }
+
+    /**
+     * A process that stops after the raise was committed to the write-ahead log, before a
+     * checkpoint, leaves the old bound in the data file: the next open without a capacity still
+     * reserves the new one.
+     */
+    @Test
+    void aRaiseOnlyInTheWriteAheadLogStillReservesTheNewBound() throws Exception {
+        Path heapFile = dir.resolve("bank.heap");
+        fill(heapFile);
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                        System.getProperty("java.class.path"), RaiseAndHalt.class.getName(), heapFile.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(RaiseAndHalt.HALTED, child.exitValue(), new String(child.getInputStream().readAllBytes()));
+        try (Heap heap = Heap.open(heapFile)) {
+            assertEquals(NEW, heap.info().capacity());
+            for (int i = 0; i < RECORDS; i++) {
+                GrowthCrashTest.appendRecord(heap, BYTES);
+                heap.commit();
+            }
+            checkBound(heap);
+        }
+    }
+
+    /** Raises the bound of the heap in {@code args[0]} and stops at once, without a checkpoint. */
+    static final class RaiseAndHalt {
+        static final int HALTED = 42;
+
+        public static void main(String[] args) {
+            Heap heap = Heap.open(Path.of(args[0]), HeapOptions.builder().capacity(NEW).build());
+            Runtime.getRuntime().halt(heap.info().capacity() == NEW ? HALTED : 1);
+        }
     }
 
     @Test

@@ -290,8 +290,24 @@ public final class Heap implements AutoCloseable {
     }
 
     private static FamsFile openFile(Path path, HeapOptions options) {
+        long reservation = options.readOnly() ? 0 : reservation(path, options);
+        FamsFile file = openFile(path, options, reservation);
+        if (!options.capacityGiven() && !options.readOnly()) {
+            // The bound read before opening is the data file's; a raise committed to the
+            // write-ahead log but not yet checkpointed shows only now, after recovery.
+            long bound = HeapHeader.peekBound(file.segment());
+            long needed = bound == HeapHeader.UNBOUNDED ? HeapOptions.DEFAULT_RESERVATION : bound;
+            if (needed > reservation) {
+                file.close();
+                file = openFile(path, options, needed);
+            }
+        }
+        return file;
+    }
+
+    private static FamsFile openFile(Path path, HeapOptions options, long reservation) {
         FamsOptions famsOptions = FamsOptions.builder()
-                .reserve(options.readOnly() ? 0 : reservation(path, options))
+                .reserve(reservation)
                 .readOnly(options.readOnly())
                 .dirtyTracking(options.checkDirtyMarks() ? DirtyTracking.CHECKED : DirtyTracking.EXPLICIT)
                 .retainVersions(options.retainVersions())
