@@ -218,6 +218,10 @@ class RedoReadersInProcessTest {
                     lock.readLock().unlock();
                 }
             }
+            // However the threads were scheduled, each verdict below rests on reads that happened.
+            while (reads.get() == 0 && readers.stream().anyMatch(Thread::isAlive)) {
+                Thread.onSpinWait();
+            }
             running.set(false);
             for (Thread t : readers) {
                 t.join();

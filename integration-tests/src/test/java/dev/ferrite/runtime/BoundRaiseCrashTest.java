@@ -102,6 +102,16 @@ class BoundRaiseCrashTest {
         }
     }
 
+    /** Runs {@code ferrite} with its arguments once its standard input ends: never, for a child killed first. */
+    static final class HoldThenRun {
+        public static void main(String[] args) throws IOException {
+            while (System.in.read() >= 0) {
+                // until the input ends or the process is killed
+            }
+            dev.ferrite.cli.FerriteCommand.main(args);
+        }
+    }
+
     @Test
     void aKilledFerriteGrowLeavesTheOldOrTheNewBoundWithTheDataIntact() throws Exception {
         Path whole = dir.resolve("whole.heap");
@@ -115,13 +125,14 @@ class BoundRaiseCrashTest {
             assertEquals(NEW, checkBound(heap));
         }
         long seed = new SplittableRandom().nextLong();
+        System.out.println("BoundRaiseCrashTest seed " + seed);
         SplittableRandom random = new SplittableRandom(seed);
         int old = 0;
         for (int round = 0; round < 6; round++) {
             Path heapFile = dir.resolve("round" + round + ".heap");
             fill(heapFile);
-            Process killed = ferriteGrow(heapFile);
-            // The first kill comes at once, before the command can have committed.
+            // The first child waits to be killed before it runs the command, however late the kill comes.
+            Process killed = round == 0 ? ferriteGrow(heapFile, HoldThenRun.class.getName()) : ferriteGrow(heapFile);
             if (!killed.waitFor(round == 0 ? 0 : random.nextLong(duration), TimeUnit.NANOSECONDS)) {
                 killed.toHandle().destroyForcibly();
             }
@@ -144,9 +155,13 @@ class BoundRaiseCrashTest {
     }
 
     private static Process ferriteGrow(Path heap) throws IOException {
+        return ferriteGrow(heap, "dev.ferrite.cli.FerriteCommand");
+    }
+
+    private static Process ferriteGrow(Path heap, String mainClass) throws IOException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.ferrite.cli.FerriteCommand", "grow", heap.toString(), "--capacity", "8m")
+                mainClass, "grow", heap.toString(), "--capacity", "8m")
                 .redirectErrorStream(true)
                 .start();
     }

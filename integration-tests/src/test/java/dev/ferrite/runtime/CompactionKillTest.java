@@ -47,8 +47,8 @@ class CompactionKillTest {
         sizeBefore = Files.size(template);
         Path whole = copy(template, "whole.heap");
         assertTrue(runAndKill(whole, Long.MAX_VALUE), "the compaction finished");
-        // From the child's open to its end: the kills land in that span, the first at its start,
-        // before the compaction can have committed, so that both outcomes are always checked.
+        // From the child's open to its end: the kills land in that span, the first before the
+        // compaction starts (the child waits for it), so that both outcomes are always checked.
         long duration = Math.max(1, lastRunNanos);
         long extentAfter;
         long sizeAfter = Files.size(whole);
@@ -59,6 +59,7 @@ class CompactionKillTest {
             assertEquals(sizeAfter, heap.info().size());
         }
         long seed = new SplittableRandom().nextLong();
+        System.out.println("CompactionKillTest seed " + seed);
         SplittableRandom random = new SplittableRandom(seed);
         int unfinished = 0;
         for (int round = 0; round < ROUNDS; round++) {
@@ -132,12 +133,15 @@ class CompactionKillTest {
 
     /**
      * Runs the child on {@code heap}, kills it {@code delayNanos} after it opened the heap (unless
-     * it is done by then), and says whether it had finished the compaction.
+     * it is done by then), and says whether it had finished the compaction. With a delay of 0 the
+     * child waits after it opened the heap until it is killed: a kill before the compaction, however
+     * late the scheduler lets this process send it.
      */
     private static boolean runAndKill(Path heap, long delayNanos) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), CompactionKillTest.class.getName(), heap.toString())
+                System.getProperty("java.class.path"), CompactionKillTest.class.getName(), heap.toString(),
+                delayNanos == 0 ? HOLD : GO)
                 .redirectErrorStream(true)
                 .start();
         StringBuilder output = new StringBuilder();
@@ -162,13 +166,25 @@ class CompactionKillTest {
         return output.toString().contains("compacted");
     }
 
-    /** The child: opens the heap, says so, compacts it and says so. */
-    public static void main(String[] args) {
-        HeapOptions options = args.length > 1
+    /** The child's second argument that makes it wait, once it has opened the heap, until it is killed. */
+    private static final String HOLD = "hold";
+    /** The child's second argument that makes it compact at once. */
+    private static final String GO = "go";
+
+    /**
+     * The child: opens the heap, says so, compacts it and says so. Its second argument is a
+     * commit mode, {@link #HOLD} or {@link #GO}.
+     */
+    public static void main(String[] args) throws IOException {
+        boolean hold = args[1].equals(HOLD);
+        HeapOptions options = !hold && !args[1].equals(GO)
                 ? HeapOptions.builder().capacity(16 << 20).commitMode(CommitMode.valueOf(args[1])).build() : OPTIONS;
         try (Heap heap = Heap.open(Path.of(args[0]), options)) {
             System.out.println("open");
             System.out.flush();
+            while (hold && System.in.read() >= 0) {
+                // until killed
+            }
             heap.compact();
             System.out.println("compacted");
         }

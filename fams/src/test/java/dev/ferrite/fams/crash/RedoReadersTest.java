@@ -61,7 +61,11 @@ class RedoReadersTest {
             Thread a = Thread.ofPlatform().start(() -> run(running, () -> readLongLived(file, running, longLived)));
             Thread b = Thread.ofPlatform().start(() -> run(running, () -> readOnce(file, fresh)));
             long end = System.nanoTime() + RUN_NANOS;
-            while (System.nanoTime() < end && writer.isAlive()) {
+            // Past the run's time, until a checkpoint wrote the data file and both readers read:
+            // the verdicts below must not depend on how much the scheduler let happen meanwhile.
+            long deadline = end + TimeUnit.SECONDS.toNanos(60);
+            while (writer.isAlive() && System.nanoTime() < deadline && (System.nanoTime() < end
+                    || longLived.get() == 0 || fresh.get() == 0 || commitInDataFile(file) == checkpointedAtStart)) {
                 Thread.sleep(20);
             }
             running.set(false);

@@ -35,13 +35,15 @@ class MigrationCrashTest {
         CompiledVersion v1 = Versions.v1();
         CompiledVersion v3 = Versions.v3();
         long seed = System.nanoTime();
+        System.out.println("MigrationCrashTest seed " + seed);
         Random random = new Random(seed);
         // A first run to completion gives the span in which the kills land.
         Path first = heap(v1, "complete");
         Process complete = child(first, v3);
-        awaitLine(complete, "migrating");
+        BufferedReader completeOutput = output(complete);
+        awaitLine(completeOutput, "migrating");
         long started = System.nanoTime();
-        awaitLine(complete, "migrated");
+        awaitLine(completeOutput, "migrated");
         long spanMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         assertEquals(0, complete.waitFor());
         check(first, v1, v3, "the completed run (seed " + seed + ")", 3);
@@ -50,7 +52,7 @@ class MigrationCrashTest {
         for (int kill = 0; kill < KILLS; kill++) {
             Path file = heap(v1, "kill" + kill);
             Process process = child(file, v3);
-            awaitLine(process, "migrating");
+            awaitLine(output(process), "migrating");
             // Half the kills anywhere, half around the end, where the commit runs and returns.
             long earliest = kill % 2 == 0 ? 0 : spanMillis * 2 / 3;
             long latest = kill % 2 == 0 ? spanMillis : spanMillis * 5 / 4;
@@ -81,8 +83,15 @@ class MigrationCrashTest {
                 .start();
     }
 
-    private static void awaitLine(Process process, String expected) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    /**
+     * The child's output, read through one reader for its whole life: a second reader would miss
+     * whatever the first had buffered, such as "migrated" arriving together with "migrating".
+     */
+    private static BufferedReader output(Process process) {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static void awaitLine(BufferedReader reader, String expected) throws IOException {
         String line = reader.readLine();
         assertEquals(expected, line, "the child's output");
     }
