@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  *
  * <p>The copy is the heap file alone: the heap's file holds exactly its last commit while the
  * migrating process holds it open for writing. Moved into the heap's place ({@code mv}), it is a new
- * file to the heap's log, which the next open therefore replaces, so the copy opens as it was.
+ * file to the heap's logs, which belong to the migrated file; they go with it ({@link
+ * #restoreCommand}). Left in place, a log that holds commits of the migrated file not yet in it (its
+ * writer stopped dead after the migration) would make the next open refuse the copy.
  */
 final class MigrationBackup {
     /** What comes after the heap's file name; a timestamp follows. */
@@ -75,9 +77,20 @@ final class MigrationBackup {
     /** What to tell the user after the migration: where the copy is, how to go back, how to let it go. */
     static String howToRestore(Path backup, Path heap) {
         return "the heap as it was before the migration is kept in " + backup + System.lineSeparator()
-                + "  to undo the migration (no process may have the heap open): mv " + quote(backup) + " "
-                + quote(realFile(heap)) + System.lineSeparator()
+                + "  to undo the migration (no process may have the heap open): " + restoreCommand(backup, heap)
+                + System.lineSeparator()
                 + "  to keep the migration, delete the copy: rm " + quote(backup);
+    }
+
+    /**
+     * The shell command that puts {@code backup} in the place of {@code heap} and removes the logs
+     * of the file it replaces ({@code <heap>.fams-*}): none of them is the copy's, and one with
+     * commits in it would keep the copy from opening. The move comes first, so that the migrated
+     * heap keeps its logs until it is gone.
+     */
+    static String restoreCommand(Path backup, Path heap) {
+        String file = quote(realFile(heap));
+        return "mv " + quote(backup) + " " + file + " && rm -f " + file + ".fams-*";
     }
 
     /** The copies kept beside {@code heap} by earlier migrations, oldest first. */

@@ -103,8 +103,8 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("  %s: %s%n", kind, kind.advice(heapFile.path, earlier));
         }
         for (Path backup : MigrationBackup.existing(heapFile.path)) {
-            out.printf("  the heap as it was before a migration is kept in %s (mv it into the heap's place to"
-                    + " restore it)%n", backup);
+            out.printf("  the heap as it was before a migration is kept in %s; to restore it (no process may have"
+                    + " the heap open): %s%n", backup, MigrationBackup.restoreCommand(backup, heapFile.path));
         }
         return FerriteCommand.PROBLEMS;
     }

@@ -10,7 +10,9 @@ import dev.ferrite.cli.migrate.Versions;
 import dev.ferrite.fams.CommitMode;
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapOptions;
+import dev.ferrite.runtime.KeyType;
 import dev.ferrite.runtime.PersistentList;
+import dev.ferrite.runtime.PersistentSortedMap;
 import dev.ferrite.runtime.ValueType;
 import dev.ferrite.testing.CompiledVersion;
 import java.io.IOException;
@@ -115,6 +117,32 @@ class HaltedWriterCommandTest {
     }
 
     /**
+     * The command {@code ferrite migrate} prints to undo the migration works after the
+     * application went on committing to the migrated heap and stopped dead, its last commits only
+     * in the write-ahead log: that log belongs to the migrated file, never to the copy.
+     */
+    @Test
+    void theRestoreCommandMigratePrintsWorksAfterTheApplicationStoppedWithCommitsInTheLog() throws Exception {
+        CompiledVersion v1 = Versions.v1();
+        CompiledVersion v3 = Versions.v3();
+        Path file = DemoHeap.createAndWrite(dir.resolve("bank.heap"), v1, MigrationTest.ACCOUNTS, false);
+        Run migrate = ferrite("migrate", file.toString(), "--classpath", v3.classes().toString());
+        assertEquals(0, migrate.exitCode(), migrate.out() + migrate.err());
+        String restore = migrate.out().lines().filter(line -> line.contains("to undo the migration")).findFirst()
+                .orElseThrow(() -> new AssertionError("no restore command in: " + migrate.out()));
+        String command = restore.substring(restore.indexOf(": mv ") + 2);
+        assertEquals(HALTED, child(file, List.of(), "fill"));
+
+        Process shell = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        assertEquals(0, shell.waitFor(), command + ": " + new String(shell.getInputStream().readAllBytes()));
+        try (Heap heap = Heap.open(file)) {
+            assertEquals(1, MigrationTest.storedVersion(heap.info()), "the heap as it was before the migration");
+            assertTrue(!heap.info().roots().contains("halted"), heap.info().roots().toString());
+            assertEquals(List.of(), heap.verify());
+        }
+    }
+
+    /**
      * A writer of the undo mode (as the previous release was) stopped after the new pages of the
      * commit that raises the bound reached the heap file (the page cache), before the log said the
      * commit was done: recovery finds every new page in place, so the commit stands, and every
@@ -138,6 +166,37 @@ class HaltedWriterCommandTest {
             fill(heap, PersistentList.root(heap, "halted", ValueType.LONG));
             assertTrue(heap.info().size() > OLD, "grew past the old bound: " + heap.info().size());
             checkHalted(heap);
+        }
+    }
+
+    /**
+     * The same stop in the heap of the previous release, whose header the raise upgrades to the
+     * current format: the heap file holds the new header, its undo log the previous release's.
+     */
+    @Test
+    void anUndoCommitRaisingTheBoundOfAPreviousReleaseHeapStoppedAfterItsDataStands() throws Exception {
+        Path file = dir.resolve("previous.heap");
+        for (String name : List.of("previous.heap", "previous.heap.fams-log")) {
+            try (InputStream in = HaltedWriterCommandTest.class.getResourceAsStream("/previous-release/" + name)) {
+                Files.copy(in, dir.resolve(name));
+            }
+        }
+        assertEquals(CRASHPOINT, child(file, List.of("-Dferrite.fams.crashpoint=COMMIT_DATA_WRITTEN"), "raise-undo"));
+
+        Run info = ferrite("info", file.toString(), "--json");
+        assertEquals(0, info.exitCode(), info.err());
+        assertTrue(info.out().contains("\"capacity\": " + NEW), info.out());
+        Run verify = ferrite("verify", file.toString());
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+        try (Heap heap = Heap.open(file)) {
+            assertEquals(NEW, heap.info().capacity());
+            PersistentList<Long> list = PersistentList.root(heap, "halted", ValueType.LONG);
+            fill(heap, list);
+            assertTrue(heap.info().size() > 256 << 10, "grew past the previous release's capacity");
+            assertEquals(LONGS - 1, list.get(LONGS - 1));
+            assertEquals(300, PersistentSortedMap.root(heap, "words",
+                    KeyType.STRING, ValueType.LONG).size());
+            assertEquals(List.of(), heap.verify());
         }
     }
 
