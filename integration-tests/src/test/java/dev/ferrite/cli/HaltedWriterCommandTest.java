@@ -175,14 +175,34 @@ class HaltedWriterCommandTest {
      */
     @Test
     void anUndoCommitRaisingTheBoundOfAPreviousReleaseHeapStoppedAfterItsDataStands() throws Exception {
+        Path file = previousReleaseHeap();
+        assertEquals(CRASHPOINT, child(file, List.of("-Dferrite.fams.crashpoint=COMMIT_DATA_WRITTEN"), "raise-undo"));
+        checkRaisedPreviousReleaseHeap(file);
+    }
+
+    /**
+     * The heap of the previous release opened in the write-ahead mode (switched from its undo
+     * log), given a larger bound and filled past the old one, its writer stopped before any
+     * checkpoint: the heap file still holds the previous release's header and bound.
+     */
+    @Test
+    void aPreviousReleaseHeapRaisedAndFilledOnlyInTheWriteAheadLogKeepsItsNewBound() throws Exception {
+        Path file = previousReleaseHeap();
+        assertEquals(HALTED, child(file, List.of(), "grow-and-fill"));
+        checkRaisedPreviousReleaseHeap(file);
+    }
+
+    private Path previousReleaseHeap() throws IOException {
         Path file = dir.resolve("previous.heap");
         for (String name : List.of("previous.heap", "previous.heap.fams-log")) {
             try (InputStream in = HaltedWriterCommandTest.class.getResourceAsStream("/previous-release/" + name)) {
                 Files.copy(in, dir.resolve(name));
             }
         }
-        assertEquals(CRASHPOINT, child(file, List.of("-Dferrite.fams.crashpoint=COMMIT_DATA_WRITTEN"), "raise-undo"));
+        return file;
+    }
 
+    private static void checkRaisedPreviousReleaseHeap(Path file) {
         Run info = ferrite("info", file.toString(), "--json");
         assertEquals(0, info.exitCode(), info.err());
         assertTrue(info.out().contains("\"capacity\": " + NEW), info.out());
@@ -192,10 +212,19 @@ class HaltedWriterCommandTest {
             assertEquals(NEW, heap.info().capacity());
             PersistentList<Long> list = PersistentList.root(heap, "halted", ValueType.LONG);
             fill(heap, list);
-            assertTrue(heap.info().size() > 256 << 10, "grew past the previous release's capacity");
-            assertEquals(LONGS - 1, list.get(LONGS - 1));
-            assertEquals(300, PersistentSortedMap.root(heap, "words",
-                    KeyType.STRING, ValueType.LONG).size());
+            long filled = heap.info().size();
+            assertTrue(filled > 256 << 10, "grew past the previous release's capacity: " + filled);
+            // The heap grows a region at a time: on until the next one is added.
+            long i = LONGS;
+            while (heap.info().size() == filled && i < 2 * LONGS) {
+                for (int n = 0; n < 1000; n++) {
+                    list.add(i++);
+                }
+            }
+            heap.commit();
+            assertTrue(heap.info().size() > filled, "grew on after the reopen: " + heap.info().size());
+            assertEquals(i - 1, list.get((int) i - 1));
+            assertEquals(300, PersistentSortedMap.root(heap, "words", KeyType.STRING, ValueType.LONG).size());
             assertEquals(List.of(), heap.verify());
         }
     }
