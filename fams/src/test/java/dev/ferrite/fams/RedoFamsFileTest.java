@@ -189,8 +189,13 @@ class RedoFamsFileTest {
                 set(f, 0, i);
                 assertEquals(i, f.commit(Durability.ASYNC));
             }
-            Thread.sleep(50);
-            f.sync();
+            // Nothing but the background sync can sync the log now; wait for it, bounded.
+            long syncs = f.statistics().syncs();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (f.statistics().syncs() == syncs && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(f.statistics().syncs() > syncs, "no background sync within 30 s of the last asynchronous commit");
             assertEquals(50, f.commitNumber());
         }
         try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
