@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -695,7 +696,7 @@ public final class FamsFile implements AutoCloseable {
                     + ") outside the " + size + " bytes of " + path);
         }
         if (length > 0) {
-            marks.mark(offset / PAGE, (offset + length - 1) / PAGE);
+            marks.markBytes(offset, length);
         }
     }
 
@@ -733,14 +734,15 @@ public final class FamsFile implements AutoCloseable {
             IoCounters.Snapshot before = io.snapshot();
             long checkpointsBefore = checkpoints;
             long[] dirty = dirtyPages();
+            PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
+            long[] lines = redo == null ? null : changedLines(dirty, source);
             long scanned = System.nanoTime();
             long n;
             try {
-                PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
                 if (redo == null) {
                     n = protocol.commit(dirty, source, size);
                 } else {
-                    n = redo.commit(dirty, source, size, durability == Durability.SYNC);
+                    n = redo.commit(dirty, lines, source, size, durability == Durability.SYNC);
                     // Nothing is written between commits' dirty-page scans and here: every page the
                     // checkpoint writes holds exactly its committed image in the mapping.
                     boolean checkpointed = redo.checkpointDue() && checkpointUnlessFull();
@@ -1329,6 +1331,39 @@ public final class FamsFile implements AutoCloseable {
             }
             case EXPLICIT -> throw new AssertionError();
         };
+    }
+
+    /**
+     * Per page of {@code dirty}, the 64-byte lines a write-ahead commit compares with the page's
+     * committed image: with marks alone ({@link DirtyTracking#EXPLICIT}, {@link
+     * DirtyTracking#CHECKED}) the lines the marks covered; with the pagemap, which finds pages
+     * written without a mark, every line. {@link DirtyTracking#CHECKED} checks that no other line
+     * of a marked page changed.
+     *
+     * @throws FamsUnmarkedWriteException in {@link DirtyTracking#CHECKED} mode, naming the pages
+     *     changed outside their marks
+     */
+    private long[] changedLines(long[] dirty, PageSource source) {
+        long[] lines = new long[dirty.length];
+        boolean marksAlone = tracking == DirtyTracking.EXPLICIT || tracking == DirtyTracking.CHECKED;
+        List<Long> unmarked = new ArrayList<>();
+        for (int i = 0; i < dirty.length; i++) {
+            long marked = marksAlone ? marks.lines(dirty[i]) : 0;
+            lines[i] = marked == 0 ? -1L : marked;
+            if (tracking == DirtyTracking.CHECKED && marked != -1L) {
+                try {
+                    if (redo.changedOutside(dirty[i], marked, source, size)) {
+                        unmarked.add(dirty[i] * PAGE);
+                    }
+                } catch (IOException e) {
+                    throw new FamsException("cannot read " + path + " to check the marks of a commit", e);
+                }
+            }
+        }
+        if (!unmarked.isEmpty()) {
+            throw new FamsUnmarkedWriteException(path.toString(), unmarked);
+        }
+        return lines;
     }
 
     /** Whether page {@code page} holds exactly its image committed since the last checkpoint. */
