@@ -123,6 +123,15 @@ final class PageDelta {
             if (run < 0) {
                 run = i;
                 searched = false;
+                // Entries shifted within a node often match themselves at shift 0 in stretches
+                // (zero padding, equal lengths), cutting the shifted area into runs too short to
+                // search: a recent shift is tried at once.
+                long found = recentShift(run, shift);
+                if (found != Long.MIN_VALUE) {
+                    shift = (int) (found >> 32);
+                    i = (int) found;
+                    continue;
+                }
             }
             if (!searched && i - run >= SEARCH_AFTER) {
                 searched = true;
@@ -150,13 +159,9 @@ final class PageDelta {
      *     32, or {@link Long#MIN_VALUE} if none was found
      */
     private long findShift(int run, int shift) {
-        for (int delta : recentDeltas) {
-            if (delta != 0) {
-                int position = run + Math.max(delta, 0);
-                if (position < PAGE && match(position, shift + delta) >= MIN_MOVE) {
-                    return (long) (shift + delta) << 32 | position;
-                }
-            }
+        long recent = recentShift(run, shift);
+        if (recent != Long.MIN_VALUE) {
+            return recent;
         }
         long found = searchShift(run, shift);
         if (found != Long.MIN_VALUE) {
@@ -165,6 +170,19 @@ final class PageDelta {
             recentDeltas[0] = delta;
         }
         return found;
+    }
+
+    /** A shift like {@link #findShift}'s among the recent ones only, or {@link Long#MIN_VALUE}. */
+    private long recentShift(int run, int shift) {
+        for (int delta : recentDeltas) {
+            if (delta != 0) {
+                int position = run + Math.max(delta, 0);
+                if (position < PAGE && match(position, shift + delta) >= MIN_MOVE) {
+                    return (long) (shift + delta) << 32 | position;
+                }
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /** Looks for a shift like {@link #findShift}, byte by byte up to {@link #MAX_SHIFT} away. */
