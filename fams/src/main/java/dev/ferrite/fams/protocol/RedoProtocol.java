@@ -362,7 +362,7 @@ public final class RedoProtocol implements CommitProtocol {
                 continue;
             }
             ByteBuffer src = source.bytes(at, length);
-            src.get(0, now, 0, length);
+            src.get(src.position(), now, 0, length);
             boolean heldBefore = old != null;
             if (old == null) {
                 old = fromDataFile(at);
@@ -487,14 +487,17 @@ public final class RedoProtocol implements CommitProtocol {
         }
     }
 
-    /** Copies {@code n} bytes of {@code src} from {@code from} to the arena's free space and returns the arena. */
+    /**
+     * Copies {@code n} bytes of {@code src} from {@code from} (counted from its position) to the
+     * arena's free space and returns the arena.
+     */
     private byte[] readInto(ByteBuffer src, int from, int n) {
         if (arenaUsed + n > arena.length) {
             // Records of this frame keep the old array: it still holds their bytes.
             arena = new byte[Math.max(arena.length * 2, arenaUsed + n)];
             arenaUsed = 0;
         }
-        src.get(from, arena, arenaUsed, n);
+        src.get(src.position() + from, arena, arenaUsed, n);
         return arena;
     }
 
@@ -541,7 +544,8 @@ public final class RedoProtocol implements CommitProtocol {
             return false;
         }
         int length = (int) Math.min(PAGE, size - at);
-        source.bytes(at, length).get(0, now, 0, length);
+        ByteBuffer src = source.bytes(at, length);
+        src.get(src.position(), now, 0, length);
         byte[] old = held.get(page);
         if (old == null) {
             old = fromDataFile(at);
