@@ -27,6 +27,7 @@ import dev.ferrite.fams.storage.StorageOverrides;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -686,7 +687,9 @@ public final class FamsFile implements AutoCloseable {
     /**
      * Records that {@code length} bytes at {@code offset} were (or will be) written before the next
      * commit. Thread-safe and cheap; needed for every write in {@link DirtyTracking#EXPLICIT} and
-     * {@link DirtyTracking#CHECKED} mode.
+     * {@link DirtyTracking#CHECKED} mode. There a {@link CommitMode#REDO} commit compares only the
+     * 64-byte lines of a page that marks covered: the marks must cover every byte written, not
+     * only its page.
      *
      * @throws IndexOutOfBoundsException if the range is not inside the segment
      */
@@ -734,7 +737,7 @@ public final class FamsFile implements AutoCloseable {
             IoCounters.Snapshot before = io.snapshot();
             long checkpointsBefore = checkpoints;
             long[] dirty = dirtyPages();
-            PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
+            PageSource source = new MappingSource(mapping);
             long[] lines = redo == null ? null : changedLines(dirty, source);
             long scanned = System.nanoTime();
             long n;
@@ -1331,6 +1334,19 @@ public final class FamsFile implements AutoCloseable {
             }
             case EXPLICIT -> throw new AssertionError();
         };
+    }
+
+    /** The mapping as a commit reads it: copies go straight from the segment, without a view. */
+    private record MappingSource(MemorySegment mapping) implements PageSource {
+        @Override
+        public ByteBuffer bytes(long offset, int length) {
+            return mapping.asSlice(offset, length).asByteBuffer();
+        }
+
+        @Override
+        public void copy(long offset, byte[] target, int targetOffset, int length) {
+            MemorySegment.copy(mapping, ValueLayout.JAVA_BYTE, offset, target, targetOffset, length);
+        }
     }
 
     /**

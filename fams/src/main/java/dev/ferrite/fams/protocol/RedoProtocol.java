@@ -111,6 +111,12 @@ public final class RedoProtocol implements CommitProtocol {
      */
     private byte[] arena = new byte[16 * PAGE];
     private int arenaUsed;
+    /**
+     * Page buffers that the records of the current commit's frame point into, for pages encoded
+     * whole ({@link PageDelta}): reused from commit to commit.
+     */
+    private final List<byte[]> pageBuffers = new ArrayList<>();
+    private int pageBuffersUsed;
     /** Copies that bring held images up to date once the current commit's frame is written. */
     private final List<Patch> patches = new ArrayList<>();
     private FrameWriter writer;
@@ -348,6 +354,7 @@ public final class RedoProtocol implements CommitProtocol {
         List<Long> lineMasks = new ArrayList<>();
         patches.clear();
         arenaUsed = 0;
+        pageBuffersUsed = 0;
         for (int k = 0; k < dirtyPages.length; k++) {
             long page = dirtyPages[k];
             long at = page * PAGE;
@@ -357,12 +364,12 @@ public final class RedoProtocol implements CommitProtocol {
             int length = (int) Math.min(PAGE, newSize - at);
             long lines = markedLines == null ? -1 : markedLines[k];
             byte[] old = held.get(page);
-            if (old != null && length == PAGE && fewLines(lines) && imaged.contains(page)) {
-                changedLines(old, lines, source.bytes(at, PAGE), at, changes);
+            boolean isImaged = old != null && length == PAGE && imaged.contains(page);
+            if (isImaged && fewLines(lines)) {
+                changedLines(old, lines, source, at, changes);
                 continue;
             }
-            ByteBuffer src = source.bytes(at, length);
-            src.get(src.position(), now, 0, length);
+            source.copy(at, now, 0, length);
             boolean heldBefore = old != null;
             if (old == null) {
                 old = fromDataFile(at);
@@ -370,13 +377,19 @@ public final class RedoProtocol implements CommitProtocol {
             if (Arrays.equals(now, 0, length, old, 0, length)) {
                 continue; // rewritten with the bytes it had: nothing to log
             }
+            if (isImaged) {
+                // Encoded from a page buffer of this commit; the held image takes its bytes once
+                // the frame is written.
+                byte[] buffer = pageBuffer(pageBuffersUsed++);
+                System.arraycopy(now, 0, buffer, 0, PAGE);
+                delta.encode(old, buffer, at, changes);
+                patches.add(new Patch(old, 0, buffer, 0, PAGE));
+                continue;
+            }
             byte[] image = Arrays.copyOf(now, PAGE);
             long mask;
             if (length < PAGE) {
                 mask = lineRuns(old, image, length, at, changes);
-            } else if (imaged.contains(page)) {
-                delta.encode(old, image, at, changes);
-                mask = -1;
             } else {
                 int before = changes.size();
                 mask = lineRuns(old, image, length, at, changes);
@@ -444,12 +457,12 @@ public final class RedoProtocol implements CommitProtocol {
 
     /**
      * Logs the changes of a held page whose whole image a frame of this generation holds, looking
-     * only at the lines {@code lines}: their new bytes are copied from {@code src} into the arena,
+     * only at the lines {@code lines}: their new bytes are copied from {@code source} into the arena,
      * compared with the committed image {@code image}, and logged as exact runs, split where at
      * least {@link #GAP} bytes are unchanged. The image itself is brought up to date once the
      * frame is written ({@link #patches}).
      */
-    private void changedLines(byte[] image, long lines, ByteBuffer src, long at, List<FrameWriter.Change> changes) {
+    private void changedLines(byte[] image, long lines, PageSource source, long at, List<FrameWriter.Change> changes) {
         for (long rest = lines; rest != 0; ) {
             int first = Long.numberOfTrailingZeros(rest);
             int end = first + Long.numberOfTrailingZeros(~(rest >>> first));
@@ -457,7 +470,7 @@ public final class RedoProtocol implements CommitProtocol {
             int from = first * LINE;
             int to = end * LINE;
             int n = to - from;
-            byte[] bytes = readInto(src, from, n);
+            byte[] bytes = readInto(source, at + from, n);
             int base = arenaUsed - from;
             if (Arrays.equals(image, from, to, bytes, base + from, base + to)) {
                 continue;
@@ -487,17 +500,22 @@ public final class RedoProtocol implements CommitProtocol {
         }
     }
 
-    /**
-     * Copies {@code n} bytes of {@code src} from {@code from} (counted from its position) to the
-     * arena's free space and returns the arena.
-     */
-    private byte[] readInto(ByteBuffer src, int from, int n) {
+    /** The {@code index}th page buffer of the current commit, made if there are not that many yet. */
+    private byte[] pageBuffer(int index) {
+        if (index == pageBuffers.size()) {
+            pageBuffers.add(new byte[PAGE]);
+        }
+        return pageBuffers.get(index);
+    }
+
+    /** Copies the {@code n} bytes of {@code source} at {@code offset} to the arena's free space and returns the arena. */
+    private byte[] readInto(PageSource source, long offset, int n) {
         if (arenaUsed + n > arena.length) {
             // Records of this frame keep the old array: it still holds their bytes.
             arena = new byte[Math.max(arena.length * 2, arenaUsed + n)];
             arenaUsed = 0;
         }
-        src.get(src.position() + from, arena, arenaUsed, n);
+        source.copy(offset, arena, arenaUsed, n);
         return arena;
     }
 
@@ -544,8 +562,7 @@ public final class RedoProtocol implements CommitProtocol {
             return false;
         }
         int length = (int) Math.min(PAGE, size - at);
-        ByteBuffer src = source.bytes(at, length);
-        src.get(src.position(), now, 0, length);
+        source.copy(at, now, 0, length);
         byte[] old = held.get(page);
         if (old == null) {
             old = fromDataFile(at);
