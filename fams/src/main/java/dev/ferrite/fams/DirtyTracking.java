@@ -2,7 +2,11 @@ package dev.ferrite.fams;
 
 /** How {@link FamsFile#commit()} finds the pages written since the last commit. */
 public enum DirtyTracking {
-    /** Only the pages passed to {@link FamsFile#markDirty}; the cheapest mode. */
+    /**
+     * Only the pages passed to {@link FamsFile#markDirty}; the cheapest mode. A {@link
+     * CommitMode#REDO} commit compares only the 64-byte lines of those pages that the marks
+     * covered, so the marks must cover every byte written.
+     */
     EXPLICIT,
     /**
      * Only the pages {@code /proc/self/pagemap} reports as privately written; needs no cooperation
@@ -14,7 +18,8 @@ public enum DirtyTracking {
     COMBINED,
     /**
      * Explicit marks, checked against the pagemap: a commit that finds a written page that was not
-     * marked throws {@link FamsUnmarkedWriteException} and commits nothing. For tests. Linux only.
+     * marked, or in {@link CommitMode#REDO} a changed 64-byte line of a marked page that no mark
+     * covered, throws {@link FamsUnmarkedWriteException} and commits nothing. For tests. Linux only.
      */
     CHECKED
 }

@@ -27,6 +27,7 @@ import dev.ferrite.fams.storage.StorageOverrides;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -34,6 +35,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -685,7 +687,9 @@ public final class FamsFile implements AutoCloseable {
     /**
      * Records that {@code length} bytes at {@code offset} were (or will be) written before the next
      * commit. Thread-safe and cheap; needed for every write in {@link DirtyTracking#EXPLICIT} and
-     * {@link DirtyTracking#CHECKED} mode.
+     * {@link DirtyTracking#CHECKED} mode. There a {@link CommitMode#REDO} commit compares only the
+     * 64-byte lines of a page that marks covered: the marks must cover every byte written, not
+     * only its page.
      *
      * @throws IndexOutOfBoundsException if the range is not inside the segment
      */
@@ -695,7 +699,7 @@ public final class FamsFile implements AutoCloseable {
                     + ") outside the " + size + " bytes of " + path);
         }
         if (length > 0) {
-            marks.mark(offset / PAGE, (offset + length - 1) / PAGE);
+            marks.markBytes(offset, length);
         }
     }
 
@@ -733,14 +737,15 @@ public final class FamsFile implements AutoCloseable {
             IoCounters.Snapshot before = io.snapshot();
             long checkpointsBefore = checkpoints;
             long[] dirty = dirtyPages();
+            PageSource source = new MappingSource(mapping);
+            long[] lines = redo == null ? null : changedLines(dirty, source);
             long scanned = System.nanoTime();
             long n;
             try {
-                PageSource source = (off, len) -> mapping.asSlice(off, len).asByteBuffer();
                 if (redo == null) {
                     n = protocol.commit(dirty, source, size);
                 } else {
-                    n = redo.commit(dirty, source, size, durability == Durability.SYNC);
+                    n = redo.commit(dirty, lines, source, size, durability == Durability.SYNC);
                     // Nothing is written between commits' dirty-page scans and here: every page the
                     // checkpoint writes holds exactly its committed image in the mapping.
                     boolean checkpointed = redo.checkpointDue() && checkpointUnlessFull();
@@ -1329,6 +1334,52 @@ public final class FamsFile implements AutoCloseable {
             }
             case EXPLICIT -> throw new AssertionError();
         };
+    }
+
+    /** The mapping as a commit reads it: copies go straight from the segment, without a view. */
+    private record MappingSource(MemorySegment mapping) implements PageSource {
+        @Override
+        public ByteBuffer bytes(long offset, int length) {
+            return mapping.asSlice(offset, length).asByteBuffer();
+        }
+
+        @Override
+        public void copy(long offset, byte[] target, int targetOffset, int length) {
+            MemorySegment.copy(mapping, ValueLayout.JAVA_BYTE, offset, target, targetOffset, length);
+        }
+    }
+
+    /**
+     * Per page of {@code dirty}, the 64-byte lines a write-ahead commit compares with the page's
+     * committed image: with marks alone ({@link DirtyTracking#EXPLICIT}, {@link
+     * DirtyTracking#CHECKED}) the lines the marks covered; with the pagemap, which finds pages
+     * written without a mark, every line. {@link DirtyTracking#CHECKED} checks that no other line
+     * of a marked page changed.
+     *
+     * @throws FamsUnmarkedWriteException in {@link DirtyTracking#CHECKED} mode, naming the pages
+     *     changed outside their marks
+     */
+    private long[] changedLines(long[] dirty, PageSource source) {
+        long[] lines = new long[dirty.length];
+        boolean marksAlone = tracking == DirtyTracking.EXPLICIT || tracking == DirtyTracking.CHECKED;
+        List<Long> unmarked = new ArrayList<>();
+        for (int i = 0; i < dirty.length; i++) {
+            long marked = marksAlone ? marks.lines(dirty[i]) : 0;
+            lines[i] = marked == 0 ? -1L : marked;
+            if (tracking == DirtyTracking.CHECKED && marked != -1L) {
+                try {
+                    if (redo.changedOutside(dirty[i], marked, source, size)) {
+                        unmarked.add(dirty[i] * PAGE);
+                    }
+                } catch (IOException e) {
+                    throw new FamsException("cannot read " + path + " to check the marks of a commit", e);
+                }
+            }
+        }
+        if (!unmarked.isEmpty()) {
+            throw new FamsUnmarkedWriteException(path.toString(), unmarked);
+        }
+        return lines;
     }
 
     /** Whether page {@code page} holds exactly its image committed since the last checkpoint. */

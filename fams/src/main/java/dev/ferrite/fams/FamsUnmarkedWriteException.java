@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * In {@link DirtyTracking#CHECKED} mode, {@link FamsFile#commit()} found pages that were written
- * but never passed to {@link FamsFile#markDirty}. Nothing was committed; the written data is still
- * in memory.
+ * but never passed to {@link FamsFile#markDirty}, or (in {@link CommitMode#REDO}) pages with a
+ * changed 64-byte line that no mark covered. Nothing was committed; the written data is still in
+ * memory.
  */
 public class FamsUnmarkedWriteException extends FamsException {
     private static final long serialVersionUID = 1L;

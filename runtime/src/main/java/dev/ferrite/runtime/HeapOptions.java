@@ -187,8 +187,10 @@ public final class HeapOptions {
 
         /**
          * Makes every commit check, with the kernel's page map, that each page written since the
-         * previous commit was also marked dirty; a commit that finds an unmarked page fails. Meant
-         * for tests of generated code and of code that writes the heap's memory directly.
+         * previous commit was also marked dirty, and in the write-ahead mode that every changed
+         * 64-byte line of a marked page was covered by a mark (such a commit compares only the
+         * marked lines); a commit that finds an unmarked write fails. Meant for tests of generated
+         * code and of code that writes the heap's memory directly.
          */
         public Builder checkDirtyMarks(boolean check) {
             this.checkDirtyMarks = check;

@@ -56,6 +56,13 @@ final class PageDelta {
      */
     private final int[] recentDeltas = new int[4];
     private final List<Move> moves = new ArrayList<>();
+    /**
+     * Whether a search of the page being encoded found no shift: later runs of the page try only
+     * the recent shifts. A page whose entries changed beside the ones an insertion shifted (a
+     * counter in each) breaks every shifted stretch short of a move, and each search there costs
+     * hundreds of comparisons to find nothing.
+     */
+    private boolean searchFailed;
     /** Runs of new bytes, as pairs of page offsets: from, to. */
     private int[] runs = new int[64];
     private int runCount;
@@ -73,6 +80,7 @@ final class PageDelta {
         this.now = now;
         moves.clear();
         runCount = 0;
+        searchFailed = false;
         int first = Arrays.mismatch(old, now);
         if (first < 0) {
             return;
@@ -111,7 +119,10 @@ final class PageDelta {
                 }
                 run = -1;
                 if (shift != 0) {
-                    moves.add(new Move(i, i - shift, m));
+                    int end = moveThroughChanges(i, i + m, shift);
+                    moves.add(new Move(i, i - shift, end - i));
+                    i = end;
+                    continue;
                 }
                 i += m;
                 continue;
@@ -123,6 +134,15 @@ final class PageDelta {
             if (run < 0) {
                 run = i;
                 searched = false;
+                // Entries shifted within a node often match themselves at shift 0 in stretches
+                // (zero padding, equal lengths), cutting the shifted area into runs too short to
+                // search: a recent shift is tried at once.
+                long found = recentShift(run, shift);
+                if (found != Long.MIN_VALUE) {
+                    shift = (int) (found >> 32);
+                    i = (int) found;
+                    continue;
+                }
             }
             if (!searched && i - run >= SEARCH_AFTER) {
                 searched = true;
@@ -141,6 +161,33 @@ final class PageDelta {
     }
 
     /**
+     * Where a move at {@code shift} whose bytes match up to {@code end} can end: past short
+     * stretches of new bytes (fewer than {@link #GAP}) after which the shift holds again for at
+     * least {@code GAP} bytes. Those stretches are added as runs of new bytes, which replay applies
+     * after the moves: entries that an insertion shifted and whose counters also changed are then
+     * one move and a few short runs, not all their bytes anew.
+     */
+    private int moveThroughChanges(int start, int end, int shift) {
+        while (end < PAGE) {
+            int resume = -1;
+            int last = Math.min(PAGE - 1, end + GAP);
+            for (int k = end + 1; k <= last; k++) {
+                int from = k - shift;
+                if (from >= 0 && from < PAGE && now[k] == old[from] && match(k, shift) >= GAP) {
+                    resume = k;
+                    break;
+                }
+            }
+            if (resume < 0) {
+                return end;
+            }
+            addRun(end, resume);
+            end = resume + match(resume, shift);
+        }
+        return end;
+    }
+
+    /**
      * A shift that explains the bytes from a little after {@code run} on, a recent one if it fits,
      * else one found by a search: where the old bytes that
      * {@code shift} expects at {@code run} appear further on in the new page, or where the new
@@ -150,6 +197,25 @@ final class PageDelta {
      *     32, or {@link Long#MIN_VALUE} if none was found
      */
     private long findShift(int run, int shift) {
+        long recent = recentShift(run, shift);
+        if (recent != Long.MIN_VALUE) {
+            return recent;
+        }
+        if (searchFailed) {
+            return Long.MIN_VALUE;
+        }
+        long found = searchShift(run, shift);
+        searchFailed = found == Long.MIN_VALUE;
+        if (found != Long.MIN_VALUE) {
+            int delta = (int) (found >> 32) - shift;
+            System.arraycopy(recentDeltas, 0, recentDeltas, 1, recentDeltas.length - 1);
+            recentDeltas[0] = delta;
+        }
+        return found;
+    }
+
+    /** A shift like {@link #findShift}'s among the recent ones only, or {@link Long#MIN_VALUE}. */
+    private long recentShift(int run, int shift) {
         for (int delta : recentDeltas) {
             if (delta != 0) {
                 int position = run + Math.max(delta, 0);
@@ -158,13 +224,7 @@ final class PageDelta {
                 }
             }
         }
-        long found = searchShift(run, shift);
-        if (found != Long.MIN_VALUE) {
-            int delta = (int) (found >> 32) - shift;
-            System.arraycopy(recentDeltas, 0, recentDeltas, 1, recentDeltas.length - 1);
-            recentDeltas[0] = delta;
-        }
-        return found;
+        return Long.MIN_VALUE;
     }
 
     /** Looks for a shift like {@link #findShift}, byte by byte up to {@link #MAX_SHIFT} away. */

@@ -71,6 +71,11 @@ public final class RedoProtocol implements CommitProtocol {
      */
     public static final int READER_DEFERRAL = 4;
     private static final int ZEROS = 1 << 20;
+    /** Unchanged bytes that end a run of new bytes in a line-by-line comparison: fewer cost less to log than a record header (12). */
+    private static final int GAP = 16;
+
+    /** {@code length} bytes of {@code source} from {@code sourceOffset} belong at {@code pageOffset} of a held image. */
+    private record Patch(byte[] image, int pageOffset, byte[] source, int sourceOffset, int length) {}
 
     private final boolean writable;
     private final String dataName;
@@ -100,6 +105,20 @@ public final class RedoProtocol implements CommitProtocol {
     private final PageDelta delta = new PageDelta();
     private final byte[] now = new byte[PAGE];
     private final byte[] fromFile = new byte[PAGE];
+    /**
+     * The new bytes of the lines compared line by line in the current commit, which its records
+     * point into; a new, larger array when it is full.
+     */
+    private byte[] arena = new byte[16 * PAGE];
+    private int arenaUsed;
+    /**
+     * Page buffers that the records of the current commit's frame point into, for pages encoded
+     * whole ({@link PageDelta}): reused from commit to commit.
+     */
+    private final List<byte[]> pageBuffers = new ArrayList<>();
+    private int pageBuffersUsed;
+    /** Copies that bring held images up to date once the current commit's frame is written. */
+    private final List<Patch> patches = new ArrayList<>();
     private FrameWriter writer;
     private RedoHeader header;
     private long commitNumber;
@@ -297,7 +316,7 @@ public final class RedoProtocol implements CommitProtocol {
 
     @Override
     public long commit(long[] dirtyPages, PageSource source, long newSize) throws IOException {
-        return commit(dirtyPages, source, newSize, true);
+        return commit(dirtyPages, null, source, newSize, true);
     }
 
     /**
@@ -305,9 +324,24 @@ public final class RedoProtocol implements CommitProtocol {
      * Without, the commit is durable after the next {@link #sync()}, checkpoint or log sync.
      */
     public long commit(long[] dirtyPages, PageSource source, long newSize, boolean sync) throws IOException {
+        return commit(dirtyPages, null, source, newSize, sync);
+    }
+
+    /**
+     * Commits like {@link #commit(long[], PageSource, long, boolean)}, comparing of each dirty page
+     * only the 64-byte lines that {@code markedLines} names: bit {@code i} of
+     * {@code markedLines[k]} stands for bytes {@code 64i..64i+63} of page {@code dirtyPages[k]},
+     * and every line without its bit must hold its committed bytes. Null: every line may have
+     * changed.
+     */
+    public long commit(long[] dirtyPages, long[] markedLines, PageSource source, long newSize, boolean sync)
+            throws IOException {
         requireWritable();
         if (newSize < committedSize) {
             throw new IllegalArgumentException("a commit cannot shrink the file from " + committedSize + " to " + newSize);
+        }
+        if (markedLines != null && markedLines.length != dirtyPages.length) {
+            throw new IllegalArgumentException(markedLines.length + " line masks for " + dirtyPages.length + " pages");
         }
         if (writer == null) {
             writer = new FrameWriter(log, identity);
@@ -318,15 +352,24 @@ public final class RedoProtocol implements CommitProtocol {
         List<Long> changedPages = new ArrayList<>();
         List<byte[]> newImages = new ArrayList<>();
         List<Long> lineMasks = new ArrayList<>();
-        for (long page : dirtyPages) {
+        patches.clear();
+        arenaUsed = 0;
+        pageBuffersUsed = 0;
+        for (int k = 0; k < dirtyPages.length; k++) {
+            long page = dirtyPages[k];
             long at = page * PAGE;
             if (at >= newSize) {
                 continue;
             }
             int length = (int) Math.min(PAGE, newSize - at);
-            ByteBuffer src = source.bytes(at, length);
-            src.duplicate().get(now, 0, length);
+            long lines = markedLines == null ? -1 : markedLines[k];
             byte[] old = held.get(page);
+            boolean isImaged = old != null && length == PAGE && imaged.contains(page);
+            if (isImaged && fewLines(lines)) {
+                changedLines(old, lines, source, at, changes);
+                continue;
+            }
+            source.copy(at, now, 0, length);
             boolean heldBefore = old != null;
             if (old == null) {
                 old = fromDataFile(at);
@@ -334,13 +377,19 @@ public final class RedoProtocol implements CommitProtocol {
             if (Arrays.equals(now, 0, length, old, 0, length)) {
                 continue; // rewritten with the bytes it had: nothing to log
             }
+            if (isImaged) {
+                // Encoded from a page buffer of this commit; the held image takes its bytes once
+                // the frame is written.
+                byte[] buffer = pageBuffer(pageBuffersUsed++);
+                System.arraycopy(now, 0, buffer, 0, PAGE);
+                delta.encode(old, buffer, at, changes);
+                patches.add(new Patch(old, 0, buffer, 0, PAGE));
+                continue;
+            }
             byte[] image = Arrays.copyOf(now, PAGE);
             long mask;
             if (length < PAGE) {
                 mask = lineRuns(old, image, length, at, changes);
-            } else if (imaged.contains(page)) {
-                delta.encode(old, image, at, changes);
-                mask = -1;
             } else {
                 int before = changes.size();
                 mask = lineRuns(old, image, length, at, changes);
@@ -382,6 +431,10 @@ public final class RedoProtocol implements CommitProtocol {
             Crashpoint.REDO_FRAME_SYNCED.reach();
         }
         logEnd += length;
+        for (Patch p : patches) {
+            System.arraycopy(p.source, p.sourceOffset, p.image, p.pageOffset, p.length);
+        }
+        patches.clear();
         for (int i = 0; i < changedPages.size(); i++) {
             held.put(changedPages.get(i), newImages.get(i));
             changedLines.merge(changedPages.get(i), lineMasks.get(i), (a, b) -> a | b);
@@ -390,6 +443,80 @@ public final class RedoProtocol implements CommitProtocol {
         commitNumber = next;
         committedSize = newSize;
         return next;
+    }
+
+    /**
+     * Whether a page whose changed lines are {@code lines} is compared line by line: no three
+     * adjacent lines changed, so no run of changed bytes is long enough for {@link PageDelta} to
+     * find a shift in it worth a move record. A counter or a field set changes one or two lines;
+     * an insertion into a node shifts the entries after it, across more.
+     */
+    private static boolean fewLines(long lines) {
+        return (lines & lines >>> 1 & lines >>> 2) == 0;
+    }
+
+    /**
+     * Logs the changes of a held page whose whole image a frame of this generation holds, looking
+     * only at the lines {@code lines}: their new bytes are copied from {@code source} into the arena,
+     * compared with the committed image {@code image}, and logged as exact runs, split where at
+     * least {@link #GAP} bytes are unchanged. The image itself is brought up to date once the
+     * frame is written ({@link #patches}).
+     */
+    private void changedLines(byte[] image, long lines, PageSource source, long at, List<FrameWriter.Change> changes) {
+        for (long rest = lines; rest != 0; ) {
+            int first = Long.numberOfTrailingZeros(rest);
+            int end = first + Long.numberOfTrailingZeros(~(rest >>> first));
+            rest &= end == 64 ? 0 : -1L << end;
+            int from = first * LINE;
+            int to = end * LINE;
+            int n = to - from;
+            byte[] bytes = readInto(source, at + from, n);
+            int base = arenaUsed - from;
+            if (Arrays.equals(image, from, to, bytes, base + from, base + to)) {
+                continue;
+            }
+            arenaUsed += n;
+            int i = from;
+            while (i < to) {
+                int d = Arrays.mismatch(image, i, to, bytes, base + i, base + to);
+                if (d < 0) {
+                    break;
+                }
+                int runFrom = i + d;
+                int runTo = runFrom + 1;
+                i = runTo;
+                while (i < to) {
+                    if (image[i] != bytes[base + i]) {
+                        runTo = ++i;
+                    } else if (i - runTo >= GAP) {
+                        break;
+                    } else {
+                        i++;
+                    }
+                }
+                changes.add(FrameWriter.Change.bytes(at + runFrom, bytes, base + runFrom, runTo - runFrom));
+            }
+            patches.add(new Patch(image, from, bytes, base + from, n));
+        }
+    }
+
+    /** The {@code index}th page buffer of the current commit, made if there are not that many yet. */
+    private byte[] pageBuffer(int index) {
+        if (index == pageBuffers.size()) {
+            pageBuffers.add(new byte[PAGE]);
+        }
+        return pageBuffers.get(index);
+    }
+
+    /** Copies the {@code n} bytes of {@code source} at {@code offset} to the arena's free space and returns the arena. */
+    private byte[] readInto(PageSource source, long offset, int n) {
+        if (arenaUsed + n > arena.length) {
+            // Records of this frame keep the old array: it still holds their bytes.
+            arena = new byte[Math.max(arena.length * 2, arenaUsed + n)];
+            arenaUsed = 0;
+        }
+        source.copy(offset, arena, arenaUsed, n);
+        return arena;
     }
 
     /**
@@ -423,6 +550,29 @@ public final class RedoProtocol implements CommitProtocol {
         int from = line * LINE;
         int to = Math.min(length, from + LINE);
         return Arrays.equals(now, from, to, old, from, to);
+    }
+
+    /**
+     * Whether page {@code page} of {@code source} differs from its committed image in a line that
+     * {@code lines} leaves out; for checking marks.
+     */
+    public boolean changedOutside(long page, long lines, PageSource source, long size) throws IOException {
+        long at = page * PAGE;
+        if (at >= size) {
+            return false;
+        }
+        int length = (int) Math.min(PAGE, size - at);
+        source.copy(at, now, 0, length);
+        byte[] old = held.get(page);
+        if (old == null) {
+            old = fromDataFile(at);
+        }
+        for (int line = 0; line * LINE < length; line++) {
+            if ((lines & 1L << line) == 0 && !sameLine(old, line, length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The committed image of a page no commit changed since the checkpoint: the data file's, zeros past its end. */

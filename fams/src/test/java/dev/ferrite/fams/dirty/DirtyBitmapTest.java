@@ -1,6 +1,7 @@
 package dev.ferrite.fams.dirty;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,31 @@ class DirtyBitmapTest {
         assertFalse(bitmap.isMarked(pages - 1));
         bitmap.mark(3, 3);
         assertArrayEquals(new long[] {3}, bitmap.marked(), "marks after a clear are found again");
+    }
+
+    @Test
+    void byteRangesMarkTheLinesTheyTouch() {
+        DirtyBitmap bitmap = new DirtyBitmap(1 << 21);
+        bitmap.markBytes(4096 + 60, 8); // lines 0 and 1 of page 1
+        bitmap.markBytes(4096 + 4095, 2); // the last line of page 1, the first of page 2
+        long far = (1L << 20) * 4096 + 3 * 4096; // page 3 of the second chunk
+        bitmap.markBytes(far + 640, 64); // line 10 exactly
+        bitmap.markBytes(5 * 4096 + 100, 3 * 4096); // from line 1 of page 5 to line 1 of page 8
+        bitmap.mark(10, 10);
+        assertArrayEquals(new long[] {1, 2, 5, 6, 7, 8, 10, (1L << 20) + 3}, bitmap.marked());
+        assertEquals(0b11L | 1L << 63, bitmap.lines(1));
+        assertEquals(1L, bitmap.lines(2));
+        assertEquals(1L << 10, bitmap.lines((1L << 20) + 3));
+        assertEquals(-1L << 1, bitmap.lines(5));
+        assertEquals(-1L, bitmap.lines(6));
+        assertEquals(0b11L, bitmap.lines(8));
+        assertEquals(-1L, bitmap.lines(10), "a page marked whole has every line marked");
+        assertEquals(0, bitmap.lines(3));
+        bitmap.clear();
+        assertEquals(0, bitmap.lines(1));
+        assertEquals(0, bitmap.lines((1L << 20) + 3));
+        bitmap.markBytes(4096 + 128, 1);
+        assertEquals(1L << 2, bitmap.lines(1), "a clear forgets the lines marked before");
     }
 
     @Test
