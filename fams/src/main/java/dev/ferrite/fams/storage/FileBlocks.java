@@ -30,6 +30,10 @@ final class FileBlocks implements AutoCloseable {
     private static final int EOPNOTSUPP = 95;
     private static final int ENOSPC = 28;
     private static final int EDQUOT = 122;
+    /** What {@link #seekData} returns when there is no data from the offset on. */
+    private static final long NO_DATA = -1;
+    /** What {@link #seekData} returns when it cannot tell: a punch then goes ahead. */
+    private static final long UNKNOWN = -2;
 
     private static final Natives NATIVES = Libc.link(() -> new Natives(
             Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
@@ -115,7 +119,7 @@ final class FileBlocks implements AutoCloseable {
             return false;
         }
         long data = seekData(position);
-        if (data < 0 || data >= position + length) {
+        if (data == NO_DATA || data >= position + length) {
             return false;
         }
         int rc = fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, position, length);
@@ -137,11 +141,19 @@ final class FileBlocks implements AutoCloseable {
 
     /** Whether the file holds no data from {@code position} to its end: only holes, or nothing. */
     boolean holeFrom(long position) throws IOException {
-        return seekData(position) < 0;
+        long data = seekData(position);
+        if (data == UNKNOWN) {
+            throw new IOException("lseek(SEEK_DATA) at offset " + position + " of " + file + " failed: errno "
+                    + Libc.errno(errno));
+        }
+        return data == NO_DATA;
     }
 
-    /** The offset of the first data at or after {@code position}, or -1 if there is none. */
-    private long seekData(long position) throws IOException {
+    /**
+     * The offset of the first data at or after {@code position}; {@link #NO_DATA} if there is
+     * none, {@link #UNKNOWN} if {@code lseek} failed otherwise (its {@code errno} is in {@link #errno}).
+     */
+    private long seekData(long position) {
         long data;
         try {
             data = (long) NATIVES.lseek().invokeExact(errno, fd, position, SEEK_DATA);
@@ -153,11 +165,7 @@ final class FileBlocks implements AutoCloseable {
         if (data >= 0) {
             return data;
         }
-        int code = Libc.errno(errno);
-        if (code != ENXIO) {
-            throw new IOException("lseek(SEEK_DATA) at offset " + position + " of " + file + " failed: errno " + code);
-        }
-        return -1;
+        return Libc.errno(errno) == ENXIO ? NO_DATA : UNKNOWN;
     }
 
     private int fallocate(int mode, long position, long length) {
