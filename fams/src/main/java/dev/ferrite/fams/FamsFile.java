@@ -14,7 +14,6 @@ import dev.ferrite.fams.protocol.PageSource;
 import dev.ferrite.fams.protocol.RedoProtocol;
 import dev.ferrite.fams.protocol.UndoProtocol;
 import dev.ferrite.fams.recovery.PageImage;
-import dev.ferrite.fams.space.HolePunch;
 import dev.ferrite.fams.space.ReleasedPages;
 import dev.ferrite.fams.storage.AtomicCreation;
 import dev.ferrite.fams.storage.CountingStorage;
@@ -300,8 +299,6 @@ public final class FamsFile implements AutoCloseable {
     private long checkpointedCommit;
     /** Why pages are no longer released (the file system cannot punch holes), or null. */
     private String releaseUnsupported;
-    /** The data file opened for punching holes, once the first released pages are due. */
-    private HolePunch holes;
 
     private FamsFile(Path path, FamsOptions options, DirtyTracking tracking, WriterLock writerLock, WriterLock logLock,
                      AutoCloseable readerLock, PagemapScanner pagemap, CommitProtocol protocol, Arena arena,
@@ -638,7 +635,7 @@ public final class FamsFile implements AutoCloseable {
                     return false;
                 }
                 try {
-                    if (!protocol.truncate(newSize, this::zeroTail)) {
+                    if (!protocol.truncate(newSize)) {
                         return false;
                     }
                     Madvise.dontNeed(mapping, newSize, pageAlignedSize() - newSize);
@@ -659,29 +656,6 @@ public final class FamsFile implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** For the undo mode's truncation: punches out the bytes from {@code from} to the end and syncs; false if holes cannot be punched. */
-    private boolean zeroTail(long from) throws IOException {
-        if (releaseUnsupported != null) {
-            return false;
-        }
-        if (holes == null) {
-            holes = HolePunch.open(path);
-        }
-        if (holes == null) {
-            releaseUnsupported = "hole punching needs Linux";
-            return false;
-        }
-        try {
-            holes.punch(from, size - from);
-        } catch (UnsupportedOperationException e) {
-            releaseUnsupported = e.getMessage();
-            return false;
-        }
-        holes.sync();
-        // A punch the file system refused for space (splitting an extent) left data: then not now.
-        return holes.holeFrom(from);
     }
 
     /**
@@ -860,20 +834,12 @@ public final class FamsFile implements AutoCloseable {
             return;
         }
         try {
-            if (holes == null) {
-                holes = HolePunch.open(path);
-            }
-            if (holes == null) {
-                releaseUnsupported = "hole punching needs Linux";
-                released.clear();
-                return;
-            }
             boolean punched = false;
             for (ReleasedPages.Run run : due) {
-                punched |= holes.punch(run.first() * PAGE, run.pages() * PAGE);
+                punched |= protocol.punch(run.first() * PAGE, run.pages() * PAGE);
             }
             if (punched && redo != null) {
-                holes.sync();
+                protocol.syncPunched();
             }
         } catch (UnsupportedOperationException e) {
             releaseUnsupported = e.getMessage();
@@ -1261,7 +1227,7 @@ public final class FamsFile implements AutoCloseable {
                 }
             }
             closed = true;
-            RuntimeException failure = closeAll(checkpointFailure, arena, holes, protocol, pagemap, readerLock,
+            RuntimeException failure = closeAll(checkpointFailure, arena, protocol, pagemap, readerLock,
                     writerLock, logLock);
             if (checkpointFailure != null) {
                 throw checkpointFailure;

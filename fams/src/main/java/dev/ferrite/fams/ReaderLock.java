@@ -1,6 +1,7 @@
 package dev.ferrite.fams;
 
 import dev.ferrite.fams.WriterLock.OfdLock;
+import dev.ferrite.fams.natives.Libc;
 import dev.ferrite.fams.storage.ReaderExclusion;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -185,14 +186,8 @@ final class ReaderLock implements ReaderExclusion, AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            if ((int) OfdLock.NATIVES.close().invokeExact(fd) != 0) {
-                throw new IOException("close of the checkpoint lock's descriptor of " + dataFile + " failed");
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("close call failed", t);
+        if (Libc.close(fd) != 0) {
+            throw new IOException("close of the checkpoint lock's descriptor of " + dataFile + " failed");
         }
     }
 }

@@ -75,8 +75,7 @@ abstract sealed class WriterLock implements AutoCloseable {
                 Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_INT), Libc.ERRNO),
                 Libc.function("fcntl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), Libc.ERRNO),
-                Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))));
+                        ValueLayout.JAVA_INT, ValueLayout.ADDRESS), Linker.Option.firstVariadicArg(2), Libc.ERRNO)));
 
         private final int fd;
 
@@ -84,7 +83,7 @@ abstract sealed class WriterLock implements AutoCloseable {
             this.fd = fd;
         }
 
-        record Natives(MethodHandle open, MethodHandle fcntl, MethodHandle close) {}
+        record Natives(MethodHandle open, MethodHandle fcntl) {}
 
         /** The lock, or null if this kernel or file system has no OFD locks. */
         static WriterLock tryAcquire(Path dataFile) throws IOException {
@@ -100,7 +99,7 @@ abstract sealed class WriterLock implements AutoCloseable {
                     return new OfdLock(fd);
                 }
                 int error = errno(state);
-                int ignored = (int) NATIVES.close().invokeExact(fd);
+                int ignored = Libc.close(fd);
                 if (error == EAGAIN || error == EACCES) {
                     throw locked(dataFile);
                 }
@@ -137,16 +136,9 @@ abstract sealed class WriterLock implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            try {
-                // Closing the last descriptor of the description releases the lock: no unlock call needed.
-                int rc = (int) NATIVES.close().invokeExact(fd);
-                if (rc != 0) {
-                    throw new IOException("close of the writer's lock descriptor failed");
-                }
-            } catch (IOException | RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable t) {
-                throw new IllegalStateException("close call failed", t);
+            // Closing the last descriptor of the description releases the lock: no unlock call needed.
+            if (Libc.close(fd) != 0) {
+                throw new IOException("close of the writer's lock descriptor failed");
             }
         }
     }

@@ -8,8 +8,8 @@
  * Only this package is exported. Behind it, one package per job:
  * <ul>
  *   <li>{@code storage}: the only file operations the protocols perform (open, read, write,
- *       truncate, sync data, sync file, sync directory, rename, delete, list), so that crash tests
- *       can run the real protocols on a simulated disk;</li>
+ *       truncate, punch a hole, sync data, sync file, sync directory, rename, delete, list), so
+ *       that crash tests can run the real protocols on a simulated disk;</li>
  *   <li>{@code log}: the on-disk format of page logs (checksummed header sector, records,
  *       trailer) and their writer and reader; it knows nothing of undo or redo;</li>
  *   <li>{@code protocol}: the undo commit protocol, retention and rollback to a retained commit,

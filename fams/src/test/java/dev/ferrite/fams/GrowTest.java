@@ -1,12 +1,17 @@
 package dev.ferrite.fams;
 
+import static dev.ferrite.fams.ResizedFiles.LARGE;
+import static dev.ferrite.fams.ResizedFiles.READ_ONLY;
+import static dev.ferrite.fams.ResizedFiles.SMALL;
+import static dev.ferrite.fams.ResizedFiles.get;
+import static dev.ferrite.fams.ResizedFiles.options;
+import static dev.ferrite.fams.ResizedFiles.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,21 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * when the process stops before committing it.
  */
 class GrowTest {
-    private static final long SMALL = 64 << 10;
-    private static final long LARGE = 1 << 20;
-
     @TempDir
     Path dir;
-
-    private FamsOptions options(CommitMode mode) {
-        return FamsOptions.builder().size(SMALL).reserve(64L << 20).commitMode(mode)
-                .dirtyTracking(DirtyTracking.EXPLICIT).build();
-    }
-
-    private static void put(FamsFile f, long offset, long value) {
-        f.segment().set(ValueLayout.JAVA_LONG, offset, value);
-        f.markDirty(offset, 8);
-    }
 
     @ParameterizedTest
     @EnumSource(CommitMode.class)
@@ -55,9 +47,9 @@ class GrowTest {
             assertTrue(beyond.getMessage().contains("address space are reserved"), beyond.getMessage());
         }
         assertEquals(LARGE, Files.size(file));
-        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
-            assertEquals(1, f.segment().get(ValueLayout.JAVA_LONG, 8));
-            assertEquals(2, f.segment().get(ValueLayout.JAVA_LONG, LARGE - 8));
+        try (FamsFile f = FamsFile.open(file, READ_ONLY)) {
+            assertEquals(1, get(f, 8));
+            assertEquals(2, get(f, LARGE - 8));
         }
     }
 
@@ -70,14 +62,14 @@ class GrowTest {
             put(f, LARGE - 8, 3);
             f.rollback();
             assertEquals(LARGE, f.size());
-            assertEquals(0, f.segment().get(ValueLayout.JAVA_LONG, LARGE - 8), "the write is gone, the page reads zeros");
+            assertEquals(0, get(f, LARGE - 8), "the write is gone, the page reads zeros");
             put(f, 16, 4);
             f.commit();
         }
         assertEquals(LARGE, Files.size(file));
-        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
+        try (FamsFile f = FamsFile.open(file, READ_ONLY)) {
             assertEquals(LARGE, f.size());
-            assertEquals(4, f.segment().get(ValueLayout.JAVA_LONG, 16));
+            assertEquals(4, get(f, 16));
         }
     }
 
@@ -93,7 +85,7 @@ class GrowTest {
         }
         try (FamsFile f = FamsFile.open(file, FamsOptions.builder().commitMode(mode).build())) {
             assertEquals(SMALL, f.size(), "the uncommitted growth is gone");
-            assertEquals(5, f.segment().get(ValueLayout.JAVA_LONG, 8));
+            assertEquals(5, get(f, 8));
         }
         assertEquals(SMALL, Files.size(file));
     }

@@ -45,6 +45,8 @@ class PoisoningTest {
                 @Override public int read(long p, ByteBuffer d) throws IOException { return f.read(p, d); }
                 @Override public void write(long p, ByteBuffer s) throws IOException { f.write(p, s); }
                 @Override public void truncate(long s) throws IOException { f.truncate(s); }
+                @Override public boolean punch(long p, long n) throws IOException { return f.punch(p, n); }
+                @Override public boolean holeFrom(long p) throws IOException { return f.holeFrom(p); }
                 @Override public void syncData() throws IOException { sync(); f.syncData(); }
                 @Override public void syncFile() throws IOException { sync(); f.syncFile(); }
                 @Override public void close() throws IOException { f.close(); }

@@ -1,12 +1,17 @@
 package dev.ferrite.fams;
 
+import static dev.ferrite.fams.ResizedFiles.LARGE;
+import static dev.ferrite.fams.ResizedFiles.READ_ONLY;
+import static dev.ferrite.fams.ResizedFiles.SMALL;
+import static dev.ferrite.fams.ResizedFiles.get;
+import static dev.ferrite.fams.ResizedFiles.options;
+import static dev.ferrite.fams.ResizedFiles.put;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,21 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * covered by the power-loss simulator (PowerLossTest, RedoPowerLossTest).
  */
 class TruncateTest {
-    private static final long SMALL = 64 << 10;
-    private static final long LARGE = 1 << 20;
-
     @TempDir
     Path dir;
-
-    private static FamsOptions options(CommitMode mode) {
-        return FamsOptions.builder().size(SMALL).reserve(64L << 20).commitMode(mode)
-                .dirtyTracking(DirtyTracking.EXPLICIT).build();
-    }
-
-    private static void put(FamsFile f, long offset, long value) {
-        f.segment().set(ValueLayout.JAVA_LONG, offset, value);
-        f.markDirty(offset, 8);
-    }
 
     private static long diskBytes(Path file) {
         return FamsDiskSpace.of(file).fileDisk();
@@ -58,20 +50,20 @@ class TruncateTest {
             assertEquals(SMALL, f.size());
             assertEquals(SMALL, Files.size(file));
             assertTrue(diskBytes(file) <= diskBefore - (LARGE - SMALL) / 2, diskBefore + " -> " + diskBytes(file));
-            assertEquals(SMALL - 4096 + 1, f.segment().get(ValueLayout.JAVA_LONG, SMALL - 4096));
+            assertEquals(SMALL - 4096 + 1, get(f, SMALL - 4096));
             assertThrows(IndexOutOfBoundsException.class, () -> f.markDirty(SMALL, 8));
             f.grow(LARGE);
-            assertEquals(0, f.segment().get(ValueLayout.JAVA_LONG, SMALL), "grown again: zeros past the cut");
-            assertEquals(0, f.segment().get(ValueLayout.JAVA_LONG, LARGE - 4096));
+            assertEquals(0, get(f, SMALL), "grown again: zeros past the cut");
+            assertEquals(0, get(f, LARGE - 4096));
             put(f, LARGE - 8, 7);
             f.commit();
         }
-        try (FamsFile f = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
+        try (FamsFile f = FamsFile.open(file, READ_ONLY)) {
             assertEquals(LARGE, f.size());
-            assertEquals(1, f.segment().get(ValueLayout.JAVA_LONG, 0));
-            assertEquals(SMALL - 4096 + 1, f.segment().get(ValueLayout.JAVA_LONG, SMALL - 4096));
-            assertEquals(0, f.segment().get(ValueLayout.JAVA_LONG, SMALL));
-            assertEquals(7, f.segment().get(ValueLayout.JAVA_LONG, LARGE - 8));
+            assertEquals(1, get(f, 0));
+            assertEquals(SMALL - 4096 + 1, get(f, SMALL - 4096));
+            assertEquals(0, get(f, SMALL));
+            assertEquals(7, get(f, LARGE - 8));
         }
     }
 
@@ -84,12 +76,12 @@ class TruncateTest {
             put(f, LARGE - 8, 5);
             f.commit();
             f.checkpoint();
-            try (FamsFile reader = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
+            try (FamsFile reader = FamsFile.open(file, READ_ONLY)) {
                 assertFalse(f.truncate(SMALL), "cut under a reader's mapping");
                 assertEquals(LARGE, Files.size(file));
                 assertEquals(LARGE, f.size());
                 // The reader's page past the cut is still there to read.
-                assertEquals(5, reader.segment().get(ValueLayout.JAVA_LONG, LARGE - 8));
+                assertEquals(5, get(reader, LARGE - 8));
             }
             assertTrue(f.truncate(SMALL));
             assertEquals(SMALL, Files.size(file));
@@ -99,8 +91,7 @@ class TruncateTest {
     @Test
     void retainedVersionsAndUncommittedWritesKeepTheFileUncut() throws IOException {
         Path file = dir.resolve("f");
-        FamsOptions retaining = FamsOptions.builder().size(SMALL).reserve(64L << 20).retainVersions(2)
-                .dirtyTracking(DirtyTracking.EXPLICIT).build();
+        FamsOptions retaining = ResizedFiles.builder().retainVersions(2).build();
         try (FamsFile f = FamsFile.open(file, retaining)) {
             f.grow(LARGE);
             put(f, LARGE - 8, 5);

@@ -39,10 +39,10 @@ import org.opentest4j.AssertionFailedError;
  *         .run();
  * }</pre>
  *
- * <p>The workload runs once, on real files whose every write, truncation, sync, rename and
- * removal is also played on a simulated disk that knows what each sync made durable. After each
- * of these changes (a <em>crash point</em>) the disk a power cut could leave is not one but many:
- * every write or directory change not yet synced may be lost or kept, and a write spanning
+ * <p>The workload runs once, on real files whose every write, hole punched, truncation, sync,
+ * rename and removal is also played on a simulated disk that knows what each sync made durable.
+ * After each of these changes (a <em>crash point</em>) the disk a power cut could leave is not one
+ * but many: every write, hole or directory change not yet synced may be lost or kept, and a write spanning
  * several 512-byte sectors may tear, its torn sector holding zeros or garbage. For each crash point
  * {@code run()} materialises those disks (all of them when there are at most {@link
  * #statesPerCrashPoint exhaustiveUpTo}, else the two extremes and a seeded sample), reopens the

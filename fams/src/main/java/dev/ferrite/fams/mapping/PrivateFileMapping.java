@@ -32,7 +32,6 @@ public final class PrivateFileMapping {
     private static final Natives NATIVES = Libc.link(() -> new Natives(
             Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
                     Libc.ERRNO),
-            Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)),
             Libc.function("mmap", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
                     ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), Libc.ERRNO),
             Libc.function("munmap", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
@@ -40,7 +39,7 @@ public final class PrivateFileMapping {
 
     private PrivateFileMapping() {}
 
-    private record Natives(MethodHandle open, MethodHandle close, MethodHandle mmap, MethodHandle munmap) {}
+    private record Natives(MethodHandle open, MethodHandle mmap, MethodHandle munmap) {}
 
     /** Whether {@link #map} can be used here. */
     public static boolean available() {
@@ -82,7 +81,7 @@ public final class PrivateFileMapping {
             } finally {
                 // The mapping holds its own reference to the file; a failed close of a read-only
                 // descriptor loses nothing.
-                int ignored = (int) NATIVES.close().invokeExact(fd);
+                int ignored = Libc.close(fd);
             }
             if (address.address() == MAP_FAILED) {
                 throw new IOException("cannot map " + size + " bytes of " + file + ": errno " + Libc.errno(state));

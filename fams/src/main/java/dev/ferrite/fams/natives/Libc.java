@@ -5,6 +5,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.Locale;
@@ -25,6 +26,8 @@ public final class Libc {
     /** Links a call so that it saves {@code errno} into its first argument, a {@link #CALL_STATE}. */
     public static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
     private static final VarHandle ERRNO_VALUE = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle CLOSE = link(
+            () -> function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT)));
 
     private Libc() {}
 
@@ -52,6 +55,21 @@ public final class Libc {
     public static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         Linker linker = Linker.nativeLinker();
         return linker.downcallHandle(linker.defaultLookup().findOrThrow(name), descriptor, options);
+    }
+
+    /**
+     * Closes the descriptor {@code fd}, which a call linked here opened (so this is Linux).
+     *
+     * @return what {@code close} returned: 0, or -1 if it failed
+     */
+    public static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(fd);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("close call failed", t);
+        }
     }
 
     /** The {@code errno} a call linked with {@link #ERRNO} saved into {@code callState}. */

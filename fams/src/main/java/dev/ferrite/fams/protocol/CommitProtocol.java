@@ -34,20 +34,24 @@ public interface CommitProtocol extends Closeable {
      * {@code size}; the caller gives up every byte from there on, and excludes readers. The log
      * first records that the file may still be as long as it is now, so that a crash before the
      * cut leaves a file that recovery accepts and cuts. The write-ahead protocol needs a checkpoint
-     * first (no frame may follow the header it writes); the undo protocol has {@code zeros} make the
-     * bytes from {@code size} on zeros, durably, before it records the cut, since its recovery
-     * accepts only zeros past the committed size.
+     * first (no frame may follow the header it writes); the undo protocol first punches the bytes
+     * from {@code size} on out of the data file and syncs, before it records the cut, since its
+     * recovery accepts only zeros past the committed size.
      *
-     * @return false, with nothing changed, if {@code zeros} could not make them zeros
+     * @return false, with nothing changed, if the undo protocol could not make those bytes holes
      */
-    boolean truncate(long size, TailZeroing zeros) throws IOException;
+    boolean truncate(long size) throws IOException;
 
-    /** Makes the data file's bytes from an offset to its end zeros, durably (punches them out, then syncs). */
-    @FunctionalInterface
-    interface TailZeroing {
-        /** @return false if it cannot: then nothing of the tail may have changed but its blocks */
-        boolean zeroFrom(long offset) throws IOException;
-    }
+    /**
+     * Punches a hole in the data file ({@link dev.ferrite.fams.storage.StorageFile#punch}), for
+     * bytes no recovery or rollback needs any more; durable with {@link #syncPunched}.
+     *
+     * @throws UnsupportedOperationException if the file system cannot punch holes
+     */
+    boolean punch(long position, long length) throws IOException;
+
+    /** Makes the holes {@link #punch}ed so far durable. */
+    void syncPunched() throws IOException;
 
     /**
      * Commits, durably: afterwards the file's last commit holds, for each page in {@code dirtyPages},

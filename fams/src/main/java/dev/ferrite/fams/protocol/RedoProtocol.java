@@ -290,9 +290,9 @@ public final class RedoProtocol implements CommitProtocol {
         data.truncate(size);
     }
 
-    /** Needs a checkpoint first: the new header starts a generation with no frame in it. Zeros are not needed. */
+    /** Needs a checkpoint first: the new header starts a generation with no frame in it. Holes are not needed. */
     @Override
-    public boolean truncate(long size, TailZeroing zeros) throws IOException {
+    public boolean truncate(long size) throws IOException {
         requireWritable();
         long length = data.size();
         if (size >= length) {
@@ -312,6 +312,17 @@ public final class RedoProtocol implements CommitProtocol {
         data.truncate(size);
         data.syncFile();
         return true;
+    }
+
+    @Override
+    public boolean punch(long position, long length) throws IOException {
+        requireWritable();
+        return data.punch(position, length);
+    }
+
+    @Override
+    public void syncPunched() throws IOException {
+        data.syncFile();
     }
 
     @Override

@@ -141,7 +141,7 @@ public final class UndoProtocol implements CommitProtocol {
     }
 
     @Override
-    public boolean truncate(long size, TailZeroing zeros) throws IOException {
+    public boolean truncate(long size) throws IOException {
         requireWritable();
         long length = data.size();
         if (size >= length) {
@@ -154,7 +154,7 @@ public final class UndoProtocol implements CommitProtocol {
             log.syncData();
             unretired = null;
         }
-        if (!zeros.zeroFrom(size)) {
+        if (!punchTail(size, length)) {
             return false;
         }
         long kept = Math.min(size, committedSize);
@@ -169,6 +169,32 @@ public final class UndoProtocol implements CommitProtocol {
         data.truncate(size);
         data.syncFile();
         return true;
+    }
+
+    /**
+     * Punches the data file's bytes from {@code from} to {@code length} out and syncs the holes;
+     * false if the file system cannot punch, or a punch it refused for space (splitting an
+     * extent) left data.
+     */
+    private boolean punchTail(long from, long length) throws IOException {
+        try {
+            data.punch(from, length - from);
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+        data.syncFile();
+        return data.holeFrom(from);
+    }
+
+    @Override
+    public boolean punch(long position, long length) throws IOException {
+        requireWritable();
+        return data.punch(position, length);
+    }
+
+    @Override
+    public void syncPunched() throws IOException {
+        data.syncFile();
     }
 
     /**

@@ -100,6 +100,46 @@ public final class FileImage {
         return new FileImage(Math.max(size, end), out);
     }
 
+    /** This image with the {@code length} bytes at {@code position} zeros (a hole), its size unchanged. */
+    public FileImage punch(long position, long length) {
+        long end = Math.min(size, position + length);
+        if (position >= end) {
+            return this;
+        }
+        NavigableMap<Long, byte[]> out = new TreeMap<>(chunks);
+        long at = position;
+        while (at < end) {
+            long index = at / CHUNK;
+            int from = (int) (at - index * CHUNK);
+            int to = (int) Math.min(CHUNK, end - index * CHUNK);
+            byte[] old = out.get(index);
+            if (old != null && from == 0 && to == CHUNK) {
+                out.remove(index);
+            } else if (old != null) {
+                byte[] chunk = old.clone();
+                Arrays.fill(chunk, from, to, (byte) 0);
+                out.put(index, chunk);
+            }
+            at = index * CHUNK + to;
+        }
+        return new FileImage(size, out);
+    }
+
+    /** Whether every byte from {@code position} to the end reads as zero. */
+    public boolean zerosFrom(long position) {
+        for (Map.Entry<Long, byte[]> e : chunks.tailMap(Math.max(0, position) / CHUNK, true).entrySet()) {
+            long at = e.getKey() * CHUNK;
+            int from = (int) Math.max(0, position - at);
+            int to = (int) Math.min(CHUNK, size - at);
+            for (int i = from; i < to; i++) {
+                if (e.getValue()[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** This image cut or extended with zeros to {@code newSize} bytes. */
     public FileImage truncate(long newSize) {
         if (newSize >= size) {

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param durableDirectory names durable in the directory
  * @param durableContents per inode, the contents as of its last sync
- * @param pendingOps per inode, the writes and size changes since its last sync, in order
+ * @param pendingOps per inode, the writes, holes punched and size changes since its last sync, in order
  * @param pendingDirectory directory changes since the last directory sync, in order
  */
 public record PendingState(Map<String, Integer> durableDirectory, List<FileImage> durableContents,

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * A simulated disk under {@link Storage}, after ALICE, CrashMonkey and SQLite's crash VFS: each
- * file keeps its durable contents plus the writes and size changes made since its last sync, and
+ * file keeps its durable contents plus the writes, holes punched and size changes made since its last sync, and
  * the directory keeps its durable entries plus the creations, renames and removals since its last
  * sync. {@link #pendingState()} exposes exactly what a power cut could still lose or tear; the
  * {@link CrashStates} enumerator turns it into concrete disks.
@@ -24,11 +24,14 @@ import java.util.Map;
  */
 public final class SimDisk implements Storage {
     /** A pending change to a file's contents. */
-    public sealed interface FileOp permits Write, Truncate {}
+    public sealed interface FileOp permits Write, Truncate, Punch {}
 
     public record Write(long position, byte[] bytes) implements FileOp {}
 
     public record Truncate(long size) implements FileOp {}
+
+    /** A hole punched: the range reads as zeros, the size stays. */
+    public record Punch(long position, long length) implements FileOp {}
 
     /** A pending change to the directory. */
     public sealed interface DirOp permits Create, Rename, Delete {}
@@ -305,6 +308,7 @@ public final class SimDisk implements Storage {
         return switch (op) {
             case Write w -> b.write(w.position(), w.bytes());
             case Truncate t -> b.truncate(t.size());
+            case Punch p -> b.punch(p.position(), p.length());
         };
     }
 
@@ -356,6 +360,25 @@ public final class SimDisk implements Storage {
             check(true);
             inode.change(new Truncate(size));
             mutated("truncate " + name);
+        }
+
+        /** Punches like a file system that can: the range becomes zeros, lost or kept whole by a power cut. */
+        @Override
+        public boolean punch(long position, long length) throws IOException {
+            check(true);
+            if (inode.current().zerosFrom(position) || length <= 0) {
+                return false;
+            }
+            inode.change(new Punch(position, length));
+            mutated("punch " + name);
+            return true;
+        }
+
+        /** Zeros are holes here: the image keeps no blocks apart from bytes. */
+        @Override
+        public boolean holeFrom(long position) throws IOException {
+            check(false);
+            return inode.current().zerosFrom(position);
         }
 
         @Override

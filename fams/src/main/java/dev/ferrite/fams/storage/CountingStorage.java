@@ -116,6 +116,16 @@ public final class CountingStorage implements Storage {
         }
 
         @Override
+        public boolean punch(long position, long length) throws IOException {
+            return file.punch(position, length);
+        }
+
+        @Override
+        public boolean holeFrom(long position) throws IOException {
+            return file.holeFrom(position);
+        }
+
+        @Override
         public void syncData() throws IOException {
             long start = System.nanoTime();
             file.syncData();

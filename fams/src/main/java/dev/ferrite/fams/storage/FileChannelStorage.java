@@ -196,9 +196,11 @@ public final class FileChannelStorage implements Storage {
         /** Opened at the first {@link #readDevice}; stays null where the file system has no O_DIRECT. */
         private FileChannel direct;
         private boolean directTried;
-        /** Opened at the first {@link #allocate}; null where blocks cannot be allocated ahead. */
-        private BlockAllocation blocks;
-        private boolean allocationTried;
+        /** Opened at the first {@link #allocate} or {@link #punch}; null where blocks cannot be changed. */
+        private FileBlocks blocks;
+        private boolean blocksTried;
+        /** Set once the file system refused to allocate blocks ahead: they then come with the writes. */
+        private boolean allocationUnsupported;
 
         ChannelFile(Path path, FileChannel channel) {
             this.path = path;
@@ -287,23 +289,38 @@ public final class FileChannelStorage implements Storage {
             }
         }
 
-        /** Through {@link BlockAllocation}, on a descriptor of its own opened at the first call. */
+        /** Through {@link FileBlocks}, on a descriptor of its own opened at the first call. */
         @Override
         public void allocate(long position, long length) throws IOException {
-            if (allocationTried && blocks == null) {
+            if (allocationUnsupported || blocks() == null) {
                 return;
             }
-            if (!allocationTried) {
-                allocationTried = true;
-                blocks = BlockAllocation.open(path);
-                if (blocks == null) {
-                    return;
-                }
+            allocationUnsupported = !blocks.allocate(position, length);
+        }
+
+        /** Through {@link FileBlocks}, on a descriptor of its own opened at the first call. */
+        @Override
+        public boolean punch(long position, long length) throws IOException {
+            if (blocks() == null) {
+                throw new UnsupportedOperationException("punching holes in " + path + " needs Linux");
             }
-            if (!blocks.allocate(position, length)) {
-                blocks.close();
-                blocks = null;
+            return blocks.punch(position, length);
+        }
+
+        @Override
+        public boolean holeFrom(long position) throws IOException {
+            if (blocks() == null) {
+                throw new UnsupportedOperationException("finding the holes of " + path + " needs Linux");
             }
+            return blocks.holeFrom(position);
+        }
+
+        private FileBlocks blocks() throws IOException {
+            if (!blocksTried) {
+                blocksTried = true;
+                blocks = FileBlocks.open(path);
+            }
+            return blocks;
         }
 
         @Override

@@ -40,10 +40,9 @@ public record FileId(long inode, long birthNanos, int generation) {
             Libc.function("open", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
                     ValueLayout.JAVA_INT), Libc.ERRNO),
             Libc.function("ioctl", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT,
-                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Libc.ERRNO),
-            Libc.function("close", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT))));
+                    ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), Libc.ERRNO)));
 
-    private record Natives(MethodHandle statx, MethodHandle open, MethodHandle ioctl, MethodHandle close) {}
+    private record Natives(MethodHandle statx, MethodHandle open, MethodHandle ioctl) {}
 
     /** Whether a log that recorded this identity belongs to a file of identity {@code file}. */
     public boolean matches(FileId file) {
@@ -99,7 +98,7 @@ public record FileId(long inode, long birthNanos, int generation) {
             int rc = (int) NATIVES.ioctl().invokeExact(state, fd, FS_IOC_GETVERSION, version);
             return rc == 0 ? version.get(ValueLayout.JAVA_INT, 0) : 0;
         } finally {
-            int ignored = (int) NATIVES.close().invokeExact(fd);
+            int ignored = Libc.close(fd);
         }
     }
 }

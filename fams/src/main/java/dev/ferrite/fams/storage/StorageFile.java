@@ -49,6 +49,20 @@ public interface StorageFile extends Closeable {
     default void allocate(long position, long length) throws IOException {
     }
 
+    /**
+     * Takes the disk blocks from under the {@code length} bytes at {@code position} (punches a
+     * hole): they read as zeros afterwards, and the size stays. Durable with the next sync, like a
+     * write; a range that holds no data already is left alone.
+     *
+     * @return whether the range may have held blocks (and was punched); false if it held none, or
+     *     the file system had no space to split an extent (then the range keeps its blocks)
+     * @throws UnsupportedOperationException if the file system cannot punch holes
+     */
+    boolean punch(long position, long length) throws IOException;
+
+    /** Whether the file holds no data from {@code position} to its end: only holes, or nothing. */
+    boolean holeFrom(long position) throws IOException;
+
     /** Makes the written data, and the size if it changed, durable ({@code fdatasync}). */
     void syncData() throws IOException;
 

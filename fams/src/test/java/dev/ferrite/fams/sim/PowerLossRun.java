@@ -145,21 +145,6 @@ abstract class PowerLossRun {
     }
 
     /**
-     * What {@code FamsFile} does for the undo protocol's truncation: the data file's bytes from
-     * {@code offset} on become zeros, durably (it punches them out; here they are written).
-     */
-    boolean zeroFrom(long offset) throws IOException {
-        try (StorageFile data = disk.open(dir.resolve("heap.dat"), Storage.Mode.WRITE)) {
-            long length = data.size();
-            if (offset < length) {
-                data.write(offset, ByteBuffer.allocate(Math.toIntExact(length - offset)));
-            }
-            data.syncData();
-        }
-        return true;
-    }
-
-    /**
      * Stamps pages {@code stamped} of {@link #memory} as commit {@code commit} writes them and
      * zeroes pages {@code zeroed}; returns those and {@code same} (rewritten unchanged), ascending,
      * as the commit's dirty pages.

@@ -211,7 +211,7 @@ class PowerLossTest {
             beforeCut = disk.currentView().get("heap.dat").clone();
             memory = Arrays.copyOf(memory, Math.min(memory.length, pageCount * PAGE));
             images.set((int) last(), memory.clone());
-            assertTrue(protocol.truncate(memory.length, this::zeroFrom));
+            assertTrue(protocol.truncate(memory.length));
             beforeCut = null;
             assertEquals(null, Stamps.firstDifference(memory, disk.currentView().get("heap.dat")));
         }

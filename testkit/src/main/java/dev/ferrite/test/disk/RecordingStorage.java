@@ -152,6 +152,23 @@ public final class RecordingStorage implements Storage {
             }
         }
 
+        /** Played on the simulated disk only where the real file system punched: else nothing changed. */
+        @Override
+        public boolean punch(long position, long length) throws IOException {
+            synchronized (RecordingStorage.this) {
+                boolean punched = realFile.punch(position, length);
+                if (punched) {
+                    shadowFile.punch(position, length);
+                }
+                return punched;
+            }
+        }
+
+        @Override
+        public boolean holeFrom(long position) throws IOException {
+            return realFile.holeFrom(position);
+        }
+
         @Override
         public void syncData() throws IOException {
             synchronized (RecordingStorage.this) {
