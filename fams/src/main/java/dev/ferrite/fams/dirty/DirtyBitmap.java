@@ -47,20 +47,31 @@ public final class DirtyBitmap {
         return chunk;
     }
 
-    /** Marks pages {@code first} to {@code last}, inclusive. */
+    /** Marks pages {@code first} to {@code last}, inclusive; nothing if {@code first > last}. */
     public void mark(long first, long last) {
-        Chunk chunk = null;
-        for (long p = first; p <= last; p++) {
-            if (chunk == null || (p & ((1L << CHUNK_SHIFT) - 1)) == 0) {
+        if (first > last) {
+            return;
+        }
+        // The first page is marked before the loop because almost every range is one field in one
+        // page: the loop, which C2 compiles as a long counted loop with its own safepoint poll and
+        // which made a mark of one page half as slow again, then does not run.
+        Chunk chunk = chunk(first);
+        mark(chunk, first);
+        for (long p = first + 1; p <= last; p++) {
+            if ((p & ((1L << CHUNK_SHIFT) - 1)) == 0) {
                 chunk = chunk(p);
             }
-            int w = (int) ((p >>> 6) & (WORDS_PER_CHUNK - 1));
-            long bit = 1L << (p & 63);
-            if (((long) LONGS.getOpaque(chunk.words, w) & bit) == 0) {
-                long before = (long) LONGS.getAndBitwiseOr(chunk.words, w, bit);
-                if (before == 0) {
-                    LONGS.getAndBitwiseOr(chunk.summary, w >>> 6, 1L << (w & 63));
-                }
+            mark(chunk, p);
+        }
+    }
+
+    private static void mark(Chunk chunk, long page) {
+        int w = (int) ((page >>> 6) & (WORDS_PER_CHUNK - 1));
+        long bit = 1L << (page & 63);
+        if (((long) LONGS.getOpaque(chunk.words, w) & bit) == 0) {
+            long before = (long) LONGS.getAndBitwiseOr(chunk.words, w, bit);
+            if (before == 0) {
+                LONGS.getAndBitwiseOr(chunk.summary, w >>> 6, 1L << (w & 63));
             }
         }
     }
