@@ -63,6 +63,16 @@ class DirtyBitmapTest {
     }
 
     @Test
+    void rangesAcrossChunksMarkEveryPageAndEmptyRangesNone() {
+        long chunk = 1L << 20;
+        DirtyBitmap bitmap = new DirtyBitmap(3 * chunk);
+        bitmap.mark(chunk - 2, chunk + 1);
+        bitmap.mark(2 * chunk, 2 * chunk);
+        bitmap.mark(5, 4);
+        assertArrayEquals(new long[] {chunk - 2, chunk - 1, chunk, chunk + 1, 2 * chunk}, bitmap.marked());
+    }
+
+    @Test
     void concurrentMarksAreAllKept() {
         DirtyBitmap bitmap = new DirtyBitmap(1 << 16);
         IntStream.range(0, 8).parallel().forEach(t -> {
