@@ -643,7 +643,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      */
     private long lookup(Object key) {
         if (longKeys) {
-            return tree.lookupLong((Long) keyType.check(key));
+            // A test against the constant class Long is cheaper than keyType.check's cast to the
+            // key type's class, which the JIT cannot fold; other keys get check's exceptions.
+            return tree.lookupLong(key instanceof Long k ? k : (Long) keyType.check(key));
         }
         return tree.lookup(search(key));
     }

@@ -53,6 +53,13 @@ final class Catalog {
     private volatile Map<Integer, TypeEntry> types;
     /** Compiled types already checked against the catalog since it was loaded. */
     private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
+    /**
+     * The type {@link #checked} last found in {@link #checked}: a lookup that follows references
+     * to one type in a loop compares it instead of hashing into the set on every record. Plain
+     * (not volatile): it only ever names a type the set holds, and {@link #replace} clears both
+     * while the writer has the heap to itself, so no reader runs then.
+     */
+    private StructType<?> lastChecked;
 
     private Catalog(SegmentStore memory, Allocator allocator, HeapHeader header, String source,
             Map<Integer, TypeEntry> types) {
@@ -112,7 +119,14 @@ final class Catalog {
 
     /** Whether {@code type} was checked since the catalog was loaded or last replaced. */
     boolean checked(StructType<?> type) {
-        return checked.contains(type);
+        if (type == lastChecked) {
+            return true;
+        }
+        if (!checked.contains(type)) {
+            return false;
+        }
+        lastChecked = type;
+        return true;
     }
 
     /**
@@ -154,6 +168,7 @@ final class Catalog {
         }
         write(updated);
         checked.clear();
+        lastChecked = null;
     }
 
     private void write(Map<Integer, TypeEntry> updated) {
