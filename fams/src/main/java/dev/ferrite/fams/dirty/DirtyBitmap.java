@@ -2,29 +2,35 @@ package dev.ferrite.fams.dirty;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One bit per page of the mapping, set by {@code markDirty}, with a summary bit per 64-bit word
- * so that listing and clearing cost the number of marked words, not the size of the mapping.
- * The bits live in chunks of 2^20 pages (4 GiB of mapping, 128 KiB of bits) made on first mark,
- * so a mapping that reserves terabytes for growth costs memory for the parts written, not for
- * its size. Marking is lock-free and safe from many threads; a page already marked costs one
- * plain read.
+ * and a top bit per summary word, so that listing and clearing cost the number of marked words,
+ * not the size of the mapping. The bits live in chunks of 2^20 pages (4 GiB of mapping, 128 KiB
+ * of bits) made on first mark, so a mapping that reserves terabytes for growth costs memory for
+ * the parts written, not for its size; listing and clearing look only as far as the last chunk
+ * made, not at every chunk the reservation could hold (512 for 2 TiB, at every commit). Marking
+ * is lock-free and safe from many threads; a page already marked costs one plain read.
  */
 public final class DirtyBitmap {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int CHUNK_SHIFT = 20;
     private static final int WORDS_PER_CHUNK = 1 << (CHUNK_SHIFT - 6);
+    private static final int SUMMARY_WORDS = WORDS_PER_CHUNK >>> 6;
+    private static final int TOP_WORDS = SUMMARY_WORDS >>> 6;
 
-    /** The bits of 2^20 pages and one summary bit per word of them. */
-    private record Chunk(long[] words, long[] summary) {
+    /** The bits of 2^20 pages, one summary bit per word of them and one top bit per summary word. */
+    private record Chunk(long[] words, long[] summary, long[] top) {
         Chunk() {
-            this(new long[WORDS_PER_CHUNK], new long[WORDS_PER_CHUNK >>> 6]);
+            this(new long[WORDS_PER_CHUNK], new long[SUMMARY_WORDS], new long[TOP_WORDS]);
         }
     }
 
     private final AtomicReferenceArray<Chunk> chunks;
+    /** One more than the index of the last chunk made: listing and clearing stop there. */
+    private final AtomicInteger chunkEnd = new AtomicInteger();
 
     public DirtyBitmap(long pages) {
         long count = (pages + (1L << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT;
@@ -42,6 +48,7 @@ public final class DirtyBitmap {
             chunk = chunks.compareAndExchange(index, null, made);
             if (chunk == null) {
                 chunk = made;
+                chunkEnd.accumulateAndGet(index + 1, Math::max);
             }
         }
         return chunk;
@@ -59,7 +66,11 @@ public final class DirtyBitmap {
             if (((long) LONGS.getOpaque(chunk.words, w) & bit) == 0) {
                 long before = (long) LONGS.getAndBitwiseOr(chunk.words, w, bit);
                 if (before == 0) {
-                    LONGS.getAndBitwiseOr(chunk.summary, w >>> 6, 1L << (w & 63));
+                    int s = w >>> 6;
+                    long summaryBefore = (long) LONGS.getAndBitwiseOr(chunk.summary, s, 1L << (w & 63));
+                    if (summaryBefore == 0) {
+                        LONGS.getAndBitwiseOr(chunk.top, s >>> 6, 1L << (s & 63));
+                    }
                 }
             }
         }
@@ -73,31 +84,38 @@ public final class DirtyBitmap {
 
     /** The marked pages, ascending. */
     public long[] marked() {
+        int end = chunkEnd.get();
         int count = 0;
-        for (int c = 0; c < chunks.length(); c++) {
+        for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
             if (chunk == null) {
                 continue;
             }
-            for (int s = 0; s < chunk.summary.length; s++) {
-                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                    count += Long.bitCount(chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
+            for (int t = 0; t < TOP_WORDS; t++) {
+                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
+                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
+                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                        count += Long.bitCount(chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
+                    }
                 }
             }
         }
         long[] out = new long[count];
         int n = 0;
-        for (int c = 0; c < chunks.length(); c++) {
+        for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
             if (chunk == null) {
                 continue;
             }
             long base = (long) c << CHUNK_SHIFT;
-            for (int s = 0; s < chunk.summary.length; s++) {
-                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                    int w = (s << 6) + Long.numberOfTrailingZeros(bits);
-                    for (long word = chunk.words[w]; word != 0; word &= word - 1) {
-                        out[n++] = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
+            for (int t = 0; t < TOP_WORDS; t++) {
+                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
+                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
+                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                        int w = (s << 6) + Long.numberOfTrailingZeros(bits);
+                        for (long word = chunk.words[w]; word != 0; word &= word - 1) {
+                            out[n++] = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
+                        }
                     }
                 }
             }
@@ -107,16 +125,21 @@ public final class DirtyBitmap {
 
     /** Clears every mark; only while no thread marks (the commit's rule). */
     public void clear() {
-        for (int c = 0; c < chunks.length(); c++) {
+        int end = chunkEnd.get();
+        for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
             if (chunk == null) {
                 continue;
             }
-            for (int s = 0; s < chunk.summary.length; s++) {
-                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                    chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)] = 0;
+            for (int t = 0; t < TOP_WORDS; t++) {
+                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
+                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
+                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                        chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)] = 0;
+                    }
+                    chunk.summary[s] = 0;
                 }
-                chunk.summary[s] = 0;
+                chunk.top[t] = 0;
             }
         }
     }

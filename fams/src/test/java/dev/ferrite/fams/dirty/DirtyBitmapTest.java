@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -34,6 +35,29 @@ class DirtyBitmapTest {
         assertFalse(bitmap.isMarked(pages - 1));
         bitmap.mark(3, 3);
         assertArrayEquals(new long[] {3}, bitmap.marked(), "marks after a clear are found again");
+    }
+
+    @Test
+    void marksInSeveralChunksAreListedAndClearedWhicheverChunkWasMadeFirst() {
+        long chunk = 1L << 20;
+        DirtyBitmap bitmap = new DirtyBitmap(3 * chunk + 5);
+        // the last chunk is made first; pages in every quarter of a chunk's summary
+        long[] pages = {3 * chunk + 4, 5, chunk / 4 + 7, chunk / 2 - 1, chunk / 2, chunk - 1, 2 * chunk,
+            2 * chunk + 3 * (chunk / 4) + 64};
+        for (long page : pages) {
+            bitmap.mark(page, page);
+        }
+        long[] sorted = pages.clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(sorted, bitmap.marked());
+        bitmap.clear();
+        assertArrayEquals(new long[0], bitmap.marked());
+        for (long page : pages) {
+            assertFalse(bitmap.isMarked(page), "page " + page + " after the clear");
+        }
+        bitmap.mark(chunk - 2, chunk + 1);
+        assertArrayEquals(new long[] {chunk - 2, chunk - 1, chunk, chunk + 1}, bitmap.marked(),
+                "a run across two chunks after a clear");
     }
 
     @Test
