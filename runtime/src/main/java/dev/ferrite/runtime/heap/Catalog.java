@@ -54,8 +54,8 @@ final class Catalog {
     /** Compiled types already checked against the catalog since it was loaded. */
     private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
     /**
-     * The type {@link #checked} last found in {@link #checked}: a lookup that follows references
-     * to one type in a loop compares it instead of hashing into the set on every record. Plain
+     * The type that {@link #checked(StructType)} last found in the set: code that follows
+     * references to one type in a loop compares it instead of hashing into the set each time. Plain
      * (not volatile): it only ever names a type the set holds, and {@link #replace} clears both
      * while the writer has the heap to itself, so no reader runs then.
      */
