@@ -8,6 +8,7 @@ import dev.ferrite.runtime.schema.CatalogCodec;
 import dev.ferrite.runtime.schema.SchemaCheck;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Catalog {
     static final int BLOCK_TYPE = StructType.typeIdOf("ferrite.Catalog");
+    /** Slots of {@link #recentlyChecked}: a power of two. */
+    private static final int RECENT_SLOTS = 16;
     /**
      * Names of the blocks the runtime itself writes: its own and those of its collections (see
      * the {@code collection} package), so that messages name them and a root holding one is told
@@ -54,12 +57,14 @@ final class Catalog {
     /** Compiled types already checked against the catalog since it was loaded. */
     private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
     /**
-     * The type that {@link #checked(StructType)} last found in the set: code that follows
-     * references to one type in a loop compares it instead of hashing into the set each time. Plain
-     * (not volatile): it only ever names a type the set holds, and {@link #replace} clears both
-     * while the writer has the heap to itself, so no reader runs then.
+     * Types {@link #checked(StructType)} found in the set, each in the slot of its type id's low
+     * bits: code that follows references compares one of these instead of hashing into the set
+     * each time, and a slot is written only when it misses, so threads that read records of a few
+     * types keep them cached without writing to a shared line on every reference. Plain (not
+     * volatile) elements: they only ever name types the set holds, and {@link #replace} clears
+     * both while the writer has the heap to itself, so no reader runs then.
      */
-    private StructType<?> lastChecked;
+    private final StructType<?>[] recentlyChecked = new StructType<?>[RECENT_SLOTS];
 
     private Catalog(SegmentStore memory, Allocator allocator, HeapHeader header, String source,
             Map<Integer, TypeEntry> types) {
@@ -119,13 +124,14 @@ final class Catalog {
 
     /** Whether {@code type} was checked since the catalog was loaded or last replaced. */
     boolean checked(StructType<?> type) {
-        if (type == lastChecked) {
+        int slot = type.typeId() & (RECENT_SLOTS - 1);
+        if (recentlyChecked[slot] == type) {
             return true;
         }
         if (!checked.contains(type)) {
             return false;
         }
-        lastChecked = type;
+        recentlyChecked[slot] = type;
         return true;
     }
 
@@ -168,7 +174,7 @@ final class Catalog {
         }
         write(updated);
         checked.clear();
-        lastChecked = null;
+        Arrays.fill(recentlyChecked, null);
     }
 
     private void write(Map<Integer, TypeEntry> updated) {
