@@ -107,6 +107,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     private final MapKeys<K> keys;
     /** Whether the keys are longs, which {@link #lookup} finds without a search object. */
     private final boolean longKeys;
+    /** The type of struct and reference values, which {@link #value} follows without a switch; else null. */
+    private final StructType<V> records;
     /** The whole map, ascending: it answers the navigation methods and makes the views. */
     private final View whole;
     private int structuralChanges;
@@ -119,6 +121,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         this.valueType = valueType;
         this.keys = new MapKeys<>(keyType, tree.keys());
         this.longKeys = keyType.code() == KeyFormat.LONG;
+        this.records = valueType.kind() == ValueKind.STRUCT || valueType.kind() == ValueKind.REFERENCE
+                ? valueType.structType() : null;
         this.whole = new View(null, false, null, false, false);
     }
 
@@ -643,7 +647,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      */
     private long lookup(Object key) {
         if (longKeys) {
-            return tree.lookupLong((Long) keyType.check(key));
+            // A test against the constant class Long is cheaper than keyType.check's cast to the
+            // key type's class, which the JIT cannot fold; other keys get check's exceptions.
+            return tree.lookupLong(key instanceof Long k ? k : (Long) keyType.check(key));
         }
         return tree.lookup(search(key));
     }
@@ -674,7 +680,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     }
 
     private V value(long payload) {
-        return valueType.valueOf(heap, payload);
+        StructType<V> type = records;
+        return type != null ? heap.dereference(payload, type) : valueType.valueOf(heap, payload);
     }
 
     /** Frees what a value that left the map owned: a struct record or a string. */

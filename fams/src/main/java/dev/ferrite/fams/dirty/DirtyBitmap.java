@@ -2,11 +2,14 @@ package dev.ferrite.fams.dirty;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One bit per page of the mapping, set by {@code markDirty}, with a summary bit per 64-bit word
- * so that listing and clearing cost the number of marked words, not the size of the mapping; and
+ * and a top bit per summary word, so that listing and clearing cost the number of marked words,
+ * not the size of the mapping, and look only as far as the last chunk made, not at every chunk
+ * the reservation could hold (512 for 2 TiB, at every commit); and
  * per marked page, a bit per 64-byte line that a mark covered ({@link #lines}), so that a commit
  * compares only those lines of a page with its last committed image. The bits live in chunks of
  * 2^20 pages (4 GiB of mapping, 128 KiB of bits) made on first mark, their line masks in blocks
@@ -18,16 +21,21 @@ public final class DirtyBitmap {
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int CHUNK_SHIFT = 20;
     private static final int WORDS_PER_CHUNK = 1 << (CHUNK_SHIFT - 6);
+    private static final int SUMMARY_WORDS = WORDS_PER_CHUNK >>> 6;
+    private static final int TOP_WORDS = SUMMARY_WORDS >>> 6;
     private static final int LINE_BLOCK_SHIFT = 12;
     private static final int PAGE_SHIFT = 12;
     private static final int LINE_SHIFT = 6;
     /** Bytes of a line. */
     public static final int LINE = 1 << LINE_SHIFT;
 
-    /** The bits of 2^20 pages, one summary bit per word of them, and the pages' line masks. */
-    private record Chunk(long[] words, long[] summary, AtomicReferenceArray<long[]> lines) {
+    /**
+     * The bits of 2^20 pages, one summary bit per word of them, one top bit per summary word, and
+     * the pages' line masks.
+     */
+    private record Chunk(long[] words, long[] summary, long[] top, AtomicReferenceArray<long[]> lines) {
         Chunk() {
-            this(new long[WORDS_PER_CHUNK], new long[WORDS_PER_CHUNK >>> 6],
+            this(new long[WORDS_PER_CHUNK], new long[SUMMARY_WORDS], new long[TOP_WORDS],
                     new AtomicReferenceArray<>(1 << (CHUNK_SHIFT - LINE_BLOCK_SHIFT)));
         }
 
@@ -47,6 +55,8 @@ public final class DirtyBitmap {
     }
 
     private final AtomicReferenceArray<Chunk> chunks;
+    /** One more than the index of the last chunk made: listing and clearing stop there. */
+    private final AtomicInteger chunkEnd = new AtomicInteger();
 
     public DirtyBitmap(long pages) {
         long count = (pages + (1L << CHUNK_SHIFT) - 1) >>> CHUNK_SHIFT;
@@ -64,6 +74,7 @@ public final class DirtyBitmap {
             chunk = chunks.compareAndExchange(index, null, made);
             if (chunk == null) {
                 chunk = made;
+                chunkEnd.accumulateAndGet(index + 1, Math::max);
             }
         }
         return chunk;
@@ -116,7 +127,11 @@ public final class DirtyBitmap {
         if (((long) LONGS.getOpaque(chunk.words, w) & bit) == 0) {
             long before = (long) LONGS.getAndBitwiseOr(chunk.words, w, bit);
             if (before == 0) {
-                LONGS.getAndBitwiseOr(chunk.summary, w >>> 6, 1L << (w & 63));
+                int s = w >>> 6;
+                long summaryBefore = (long) LONGS.getAndBitwiseOr(chunk.summary, s, 1L << (w & 63));
+                if (summaryBefore == 0) {
+                    LONGS.getAndBitwiseOr(chunk.top, s >>> 6, 1L << (s & 63));
+                }
             }
         }
     }
@@ -142,31 +157,38 @@ public final class DirtyBitmap {
 
     /** The marked pages, ascending. */
     public long[] marked() {
+        int end = chunkEnd.get();
         int count = 0;
-        for (int c = 0; c < chunks.length(); c++) {
+        for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
             if (chunk == null) {
                 continue;
             }
-            for (int s = 0; s < chunk.summary.length; s++) {
-                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                    count += Long.bitCount(chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
+            for (int t = 0; t < TOP_WORDS; t++) {
+                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
+                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
+                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                        count += Long.bitCount(chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
+                    }
                 }
             }
         }
         long[] out = new long[count];
         int n = 0;
-        for (int c = 0; c < chunks.length(); c++) {
+        for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
             if (chunk == null) {
                 continue;
             }
             long base = (long) c << CHUNK_SHIFT;
-            for (int s = 0; s < chunk.summary.length; s++) {
-                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                    int w = (s << 6) + Long.numberOfTrailingZeros(bits);
-                    for (long word = chunk.words[w]; word != 0; word &= word - 1) {
-                        out[n++] = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
+            for (int t = 0; t < TOP_WORDS; t++) {
+                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
+                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
+                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                        int w = (s << 6) + Long.numberOfTrailingZeros(bits);
+                        for (long word = chunk.words[w]; word != 0; word &= word - 1) {
+                            out[n++] = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
+                        }
                     }
                 }
             }
@@ -176,22 +198,27 @@ public final class DirtyBitmap {
 
     /** Clears every mark; only while no thread marks (the commit's rule). */
     public void clear() {
-        for (int c = 0; c < chunks.length(); c++) {
+        int end = chunkEnd.get();
+        for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
             if (chunk == null) {
                 continue;
             }
             long base = (long) c << CHUNK_SHIFT;
-            for (int s = 0; s < chunk.summary.length; s++) {
-                for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                    int w = (s << 6) + Long.numberOfTrailingZeros(bits);
-                    for (long word = chunk.words[w]; word != 0; word &= word - 1) {
-                        long p = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
-                        chunk.lineBlock(p)[(int) (p & ((1 << LINE_BLOCK_SHIFT) - 1))] = 0;
+            for (int t = 0; t < TOP_WORDS; t++) {
+                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
+                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
+                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
+                        int w = (s << 6) + Long.numberOfTrailingZeros(bits);
+                        for (long word = chunk.words[w]; word != 0; word &= word - 1) {
+                            long p = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
+                            chunk.lineBlock(p)[(int) (p & ((1 << LINE_BLOCK_SHIFT) - 1))] = 0;
+                        }
+                        chunk.words[w] = 0;
                     }
-                    chunk.words[w] = 0;
+                    chunk.summary[s] = 0;
                 }
-                chunk.summary[s] = 0;
+                chunk.top[t] = 0;
             }
         }
     }

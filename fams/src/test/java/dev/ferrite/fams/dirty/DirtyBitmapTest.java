@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -70,6 +71,29 @@ class DirtyBitmapTest {
         bitmap.mark(2 * chunk, 2 * chunk);
         bitmap.mark(5, 4);
         assertArrayEquals(new long[] {chunk - 2, chunk - 1, chunk, chunk + 1, 2 * chunk}, bitmap.marked());
+    }
+
+    @Test
+    void marksInSeveralChunksAreListedAndClearedWhicheverChunkWasMadeFirst() {
+        long chunk = 1L << 20;
+        DirtyBitmap bitmap = new DirtyBitmap(3 * chunk + 5);
+        // the last chunk is made first; pages in every quarter of a chunk's summary
+        long[] pages = {3 * chunk + 4, 5, chunk / 4 + 7, chunk / 2 - 1, chunk / 2, chunk - 1, 2 * chunk,
+            2 * chunk + 3 * (chunk / 4) + 64};
+        for (long page : pages) {
+            bitmap.mark(page, page);
+        }
+        long[] sorted = pages.clone();
+        Arrays.sort(sorted);
+        assertArrayEquals(sorted, bitmap.marked());
+        bitmap.clear();
+        assertArrayEquals(new long[0], bitmap.marked());
+        for (long page : pages) {
+            assertFalse(bitmap.isMarked(page), "page " + page + " after the clear");
+        }
+        bitmap.mark(chunk - 2, chunk + 1);
+        assertArrayEquals(new long[] {chunk - 2, chunk - 1, chunk, chunk + 1}, bitmap.marked(),
+                "a run across two chunks after a clear");
     }
 
     @Test

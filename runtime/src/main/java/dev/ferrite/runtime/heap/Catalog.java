@@ -8,6 +8,7 @@ import dev.ferrite.runtime.schema.CatalogCodec;
 import dev.ferrite.runtime.schema.SchemaCheck;
 import dev.ferrite.runtime.schema.TypeEntry;
 import dev.ferrite.runtime.struct.StructType;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Catalog {
     static final int BLOCK_TYPE = StructType.typeIdOf("ferrite.Catalog");
+    /** Slots of {@link #recentlyChecked}: a power of two. */
+    private static final int RECENT_SLOTS = 16;
     /**
      * Names of the blocks the runtime itself writes: its own and those of its collections (see
      * the {@code collection} package), so that messages name them and a root holding one is told
@@ -53,6 +56,15 @@ final class Catalog {
     private volatile Map<Integer, TypeEntry> types;
     /** Compiled types already checked against the catalog since it was loaded. */
     private final Set<StructType<?>> checked = ConcurrentHashMap.newKeySet();
+    /**
+     * Types {@link #checked(StructType)} found in the set, each in the slot of its type id's low
+     * bits: code that follows references compares one of these instead of hashing into the set
+     * each time, and a slot is written only when it misses, so threads that read records of a few
+     * types keep them cached without writing to a shared line on every reference. Plain (not
+     * volatile) elements: they only ever name types the set holds, and {@link #replace} clears
+     * both while the writer has the heap to itself, so no reader runs then.
+     */
+    private final StructType<?>[] recentlyChecked = new StructType<?>[RECENT_SLOTS];
 
     private Catalog(SegmentStore memory, Allocator allocator, HeapHeader header, String source,
             Map<Integer, TypeEntry> types) {
@@ -112,7 +124,15 @@ final class Catalog {
 
     /** Whether {@code type} was checked since the catalog was loaded or last replaced. */
     boolean checked(StructType<?> type) {
-        return checked.contains(type);
+        int slot = type.typeId() & (RECENT_SLOTS - 1);
+        if (recentlyChecked[slot] == type) {
+            return true;
+        }
+        if (!checked.contains(type)) {
+            return false;
+        }
+        recentlyChecked[slot] = type;
+        return true;
     }
 
     /**
@@ -154,6 +174,7 @@ final class Catalog {
         }
         write(updated);
         checked.clear();
+        Arrays.fill(recentlyChecked, null);
     }
 
     private void write(Map<Integer, TypeEntry> updated) {
