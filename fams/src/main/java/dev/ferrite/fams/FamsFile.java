@@ -1292,7 +1292,7 @@ public final class FamsFile implements AutoCloseable {
                 // In the write-ahead mode a page committed since the last checkpoint stays a private
                 // copy, so the pagemap reports it as written until then: only a change since counts.
                 List<Long> unmarked = Arrays.stream(written).filter(p -> !marks.isMarked(p))
-                        .filter(p -> !heldUnchanged(p)).map(p -> p * PAGE).boxed().toList();
+                        .filter(p -> !unchangedSinceCommit(p)).map(p -> p * PAGE).boxed().toList();
                 if (!unmarked.isEmpty()) {
                     throw new FamsUnmarkedWriteException(path.toString(), unmarked);
                 }
@@ -1348,10 +1348,20 @@ public final class FamsFile implements AutoCloseable {
         return lines;
     }
 
-    /** Whether page {@code page} holds exactly its image committed since the last checkpoint. */
-    private boolean heldUnchanged(long page) {
-        byte[] image = redo == null ? null : redo.heldImages().get(page);
-        return image != null && samePage(page, image);
+    /**
+     * Whether page {@code page} holds exactly its committed bytes in the write-ahead mode: its
+     * image committed since the last checkpoint, else the data file's. A page marked but rewritten
+     * with the bytes it had is not logged, yet stays a private copy the pagemap reports.
+     */
+    private boolean unchangedSinceCommit(long page) {
+        if (redo == null) {
+            return false;
+        }
+        try {
+            return samePage(page, redo.committedImage(page));
+        } catch (IOException e) {
+            throw new FamsException("cannot read page " + page + " of " + path, e);
+        }
     }
 
     private void dropPrivateCopies(long[] pages) {

@@ -586,6 +586,15 @@ public final class RedoProtocol implements CommitProtocol {
         return false;
     }
 
+    /**
+     * The committed bytes of page {@code page}: its held image if a commit since the last
+     * checkpoint changed it, else what the data file holds (a copy).
+     */
+    public byte[] committedImage(long page) throws IOException {
+        byte[] image = held.get(page);
+        return image != null ? image : fromDataFile(page * PAGE).clone();
+    }
+
     /** The committed image of a page no commit changed since the checkpoint: the data file's, zeros past its end. */
     private byte[] fromDataFile(long at) throws IOException {
         Arrays.fill(fromFile, (byte) 0);
