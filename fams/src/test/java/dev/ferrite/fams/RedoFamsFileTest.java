@@ -43,6 +43,25 @@ class RedoFamsFileTest {
         return file.resolveSibling(file.getFileName() + ".fams-redo");
     }
 
+    /**
+     * A data file and its redo log as a process that stopped after its last commit leaves them;
+     * written back over what {@code close()}'s checkpoint wrote, in the same files (the log is
+     * bound to the data file's inode).
+     */
+    private record CrashedFiles(byte[] data, byte[] log) {
+        static CrashedFiles of(Path file) throws IOException {
+            return new CrashedFiles(Files.readAllBytes(file), Files.readAllBytes(redoLog(file)));
+        }
+
+        void restore(Path file) throws IOException {
+            try (FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE);
+                 FileChannel l = FileChannel.open(redoLog(file), StandardOpenOption.WRITE)) {
+                d.write(ByteBuffer.wrap(data), 0);
+                l.write(ByteBuffer.wrap(log), 0);
+            }
+        }
+    }
+
     private static void set(FamsFile f, long offset, long value) {
         f.segment().set(ValueLayout.JAVA_LONG, offset, value);
         f.markDirty(offset, 8);
@@ -170,8 +189,7 @@ class RedoFamsFileTest {
         int pages = 6;
         byte[] expected = new byte[pages * 4096];
         Random random = new Random(11);
-        byte[] dataBytes;
-        byte[] logBytes;
+        CrashedFiles crashed;
         try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
             for (int commit = 0; commit < 60; commit++) {
                 int writes = 1 + random.nextInt(6);
@@ -190,14 +208,9 @@ class RedoFamsFileTest {
                 f.commit();
             }
             f.sync();
-            dataBytes = Files.readAllBytes(file);
-            logBytes = Files.readAllBytes(redoLog(file));
+            crashed = CrashedFiles.of(file);
         }
-        try (FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE);
-             FileChannel l = FileChannel.open(redoLog(file), StandardOpenOption.WRITE)) {
-            d.write(ByteBuffer.wrap(dataBytes), 0);
-            l.write(ByteBuffer.wrap(logBytes), 0);
-        }
+        crashed.restore(file);
         try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
             assertEquals(RecoveryReport.Outcome.REPLAYED_LOG, f.recoveryReport().outcome(), f.recoveryReport().toString());
             assertEquals(60, f.commitNumber());
@@ -230,8 +243,7 @@ class RedoFamsFileTest {
     @Test
     void anOpenReplaysTheCommitsTheLogHolds() throws IOException {
         Path file = dir.resolve("c.dat");
-        byte[] dataBytes;
-        byte[] logBytes;
+        CrashedFiles crashed;
         try (FamsFile f = FamsFile.open(file, redo(DirtyTracking.EXPLICIT).build())) {
             set(f, 0, 1);
             f.commit();
@@ -242,14 +254,9 @@ class RedoFamsFileTest {
             set(f, 4096, 4);
             f.commit(Durability.ASYNC);
             f.sync();
-            dataBytes = Files.readAllBytes(file);
-            logBytes = Files.readAllBytes(redoLog(file));
+            crashed = CrashedFiles.of(file);
         }
-        try (FileChannel d = FileChannel.open(file, StandardOpenOption.WRITE);
-             FileChannel l = FileChannel.open(redoLog(file), StandardOpenOption.WRITE)) {
-            d.write(ByteBuffer.wrap(dataBytes), 0);
-            l.write(ByteBuffer.wrap(logBytes), 0);
-        }
+        crashed.restore(file);
         assertEquals(0, fileLong(file, 4096));
         try (FamsFile r = FamsFile.open(file, FamsOptions.builder().readOnly(true).build())) {
             assertEquals(RecoveryReport.Outcome.REPLAYED_IN_VIEW_ONLY, r.recoveryReport().outcome());

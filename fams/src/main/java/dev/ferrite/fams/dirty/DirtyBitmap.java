@@ -2,6 +2,7 @@ package dev.ferrite.fams.dirty;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -158,22 +159,7 @@ public final class DirtyBitmap {
     /** The marked pages, ascending. */
     public long[] marked() {
         int end = chunkEnd.get();
-        int count = 0;
-        for (int c = 0; c < end; c++) {
-            Chunk chunk = chunks.getAcquire(c);
-            if (chunk == null) {
-                continue;
-            }
-            for (int t = 0; t < TOP_WORDS; t++) {
-                for (long tops = chunk.top[t]; tops != 0; tops &= tops - 1) {
-                    int s = (t << 6) + Long.numberOfTrailingZeros(tops);
-                    for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
-                        count += Long.bitCount(chunk.words[(s << 6) + Long.numberOfTrailingZeros(bits)]);
-                    }
-                }
-            }
-        }
-        long[] out = new long[count];
+        long[] out = new long[16];
         int n = 0;
         for (int c = 0; c < end; c++) {
             Chunk chunk = chunks.getAcquire(c);
@@ -186,14 +172,18 @@ public final class DirtyBitmap {
                     int s = (t << 6) + Long.numberOfTrailingZeros(tops);
                     for (long bits = chunk.summary[s]; bits != 0; bits &= bits - 1) {
                         int w = (s << 6) + Long.numberOfTrailingZeros(bits);
-                        for (long word = chunk.words[w]; word != 0; word &= word - 1) {
+                        long word = chunk.words[w];
+                        if (n + Long.bitCount(word) > out.length) {
+                            out = Arrays.copyOf(out, Math.max(2 * out.length, n + 64));
+                        }
+                        for (; word != 0; word &= word - 1) {
                             out[n++] = base + ((long) w << 6) + Long.numberOfTrailingZeros(word);
                         }
                     }
                 }
             }
         }
-        return out;
+        return Arrays.copyOf(out, n);
     }
 
     /** Clears every mark; only while no thread marks (the commit's rule). */
