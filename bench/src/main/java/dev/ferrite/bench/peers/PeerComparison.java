@@ -28,11 +28,11 @@ import java.util.stream.Stream;
  *     [--workloads bank-1,wordfreq,...] TEXT_FILE
  * </pre>
  *
- * <p>The bank workloads and the floor run for {@code --seconds} after {@code --warm-up}; wordfreq
- * counts the whole text once after its warm-up. {@code --dir} must be on the file system to
- * measure (default: a new directory under {@code java.io.tmpdir}). Every run reopens its store and
- * checks its content; a failed check, or a run that fails in any other way, stops the comparison
- * with exit status 1. The child JVMs get {@link #CHILD_JVM_FLAGS}.
+ * <p>Every workload and the floor run for {@code --seconds} after {@code --warm-up}; wordfreq
+ * counts the whole text into a new store, pass after pass, until a pass ends past that time.
+ * {@code --dir} must be on the file system to measure (default: a new directory under {@code
+ * java.io.tmpdir}). Every run reopens its store and checks its content; a failed check, or a run
+ * that fails in any other way, stops the comparison with exit status 1. The child JVMs get {@link #CHILD_JVM_FLAGS}.
  */
 public final class PeerComparison {
     /**
@@ -74,7 +74,7 @@ public final class PeerComparison {
         RunResult result = switch (workload) {
             case SYNC_FLOOR -> SyncFloorRun.run(dir, warmUp, measure);
             case WORDFREQ -> WordFreqRun.run(Store.valueOf(args[2]), dir, Path.of(args[6]), workload.opsPerCommit(),
-                    workload.durability(), warmUp);
+                    workload.durability(), warmUp, measure);
             case BANK_1, BANK_1000, BANK_1_ASYNC -> BankRun.run(Store.valueOf(args[2]), dir, workload.opsPerCommit(),
                     workload.durability(), warmUp, measure);
         };
