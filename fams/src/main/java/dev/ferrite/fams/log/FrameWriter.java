@@ -4,7 +4,6 @@ import dev.ferrite.fams.storage.StorageFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -14,29 +13,6 @@ import java.util.zip.CRC32C;
 public final class FrameWriter {
     /** Size of the write buffer: a large frame is written in chunks of this size. */
     public static final int BUFFER = 1 << 20;
-
-    /**
-     * One record: the {@code length} bytes of {@code source} from {@code sourceOffset} are the new
-     * contents at {@code fileOffset}; or, if {@code source} is null, a move of {@code length} bytes
-     * from file offset {@code movedFrom} to {@code fileOffset} (see {@link RedoFrames}). The
-     * source array is read when the frame is written.
-     */
-    public record Change(long fileOffset, byte[] source, int sourceOffset, int length, long movedFrom) {
-        /** New contents at {@code fileOffset}: {@code length} bytes of {@code source} from {@code sourceOffset}. */
-        public static Change bytes(long fileOffset, byte[] source, int sourceOffset, int length) {
-            return new Change(fileOffset, source, sourceOffset, length, -1);
-        }
-
-        /** A move of {@code length} bytes from {@code from} to {@code to}, both within one page. */
-        public static Change move(long to, long from, int length) {
-            return new Change(to, null, 0, length, from);
-        }
-
-        /** The bytes the record takes after its header. */
-        public int loggedBytes() {
-            return source == null ? RedoFrames.MOVE_SOURCE : length;
-        }
-    }
 
     private final StorageFile log;
     private final LogIdentity identity;
@@ -55,30 +31,30 @@ public final class FrameWriter {
      * @return the frame's length
      */
     public long write(long position, long generation, long commit, long dataSize, long syncedThrough,
-                      List<Change> changes) throws IOException {
-        long bytes = 0;
-        for (Change c : changes) {
-            bytes += c.loggedBytes();
-        }
-        long length = RedoFrames.frameLength(changes.size(), bytes);
+                      FrameRecords records) throws IOException {
+        long length = records.frameLength();
+        int count = records.size();
         crc = RedoFrames.seeded(identity, generation);
         flushedTo = position;
         buffer.clear();
-        buffer.putInt(RedoFrames.MAGIC).putInt(changes.size()).putLong(generation).putLong(commit).putLong(dataSize)
+        buffer.putInt(RedoFrames.MAGIC).putInt(count).putLong(generation).putLong(commit).putLong(dataSize)
                 .putLong(length).putLong(syncedThrough);
-        for (Change c : changes) {
-            if (c.source() == null) {
+        for (int i = 0; i < count; i++) {
+            int recordLength = records.length(i);
+            if (records.isMove(i)) {
                 room(RedoFrames.RECORD_HEADER + RedoFrames.MOVE_SOURCE);
-                buffer.putLong(c.fileOffset()).putInt(-c.length()).putLong(c.movedFrom());
+                buffer.putLong(records.fileOffset(i)).putInt(-recordLength).putLong(records.movedFrom(i));
                 continue;
             }
             room(RedoFrames.RECORD_HEADER);
-            buffer.putLong(c.fileOffset()).putInt(c.length());
+            buffer.putLong(records.fileOffset(i)).putInt(recordLength);
+            byte[] source = records.source(i);
+            int from = records.sourceOffset(i);
             int done = 0;
-            while (done < c.length()) {
+            while (done < recordLength) {
                 room(1);
-                int n = Math.min(c.length() - done, buffer.remaining());
-                buffer.put(c.source(), c.sourceOffset() + done, n);
+                int n = Math.min(recordLength - done, buffer.remaining());
+                buffer.put(source, from + done, n);
                 done += n;
             }
         }

@@ -1,6 +1,6 @@
 package dev.ferrite.fams.protocol;
 
-import dev.ferrite.fams.log.FrameWriter;
+import dev.ferrite.fams.log.FrameRecords;
 import dev.ferrite.fams.log.LogFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -75,7 +75,7 @@ final class PageDelta {
      *
      * @param at the file offset of the page
      */
-    void encode(byte[] old, byte[] now, long at, List<FrameWriter.Change> out) {
+    void encode(byte[] old, byte[] now, long at, FrameRecords out) {
         this.old = old;
         this.now = now;
         moves.clear();
@@ -97,12 +97,12 @@ final class PageDelta {
             }
         }
         for (Move m : moves) {
-            out.add(FrameWriter.Change.move(at + m.to, at + m.from, m.length));
+            out.addMove(at + m.to, at + m.from, m.length);
         }
         for (int r = 0; r < runCount; r++) {
             int from = runs[2 * r];
             int to = runs[2 * r + 1];
-            out.add(FrameWriter.Change.bytes(at + from, now, from, to - from));
+            out.addBytes(at + from, now, from, to - from);
         }
     }
 

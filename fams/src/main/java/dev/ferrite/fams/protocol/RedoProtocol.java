@@ -3,6 +3,7 @@ package dev.ferrite.fams.protocol;
 import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.RecoveryReport;
 import dev.ferrite.fams.crash.Crashpoint;
+import dev.ferrite.fams.log.FrameRecords;
 import dev.ferrite.fams.log.FrameWriter;
 import dev.ferrite.fams.log.LogFiles;
 import dev.ferrite.fams.log.LogFormat;
@@ -77,6 +78,12 @@ public final class RedoProtocol implements CommitProtocol {
     /** {@code length} bytes of {@code source} from {@code sourceOffset} belong at {@code pageOffset} of a held image. */
     private record Patch(byte[] image, int pageOffset, byte[] source, int sourceOffset, int length) {}
 
+    /**
+     * The committed image a page not held whole in this generation gets once the current commit's
+     * frame is written, the lines it changed, and whether the frame holds the whole page.
+     */
+    private record NewImage(long page, byte[] image, long lines, boolean whole) {}
+
     private final boolean writable;
     private final String dataName;
     private final StorageFile data;
@@ -119,6 +126,10 @@ public final class RedoProtocol implements CommitProtocol {
     private int pageBuffersUsed;
     /** Copies that bring held images up to date once the current commit's frame is written. */
     private final List<Patch> patches = new ArrayList<>();
+    /** The records of the current commit's frame. */
+    private final FrameRecords records = new FrameRecords();
+    /** The pages of the current commit that get a new held image. */
+    private final List<NewImage> newImages = new ArrayList<>();
     private FrameWriter writer;
     private RedoHeader header;
     private long commitNumber;
@@ -358,71 +369,20 @@ public final class RedoProtocol implements CommitProtocol {
             writer = new FrameWriter(log, identity);
         }
         long next = commitNumber + 1;
-        List<FrameWriter.Change> changes = new ArrayList<>();
-        List<Long> newlyImaged = new ArrayList<>();
-        List<Long> changedPages = new ArrayList<>();
-        List<byte[]> newImages = new ArrayList<>();
-        List<Long> lineMasks = new ArrayList<>();
+        records.clear();
+        newImages.clear();
         patches.clear();
         arenaUsed = 0;
         pageBuffersUsed = 0;
         for (int k = 0; k < dirtyPages.length; k++) {
-            long page = dirtyPages[k];
-            long at = page * PAGE;
-            if (at >= newSize) {
-                continue;
+            long at = dirtyPages[k] * PAGE;
+            if (at < newSize) {
+                logPage(dirtyPages[k], markedLines == null ? -1 : markedLines[k], source,
+                        (int) Math.min(PAGE, newSize - at));
             }
-            int length = (int) Math.min(PAGE, newSize - at);
-            long lines = markedLines == null ? -1 : markedLines[k];
-            byte[] old = held.get(page);
-            boolean isImaged = old != null && length == PAGE && imaged.contains(page);
-            if (isImaged && fewLines(lines)) {
-                changedLines(old, lines, source, at, changes);
-                continue;
-            }
-            source.copy(at, now, 0, length);
-            boolean heldBefore = old != null;
-            if (old == null) {
-                old = fromDataFile(at);
-            }
-            if (Arrays.equals(now, 0, length, old, 0, length)) {
-                continue; // rewritten with the bytes it had: nothing to log
-            }
-            if (isImaged) {
-                // Encoded from a page buffer of this commit; the held image takes its bytes once
-                // the frame is written.
-                byte[] buffer = pageBuffer(pageBuffersUsed++);
-                System.arraycopy(now, 0, buffer, 0, PAGE);
-                delta.encode(old, buffer, at, changes);
-                patches.add(new Patch(old, 0, buffer, 0, PAGE));
-                continue;
-            }
-            byte[] image = Arrays.copyOf(now, PAGE);
-            long mask;
-            if (length < PAGE) {
-                mask = lineRuns(old, image, length, at, changes);
-            } else {
-                int before = changes.size();
-                mask = lineRuns(old, image, length, at, changes);
-                if (heldBefore || Long.bitCount(mask) >= WHOLE_PAGE_LINES) {
-                    // Changed again in this generation, or much of it: log it whole once, and from
-                    // then on only its exact changes and moves.
-                    changes.subList(before, changes.size()).clear();
-                    changes.add(FrameWriter.Change.bytes(at, image, 0, PAGE));
-                    newlyImaged.add(page);
-                    mask = -1;
-                }
-            }
-            changedPages.add(page);
-            newImages.add(image);
-            lineMasks.add(mask);
         }
         if (preallocate > 0) {
-            long bytes = 0;
-            for (FrameWriter.Change c : changes) {
-                bytes += c.loggedBytes();
-            }
-            long frameEnd = logEnd + RedoFrames.frameLength(changes.size(), bytes);
+            long frameEnd = logEnd + records.frameLength();
             if (frameEnd > logWritten) {
                 // Doubling the written area keeps its growth, and the metadata syncs it costs, rare.
                 long doubled = Math.min(2 * logWritten - RedoFrames.FRAMES_START, RedoFrames.FRAMES_START + threshold);
@@ -434,7 +394,7 @@ public final class RedoProtocol implements CommitProtocol {
                 }
             }
         }
-        long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, changes);
+        long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, records);
         Crashpoint.REDO_FRAME_WRITTEN.reach();
         if (sync) {
             log.syncData();
@@ -446,14 +406,62 @@ public final class RedoProtocol implements CommitProtocol {
             System.arraycopy(p.source, p.sourceOffset, p.image, p.pageOffset, p.length);
         }
         patches.clear();
-        for (int i = 0; i < changedPages.size(); i++) {
-            held.put(changedPages.get(i), newImages.get(i));
-            changedLines.merge(changedPages.get(i), lineMasks.get(i), (a, b) -> a | b);
+        records.clear();
+        for (NewImage n : newImages) {
+            held.put(n.page, n.image);
+            changedLines.merge(n.page, n.lines, (a, b) -> a | b);
+            if (n.whole) {
+                imaged.add(n.page);
+            }
         }
-        imaged.addAll(newlyImaged);
+        newImages.clear();
         commitNumber = next;
         committedSize = newSize;
         return next;
+    }
+
+    /**
+     * Adds the records of page {@code page}, of which {@code length} bytes lie in the file and the
+     * lines {@code lines} may have changed, to the frame: one call per dirty page, so that the JIT
+     * compiler sees it as hot after a few commits rather than after many.
+     */
+    private void logPage(long page, long lines, PageSource source, int length) throws IOException {
+        long at = page * PAGE;
+        byte[] old = held.get(page);
+        boolean isImaged = old != null && length == PAGE && imaged.contains(page);
+        if (isImaged && fewLines(lines)) {
+            changedLines(old, lines, source, at);
+            return;
+        }
+        source.copy(at, now, 0, length);
+        boolean heldBefore = old != null;
+        if (old == null) {
+            old = fromDataFile(at);
+        }
+        if (Arrays.equals(now, 0, length, old, 0, length)) {
+            return; // rewritten with the bytes it had: nothing to log
+        }
+        if (isImaged) {
+            // Encoded from a page buffer of this commit; the held image takes its bytes once the
+            // frame is written.
+            byte[] buffer = pageBuffer(pageBuffersUsed++);
+            System.arraycopy(now, 0, buffer, 0, PAGE);
+            delta.encode(old, buffer, at, records);
+            patches.add(new Patch(old, 0, buffer, 0, PAGE));
+            return;
+        }
+        byte[] image = Arrays.copyOf(now, PAGE);
+        int before = records.size();
+        long mask = lineRuns(old, image, length, at);
+        boolean whole = length == PAGE && (heldBefore || Long.bitCount(mask) >= WHOLE_PAGE_LINES);
+        if (whole) {
+            // Changed again in this generation, or much of it: log it whole once, and from then on
+            // only its exact changes and moves.
+            records.truncate(before);
+            records.addBytes(at, image, 0, PAGE);
+            mask = -1;
+        }
+        newImages.add(new NewImage(page, image, mask, whole));
     }
 
     /**
@@ -473,7 +481,7 @@ public final class RedoProtocol implements CommitProtocol {
      * least {@link #GAP} bytes are unchanged. The image itself is brought up to date once the
      * frame is written ({@link #patches}).
      */
-    private void changedLines(byte[] image, long lines, PageSource source, long at, List<FrameWriter.Change> changes) {
+    private void changedLines(byte[] image, long lines, PageSource source, long at) {
         for (long rest = lines; rest != 0; ) {
             int first = Long.numberOfTrailingZeros(rest);
             int end = first + Long.numberOfTrailingZeros(~(rest >>> first));
@@ -505,7 +513,7 @@ public final class RedoProtocol implements CommitProtocol {
                         i++;
                     }
                 }
-                changes.add(FrameWriter.Change.bytes(at + runFrom, bytes, base + runFrom, runTo - runFrom));
+                records.addBytes(at + runFrom, bytes, base + runFrom, runTo - runFrom);
             }
             patches.add(new Patch(image, from, bytes, base + from, n));
         }
@@ -532,11 +540,11 @@ public final class RedoProtocol implements CommitProtocol {
 
     /**
      * Adds the runs of 64-byte lines of the page at {@code at} whose new image {@code image}
-     * differs from {@code old} to {@code changes}.
+     * differs from {@code old} to the frame's records.
      *
      * @return a bit per line that changed
      */
-    private long lineRuns(byte[] old, byte[] image, int length, long at, List<FrameWriter.Change> changes) {
+    private long lineRuns(byte[] old, byte[] image, int length, long at) {
         int line = 0;
         int lines = (length + LINE - 1) / LINE;
         long mask = 0;
@@ -552,7 +560,7 @@ public final class RedoProtocol implements CommitProtocol {
             int from = first * LINE;
             int to = Math.min(length, line * LINE);
             mask |= (line == 64 ? -1L : (1L << line) - 1) & -(1L << first);
-            changes.add(FrameWriter.Change.bytes(at + from, image, from, to - from));
+            records.addBytes(at + from, image, from, to - from);
         }
         return mask;
     }

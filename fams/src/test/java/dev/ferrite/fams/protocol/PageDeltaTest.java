@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.fams.log.FrameWriter;
+import dev.ferrite.fams.log.FrameRecords;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -48,27 +46,32 @@ class PageDeltaTest {
     }
 
     /** Applies records as replay does: the moves in their order, then the new bytes. */
-    private static byte[] replay(byte[] old, List<FrameWriter.Change> changes) {
+    private static byte[] replay(byte[] old, FrameRecords changes) {
         byte[] page = old.clone();
-        for (FrameWriter.Change c : changes) {
-            if (c.source() == null) {
-                System.arraycopy(page, (int) c.movedFrom(), page, (int) c.fileOffset(), c.length());
+        for (int i = 0; i < changes.size(); i++) {
+            if (changes.isMove(i)) {
+                System.arraycopy(page, (int) changes.movedFrom(i), page, (int) changes.fileOffset(i), changes.length(i));
             }
         }
-        for (FrameWriter.Change c : changes) {
-            if (c.source() != null) {
-                System.arraycopy(c.source(), c.sourceOffset(), page, (int) c.fileOffset(), c.length());
+        for (int i = 0; i < changes.size(); i++) {
+            if (!changes.isMove(i)) {
+                System.arraycopy(changes.source(i), changes.sourceOffset(i), page, (int) changes.fileOffset(i),
+                        changes.length(i));
             }
         }
         return page;
     }
 
-    private static long loggedBytes(List<FrameWriter.Change> changes) {
-        long bytes = 0;
-        for (FrameWriter.Change c : changes) {
-            bytes += c.loggedBytes() + 12;
+    private static long loggedBytes(FrameRecords changes) {
+        return changes.loggedBytes() + 12L * changes.size();
+    }
+
+    private static long moves(FrameRecords changes) {
+        long moves = 0;
+        for (int i = 0; i < changes.size(); i++) {
+            moves += changes.isMove(i) ? 1 : 0;
         }
-        return bytes;
+        return moves;
     }
 
     @Test
@@ -79,14 +82,14 @@ class PageDeltaTest {
             byte[] old = node(counts);
             counts.put(key, 1L);
             byte[] now = node(counts);
-            List<FrameWriter.Change> changes = new ArrayList<>();
+            FrameRecords changes = new FrameRecords();
             delta.encode(old, now, 0, changes);
             assertArrayEquals(now, replay(old, changes), key);
             if (!key.equals("hello")) {
                 // the entries after the new one match themselves at shift 0 in stretches
                 // (zero padding): the known shift is still tried where they start
                 assertEquals(3, changes.size(), key + ": " + changes);
-                assertEquals(1, changes.stream().filter(c -> c.source() == null).count(), key + ": " + changes);
+                assertEquals(1, moves(changes), key + ": " + changes);
             }
         }
     }
@@ -97,7 +100,7 @@ class PageDeltaTest {
         TreeMap<String, Long> counts = words(60);
         byte[] old = node(counts);
         counts.put("hello", 1L);
-        delta.encode(old, node(counts), 0, new ArrayList<>()); // learns the shift of an insertion
+        delta.encode(old, node(counts), 0, new FrameRecords()); // learns the shift of an insertion
         old = node(counts);
         counts.put("kz", 1L);
         int changed = 0;
@@ -108,10 +111,10 @@ class PageDeltaTest {
             }
         }
         byte[] now = node(counts);
-        List<FrameWriter.Change> changes = new ArrayList<>();
+        FrameRecords changes = new FrameRecords();
         delta.encode(old, now, 0, changes);
         assertArrayEquals(now, replay(old, changes));
-        assertEquals(1, changes.stream().filter(c -> c.source() == null).count(), changes.toString());
+        assertEquals(1, moves(changes), changes.toString());
         assertTrue(changed >= 5, "the test changes counters among the shifted entries: " + changed);
         // the move, the count, the new entry (in at most two runs) and a run of one byte per changed counter
         assertTrue(loggedBytes(changes) <= 20 + 16 + 2 * 44 + 13L * changed, loggedBytes(changes) + " bytes: " + changes);
