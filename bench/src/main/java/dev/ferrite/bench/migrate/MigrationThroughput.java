@@ -1,5 +1,6 @@
 package dev.ferrite.bench.migrate;
 
+import dev.ferrite.bench.Directories;
 import dev.ferrite.runtime.Heap;
 import dev.ferrite.runtime.HeapOptions;
 import dev.ferrite.runtime.Migration;
@@ -7,7 +8,6 @@ import dev.ferrite.runtime.PersistentList;
 import dev.ferrite.runtime.ValueType;
 import dev.ferrite.runtime.struct.StructType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,9 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Migration throughput: a heap of {@code bench.Position} records (1 million by default), all
@@ -56,7 +54,7 @@ public final class MigrationThroughput {
             baseline(directory, records, StructType.of(v1).size(), 120);
         } finally {
             if (args.length <= 1) {
-                delete(directory);
+                Directories.deleteRecursively(directory);
             }
         }
     }
@@ -82,7 +80,7 @@ public final class MigrationThroughput {
                     typePlan.records() / seconds, written / 1e6, (double) written / typePlan.records(),
                     StructType.of(v1).size(), type.size());
         }
-        delete(heapDirectory);
+        Directories.deleteRecursively(heapDirectory);
     }
 
     /**
@@ -168,13 +166,5 @@ public final class MigrationThroughput {
             }
         }
         throw new IllegalStateException("/proc/self/io has no wchar line");
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + directory, e);
-        }
     }
 }

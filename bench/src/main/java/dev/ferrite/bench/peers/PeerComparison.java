@@ -1,19 +1,17 @@
 package dev.ferrite.bench.peers;
 
+import dev.ferrite.bench.Directories;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Ferrite side by side with SQLite, LMDB, H2 MVStore and RocksDB on the same workloads, each store
@@ -119,7 +117,7 @@ public final class PeerComparison {
                                 run, e.getMessage());
                         return 1;
                     } finally {
-                        deleteRecursively(dir);
+                        Directories.deleteRecursively(dir);
                     }
                     results.computeIfAbsent(entry, e -> new ArrayList<>()).add(result);
                     notes.put(entry, result.note());
@@ -129,7 +127,7 @@ public final class PeerComparison {
             }
         } finally {
             if (settings.dir == null) {
-                deleteRecursively(root);
+                Directories.deleteRecursively(root);
             }
         }
         new ComparisonTable(results.entrySet().stream()
@@ -165,16 +163,6 @@ public final class PeerComparison {
             return result;
         } finally {
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ferrite.bench.space;
 
+import dev.ferrite.bench.Directories;
 import dev.ferrite.bench.peers.KvStore;
 import dev.ferrite.bench.peers.Store;
 import dev.ferrite.fams.CommitMode;
@@ -16,11 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Inserts 1,000,000 records of about 100 bytes, deletes a random half, inserts 250,000 more,
@@ -82,7 +81,7 @@ public final class DiskSpaceComparison {
             }
         } finally {
             if (base == null) {
-                delete(dir);
+                Directories.deleteRecursively(dir);
             }
         }
     }
@@ -193,13 +192,5 @@ public final class DiskSpaceComparison {
             throw new IOException("du failed: " + out);
         }
         return Long.parseLong(out.split("\\s+")[0]);
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

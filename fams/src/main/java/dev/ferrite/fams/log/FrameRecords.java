@@ -12,6 +12,8 @@ import java.util.Arrays;
  */
 public final class FrameRecords {
     private static final int INITIAL = 256;
+    /** Above this many records a cleared list gives its arrays back, so that one huge frame does not pin them. */
+    private static final int KEPT = 1 << 16;
 
     private long[] fileOffsets = new long[INITIAL];
     private byte[][] sources = new byte[INITIAL][];
@@ -46,7 +48,7 @@ public final class FrameRecords {
 
     private int next() {
         if (size == fileOffsets.length) {
-            int grown = 2 * size;
+            int grown = Math.addExact(size, size);
             fileOffsets = Arrays.copyOf(fileOffsets, grown);
             sources = Arrays.copyOf(sources, grown);
             sourceOffsets = Arrays.copyOf(sourceOffsets, grown);
@@ -70,7 +72,16 @@ public final class FrameRecords {
 
     /** Drops every record, and the arrays they named. */
     public void clear() {
-        truncate(0);
+        Arrays.fill(sources, 0, size, null);
+        size = 0;
+        loggedBytes = 0;
+        if (fileOffsets.length > KEPT) {
+            fileOffsets = new long[INITIAL];
+            sources = new byte[INITIAL][];
+            sourceOffsets = new int[INITIAL];
+            lengths = new int[INITIAL];
+            movedFrom = new long[INITIAL];
+        }
     }
 
     public int size() {

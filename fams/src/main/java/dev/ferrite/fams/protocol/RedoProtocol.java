@@ -368,62 +368,64 @@ public final class RedoProtocol implements CommitProtocol {
         if (writer == null) {
             writer = new FrameWriter(log, identity);
         }
-        long next = commitNumber + 1;
-        records.clear();
-        newImages.clear();
-        patches.clear();
-        arenaUsed = 0;
-        pageBuffersUsed = 0;
-        for (int k = 0; k < dirtyPages.length; k++) {
-            long at = dirtyPages[k] * PAGE;
-            if (at < newSize) {
-                logPage(dirtyPages[k], markedLines == null ? -1 : markedLines[k], source,
-                        (int) Math.min(PAGE, newSize - at));
-            }
-        }
-        if (preallocate > 0) {
-            long frameEnd = logEnd + records.frameLength();
-            if (frameEnd > logWritten) {
-                // Doubling the written area keeps its growth, and the metadata syncs it costs, rare.
-                long doubled = Math.min(2 * logWritten - RedoFrames.FRAMES_START, RedoFrames.FRAMES_START + threshold);
-                try {
-                    writeAhead(Math.max(frameEnd, doubled));
-                } catch (StorageFullException e) {
-                    // A nearly full file system may still hold this frame.
-                    writeAhead(frameEnd);
+        try {
+            long next = commitNumber + 1;
+            arenaUsed = 0;
+            pageBuffersUsed = 0;
+            for (int k = 0; k < dirtyPages.length; k++) {
+                long at = dirtyPages[k] * PAGE;
+                if (at < newSize) {
+                    logPage(dirtyPages[k], markedLines == null ? -1 : markedLines[k], source,
+                            (int) Math.min(PAGE, newSize - at));
                 }
             }
-        }
-        long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, records);
-        Crashpoint.REDO_FRAME_WRITTEN.reach();
-        if (sync) {
-            log.syncData();
-            syncedThrough = next;
-            Crashpoint.REDO_FRAME_SYNCED.reach();
-        }
-        logEnd += length;
-        for (Patch p : patches) {
-            System.arraycopy(p.source, p.sourceOffset, p.image, p.pageOffset, p.length);
-        }
-        patches.clear();
-        records.clear();
-        for (NewImage n : newImages) {
-            held.put(n.page, n.image);
-            changedLines.merge(n.page, n.lines, (a, b) -> a | b);
-            if (n.whole) {
-                imaged.add(n.page);
+            if (preallocate > 0) {
+                long frameEnd = logEnd + records.frameLength();
+                if (frameEnd > logWritten) {
+                    // Doubling the written area keeps its growth, and the metadata syncs it costs, rare.
+                    long doubled = Math.min(2 * logWritten - RedoFrames.FRAMES_START,
+                            RedoFrames.FRAMES_START + threshold);
+                    try {
+                        writeAhead(Math.max(frameEnd, doubled));
+                    } catch (StorageFullException e) {
+                        // A nearly full file system may still hold this frame.
+                        writeAhead(frameEnd);
+                    }
+                }
             }
+            long length = writer.write(logEnd, header.generation(), next, newSize, syncedThrough, records);
+            Crashpoint.REDO_FRAME_WRITTEN.reach();
+            if (sync) {
+                log.syncData();
+                syncedThrough = next;
+                Crashpoint.REDO_FRAME_SYNCED.reach();
+            }
+            logEnd += length;
+            for (Patch p : patches) {
+                System.arraycopy(p.source, p.sourceOffset, p.image, p.pageOffset, p.length);
+            }
+            for (NewImage n : newImages) {
+                held.put(n.page, n.image);
+                changedLines.merge(n.page, n.lines, (a, b) -> a | b);
+                if (n.whole) {
+                    imaged.add(n.page);
+                }
+            }
+            commitNumber = next;
+            committedSize = newSize;
+            return next;
+        } finally {
+            // Whether the frame was written or not, its records and images are of no further use.
+            records.clear();
+            newImages.clear();
+            patches.clear();
         }
-        newImages.clear();
-        commitNumber = next;
-        committedSize = newSize;
-        return next;
     }
 
     /**
      * Adds the records of page {@code page}, of which {@code length} bytes lie in the file and the
-     * lines {@code lines} may have changed, to the frame: one call per dirty page, so that the JIT
-     * compiler sees it as hot after a few commits rather than after many.
+     * lines {@code lines} may have changed, to the frame: one call per dirty page, which the JIT
+     * compiler can compile by its own call count instead of waiting for the once-per-commit loop.
      */
     private void logPage(long page, long lines, PageSource source, int length) throws IOException {
         long at = page * PAGE;
@@ -434,6 +436,9 @@ public final class RedoProtocol implements CommitProtocol {
             return;
         }
         source.copy(at, now, 0, length);
+        // Past the end of the file a page reads as zeros; what the buffer held there is another
+        // page's, and a held image that kept it would hide changes when the file grows.
+        Arrays.fill(now, length, PAGE, (byte) 0);
         boolean heldBefore = old != null;
         if (old == null) {
             old = fromDataFile(at);
