@@ -44,8 +44,9 @@ final class DumpCommand implements Callable<Integer> {
     List<String> rootNames = new ArrayList<>();
 
     @Option(names = "--type", paramLabel = "NAME",
-            description = "Print only records (and roots) of this schema name, or ferrite.SortedMap or ferrite.List"
-                    + " for roots that are collections; may be repeated.")
+            description = "Print only records (and roots) of this schema name, or of the one stored type whose"
+                    + " name ends with .NAME, or ferrite.SortedMap or ferrite.List for roots that are collections;"
+                    + " may be repeated.")
     List<String> typeNames = new ArrayList<>();
 
     @Spec
@@ -60,11 +61,12 @@ final class DumpCommand implements Callable<Integer> {
         try (Heap heap = heapFile.open(false)) {
             List<HeapInfo.StoredType> types = heap.info().types();
             RecordDecoder decoder = new RecordDecoder(heap, types);
-            List<StoredRoot> roots = selectedRoots(heap);
+            List<String> selectedTypes = selectedTypes(types);
+            List<StoredRoot> roots = selectedRoots(heap, selectedTypes);
             Set<Long> rootOffsets = new HashSet<>();
             roots.forEach(root -> rootOffsets.add(root.offset()));
             Selection selection = record -> (rootNames.isEmpty() || rootOffsets.contains(record.offset()))
-                    && (typeNames.isEmpty() || typeNames.contains(record.schemaName()));
+                    && (selectedTypes.isEmpty() || selectedTypes.contains(record.schemaName()));
             ProgressBar bar = ProgressBar.whileOutputIsRedirected(spec.commandLine().getErr(), "dumping");
             long total = types.stream().mapToLong(HeapInfo.StoredType::records).sum();
             long[] visited = {0};
@@ -87,8 +89,35 @@ final class DumpCommand implements Callable<Integer> {
         boolean includes(StoredRecord record);
     }
 
+    /**
+     * The schema names {@code --type} selects: each name as given if the heap stores a type of that
+     * name (or it names the collection roots), else the one stored type whose name ends with it
+     * after a dot, so that {@code --type Ledger} finds {@code com.example.Ledger}.
+     */
+    private List<String> selectedTypes(List<HeapInfo.StoredType> types) {
+        List<String> stored = types.stream().map(HeapInfo.StoredType::schemaName).toList();
+        List<String> selected = new ArrayList<>();
+        for (String name : typeNames) {
+            if (stored.contains(name) || name.equals(CollectionEntries.MAP) || name.equals(CollectionEntries.LIST)) {
+                selected.add(name);
+                continue;
+            }
+            List<String> matches = stored.stream().filter(schema -> schema.endsWith("." + name)).toList();
+            if (matches.size() == 1) {
+                selected.add(matches.getFirst());
+                continue;
+            }
+            String why = matches.isEmpty() ? "the heap stores no type called \"" + name + "\""
+                    : "\"" + name + "\" could be any of " + matches;
+            throw new CommandLine.ParameterException(spec.commandLine(), "--type " + name + ": " + why
+                    + "; its types are " + stored + ", and collection roots are " + CollectionEntries.MAP + " and "
+                    + CollectionEntries.LIST);
+        }
+        return selected;
+    }
+
     /** The roots {@code --root} and {@code --type} select. */
-    private List<StoredRoot> selectedRoots(Heap heap) {
+    private List<StoredRoot> selectedRoots(Heap heap, List<String> selectedTypes) {
         List<StoredRoot> all = StoredRoot.of(heap);
         for (String name : rootNames) {
             if (all.stream().noneMatch(root -> root.name().equals(name))) {
@@ -98,7 +127,7 @@ final class DumpCommand implements Callable<Integer> {
         }
         return all.stream()
                 .filter(root -> rootNames.isEmpty() || rootNames.contains(root.name()))
-                .filter(root -> typeNames.isEmpty() || typeNames.contains(root.typeName()))
+                .filter(root -> selectedTypes.isEmpty() || selectedTypes.contains(root.typeName()))
                 .toList();
     }
 

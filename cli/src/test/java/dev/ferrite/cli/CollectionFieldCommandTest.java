@@ -117,6 +117,22 @@ class CollectionFieldCommandTest {
     }
 
     @Test
+    void aTypeIsFoundByTheLastPartOfItsSchemaNameAndAnUnknownOneIsAnError() {
+        Sample sample = sampleHeap();
+        Run full = ferrite("dump", "--type", "dev.ferrite.cli.fixtures.Customer", sample.file().toString());
+        Run simple = ferrite("dump", "--type", "Customer", sample.file().toString());
+        assertEquals(0, simple.exitCode(), simple.err());
+        assertEquals(full.out(), simple.out());
+        assertTrue(simple.out().contains("dev.ferrite.cli.fixtures.Customer @" + sample.bob()), simple.out());
+
+        Run unknown = ferrite("dump", "--type", "Customers", sample.file().toString());
+        assertEquals(2, unknown.exitCode(), unknown.out());
+        assertTrue(unknown.err().contains("--type Customers: the heap stores no type called \"Customers\"; its types are ["),
+                unknown.err());
+        assertTrue(unknown.err().contains("dev.ferrite.cli.fixtures.Customer"), unknown.err());
+    }
+
+    @Test
     void jsonHoldsEachCollectionFieldWithItsHandleSizeAndEntries() {
         Sample sample = sampleHeap();
         Run dump = ferrite("dump", "--json", "--limit", "1", "--root", "shelf", sample.file().toString());
