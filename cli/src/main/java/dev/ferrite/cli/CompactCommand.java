@@ -46,6 +46,8 @@ final class CompactCommand implements Callable<Integer> {
                 out.printf("gain      %,d bytes or more of the file's extent, %,d or more of its size; %,d bytes on"
                         + " disk now, %,d of them live%n", plan.gain(), plan.fileGain(), before.diskUsage(),
                         before.liveBytes());
+                out.printf("maps      packing the sorted maps' leaves would free %,d bytes of nodes more, which the"
+                        + " lines above leave out%n", plan.mapNodeBytes());
                 out.println("dry run   nothing was changed");
                 return FerriteCommand.OK;
             }
@@ -65,6 +67,7 @@ final class CompactCommand implements Callable<Integer> {
                     after.fileSize() > heap.info().size() ? " (cut when the read-only opens close)" : "");
             out.printf("disk      %,d -> %,d bytes (logs %,d -> %,d); %,d bytes live%n", before.diskUsage(),
                     after.diskUsage(), before.logDiskUsage(), after.logDiskUsage(), after.liveBytes());
+            out.printf("maps      packing the sorted maps' leaves freed %,d bytes of nodes%n", report.mapNodeBytes());
             return FerriteCommand.OK;
         }
     }

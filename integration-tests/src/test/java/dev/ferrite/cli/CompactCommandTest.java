@@ -37,11 +37,13 @@ class CompactCommandTest {
         Run dry = Run.ferrite("compact", path.toString(), "--dry-run");
         assertEquals(0, dry.exitCode(), dry.err());
         assertTrue(dry.out().contains("would move") && dry.out().contains("nothing was changed"), dry.out());
+        assertTrue(dry.out().contains("maps      packing the sorted maps' leaves would free "), dry.out());
         assertEquals(-1, Files.mismatch(path, copy), "the dry run changed the heap");
 
         Run run = Run.ferrite("compact", path.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("references rewritten"), run.out());
+        assertTrue(run.out().contains("maps      packing the sorted maps' leaves freed "), run.out());
         Run verify = Run.ferrite("verify", path.toString());
         assertEquals(0, verify.exitCode(), verify.out());
         long extentBefore;

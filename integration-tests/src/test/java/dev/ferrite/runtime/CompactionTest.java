@@ -166,6 +166,31 @@ class CompactionTest {
     }
 
     @Test
+    void aDryRunCountsTheMapNodesThatPackingLeavesWouldFree() throws Exception {
+        Path path = dir.resolve("sparse.heap");
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.root(heap, "map", KeyType.LONG, ValueType.LONG);
+            SplittableRandom random = new SplittableRandom(11);
+            for (int i = 0; i < 40_000; i++) {
+                map.putLong(random.nextLong(1_000_000), i);
+            }
+            map.keySet().removeIf(k -> k % 10 < 7);
+            heap.commit();
+        }
+        CompactionReport plan;
+        try (Heap heap = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+            plan = heap.planCompaction();
+        }
+        // random keys split leaves half full, and removing 7 in 10 keys leaves many partly empty
+        assertTrue(plan.mapNodeBytes() >= 20 * 4096L, plan.toString());
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            CompactionReport done = heap.compact();
+            assertEquals(plan.mapNodeBytes(), done.mapNodeBytes(), plan + " " + done);
+            assertEquals(0, heap.planCompaction().mapNodeBytes(), "packed leaves have nothing more to free");
+        }
+    }
+
+    @Test
     void aHeapWithALeakOrUncommittedChangesIsNotCompacted() throws Exception {
         Path path = dir.resolve("leak.heap");
         try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {

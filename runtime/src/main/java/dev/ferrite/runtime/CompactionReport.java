@@ -16,9 +16,14 @@ import java.nio.file.Path;
  * @param fileSizeAfter the logical size of the heap file after: the end of the last region that
  *     still holds a record (larger while read-only opens kept the file from being cut); in a plan
  *     an upper bound
+ * @param mapNodeBytes bytes of sorted-map nodes that packing the maps' leaves full freed, before
+ *     any block moved; in a plan, the bytes it would free, which {@code blocksMoved}, {@code
+ *     extentAfter} and {@code fileSizeAfter} leave out (the compaction then has less to move and
+ *     may lower the extent further)
  */
 public record CompactionReport(Path heap, boolean dryRun, long blocksMoved, long bytesMoved,
-        long referencesRewritten, long extentBefore, long extentAfter, long fileSizeBefore, long fileSizeAfter) {
+        long referencesRewritten, long extentBefore, long extentAfter, long fileSizeBefore, long fileSizeAfter,
+        long mapNodeBytes) {
 
     /** The bytes between the old and the new end of the used pages, which the file gives back. */
     public long gain() {

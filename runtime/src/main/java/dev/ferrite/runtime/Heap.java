@@ -8,6 +8,7 @@ import dev.ferrite.fams.FamsException;
 import dev.ferrite.fams.FamsFile;
 import dev.ferrite.fams.FamsOptions;
 import dev.ferrite.fams.FamsStatistics;
+import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.OwnedCollections;
 import dev.ferrite.runtime.compact.HeapCompactor;
 import dev.ferrite.runtime.heap.BlockHeap;
@@ -688,13 +689,16 @@ public final class Heap implements AutoCloseable {
         cutPending = file.size() > core.size();
         cutFile();
         return new CompactionReport(path, false, result.blocksMoved(), result.bytesMoved(),
-                result.referencesRewritten(), result.extentBefore(), result.extentAfter(), sizeBefore, file.size());
+                result.referencesRewritten(), result.extentBefore(), result.extentAfter(), sizeBefore, file.size(),
+                result.mapNodesFreed() * NodeFormat.NODE_SIZE);
     }
 
     /**
      * What {@link #compact()} would do, changing nothing: the blocks it would move and how far it
      * would lower the end of the used pages, leaving out the packing of maps' leaves (a compaction
-     * may then move fewer blocks and gain more). Checks the heap as {@link #verify()} does.
+     * may then move fewer blocks and gain more), and apart from those the bytes of map nodes that
+     * packing would free ({@link CompactionReport#mapNodeBytes()}). Checks the heap as {@link
+     * #verify()} does.
      *
      * @throws IllegalStateException if the heap has problems {@link #verify()} reports
      */
@@ -704,7 +708,8 @@ public final class Heap implements AutoCloseable {
         Regions regions = core.regions();
         long sizeAfter = regions.end(regions.countHolding(plan.extentAfter()) - 1);
         return new CompactionReport(path, true, plan.blocksMoved(), plan.bytesMoved(), 0, plan.extentBefore(),
-                plan.extentAfter(), file.size(), Math.min(file.size(), sizeAfter));
+                plan.extentAfter(), file.size(), Math.min(file.size(), sizeAfter),
+                plan.mapNodesFreed() * NodeFormat.NODE_SIZE);
     }
 
     /**

@@ -44,10 +44,39 @@ public final class TreeRepacker {
         return new TreeRepacker(heap, header).run();
     }
 
-    private long run() {
+    /**
+     * The nodes {@link #repack} would free in the map whose header is at {@code header}, changing
+     * nothing: for a compaction's plan.
+     *
+     * @throws dev.ferrite.runtime.CorruptHeapException if a node is not where its parent says
+     */
+    public static long freeable(BlockHeap heap, long header) {
+        TreeRepacker repacker = new TreeRepacker(heap, header);
+        Shape shape = repacker.shape();
+        if (shape == null) {
+            return 0;
+        }
+        return shape.leaves.length - shape.needed + shape.branchCount() - repacker.branchesAbove(shape.needed);
+    }
+
+    /**
+     * The map's nodes, level by level, and the leaves its entries need; null if it has one leaf or
+     * none, or its leaves are as few as its entries allow.
+     */
+    private record Shape(long[][] branches, long[] leaves, int needed) {
+        long branchCount() {
+            long count = 0;
+            for (long[] level : branches) {
+                count += level.length;
+            }
+            return count;
+        }
+    }
+
+    private Shape shape() {
         int height = tree.height();
         if (height <= 1) {
-            return 0;
+            return null;
         }
         long[][] branches = new long[height - 1][];
         long[] level = {tree.checked(tree.root(), false)};
@@ -55,21 +84,26 @@ public final class TreeRepacker {
             branches[height - h] = level;
             level = children(level, h == 2);
         }
-        long[] leaves = level;
         long entries = 0;
-        for (long leaf : leaves) {
+        for (long leaf : level) {
             entries += tree.count(leaf);
         }
         int needed = (int) ((entries + capacity - 1) / capacity);
-        if (needed >= leaves.length) {
+        return needed < level.length ? new Shape(branches, level, needed) : null;
+    }
+
+    private long run() {
+        Shape shape = shape();
+        if (shape == null) {
             return 0;
         }
+        long[] leaves = shape.leaves;
         pack(leaves);
-        for (int i = needed; i < leaves.length; i++) {
+        for (int i = shape.needed; i < leaves.length; i++) {
             heap.free(leaves[i]);
         }
-        long freed = leaves.length - needed;
-        for (long[] nodes : branches) {
+        long freed = leaves.length - shape.needed;
+        for (long[] nodes : shape.branches) {
             for (long branch : nodes) {
                 int count = tree.count(branch);
                 for (int i = 0; i < count; i++) {
@@ -79,8 +113,18 @@ public final class TreeRepacker {
                 freed++;
             }
         }
-        freed -= build(Arrays.copyOf(leaves, needed));
+        freed -= build(Arrays.copyOf(leaves, shape.needed));
         return freed;
+    }
+
+    /** How many branches {@link #build} makes above {@code leaves} leaves. */
+    private long branchesAbove(long leaves) {
+        long built = 0;
+        for (long nodes = leaves; nodes > 1; ) {
+            nodes = (nodes + capacity) / (capacity + 1);
+            built += nodes;
+        }
+        return built;
     }
 
     /** The children of the branches {@code nodes}, in key order, each checked to be a leaf if {@code leaves}, else a branch. */

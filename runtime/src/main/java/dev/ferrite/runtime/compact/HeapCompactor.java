@@ -42,9 +42,11 @@ public final class HeapCompactor {
      * @param referencesRewritten words that named a moved block, roots included; 0 in a plan
      * @param extentBefore the end of the used pages before
      * @param extentAfter the end of the used pages after (in a plan: at most this)
+     * @param mapNodesFreed the sorted-map nodes that packing the maps' leaves freed; in a plan,
+     *     those it would free, which the plan's other counts leave out
      */
     public record Result(long blocksMoved, long bytesMoved, long referencesRewritten, long extentBefore,
-            long extentAfter) {}
+            long extentAfter, long mapNodesFreed) {}
 
     /** Progress is reported in thousandths: checking the heap is the first 40%, finding references 20%. */
     private static final long TOTAL = 1000;
@@ -61,8 +63,8 @@ public final class HeapCompactor {
         this.progress = progress;
     }
 
-    /** What refers to blocks, and the plan. */
-    private record Prepared(HeapReferences references, CompactionPlan plan) {}
+    /** What refers to blocks, the plan, and the map nodes packing freed or would free. */
+    private record Prepared(HeapReferences references, CompactionPlan plan, long mapNodes) {}
 
     /** What {@link #run()} would do, changing nothing. */
     public Result plan() {
@@ -78,7 +80,7 @@ public final class HeapCompactor {
         });
         progress.update(TOTAL, TOTAL);
         long extent = core.extent();
-        return new Result(blocks[0], blocks[1], 0, extent, Math.min(extent, from));
+        return new Result(blocks[0], blocks[1], 0, extent, Math.min(extent, from), prepared.mapNodes());
     }
 
     /**
@@ -124,7 +126,7 @@ public final class HeapCompactor {
         long[] tops = core.lowerTop();
         progress.update(TOTAL, TOTAL);
         return new Result(packed.count() + lowered.count(), packed.bytes() + lowered.bytes(), rewritten,
-                extentBefore, tops[1]);
+                extentBefore, tops[1], prepared.mapNodes());
     }
 
     /** Moves the blocks at {@code blocks[0]} (sizes in {@code blocks[1]}), reporting progress from {@code start} to {@code end}. */
@@ -175,7 +177,10 @@ public final class HeapCompactor {
         return order.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Checks the heap, packs the leaves of its maps if {@code repack}, finds its references and plans. */
+    /**
+     * Checks the heap, packs the leaves of its maps if {@code repack} (else counts the nodes that
+     * would free), finds its references and plans.
+     */
     private Prepared prepare(boolean repack) {
         VerifyReport report = new HeapWalk(core, path, (done, total) ->
                 progress.update(total == 0 ? 0 : 400 * done / total, TOTAL)).run();
@@ -187,11 +192,9 @@ public final class HeapCompactor {
         if (!report.notes().isEmpty()) {
             throw new IllegalStateException(path + ": not compacted: " + report.notes().getFirst());
         }
-        if (repack) {
-            MapRepacking.run(core);
-        }
+        long mapNodes = repack ? MapRepacking.run(core) : MapRepacking.freeable(core);
         HeapReferences references = HeapReferences.of(core);
         progress.update(600, TOTAL);
-        return new Prepared(references, core.planCompaction(references.pinned()));
+        return new Prepared(references, core.planCompaction(references.pinned()), mapNodes);
     }
 }

@@ -16,6 +16,24 @@ final class MapRepacking {
 
     /** Packs every sorted map of {@code core}; returns the nodes freed. */
     static long run(HeapCore core) {
+        long freed = 0;
+        for (long map : maps(core)) {
+            freed += TreeRepacker.repack(core, map);
+        }
+        return freed;
+    }
+
+    /** The nodes {@link #run} would free, changing nothing. */
+    static long freeable(HeapCore core) {
+        long freeable = 0;
+        for (long map : maps(core)) {
+            freeable += TreeRepacker.freeable(core, map);
+        }
+        return freeable;
+    }
+
+    /** The headers of the heap's sorted maps. */
+    private static long[] maps(HeapCore core) {
         int[] count = {0};
         long[][] found = {new long[16]};
         core.forEachBlock((offset, size) -> {
@@ -26,10 +44,6 @@ final class MapRepacking {
                 found[0][count[0]++] = offset;
             }
         });
-        long freed = 0;
-        for (int i = 0; i < count[0]; i++) {
-            freed += TreeRepacker.repack(core, found[0][i]);
-        }
-        return freed;
+        return Arrays.copyOf(found[0], count[0]);
     }
 }
