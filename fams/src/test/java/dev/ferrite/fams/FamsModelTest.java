@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FamsModelTest {
     private static final int PAGE = 4096;
     private static final int RESERVE = 24 * PAGE;
-    private static final int STEPS = 500;
-    private static final long[] SEEDS = {1, 2, 3};
+    private static final int STEPS = 800;
+    private static final long[] SEEDS = {1, 2, 3, 4};
 
     @TempDir
     Path dir;
@@ -95,8 +95,10 @@ class FamsModelTest {
                         commit();
                     } else if (op < 77) {
                         rollback();
-                    } else if (op < 84) {
+                    } else if (op < 80) {
                         grow();
+                    } else if (op < 84) {
+                        append();
                     } else if (op < 88) {
                         truncate();
                     } else if (op < 94) {
@@ -107,6 +109,8 @@ class FamsModelTest {
                 }
                 commit();
                 reopen();
+            } catch (RuntimeException e) {
+                throw new AssertionError(failure("unexpected " + e), e);
             } finally {
                 file.close();
             }
@@ -140,13 +144,16 @@ class FamsModelTest {
                     random.nextBytes(bytes);
                 }
                 case 2, 3 -> { // what another page holds at the same place, now or at the last commit
-                    offset = kind == 3 && size > model.committedSize() && random.nextBoolean()
-                            ? model.committedSize() + random.nextInt(size - model.committedSize())
+                    // Most often into the bytes grown past the last commit, with those of the page
+                    // before, as that commit logged it: a held image that kept them would hide the write.
+                    boolean tail = kind == 3 && size > model.committedSize();
+                    offset = tail ? model.committedSize() + random.nextInt(size - model.committedSize())
                             : nearBoundary(size);
                     length = length(Math.min(size - offset, PAGE - offset % PAGE));
-                    int otherPage = random.nextInt((size + PAGE - 1) / PAGE);
+                    int otherPage = tail && offset >= PAGE && random.nextInt(3) > 0 ? offset / PAGE - 1
+                            : random.nextInt((size + PAGE - 1) / PAGE);
                     int from = otherPage * PAGE + offset % PAGE;
-                    byte[] source = random.nextBoolean() ? model.working() : model.committed();
+                    byte[] source = tail || random.nextBoolean() ? model.committed() : model.working();
                     bytes = new byte[length];
                     if (from < source.length) {
                         System.arraycopy(source, from, bytes, 0, Math.min(length, source.length - from));
@@ -197,12 +204,13 @@ class FamsModelTest {
             check("write");
         }
 
-        /** An offset at, or a few bytes before or after, a 64-byte line or page boundary, or anywhere. */
+        /** An offset at, or a few bytes before or after, a 64-byte line or page boundary, near the end, or anywhere. */
         private int nearBoundary(int size) {
-            int offset = switch (random.nextInt(3)) {
+            int offset = switch (random.nextInt(4)) {
                 case 0 -> random.nextInt(size);
                 case 1 -> random.nextInt(size / 64 + 1) * 64 + random.nextInt(9) - 4;
-                default -> random.nextInt(size / PAGE + 1) * PAGE + random.nextInt(17) - 8;
+                case 2 -> random.nextInt(size / PAGE + 1) * PAGE + random.nextInt(17) - 8;
+                default -> size - 1 - random.nextInt(PAGE + 200);
             };
             return Math.clamp(offset, 0, size - 1);
         }
@@ -246,6 +254,37 @@ class FamsModelTest {
             file.grow(newSize);
             model.grow(newSize);
             check("grow");
+        }
+
+        /**
+         * Grows the file a little and writes the new bytes, mostly with those that the page before
+         * (or another) holds at the same places, like a record much like the one before it.
+         */
+        private void append() {
+            int oldSize = model.size();
+            int newSize = Math.min(RESERVE, oldSize + 1 + random.nextInt(PAGE / 2));
+            if (newSize == oldSize) {
+                return;
+            }
+            record("append: grow to " + newSize);
+            file.grow(newSize);
+            model.grow(newSize);
+            byte[] bytes = new byte[newSize - oldSize];
+            if (random.nextInt(4) == 0) {
+                random.nextBytes(bytes);
+            } else {
+                byte[] source = random.nextBoolean() ? model.committed() : model.working();
+                for (int i = 0; i < bytes.length; i++) {
+                    int at = oldSize + i;
+                    int from = at >= PAGE && random.nextInt(8) > 0 ? at - PAGE : at % PAGE;
+                    bytes[i] = from < source.length ? source[from] : 0;
+                }
+            }
+            record("append: write " + bytes.length + " bytes at " + oldSize);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, file.segment(), oldSize, bytes.length);
+            model.write(oldSize, bytes);
+            file.markDirty(oldSize, bytes.length);
+            check("append");
         }
 
         private void truncate() throws IOException {
