@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link FamsFile} against {@link FamsModel}, a byte array of the last commit and one of the
  * segment: seeded random writes (odd offsets, across 64-byte lines and pages, bytes another page
  * holds at the same place, bytes the place already holds, shifts within a page), commits, rollbacks,
- * growth to sizes that are no whole number of pages, truncation, checkpoints and reopens. After
+ * growth to sizes that are no whole number of pages, truncation, checkpoints and reopens (some in
+ * the other commit mode). After
  * every step the segment must show the model's bytes; after a close, checkpoint or undo commit the
  * data file must hold the last commit. Every failure names the seed and the steps before it.
  */
@@ -59,7 +60,8 @@ class FamsModelTest {
     /** One seeded sequence of steps on one file. */
     private static final class Run {
         private final Path path;
-        private final CommitMode mode;
+        private final CommitMode firstMode;
+        private CommitMode mode;
         private final DirtyTracking tracking;
         private final long seed;
         private final Random random;
@@ -72,6 +74,7 @@ class FamsModelTest {
 
         Run(Path path, CommitMode mode, DirtyTracking tracking, long seed) {
             this.path = path;
+            this.firstMode = mode;
             this.mode = mode;
             this.tracking = tracking;
             this.seed = seed;
@@ -317,8 +320,12 @@ class FamsModelTest {
             record("close");
             file.close();
             checkDataFile("close");
-            int size = random.nextInt(4) == 0 ? oddSize(model.committedSize(), model.committedSize() + 2 * PAGE) : 0;
-            record("open size " + size);
+            int size = random.nextInt(4) == 0 && model.committedSize() < RESERVE
+                    ? Math.min(RESERVE, oddSize(model.committedSize(), model.committedSize() + 2 * PAGE)) : 0;
+            if (random.nextInt(5) == 0) {
+                mode = mode == CommitMode.REDO ? CommitMode.UNDO : CommitMode.REDO;
+            }
+            record("open " + mode + " size " + size);
             file = FamsFile.open(path, options(size));
             model.reopen(size);
             assertEquals(commits, file.commitNumber(), () -> failure("the commit number after reopening"));
@@ -373,7 +380,7 @@ class FamsModelTest {
         }
 
         private String failure(String what) {
-            return mode + " " + tracking + " seed " + seed + ", step " + step + ": " + what + "; last steps:\n  "
+            return firstMode + " " + tracking + " seed " + seed + " (now " + mode + "), step " + step + ": " + what + "; last steps:\n  "
                     + String.join("\n  ", history);
         }
     }
