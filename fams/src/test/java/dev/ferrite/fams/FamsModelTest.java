@@ -349,8 +349,8 @@ class FamsModelTest {
             byte[] bytes;
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
                 ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(ch.size()));
-                while (b.hasRemaining() && ch.read(b, b.position()) >= 0) {
-                    // read all
+                while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
+                    continue;
                 }
                 bytes = b.array();
             }
