@@ -69,6 +69,27 @@ class TruncateTest {
 
     @ParameterizedTest
     @EnumSource(CommitMode.class)
+    void aFileOfPartOfAPageIsCut(CommitMode mode) throws IOException {
+        Path file = dir.resolve("part");
+        long size = 3 * 4096 + 104;
+        try (FamsFile f = FamsFile.open(file, ResizedFiles.builder().size(size).commitMode(mode).build())) {
+            put(f, 4096 - 8, 5);
+            put(f, size - 8, 6);
+            f.commit();
+            assertTrue(f.truncate(4096), "a file whose last page is a part of one is cut like any other");
+            assertEquals(4096, f.size());
+            assertEquals(4096, Files.size(file));
+            assertEquals(5, get(f, 4096 - 8));
+            f.grow(size);
+            assertEquals(0, get(f, size - 8), "grown again: zeros past the cut");
+        }
+        try (FamsFile f = FamsFile.open(file, options(mode))) {
+            assertEquals(5, get(f, 4096 - 8));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CommitMode.class)
     void aReadOnlyOpenKeepsTheFileUncutUntilItCloses(CommitMode mode) throws IOException {
         Path file = dir.resolve("f");
         try (FamsFile f = FamsFile.open(file, options(mode))) {

@@ -172,13 +172,16 @@ public final class UndoProtocol implements CommitProtocol {
     }
 
     /**
-     * Punches the data file's bytes from {@code from} to {@code length} out and syncs the holes;
+     * Punches the data file's bytes from {@code from} to its end {@code length} out and syncs the holes;
      * false if the file system cannot punch, or a punch it refused for space (splitting an
      * extent) left data.
      */
     private boolean punchTail(long from, long length) throws IOException {
+        // To the end of the last page, past the end of a file that ends within one: a punch that
+        // stops at the end only zeros the last block's bytes, which keeps it, and data, there.
+        long end = (length + LogFormat.PAGE_SIZE - 1) / LogFormat.PAGE_SIZE * LogFormat.PAGE_SIZE;
         try {
-            data.punch(from, length - from);
+            data.punch(from, end - from);
         } catch (UnsupportedOperationException e) {
             return false;
         }

@@ -1,0 +1,387 @@
+package dev.ferrite.fams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link FamsFile} against {@link FamsModel}, a byte array of the last commit and one of the
+ * segment: seeded random writes (odd offsets, across 64-byte lines and pages, bytes another page
+ * holds at the same place, bytes the place already holds, shifts within a page), commits, rollbacks,
+ * growth to sizes that are no whole number of pages, truncation, checkpoints and reopens (some in
+ * the other commit mode). After
+ * every step the segment must show the model's bytes; after a close, checkpoint or undo commit the
+ * data file must hold the last commit. Every failure names the seed and the steps before it.
+ */
+class FamsModelTest {
+    private static final int PAGE = 4096;
+    private static final int RESERVE = 24 * PAGE;
+    private static final int STEPS = 800;
+    private static final long[] SEEDS = {1, 2, 3, 4};
+
+    @TempDir
+    Path dir;
+
+    static Stream<Arguments> runs() {
+        Stream.Builder<Arguments> runs = Stream.builder();
+        for (CommitMode mode : CommitMode.values()) {
+            for (DirtyTracking tracking : new DirtyTracking[] {DirtyTracking.EXPLICIT, DirtyTracking.CHECKED}) {
+                for (long seed : SEEDS) {
+                    runs.add(Arguments.of(mode, tracking, seed));
+                }
+            }
+        }
+        return runs.build();
+    }
+
+    @ParameterizedTest(name = "{0} {1} seed {2}")
+    @MethodSource("runs")
+    void theFileFollowsTheModel(CommitMode mode, DirtyTracking tracking, long seed) throws IOException {
+        new Run(dir.resolve("model.dat"), mode, tracking, seed).steps(STEPS);
+    }
+
+    /** One seeded sequence of steps on one file. */
+    private static final class Run {
+        private final Path path;
+        private final CommitMode firstMode;
+        private CommitMode mode;
+        private final DirtyTracking tracking;
+        private final long seed;
+        private final Random random;
+        private final long threshold;
+        private final Deque<String> history = new ArrayDeque<>();
+        private FamsModel model;
+        private FamsFile file;
+        private long commits;
+        private int step;
+
+        Run(Path path, CommitMode mode, DirtyTracking tracking, long seed) {
+            this.path = path;
+            this.firstMode = mode;
+            this.mode = mode;
+            this.tracking = tracking;
+            this.seed = seed;
+            this.random = new Random(seed * 31 + mode.ordinal() * 7 + tracking.ordinal());
+            // Some runs checkpoint after every few commits on their own, others only when asked.
+            this.threshold = random.nextBoolean() ? 3 * PAGE : 64L << 20;
+        }
+
+        void steps(int count) throws IOException {
+            int size = oddSize(PAGE, 6 * PAGE);
+            record("open " + mode + " " + tracking + " size " + size + " threshold " + threshold);
+            model = new FamsModel(size);
+            file = FamsFile.open(path, options(size));
+            try {
+                check("open");
+                for (step = 0; step < count; step++) {
+                    int op = random.nextInt(100);
+                    if (op < 55) {
+                        write();
+                    } else if (op < 70) {
+                        commit();
+                    } else if (op < 77) {
+                        rollback();
+                    } else if (op < 80) {
+                        grow();
+                    } else if (op < 84) {
+                        append();
+                    } else if (op < 88) {
+                        truncate();
+                    } else if (op < 94) {
+                        checkpoint();
+                    } else {
+                        reopen();
+                    }
+                }
+                commit();
+                reopen();
+            } catch (RuntimeException e) {
+                throw new AssertionError(failure("unexpected " + e), e);
+            } finally {
+                file.close();
+            }
+        }
+
+        private FamsOptions options(long size) {
+            return FamsOptions.builder().size(size).reserve(RESERVE).commitMode(mode).dirtyTracking(tracking)
+                    .checkpointThreshold(threshold).build();
+        }
+
+        /** Mostly a size that is no whole number of pages, sometimes one that is. */
+        private int oddSize(int min, int max) {
+            int size = min + random.nextInt(max - min + 1);
+            return random.nextInt(5) == 0 ? Math.max(PAGE, size / PAGE * PAGE) : size;
+        }
+
+        private void write() {
+            int size = model.size();
+            if (size == 0) {
+                return;
+            }
+            int kind = random.nextInt(8);
+            int offset;
+            int length;
+            byte[] bytes;
+            switch (kind) {
+                case 0, 1 -> { // random bytes, often across a line or page boundary
+                    offset = nearBoundary(size);
+                    length = length(size - offset);
+                    bytes = new byte[length];
+                    random.nextBytes(bytes);
+                }
+                case 2, 3 -> { // what another page holds at the same place, now or at the last commit
+                    // Most often into the bytes grown past the last commit, with those of the page
+                    // before, as that commit logged it: a held image that kept them would hide the write.
+                    boolean tail = kind == 3 && size > model.committedSize();
+                    offset = tail ? model.committedSize() + random.nextInt(size - model.committedSize())
+                            : nearBoundary(size);
+                    length = length(Math.min(size - offset, PAGE - offset % PAGE));
+                    int otherPage = tail && offset >= PAGE && random.nextInt(3) > 0 ? offset / PAGE - 1
+                            : random.nextInt((size + PAGE - 1) / PAGE);
+                    int from = otherPage * PAGE + offset % PAGE;
+                    byte[] source = tail || random.nextBoolean() ? model.committed() : model.working();
+                    bytes = new byte[length];
+                    if (from < source.length) {
+                        System.arraycopy(source, from, bytes, 0, Math.min(length, source.length - from));
+                    }
+                }
+                case 4 -> { // the bytes it holds already
+                    offset = nearBoundary(size);
+                    length = length(size - offset);
+                    bytes = Arrays.copyOfRange(model.working(), offset, offset + length);
+                }
+                case 5 -> { // zeros
+                    offset = nearBoundary(size);
+                    length = length(size - offset);
+                    bytes = new byte[length];
+                }
+                default -> { // a shift within a page, as an insertion into or a removal from a sorted node
+                    int page = random.nextInt((size + PAGE - 1) / PAGE) * PAGE;
+                    int end = Math.min(page + PAGE, size);
+                    int by = (1 + random.nextInt(24)) * (random.nextBoolean() ? 1 : -1);
+                    int from = page + random.nextInt(end - page);
+                    int max = Math.min(end - from, end - (from + by));
+                    if (from + by < page || max <= 0) {
+                        return;
+                    }
+                    length = 1 + random.nextInt(Math.min(max, 1500));
+                    offset = from + by;
+                    bytes = Arrays.copyOfRange(model.working(), from, from + length);
+                }
+            }
+            if (length == 0) {
+                return;
+            }
+            record("write " + length + " bytes at " + offset + " (kind " + kind + ")");
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, file.segment(), offset, length);
+            model.write(offset, bytes);
+            // The marks cover exactly the bytes written, in one or two ranges, sometimes a little more.
+            if (length > 1 && random.nextInt(4) == 0) {
+                int split = 1 + random.nextInt(length - 1);
+                file.markDirty(offset + split, length - split);
+                file.markDirty(offset, split);
+            } else if (random.nextInt(6) == 0) {
+                int before = Math.min(offset, random.nextInt(80));
+                int after = Math.min(size - offset - length, random.nextInt(80));
+                file.markDirty(offset - before, before + length + after);
+            } else {
+                file.markDirty(offset, length);
+            }
+            check("write");
+        }
+
+        /** An offset at, or a few bytes before or after, a 64-byte line or page boundary, near the end, or anywhere. */
+        private int nearBoundary(int size) {
+            int offset = switch (random.nextInt(4)) {
+                case 0 -> random.nextInt(size);
+                case 1 -> random.nextInt(size / 64 + 1) * 64 + random.nextInt(9) - 4;
+                case 2 -> random.nextInt(size / PAGE + 1) * PAGE + random.nextInt(17) - 8;
+                default -> size - 1 - random.nextInt(PAGE + 200);
+            };
+            return Math.clamp(offset, 0, size - 1);
+        }
+
+        private int length(int max) {
+            int length = switch (random.nextInt(4)) {
+                case 0 -> 1 + random.nextInt(8);
+                case 1 -> 1 + random.nextInt(130);
+                case 2 -> 1 + random.nextInt(600);
+                default -> 1 + random.nextInt(2 * PAGE + 200);
+            };
+            return Math.min(length, max);
+        }
+
+        private void commit() throws IOException {
+            Durability durability = random.nextBoolean() ? Durability.SYNC : Durability.ASYNC;
+            record("commit " + durability);
+            long n = file.commit(durability);
+            commits++;
+            model.commit();
+            assertEquals(commits, n, () -> failure("the commit's number"));
+            check("commit");
+            if (mode == CommitMode.UNDO) {
+                checkDataFile("undo commit");
+            }
+        }
+
+        private void rollback() {
+            record("rollback");
+            file.rollback();
+            model.rollback();
+            check("rollback");
+        }
+
+        private void grow() {
+            int newSize = Math.min(RESERVE, model.size() + 1 + random.nextInt(2 * PAGE));
+            if (random.nextInt(4) == 0) {
+                newSize = (newSize + PAGE - 1) / PAGE * PAGE;
+            }
+            record("grow to " + newSize);
+            file.grow(newSize);
+            model.grow(newSize);
+            check("grow");
+        }
+
+        /**
+         * Grows the file a little and writes the new bytes, mostly with those that the page before
+         * (or another) holds at the same places, like a record much like the one before it.
+         */
+        private void append() {
+            int oldSize = model.size();
+            int newSize = Math.min(RESERVE, oldSize + 1 + random.nextInt(PAGE / 2));
+            if (newSize == oldSize) {
+                return;
+            }
+            record("append: grow to " + newSize);
+            file.grow(newSize);
+            model.grow(newSize);
+            byte[] bytes = new byte[newSize - oldSize];
+            if (random.nextInt(4) == 0) {
+                random.nextBytes(bytes);
+            } else {
+                byte[] source = random.nextBoolean() ? model.committed() : model.working();
+                for (int i = 0; i < bytes.length; i++) {
+                    int at = oldSize + i;
+                    int from = at >= PAGE && random.nextInt(8) > 0 ? at - PAGE : at % PAGE;
+                    bytes[i] = from < source.length ? source[from] : 0;
+                }
+            }
+            record("append: write " + bytes.length + " bytes at " + oldSize);
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, file.segment(), oldSize, bytes.length);
+            model.write(oldSize, bytes);
+            file.markDirty(oldSize, bytes.length);
+            check("append");
+        }
+
+        private void truncate() throws IOException {
+            if (model.written()) {
+                if (random.nextBoolean()) {
+                    commit();
+                } else {
+                    rollback();
+                }
+            }
+            int pages = model.size() / PAGE;
+            if (pages < 2) {
+                return;
+            }
+            int newSize = (1 + random.nextInt(pages - 1)) * PAGE;
+            record("truncate to " + newSize);
+            assertTrue(file.truncate(newSize), () -> failure("truncate to " + newSize));
+            model.truncate(newSize);
+            check("truncate");
+        }
+
+        private void checkpoint() throws IOException {
+            record("checkpoint");
+            file.checkpoint();
+            check("checkpoint");
+            checkDataFile("checkpoint");
+        }
+
+        private void reopen() throws IOException {
+            record("close");
+            file.close();
+            checkDataFile("close");
+            int size = random.nextInt(4) == 0 && model.committedSize() < RESERVE
+                    ? Math.min(RESERVE, oddSize(model.committedSize(), model.committedSize() + 2 * PAGE)) : 0;
+            if (random.nextInt(5) == 0) {
+                mode = mode == CommitMode.REDO ? CommitMode.UNDO : CommitMode.REDO;
+            }
+            record("open " + mode + " size " + size);
+            file = FamsFile.open(path, options(size));
+            model.reopen(size);
+            assertEquals(commits, file.commitNumber(), () -> failure("the commit number after reopening"));
+            check("reopen");
+        }
+
+        /** The segment's bytes of the file, against the model's. */
+        private void check(String after) {
+            assertEquals(model.size(), file.size(), () -> failure("size after " + after));
+            byte[] actual = file.segment().asSlice(0, model.size()).toArray(ValueLayout.JAVA_BYTE);
+            int at = Arrays.mismatch(actual, model.working());
+            if (at >= 0) {
+                fail(failure("after " + after + " the segment differs from the model first at byte " + at
+                        + " (page " + at / PAGE + ", byte " + at % PAGE + "): " + actual[at] + " instead of "
+                        + model.working()[at]));
+            }
+        }
+
+        /** The data file's bytes of the last commit, and zeros past them. */
+        private void checkDataFile(String after) throws IOException {
+            byte[] bytes;
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(ch.size()));
+                while (b.hasRemaining() && ch.read(b, b.position()) > 0) {
+                    continue;
+                }
+                bytes = b.array();
+            }
+            byte[] committed = model.committed();
+            assertTrue(bytes.length >= committed.length,
+                    () -> failure("after " + after + " the data file has " + bytes.length + " bytes, fewer than the "
+                            + committed.length + " committed"));
+            int at = Arrays.mismatch(bytes, 0, committed.length, committed, 0, committed.length);
+            if (at >= 0) {
+                fail(failure("after " + after + " the data file differs from the last commit first at byte " + at
+                        + " (page " + at / PAGE + ", byte " + at % PAGE + "): " + bytes[at] + " instead of "
+                        + committed[at]));
+            }
+            for (int i = committed.length; i < bytes.length; i++) {
+                if (bytes[i] != 0) {
+                    fail(failure("after " + after + " the data file holds " + bytes[i] + " at byte " + i
+                            + ", past the " + committed.length + " committed bytes"));
+                }
+            }
+        }
+
+        private void record(String operation) {
+            history.addLast(step + ": " + operation);
+            if (history.size() > 40) {
+                history.removeFirst();
+            }
+        }
+
+        private String failure(String what) {
+            return firstMode + " " + tracking + " seed " + seed + " (now " + mode + "), step " + step + ": " + what + "; last steps:\n  "
+                    + String.join("\n  ", history);
+        }
+    }
+}
