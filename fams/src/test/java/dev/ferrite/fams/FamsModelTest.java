@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * segment: seeded random writes (odd offsets, across 64-byte lines and pages, bytes another page
  * holds at the same place, bytes the place already holds, shifts within a page), commits, rollbacks,
  * growth to sizes that are no whole number of pages, truncation, checkpoints and reopens (some in
- * the other commit mode). After
- * every step the segment must show the model's bytes; after a close, checkpoint or undo commit the
- * data file must hold the last commit. Every failure names the seed and the steps before it.
+ * the other commit mode). After every step the segment must show the model's bytes; after a
+ * close, checkpoint or undo commit the data file must hold the last commit. Every failure names
+ * the seed and the steps before it.
  */
 class FamsModelTest {
     private static final int PAGE = 4096;
