@@ -64,6 +64,16 @@ final class FamsModel {
         committed = Arrays.copyOf(committed, Math.min(newSize, committed.length));
     }
 
+    /**
+     * A rollback to an earlier commit holding {@code bytes}: the file is that commit again, at
+     * least {@code size} bytes long (the size it was opened with), zeros past the commit.
+     */
+    void restore(byte[] bytes, int size) {
+        committed = bytes.clone();
+        working = Arrays.copyOf(bytes, Math.max(size, bytes.length));
+        written = false;
+    }
+
     /** A reopen: uncommitted writes and growth are gone, then the open extends the file to {@code size}. */
     void reopen(int size) {
         working = Arrays.copyOf(committed, Math.max(size, committed.length));
