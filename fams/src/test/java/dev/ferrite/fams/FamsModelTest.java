@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
 import java.util.Random;
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * writes without marks ({@link DirtyTracking#PAGEMAP}) or with some ({@link DirtyTracking#COMBINED}),
  * opens the file read-only beside the writer (which must show the last commit as of its open, and in
  * the write-ahead mode keep showing it across later commits and the writer's close), and in the undo
- * mode retains versions and rolls back to them. Every failure names the seed and the steps before it.
+ * mode retains versions and rolls back to them, or else releases pages. Every failure names the seed and the steps before it.
  */
 class FamsModelTest {
     private static final int PAGE = 4096;
@@ -116,6 +117,8 @@ class FamsModelTest {
         private FamsFile reader;
         /** What {@link #reader} shows: the last commit as of its open. */
         private byte[] readerView;
+        /** The bytes of {@link #readerView} that were released, and may read as zeros. */
+        private BitSet readerReleased;
         /** The size the writer was opened with: a rollback to an earlier commit keeps the file that long. */
         private int openedSize;
         private final Deque<String> history = new ArrayDeque<>();
@@ -343,6 +346,32 @@ class FamsModelTest {
             } else if (readers && random.nextInt(4) == 0) {
                 openReader();
             }
+            maybeRelease();
+        }
+
+        /**
+         * Runs with readers and without retained versions release pages right after some commits
+         * and rollbacks, as the contract asks: their bytes may read as zeros until written again.
+         */
+        private void maybeRelease() {
+            if (!readers || retain > 0 || model.size() == 0 || random.nextInt(3) > 0) {
+                return;
+            }
+            int size = model.size();
+            int offset = random.nextInt(size);
+            int length = 1 + random.nextInt(Math.min(size - offset, 3 * PAGE));
+            record("release " + length + " bytes at " + offset);
+            file.release(offset, length);
+            // Only whole pages are released.
+            int from = (offset + PAGE - 1) / PAGE * PAGE;
+            int to = (offset + length) / PAGE * PAGE;
+            if (from < to) {
+                model.release(from, to);
+                if (reader != null) {
+                    readerReleased.set(from, Math.max(from, Math.min(to, readerView.length)));
+                }
+            }
+            check("release");
         }
 
         /** A read-only open beside the writer: it must show the last commit. */
@@ -353,6 +382,7 @@ class FamsModelTest {
             record("open read-only");
             reader = FamsFile.open(path, FamsOptions.builder().readOnly(true).build());
             readerView = model.committed().clone();
+            readerReleased = model.releasedCommitted();
             assertTrue(reader.readOnly(), () -> failure("a read-only open's readOnly()"));
             assertEquals(commits, reader.commitNumber(), () -> failure("a read-only open's commit number"));
             checkReader("read-only open");
@@ -369,7 +399,7 @@ class FamsModelTest {
         private void checkReader(String when) {
             assertEquals(readerView.length, reader.size(), () -> failure("the read-only open's size, " + when));
             byte[] actual = reader.segment().asSlice(0, readerView.length).toArray(ValueLayout.JAVA_BYTE);
-            int at = Arrays.mismatch(actual, readerView);
+            int at = FamsModel.mismatch(actual, readerView, readerReleased);
             if (at >= 0) {
                 fail(failure("at " + when + ": the read-only open differs from its commit first at byte " + at + " (page "
                         + at / PAGE + ", byte " + at % PAGE + "): " + actual[at] + " instead of " + readerView[at]));
@@ -399,6 +429,7 @@ class FamsModelTest {
             file.rollback();
             model.rollback();
             check("rollback");
+            maybeRelease();
         }
 
         private void grow() {
@@ -528,7 +559,7 @@ class FamsModelTest {
         private void check(String after) {
             assertEquals(model.size(), file.size(), () -> failure("size after " + after));
             byte[] actual = file.segment().asSlice(0, model.size()).toArray(ValueLayout.JAVA_BYTE);
-            int at = Arrays.mismatch(actual, model.working());
+            int at = model.workingMismatch(actual);
             if (at >= 0) {
                 fail(failure("after " + after + " the segment differs from the model first at byte " + at
                         + " (page " + at / PAGE + ", byte " + at % PAGE + "): " + actual[at] + " instead of "
@@ -550,7 +581,7 @@ class FamsModelTest {
             assertTrue(bytes.length >= committed.length,
                     () -> failure("after " + after + " the data file has " + bytes.length + " bytes, fewer than the "
                             + committed.length + " committed"));
-            int at = Arrays.mismatch(bytes, 0, committed.length, committed, 0, committed.length);
+            int at = model.committedMismatch(bytes);
             if (at >= 0) {
                 fail(failure("after " + after + " the data file differs from the last commit first at byte " + at
                         + " (page " + at / PAGE + ", byte " + at % PAGE + "): " + bytes[at] + " instead of "
