@@ -328,6 +328,13 @@ public final class UndoProtocol implements CommitProtocol {
         if (!versions().contains(target)) {
             throw new IllegalArgumentException("commit " + target + " is not retained; retained commits are " + versions());
         }
+        if (data.size() > committedSize) {
+            // Growth since the last commit belongs to no commit: cut it, as recovery would. Left in
+            // place, a rollback to the current commit would leave the file longer than the next
+            // commit's log allows, and the file would be refused at its next open.
+            data.truncate(committedSize);
+            data.syncFile();
+        }
         while (commitNumber > target) {
             long c = commitNumber;
             String name = files.undo(c).toString();

@@ -27,8 +27,11 @@ public final class NewPages {
         PageCheck check = header.pageCheck();
         ByteBuffer page = ByteBuffer.allocateDirect(LogFormat.PAGE_SIZE);
         for (PageRecord r : records) {
-            page.clear().limit(r.length());
-            if (data.readDevice(r.fileOffset(), page) != r.length()
+            // A record's length is its old image's; a commit that grew the file checked its last
+            // page's new bytes up to the new size.
+            int length = (int) Math.min(LogFormat.PAGE_SIZE, header.newDataSize() - r.fileOffset());
+            page.clear().limit(length);
+            if (data.readDevice(r.fileOffset(), page) != length
                     || check.check(page.flip()) != r.newCheck()) {
                 return false;
             }
