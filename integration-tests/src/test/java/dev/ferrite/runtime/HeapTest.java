@@ -147,6 +147,30 @@ class HeapTest {
     }
 
     @Test
+    void aRollbackToTheLastCommitDropsTheGrowthOfUncommittedAllocations() throws IOException {
+        HeapOptions retaining = HeapOptions.builder().capacity(64 << 20).retainVersions(2).build();
+        long committedFile;
+        long last;
+        try (Heap heap = Heap.open(heapFile(), retaining)) {
+            heap.root("counter", Counter.class).value(7);
+            last = heap.commit();
+            committedFile = Files.size(heapFile());
+            for (int i = 0; Files.size(heapFile()) == committedFile; i++) {
+                assertTrue(i < 1_000_000, "the heap never grew");
+                heap.allocate(Account.class);
+            }
+            heap.rollbackTo(last);
+            heap.root("counter", Counter.class).value(8);
+            heap.commit();
+        }
+        assertEquals(committedFile, Files.size(heapFile()), "the uncommitted growth is gone");
+        try (Heap heap = Heap.open(heapFile(), retaining)) {
+            assertEquals(8, heap.root("counter", Counter.class).value());
+            assertEquals(List.of(), heap.verify());
+        }
+    }
+
+    @Test
     void readOnlyHeapReadsButRefusesWrites() {
         try (Heap heap = Heap.open(heapFile(), SMALL)) {
             heap.root("main", Account.class).memo("hello");
