@@ -947,18 +947,38 @@ public final class FamsFile implements AutoCloseable {
      * {@link #close()}). Uncommitted writes are kept, and not written. No thread may write the
      * segment while it runs. Nothing to do in {@link CommitMode#UNDO} or read-only.
      *
+     * <p>A checkpoint changes the data file that read-only opens map, so it first waits until every
+     * read-only open of the file, in this process or another, has closed: a thread that holds one
+     * open must close it first, or call {@link #tryCheckpoint()}.
+     *
      * @throws FamsFullException if the file system has no space for it: the commits stay in the log,
      *     safe, and a later checkpoint writes them
      */
     public void checkpoint() {
+        checkpoint(true);
+    }
+
+    /**
+     * Checkpoints as {@link #checkpoint()} does, unless read-only opens of the file are open: then
+     * it does nothing, and the commits stay in the log until a later checkpoint.
+     *
+     * @return whether it checkpointed (also true when there was nothing to do)
+     * @throws FamsFullException as {@link #checkpoint()} does
+     */
+    public boolean tryCheckpoint() {
+        return checkpoint(false);
+    }
+
+    private boolean checkpoint(boolean waitForReaders) {
         lock.lock();
         try {
             requireUsable();
             if (redo == null || options.readOnly()) {
-                return;
+                return true;
             }
+            boolean done;
             try {
-                checkpointAndDropCopies(false, true);
+                done = checkpointAndDropCopies(false, waitForReaders);
             } catch (StorageFullException e) {
                 throw full("checkpoint", e, "the commits stay safe in the log, and the file usable; free space,"
                         + " then checkpoint again (a commit tries too)");
@@ -966,6 +986,7 @@ public final class FamsFile implements AutoCloseable {
                 throw poison("checkpoint", e);
             }
             punchReleased(false);
+            return done;
         } finally {
             lock.unlock();
         }

@@ -3,12 +3,14 @@ package dev.ferrite.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.CommitMode;
 import dev.ferrite.runtime.testing.Account;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -187,6 +189,27 @@ class CompactionTest {
             CompactionReport done = heap.compact();
             assertEquals(plan.mapNodeBytes(), done.mapNodeBytes(), plan + " " + done);
             assertEquals(0, heap.planCompaction().mapNodeBytes(), "packed leaves have nothing more to free");
+        }
+    }
+
+    @Test
+    void aCompactionReturnsWhileAReadOnlyOpenOfTheHeapIsOpen() throws Exception {
+        Path path = dir.resolve("read.heap");
+        String content;
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            CompactionFixture.build(heap);
+            content = CompactionFixture.describe(heap);
+            try (Heap reader = Heap.open(path, HeapOptions.builder().readOnly(true).build())) {
+                // Bounded, so that a compaction that waits for the reader fails instead of hanging.
+                CompactionReport report = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> heap.compact());
+                assertTrue(report.gain() > 0, report.toString());
+                assertEquals(content, CompactionFixture.describe(reader), "the reader keeps the commit it opened at");
+            }
+            assertEquals(content, CompactionFixture.describe(heap));
+        }
+        try (Heap heap = Heap.open(path, options(CommitMode.REDO))) {
+            assertEquals(content, CompactionFixture.describe(heap));
+            assertEquals(List.of(), heap.verify());
         }
     }
 

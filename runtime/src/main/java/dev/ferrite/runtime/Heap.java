@@ -510,6 +510,11 @@ public final class Heap implements AutoCloseable {
      * otherwise happens when the log passes its size threshold and at {@link #close()}.
      * Uncommitted changes are kept, not written. Nothing to do in undo mode or read-only.
      *
+     * <p>The heap file is what read-only opens map, so a checkpoint first waits until every
+     * read-only open of the heap, in this process or another, has closed: a thread holding one
+     * must close it first. (Checkpoints that commits start are put off while readers are open,
+     * until the log reaches four times its threshold; past that they wait too.)
+     *
      * @throws DiskFullException if the file system had no space for it: the commits stay safe in
      *     the log and the heap usable; a later checkpoint writes them
      * @throws HeapIoException if a write or sync failed; the heap must then be closed and reopened
@@ -680,9 +685,11 @@ public final class Heap implements AutoCloseable {
             // free pages below. The regions dropped go with the file's end.
             releaseFreePages(true);
             // The pages the compaction wrote last are given back one commit later in the undo mode,
-            // and at a checkpoint in the write-ahead mode.
+            // and at a checkpoint in the write-ahead mode: now, unless read-only opens keep it
+            // out (a later one gives them back; waiting here would never end for a reader this
+            // thread holds).
             file.commit(Durability.SYNC);
-            file.checkpoint();
+            file.tryCheckpoint();
         } catch (FamsException e) {
             throw Failures.of(path, "give back the space freed by compacting", e);
         }
