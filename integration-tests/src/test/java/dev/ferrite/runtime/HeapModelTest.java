@@ -1,6 +1,7 @@
 package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.fams.CommitMode;
@@ -63,6 +64,11 @@ class HeapModelTest {
         }
     }
 
+    /** The collections and the main record of one heap object. */
+    record Handles(PersistentSortedMap<Long, String> names, PersistentSortedMap<String, Long> counts,
+            PersistentList<Long> list, PersistentSortedMap<Long, Account> accounts, Account main) {
+    }
+
     /** An account as the model holds it; the referrer by id, 0 for none. */
     record AccountState(long balance, String memo, long referrer) {
     }
@@ -99,6 +105,14 @@ class HeapModelTest {
         private int compactions;
         private int rollbacksTo;
         private Heap heap;
+        private Handles handles;
+        /** Flyweights over live accounts, by id, kept across commits and rollbacks. */
+        private final Map<Long, Account> flyweights = new HashMap<>();
+        /** Accounts allocated, and flyweights of those freed, since the last commit. */
+        private final Map<Long, Account> allocated = new HashMap<>();
+        private final List<Account> freed = new ArrayList<>();
+        /** Flyweights whose record was freed, or whose allocation was rolled back: every use must throw. */
+        private final Deque<Account> stale = new ArrayDeque<>();
 
         Run(Path path, Mode mode, long seed) {
             this.path = path;
@@ -115,10 +129,7 @@ class HeapModelTest {
                     commits.put(version, State.empty());
                 }
                 heap.root("main", Account.class);
-                names();
-                counts();
-                list();
-                accounts();
+                handles();
                 commit(Durability.SYNC);
                 for (step = 0; step < STEPS; step++) {
                     int choice = random.nextInt(100);
@@ -157,19 +168,56 @@ class HeapModelTest {
         }
 
         private PersistentSortedMap<Long, String> names() {
-            return PersistentSortedMap.root(heap, "names", KeyType.LONG, ValueType.STRING);
+            return handles().names();
         }
 
         private PersistentSortedMap<String, Long> counts() {
-            return PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG);
+            return handles().counts();
         }
 
         private PersistentList<Long> list() {
-            return PersistentList.root(heap, "list", ValueType.LONG);
+            return handles().list();
         }
 
         private PersistentSortedMap<Long, Account> accounts() {
-            return PersistentSortedMap.root(heap, "accounts", KeyType.LONG, ValueType.reference(Account.class));
+            return handles().accounts();
+        }
+
+        /**
+         * The collections and the main record, looked up once and used across commits and
+         * rollbacks, as an application does; looked up again after what may move or drop them: a
+         * compaction, a rollback to another version, a reopen.
+         */
+        private Handles handles() {
+            if (handles == null) {
+                handles = new Handles(
+                        PersistentSortedMap.root(heap, "names", KeyType.LONG, ValueType.STRING),
+                        PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG),
+                        PersistentList.root(heap, "list", ValueType.LONG),
+                        PersistentSortedMap.root(heap, "accounts", KeyType.LONG, ValueType.reference(Account.class)),
+                        heap.root("main", Account.class));
+            }
+            return handles;
+        }
+
+        /** Forgets every handle and flyweight: after a compaction, a rollback to a version, a reopen. */
+        private void forgetHandles() {
+            handles = null;
+            flyweights.clear();
+            allocated.clear();
+            freed.clear();
+            stale.clear();
+        }
+
+        /** A flyweight over account {@code id}: sometimes one kept since it was made, sometimes a new one. */
+        private Account account(long id) {
+            Account kept = flyweights.get(id);
+            if (kept != null && random.nextBoolean()) {
+                return kept;
+            }
+            Account found = accounts().get(id);
+            flyweights.put(id, found);
+            return found;
         }
 
         /** A batch of changes: mostly inserts, so that the heap grows. */
@@ -249,16 +297,18 @@ class HeapModelTest {
                 account.id(id);
                 AccountState state = new AccountState(random.nextLong(1_000), text(1 + random.nextInt(40)),
                         model.isEmpty() || random.nextBoolean() ? 0 : anyAccount(model));
-                write(account, state, accounts);
+                write(account, state);
                 accounts.put(id, account);
                 model.put(id, state);
+                flyweights.put(id, account);
+                allocated.put(id, account);
             } else if (choice < 8) {
                 long id = anyAccount(model);
                 AccountState old = model.get(id);
                 AccountState state = new AccountState(old.balance() + random.nextLong(-50, 50),
                         random.nextBoolean() ? old.memo() : text(1 + random.nextInt(40)),
                         random.nextInt(3) == 0 ? anyAccount(model) : old.referrer());
-                write(accounts.get(id), state, accounts);
+                write(account(id), state);
                 model.put(id, state);
             } else if (choice < 9) {
                 long id = anyAccount(model);
@@ -267,25 +317,39 @@ class HeapModelTest {
                     if (entry.getValue().referrer() == id) {
                         AccountState state = entry.getValue();
                         entry.setValue(new AccountState(state.balance(), state.memo(), 0));
-                        accounts.get(entry.getKey()).referrer(null);
+                        account(entry.getKey()).referrer(null);
                     }
                 }
-                Account account = accounts.remove(id);
+                Account account = random.nextBoolean() ? account(id) : accounts.get(id);
+                assertEquals(account, accounts.remove(id), failure("accounts.remove " + id));
                 model.remove(id);
                 heap.free(account);
+                flyweights.remove(id);
+                if (allocated.remove(id) == null) {
+                    freed.add(account);
+                } else {
+                    rememberStale(account);
+                }
             } else {
                 long delta = random.nextLong(-100, 100);
-                Account main = heap.root("main", Account.class);
+                Account main = handles().main();
                 main.balance(main.balance() + delta);
                 current = new State(current.names(), current.counts(), current.list(), current.accounts(),
                         current.mainBalance() + delta);
             }
         }
 
-        private static void write(Account account, AccountState state, PersistentSortedMap<Long, Account> accounts) {
+        private void write(Account account, AccountState state) {
             account.balance(state.balance());
             account.memo(state.memo());
-            account.referrer(state.referrer() == 0 ? null : accounts.get(state.referrer()));
+            account.referrer(state.referrer() == 0 ? null : account(state.referrer()));
+        }
+
+        private void rememberStale(Account account) {
+            if (stale.size() == 40) {
+                stale.removeFirst();
+            }
+            stale.addLast(account);
         }
 
         private long anyAccount(TreeMap<Long, AccountState> model) {
@@ -302,6 +366,9 @@ class HeapModelTest {
             largestCommittedFile = Math.max(largestCommittedFile, fileSize());
             committed = current.copy();
             commits.put(number, committed);
+            freed.forEach(this::rememberStale);
+            freed.clear();
+            allocated.clear();
             verifyAndCompare("commit " + number);
         }
 
@@ -309,6 +376,17 @@ class HeapModelTest {
             log("rollback");
             heap.rollback();
             current = committed.copy();
+            // The accounts allocated since the commit are gone; those freed since are back.
+            allocated.forEach((id, account) -> {
+                flyweights.remove(id);
+                rememberStale(account);
+            });
+            allocated.clear();
+            freed.clear();
+            if (!heap.rootNames().contains("names")) {
+                // Back at the version that created the heap: the roots made since are gone.
+                forgetHandles();
+            }
             compare("rollback");
         }
 
@@ -324,6 +402,7 @@ class HeapModelTest {
             State target = commits.get(version);
             assertTrue(target != null, failure("version " + version + " was never committed: " + versions));
             heap.rollbackTo(version);
+            forgetHandles();
             rollbacksTo++;
             committed = target;
             lastCommit = version;
@@ -337,6 +416,7 @@ class HeapModelTest {
             commit(Durability.SYNC);
             log("compact");
             heap.compact();
+            forgetHandles();
             compactions++;
             // The compaction's own commits hold what the last commit held.
             for (long version : heap.versions()) {
@@ -351,13 +431,20 @@ class HeapModelTest {
         private void reopen(boolean readOnlyFirst) {
             log("close and reopen" + (readOnlyFirst ? " read-only first" : ""));
             heap.close();
+            forgetHandles();
             current = committed.copy();
             if (readOnlyFirst) {
                 heap = Heap.open(path, HeapOptions.builder().readOnly(true).build());
                 try {
-                    verifyAndCompare("read-only open");
+                    if (heap.rootNames().isEmpty()) {
+                        // Rolled back to the version that created the heap, and not committed since.
+                        assertEquals(State.empty(), current, failure("no roots after a read-only open"));
+                    } else {
+                        verifyAndCompare("read-only open");
+                    }
                 } finally {
                     heap.close();
+                    forgetHandles();
                 }
             }
             heap = Heap.open(path, mode.options);
@@ -384,8 +471,12 @@ class HeapModelTest {
                         referrer == null ? 0 : referrer.id()));
             }
             assertEquals(current.accounts(), shown, failure("accounts after " + after));
-            assertEquals(current.mainBalance(), heap.root("main", Account.class).balance(),
-                    failure("main balance after " + after));
+            assertEquals(current.mainBalance(), handles().main().balance(), failure("main balance after " + after));
+            for (Account account : stale) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, account::balance,
+                        failure("a stale flyweight after " + after));
+                assertTrue(e.getMessage().contains("use after free"), failure(e.getMessage()));
+            }
         }
 
         private <T> void check(String what, T expected, T actual) {
