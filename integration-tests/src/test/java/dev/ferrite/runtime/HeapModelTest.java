@@ -106,6 +106,11 @@ class HeapModelTest {
         private int rollbacksTo;
         private Heap heap;
         private Handles handles;
+        /** A read-only heap open beside the writer, and the commit it shows. */
+        private Heap reader;
+        private Handles readerHandles;
+        private State readerState;
+        private int readers;
         /** Flyweights over live accounts, by id, kept across commits and rollbacks. */
         private final Map<Long, Account> flyweights = new HashMap<>();
         /** Accounts allocated, and flyweights of those freed, since the last commit. */
@@ -143,7 +148,11 @@ class HeapModelTest {
                         rollbackToRetained();
                     } else if (choice < 90) {
                         compact();
-                    } else if (choice < 93) {
+                    } else if (choice < 95) {
+                        reader();
+                    } else if (choice < 97) {
+                        // A checkpoint the heap is asked for waits until the readers close.
+                        closeReader();
                         log("checkpoint");
                         heap.checkpoint();
                     } else {
@@ -151,14 +160,18 @@ class HeapModelTest {
                     }
                 }
                 commit(Durability.SYNC);
+                closeReader();
             } finally {
+                if (reader != null) {
+                    reader.close();
+                }
                 heap.close();
             }
             reopen(true);
             heap.close();
             System.out.printf("%s seed %d: %d steps, %d commits, %d compactions, %d rollbacks to a version,"
-                    + " largest committed file %d bytes%n", mode, seed, STEPS, commitCount, compactions, rollbacksTo,
-                    largestCommittedFile);
+                    + " %d readers, largest committed file %d bytes%n", mode, seed, STEPS, commitCount, compactions, rollbacksTo,
+                    readers, largestCommittedFile);
             assertTrue(largestCommittedFile > HeapOptions.INITIAL_SIZE,
                     "a commit grew the heap past its first region: largest file " + largestCommittedFile);
             assertTrue(compactions > 0, "a compaction ran");
@@ -190,14 +203,18 @@ class HeapModelTest {
          */
         private Handles handles() {
             if (handles == null) {
-                handles = new Handles(
-                        PersistentSortedMap.root(heap, "names", KeyType.LONG, ValueType.STRING),
-                        PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG),
-                        PersistentList.root(heap, "list", ValueType.LONG),
-                        PersistentSortedMap.root(heap, "accounts", KeyType.LONG, ValueType.reference(Account.class)),
-                        heap.root("main", Account.class));
+                handles = lookUp(heap);
             }
             return handles;
+        }
+
+        private static Handles lookUp(Heap heap) {
+            return new Handles(
+                    PersistentSortedMap.root(heap, "names", KeyType.LONG, ValueType.STRING),
+                    PersistentSortedMap.root(heap, "counts", KeyType.STRING, ValueType.LONG),
+                    PersistentList.root(heap, "list", ValueType.LONG),
+                    PersistentSortedMap.root(heap, "accounts", KeyType.LONG, ValueType.reference(Account.class)),
+                    heap.root("main", Account.class));
         }
 
         /** Forgets every handle and flyweight: after a compaction, a rollback to a version, a reopen. */
@@ -370,6 +387,7 @@ class HeapModelTest {
             freed.clear();
             allocated.clear();
             verifyAndCompare("commit " + number);
+            checkReader("commit " + number);
         }
 
         private void rollback() {
@@ -413,6 +431,8 @@ class HeapModelTest {
 
         /** Only with nothing uncommitted, as {@link Heap#compact()} requires: commits first. */
         private void compact() {
+            // The compaction ends with a checkpoint, which waits until the readers close.
+            closeReader();
             commit(Durability.SYNC);
             log("compact");
             heap.compact();
@@ -429,6 +449,7 @@ class HeapModelTest {
         }
 
         private void reopen(boolean readOnlyFirst) {
+            closeReader();
             log("close and reopen" + (readOnlyFirst ? " read-only first" : ""));
             heap.close();
             forgetHandles();
@@ -457,25 +478,73 @@ class HeapModelTest {
         }
 
         private void compare(String after) {
-            assertEquals(new ArrayList<>(current.names().entrySet()), new ArrayList<>(names().entrySet()),
+            compare(handles(), current, after);
+            for (Account account : stale) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, account::balance,
+                        failure("a stale flyweight after " + after));
+                assertTrue(e.getMessage().contains("use after free"), failure(e.getMessage()));
+            }
+        }
+
+        private void compare(Handles handles, State expected, String after) {
+            assertEquals(new ArrayList<>(expected.names().entrySet()), new ArrayList<>(handles.names().entrySet()),
                     failure("names after " + after));
-            assertEquals(new ArrayList<>(current.counts().entrySet()), new ArrayList<>(counts().entrySet()),
+            assertEquals(new ArrayList<>(expected.counts().entrySet()), new ArrayList<>(handles.counts().entrySet()),
                     failure("counts after " + after));
-            assertEquals(current.list(), new ArrayList<>(list()), failure("list after " + after));
+            assertEquals(expected.list(), new ArrayList<>(handles.list()), failure("list after " + after));
             TreeMap<Long, AccountState> shown = new TreeMap<>();
-            for (Map.Entry<Long, Account> entry : accounts().entrySet()) {
+            for (Map.Entry<Long, Account> entry : handles.accounts().entrySet()) {
                 Account account = entry.getValue();
                 assertEquals(entry.getKey(), account.id(), failure("account id after " + after));
                 Account referrer = account.referrer();
                 shown.put(entry.getKey(), new AccountState(account.balance(), account.memo(),
                         referrer == null ? 0 : referrer.id()));
             }
-            assertEquals(current.accounts(), shown, failure("accounts after " + after));
-            assertEquals(current.mainBalance(), handles().main().balance(), failure("main balance after " + after));
-            for (Account account : stale) {
-                IllegalStateException e = assertThrows(IllegalStateException.class, account::balance,
-                        failure("a stale flyweight after " + after));
-                assertTrue(e.getMessage().contains("use after free"), failure(e.getMessage()));
+            assertEquals(expected.accounts(), shown, failure("accounts after " + after));
+            assertEquals(expected.mainBalance(), handles.main().balance(), failure("main balance after " + after));
+        }
+
+        /**
+         * Opens a reader beside the writer after a commit, or checks and closes the one open. In
+         * the write-ahead mode a reader sees the commit it opened at until it closes, whatever the
+         * writer does meanwhile (it is checked at every later commit); in the undo mode the
+         * writer's commits may land in its view, so it is checked only while nothing has changed.
+         */
+        private void reader() {
+            if (reader != null) {
+                closeReader();
+                return;
+            }
+            commit(Durability.SYNC);
+            log("open a reader");
+            reader = Heap.open(path, HeapOptions.builder().readOnly(true).build());
+            readers++;
+            if (reader.rootNames().isEmpty()) {
+                closeReader();
+                return;
+            }
+            readerHandles = lookUp(reader);
+            readerState = committed;
+            checkReader("opening it");
+            if (mode.options.commitMode() == CommitMode.UNDO) {
+                closeReader();
+            }
+        }
+
+        private void checkReader(String after) {
+            if (reader != null) {
+                assertEquals(List.of(), reader.verify(), failure("verify of the reader after " + after));
+                compare(readerHandles, readerState, "the reader after " + after);
+            }
+        }
+
+        private void closeReader() {
+            if (reader != null) {
+                log("close the reader");
+                checkReader("closing it");
+                reader.close();
+                reader = null;
+                readerHandles = null;
             }
         }
 
