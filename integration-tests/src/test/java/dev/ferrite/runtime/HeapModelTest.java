@@ -431,7 +431,8 @@ class HeapModelTest {
 
         /** Only with nothing uncommitted, as {@link Heap#compact()} requires: commits first. */
         private void compact() {
-            // The compaction ends with a checkpoint, which waits until the readers close.
+            // A reader's view across a compaction is CompactionTest's business; this model checks
+            // readers across commits.
             closeReader();
             commit(Durability.SYNC);
             log("compact");
