@@ -11,6 +11,7 @@ import dev.ferrite.fams.FamsStatistics;
 import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.OwnedCollections;
 import dev.ferrite.runtime.compact.HeapCompactor;
+import dev.ferrite.runtime.compact.MapValuePacking;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
@@ -449,6 +450,7 @@ public final class Heap implements AutoCloseable {
             throw new RollbackRequiredException("cannot commit " + path + ": " + unfinished.describe(),
                     unfinished.failure());
         }
+        MapValuePacking.run(core);
         long n;
         try {
             n = file.commit(durability);

@@ -274,7 +274,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
             } else {
                 long replaced = segment.get(LittleEndian.LONG, at);
                 previous = value(replaced);
-                valueType.release(heap, replaced);
+                freeOwned(replaced);
             }
             writePayload(at, payload);
             return previous;
@@ -330,7 +330,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
             structuralChanges++;
             long payload = tree.removedPayload();
             V previous = value(payload);
-            valueType.release(heap, payload);
+            freeOwned(payload);
             return previous;
         } catch (RuntimeException | Error e) {
             throw interrupted("remove from", e);
@@ -687,6 +687,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     /** Frees what a value that left the map owned: a struct record or a string. */
     private void freeOwned(long payload) {
         valueType.release(heap, payload);
+        if (payload != 0 && valueType.kind() == ValueKind.STRING) {
+            heap.ownedStringFreed(tree.header());
+        }
     }
 
     private String ownedStructs() {

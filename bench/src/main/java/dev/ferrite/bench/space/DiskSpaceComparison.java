@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     dev.ferrite.bench.space.DiskSpaceComparison [--records N] [--dir DIR]
+ *     dev.ferrite.bench.space.DiskSpaceComparison [--records N] [--dir DIR] [--stores ferrite,lmdb,...]
  * </pre>
  */
 public final class DiskSpaceComparison {
@@ -43,10 +43,13 @@ public final class DiskSpaceComparison {
     public static void main(String[] args) throws Exception {
         int records = 1_000_000;
         Path base = null;
+        List<Store> stores = List.of(Store.values());
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--dir" -> base = Path.of(args[++i]);
+                case "--stores" -> stores = java.util.Arrays.stream(args[++i].split(","))
+                        .map(n -> Store.valueOf(n.trim().toUpperCase(Locale.ROOT))).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -57,7 +60,7 @@ public final class DiskSpaceComparison {
             System.out.printf(Locale.ROOT, "%,d records of %d bytes, %,d deleted, %,d more: %,d live bytes%n%n",
                     records, VALUE, deleted.length, records / 4, live);
             System.out.printf(Locale.ROOT, "%-40s %14s %14s %10s%n", "store", "file size", "disk usage", "disk/live");
-            for (Store store : Store.values()) {
+            for (Store store : stores) {
                 Path own = Files.createDirectories(dir.resolve(store.name().toLowerCase(Locale.ROOT)));
                 long start = System.nanoTime();
                 if (store == Store.FERRITE) {

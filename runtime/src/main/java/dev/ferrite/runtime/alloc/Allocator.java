@@ -8,6 +8,7 @@ import dev.ferrite.runtime.memory.Regions;
 import dev.ferrite.runtime.memory.SegmentStore;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -427,6 +428,66 @@ public final class Allocator {
             emptying.add(page);
             partial.get(table.sizeClass(page)).remove(page);
         }
+    }
+
+    /**
+     * Chooses slabs to empty into the other slabs of their size class, among those whose every
+     * allocated block is in {@code movable} (block offsets, ascending), and places no block in them
+     * until {@link #endEmptying}: the emptiest first, as long as each is at most {@code maxUse} of
+     * its blocks used and the other slabs of its class keep a free block for each block moved.
+     * Returns the chosen pages, ascending; none if fewer than {@code atLeast} would be.
+     */
+    public long[] emptySparseSlabs(long[] movable, double maxUse, int atLeast) {
+        List<long[]> candidates = new ArrayList<>();
+        for (int i = 0; i < movable.length; ) {
+            long page = movable[i] >>> HeapLayout.PAGE_SHIFT;
+            int blocks = 0;
+            while (i < movable.length && movable[i] >>> HeapLayout.PAGE_SHIFT == page) {
+                blocks++;
+                i++;
+            }
+            if (page < ceiling && table.kind(page) == PageTable.SLAB && !emptying.contains(page)
+                    && table.used(page) == blocks) {
+                int sizeClass = table.sizeClass(page);
+                if (blocks <= maxUse * SizeClasses.blocksPerSlab(sizeClass)) {
+                    candidates.add(new long[] {page, sizeClass, blocks});
+                }
+            }
+        }
+        candidates.sort(Comparator.comparingLong((long[] c) -> c[2]).thenComparingLong(c -> c[0]));
+        long[] freeBlocks = new long[SizeClasses.count()];
+        for (int c = 0; c < freeBlocks.length; c++) {
+            for (long page : partial.get(c)) {
+                freeBlocks[c] += SizeClasses.blocksPerSlab(c) - table.used(page);
+            }
+        }
+        long[] moving = new long[SizeClasses.count()];
+        List<Long> chosen = new ArrayList<>();
+        for (long[] candidate : candidates) {
+            int sizeClass = (int) candidate[1];
+            long left = freeBlocks[sizeClass] - (SizeClasses.blocksPerSlab(sizeClass) - candidate[2]);
+            if (left - moving[sizeClass] >= candidate[2]) {
+                freeBlocks[sizeClass] = left;
+                moving[sizeClass] += candidate[2];
+                chosen.add(candidate[0]);
+            }
+        }
+        if (chosen.size() < atLeast) {
+            return new long[0];
+        }
+        long[] pages = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
+        emptySlabs(pages);
+        return pages;
+    }
+
+    /** Lets blocks go again into the slabs {@link #emptySparseSlabs} chose that still hold some. */
+    public void endEmptying() {
+        for (long page : emptying) {
+            if (table.kind(page) == PageTable.SLAB && table.used(page) < SizeClasses.blocksPerSlab(table.sizeClass(page))) {
+                partial.get(table.sizeClass(page)).add(page);
+            }
+        }
+        emptying.clear();
     }
 
     /**

@@ -38,6 +38,15 @@ public interface BlockHeap extends StructStore {
      */
     void free(long offset);
 
+    /**
+     * Called by a sorted map each time it frees a string it owned as a value, so that the heap
+     * can pack the map's remaining strings into fewer pages once it has freed many. This default
+     * does nothing.
+     *
+     * @param mapHeader the offset of the map's header block
+     */
+    default void ownedStringFreed(long mapHeader) {}
+
     /** The offset of the root called {@code name}, or 0 if there is none. */
     long root(String name);
 

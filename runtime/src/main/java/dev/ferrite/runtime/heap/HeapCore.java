@@ -50,6 +50,11 @@ public final class HeapCore implements BlockHeap {
     private final String source;
     private final boolean writable;
     private final UnfinishedOperations unfinished;
+    /**
+     * Per sorted map (its header's offset), the strings it owned as values and freed since the
+     * commit that last packed them; in memory only, so a reopen or rollback starts the counts anew.
+     */
+    private final Map<Long, Long> freedValueStrings = new HashMap<>();
     // Volatile so that reader threads, which take no lock, see a whole state after a reload.
     private volatile HeapHeader header;
     private volatile Allocator allocator;
@@ -130,6 +135,7 @@ public final class HeapCore implements BlockHeap {
         strings = new HeapStrings(memory, loadedAllocator, loadedRecords, source);
         generations = Math.max(generations, loadedHeader.generationReserve());
         unfinished.clear();
+        freedValueStrings.clear();
         // A rollback frees the records allocated since the last commit and revives freed ones.
         recordFree();
     }
@@ -534,6 +540,33 @@ public final class HeapCore implements BlockHeap {
     /** See {@link Allocator#planCompaction}. */
     public synchronized CompactionPlan planCompaction(long[] pinned) {
         return allocator.planCompaction(pinned);
+    }
+
+    /** See {@link Allocator#emptySparseSlabs}. */
+    public synchronized long[] emptySparseSlabs(long[] movable, double maxUse, int atLeast) {
+        requireWritable();
+        return allocator.emptySparseSlabs(movable, maxUse, atLeast);
+    }
+
+    /** See {@link Allocator#endEmptying}. */
+    public synchronized void endEmptying() {
+        allocator.endEmptying();
+    }
+
+    /** {@inheritDoc} Counted per map until the next commit packs the map's strings (see {@code MapValuePacking}). */
+    @Override
+    public synchronized void ownedStringFreed(long mapHeader) {
+        freedValueStrings.merge(mapHeader, 1L, Long::sum);
+    }
+
+    /** The maps that gave up owned strings since they were last packed, with how many. */
+    public synchronized Map<Long, Long> freedValueStrings() {
+        return Map.copyOf(freedValueStrings);
+    }
+
+    /** Starts the count of the strings the map at {@code mapHeader} gives up anew. */
+    public synchronized void valueStringsPacked(long mapHeader) {
+        freedValueStrings.remove(mapHeader);
     }
 
     /** See {@link Allocator#emptySlabs}. */
