@@ -261,7 +261,15 @@ class HeapModelTest {
             PersistentSortedMap<Long, String> names = names();
             long key = random.nextLong(60_000);
             int choice = random.nextInt(10);
-            if (choice < 7) {
+            if (random.nextInt(400) == 0) {
+                // A random half removed: the next commit packs the strings left (see MapValuePacking).
+                log("names: remove a random half of " + names.size());
+                for (long k : new ArrayList<>(names.keySet())) {
+                    if (random.nextBoolean()) {
+                        check("names.remove " + k, current.names().remove(k), names.remove(k));
+                    }
+                }
+            } else if (choice < 7) {
                 String value = random.nextInt(20) == 0 ? null : text(8 + random.nextInt(200));
                 check("names.put " + key, current.names().put(key, value), names.put(key, value));
             } else if (choice < 9) {

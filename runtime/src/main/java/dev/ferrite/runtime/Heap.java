@@ -11,7 +11,6 @@ import dev.ferrite.fams.FamsStatistics;
 import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.OwnedCollections;
 import dev.ferrite.runtime.compact.HeapCompactor;
-import dev.ferrite.runtime.compact.MapValuePacking;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.heap.FamsMemory;
 import dev.ferrite.runtime.heap.HeapCore;
@@ -450,7 +449,6 @@ public final class Heap implements AutoCloseable {
             throw new RollbackRequiredException("cannot commit " + path + ": " + unfinished.describe(),
                     unfinished.failure());
         }
-        MapValuePacking.run(core);
         long n;
         try {
             n = file.commit(durability);

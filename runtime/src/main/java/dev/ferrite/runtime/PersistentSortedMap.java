@@ -6,6 +6,7 @@ import dev.ferrite.runtime.collection.MapHeader;
 import dev.ferrite.runtime.collection.TreeCursor;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.collection.ValueKind;
+import dev.ferrite.runtime.compact.MapValuePacking;
 import dev.ferrite.runtime.format.Reference;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.Flyweight;
@@ -274,7 +275,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
             } else {
                 long replaced = segment.get(LittleEndian.LONG, at);
                 previous = value(replaced);
-                freeOwned(replaced);
+                valueType.release(heap, replaced);
             }
             writePayload(at, payload);
             return previous;
@@ -684,11 +685,14 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         return type != null ? heap.dereference(payload, type) : valueType.valueOf(heap, payload);
     }
 
-    /** Frees what a value that left the map owned: a struct record or a string. */
+    /**
+     * Frees what the value of a removed entry owned: a struct record or a string. Once the map has
+     * freed many strings, packs the rest into fewer pages (see {@link MapValuePacking}).
+     */
     private void freeOwned(long payload) {
         valueType.release(heap, payload);
         if (payload != 0 && valueType.kind() == ValueKind.STRING) {
-            heap.ownedStringFreed(tree.header());
+            MapValuePacking.afterFree(heap, tree, heap.ownedStringFreed(tree.header()));
         }
     }
 

@@ -431,41 +431,38 @@ public final class Allocator {
     }
 
     /**
-     * Chooses slabs to empty into the other slabs of their size class, among those whose every
-     * allocated block is in {@code movable} (block offsets, ascending), and places no block in them
-     * until {@link #endEmptying}: the emptiest first, as long as each is at most {@code maxUse} of
-     * its blocks used and the other slabs of its class keep a free block for each block moved.
-     * Returns the chosen pages, ascending; none if fewer than {@code atLeast} would be.
+     * Chooses slabs to empty into the other slabs of their size class, among the slabs {@code
+     * pages} (ascending) whose allocated blocks are exactly the {@code blocks} counted there, all
+     * of one owner that can move them; places no block in them until {@link #endEmptying}. The
+     * emptiest go first, as long as each is at most {@code maxUse} of its blocks used and the other
+     * slabs of its class keep a free block for each block moved. Returns the chosen pages,
+     * ascending; none if fewer than {@code atLeast} would be.
      */
-    public long[] emptySparseSlabs(long[] movable, double maxUse, int atLeast) {
+    public long[] emptySparseSlabs(long[] pages, int[] blocks, double maxUse, int atLeast) {
         List<long[]> candidates = new ArrayList<>();
-        for (int i = 0; i < movable.length; ) {
-            long page = movable[i] >>> HeapLayout.PAGE_SHIFT;
-            int blocks = 0;
-            while (i < movable.length && movable[i] >>> HeapLayout.PAGE_SHIFT == page) {
-                blocks++;
-                i++;
-            }
+        for (int i = 0; i < pages.length; i++) {
+            long page = pages[i];
             if (page < ceiling && table.kind(page) == PageTable.SLAB && !emptying.contains(page)
-                    && table.used(page) == blocks) {
-                int sizeClass = table.sizeClass(page);
-                if (blocks <= maxUse * SizeClasses.blocksPerSlab(sizeClass)) {
-                    candidates.add(new long[] {page, sizeClass, blocks});
-                }
+                    && table.used(page) == blocks[i]
+                    && blocks[i] <= maxUse * SizeClasses.blocksPerSlab(table.sizeClass(page))) {
+                candidates.add(new long[] {page, table.sizeClass(page), blocks[i]});
             }
         }
         candidates.sort(Comparator.comparingLong((long[] c) -> c[2]).thenComparingLong(c -> c[0]));
         long[] freeBlocks = new long[SizeClasses.count()];
-        for (int c = 0; c < freeBlocks.length; c++) {
-            for (long page : partial.get(c)) {
-                freeBlocks[c] += SizeClasses.blocksPerSlab(c) - table.used(page);
-            }
-        }
+        boolean[] counted = new boolean[SizeClasses.count()];
         long[] moving = new long[SizeClasses.count()];
         List<Long> chosen = new ArrayList<>();
         for (long[] candidate : candidates) {
             int sizeClass = (int) candidate[1];
-            long left = freeBlocks[sizeClass] - (SizeClasses.blocksPerSlab(sizeClass) - candidate[2]);
+            int perSlab = SizeClasses.blocksPerSlab(sizeClass);
+            if (!counted[sizeClass]) {
+                counted[sizeClass] = true;
+                for (long page : partial.get(sizeClass)) {
+                    freeBlocks[sizeClass] += perSlab - table.used(page);
+                }
+            }
+            long left = freeBlocks[sizeClass] - (perSlab - candidate[2]);
             if (left - moving[sizeClass] >= candidate[2]) {
                 freeBlocks[sizeClass] = left;
                 moving[sizeClass] += candidate[2];
@@ -475,9 +472,9 @@ public final class Allocator {
         if (chosen.size() < atLeast) {
             return new long[0];
         }
-        long[] pages = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
-        emptySlabs(pages);
-        return pages;
+        long[] emptied = chosen.stream().mapToLong(Long::longValue).sorted().toArray();
+        emptySlabs(emptied);
+        return emptied;
     }
 
     /** Lets blocks go again into the slabs {@link #emptySparseSlabs} chose that still hold some. */

@@ -46,6 +46,11 @@ public final class BPlusTree {
     private final int minimum;
     /** Below this many entries a leaf is merged into its neighbours where they have the room. */
     private final int leafTarget;
+    /**
+     * The most entries a merge leaves in a leaf: a sixteenth below capacity, so that a leaf split
+     * in two is not merged back by the next removal and split again by the next insertion.
+     */
+    private final int mergedMost;
 
     private final long[] pathNode = new long[MAX_HEIGHT];
     private final int[] pathChild = new int[MAX_HEIGHT];
@@ -69,6 +74,7 @@ public final class BPlusTree {
         this.capacity = NodeFormat.capacity(slot);
         this.minimum = capacity / 3;
         this.leafTarget = capacity * 2 / 3;
+        this.mergedMost = capacity - capacity / 16;
         this.scratch = MemorySegment.ofArray(new byte[(2 * capacity + 2) * entry]);
         this.separator = MemorySegment.ofArray(new byte[slot]);
         this.spareSeparator = MemorySegment.ofArray(new byte[slot]);
@@ -580,29 +586,32 @@ public final class BPlusTree {
     }
 
     /**
-     * Merges the leaf at {@code depth} into a neighbour that has room for all its entries, or,
-     * failing that, shares its entries out between its two neighbours if they have room together;
-     * returns whether it did.
+     * Merges the leaf at {@code depth} into a neighbour that has room for all its entries or,
+     * failing that, empties one of three neighbouring leaves around it into the other two if they
+     * have the room together; returns whether it did.
      *
      * <p>A random half of a map's keys deleted leaves every leaf about half full, and a leaf that
      * is merely evened out with a neighbour stays so. Merging whenever the entries fit in fewer
-     * leaves keeps leaves about four fifths full instead, and a merge frees a whole page, which
-     * goes back to the file system.
+     * leaves keeps them fuller, and a merge frees a whole page, which goes back to the file system:
+     * removing a random half of a map's keys leaves its leaves about three quarters full, or nine
+     * tenths when the keys go in ascending order (the windows of three that end at the leaf catch
+     * the half-empty leaves that such removals leave behind them).
      */
     private boolean mergeLeaf(int depth) {
         long parent = pathNode[depth - 1];
         int index = pathChild[depth - 1];
-        int siblings = count(parent);
-        long leaf = pathNode[depth];
-        int count = count(leaf);
-        long left = index > 0 ? checked(child(parent, index - 1), true) : 0;
-        long right = index < siblings ? checked(child(parent, index + 1), true) : 0;
-        if (left != 0 && count(left) + count <= capacity) {
-            balancePair(parent, index - 1, left, leaf, true);
-        } else if (right != 0 && count + count(right) <= capacity) {
-            balancePair(parent, index, leaf, right, true);
-        } else if (left != 0 && right != 0 && count(left) + count + count(right) <= 2 * capacity) {
-            shareOut(parent, index, left, leaf, right);
+        int last = count(parent);
+        int count = count(pathNode[depth]);
+        if (index > 0 && leafCount(parent, index - 1) + count <= mergedMost) {
+            balancePair(parent, index - 1, child(parent, index - 1), pathNode[depth], true);
+        } else if (index < last && count + leafCount(parent, index + 1) <= mergedMost) {
+            balancePair(parent, index, pathNode[depth], child(parent, index + 1), true);
+        } else if (index > 0 && index < last && fitInTwo(parent, index)) {
+            shareOut(parent, index);
+        } else if (index > 1 && fitInTwo(parent, index - 1)) {
+            shareOut(parent, index - 1);
+        } else if (index + 1 < last && fitInTwo(parent, index + 1)) {
+            shareOut(parent, index + 1);
         } else {
             return false;
         }
@@ -610,30 +619,41 @@ public final class BPlusTree {
         return true;
     }
 
+    private int leafCount(long parent, int index) {
+        return count(checked(child(parent, index), true));
+    }
+
+    /** Whether the leaves around child {@code middle} of {@code parent} fit in two. */
+    private boolean fitInTwo(long parent, int middle) {
+        return leafCount(parent, middle - 1) + leafCount(parent, middle) + leafCount(parent, middle + 1) <= 2 * mergedMost;
+    }
+
     /**
-     * Moves the entries of {@code leaf}, child {@code index} of {@code parent}, into its
-     * neighbours {@code left} and {@code right}, evening the two out, and frees it.
+     * Moves the entries of the leaf that is child {@code middle} of {@code parent} into its two
+     * neighbours, evening them out, and frees it.
      */
-    private void shareOut(long parent, int index, long left, long leaf, long right) {
-        int leftCount = count(left);
-        int count = count(leaf);
-        int rightCount = count(right);
-        MemorySegment.copy(segment, entryAt(leaf, 0), scratch, 0, (long) count * entry);
-        MemorySegment.copy(segment, entryAt(right, 0), scratch, (long) count * entry, (long) rightCount * entry);
-        int total = leftCount + count + rightCount;
+    private void shareOut(long parent, int middle) {
+        long left = child(parent, middle - 1);
+        long leaf = child(parent, middle);
+        long right = child(parent, middle + 1);
+        int total = 0;
+        for (long node : new long[] {left, leaf, right}) {
+            int count = count(node);
+            MemorySegment.copy(segment, entryAt(node, 0), scratch, (long) total * entry, (long) count * entry);
+            total += count;
+        }
         int half = total / 2;
-        // scratch holds the entries after the left leaf's own: scratch index i is entry leftCount + i
-        copyFromScratch(0, half - leftCount, left, leftCount);
+        copyFromScratch(0, half, left, 0);
         setCount(left, half);
-        copyFromScratch(half - leftCount, count + rightCount, right, 0);
+        copyFromScratch(half, total, right, 0);
         setCount(right, total - half);
-        long removed = entryAt(parent, index - 1);
-        long kept = entryAt(parent, index);
+        long removed = entryAt(parent, middle - 1);
+        long kept = entryAt(parent, middle);
         keys.release(removed);
         keys.release(kept);
         keys.duplicate(entryAt(right, 0), segment, kept);
         heap.markDirty(kept, slot);
-        closeGap(parent, index - 1, count(parent));
+        closeGap(parent, middle - 1, count(parent));
         heap.free(leaf);
     }
 

@@ -39,13 +39,15 @@ public interface BlockHeap extends StructStore {
     void free(long offset);
 
     /**
-     * Called by a sorted map each time it frees a string it owned as a value, so that the heap
-     * can pack the map's remaining strings into fewer pages once it has freed many. This default
-     * does nothing.
+     * Called by a sorted map each time an entry's removal frees a string it owned as a value, so
+     * that it can pack its remaining strings into fewer pages once it has freed many; returns how
+     * many it has freed since it last did. This default counts nothing and returns 0.
      *
      * @param mapHeader the offset of the map's header block
      */
-    default void ownedStringFreed(long mapHeader) {}
+    default long ownedStringFreed(long mapHeader) {
+        return 0;
+    }
 
     /** The offset of the root called {@code name}, or 0 if there is none. */
     long root(String name);

@@ -51,8 +51,8 @@ public final class HeapCore implements BlockHeap {
     private final boolean writable;
     private final UnfinishedOperations unfinished;
     /**
-     * Per sorted map (its header's offset), the strings it owned as values and freed since the
-     * commit that last packed them; in memory only, so a reopen or rollback starts the counts anew.
+     * Per sorted map (its header's offset), the strings it owned as values and freed since it last
+     * packed them; in memory only, so a reopen or rollback starts the counts anew.
      */
     private final Map<Long, Long> freedValueStrings = new HashMap<>();
     // Volatile so that reader threads, which take no lock, see a whole state after a reload.
@@ -543,9 +543,9 @@ public final class HeapCore implements BlockHeap {
     }
 
     /** See {@link Allocator#emptySparseSlabs}. */
-    public synchronized long[] emptySparseSlabs(long[] movable, double maxUse, int atLeast) {
+    public synchronized long[] emptySparseSlabs(long[] pages, int[] blocks, double maxUse, int atLeast) {
         requireWritable();
-        return allocator.emptySparseSlabs(movable, maxUse, atLeast);
+        return allocator.emptySparseSlabs(pages, blocks, maxUse, atLeast);
     }
 
     /** See {@link Allocator#endEmptying}. */
@@ -553,15 +553,10 @@ public final class HeapCore implements BlockHeap {
         allocator.endEmptying();
     }
 
-    /** {@inheritDoc} Counted per map until the next commit packs the map's strings (see {@code MapValuePacking}). */
+    /** {@inheritDoc} Counted per map header, whichever handle of the map removed the entries. */
     @Override
-    public synchronized void ownedStringFreed(long mapHeader) {
-        freedValueStrings.merge(mapHeader, 1L, Long::sum);
-    }
-
-    /** The maps that gave up owned strings since they were last packed, with how many. */
-    public synchronized Map<Long, Long> freedValueStrings() {
-        return Map.copyOf(freedValueStrings);
+    public synchronized long ownedStringFreed(long mapHeader) {
+        return freedValueStrings.merge(mapHeader, 1L, Long::sum);
     }
 
     /** Starts the count of the strings the map at {@code mapHeader} gives up anew. */
@@ -604,6 +599,20 @@ public final class HeapCore implements BlockHeap {
             allocator.free(offset);
             recordFree();
             return target;
+        });
+    }
+
+    /**
+     * Moves the block whose offset the word at {@code slot} holds, as {@link #relocateBlock} does,
+     * and points the word at the new place: one change, so that a failure between the two leaves
+     * the heap refusing to commit until a rollback rather than referring to a freed block.
+     */
+    public synchronized void relocateBlockAt(long slot) {
+        requireWritable();
+        changeRun("move the block that the word at offset " + slot + " refers to", () -> {
+            long moved = relocateBlock(segment.get(LittleEndian.LONG, slot));
+            segment.set(LittleEndian.LONG, slot, moved);
+            memory.markDirty(slot, 8);
         });
     }
 
