@@ -821,6 +821,17 @@ public final class FamsFile implements AutoCloseable {
     }
 
     /**
+     * Whether the marks show that nothing was written since the last commit. A page released by a
+     * commit may be written again before the next one, which is when a commit learns it; a hole
+     * punched under it meanwhile would put zeros under the bytes the mapping shows. So between
+     * commits pages are punched only while the marks are empty (with the pagemap there are no marks
+     * to tell, and the next commit punches them).
+     */
+    private boolean nothingWrittenSinceCommit() {
+        return (tracking == DirtyTracking.EXPLICIT || tracking == DirtyTracking.CHECKED) && marks.marked().length == 0;
+    }
+
+    /**
      * Punches the released pages that are now safe to punch; with {@code dropCopies} (nothing is
      * written since the last commit) also drops the mapping's private copies of them.
      */
@@ -985,7 +996,9 @@ public final class FamsFile implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 throw poison("checkpoint", e);
             }
-            punchReleased(false);
+            if (nothingWrittenSinceCommit()) {
+                punchReleased(false);
+            }
             return done;
         } finally {
             lock.unlock();

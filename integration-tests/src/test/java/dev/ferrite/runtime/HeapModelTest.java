@@ -137,27 +137,7 @@ class HeapModelTest {
                 handles();
                 commit(Durability.SYNC);
                 for (step = 0; step < STEPS; step++) {
-                    int choice = random.nextInt(100);
-                    if (choice < 55) {
-                        changeBatch();
-                    } else if (choice < 75) {
-                        commit(random.nextBoolean() ? Durability.SYNC : Durability.ASYNC);
-                    } else if (choice < 83) {
-                        rollback();
-                    } else if (choice < 87) {
-                        rollbackToRetained();
-                    } else if (choice < 90) {
-                        compact();
-                    } else if (choice < 95) {
-                        reader();
-                    } else if (choice < 97) {
-                        // A checkpoint the heap is asked for waits until the readers close.
-                        closeReader();
-                        log("checkpoint");
-                        heap.checkpoint();
-                    } else {
-                        reopen(random.nextInt(3) == 0);
-                    }
+                    step();
                 }
                 commit(Durability.SYNC);
                 closeReader();
@@ -563,6 +543,35 @@ class HeapModelTest {
 
         private Supplier<String> failure(String what) {
             return () -> mode + " seed " + seed + " step " + step + ": " + what + "; last operations: " + recent;
+        }
+
+        /** One random step; what the heap throws is reported with the seed, the step and the operations before it. */
+        private void step() {
+            try {
+                int choice = random.nextInt(100);
+                if (choice < 55) {
+                    changeBatch();
+                } else if (choice < 75) {
+                    commit(random.nextBoolean() ? Durability.SYNC : Durability.ASYNC);
+                } else if (choice < 83) {
+                    rollback();
+                } else if (choice < 87) {
+                    rollbackToRetained();
+                } else if (choice < 90) {
+                    compact();
+                } else if (choice < 95) {
+                    reader();
+                } else if (choice < 97) {
+                    // A checkpoint the heap is asked for waits until the readers close.
+                    closeReader();
+                    log("checkpoint");
+                    heap.checkpoint();
+                } else {
+                    reopen(random.nextInt(3) == 0);
+                }
+            } catch (RuntimeException e) {
+                throw new AssertionError(failure("the heap threw " + e).get(), e);
+            }
         }
 
         private void log(String operation) {
