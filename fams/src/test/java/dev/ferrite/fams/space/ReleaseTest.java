@@ -1,5 +1,6 @@
 package dev.ferrite.fams.space;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,50 @@ class ReleaseTest {
             assertEquals(full, diskBytes(file), "commit " + filled + " is retained and holds them");
             f.rollbackTo(filled + 1);
             checkFilled(f, 0, PAGES, 1);
+        }
+    }
+
+    /**
+     * In the write-ahead mode a page released after a commit that no checkpoint has reached yet is
+     * not punched at once: the log may still need it. Written again (a line of it, marked) before
+     * the next commit, it must survive an explicit checkpoint in between, which makes the release
+     * due: only the next commit learns that the page was written. Punched under the mapping's
+     * private copy, the page would hold the new line over zeros in the file, so the checked mode
+     * refused that commit for lines written without a mark, and the page's other bytes were lost.
+     */
+    @Test
+    void aCheckpointBetweenCommitsDoesNotPunchAReleasedPageWrittenSince() throws Exception {
+        Path file = dir.resolve("c.dat");
+        FamsOptions checked = FamsOptions.builder().size(PAGES * PAGE).dirtyTracking(DirtyTracking.CHECKED)
+                .commitMode(CommitMode.REDO).build();
+        try (FamsFile f = FamsFile.open(file, checked)) {
+            fill(f, 0, PAGES, 1);
+            f.commit(); // 1 MiB of frames, far below the checkpoint threshold: the log holds the commit
+            f.release(64 * PAGE, 64 * PAGE);
+            assertEquals(1 + 70 * PAGE, f.segment().get(ValueLayout.JAVA_LONG, 70 * PAGE),
+                    "not punched at once: no checkpoint has reached the releasing commit");
+
+            f.segment().set(ValueLayout.JAVA_LONG, 70 * PAGE, -1);
+            f.markDirty(70 * PAGE, 8);
+            f.checkpoint();
+            assertDoesNotThrow(() -> f.commit(), "the page's unmarked lines still hold their committed bytes");
+            f.checkpoint();
+            assertEquals(-1, f.segment().get(ValueLayout.JAVA_LONG, 70 * PAGE));
+            checkFilledFrom(f, 70, 8, 1);
+        }
+        try (FamsFile f = FamsFile.open(file, options(CommitMode.REDO))) {
+            assertEquals(-1, f.segment().get(ValueLayout.JAVA_LONG, 70 * PAGE));
+            checkFilledFrom(f, 70, 8, 1);
+            checkFilled(f, 0, 64, 1);
+            checkFilled(f, 128, PAGES - 128, 1);
+        }
+    }
+
+    /** Like {@link #checkFilled} for one page, from byte {@code from} on. */
+    private static void checkFilledFrom(FamsFile f, long page, int from, long seed) {
+        for (int at = from; at < PAGE; at += 8) {
+            assertEquals(seed + page * PAGE + at, f.segment().get(ValueLayout.JAVA_LONG, page * PAGE + at),
+                    "page " + page + " offset " + at);
         }
     }
 }
