@@ -31,8 +31,13 @@ import java.util.SplittableRandom;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
- *     dev.ferrite.bench.space.DiskSpaceComparison [--records N] [--dir DIR] [--stores ferrite,lmdb,...]
+ *     dev.ferrite.bench.space.DiskSpaceComparison [--records N] [--dir DIR] [--stores ferrite,lmdb,...] \
+ *     [--values repeated|random]
  * </pre>
+ *
+ * <p>By default a value is its key's digits and a repeated filler, which a store that compresses
+ * shrinks several times; {@code --values random} makes each 100 random characters of 64 (6 bits a
+ * byte), which tells what a store takes for data that does not compress.
  */
 public final class DiskSpaceComparison {
     private static final int VALUE = 100;
@@ -48,6 +53,11 @@ public final class DiskSpaceComparison {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--dir" -> base = Path.of(args[++i]);
+                case "--values" -> randomValues = switch (args[++i]) {
+                    case "random" -> true;
+                    case "repeated" -> false;
+                    default -> throw new IllegalArgumentException("--values is random or repeated, not " + args[i]);
+                };
                 case "--stores" -> stores = java.util.Arrays.stream(args[++i].split(","))
                         .map(n -> Store.valueOf(n.trim().toUpperCase(Locale.ROOT))).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -95,7 +105,21 @@ public final class DiskSpaceComparison {
         return java.util.stream.LongStream.range(0, records).filter(k -> random.nextBoolean()).toArray();
     }
 
+    /** The 64 characters of random values: 6 bits a byte, which no compressor without entropy coding gains on. */
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    /** Whether values are random characters rather than the key's digits and a repeated filler. */
+    private static boolean randomValues;
+
     private static String value(long key) {
+        if (randomValues) {
+            SplittableRandom random = new SplittableRandom(key);
+            char[] chars = new char[VALUE];
+            for (int i = 0; i < VALUE; i++) {
+                chars[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+            }
+            return new String(chars);
+        }
         String digits = Long.toString(key);
         return digits + "x".repeat(VALUE - digits.length());
     }
