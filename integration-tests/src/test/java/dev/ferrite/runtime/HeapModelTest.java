@@ -220,7 +220,7 @@ class HeapModelTest {
         /** A batch of changes: mostly inserts, so that the heap grows. */
         private void changeBatch() {
             int kind = random.nextInt(4);
-            int count = 1 + random.nextInt(random.nextInt(5) == 0 ? 2_000 : 60);
+            int count = 1 + random.nextInt(random.nextInt(5) == 0 ? 3_000 : 60);
             log("batch of " + count + " changes to " + switch (kind) {
                 case 0 -> "names";
                 case 1 -> "counts";
@@ -241,7 +241,7 @@ class HeapModelTest {
             PersistentSortedMap<Long, String> names = names();
             long key = random.nextLong(60_000);
             int choice = random.nextInt(10);
-            if (random.nextInt(400) == 0) {
+            if (random.nextInt(1_000) == 0) {
                 // A random half removed: the next commit packs the strings left (see MapValuePacking).
                 log("names: remove a random half of " + names.size());
                 for (long k : new ArrayList<>(names.keySet())) {
