@@ -777,7 +777,8 @@ public final class FamsFile implements AutoCloseable {
      * more. In {@link CommitMode#UNDO} that is at once, except for pages the last commit wrote
      * (after the next commit) and, with {@link FamsOptions#retainVersions}, once the last commit
      * that still held them is no longer retained; in {@link CommitMode#REDO} after the next
-     * checkpoint, which leaves the log without a frame that changes them (the holes are synced,
+     * checkpoint (one between commits while pages are marked written leaves them to the next
+     * commit), which leaves the log without a frame that changes them (the holes are synced,
      * so a later frame's unchanged bytes can never come back as the old ones). A page written
      * before it is punched keeps its data. Call it only right after a commit or rollback, with
      * nothing written since: the private copies of punched pages are dropped. Partial pages at

@@ -140,10 +140,12 @@ class MapValuePackingTest {
 
             HeapSpace space = heap.space();
             long inPartPages = space.freeBytes() - space.freePageBytes();
-            assertTrue(inPartPages < stringBytes / 10,
+            // Without packing half the string bytes would be free slots in partly used pages; the
+            // slabs at most half used are emptied, and those a little fuller keep their holes.
+            assertTrue(inPartPages < stringBytes / 4,
                     "the half-used slabs were packed: " + inPartPages + " free bytes in partly used pages, " + space);
             long after = SpaceReleaseTest.diskBytes(path);
-            assertTrue(after <= before - stringBytes * 4 / 10, "the emptied pages went back: " + before + " -> " + after);
+            assertTrue(after <= before - stringBytes * 3 / 10, "the emptied pages went back: " + before + " -> " + after);
             assertEquals(List.of(), heap.verify());
             assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
 

@@ -307,6 +307,7 @@ public final class HeapCore implements BlockHeap {
                     + Reference.generation(block) + "): use after free. Free a collection's struct values by removing"
                     + " their entries, never with Heap.free");
         }
+        forgetFreedStrings(offset);
         changeRun("free the block at offset " + offset, () -> {
             TypeEntry type = catalog.get(RecordHeader.typeId(segment, offset));
             if (type != null && allocator.blockSize(offset) >= type.size()) {
@@ -325,6 +326,7 @@ public final class HeapCore implements BlockHeap {
     public synchronized void freeBlock(long offset) {
         requireWritable();
         checkNotRoot(offset);
+        forgetFreedStrings(offset);
         changeRun("free the block at offset " + offset, () -> {
             if (allocator.blockSize(offset) >= RecordHeader.SIZE && catalog.knows(RecordHeader.typeId(segment, offset))) {
                 retire(offset);
@@ -557,6 +559,13 @@ public final class HeapCore implements BlockHeap {
     @Override
     public synchronized long ownedStringFreed(long mapHeader) {
         return freedValueStrings.merge(mapHeader, 1L, Long::sum);
+    }
+
+    /** Drops the count of a map whose header block is freed, so that the counts do not outgrow the maps. */
+    private void forgetFreedStrings(long block) {
+        if (!freedValueStrings.isEmpty()) {
+            freedValueStrings.remove(block);
+        }
     }
 
     /** Starts the count of the strings the map at {@code mapHeader} gives up anew. */
