@@ -11,7 +11,10 @@ import dev.ferrite.runtime.testing.SmallFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +125,51 @@ class FullDiskTest {
             heap.commit();
         }
         assertFileHolds(2, MANY);
+    }
+
+    /**
+     * Removals that pack a map's strings (moving a third of them) on a full disk: the commit is
+     * refused and keeps the moves with the removals, the file keeps the last commit, and once there
+     * is space the same commit goes through, every value where it was read before.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redo", "undo"})
+    void aRefusedCommitOfRemovalsThatPackedStringsKeepsThemForTheNextCommit(String mode) throws IOException {
+        TreeMap<Long, String> expected = new TreeMap<>();
+        try (Heap heap = Heap.open(path, options(mode))) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING);
+            for (long k = 0; k < 20_000; k++) {
+                map.put(k, k + "x".repeat(90));
+                expected.put(k, k + "x".repeat(90));
+            }
+            heap.commit();
+            TreeMap<Long, String> committed = new TreeMap<>(expected);
+            SplittableRandom random = new SplittableRandom(3);
+            for (long k = 0; k < 20_000; k++) {
+                if (random.nextBoolean()) {
+                    assertEquals(expected.remove(k), map.remove(k));
+                }
+            }
+            long partlyFree = heap.space().freeBytes() - heap.space().freePageBytes();
+            assertTrue(partlyFree < 10_000 * 112L / 2, "the removals packed the strings: " + heap.space());
+            disk.fill();
+            assertThrows(DiskFullException.class, heap::commit);
+            assertThrows(DiskFullException.class, heap::commit);
+            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
+            try (Heap reader = Heap.open(path, READ_ONLY)) {
+                assertEquals(new ArrayList<>(committed.entrySet()), new ArrayList<>(
+                        PersistentSortedMap.root(reader, "values", KeyType.LONG, ValueType.STRING).entrySet()));
+            }
+
+            disk.unfill();
+            heap.commit();
+            assertEquals(List.of(), heap.verify());
+        }
+        try (Heap heap = Heap.open(path, options(mode))) {
+            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(
+                    PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING).entrySet()));
+            assertEquals(List.of(), heap.verify());
+        }
     }
 
     /**
