@@ -37,7 +37,9 @@
  * k<sub>0</sub>. Keys are strictly ascending in every node. Every node but the root and the
  * rightmost leaf holds at least a third of its capacity (254 entries with long keys, 127 with
  * string keys): a key appended after the last one of a full rightmost leaf starts a new leaf, so
- * that keys inserted in ascending order fill leaves completely. Every leaf is at the header's
+ * that keys inserted in ascending order fill leaves completely, and a removal that leaves a leaf
+ * below two thirds full merges it into its neighbours where they have the room, so that removals
+ * leave leaves about three quarters full (see {@code BPlusTree}). Every leaf is at the header's
  * height. Bytes after the last entry are meaningless. Leaves are not chained:
  * iteration keeps its path from the root, so a split or merge writes only the two nodes involved
  * and their parent, never a third sibling.
