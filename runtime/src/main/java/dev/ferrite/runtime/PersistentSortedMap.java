@@ -317,6 +317,12 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      * over it, must not be used afterwards except to compare it with {@code null}; its getters and
      * setters throw {@link IllegalStateException}, even once a new value took its block.
      *
+     * <p>Once the removals from a map of string values have freed half as many strings as it
+     * holds, the removal that crosses that line also moves the strings of its emptiest pages into
+     * the free slots of its other pages, so that the next commit can give the emptied pages back to
+     * the file system; nothing outside the map refers to them, so nothing the application holds
+     * changes, but that removal takes time in proportion to the map's size.
+     *
      * @throws NullPointerException if {@code key} is null
      * @throws ClassCastException if {@code key} is not of the map's key type
      */
