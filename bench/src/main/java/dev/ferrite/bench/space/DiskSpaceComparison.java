@@ -27,7 +27,8 @@ import java.util.SplittableRandom;
  * ({@code du}) of its directory against the live bytes. Every store holds the same bytes, an 8-byte
  * key and a 100-byte value: Ferrite in a {@code PersistentSortedMap<Long, String>} (the key in a
  * leaf's slot, the value a heap string), the peers as byte arrays. Ferrite runs in its default
- * write-ahead mode, its log counted, and is measured again after {@code Heap.compact()}.
+ * write-ahead mode, its log counted, and is measured again after {@code Heap.compact()}. Last it
+ * reports each store's operations per second in each of the three phases, commits included.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
@@ -70,18 +71,22 @@ public final class DiskSpaceComparison {
             System.out.printf(Locale.ROOT, "%,d records of %d bytes, %,d deleted, %,d more: %,d live bytes%n%n",
                     records, VALUE, deleted.length, records / 4, live);
             System.out.printf(Locale.ROOT, "%-40s %14s %14s %10s%n", "store", "file size", "disk usage", "disk/live");
+            List<String> speeds = new ArrayList<>();
             for (Store store : stores) {
                 Path own = Files.createDirectories(dir.resolve(store.name().toLowerCase(Locale.ROOT)));
                 long start = System.nanoTime();
+                long[] phases;
                 if (store == Store.FERRITE) {
-                    ferrite(own, records, deleted);
+                    phases = ferrite(own, records, deleted);
                 } else {
                     try (KvStore kv = store.keyValue(own, Durability.SYNC)) {
-                        peer(kv, records, deleted);
+                        phases = peer(kv, records, deleted);
                     }
                 }
                 long seconds = (System.nanoTime() - start) / 1_000_000_000L;
                 String label = store == Store.FERRITE ? "Ferrite write-ahead commit()" : store.label(Durability.SYNC);
+                speeds.add(String.format(Locale.ROOT, "%-40s %14.0f %14.0f %14.0f", label, records * 1e9 / phases[0],
+                        deleted.length * 1e9 / phases[1], records / 4 * 1e9 / phases[2]));
                 row(label + " (" + seconds + " s)", own, live);
                 if (store == Store.FERRITE) {
                     ferriteParts(own);
@@ -92,6 +97,9 @@ public final class DiskSpaceComparison {
                     ferriteParts(own);
                 }
             }
+            System.out.printf(Locale.ROOT, "%n%-40s %14s %14s %14s%n", "operations per second, commits included", "inserts",
+                    "deletes", "inserts again");
+            speeds.forEach(System.out::println);
         } finally {
             if (base == null) {
                 Directories.deleteRecursively(dir);
@@ -127,11 +135,14 @@ public final class DiskSpaceComparison {
     /** The default options, spelled out: the write-ahead mode. */
     private static final HeapOptions FERRITE = HeapOptions.builder().commitMode(CommitMode.REDO).build();
 
-    private static void ferrite(Path dir, int records, long[] deleted) {
+    /** Runs the three phases in Ferrite; returns each one's nanoseconds. */
+    private static long[] ferrite(Path dir, int records, long[] deleted) {
+        long[] phases = new long[3];
         try (Heap heap = Heap.open(dir.resolve("space.heap"), FERRITE)) {
             // The same 108 bytes a record as the peers: the key in a leaf slot, the value in a heap string.
             PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "records", KeyType.LONG,
                     ValueType.STRING);
+            long start = System.nanoTime();
             for (long k = 0; k < records; k++) {
                 map.put(k, value(k));
                 if ((k + 1) % BATCH == 0) {
@@ -139,6 +150,8 @@ public final class DiskSpaceComparison {
                 }
             }
             heap.commit();
+            phases[0] = System.nanoTime() - start;
+            start = System.nanoTime();
             for (int i = 0; i < deleted.length; i++) {
                 map.remove(deleted[i]);
                 if ((i + 1) % BATCH == 0) {
@@ -146,6 +159,8 @@ public final class DiskSpaceComparison {
                 }
             }
             heap.commit();
+            phases[1] = System.nanoTime() - start;
+            start = System.nanoTime();
             for (long k = records; k < records + records / 4; k++) {
                 map.put(k, value(k));
                 if ((k + 1) % BATCH == 0) {
@@ -153,7 +168,9 @@ public final class DiskSpaceComparison {
                 }
             }
             heap.commit();
+            phases[2] = System.nanoTime() - start;
         }
+        return phases;
     }
 
     private static void compact(Path dir) {
@@ -172,7 +189,10 @@ public final class DiskSpaceComparison {
         }
     }
 
-    private static void peer(KvStore kv, int records, long[] deleted) {
+    /** Runs the three phases in a peer; returns each one's nanoseconds. */
+    private static long[] peer(KvStore kv, int records, long[] deleted) {
+        long[] phases = new long[3];
+        long start = System.nanoTime();
         for (long k = 0; k < records; k++) {
             kv.put(key(k), value(k).getBytes(StandardCharsets.US_ASCII));
             if ((k + 1) % BATCH == 0) {
@@ -180,6 +200,8 @@ public final class DiskSpaceComparison {
             }
         }
         kv.commit();
+        phases[0] = System.nanoTime() - start;
+        start = System.nanoTime();
         for (int i = 0; i < deleted.length; i++) {
             kv.delete(key(deleted[i]));
             if ((i + 1) % BATCH == 0) {
@@ -187,6 +209,8 @@ public final class DiskSpaceComparison {
             }
         }
         kv.commit();
+        phases[1] = System.nanoTime() - start;
+        start = System.nanoTime();
         for (long k = records; k < records + records / 4; k++) {
             kv.put(key(k), value(k).getBytes(StandardCharsets.US_ASCII));
             if ((k + 1) % BATCH == 0) {
@@ -194,6 +218,8 @@ public final class DiskSpaceComparison {
             }
         }
         kv.commit();
+        phases[2] = System.nanoTime() - start;
+        return phases;
     }
 
     private static byte[] key(long k) {
