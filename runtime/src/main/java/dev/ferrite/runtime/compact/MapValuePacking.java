@@ -25,8 +25,8 @@ import java.util.Arrays;
  * walks all the map's entries twice (a map of more than four million entries once more for every
  * 64 GiB of heap), which the threshold makes a constant cost per removal. Moving a string costs about what writing it
  * did, so the thresholds trade removals' speed for space: removing a random half of a map of a
- * million 100-byte strings, in key order, moves about 145,000 of them and takes 3.1 s where it took
- * 0.8 s without packing, and the map's heap then takes 1.26 times its live bytes on disk instead
+ * million 100-byte strings, in key order, moves about 145,000 of them and takes about 3 s where it
+ * took 0.8 s without packing, and the map's heap then takes 1.26 times its live bytes on disk instead
  * of 1.60 (see the README's disk space comparison).
  */
 public final class MapValuePacking {
