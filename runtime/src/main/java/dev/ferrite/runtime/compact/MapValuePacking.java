@@ -23,11 +23,12 @@ import java.util.Arrays;
  * <p>It runs inside the removal that crosses the threshold, on the writer's thread, where no
  * reader may read the map (a commit changes no byte, so that readers may read during it). It
  * walks all the map's entries twice (a map of more than four million entries once more for every
- * 64 GiB of heap), which the threshold makes a constant cost per removal. Moving a string costs about what writing it
- * did, so the thresholds trade removals' speed for space: removing a random half of a map of a
- * million 100-byte strings, in key order, moves about 145,000 of them and takes about 3 s where it
- * took 0.8 s without packing, and the map's heap then takes 1.26 times its live bytes on disk instead
- * of 1.60 (see the README's disk space comparison).
+ * 64 GiB of heap), which the threshold makes a constant cost per removal.
+ *
+ * <p>Moving a string costs about what writing it did, so the thresholds trade removals' speed for
+ * space: removing a random half of a map of a million 100-byte strings, in key order, moves about
+ * 145,000 of them and takes about 3 s where it took 0.8 s without packing, and the map's heap then
+ * takes 1.26 times its live bytes on disk instead of 1.60 (see the README's disk space comparison).
  */
 public final class MapValuePacking {
     /** Fewer frees than this never start a packing. */

@@ -44,6 +44,8 @@ public final class HeapCore implements BlockHeap {
     public static final int STRING_TYPE = HeapStrings.TYPE;
     /** Generations reserved in the header at a time: one header write per this many allocations. */
     private static final long GENERATION_BATCH = 4096;
+    /** The most maps whose freed strings are counted at once. */
+    private static final int COUNTED_MAPS = 4096;
 
     private final SegmentStore memory;
     private final MemorySegment segment;
@@ -307,7 +309,6 @@ public final class HeapCore implements BlockHeap {
                     + Reference.generation(block) + "): use after free. Free a collection's struct values by removing"
                     + " their entries, never with Heap.free");
         }
-        forgetFreedStrings(offset);
         changeRun("free the block at offset " + offset, () -> {
             TypeEntry type = catalog.get(RecordHeader.typeId(segment, offset));
             if (type != null && allocator.blockSize(offset) >= type.size()) {
@@ -326,7 +327,6 @@ public final class HeapCore implements BlockHeap {
     public synchronized void freeBlock(long offset) {
         requireWritable();
         checkNotRoot(offset);
-        forgetFreedStrings(offset);
         changeRun("free the block at offset " + offset, () -> {
             if (allocator.blockSize(offset) >= RecordHeader.SIZE && catalog.knows(RecordHeader.typeId(segment, offset))) {
                 retire(offset);
@@ -555,17 +555,17 @@ public final class HeapCore implements BlockHeap {
         allocator.endEmptying();
     }
 
-    /** {@inheritDoc} Counted per map header, whichever handle of the map removed the entries. */
+    /**
+     * {@inheritDoc} Counted per map header, whichever handle of the map removed the entries. The
+     * counts only time a packing, so when more maps than {@value #COUNTED_MAPS} have counts (maps
+     * freed since are among them) they all start anew, rather than every free looking for a count.
+     */
     @Override
     public synchronized long ownedStringFreed(long mapHeader) {
-        return freedValueStrings.merge(mapHeader, 1L, Long::sum);
-    }
-
-    /** Drops the count of a map whose header block is freed, so that the counts do not outgrow the maps. */
-    private void forgetFreedStrings(long block) {
-        if (!freedValueStrings.isEmpty()) {
-            freedValueStrings.remove(block);
+        if (freedValueStrings.size() >= COUNTED_MAPS && !freedValueStrings.containsKey(mapHeader)) {
+            freedValueStrings.clear();
         }
+        return freedValueStrings.merge(mapHeader, 1L, Long::sum);
     }
 
     /** Starts the count of the strings the map at {@code mapHeader} gives up anew. */
