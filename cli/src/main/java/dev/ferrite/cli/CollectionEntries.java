@@ -52,7 +52,7 @@ record CollectionEntries(Heap heap, StoredCollection collection) {
     /** The first {@code limit} entries in key order, values decoded, read as they are iterated. */
     Iterable<Map.Entry<Object, Object>> entries(long limit) {
         return () -> new Iterator<>() {
-            private final Iterator<Map.Entry<Object, Long>> stored = collection.entries().iterator();
+            private final Iterator<Map.Entry<Object, Object>> stored = collection.entries().iterator();
             private long returned;
 
             @Override
@@ -66,7 +66,7 @@ record CollectionEntries(Heap heap, StoredCollection collection) {
                     throw new NoSuchElementException();
                 }
                 returned++;
-                Map.Entry<Object, Long> entry = stored.next();
+                Map.Entry<Object, Object> entry = stored.next();
                 return new AbstractMap.SimpleImmutableEntry<>(key(entry.getKey()), value(entry.getValue()));
             }
         };
@@ -78,6 +78,15 @@ record CollectionEntries(Heap heap, StoredCollection collection) {
             case byte[] bytes -> "0x" + HexFormat.of().formatHex(bytes);
             case UUID uuid -> uuid.toString();
             default -> key;
+        };
+    }
+
+    private Object value(Object stored) {
+        return switch (stored) {
+            case null -> null;
+            case Long payload -> value(payload.longValue());
+            case StoredCollection.Unreadable unreadable -> "<unreadable string: " + unreadable.problem() + ">";
+            default -> stored; // a string kept in a leaf, or null
         };
     }
 

@@ -108,6 +108,8 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     private final MapKeys<K> keys;
     /** Whether the keys are longs, which {@link #lookup} finds without a search object. */
     private final boolean longKeys;
+    /** Whether the string values are kept in the leaves, beside their keys (maps created since that format). */
+    private final boolean leafStrings;
     /** The type of struct and reference values, which {@link #value} follows without a switch; else null. */
     private final StructType<V> records;
     /** The whole map, ascending: it answers the navigation methods and makes the views. */
@@ -122,6 +124,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         this.valueType = valueType;
         this.keys = new MapKeys<>(keyType, tree.keys());
         this.longKeys = keyType.code() == KeyFormat.LONG;
+        this.leafStrings = tree.leafStrings();
         this.records = valueType.kind() == ValueKind.STRUCT || valueType.kind() == ValueKind.REFERENCE
                 ? valueType.structType() : null;
         this.whole = new View(null, false, null, false, false);
@@ -236,7 +239,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     @Override
     public V get(Object key) {
         long at = lookup(key);
-        return at < 0 ? null : value(segment.get(LittleEndian.LONG, at));
+        return at < 0 ? null : valueAt(at);
     }
 
     /**
@@ -266,6 +269,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
             throw new UnsupportedOperationException(ownedStructs());
         }
         prepare(key);
+        if (leafStrings) {
+            return putString(value);
+        }
         long payload = valueType.payloadOf(heap, value, "value");
         try {
             long at = tree.insert();
@@ -278,6 +284,20 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
                 valueType.release(heap, replaced);
             }
             writePayload(at, payload);
+            return previous;
+        } catch (RuntimeException | Error e) {
+            throw interrupted("put into", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private V putString(V value) {
+        String string = (String) value;
+        try {
+            V previous = (V) tree.putString(string);
+            if (tree.created()) {
+                structuralChanges++;
+            }
             return previous;
         } catch (RuntimeException | Error e) {
             throw interrupted("put into", e);
@@ -317,8 +337,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
      * over it, must not be used afterwards except to compare it with {@code null}; its getters and
      * setters throw {@link IllegalStateException}, even once a new value took its block.
      *
-     * <p>Once the removals from a map of string values have freed half as many strings as it
-     * holds, the removal that crosses that line also moves the strings of its emptiest pages into
+     * <p>A map of string values created by a release before strings were kept in the leaves keeps
+     * each in a heap block of its own. Once the removals from such a map have freed half as many
+     * strings as it holds, the removal that crosses that line also moves the strings of its emptiest pages into
      * the free slots of its other pages, so that the next commit can give the emptied pages back to
      * the file system; nothing outside the map refers to them, so nothing the application holds
      * changes, but that removal takes time in proportion to the map's size.
@@ -335,6 +356,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
                 return null;
             }
             structuralChanges++;
+            if (leafStrings) {
+                return removedString();
+            }
             long payload = tree.removedPayload();
             V previous = value(payload);
             freeOwned(payload);
@@ -686,6 +710,17 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         heap.markDirty(at, 8);
     }
 
+    @SuppressWarnings("unchecked")
+    private V removedString() {
+        return (V) tree.removedString();
+    }
+
+    /** The value whose payload is at {@code at}: a leaf string, or what the 8-byte payload holds. */
+    @SuppressWarnings("unchecked")
+    private V valueAt(long at) {
+        return leafStrings ? (V) tree.stringAt(at) : value(segment.get(LittleEndian.LONG, at));
+    }
+
     private V value(long payload) {
         StructType<V> type = records;
         return type != null ? heap.dereference(payload, type) : valueType.valueOf(heap, payload);
@@ -715,7 +750,9 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
                 return false;
             }
             structuralChanges++;
-            freeOwned(tree.removedPayload());
+            if (!leafStrings) {
+                freeOwned(tree.removedPayload());
+            }
             return true;
         } catch (RuntimeException | Error e) {
             throw interrupted("remove from", e);
@@ -728,7 +765,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
     }
 
     private Map.Entry<K, V> snapshot(TreeCursor cursor) {
-        return cursor == null ? null : new AbstractMap.SimpleImmutableEntry<>(keyAt(cursor), value(cursor.payload()));
+        return cursor == null ? null : new AbstractMap.SimpleImmutableEntry<>(keyAt(cursor), valueAt(cursor.payloadAddress()));
     }
 
     private K keyOrNull(TreeCursor cursor) {
@@ -1124,7 +1161,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         @Override
         public Map.Entry<K, V> next() {
             checkNext();
-            V value = value(position.payload());
+            V value = valueAt(position.payloadAddress());
             return new LiveEntry(advance(), value);
         }
 
@@ -1137,7 +1174,7 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
         /** The next value alone, without decoding its key. */
         V nextValue() {
             checkNext();
-            V value = value(position.payload());
+            V value = valueAt(position.payloadAddress());
             advance();
             return value;
         }

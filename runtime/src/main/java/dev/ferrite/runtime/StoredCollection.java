@@ -19,7 +19,8 @@ import java.util.Optional;
  * A sorted map or list as the heap stores it, for tools that read a heap without the
  * application's classes (see {@link Heap#forEachRecord}): keys as stored ({@code Long} or {@code
  * String}; a list's indexes as {@code Long}) and values as their 8-byte payloads, which {@link
- * #valueKind()} tells how to read. Entries are read from the heap as they are iterated, so a
+ * #valueKind()} tells how to read, but for maps that keep their strings in their leaves: their
+ * values are the strings, or {@link Unreadable} where one cannot be read. Entries are read from the heap as they are iterated, so a
  * collection of any size takes a small, fixed amount of memory; no thread may write the heap
  * meanwhile.
  */
@@ -29,6 +30,9 @@ public final class StoredCollection {
     private final boolean map;
     private final ValueKind values;
     private final int valueTypeId;
+
+    /** A value that a damaged leaf does not let be read, and why. */
+    public record Unreadable(String problem) {}
 
     private StoredCollection(Heap heap, long handle, boolean map, ValueKind values, int valueTypeId) {
         this.heap = heap;
@@ -90,12 +94,13 @@ public final class StoredCollection {
     }
 
     /** The entries in key order (a list's by index), with their payloads, read as they are iterated. */
-    public Iterable<Map.Entry<Object, Long>> entries() {
+    public Iterable<Map.Entry<Object, Object>> entries() {
         return map ? this::mapEntries : this::listEntries;
     }
 
-    private Iterator<Map.Entry<Object, Long>> mapEntries() {
-        TreeCursor cursor = new TreeCursor(BPlusTree.open(heap.core(), handle));
+    private Iterator<Map.Entry<Object, Object>> mapEntries() {
+        BPlusTree tree = BPlusTree.open(heap.core(), handle);
+        TreeCursor cursor = new TreeCursor(tree);
         cursor.first();
         return new Iterator<>() {
             @Override
@@ -104,18 +109,29 @@ public final class StoredCollection {
             }
 
             @Override
-            public Map.Entry<Object, Long> next() {
+            public Map.Entry<Object, Object> next() {
                 if (!cursor.valid()) {
                     throw new NoSuchElementException();
                 }
-                Map.Entry<Object, Long> entry = new AbstractMap.SimpleImmutableEntry<>(cursor.key(), cursor.payload());
+                Map.Entry<Object, Object> entry = new AbstractMap.SimpleImmutableEntry<>(cursor.key(), value());
                 cursor.next();
                 return entry;
+            }
+
+            private Object value() {
+                if (!tree.leafStrings()) {
+                    return cursor.payload();
+                }
+                try {
+                    return tree.stringAt(cursor.payloadAddress());
+                } catch (CorruptHeapException e) {
+                    return new Unreadable(e.getMessage());
+                }
             }
         };
     }
 
-    private Iterator<Map.Entry<Object, Long>> listEntries() {
+    private Iterator<Map.Entry<Object, Object>> listEntries() {
         ChunkedList list = ChunkedList.open(heap.core(), handle);
         long size = list.size();
         return new Iterator<>() {
@@ -127,7 +143,7 @@ public final class StoredCollection {
             }
 
             @Override
-            public Map.Entry<Object, Long> next() {
+            public Map.Entry<Object, Object> next() {
                 if (next >= size) {
                     throw new NoSuchElementException();
                 }

@@ -18,11 +18,13 @@ import java.util.Objects;
  *       on maps; {@code addDouble}, {@code getDouble} and {@code setDouble} on lists).
  *       Every {@code double} is stored bit for bit, {@code NaN} and {@code -0.0} included. {@code
  *       null} is refused, as for longs.
- *   <li>{@link #STRING}: a {@link String} kept in a heap block of its own (UTF-8, as a struct's
- *       variable-length string fields are) that the collection owns: replacing a value frees the
- *       old string, and removing or clearing entries frees theirs. {@code null} is allowed and
- *       takes no block. Strings are copied in and out: a string read from a collection is a new
- *       {@code String}, unaffected by later changes.
+ *   <li>{@link #STRING}: a {@link String}, stored as UTF-8 and owned by the collection: replacing
+ *       a value frees the old string, and removing or clearing entries frees theirs. A sorted map
+ *       keeps a string of up to 1,000 bytes in the leaf beside its key, so that a map of short
+ *       strings takes little more than their bytes; a longer string, and every string of a list
+ *       (or of a map created by a release before this format), takes a heap block of its own.
+ *       {@code null} is allowed and takes no bytes. Strings are copied in and out: a string read
+ *       from a collection is a new {@code String}, unaffected by later changes.
  *   <li>{@link #reference(Class)}: a reference to a struct record that the collection does not
  *       own; callers pass and get flyweights, {@code null} is allowed. Freeing the record while a
  *       collection still refers to it leaves a dangling reference, as with any reference field.

@@ -174,17 +174,21 @@ class PersistentSortedMapKeyTypesTest {
             PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
             assertNull(map.put(1L, "first"));
             int blocks = heap.liveBlocks().size();
+            assertEquals(2, blocks, "the header and a leaf, which keeps a short string beside its key");
             assertEquals("first", map.put(1L, "second"), "put returns the replaced string");
-            assertEquals(blocks, heap.liveBlocks().size(), "the replaced string is freed");
             assertEquals("second", map.put(1L, null));
-            assertEquals(blocks - 1, heap.liveBlocks().size(), "a null value takes no block");
+            assertEquals(blocks, heap.liveBlocks().size(), "a null value takes no block");
             assertNull(map.get(1L));
             assertTrue(map.containsKey(1L), "a null value is an entry");
             map.put(2L, "x".repeat(5_000));
+            assertEquals(blocks + 1, heap.liveBlocks().size(), "a string longer than a leaf keeps gets a block");
+            assertEquals("x".repeat(5_000), map.put(2L, "y".repeat(5_000)), "put returns the replaced long string");
+            assertEquals(blocks + 1, heap.liveBlocks().size(), "the replaced long string is freed");
             map.put(3L, "");
             assertEquals("", map.get(3L));
             assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
-            assertEquals("x".repeat(5_000), map.remove(2L), "remove returns the string before freeing it");
+            assertEquals("y".repeat(5_000), map.remove(2L), "remove returns the string before freeing it");
+            assertEquals(blocks, heap.liveBlocks().size(), "remove frees a long string");
             map.clear();
             assertEquals(Map.of(map.handle(), (long) NodeFormat.HEADER_SIZE), heap.liveBlocks(),
                     "remove and clear free the strings");
@@ -242,18 +246,20 @@ class PersistentSortedMapKeyTypesTest {
         try (TestBlockHeap heap = new TestBlockHeap(8L << 20)) {
             PersistentSortedMap<Planet, String> map =
                     PersistentSortedMap.create(heap, KeyType.enumType(Planet.class), ValueType.STRING);
-            map.put(Planet.EARTH, "blue");
+            map.put(Planet.EARTH, "blue ".repeat(400)); // longer than a leaf keeps: a heap string
             map.put(Planet.MARS, "red");
             assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
             TreeCursor cursor = new TreeCursor(BPlusTree.open(heap, map.handle()));
             cursor.first();
             long payload = cursor.payloadAddress();
-            long string = heap.segment().get(LittleEndian.LONG, payload);
-            heap.segment().set(LittleEndian.LONG, payload, map.handle());
+            long reference = (payload & -NodeFormat.NODE_SIZE)
+                    + Short.toUnsignedInt(heap.segment().get(LittleEndian.SHORT, payload));
+            long string = heap.segment().get(LittleEndian.LONG, reference);
+            heap.segment().set(LittleEndian.LONG, reference, map.handle());
             List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
             assertEquals(1, problems.size(), problems.toString());
             assertTrue(problems.getFirst().endsWith("entry 0: no string at " + map.handle()), problems.toString());
-            heap.segment().set(LittleEndian.LONG, payload, string);
+            heap.segment().set(LittleEndian.LONG, reference, string);
             heap.segment().set(LittleEndian.INT, payload - 4, 8);
             problems = TreeVerifier.verify(heap, map.handle()).problems();
             assertTrue(problems.stream().anyMatch(p -> p.endsWith("holds ordinal 8, outside the 8 recorded enum constants")),

@@ -8,7 +8,9 @@ import dev.ferrite.runtime.collection.TestBlockHeap;
 import dev.ferrite.runtime.collection.TreeRepacker;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.format.RecordHeader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -17,24 +19,26 @@ import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TreeRepacker}, a compaction's first step: it packs a sorted map's leaves, which deletes
- * leave partly empty, full.
+ * How full a sorted map's leaves stay as entries are removed, and {@link TreeRepacker}, a
+ * compaction's first step, which packs them full. Maps of string values keep the strings in their
+ * leaves, so their leaves fill by bytes: an entry takes its key slot, a 4-byte payload and the
+ * string's UTF-8 bytes, out of a node's 4,072.
  */
 class SortedMapLeafFillTest {
-    /** Entries of a leaf with 8-byte keys: (4096 - 24) / 16. */
+    /** Entries of a leaf with 8-byte keys and 8-byte values: (4096 - 24) / 16. */
     private static final int LONG_CAPACITY = 254;
-    /** Entries of a leaf with string keys, whose slots take 24 bytes: (4096 - 24) / 32. */
-    private static final int STRING_CAPACITY = 127;
+    /** Bytes of a key slot of a string key. */
+    private static final int STRING_SLOT = 24;
     private static final String LONG_PREFIX = "a key longer than a slot holds in line, ";
 
     @Test
     void repackingLeavesEveryLeafFullButTheLastWithLongKeys() {
-        repack(KeyType.LONG, k -> k, LONG_CAPACITY);
+        repack(KeyType.LONG, k -> k, 8);
     }
 
     @Test
     void repackingMovesOutOfLineKeysAndOwnedValuesWithTheirEntries() {
-        repack(KeyType.STRING, k -> (k % 3 == 0 ? LONG_PREFIX : "") + k, STRING_CAPACITY);
+        repack(KeyType.STRING, k -> (k % 3 == 0 ? LONG_PREFIX : "") + k, STRING_SLOT);
     }
 
     @Test
@@ -52,13 +56,32 @@ class SortedMapLeafFillTest {
 
     @Test
     void removingARandomHalfOfTheKeysKeepsTheLeavesMostlyFull() {
-        removeHalf(KeyType.LONG, k -> k, LONG_CAPACITY, false, 0.7);
+        removeHalf(KeyType.LONG, k -> k, 8, false, 0.7);
     }
 
     @Test
-    void removingKeysInAscendingOrderKeepsTheLeavesNineTenthsFullAndMovesOutOfLineKeysAlong() {
-        removeHalf(KeyType.STRING, k -> (k % 3 == 0 ? LONG_PREFIX : "") + String.format("%08d", k), STRING_CAPACITY, true,
-                0.85);
+    void removingKeysInAscendingOrderKeepsTheLeavesFourFifthsFullAndMovesOutOfLineKeysAlong() {
+        removeHalf(KeyType.STRING, k -> (k % 3 == 0 ? LONG_PREFIX : "") + String.format("%08d", k), STRING_SLOT, true,
+                0.8);
+    }
+
+    @Test
+    void longKeysWithLongValuesMergeByEntries() {
+        try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
+            PersistentSortedMap<Long, Long> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.LONG);
+            for (long k = 0; k < 100 * LONG_CAPACITY; k++) {
+                map.putLong(k, k);
+            }
+            SplittableRandom random = new SplittableRandom(11);
+            for (long k = 0; k < 100 * LONG_CAPACITY; k++) {
+                if (random.nextBoolean()) {
+                    map.remove(k);
+                }
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            double fill = (double) map.size() / (leaves(heap) * LONG_CAPACITY);
+            assertTrue(fill >= 0.85, "leaves " + Math.round(fill * 100) + "% full");
+        }
     }
 
     /**
@@ -91,19 +114,19 @@ class SortedMapLeafFillTest {
      * where they have the room. So the leaves stay at least {@code least} full, where evening out
      * pairs of leaves left them half full.
      */
-    private static <K> void removeHalf(KeyType<K> keys, LongFunction<K> keyOf, int capacity, boolean ascending,
+    private static <K> void removeHalf(KeyType<K> keys, LongFunction<K> keyOf, int slot, boolean ascending,
             double least) {
         try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
             PersistentSortedMap<K, String> map = PersistentSortedMap.create(heap, keys, ValueType.STRING);
             TreeMap<K, String> expected = new TreeMap<>(keys.order());
-            for (long k = 0; k < 100 * capacity; k++) {
+            for (long k = 0; k < 20_000; k++) {
                 K key = keyOf.apply(k);
                 map.put(key, "value " + k);
                 expected.put(key, "value " + k);
             }
             SplittableRandom random = new SplittableRandom(11);
             List<Long> removed = new ArrayList<>();
-            for (long k = 0; k < 100 * capacity; k++) {
+            for (long k = 0; k < 20_000; k++) {
                 if (random.nextBoolean()) {
                     removed.add(k);
                 }
@@ -119,7 +142,7 @@ class SortedMapLeafFillTest {
             assertEquals(-1, heap.firstUnmarkedWrite(before), "a byte was written without being marked dirty");
             TreeVerifier.Report report = check(heap, map, expected);
             assertEquals(report.blocks(), heap.liveBlocks().keySet(), "the map owns every live block, and no other");
-            double fill = (double) expected.size() / (leaves(heap) * capacity);
+            double fill = (double) bytes(expected.values(), slot) / (leaves(heap) * NODE_BYTES);
             assertTrue(fill >= least, "leaves " + Math.round(fill * 100) + "% full");
             System.out.printf("%s removed %s: leaves %.0f%% full%n", keys, ascending ? "in order" : "shuffled", fill * 100);
         }
@@ -130,7 +153,7 @@ class SortedMapLeafFillTest {
      * fewest leaves, every block the map owned still owned once, nothing else allocated, every
      * write marked, and a map that goes on working.
      */
-    private static <K> void repack(KeyType<K> keys, LongFunction<K> keyOf, int capacity) {
+    private static <K> void repack(KeyType<K> keys, LongFunction<K> keyOf, int slot) {
         try (TestBlockHeap heap = new TestBlockHeap(512L << 20)) {
             PersistentSortedMap<K, String> map = PersistentSortedMap.create(heap, keys, ValueType.STRING);
             TreeMap<K, String> expected = new TreeMap<>(keys.order());
@@ -152,8 +175,7 @@ class SortedMapLeafFillTest {
 
             assertEquals(-1, heap.firstUnmarkedWrite(before), "a byte was written without being marked dirty");
             TreeVerifier.Report packed = check(heap, map, expected);
-            long leaves = (expected.size() + capacity - 1) / capacity;
-            assertEquals(leaves, leaves(heap), "leaves");
+            assertEquals(leavesFilledInOrder(expected.values(), slot), leaves(heap), "leaves");
             assertEquals(sparse.nodes() - packed.nodes(), freed, "nodes freed");
             assertTrue(freed > 0, freed + " of " + sparse.nodes() + " nodes freed");
             assertEquals(packed.blocks(), heap.liveBlocks().keySet(), "the map owns every live block, and no other");
@@ -168,6 +190,33 @@ class SortedMapLeafFillTest {
             }
             check(heap, map, expected);
         }
+    }
+
+    /** Bytes of a node that entries and values take. */
+    private static final int NODE_BYTES = 4072;
+
+    /** The bytes in leaves of entries with {@code slot}-byte keys and {@code values}. */
+    private static long bytes(Collection<String> values, int slot) {
+        long bytes = 0;
+        for (String value : values) {
+            bytes += slot + 4 + value.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return bytes;
+    }
+
+    /** The leaves entries of {@code values}, in order, fill if each leaf takes as many as fit. */
+    private static long leavesFilledInOrder(Collection<String> values, int slot) {
+        long leaves = 1;
+        int filled = 0;
+        for (String value : values) {
+            int weight = slot + 4 + value.getBytes(StandardCharsets.UTF_8).length;
+            if (filled + weight > NODE_BYTES) {
+                leaves++;
+                filled = 0;
+            }
+            filled += weight;
+        }
+        return leaves;
     }
 
     /** The leaf nodes among the heap's live blocks. */

@@ -8,15 +8,23 @@ import static dev.ferrite.runtime.collection.NodeFormat.FIRST_CHILD;
 import static dev.ferrite.runtime.collection.NodeFormat.HEIGHT;
 import static dev.ferrite.runtime.collection.NodeFormat.LEAF_TYPE_ID;
 import static dev.ferrite.runtime.collection.NodeFormat.MAX_HEIGHT;
+import static dev.ferrite.runtime.collection.NodeFormat.NODE_BYTES;
 import static dev.ferrite.runtime.collection.NodeFormat.NODE_SIZE;
+import static dev.ferrite.runtime.collection.NodeFormat.NULL_STRING;
+import static dev.ferrite.runtime.collection.NodeFormat.OUT_OF_LINE;
 import static dev.ferrite.runtime.collection.NodeFormat.ROOT;
 import static dev.ferrite.runtime.collection.NodeFormat.SIZE;
+import static dev.ferrite.runtime.collection.NodeFormat.STRING_PAYLOAD;
+import static dev.ferrite.runtime.collection.NodeFormat.VALUE_BYTES;
+import static dev.ferrite.runtime.collection.NodeFormat.VALUE_START;
 
 import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -41,7 +49,12 @@ public final class BPlusTree {
     private final long header;
     private final ValueKind values;
     private final int slot;
+    /** Bytes of a branch entry: a key slot and a child. */
     private final int entry;
+    /** Whether the leaves keep the string values in themselves ({@link NodeFormat#LEAF_STRINGS}). */
+    private final boolean leafStrings;
+    /** Bytes of a leaf entry: {@link #entry}, or a key slot and a {@link LeafStrings} payload. */
+    private final int leafEntry;
     private final int capacity;
     private final int minimum;
     /** Below this many entries a leaf is merged into its neighbours where they have the room. */
@@ -60,17 +73,27 @@ public final class BPlusTree {
     private MemorySegment separator;
     private MemorySegment spareSeparator;
 
+    /** The entries of the leaves a write of leaf strings rearranges; null in other trees. */
+    private final LeafImage image;
+
     private boolean created;
     private long removedPayload;
+    /** The length code and bytes of the value the last removal or replacement of a leaf string took. */
+    private int removedCode;
+    private byte[] removedBytes = new byte[0];
+    private String removedOutOfLine;
 
-    private BPlusTree(BlockHeap heap, KeyFormat keys, long header, ValueKind values) {
+    private BPlusTree(BlockHeap heap, KeyFormat keys, long header, MapHeader found) {
         this.heap = heap;
         this.segment = heap.segment();
         this.keys = keys;
         this.header = header;
-        this.values = values;
+        this.values = found.values();
         this.slot = keys.slotSize();
         this.entry = slot + 8;
+        this.leafStrings = found.leafStrings();
+        this.leafEntry = leafStrings ? slot + STRING_PAYLOAD : entry;
+        this.image = leafStrings ? new LeafImage(slot) : null;
         this.capacity = NodeFormat.capacity(slot);
         this.minimum = capacity / 3;
         this.leafTarget = capacity * 2 / 3;
@@ -91,7 +114,9 @@ public final class BPlusTree {
         long header = heap.allocate(headerSize);
         RecordHeader.write(segment, header, NodeFormat.MAP_TYPE_ID, NodeFormat.VERSION);
         segment.set(LittleEndian.BYTE, header + NodeFormat.KEY_KIND, (byte) keyCode);
-        segment.set(LittleEndian.BYTE, header + NodeFormat.VALUE_KIND, (byte) values.code());
+        // maps of strings keep them in their leaves since this release; lists keep heap strings
+        int valueCode = values == ValueKind.STRING ? NodeFormat.LEAF_STRINGS : values.code();
+        segment.set(LittleEndian.BYTE, header + NodeFormat.VALUE_KIND, (byte) valueCode);
         segment.set(LittleEndian.INT, header + NodeFormat.VALUE_TYPE, valueTypeId);
         heap.markDirty(header, headerSize);
         return header;
@@ -111,7 +136,7 @@ public final class BPlusTree {
             throw new CorruptHeapException("sorted map at offset " + header + " counts " + size + " entries with "
                     + (root == 0 ? "no root node" : "a root node at offset " + root));
         }
-        return new BPlusTree(heap, KeyFormat.of(found.keyCode(), heap, header), header, found.values());
+        return new BPlusTree(heap, KeyFormat.of(found.keyCode(), heap, header), header, found);
     }
 
     /** The key format whose search key the operations use. */
@@ -147,9 +172,21 @@ public final class BPlusTree {
     public long[] payloads(long leaf) {
         long[] payloads = new long[count(leaf)];
         for (int i = 0; i < payloads.length; i++) {
-            payloads[i] = segment.get(LittleEndian.LONG, payloadAt(leaf, i));
+            payloads[i] = leafStrings
+                    ? stringBlockAt(leafPayloadAt(leaf, i))
+                    : segment.get(LittleEndian.LONG, payloadAt(leaf, i));
         }
         return payloads;
+    }
+
+    /** Whether the leaves keep the map's string values in themselves. */
+    public boolean leafStrings() {
+        return leafStrings;
+    }
+
+    /** The heap string that the leaf string payload at {@code payload} refers to, 0 for a value kept in the leaf. */
+    private long stringBlockAt(long payload) {
+        return LeafStrings.code(segment, payload) == OUT_OF_LINE ? LeafStrings.outOfLine(segment, payload) : 0;
     }
 
     /**
@@ -180,14 +217,18 @@ public final class BPlusTree {
             }
             int count = count(node);
             for (int i = 0; i < count; i++) {
-                long outOfLine = keys.outOfLineReference(entryAt(node, i));
+                long outOfLine = keys.outOfLineReference(leaf ? leafEntryAt(node, i) : entryAt(node, i));
                 if (outOfLine >= 0) {
                     visitor.slot(outOfLine);
                 }
-                long payload = payloadAt(node, i);
+                long payload = leaf ? leafPayloadAt(node, i) : payloadAt(node, i);
                 if (!leaf) {
                     visitor.slot(payload);
                     pending.push(new long[] {segment.get(LittleEndian.LONG, payload), next[1] - 1});
+                } else if (leafStrings) {
+                    if (LeafStrings.code(segment, payload) == OUT_OF_LINE) {
+                        visitor.slot(LeafStrings.valueAddress(segment, payload, 8));
+                    }
                 } else if (values == ValueKind.LONG) {
                     visitor.number(payload);
                 } else if (values != ValueKind.DOUBLE) {
@@ -221,7 +262,7 @@ public final class BPlusTree {
 
     int count(long node) {
         int count = segment.get(LittleEndian.INT, node + COUNT);
-        if (count < 0 || count > capacity) {
+        if (count < 0 || count > NODE_BYTES / leafEntry) {
             throw new CorruptHeapException(
                     "sorted map at offset " + header + ": node at offset " + node + " claims " + count + " entries");
         }
@@ -234,6 +275,15 @@ public final class BPlusTree {
 
     long payloadAt(long node, int index) {
         return entryAt(node, index) + slot;
+    }
+
+    /** Where entry {@code index} of a leaf starts: leaf entries of leaf strings are shorter than a branch's. */
+    long leafEntryAt(long leaf, int index) {
+        return leaf + ENTRIES + (long) index * leafEntry;
+    }
+
+    long leafPayloadAt(long leaf, int index) {
+        return leafEntryAt(leaf, index) + slot;
     }
 
     long child(long node, int index) {
@@ -250,9 +300,14 @@ public final class BPlusTree {
         return node;
     }
 
-    /** Index of the search key of {@code key} in the node, or {@code -(insertion point) - 1}. */
+    /** Index of the search key of {@code key} in the branch, or {@code -(insertion point) - 1}. */
     int search(KeyFormat key, long node) {
         return key.search(node + ENTRIES, count(node), entry);
+    }
+
+    /** Index of the search key of {@code key} in the leaf, or {@code -(insertion point) - 1}. */
+    int searchLeaf(KeyFormat key, long leaf) {
+        return key.search(leaf + ENTRIES, count(leaf), leafEntry);
     }
 
     /** Index of the child of a branch whose range holds the search key of {@code key}. */
@@ -276,8 +331,8 @@ public final class BPlusTree {
         for (int level = height(); level > 1; level--) {
             node = child(checked(node, false), childIndex(search, node));
         }
-        int found = search(search, checked(node, true));
-        return found >= 0 ? payloadAt(node, found) : -1;
+        int found = searchLeaf(search, checked(node, true));
+        return found >= 0 ? leafPayloadAt(node, found) : -1;
     }
 
     /**
@@ -317,9 +372,9 @@ public final class BPlusTree {
         }
         int count = count(checked(node, true));
         int found = bounded
-                ? LongKeyFormat.searchBelow(s, node + ENTRIES, count, entry, key, bound)
-                : LongKeyFormat.searchLong(s, node + ENTRIES, count, entry, key);
-        return found >= 0 ? payloadAt(node, found) : -1;
+                ? LongKeyFormat.searchBelow(s, node + ENTRIES, count, leafEntry, key, bound)
+                : LongKeyFormat.searchLong(s, node + ENTRIES, count, leafEntry, key);
+        return found >= 0 ? leafPayloadAt(node, found) : -1;
     }
 
     /**
@@ -327,6 +382,9 @@ public final class BPlusTree {
      * is absent; {@link #created()} tells which.
      */
     public long insert() {
+        if (leafStrings) {
+            throw new IllegalStateException("sorted map at offset " + header + " keeps its strings in its leaves");
+        }
         long root = root();
         if (root == 0) {
             root = newNode(LEAF_TYPE_ID);
@@ -334,7 +392,7 @@ public final class BPlusTree {
         }
         int depth = descend(root);
         long leaf = pathNode[depth];
-        int found = search(keys, leaf);
+        int found = searchLeaf(keys, leaf);
         if (found >= 0) {
             created = false;
             return payloadAt(leaf, found);
@@ -360,20 +418,28 @@ public final class BPlusTree {
         }
         int depth = descend(root);
         long leaf = pathNode[depth];
-        int found = search(keys, leaf);
+        int found = searchLeaf(keys, leaf);
         if (found < 0) {
             return false;
         }
-        long at = entryAt(leaf, found);
-        removedPayload = segment.get(LittleEndian.LONG, at + slot);
-        keys.release(at);
         int count = count(leaf) - 1;
-        closeGap(leaf, found, count + 1);
+        if (leafStrings) {
+            removeLeafString(leaf, found, count + 1);
+        } else {
+            long at = entryAt(leaf, found);
+            removedPayload = segment.get(LittleEndian.LONG, at + slot);
+            keys.release(at);
+            closeGap(leaf, found, count + 1);
+        }
         setSize(size() - 1);
         if (depth == 0) {
             if (count == 0) {
                 heap.free(leaf);
                 setRoot(0, 0);
+            }
+        } else if (leafStrings) {
+            if (leafWeight(leaf) < NODE_BYTES * 2 / 3) {
+                stringLeafUnderfull(depth);
             }
         } else if (count < leafTarget && !mergeLeaf(depth) && count < minimum) {
             rebalance(depth, true);
@@ -414,6 +480,14 @@ public final class BPlusTree {
             freeSubtree(child(node, 0), level - 1);
         }
         for (int i = 0; i < count; i++) {
+            if (leaf && leafStrings) {
+                keys.release(leafEntryAt(node, i));
+                long block = stringBlockAt(leafPayloadAt(node, i));
+                if (block != 0) {
+                    heap.free(block);
+                }
+                continue;
+            }
             keys.release(entryAt(node, i));
             long payload = segment.get(LittleEndian.LONG, payloadAt(node, i));
             if (!leaf) {
@@ -488,7 +562,7 @@ public final class BPlusTree {
     /** Inserts the search key with a zero payload at {@code index} of a node that has room. */
     private long insertKey(long node, int index, int count) {
         long at = openGap(node, index, count);
-        keys.store(at);
+        keys.store(segment, at);
         segment.set(LittleEndian.LONG, at + slot, 0L);
         heap.markDirty(at, (long) (count + 1 - index) * entry);
         setCount(node, count + 1);
@@ -731,6 +805,284 @@ public final class BPlusTree {
             MemorySegment.copy(scratch, (long) from * entry, segment, entryAt(node, index), bytes);
             heap.markDirty(entryAt(node, index), bytes);
         }
+    }
+
+    // ---- leaf strings
+
+    /**
+     * In a tree of leaf strings: stores {@code value} under the search key, inserting the key if
+     * it is absent ({@link #created()} tells which); returns the value it had, or null.
+     */
+    public String putString(String value) {
+        byte[] utf8 = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        int code = LeafStrings.codeOf(utf8);
+        byte[] bytes = LeafStrings.bytesFor(heap, value, utf8);
+        long root = root();
+        if (root == 0) {
+            root = newNode(LEAF_TYPE_ID);
+            setRoot(root, 1);
+        }
+        int depth = descend(root);
+        long leaf = pathNode[depth];
+        int found = searchLeaf(keys, leaf);
+        created = found < 0;
+        if (created) {
+            setSize(size() + 1);
+            insertLeafString(depth, leaf, -(found + 1), code, bytes);
+            return null;
+        }
+        if (replaceLeafString(depth, leaf, found, code, bytes) && depth > 0
+                && leafWeight(leaf) < NODE_BYTES * 2 / 3) {
+            stringLeafUnderfull(depth); // a shorter value leaves the leaf emptier, as a removal does
+        }
+        return removedString();
+    }
+
+    /** In a tree of leaf strings: the string whose payload is at {@code payload}, from {@link #lookup} or a cursor. */
+    public String stringAt(long payload) {
+        return LeafStrings.read(heap, payload);
+    }
+
+    /** In a tree of leaf strings: the value the last {@link #delete()} removed. */
+    public String removedString() {
+        return switch (removedCode) {
+            case NULL_STRING -> null;
+            case OUT_OF_LINE -> removedOutOfLine;
+            default -> new String(removedBytes, 0, removedCode, StandardCharsets.UTF_8);
+        };
+    }
+
+    /** Keeps the value of the payload at {@code payload} as the removed one, freeing its heap string if it has one. */
+    private void takeRemoved(long payload) {
+        int code = LeafStrings.code(segment, payload);
+        removedCode = code;
+        if (code == OUT_OF_LINE) {
+            long block = LeafStrings.outOfLine(segment, payload);
+            removedOutOfLine = heap.readString(block);
+            heap.free(block);
+        } else if (code != NULL_STRING && code > 0) {
+            if (code > NodeFormat.MOST_INLINE) {
+                throw new CorruptHeapException("sorted map at offset " + header + ": a leaf value of length code " + code);
+            }
+            if (removedBytes.length < code) {
+                removedBytes = new byte[Math.max(code, 2 * removedBytes.length)];
+            }
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, LeafStrings.valueAddress(segment, payload, code),
+                    removedBytes, 0, code);
+        }
+    }
+
+    private void removeLeafString(long leaf, int index, int count) {
+        long at = leafEntryAt(leaf, index);
+        takeRemoved(at + slot);
+        keys.release(at);
+        long bytes = (long) (count - 1 - index) * leafEntry;
+        if (bytes > 0) {
+            MemorySegment.copy(segment, at + leafEntry, segment, at, bytes);
+            heap.markDirty(at, bytes);
+        }
+        setCount(leaf, count - 1);
+        setValueBytes(leaf, valueBytes(leaf) - LeafStrings.valueSize(removedCode));
+    }
+
+    private void insertLeafString(int depth, long leaf, int position, int code, byte[] bytes) {
+        int count = count(leaf);
+        int size = LeafStrings.valueSize(code);
+        int start = valueStart(leaf);
+        if (ENTRIES + (long) (count + 1) * leafEntry + size <= start) {
+            long at = leafEntryAt(leaf, position);
+            MemorySegment.copy(segment, at, segment, at + leafEntry, (long) (count - position) * leafEntry);
+            keys.store(segment, at);
+            LeafStrings.setPayload(segment, at + slot, size == 0 ? 0 : start - size, code);
+            heap.markDirty(at, (long) (count + 1 - position) * leafEntry);
+            setCount(leaf, count + 1);
+            if (size > 0) {
+                writeValue(leaf, start - size, bytes);
+                setValueStart(leaf, start - size);
+                setValueBytes(leaf, valueBytes(leaf) + size);
+            }
+            return;
+        }
+        image.clear();
+        image.add(segment, leaf, count);
+        MemorySegment keySlots = image.insert(position, code, bytes);
+        keys.store(keySlots, image.keyAt(position));
+        storeImage(depth, leaf, position == count && rightmost(depth));
+    }
+
+    /** Replaces the value of entry {@code index}; returns whether the leaf stayed where it was, not split. */
+    private boolean replaceLeafString(int depth, long leaf, int index, int code, byte[] bytes) {
+        long payload = leafPayloadAt(leaf, index);
+        int oldCode = LeafStrings.code(segment, payload);
+        int size = LeafStrings.valueSize(code);
+        if (code == oldCode && code != OUT_OF_LINE && code != NULL_STRING) {
+            long at = LeafStrings.valueAddress(segment, payload, size);
+            if (MemorySegment.mismatch(segment, at, at + size, MemorySegment.ofArray(bytes), 0, size) < 0) {
+                // Rewriting a value with itself is common; keeping it dirties no page.
+                takeRemoved(payload);
+                return true;
+            }
+        }
+        int offset = LeafStrings.offset(segment, payload);
+        takeRemoved(payload);
+        int oldSize = LeafStrings.valueSize(removedCode);
+        int start = valueStart(leaf);
+        if (size > oldSize) {
+            if (ENTRIES + (long) count(leaf) * leafEntry + size > start) {
+                image.clear();
+                image.add(segment, leaf, count(leaf));
+                image.setValue(index, code, bytes);
+                storeImage(depth, leaf, false);
+                return false;
+            }
+            offset = start - size;
+            setValueStart(leaf, offset);
+        }
+        if (size > 0) {
+            writeValue(leaf, offset, bytes);
+        }
+        LeafStrings.setPayload(segment, payload, size == 0 ? 0 : offset, code);
+        heap.markDirty(payload, STRING_PAYLOAD);
+        setValueBytes(leaf, valueBytes(leaf) + size - oldSize);
+        return true;
+    }
+
+    /**
+     * Writes the entries of {@link #image} into {@code leaf}, or, if they do not fit, into it and
+     * a new leaf after it, as even as their sizes allow or, for a key appended after the last one
+     * of the rightmost leaf, all but that one.
+     */
+    private void storeImage(int depth, long leaf, boolean appended) {
+        int count = image.count();
+        if (image.weight(0, count) <= NODE_BYTES) {
+            image.write(heap, leaf, 0, count);
+            return;
+        }
+        int cut = appended ? count - 1 : image.split(0, count);
+        if (!appended) {
+            image.write(heap, leaf, 0, cut);
+        }
+        long right = newNode(LEAF_TYPE_ID);
+        image.write(heap, right, cut, count);
+        keys.duplicate(leafEntryAt(right, 0), separator, 0);
+        insertIntoParent(depth - 1, leaf, right);
+    }
+
+    /**
+     * After a removal left the leaf at {@code depth} below two thirds full: merges it into a
+     * neighbour, or empties one of three neighbouring leaves into the other two, where they have
+     * the room, as {@link #mergeLeaf} does by entries; failing that, evens it out with a neighbour
+     * if it is below a third full.
+     */
+    private void stringLeafUnderfull(int depth) {
+        long parent = pathNode[depth - 1];
+        int index = pathChild[depth - 1];
+        int last = count(parent);
+        int weight = leafWeight(pathNode[depth]);
+        int mergedMost = NODE_BYTES - NODE_BYTES / 16;
+        if (index > 0 && leafWeight(childLeaf(parent, index - 1)) + weight <= mergedMost) {
+            redistribute(depth, index - 1, 2, 1);
+        } else if (index < last && weight + leafWeight(childLeaf(parent, index + 1)) <= mergedMost) {
+            redistribute(depth, index, 2, 1);
+        } else if (!(index > 0 && index < last && threeInTwo(depth, index - 1, mergedMost))
+                && !(index > 1 && threeInTwo(depth, index - 2, mergedMost))
+                && !(index + 1 < last && threeInTwo(depth, index, mergedMost))
+                && weight < NODE_BYTES / 3) {
+            redistribute(depth, index > 0 ? index - 1 : 0, 2, 2);
+        }
+    }
+
+    private long childLeaf(long parent, int index) {
+        return checked(child(parent, index), true);
+    }
+
+    /** Empties the middle one of children {@code first..first+2} into the other two if they have the room. */
+    private boolean threeInTwo(int depth, int first, int mergedMost) {
+        long parent = pathNode[depth - 1];
+        int total = 0;
+        for (int i = first; i < first + 3; i++) {
+            total += leafWeight(childLeaf(parent, i));
+        }
+        return total <= 2 * mergedMost && redistribute(depth, first, 3, 2);
+    }
+
+    /**
+     * Rewrites the {@code n} leaves that are children {@code first..first+n-1} of the branch above
+     * {@code depth} as {@code m} leaves (n - 1 or n), the first m of them, as even as their entries
+     * allow, and frees the others; returns false, changing nothing, if the entries do not fit.
+     */
+    private boolean redistribute(int depth, int first, int n, int m) {
+        long parent = pathNode[depth - 1];
+        long[] leaves = new long[n];
+        image.clear();
+        for (int i = 0; i < n; i++) {
+            leaves[i] = childLeaf(parent, first + i);
+            image.add(segment, leaves[i], count(leaves[i]));
+        }
+        int total = image.count();
+        int cut = m == 2 ? image.split(0, total) : total;
+        if (image.weight(0, cut) > NODE_BYTES || image.weight(cut, total) > NODE_BYTES) {
+            return false;
+        }
+        image.write(heap, leaves[0], 0, cut);
+        if (m == 2) {
+            image.write(heap, leaves[1], cut, total);
+            long separatorSlot = entryAt(parent, first);
+            keys.release(separatorSlot);
+            keys.duplicate(leafEntryAt(leaves[1], 0), segment, separatorSlot);
+            heap.markDirty(separatorSlot, slot);
+        }
+        for (int j = n - 2; j >= m - 1; j--) {
+            keys.release(entryAt(parent, first + j));
+            closeGap(parent, first + j, count(parent));
+            heap.free(leaves[j + 1]);
+        }
+        if (m < n) {
+            parentLostEntry(depth - 1);
+        }
+        return true;
+    }
+
+    /** Bytes a leaf of leaf strings uses for its entries and values. */
+    int leafWeight(long leaf) {
+        return count(leaf) * leafEntry + valueBytes(leaf);
+    }
+
+    int valueBytes(long leaf) {
+        int bytes = segment.get(LittleEndian.INT, leaf + VALUE_BYTES);
+        if (bytes < 0 || bytes > NODE_BYTES) {
+            throw new CorruptHeapException("sorted map at offset " + header + ": leaf at offset " + leaf + " claims "
+                    + bytes + " value bytes");
+        }
+        return bytes;
+    }
+
+    /** Where a leaf's lowest value byte is: the end of the node while it has none. */
+    int valueStart(long leaf) {
+        int start = segment.get(LittleEndian.INT, leaf + VALUE_START);
+        if (start == 0) {
+            return NODE_SIZE;
+        }
+        if (start < ENTRIES || start > NODE_SIZE) {
+            throw new CorruptHeapException("sorted map at offset " + header + ": leaf at offset " + leaf
+                    + " has its values from offset " + start);
+        }
+        return start;
+    }
+
+    private void setValueStart(long leaf, int start) {
+        segment.set(LittleEndian.INT, leaf + VALUE_START, start);
+        heap.markDirty(leaf + VALUE_START, 4);
+    }
+
+    private void setValueBytes(long leaf, int bytes) {
+        segment.set(LittleEndian.INT, leaf + VALUE_BYTES, bytes);
+        heap.markDirty(leaf + VALUE_BYTES, 4);
+    }
+
+    private void writeValue(long leaf, int offset, byte[] bytes) {
+        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, leaf + offset, bytes.length);
+        heap.markDirty(leaf + offset, bytes.length);
     }
 
     // ---- header and node fields

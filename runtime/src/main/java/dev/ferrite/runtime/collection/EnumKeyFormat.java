@@ -135,11 +135,11 @@ public final class EnumKeyFormat extends KeyFormat {
     }
 
     @Override
-    void store(long slot) {
+    void store(MemorySegment target, long slot) {
         if (search >= recordedCount(mapBlock())) {
             recordConstants();
         }
-        segment.set(LittleEndian.INT, slot, search);
+        target.set(LittleEndian.INT, slot, search);
     }
 
     /** Records the names of all the bound enum's constants, replacing the recorded ones. */

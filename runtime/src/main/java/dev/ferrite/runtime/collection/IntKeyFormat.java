@@ -40,8 +40,8 @@ public final class IntKeyFormat extends KeyFormat {
     }
 
     @Override
-    void store(long slot) {
-        segment.set(LittleEndian.INT, slot, search);
+    void store(MemorySegment target, long slot) {
+        target.set(LittleEndian.INT, slot, search);
     }
 
     @Override

@@ -123,10 +123,11 @@ public abstract sealed class KeyFormat
     }
 
     /**
-     * Writes the search key into the slot at {@code slot} of the heap's segment. Any out-of-line
-     * block it needs is allocated, written and marked here; the caller marks the slot itself.
+     * Writes the search key into the slot at {@code slot} of {@code target}: the heap's segment, or
+     * a copy of a node's entries. Any out-of-line block it needs is allocated in the heap, written
+     * and marked here; the caller marks the slot itself if it is in the heap.
      */
-    abstract void store(long slot);
+    abstract void store(MemorySegment target, long slot);
 
     /**
      * Copies the key at {@code from} of the heap's segment into {@code to} of {@code target}, giving

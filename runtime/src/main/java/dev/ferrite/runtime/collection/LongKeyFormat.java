@@ -168,8 +168,8 @@ public final class LongKeyFormat extends KeyFormat {
     }
 
     @Override
-    void store(long slot) {
-        segment.set(LittleEndian.LONG, slot, search);
+    void store(MemorySegment target, long slot) {
+        target.set(LittleEndian.LONG, slot, search);
     }
 
     @Override

@@ -11,8 +11,10 @@ import java.lang.foreign.MemorySegment;
  * @param keyCode the code of a {@link KeyFormat}
  * @param values what the payloads hold
  * @param valueTypeId the type id of reference and struct values, 0 for the others
+ * @param leafStrings whether string values are kept in the leaves ({@link NodeFormat#LEAF_STRINGS})
+ *     rather than in heap blocks of their own
  */
-public record MapHeader(int keyCode, ValueKind values, int valueTypeId) {
+public record MapHeader(int keyCode, ValueKind values, int valueTypeId, boolean leafStrings) {
 
     /**
      * Reads the header block at {@code offset}.
@@ -37,7 +39,9 @@ public record MapHeader(int keyCode, ValueKind values, int valueTypeId) {
                             + NodeFormat.VERSION);
         }
         int keyCode = segment.get(LittleEndian.BYTE, offset + NodeFormat.KEY_KIND);
-        ValueKind values = ValueKind.ofCode(segment.get(LittleEndian.BYTE, offset + NodeFormat.VALUE_KIND));
+        int valueCode = segment.get(LittleEndian.BYTE, offset + NodeFormat.VALUE_KIND);
+        boolean leafStrings = valueCode == NodeFormat.LEAF_STRINGS;
+        ValueKind values = leafStrings ? ValueKind.STRING : ValueKind.ofCode(valueCode);
         if (!KeyFormat.known(keyCode) || values == null) {
             throw new CorruptHeapException("sorted map at offset " + offset + " has unknown key or value codes");
         }
@@ -45,6 +49,7 @@ public record MapHeader(int keyCode, ValueKind values, int valueTypeId) {
             throw new CorruptHeapException("sorted map at offset " + offset + " has a header that runs past the end"
                     + " of the heap of " + segment.byteSize() + " bytes");
         }
-        return new MapHeader(keyCode, values, segment.get(LittleEndian.INT, offset + NodeFormat.VALUE_TYPE));
+        return new MapHeader(
+                keyCode, values, segment.get(LittleEndian.INT, offset + NodeFormat.VALUE_TYPE), leafStrings);
     }
 }

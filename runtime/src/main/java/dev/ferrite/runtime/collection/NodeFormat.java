@@ -48,6 +48,27 @@ public final class NodeFormat {
     /** An enum-keyed map header's constant names block, 0 until a key is stored. */
     static final long CONSTANTS = 40;
 
+    /**
+     * The header's value kind code of a map of strings kept in its leaves, beside their keys: the
+     * {@link ValueKind#STRING} maps this release creates. Maps of code {@code 5}, which earlier
+     * releases created, keep each string in a heap block of its own.
+     */
+    public static final int LEAF_STRINGS = 6;
+    /** In a leaf of leaf strings: the 4-byte offset of the lowest value byte, 0 while it has none. */
+    static final long VALUE_START = 16;
+    /** In a leaf of leaf strings: the 4-byte number of value bytes its entries use. */
+    static final long VALUE_BYTES = 20;
+    /** Bytes of a leaf string entry's payload: the value's u16 offset in the leaf, then its u16 length code. */
+    static final int STRING_PAYLOAD = 4;
+    /** The length code of a {@code null} value, which takes no bytes. */
+    static final int NULL_STRING = 0xFFFF;
+    /** The length code of a string longer than {@link #MOST_INLINE}: its 8 bytes are the offset of a heap string. */
+    static final int OUT_OF_LINE = 0xFFFE;
+    /** The longest string, in UTF-8 bytes, kept in a leaf; a quarter of a node, so that a split always has room. */
+    static final int MOST_INLINE = 1000;
+    /** Bytes of a node for entries and values. */
+    static final int NODE_BYTES = NODE_SIZE - (int) ENTRIES;
+
     /** Trees are never this tall: nodes are at least a third full and hold 127 entries or more. */
     static final int MAX_HEIGHT = 16;
 

@@ -28,7 +28,7 @@ public final class TreeCursor {
     }
 
     private long keySlot() {
-        return tree.entryAt(node[leafDepth], index[leafDepth]);
+        return tree.leafEntryAt(node[leafDepth], index[leafDepth]);
     }
 
     /** The current entry's key, decoded. */
@@ -36,7 +36,7 @@ public final class TreeCursor {
         return tree.keys().read(keySlot());
     }
 
-    /** The current entry's payload. */
+    /** The current entry's payload; in a tree of leaf strings, read {@link #payloadAddress()} with {@link BPlusTree#stringAt}. */
     public long payload() {
         return tree.segment().get(LittleEndian.LONG, keySlot() + tree.slotSize());
     }
@@ -122,7 +122,7 @@ public final class TreeCursor {
         }
         node[depth] = tree.checked(at, true);
         leafDepth = depth;
-        int found = tree.search(search, at);
+        int found = tree.searchLeaf(search, at);
         exact = found >= 0;
         return exact ? found : -(found + 1);
     }

@@ -84,12 +84,35 @@ public final class TreeRepacker {
             branches[height - h] = level;
             level = children(level, h == 2);
         }
+        int needed = tree.leafStrings() ? stringLeavesNeeded(level) : entryLeavesNeeded(level);
+        return needed < level.length ? new Shape(branches, level, needed) : null;
+    }
+
+    private int entryLeavesNeeded(long[] leaves) {
         long entries = 0;
-        for (long leaf : level) {
+        for (long leaf : leaves) {
             entries += tree.count(leaf);
         }
-        int needed = (int) ((entries + capacity - 1) / capacity);
-        return needed < level.length ? new Shape(branches, level, needed) : null;
+        return (int) ((entries + capacity - 1) / capacity);
+    }
+
+    /** The leaves that entries of leaf strings fill in key order, each leaf taking as many as fit. */
+    private int stringLeavesNeeded(long[] leaves) {
+        int needed = 1;
+        int filled = 0;
+        int stride = tree.slotSize() + NodeFormat.STRING_PAYLOAD;
+        for (long leaf : leaves) {
+            int count = tree.count(leaf);
+            for (int i = 0; i < count; i++) {
+                int weight = stride + LeafStrings.valueSize(LeafStrings.code(segment, tree.leafPayloadAt(leaf, i)));
+                if (filled + weight > NodeFormat.NODE_BYTES) {
+                    needed++;
+                    filled = 0;
+                }
+                filled += weight;
+            }
+        }
+        return needed;
     }
 
     private long run() {
@@ -98,7 +121,11 @@ public final class TreeRepacker {
             return 0;
         }
         long[] leaves = shape.leaves;
-        pack(leaves);
+        if (tree.leafStrings()) {
+            packStrings(leaves);
+        } else {
+            pack(leaves);
+        }
         for (int i = shape.needed; i < leaves.length; i++) {
             heap.free(leaves[i]);
         }
@@ -172,6 +199,28 @@ public final class TreeRepacker {
             }
         }
         tree.setCount(leaves[target], filled);
+    }
+
+    /**
+     * {@link #pack} for leaves of leaf strings, which fill by bytes: the entries go through a copy,
+     * each leaf written with as many as fit once the copy holds more. A leaf is written only once
+     * it was read: the leaves before it held no more than fits, so they filled no more leaves than
+     * they were.
+     */
+    private void packStrings(long[] leaves) {
+        LeafImage image = new LeafImage(tree.slotSize());
+        int target = 0;
+        for (long source : leaves) {
+            image.add(segment, source, tree.count(source));
+            while (image.weight(0, image.count()) > NodeFormat.NODE_BYTES) {
+                int fitting = image.fitting();
+                image.write(heap, leaves[target++], 0, fitting);
+                image.removeFirst(fitting);
+            }
+        }
+        if (image.count() > 0) {
+            image.write(heap, leaves[target], 0, image.count());
+        }
     }
 
     /**

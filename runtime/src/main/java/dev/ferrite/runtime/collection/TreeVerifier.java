@@ -6,7 +6,10 @@ import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.format.Reference;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -94,20 +97,30 @@ public final class TreeVerifier {
         }
         nodes++;
         int count = tree.count(node);
-        int least = root || (leaf && rightmost) ? 1 : tree.minimum();
-        if (count < least || count > tree.capacity()) {
-            problems.add("node at offset " + node + " holds " + count + " entries, outside " + least + ".."
-                    + tree.capacity());
-            return;
+        if (leaf && tree.leafStrings()) {
+            if (!stringLeafFill(node, count, root || rightmost)) {
+                return;
+            }
+        } else {
+            int least = root || (leaf && rightmost) ? 1 : tree.minimum();
+            if (count < least || count > tree.capacity()) {
+                problems.add("node at offset " + node + " holds " + count + " entries, outside " + least + ".."
+                        + tree.capacity());
+                return;
+            }
         }
         try {
-            keys(node, count, lower, upper);
+            keys(node, count, lower, upper, leaf);
         } catch (FerriteException | IndexOutOfBoundsException e) {
             problems.add("node at offset " + node + ": " + e.getMessage());
             return;
         }
         if (leaf) {
             entries += count;
+            if (tree.leafStrings()) {
+                leafStrings(node, count);
+                return;
+            }
             for (int i = 0; i < count; i++) {
                 value(segment.get(LittleEndian.LONG, tree.payloadAt(node, i)), node, i);
             }
@@ -120,10 +133,10 @@ public final class TreeVerifier {
         }
     }
 
-    private void keys(long node, int count, long lower, long upper) {
+    private void keys(long node, int count, long lower, long upper, boolean leaf) {
         KeyFormat keys = tree.keys();
         for (int i = 0; i < count; i++) {
-            long key = tree.entryAt(node, i);
+            long key = slotAt(node, i, leaf);
             long block = keys.outOfLine(key);
             if (block != 0 && !blocks.add(block)) {
                 problems.add("key block at offset " + block + " is shared");
@@ -132,15 +145,108 @@ public final class TreeVerifier {
             if (problem != null) {
                 problems.add("node at offset " + node + ": " + problem);
             }
-            if (i > 0 && keys.compareSlots(tree.entryAt(node, i - 1), key) >= 0) {
+            if (i > 0 && keys.compareSlots(slotAt(node, i - 1, leaf), key) >= 0) {
                 problems.add("node at offset " + node + ": key " + i + " is not above key " + (i - 1));
             }
         }
-        if (lower >= 0 && keys.compareSlots(lower, tree.entryAt(node, 0)) > 0) {
+        if (lower >= 0 && keys.compareSlots(lower, slotAt(node, 0, leaf)) > 0) {
             problems.add("node at offset " + node + ": first key is below its parent's separator");
         }
-        if (upper >= 0 && keys.compareSlots(tree.entryAt(node, count - 1), upper) >= 0) {
+        if (upper >= 0 && keys.compareSlots(slotAt(node, count - 1, leaf), upper) >= 0) {
             problems.add("node at offset " + node + ": last key is not below its parent's next separator");
+        }
+    }
+
+    private long slotAt(long node, int index, boolean leaf) {
+        return leaf ? tree.leafEntryAt(node, index) : tree.entryAt(node, index);
+    }
+
+    /**
+     * Checks that a leaf of leaf strings holds between a third of a node's bytes (one entry for the
+     * root and the rightmost leaf) and a node's bytes, its entries below its values; returns
+     * whether it does.
+     */
+    private boolean stringLeafFill(long leaf, int count, boolean edge) {
+        int weight;
+        int start;
+        try {
+            weight = tree.leafWeight(leaf);
+            start = tree.valueStart(leaf);
+        } catch (FerriteException e) {
+            problems.add(e.getMessage());
+            return false;
+        }
+        if ((leaf & (NodeFormat.NODE_SIZE - 1)) != 0) {
+            problems.add("leaf at offset " + leaf + " is not on a page boundary, where its values' offsets count from");
+            return false;
+        }
+        int least = edge ? 0 : NodeFormat.NODE_BYTES / 3;
+        if (count < 1 || weight < least || weight > NodeFormat.NODE_BYTES) {
+            problems.add("leaf at offset " + leaf + " holds " + count + " entries in " + weight + " bytes, outside "
+                    + least + ".." + NodeFormat.NODE_BYTES);
+            return false;
+        }
+        if (tree.leafEntryAt(leaf, count) > leaf + start) {
+            problems.add("leaf at offset " + leaf + ": its " + count + " entries run into its values at offset " + start);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Checks the values of a leaf of leaf strings: each within the leaf's values, none overlapping
+     * another, valid UTF-8, as many bytes as the leaf counts; strings kept out of line are heap
+     * strings owned once.
+     */
+    private void leafStrings(long leaf, int count) {
+        int start = tree.valueStart(leaf);
+        long[] ranges = new long[count];
+        int ranged = 0;
+        int used = 0;
+        for (int i = 0; i < count; i++) {
+            long payload = tree.leafPayloadAt(leaf, i);
+            int code = LeafStrings.code(segment, payload);
+            int offset = LeafStrings.offset(segment, payload);
+            int size = LeafStrings.valueSize(code);
+            String where = "leaf at offset " + leaf + ", entry " + i + ": ";
+            if (code != NodeFormat.NULL_STRING && code != NodeFormat.OUT_OF_LINE && code > NodeFormat.MOST_INLINE) {
+                problems.add(where + "length code " + code + " is longer than a leaf keeps");
+                continue;
+            }
+            used += size;
+            if (size == 0) {
+                continue;
+            }
+            if (offset < start || offset + size > NodeFormat.NODE_SIZE) {
+                problems.add(where + "its " + size + " value bytes at offset " + offset + " are outside the leaf's values, "
+                        + start + ".." + NodeFormat.NODE_SIZE);
+                continue;
+            }
+            ranges[ranged++] = (long) offset << 32 | (offset + size);
+            if (code == NodeFormat.OUT_OF_LINE) {
+                value(LeafStrings.outOfLine(segment, payload), leaf, i);
+            } else if (!validUtf8(leaf + offset, size)) {
+                problems.add(where + "its value is not valid UTF-8");
+            }
+        }
+        Arrays.sort(ranges, 0, ranged);
+        for (int i = 1; i < ranged; i++) {
+            if ((int) ranges[i - 1] > (int) (ranges[i] >>> 32)) {
+                problems.add("leaf at offset " + leaf + ": two values overlap at offset " + (ranges[i] >>> 32));
+            }
+        }
+        int counted = tree.valueBytes(leaf);
+        if (counted != used) {
+            problems.add("leaf at offset " + leaf + " counts " + counted + " value bytes, its entries use " + used);
+        }
+    }
+
+    private boolean validUtf8(long at, int size) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(segment.asSlice(at, size).asByteBuffer());
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 

@@ -52,9 +52,9 @@ public final class UuidKeyFormat extends KeyFormat {
     }
 
     @Override
-    void store(long slot) {
-        segment.set(LittleEndian.LONG, slot, most);
-        segment.set(LittleEndian.LONG, slot + LEAST, least);
+    void store(MemorySegment target, long slot) {
+        target.set(LittleEndian.LONG, slot, most);
+        target.set(LittleEndian.LONG, slot + LEAST, least);
     }
 
     @Override

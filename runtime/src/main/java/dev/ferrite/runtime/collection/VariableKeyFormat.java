@@ -202,20 +202,20 @@ public abstract sealed class VariableKeyFormat extends KeyFormat permits StringK
     }
 
     @Override
-    final void store(long slot) {
+    final void store(MemorySegment target, long slot) {
         int length = searchLength;
-        segment.set(LittleEndian.INT, slot + SLOT_LENGTH, length);
+        target.set(LittleEndian.INT, slot + SLOT_LENGTH, length);
         if (length <= INLINE_BYTES) {
-            MemorySegment.copy(search, 0, segment, LittleEndian.BYTE, slot + SLOT_BYTES, length);
+            MemorySegment.copy(search, 0, target, LittleEndian.BYTE, slot + SLOT_BYTES, length);
             return;
         }
-        MemorySegment.copy(search, 0, segment, LittleEndian.BYTE, slot + SLOT_BYTES, PREFIX_BYTES);
+        MemorySegment.copy(search, 0, target, LittleEndian.BYTE, slot + SLOT_BYTES, PREFIX_BYTES);
         long block = heap.allocate(KEY_BLOCK_BYTES + length);
         RecordHeader.write(segment, block, NodeFormat.KEY_TYPE_ID, NodeFormat.VERSION);
         segment.set(LittleEndian.INT, block + KEY_BLOCK_LENGTH, length);
         MemorySegment.copy(search, 0, segment, LittleEndian.BYTE, block + KEY_BLOCK_BYTES, length);
         heap.markDirty(block, KEY_BLOCK_BYTES + length);
-        segment.set(LittleEndian.LONG, slot + KEY_BLOCK, block);
+        target.set(LittleEndian.LONG, slot + KEY_BLOCK, block);
     }
 
     @Override

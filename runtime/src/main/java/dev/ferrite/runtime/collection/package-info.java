@@ -15,7 +15,8 @@
  * <pre>
  *   0  record header
  *   8  u8   key kind: 1 long, 2 string, 3 int, 4 UUID, 5 byte array, 6 enum
- *   9  u8   value kind: 1 long, 2 reference, 3 owned struct, 4 double, 5 owned string
+ *   9  u8   value kind: 1 long, 2 reference, 3 owned struct, 4 double, 5 owned string in a
+ *            heap block of its own (maps of earlier releases), 6 string kept in the leaves
  *  12  i32  type id of reference and struct values, 0 for the others
  *  16  i64  root node, 0 while the map is empty
  *  24  i64  number of entries
@@ -43,6 +44,26 @@
  * height. Bytes after the last entry are meaningless. Leaves are not chained:
  * iteration keeps its path from the root, so a split or merge writes only the two nodes involved
  * and their parent, never a third sibling.
+ *
+ * <p><b>Leaves of value kind 6</b> keep each string beside its key, so that a map of short strings
+ * takes little more than their bytes. Their entries are a key slot and a 4-byte payload: the u16
+ * offset of the value in the leaf and a u16 length code, the value's UTF-8 length (at most
+ * 1,000), {@code 0xFFFF} for {@code null} (no bytes) or {@code 0xFFFE} for a longer string,
+ * whose 8 bytes are then the offset of a {@code ferrite.String} heap string the map owns.
+ * <pre>
+ *   8  i32  entry count n
+ *  16  i32  offset of the lowest value byte, 0 while there is none
+ *  20  i32  value bytes the entries use
+ *  24  n entries, each a key slot followed by the payload
+ *      ...  free space, then the values up to the end of the node, with the gaps that removed
+ *           and replaced values left
+ * </pre>
+ * Such leaves fill by bytes, entries and values, out of 4,072: every leaf but the root and the
+ * rightmost holds at least a third of that, a removal or a shorter value that leaves one below
+ * two thirds merges it into its neighbours where they have the room, and a leaf whose entries
+ * no longer fit is split where its bytes divide most evenly. Values are moved only when a leaf
+ * is rewritten whole: on a split or merge, or to close its gaps when a new value needs the
+ * room. Leaves are whole pages, so an entry's leaf is its offset rounded down to a page.
  *
  * <p>Key slots: a long key is its 8 bytes, an int key its 4, a UUID key 16 (the most significant
  * 64 bits, then the least), an enum key the constant's ordinal in 4 (see {@link

@@ -1,0 +1,243 @@
+package dev.ferrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.runtime.collection.NodeFormat;
+import dev.ferrite.runtime.collection.TestBlockHeap;
+import dev.ferrite.runtime.collection.TreeRepacker;
+import dev.ferrite.runtime.collection.TreeVerifier;
+import dev.ferrite.runtime.format.RecordHeader;
+import dev.ferrite.runtime.struct.LittleEndian;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Maps of string values keep each string in the leaf beside its key, so that a map of short
+ * strings takes little more than their bytes; a string longer than a leaf keeps goes to a heap
+ * block of its own, which the map owns.
+ */
+class LeafStringsTest {
+    private static final String LONG_KEY = "a key longer than a slot holds in line, number ";
+
+    @Test
+    void aMapOfHundredByteStringsTakesLittleMoreThanItsBytes() {
+        try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            int entries = 100_000;
+            for (long k = 0; k < entries; k++) {
+                map.put(k, value(k, 100));
+            }
+            long blocks = heap.liveBlocks().values().stream().mapToLong(Long::longValue).sum();
+            double ratio = (double) blocks / (entries * (8L + 100));
+            // a heap block per string took 128 bytes per entry of 108: 1.19 before the nodes
+            assertTrue(ratio < 1.07, "the map's blocks take " + ratio + " times its keys' and values' bytes");
+            assertEquals(NodeFormat.HEADER_SIZE + leaves(heap) * NodeFormat.NODE_SIZE + branchBytes(heap), blocks,
+                    "no block but the header and the nodes");
+            for (long k = 0; k < entries; k += 997) {
+                assertEquals(value(k, 100), map.get(k));
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+        }
+    }
+
+    /**
+     * Random puts of strings of every length around the limits (empty, null, short, a leaf's
+     * most, longer), replacements that grow and shrink them, removals by key, by iterator and by
+     * polling, checked against a {@link TreeMap}: the same entries, a sound tree, every write
+     * marked, and the map owning exactly the live blocks.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void randomChangesKeepTheMapSoundWithLongKeys(int seed) {
+        randomChanges(seed, KeyType.LONG, k -> k);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {4, 5})
+    void randomChangesKeepTheMapSoundWithStringKeys(int seed) {
+        randomChanges(seed, KeyType.STRING, k -> (k % 5 == 0 ? LONG_KEY : "") + k);
+    }
+
+    @Test
+    void replacingValuesWithShorterOnesMergesTheLeavesTheyEmpty() {
+        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            for (long k = 0; k < 5_000; k++) {
+                map.put(k, value(k, 300));
+            }
+            long before = leaves(heap);
+            for (long k = 0; k < 5_000; k++) {
+                assertEquals(value(k, 300), map.put(k, k % 2 == 0 ? "" : null));
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            assertTrue(leaves(heap) * 10 < before, leaves(heap) + " leaves of " + before);
+            for (long k = 0; k < 5_000; k++) {
+                assertEquals(k % 2 == 0 ? "" : null, map.get(k));
+            }
+        }
+    }
+
+    @Test
+    void repackingFillsLeavesOfStringsByTheirBytes() {
+        try (TestBlockHeap heap = new TestBlockHeap(128L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            TreeMap<Long, String> expected = new TreeMap<>();
+            SplittableRandom random = new SplittableRandom(9);
+            for (int i = 0; i < 30_000; i++) {
+                long k = random.nextLong(1_000_000);
+                String value = random.nextInt(50) == 0 ? value(k, 1500) : value(k, random.nextInt(200));
+                map.put(k, value);
+                expected.put(k, value);
+            }
+            for (Long k : new ArrayList<>(expected.keySet())) {
+                if (random.nextInt(10) < 7) {
+                    assertEquals(expected.remove(k), map.remove(k));
+                }
+            }
+            byte[] before = heap.resetDirty();
+            assertTrue(TreeRepacker.repack(heap, map.handle()) > 0);
+            assertEquals(-1, heap.firstUnmarkedWrite(before), "a byte was written without being marked dirty");
+            TreeVerifier.Report report = TreeVerifier.verify(heap, map.handle());
+            assertEquals(List.of(), report.problems());
+            assertEquals(report.blocks(), heap.liveBlocks().keySet(), "the map owns every live block, and no other");
+            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
+            long used = 0;
+            for (String value : expected.values()) {
+                used += 8 + 4 + LeafBytes.of(value);
+            }
+            double fill = (double) used / (leaves(heap) * (NodeFormat.NODE_SIZE - 24));
+            assertTrue(fill > 0.95, "leaves " + fill + " full after repacking");
+        }
+    }
+
+    @Test
+    void theVerifierFindsValuesOutsideTheirLeafOrOverlapping() {
+        try (TestBlockHeap heap = new TestBlockHeap(8L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            map.put(1L, "one");
+            map.put(2L, "two");
+            long leaf = leafBlocks(heap).getFirst();
+            long firstPayload = leaf + 24 + 8;
+            long secondPayload = leaf + 24 + 12 + 8;
+            short offset = heap.segment().get(LittleEndian.SHORT, firstPayload);
+            heap.segment().set(LittleEndian.SHORT, secondPayload, offset);
+            List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
+            assertTrue(problems.stream().anyMatch(p -> p.contains("two values overlap")), problems.toString());
+            heap.segment().set(LittleEndian.SHORT, secondPayload, (short) 4094);
+            problems = TreeVerifier.verify(heap, map.handle()).problems();
+            assertTrue(problems.stream().anyMatch(p -> p.contains("entry 1: its 3 value bytes at offset 4094 are outside")),
+                    problems.toString());
+            heap.segment().set(LittleEndian.SHORT, secondPayload + 2, (short) 2000);
+            problems = TreeVerifier.verify(heap, map.handle()).problems();
+            assertTrue(problems.stream().anyMatch(p -> p.contains("length code 2000 is longer than a leaf keeps")),
+                    problems.toString());
+            CorruptHeapException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                    CorruptHeapException.class, () -> map.get(2L));
+            assertTrue(thrown.getMessage().contains("length code 2000"), thrown.getMessage());
+        }
+    }
+
+    private static <K> void randomChanges(int seed, KeyType<K> keys, LongFunction<K> keyOf) {
+        try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
+            PersistentSortedMap<K, String> map = PersistentSortedMap.create(heap, keys, ValueType.STRING);
+            TreeMap<K, String> expected = new TreeMap<>(keys.order());
+            SplittableRandom random = new SplittableRandom(seed);
+            byte[] before = heap.resetDirty();
+            for (int step = 0; step < 60_000; step++) {
+                K key = keyOf.apply(random.nextLong(4_000));
+                int op = random.nextInt(100);
+                String where = "seed " + seed + ", step " + step;
+                if (op < 55) {
+                    String value = randomValue(random, step);
+                    assertEquals(expected.put(key, value), map.put(key, value), where);
+                } else if (op < 90) {
+                    assertEquals(expected.remove(key), map.remove(key), where);
+                } else if (op < 93) {
+                    Map.Entry<K, String> first = expected.pollFirstEntry();
+                    assertEquals(first, map.pollFirstEntry(), where);
+                } else if (op < 96) {
+                    Iterator<Map.Entry<K, String>> model = expected.tailMap(key, true).entrySet().iterator();
+                    Iterator<Map.Entry<K, String>> real = map.tailMap(key, true).entrySet().iterator();
+                    for (int i = 0; i < 50 && model.hasNext(); i++) {
+                        assertEquals(model.next(), real.next(), where);
+                        if (random.nextBoolean()) {
+                            model.remove();
+                            real.remove();
+                        }
+                    }
+                } else {
+                    assertEquals(expected.get(key), map.get(key), where);
+                }
+                if (step % 5_000 == 4_999) {
+                    assertEquals(-1, heap.firstUnmarkedWrite(before), where + ": a byte was written without being marked");
+                    TreeVerifier.Report report = TreeVerifier.verify(heap, map.handle());
+                    assertEquals(List.of(), report.problems(), where);
+                    assertEquals(report.blocks(), heap.liveBlocks().keySet(), where + ": the map owns the live blocks");
+                    assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()), where);
+                    before = heap.resetDirty();
+                }
+            }
+            map.clear();
+            assertEquals(1, heap.liveBlocks().size(), "clear frees every node and long string");
+        }
+    }
+
+    /** Lengths around every limit: empty, short, about a hundred, a leaf's most (1,000 bytes), past it. */
+    private static String randomValue(SplittableRandom random, int step) {
+        return switch (random.nextInt(12)) {
+            case 0 -> null;
+            case 1 -> "";
+            case 2 -> value(step, 995 + random.nextInt(10));
+            case 3 -> value(step, 1_001 + random.nextInt(3_000));
+            case 4 -> "é€".repeat(1 + random.nextInt(200)); // two and three UTF-8 bytes a character
+            case 5, 6 -> value(step, 90 + random.nextInt(20));
+            default -> value(step, random.nextInt(40));
+        };
+    }
+
+    /** A string of {@code length} characters that starts with {@code k}. */
+    private static String value(long k, int length) {
+        StringBuilder value = new StringBuilder().append(k).append(':');
+        while (value.length() < length) {
+            value.append((char) ('a' + value.length() % 26));
+        }
+        return value.substring(0, length);
+    }
+
+    private static List<Long> leafBlocks(TestBlockHeap heap) {
+        return heap.liveBlocks().keySet().stream()
+                .filter(block -> RecordHeader.typeId(heap.segment(), block) == NodeFormat.LEAF_TYPE_ID)
+                .sorted()
+                .toList();
+    }
+
+    private static long leaves(TestBlockHeap heap) {
+        return leafBlocks(heap).size();
+    }
+
+    private static long branchBytes(TestBlockHeap heap) {
+        return heap.liveBlocks().keySet().stream()
+                .filter(block -> RecordHeader.typeId(heap.segment(), block) == NodeFormat.BRANCH_TYPE_ID)
+                .count() * NodeFormat.NODE_SIZE;
+    }
+
+    /** The bytes a value takes in its leaf. */
+    private static final class LeafBytes {
+        static int of(String value) {
+            if (value == null) {
+                return 0;
+            }
+            int length = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return length > 1_000 ? 8 : length;
+        }
+    }
+}
