@@ -128,7 +128,8 @@ class FullDiskTest {
     }
 
     /**
-     * Removals that pack a map's strings (moving a third of them) on a full disk: the commit is
+     * Removals that pack the strings of a map of the earlier format, a heap block a string (moving
+     * a third of them), on a full disk: the commit is
      * refused and keeps the moves with the removals, the file keeps the last commit, and once there
      * is space the same commit goes through, every value where it was read before.
      */
@@ -137,7 +138,7 @@ class FullDiskTest {
     void aRefusedCommitOfRemovalsThatPackedStringsKeepsThemForTheNextCommit(String mode) throws IOException {
         TreeMap<Long, String> expected = new TreeMap<>();
         try (Heap heap = Heap.open(path, options(mode))) {
-            PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING);
+            PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
             for (long k = 0; k < 20_000; k++) {
                 map.put(k, k + "x".repeat(90));
                 expected.put(k, k + "x".repeat(90));

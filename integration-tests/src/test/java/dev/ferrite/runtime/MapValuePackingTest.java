@@ -16,7 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A sorted map packs the strings it owns as values once its removals have freed many: after a
+ * A sorted map of the format that keeps each string in a heap block of its own (maps created by
+ * releases before leaf strings, see {@link EarlierStringMaps}) packs the strings it owns as values
+ * once its removals have freed many: after a
  * random half of the entries of a map of 100-byte strings is removed, few free blocks are left in
  * the slabs that hold the rest, and the commit gives the emptied pages back to the file system,
  * while every value reads as before, through the map, through an iterator that was open across the
@@ -46,7 +48,7 @@ class MapValuePackingTest {
         for (int kill = 0; kill < 4; kill++) {
             long reported = CommittingChild.runAndKill(PackingChild.class, path, 3 + kill);
             try (Heap heap = Heap.open(path, HeapOptions.builder().commitMode(mode).build())) {
-                PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING);
+                PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
                 long step = PackingChild.step(map);
                 assertTrue(step >= reported, "step " + step + " after step " + reported + " was reported committed");
                 assertEquals(new ArrayList<>(PackingChild.expected(step).entrySet()), new ArrayList<>(map.entrySet()));
@@ -63,7 +65,7 @@ class MapValuePackingTest {
             Path path = Path.of(args[0]);
             CommitMode mode = path.getFileName().toString().startsWith("redo") ? CommitMode.REDO : CommitMode.UNDO;
             try (Heap heap = Heap.open(path, HeapOptions.builder().commitMode(mode).build())) {
-                PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING);
+                PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
                 for (long step = step(map) + 1; ; step++) {
                     apply(map, step);
                     heap.commit();
@@ -111,7 +113,7 @@ class MapValuePackingTest {
         TreeMap<Long, String> expected = new TreeMap<>();
         long before;
         try (Heap heap = Heap.open(path, options)) {
-            PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING);
+            PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
             for (long k = 0; k < ENTRIES; k++) {
                 map.put(k, value(k, 'a'));
                 expected.put(k, value(k, 'a'));
@@ -160,7 +162,7 @@ class MapValuePackingTest {
             assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
         }
         try (Heap heap = Heap.open(path, options)) {
-            PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING);
+            PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
             assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
             assertEquals(List.of(), heap.verify());
         }
