@@ -57,7 +57,31 @@ class MapValuePackingTest {
         }
     }
 
-    /** The child of {@link #aWriterKilledWhileCommitsPackStringsLeavesAWholeStep}: steps on from the step its heap holds. */
+    /**
+     * The same steps on a map of leaf strings, the format maps are created in now, whose removals
+     * merge leaves and whose additions split them, values moving with their entries.
+     */
+    @ParameterizedTest
+    @EnumSource(CommitMode.class)
+    void aWriterKilledWhileCommitsSplitAndMergeLeavesOfStringsLeavesAWholeStep(CommitMode mode) throws Exception {
+        Path path = dir.resolve(mode.name().toLowerCase(java.util.Locale.ROOT) + "-leaf.heap");
+        for (int kill = 0; kill < 4; kill++) {
+            long reported = CommittingChild.runAndKill(PackingChild.class, path, 3 + kill);
+            try (Heap heap = Heap.open(path, HeapOptions.builder().commitMode(mode).build())) {
+                PersistentSortedMap<Long, String> map = PackingChild.map(heap, path);
+                long step = PackingChild.step(map);
+                assertTrue(step >= reported, "step " + step + " after step " + reported + " was reported committed");
+                assertEquals(new ArrayList<>(PackingChild.expected(step).entrySet()), new ArrayList<>(map.entrySet()));
+                assertEquals(List.of(), heap.verify());
+            }
+        }
+    }
+
+    /**
+     * The child of {@link #aWriterKilledWhileCommitsPackStringsLeavesAWholeStep} and {@link
+     * #aWriterKilledWhileCommitsSplitAndMergeLeavesOfStringsLeavesAWholeStep}: steps on from the
+     * step its heap holds.
+     */
     static final class PackingChild {
         private static final int ADDED = 1200;
 
@@ -65,13 +89,20 @@ class MapValuePackingTest {
             Path path = Path.of(args[0]);
             CommitMode mode = path.getFileName().toString().startsWith("redo") ? CommitMode.REDO : CommitMode.UNDO;
             try (Heap heap = Heap.open(path, HeapOptions.builder().commitMode(mode).build())) {
-                PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
+                PersistentSortedMap<Long, String> map = map(heap, path);
                 for (long step = step(map) + 1; ; step++) {
                     apply(map, step);
                     heap.commit();
                     System.out.println("committed " + step);
                 }
             }
+        }
+
+        /** A heap whose name ends in {@code -leaf.heap} holds a map of leaf strings, others one of the earlier format. */
+        static PersistentSortedMap<Long, String> map(Heap heap, Path path) {
+            return path.getFileName().toString().endsWith("-leaf.heap")
+                    ? PersistentSortedMap.root(heap, "values", KeyType.LONG, ValueType.STRING)
+                    : EarlierStringMaps.root(heap, "values");
         }
 
         /** The last step the map holds: the value under key -1. */
