@@ -1138,12 +1138,14 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
 
     /**
      * Walks a cursor of its own through a view. Removing through the iterator finds its place
-     * again by key, since a removal may merge the nodes under the cursor.
+     * again by key, since a removal may merge the nodes under the cursor; so does the next step
+     * after a replaced string split or merged leaves.
      */
     private final class EntryIterator implements Iterator<Map.Entry<K, V>> {
         private final View view;
         private TreeCursor position;
         private int expectedChanges = structuralChanges;
+        private int expectedShape = tree.reshapes();
         private K nextKey;
         private K lastKey;
 
@@ -1184,6 +1186,10 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
                 throw new NoSuchElementException();
             }
             checkChanges();
+            if (tree.reshapes() != expectedShape) {
+                // a replaced string split or merged leaves: values may be replaced while iterating
+                seekNext();
+            }
         }
 
         private void checkChanges() {
@@ -1219,6 +1225,12 @@ public final class PersistentSortedMap<K, V> extends AbstractMap<K, V> implement
             removeKey(lastKey);
             lastKey = null;
             expectedChanges = structuralChanges;
+            seekNext();
+        }
+
+        /** Finds the next key again, after a change that may have moved it to another node. */
+        private void seekNext() {
+            expectedShape = tree.reshapes();
             if (nextKey != null) {
                 position = new TreeCursor(tree);
                 if (view.descending) {

@@ -67,6 +67,106 @@ class LeafStringsTest {
         randomChanges(seed, KeyType.STRING, k -> (k % 5 == 0 ? LONG_KEY : "") + k);
     }
 
+    /**
+     * Strings that repeat within themselves are kept compressed: a map of 100-byte values made of
+     * their key's digits and a filler, as the disk benchmark writes them, takes a third of their
+     * bytes; a string of 20,000 bytes of a repeated pattern stays in the leaf.
+     */
+    @Test
+    void stringsThatRepeatWithinThemselvesAreKeptCompressed() {
+        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            int entries = 50_000;
+            for (long k = 0; k < entries; k++) {
+                String digits = Long.toString(k);
+                map.put(k, digits + "x".repeat(100 - digits.length()));
+            }
+            long blocks = heap.liveBlocks().values().stream().mapToLong(Long::longValue).sum();
+            double ratio = (double) blocks / (entries * (8L + 100));
+            assertTrue(ratio < 0.35, "the map's blocks take " + ratio + " times its keys' and values' bytes");
+            String digits = "4321";
+            assertEquals(digits + "x".repeat(96), map.get(4321L));
+            String long20k = "0123456789abcdef".repeat(1_250);
+            map.put(-1L, long20k);
+            assertEquals(long20k, map.get(-1L));
+            assertEquals(NodeFormat.HEADER_SIZE + leaves(heap) * NodeFormat.NODE_SIZE + branchBytes(heap),
+                    heap.liveBlocks().values().stream().mapToLong(Long::longValue).sum(),
+                    "no block but the header and the nodes: the long string compressed into its leaf");
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            assertEquals(long20k, map.remove(-1L));
+        }
+    }
+
+    /**
+     * A replaced value that splits or merges leaves under an iterator: {@code setValue} and
+     * {@code replaceAll} still visit every entry once, in order.
+     */
+    @Test
+    void valuesReplacedWhileIteratingThatMoveEntriesBetweenLeavesAreEachVisitedOnce() {
+        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            for (long k = 0; k < 2_000; k++) {
+                map.put(k, value(k, 100));
+            }
+            List<Long> visited = new ArrayList<>();
+            for (Map.Entry<Long, String> entry : map.entrySet()) {
+                visited.add(entry.getKey());
+                assertEquals(value(entry.getKey(), 100), entry.setValue(value(entry.getKey(), 600)), "grows: splits");
+            }
+            assertEquals(java.util.stream.LongStream.range(0, 2_000).boxed().toList(), visited);
+            map.replaceAll((k, v) -> {
+                assertEquals(value(k, 600), v);
+                return k % 3 == 0 ? null : value(k, 20);
+            });
+            for (long k = 0; k < 2_000; k++) {
+                assertEquals(k % 3 == 0 ? null : value(k, 20), map.get(k), "shrunk: merged");
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            visited.clear();
+            Iterator<Map.Entry<Long, String>> descending = map.descendingMap().entrySet().iterator();
+            while (descending.hasNext()) {
+                Map.Entry<Long, String> entry = descending.next();
+                visited.add(entry.getKey());
+                entry.setValue(value(entry.getKey(), 900));
+            }
+            assertEquals(2_000, visited.size());
+            assertEquals(1_999L, visited.getFirst());
+        }
+    }
+
+    /**
+     * A long value put and removed in turn, or grown and shrunk back, where it splits a leaf:
+     * the removal does not merge the leaves back, else each turn would allocate, write and free
+     * a node.
+     */
+    @Test
+    void aLeafSplitByALongValueIsNotMergedBackWhenItGoes() {
+        try (TestBlockHeap heap = new TestBlockHeap(16L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            for (long k = 0; k < 400; k += 2) {
+                map.put(k, value(k, 100)); // ascending: full leaves of 36 entries, 4,032 bytes
+            }
+            for (long k = 74; k <= 86; k += 2) {
+                map.remove(k); // the second leaf keeps 29 entries, above two thirds
+            }
+            long before = leaves(heap);
+            map.put(101L, value(101, 1_000));
+            long split = leaves(heap);
+            assertEquals(before + 1, split, "a 1,000-byte value split the leaf");
+            for (int turn = 0; turn < 10; turn++) {
+                map.remove(101L);
+                assertEquals(split, leaves(heap), "turn " + turn + ": removed, the leaves stay apart");
+                map.put(101L, value(101, 1_000));
+                assertEquals(split, leaves(heap), "turn " + turn + ": put back, no split");
+                map.put(101L, value(101, 50));
+                assertEquals(split, leaves(heap), "turn " + turn + ": shrunk, the leaves stay apart");
+                map.put(101L, value(101, 1_000));
+                assertEquals(split, leaves(heap), "turn " + turn + ": grown back, no split");
+            }
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+        }
+    }
+
     @Test
     void replacingValuesWithShorterOnesMergesTheLeavesTheyEmpty() {
         try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
@@ -193,22 +293,36 @@ class LeafStringsTest {
 
     /** Lengths around every limit: empty, short, about a hundred, a leaf's most (1,000 bytes), past it. */
     private static String randomValue(SplittableRandom random, int step) {
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(14)) {
             case 0 -> null;
             case 1 -> "";
             case 2 -> value(step, 995 + random.nextInt(10));
             case 3 -> value(step, 1_001 + random.nextInt(3_000));
-            case 4 -> "é€".repeat(1 + random.nextInt(200)); // two and three UTF-8 bytes a character
+            case 4 -> "é€".repeat(1 + random.nextInt(200)); // two and three UTF-8 bytes a character, compressed
             case 5, 6 -> value(step, 90 + random.nextInt(20));
+            case 7 -> repetitive(step, 10 + random.nextInt(200));
+            case 8 -> repetitive(step, 900 + random.nextInt(8_000)); // compressed in the leaf, or out of line
             default -> value(step, random.nextInt(40));
         };
     }
 
-    /** A string of {@code length} characters that starts with {@code k}. */
+    /** A string of {@code length} characters that starts with {@code k}, the rest drawn at random from 64: they do not compress. */
     private static String value(long k, int length) {
+        SplittableRandom random = new SplittableRandom(k);
         StringBuilder value = new StringBuilder().append(k).append(':');
         while (value.length() < length) {
-            value.append((char) ('a' + value.length() % 26));
+            value.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return value.substring(0, length);
+    }
+
+    private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+
+    /** A string of {@code length} characters that starts with {@code k}, then repeats a short pattern: it compresses. */
+    private static String repetitive(long k, int length) {
+        StringBuilder value = new StringBuilder().append(k).append(':');
+        while (value.length() < length) {
+            value.append("pattern ").append(k % 7);
         }
         return value.substring(0, length);
     }

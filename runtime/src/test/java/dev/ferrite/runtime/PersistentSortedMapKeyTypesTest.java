@@ -180,14 +180,14 @@ class PersistentSortedMapKeyTypesTest {
             assertEquals(blocks, heap.liveBlocks().size(), "a null value takes no block");
             assertNull(map.get(1L));
             assertTrue(map.containsKey(1L), "a null value is an entry");
-            map.put(2L, "x".repeat(5_000));
+            map.put(2L, incompressible(5_000, 1));
             assertEquals(blocks + 1, heap.liveBlocks().size(), "a string longer than a leaf keeps gets a block");
-            assertEquals("x".repeat(5_000), map.put(2L, "y".repeat(5_000)), "put returns the replaced long string");
+            assertEquals(incompressible(5_000, 1), map.put(2L, incompressible(5_000, 2)), "put returns the replaced long string");
             assertEquals(blocks + 1, heap.liveBlocks().size(), "the replaced long string is freed");
             map.put(3L, "");
             assertEquals("", map.get(3L));
             assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
-            assertEquals("y".repeat(5_000), map.remove(2L), "remove returns the string before freeing it");
+            assertEquals(incompressible(5_000, 2), map.remove(2L), "remove returns the string before freeing it");
             assertEquals(blocks, heap.liveBlocks().size(), "remove frees a long string");
             map.clear();
             assertEquals(Map.of(map.handle(), (long) NodeFormat.HEADER_SIZE), heap.liveBlocks(),
@@ -246,7 +246,7 @@ class PersistentSortedMapKeyTypesTest {
         try (TestBlockHeap heap = new TestBlockHeap(8L << 20)) {
             PersistentSortedMap<Planet, String> map =
                     PersistentSortedMap.create(heap, KeyType.enumType(Planet.class), ValueType.STRING);
-            map.put(Planet.EARTH, "blue ".repeat(400)); // longer than a leaf keeps: a heap string
+            map.put(Planet.EARTH, incompressible(2_000, 3)); // longer than a leaf keeps: a heap string
             map.put(Planet.MARS, "red");
             assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
             TreeCursor cursor = new TreeCursor(BPlusTree.open(heap, map.handle()));
@@ -274,6 +274,16 @@ class PersistentSortedMapKeyTypesTest {
         assertFalse(KeyType.enumType(Planet.class).equals(KeyType.enumType(java.time.DayOfWeek.class)));
         assertFalse(KeyType.INT.equals(KeyType.LONG));
         assertThrows(IllegalArgumentException.class, () -> KeyType.enumType(notAnEnum()));
+    }
+
+    /** {@code length} letters and digits drawn at random, which no compression shortens. */
+    private static String incompressible(int length, long seed) {
+        Random random = new Random(seed);
+        StringBuilder value = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            value.append(Character.forDigit(random.nextInt(36), 36));
+        }
+        return value.toString();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

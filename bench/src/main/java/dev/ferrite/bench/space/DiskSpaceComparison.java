@@ -25,20 +25,22 @@ import java.util.SplittableRandom;
  * Inserts 1,000,000 records of about 100 bytes, deletes a random half, inserts 250,000 more,
  * committing every 10,000 operations; then reports, per store, the logical size and the disk usage
  * ({@code du}) of its directory against the live bytes. Every store holds the same bytes, an 8-byte
- * key and a 100-byte value: Ferrite in a {@code PersistentSortedMap<Long, String>} (the key in a
- * leaf's slot, the value a heap string), the peers as byte arrays. Ferrite runs in its default
+ * key and a 100-byte value: Ferrite in a {@code PersistentSortedMap<Long, String>} (the key and
+ * the value in a leaf), the peers as byte arrays. Ferrite runs in its default
  * write-ahead mode, its log counted, and is measured again after {@code Heap.compact()}. Last it
  * reports each store's operations per second in each of the three phases, commits included.
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
  *     dev.ferrite.bench.space.DiskSpaceComparison [--records N] [--dir DIR] [--stores ferrite,lmdb,...] \
- *     [--values repeated|random]
+ *     [--values repeated|random|text FILE]
  * </pre>
  *
  * <p>By default a value is its key's digits and a repeated filler, which a store that compresses
  * shrinks several times; {@code --values random} makes each 100 random characters of 64 (6 bits a
- * byte), which tells what a store takes for data that does not compress.
+ * byte), which tells what a store takes for data that does not compress; {@code --values text
+ * FILE} makes each a window of 100 characters of a text, prose whose redundancy lies as much
+ * across values as within one.
  */
 public final class DiskSpaceComparison {
     private static final int VALUE = 100;
@@ -54,11 +56,15 @@ public final class DiskSpaceComparison {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--dir" -> base = Path.of(args[++i]);
-                case "--values" -> randomValues = switch (args[++i]) {
-                    case "random" -> true;
-                    case "repeated" -> false;
-                    default -> throw new IllegalArgumentException("--values is random or repeated, not " + args[i]);
-                };
+                case "--values" -> {
+                    switch (args[++i]) {
+                        case "random" -> randomValues = true;
+                        case "repeated" -> randomValues = false;
+                        case "text" -> text = asciiText(Path.of(args[++i]));
+                        default -> throw new IllegalArgumentException(
+                                "--values is repeated, random or text FILE, not " + args[i]);
+                    }
+                }
                 case "--stores" -> stores = java.util.Arrays.stream(args[++i].split(","))
                         .map(n -> Store.valueOf(n.trim().toUpperCase(Locale.ROOT))).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -118,8 +124,30 @@ public final class DiskSpaceComparison {
 
     /** Whether values are random characters rather than the key's digits and a repeated filler. */
     private static boolean randomValues;
+    /** The text whose 100-character windows are the values, or null. */
+    private static String text;
+
+    /** The text of {@code file}, every character outside printable ASCII a space, so that a character is a byte. */
+    private static String asciiText(Path file) throws IOException {
+        String read = Files.readString(file, StandardCharsets.ISO_8859_1);
+        StringBuilder ascii = new StringBuilder(read.length());
+        for (int i = 0; i < read.length(); i++) {
+            char c = read.charAt(i);
+            ascii.append(c >= 0x20 && c < 0x7F ? c : ' ');
+        }
+        if (ascii.length() < 2 * VALUE) {
+            throw new IllegalArgumentException(file + " holds " + ascii.length() + " characters, too few for values of "
+                    + VALUE);
+        }
+        return ascii.toString();
+    }
 
     private static String value(long key) {
+        if (text != null) {
+            // a window at a pseudo-random place: neighbouring keys do not share their text
+            int at = (int) Math.floorMod(key * 0x9E3779B97F4A7C15L, (long) (text.length() - VALUE));
+            return text.substring(at, at + VALUE);
+        }
         if (randomValues) {
             SplittableRandom random = new SplittableRandom(key);
             char[] chars = new char[VALUE];
@@ -139,7 +167,7 @@ public final class DiskSpaceComparison {
     private static long[] ferrite(Path dir, int records, long[] deleted) {
         long[] phases = new long[3];
         try (Heap heap = Heap.open(dir.resolve("space.heap"), FERRITE)) {
-            // The same 108 bytes a record as the peers: the key in a leaf slot, the value in a heap string.
+            // The same 108 bytes a record as the peers: the key and the value in a leaf.
             PersistentSortedMap<Long, String> map = PersistentSortedMap.root(heap, "records", KeyType.LONG,
                     ValueType.STRING);
             long start = System.nanoTime();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,17 @@ class DiskSpaceComparisonTest {
         int speeds = lines.indexOf(lines.stream().filter(line -> line.contains("inserts again")).findFirst().orElseThrow());
         assertEquals(2, lines.size() - speeds - 1, "a speed row per store:\n" + out);
         assertTrue(lines.get(speeds + 1).startsWith("Ferrite"), out);
+    }
+
+    @Test
+    void valuesOfATextAreItsWindows() throws Exception {
+        Path text = dir.resolve("text.txt");
+        Files.writeString(text, "To be, or not to be, that is the question: ".repeat(20) + "\u00e9 ");
+        String out = run("--records", "2000", "--dir", dir.resolve("run").toString(), "--stores", "ferrite",
+                "--values", "text", text.toString());
+        assertTrue(out.lines().anyMatch(line -> line.startsWith("Ferrite after compact()")), out);
+        assertThrows(IllegalArgumentException.class,
+                () -> run("--values", "text", Files.writeString(dir.resolve("short.txt"), "too short").toString()));
     }
 
     @Test

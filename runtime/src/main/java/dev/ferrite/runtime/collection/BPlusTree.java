@@ -24,7 +24,6 @@ import dev.ferrite.runtime.struct.LittleEndian;
 import dev.ferrite.runtime.format.RecordHeader;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -77,11 +76,15 @@ public final class BPlusTree {
     private final LeafImage image;
 
     private boolean created;
+    /** Counts the writes of leaf strings that moved entries between leaves, which cursors do not survive. */
+    private int reshapes;
     private long removedPayload;
     /** The length code and bytes of the value the last removal or replacement of a leaf string took. */
     private int removedCode;
     private byte[] removedBytes = new byte[0];
     private String removedOutOfLine;
+    /** Codes the strings a writer stores; made on the first. */
+    private StringCompression compression;
 
     private BPlusTree(BlockHeap heap, KeyFormat keys, long header, MapHeader found) {
         this.heap = heap;
@@ -297,6 +300,11 @@ public final class BPlusTree {
             throw new CorruptHeapException(
                     "sorted map at offset " + header + ": no " + (leaf ? "leaf" : "branch") + " node at offset " + node);
         }
+        if (!leaf && segment.get(LittleEndian.INT, node + COUNT) > capacity) {
+            // leaves of leaf strings hold more entries than a branch: count() allows for them
+            throw new CorruptHeapException("sorted map at offset " + header + ": branch at offset " + node + " claims "
+                    + segment.get(LittleEndian.INT, node + COUNT) + " entries");
+        }
         return node;
     }
 
@@ -439,7 +447,7 @@ public final class BPlusTree {
             }
         } else if (leafStrings) {
             if (leafWeight(leaf) < NODE_BYTES * 2 / 3) {
-                stringLeafUnderfull(depth);
+                stringLeafUnderfull(depth, leafEntry + LeafStrings.valueSize(removedCode));
             }
         } else if (count < leafTarget && !mergeLeaf(depth) && count < minimum) {
             rebalance(depth, true);
@@ -814,9 +822,12 @@ public final class BPlusTree {
      * it is absent ({@link #created()} tells which); returns the value it had, or null.
      */
     public String putString(String value) {
-        byte[] utf8 = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        int code = LeafStrings.codeOf(utf8);
-        byte[] bytes = LeafStrings.bytesFor(heap, value, utf8);
+        if (compression == null) {
+            compression = new StringCompression();
+        }
+        LeafStrings.Stored stored = LeafStrings.store(heap, compression, value);
+        int code = stored.code();
+        byte[] bytes = stored.bytes();
         long root = root();
         if (root == 0) {
             root = newNode(LEAF_TYPE_ID);
@@ -831,11 +842,20 @@ public final class BPlusTree {
             insertLeafString(depth, leaf, -(found + 1), code, bytes);
             return null;
         }
-        if (replaceLeafString(depth, leaf, found, code, bytes) && depth > 0
-                && leafWeight(leaf) < NODE_BYTES * 2 / 3) {
-            stringLeafUnderfull(depth); // a shorter value leaves the leaf emptier, as a removal does
+        int shrunk = replaceLeafString(depth, leaf, found, code, bytes);
+        if (shrunk > 0 && depth > 0 && leafWeight(leaf) < NODE_BYTES * 2 / 3) {
+            stringLeafUnderfull(depth, shrunk); // a shorter value leaves the leaf emptier, as a removal does
         }
         return removedString();
+    }
+
+    /**
+     * How many writes of leaf strings moved entries from one leaf to another: a replaced value
+     * that splits or merges leaves does, and a cursor positioned before it must find its place
+     * again by key.
+     */
+    public int reshapes() {
+        return reshapes;
     }
 
     /** In a tree of leaf strings: the string whose payload is at {@code payload}, from {@link #lookup} or a cursor. */
@@ -848,7 +868,7 @@ public final class BPlusTree {
         return switch (removedCode) {
             case NULL_STRING -> null;
             case OUT_OF_LINE -> removedOutOfLine;
-            default -> new String(removedBytes, 0, removedCode, StandardCharsets.UTF_8);
+            default -> LeafStrings.decode(removedCode, removedBytes, LeafStrings.valueSize(removedCode), header);
         };
     }
 
@@ -861,14 +881,15 @@ public final class BPlusTree {
             removedOutOfLine = heap.readString(block);
             heap.free(block);
         } else if (code != NULL_STRING && code > 0) {
-            if (code > NodeFormat.MOST_INLINE) {
+            if (!LeafStrings.validCode(code)) {
                 throw new CorruptHeapException("sorted map at offset " + header + ": a leaf value of length code " + code);
             }
-            if (removedBytes.length < code) {
-                removedBytes = new byte[Math.max(code, 2 * removedBytes.length)];
+            int size = LeafStrings.valueSize(code);
+            if (removedBytes.length < size) {
+                removedBytes = new byte[Math.max(size, 2 * removedBytes.length)];
             }
-            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, LeafStrings.valueAddress(segment, payload, code),
-                    removedBytes, 0, code);
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, LeafStrings.valueAddress(segment, payload, size),
+                    removedBytes, 0, size);
         }
     }
 
@@ -910,8 +931,11 @@ public final class BPlusTree {
         storeImage(depth, leaf, position == count && rightmost(depth));
     }
 
-    /** Replaces the value of entry {@code index}; returns whether the leaf stayed where it was, not split. */
-    private boolean replaceLeafString(int depth, long leaf, int index, int code, byte[] bytes) {
+    /**
+     * Replaces the value of entry {@code index}; returns the bytes it gave back to the leaf, 0 if
+     * the value kept its size, grew or moved the leaf's entries.
+     */
+    private int replaceLeafString(int depth, long leaf, int index, int code, byte[] bytes) {
         long payload = leafPayloadAt(leaf, index);
         int oldCode = LeafStrings.code(segment, payload);
         int size = LeafStrings.valueSize(code);
@@ -920,7 +944,7 @@ public final class BPlusTree {
             if (MemorySegment.mismatch(segment, at, at + size, MemorySegment.ofArray(bytes), 0, size) < 0) {
                 // Rewriting a value with itself is common; keeping it dirties no page.
                 takeRemoved(payload);
-                return true;
+                return 0;
             }
         }
         int offset = LeafStrings.offset(segment, payload);
@@ -933,7 +957,7 @@ public final class BPlusTree {
                 image.add(segment, leaf, count(leaf));
                 image.setValue(index, code, bytes);
                 storeImage(depth, leaf, false);
-                return false;
+                return 0;
             }
             offset = start - size;
             setValueStart(leaf, offset);
@@ -944,7 +968,7 @@ public final class BPlusTree {
         LeafStrings.setPayload(segment, payload, size == 0 ? 0 : offset, code);
         heap.markDirty(payload, STRING_PAYLOAD);
         setValueBytes(leaf, valueBytes(leaf) + size - oldSize);
-        return true;
+        return Math.max(0, oldSize - size);
     }
 
     /**
@@ -962,6 +986,7 @@ public final class BPlusTree {
         if (!appended) {
             image.write(heap, leaf, 0, cut);
         }
+        reshapes++;
         long right = newNode(LEAF_TYPE_ID);
         image.write(heap, right, cut, count);
         keys.duplicate(leafEntryAt(right, 0), separator, 0);
@@ -969,17 +994,21 @@ public final class BPlusTree {
     }
 
     /**
-     * After a removal left the leaf at {@code depth} below two thirds full: merges it into a
-     * neighbour, or empties one of three neighbouring leaves into the other two, where they have
-     * the room, as {@link #mergeLeaf} does by entries; failing that, evens it out with a neighbour
-     * if it is below a third full.
+     * After a removal or a shorter value took {@code freed} bytes from the leaf at {@code depth},
+     * leaving it below two thirds full: merges it into a neighbour, or empties one of three
+     * neighbouring leaves into the other two, where they have the room, as {@link #mergeLeaf} does
+     * by entries; failing that, evens it out with a neighbour if it is below a third full.
+     *
+     * <p>A merge leaves room for the bytes just freed, and a sixteenth of a leaf: else an entry
+     * (or a longer value) put back where it was taken would split the merged leaf again, and a
+     * put and a remove in turn would allocate, write and free a node each time.
      */
-    private void stringLeafUnderfull(int depth) {
+    private void stringLeafUnderfull(int depth, int freed) {
         long parent = pathNode[depth - 1];
         int index = pathChild[depth - 1];
         int last = count(parent);
         int weight = leafWeight(pathNode[depth]);
-        int mergedMost = NODE_BYTES - NODE_BYTES / 16;
+        int mergedMost = NODE_BYTES - NODE_BYTES / 16 - freed;
         if (index > 0 && leafWeight(childLeaf(parent, index - 1)) + weight <= mergedMost) {
             redistribute(depth, index - 1, 2, 1);
         } else if (index < last && weight + leafWeight(childLeaf(parent, index + 1)) <= mergedMost) {
@@ -1024,6 +1053,7 @@ public final class BPlusTree {
         if (image.weight(0, cut) > NODE_BYTES || image.weight(cut, total) > NODE_BYTES) {
             return false;
         }
+        reshapes++;
         image.write(heap, leaves[0], 0, cut);
         if (m == 2) {
             image.write(heap, leaves[1], cut, total);

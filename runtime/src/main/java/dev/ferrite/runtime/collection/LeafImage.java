@@ -7,6 +7,7 @@ import static dev.ferrite.runtime.collection.NodeFormat.STRING_PAYLOAD;
 import static dev.ferrite.runtime.collection.NodeFormat.VALUE_BYTES;
 import static dev.ferrite.runtime.collection.NodeFormat.VALUE_START;
 
+import dev.ferrite.runtime.CorruptHeapException;
 import dev.ferrite.runtime.heap.BlockHeap;
 import dev.ferrite.runtime.struct.LittleEndian;
 import java.lang.foreign.MemorySegment;
@@ -53,7 +54,13 @@ final class LeafImage {
             room(count + 1);
             MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, entry, keys, count * slot, slot);
             codes[count] = code;
-            values[count] = size == 0 ? null : segment.asSlice(leaf + offset, size).toArray(ValueLayout.JAVA_BYTE);
+            if (!LeafStrings.validCode(code)) {
+                throw new CorruptHeapException("sorted map leaf at offset " + leaf + ", entry " + i + ": length code "
+                        + code + " is longer than a leaf keeps");
+            }
+            values[count] = size == 0 ? null
+                    : segment.asSlice(LeafStrings.valueAddress(segment, entry + slot, size), size)
+                            .toArray(ValueLayout.JAVA_BYTE);
             count++;
         }
     }

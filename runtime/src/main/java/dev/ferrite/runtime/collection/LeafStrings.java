@@ -1,5 +1,6 @@
 package dev.ferrite.runtime.collection;
 
+import static dev.ferrite.runtime.collection.NodeFormat.COMPRESSED;
 import static dev.ferrite.runtime.collection.NodeFormat.ENTRIES;
 import static dev.ferrite.runtime.collection.NodeFormat.MOST_INLINE;
 import static dev.ferrite.runtime.collection.NodeFormat.NODE_SIZE;
@@ -15,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The payload of an entry of a map of leaf strings: the u16 offset of its value in the leaf and
- * a u16 length code, the UTF-8 length of a string kept in the leaf, {@link
- * NodeFormat#NULL_STRING} or {@link NodeFormat#OUT_OF_LINE}.
+ * a u16 length code, the UTF-8 length of a string kept in the leaf as it is, {@link
+ * NodeFormat#COMPRESSED} and the length of its coding, {@link NodeFormat#NULL_STRING} or {@link
+ * NodeFormat#OUT_OF_LINE}.
  */
 final class LeafStrings {
     private LeafStrings() {}
@@ -34,14 +36,60 @@ final class LeafStrings {
         segment.set(LittleEndian.SHORT, payload + 2, (short) code);
     }
 
+    /** A value as its leaf keeps it: its length code, and its bytes (null when it has none). */
+    record Stored(int code, byte[] bytes) {}
+
     /** Bytes the value of length code {@code code} takes in its leaf. */
     static int valueSize(int code) {
-        return code == NULL_STRING ? 0 : code == OUT_OF_LINE ? 8 : code;
+        return code == NULL_STRING ? 0 : code == OUT_OF_LINE ? 8 : code & ~COMPRESSED;
     }
 
-    /** The length code of {@code utf8}, the UTF-8 bytes of a string, or of null. */
-    static int codeOf(byte[] utf8) {
-        return utf8 == null ? NULL_STRING : utf8.length > MOST_INLINE ? OUT_OF_LINE : utf8.length;
+    /** Whether a leaf can hold a value of length code {@code code}. */
+    static boolean validCode(int code) {
+        if (code == NULL_STRING || code == OUT_OF_LINE) {
+            return true;
+        }
+        int size = code & ~COMPRESSED;
+        return size <= MOST_INLINE && (size > 0 || code == 0);
+    }
+
+    /**
+     * How a leaf keeps {@code value}: coded if that saves an eighth of its bytes, else as it is, or,
+     * longer than a leaf keeps either way, as the offset of a heap string allocated for it.
+     */
+    static Stored store(StructStore heap, StringCompression compression, String value) {
+        if (value == null) {
+            return new Stored(NULL_STRING, null);
+        }
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        byte[] coded = compression.compress(utf8);
+        if (coded != null && coded.length <= MOST_INLINE) {
+            return new Stored(COMPRESSED | coded.length, coded);
+        }
+        if (utf8.length <= MOST_INLINE) {
+            return new Stored(utf8.length, utf8);
+        }
+        byte[] reference = new byte[8];
+        MemorySegment.ofArray(reference).set(LittleEndian.LONG, 0, heap.replaceString(0, value));
+        return new Stored(OUT_OF_LINE, reference);
+    }
+
+    /**
+     * The string a leaf keeps as the {@code size} bytes of {@code bytes} under length code {@code
+     * code}, neither null nor out of line.
+     *
+     * @throws CorruptHeapException naming the leaf at {@code leaf} if a coded value is damaged
+     */
+    static String decode(int code, byte[] bytes, int size, long leaf) {
+        if ((code & COMPRESSED) == 0) {
+            return new String(bytes, 0, size, StandardCharsets.UTF_8);
+        }
+        byte[] raw = StringCompression.decompress(bytes, size);
+        if (raw == null) {
+            throw new CorruptHeapException(
+                    "sorted map leaf at offset " + leaf + ": a compressed value of " + size + " bytes is damaged");
+        }
+        return new String(raw, StandardCharsets.UTF_8);
     }
 
     /** The leaf that holds the payload at {@code payload}: nodes are whole pages. */
@@ -79,28 +127,15 @@ final class LeafStrings {
         if (code == OUT_OF_LINE) {
             return heap.readString(outOfLine(segment, payload));
         }
-        if (code > MOST_INLINE) {
+        if (!validCode(code)) {
             throw new CorruptHeapException("sorted map leaf at offset " + leafOf(payload) + ": a value of length code "
                     + code + ", longer than a leaf keeps");
         }
         if (code == 0) {
             return "";
         }
-        long at = valueAddress(segment, payload, code);
-        return new String(segment.asSlice(at, code).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * The bytes a value takes in a leaf: the UTF-8 bytes of {@code value}, or, for a string longer
-     * than a leaf keeps, the offset of a heap string allocated for it.
-     */
-    static byte[] bytesFor(StructStore heap, String value, byte[] utf8) {
-        if (codeOf(utf8) != OUT_OF_LINE) {
-            return utf8;
-        }
-        long reference = heap.replaceString(0, value);
-        byte[] bytes = new byte[8];
-        MemorySegment.ofArray(bytes).set(LittleEndian.LONG, 0, reference);
-        return bytes;
+        int size = valueSize(code);
+        long at = valueAddress(segment, payload, size);
+        return decode(code, segment.asSlice(at, size).toArray(ValueLayout.JAVA_BYTE), size, leafOf(payload));
     }
 }

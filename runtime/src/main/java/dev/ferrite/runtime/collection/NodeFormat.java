@@ -64,7 +64,12 @@ public final class NodeFormat {
     static final int NULL_STRING = 0xFFFF;
     /** The length code of a string longer than {@link #MOST_INLINE}: its 8 bytes are the offset of a heap string. */
     static final int OUT_OF_LINE = 0xFFFE;
-    /** The longest string, in UTF-8 bytes, kept in a leaf; a quarter of a node, so that a split always has room. */
+    /**
+     * The flag of a length code whose low 15 bits are the length of a {@link StringCompression}
+     * coding of the string, rather than of its UTF-8 bytes.
+     */
+    static final int COMPRESSED = 0x8000;
+    /** The most bytes a value takes in a leaf, as it is or coded; a quarter of a node, so that a split always has room. */
     static final int MOST_INLINE = 1000;
     /** Bytes of a node for entries and values. */
     static final int NODE_BYTES = NODE_SIZE - (int) ENTRIES;

@@ -209,7 +209,7 @@ public final class TreeVerifier {
             int offset = LeafStrings.offset(segment, payload);
             int size = LeafStrings.valueSize(code);
             String where = "leaf at offset " + leaf + ", entry " + i + ": ";
-            if (code != NodeFormat.NULL_STRING && code != NodeFormat.OUT_OF_LINE && code > NodeFormat.MOST_INLINE) {
+            if (!LeafStrings.validCode(code)) {
                 problems.add(where + "length code " + code + " is longer than a leaf keeps");
                 continue;
             }
@@ -224,8 +224,20 @@ public final class TreeVerifier {
             }
             ranges[ranged++] = (long) offset << 32 | (offset + size);
             if (code == NodeFormat.OUT_OF_LINE) {
-                value(LeafStrings.outOfLine(segment, payload), leaf, i);
-            } else if (!validUtf8(leaf + offset, size)) {
+                long string = LeafStrings.outOfLine(segment, payload);
+                if (string == 0) {
+                    problems.add(where + "its string kept out of line is at offset 0");
+                } else {
+                    value(string, leaf, i);
+                }
+            } else if ((code & NodeFormat.COMPRESSED) != 0) {
+                byte[] raw = StringCompression.decompress(segment, leaf + offset, size);
+                if (raw == null) {
+                    problems.add(where + "its compressed value of " + size + " bytes is damaged");
+                } else if (!validUtf8(MemorySegment.ofArray(raw), 0, raw.length)) {
+                    problems.add(where + "its value is not valid UTF-8");
+                }
+            } else if (!validUtf8(segment, leaf + offset, size)) {
                 problems.add(where + "its value is not valid UTF-8");
             }
         }
@@ -241,9 +253,9 @@ public final class TreeVerifier {
         }
     }
 
-    private boolean validUtf8(long at, int size) {
+    private static boolean validUtf8(MemorySegment bytes, long at, int size) {
         try {
-            StandardCharsets.UTF_8.newDecoder().decode(segment.asSlice(at, size).asByteBuffer());
+            StandardCharsets.UTF_8.newDecoder().decode(bytes.asSlice(at, size).asByteBuffer());
             return true;
         } catch (CharacterCodingException e) {
             return false;

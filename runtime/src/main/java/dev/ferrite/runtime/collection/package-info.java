@@ -47,9 +47,12 @@
  *
  * <p><b>Leaves of value kind 6</b> keep each string beside its key, so that a map of short strings
  * takes little more than their bytes. Their entries are a key slot and a 4-byte payload: the u16
- * offset of the value in the leaf and a u16 length code, the value's UTF-8 length (at most
- * 1,000), {@code 0xFFFF} for {@code null} (no bytes) or {@code 0xFFFE} for a longer string,
- * whose 8 bytes are then the offset of a {@code ferrite.String} heap string the map owns.
+ * offset of the value in the leaf and a u16 length code: the value's UTF-8 length (at most
+ * 1,000); {@code 0x8000} plus the length (at most 1,000) of its coding by {@code
+ * StringCompression}, kept where that saves an eighth of its
+ * bytes; {@code 0xFFFF} for {@code null} (no bytes); or {@code 0xFFFE} for a string that takes
+ * more than 1,000 bytes either way, whose 8 bytes are then the offset of a {@code
+ * ferrite.String} heap string the map owns.
  * <pre>
  *   8  i32  entry count n
  *  16  i32  offset of the lowest value byte, 0 while there is none
