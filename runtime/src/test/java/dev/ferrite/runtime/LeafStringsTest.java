@@ -167,6 +167,59 @@ class LeafStringsTest {
         }
     }
 
+    /**
+     * Leaves of 1,000-byte values: a value shrunk by that much leaves a leaf below a third full
+     * beside one that cannot be evened out with it without leaving one of them below a third; the
+     * two become one.
+     */
+    @Test
+    void leavesOfEntriesTooLargeToEvenOutAreMerged() {
+        try (TestBlockHeap heap = new TestBlockHeap(16L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            for (long k = 0; k < 12; k++) {
+                map.put(k, value(k, 1_000)); // three leaves of four 1,012-byte entries
+            }
+            map.remove(1L);
+            map.remove(2L);
+            map.put(4L, value(4, 288));
+            map.put(5L, "");
+            map.put(6L, ""); // the middle leaf holds 1,336 bytes, the first 2,024
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            map.put(7L, "");
+            map.remove(8L);
+            assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems());
+            assertEquals(value(0, 1_000), map.get(0L));
+            assertEquals(9, map.size());
+        }
+    }
+
+    /** Random changes to a map of mostly large values, verified after every 50. */
+    @Test
+    void randomChangesOfLargeValuesKeepEveryLeafWithinItsBounds() {
+        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            TreeMap<Long, String> expected = new TreeMap<>();
+            SplittableRandom random = new SplittableRandom(14);
+            for (int step = 0; step < 20_000; step++) {
+                long key = random.nextLong(300);
+                if (random.nextInt(3) == 0) {
+                    assertEquals(expected.remove(key), map.remove(key));
+                } else {
+                    String value = switch (random.nextInt(4)) {
+                        case 0 -> "";
+                        case 1 -> value(step, 1 + random.nextInt(300));
+                        default -> value(step, 700 + random.nextInt(301));
+                    };
+                    assertEquals(expected.put(key, value), map.put(key, value));
+                }
+                if (step % 50 == 49) {
+                    assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems(), "step " + step);
+                }
+            }
+            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
+        }
+    }
+
     @Test
     void replacingValuesWithShorterOnesMergesTheLeavesTheyEmpty() {
         try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {

@@ -868,7 +868,14 @@ public final class BPlusTree {
         return switch (removedCode) {
             case NULL_STRING -> null;
             case OUT_OF_LINE -> removedOutOfLine;
-            default -> LeafStrings.decode(removedCode, removedBytes, LeafStrings.valueSize(removedCode), header);
+            default -> {
+                String removed = LeafStrings.decode(removedCode, removedBytes, LeafStrings.valueSize(removedCode));
+                if (removed == null) {
+                    throw new CorruptHeapException("sorted map at offset " + header + ": the compressed value of "
+                            + LeafStrings.valueSize(removedCode) + " bytes just removed is damaged");
+                }
+                yield removed;
+            }
         };
     }
 
@@ -1050,6 +1057,12 @@ public final class BPlusTree {
         }
         int total = image.count();
         int cut = m == 2 ? image.split(0, total) : total;
+        if (n == 2 && m == 2 && Math.min(image.weight(0, cut), image.weight(cut, total)) < NODE_BYTES / 3
+                && image.weight(0, total) <= NODE_BYTES) {
+            // entries too large to even out a small pair: one leaf holds them all
+            m = 1;
+            cut = total;
+        }
         if (image.weight(0, cut) > NODE_BYTES || image.weight(cut, total) > NODE_BYTES) {
             return false;
         }

@@ -76,20 +76,14 @@ final class LeafStrings {
 
     /**
      * The string a leaf keeps as the {@code size} bytes of {@code bytes} under length code {@code
-     * code}, neither null nor out of line.
-     *
-     * @throws CorruptHeapException naming the leaf at {@code leaf} if a coded value is damaged
+     * code}, neither null nor out of line; null if a coded value is damaged.
      */
-    static String decode(int code, byte[] bytes, int size, long leaf) {
+    static String decode(int code, byte[] bytes, int size) {
         if ((code & COMPRESSED) == 0) {
             return new String(bytes, 0, size, StandardCharsets.UTF_8);
         }
         byte[] raw = StringCompression.decompress(bytes, size);
-        if (raw == null) {
-            throw new CorruptHeapException(
-                    "sorted map leaf at offset " + leaf + ": a compressed value of " + size + " bytes is damaged");
-        }
-        return new String(raw, StandardCharsets.UTF_8);
+        return raw == null ? null : new String(raw, StandardCharsets.UTF_8);
     }
 
     /** The leaf that holds the payload at {@code payload}: nodes are whole pages. */
@@ -136,6 +130,11 @@ final class LeafStrings {
         }
         int size = valueSize(code);
         long at = valueAddress(segment, payload, size);
-        return decode(code, segment.asSlice(at, size).toArray(ValueLayout.JAVA_BYTE), size, leafOf(payload));
+        String value = decode(code, segment.asSlice(at, size).toArray(ValueLayout.JAVA_BYTE), size);
+        if (value == null) {
+            throw new CorruptHeapException("sorted map leaf at offset " + leafOf(payload) + ": a compressed value of "
+                    + size + " bytes at offset " + (at - leafOf(payload)) + " is damaged");
+        }
+        return value;
     }
 }

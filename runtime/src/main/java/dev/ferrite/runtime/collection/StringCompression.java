@@ -2,6 +2,9 @@ package dev.ferrite.runtime.collection;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -48,15 +51,22 @@ final class StringCompression {
         varint(n);
         int anchor = 0;
         int i = 0;
+        int misses = 0;
         while (i <= n - MIN_MATCH) {
             int word = word(raw, i);
             int slot = (word * 0x9E3779B1) >>> (32 - bits);
             int candidate = table[slot];
             table[slot] = i;
             if (candidate < 0 || i - candidate > 0xFFFF || word(raw, candidate) != word) {
-                i++;
+                // Bytes that find no match are looked at ever more sparsely, so that a value that
+                // does not repeat costs a fraction of its length.
+                i += 1 + (misses++ >>> 3);
+                if (length + i - anchor > budget) {
+                    return null; // the literals since the last match alone exceed what coding may take
+                }
                 continue;
             }
+            misses = 0;
             int match = MIN_MATCH;
             while (i + match < n && raw[candidate + match] == raw[i + match]) {
                 match++;
@@ -85,6 +95,9 @@ final class StringCompression {
 
     /** The value coded in the first {@code size} bytes of {@code coded}, or null if they are not a valid coding. */
     static byte[] decompress(byte[] coded, int size) {
+        if (size > LONGEST) {
+            return null; // no coding is longer than its value; this also bounds the length sums below
+        }
         int p = 0;
         int n = 0;
         for (int shift = 0; ; shift += 7) {
@@ -186,6 +199,8 @@ final class StringCompression {
     }
 
     private static int word(byte[] raw, int at) {
-        return (raw[at] & 0xFF) | (raw[at + 1] & 0xFF) << 8 | (raw[at + 2] & 0xFF) << 16 | (raw[at + 3] & 0xFF) << 24;
+        return (int) WORD.get(raw, at);
     }
+
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 }
