@@ -299,6 +299,32 @@ class LeafStringsTest {
         }
     }
 
+    /**
+     * A compressed value whose coding was damaged on disk: the verifier names it, and reading it
+     * throws {@link CorruptHeapException} naming its leaf, never a string made of what follows.
+     */
+    @Test
+    void aDamagedCompressedValueIsReportedNotMisread() {
+        try (TestBlockHeap heap = new TestBlockHeap(8L << 20)) {
+            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
+            map.put(1L, "1" + "x".repeat(99));
+            map.put(2L, "two");
+            long leaf = leafBlocks(heap).getFirst();
+            long payload = leaf + 24 + 8;
+            int code = Short.toUnsignedInt(heap.segment().get(LittleEndian.SHORT, payload + 2));
+            assertTrue((code & 0x8000) != 0, "kept compressed: length code " + Integer.toHexString(code));
+            int offset = Short.toUnsignedInt(heap.segment().get(LittleEndian.SHORT, payload));
+            heap.segment().set(LittleEndian.BYTE, leaf + offset, (byte) 0x7F); // claims a length of 127, not 100
+            List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
+            assertTrue(problems.stream().anyMatch(p -> p.contains("entry 0: its compressed value of " + (code & 0x7FFF)
+                    + " bytes is damaged")), problems.toString());
+            CorruptHeapException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+                    CorruptHeapException.class, () -> map.get(1L));
+            assertTrue(thrown.getMessage().contains("sorted map leaf at offset " + leaf), thrown.getMessage());
+            assertEquals("two", map.get(2L), "the other values read on");
+        }
+    }
+
     private static <K> void randomChanges(int seed, KeyType<K> keys, LongFunction<K> keyOf) {
         try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
             PersistentSortedMap<K, String> map = PersistentSortedMap.create(heap, keys, ValueType.STRING);

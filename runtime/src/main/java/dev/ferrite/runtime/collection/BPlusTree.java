@@ -393,12 +393,7 @@ public final class BPlusTree {
         if (leafStrings) {
             throw new IllegalStateException("sorted map at offset " + header + " keeps its strings in its leaves");
         }
-        long root = root();
-        if (root == 0) {
-            root = newNode(LEAF_TYPE_ID);
-            setRoot(root, 1);
-        }
-        int depth = descend(root);
+        int depth = descendForInsert();
         long leaf = pathNode[depth];
         int found = searchLeaf(keys, leaf);
         if (found >= 0) {
@@ -505,6 +500,16 @@ public final class BPlusTree {
             }
         }
         heap.free(node);
+    }
+
+    /** {@link #descend}s to the search key's leaf, making an empty map's root leaf first. */
+    private int descendForInsert() {
+        long root = root();
+        if (root == 0) {
+            root = newNode(LEAF_TYPE_ID);
+            setRoot(root, 1);
+        }
+        return descend(root);
     }
 
     /** Walks from {@code root} to the search key's leaf, recording the path; returns the leaf's depth. */
@@ -828,12 +833,7 @@ public final class BPlusTree {
         LeafStrings.Stored stored = LeafStrings.store(heap, compression, value);
         int code = stored.code();
         byte[] bytes = stored.bytes();
-        long root = root();
-        if (root == 0) {
-            root = newNode(LEAF_TYPE_ID);
-            setRoot(root, 1);
-        }
-        int depth = descend(root);
+        int depth = descendForInsert();
         long leaf = pathNode[depth];
         int found = searchLeaf(keys, leaf);
         created = found < 0;

@@ -63,7 +63,8 @@
  * </pre>
  * Such leaves fill by bytes, entries and values, out of 4,072: every leaf but the root and the
  * rightmost holds at least a third of that, a removal or a shorter value that leaves one below
- * two thirds merges it into its neighbours where they have the room, and a leaf whose entries
+ * two thirds merges it into its neighbours where they have the room (and room for the bytes just
+ * freed, so that putting them back does not split the leaf again), and a leaf whose entries
  * no longer fit is split where its bytes divide most evenly. Values are moved only when a leaf
  * is rewritten whole: on a split or merge, or to close its gaps when a new value needs the
  * room. Leaves are whole pages, so an entry's leaf is its offset rounded down to a page.
