@@ -49,7 +49,8 @@ public final class CompactionFixture {
             previous.referrer(a);
             previous = a;
             index.put("account number " + i + " under a key longer than twenty bytes", a);
-            names.put((long) i, "name " + i);
+            // every 50th longer than a leaf keeps: a heap block that a reference inside the leaf points at
+            names.put((long) i, i % 50 == 0 ? "long name " + i + letters(i, 2_000) : "name " + i);
             if (i % 3 == 0) {
                 list.add(a);
             }
@@ -83,6 +84,16 @@ public final class CompactionFixture {
             heap.free(waste);
         }
         heap.commit();
+    }
+
+    /** {@code length} letters drawn at random from a seed: text that does not compress. */
+    private static String letters(long seed, int length) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        StringBuilder letters = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 
     /** Everything the heap holds, as text; equal for two heaps that hold the same data. */

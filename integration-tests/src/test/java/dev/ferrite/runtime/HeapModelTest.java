@@ -250,7 +250,9 @@ class HeapModelTest {
                     }
                 }
             } else if (choice < 7) {
-                String value = random.nextInt(20) == 0 ? null : text(8 + random.nextInt(200));
+                // now and then a string longer than a leaf keeps, which the map keeps in a heap block
+                String value = random.nextInt(20) == 0 ? null
+                        : text(random.nextInt(30) == 0 ? 1_001 + random.nextInt(3_000) : 8 + random.nextInt(200));
                 check("names.put " + key, current.names().put(key, value), names.put(key, value));
             } else if (choice < 9) {
                 check("names.remove " + key, current.names().remove(key), names.remove(key));
