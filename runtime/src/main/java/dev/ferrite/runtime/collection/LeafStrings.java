@@ -54,7 +54,8 @@ final class LeafStrings {
     }
 
     /**
-     * How a leaf keeps {@code value}: coded if that saves an eighth of its bytes, else as it is, or,
+     * How a leaf keeps {@code value}: coded if that saves an eighth of its bytes (and {@code
+     * compression} tries, see {@link StringCompression#tryCompress}), else as it is, or,
      * longer than a leaf keeps either way, as the offset of a heap string allocated for it.
      */
     static Stored store(StructStore heap, StringCompression compression, String value) {
@@ -62,7 +63,7 @@ final class LeafStrings {
             return new Stored(NULL_STRING, null);
         }
         byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        byte[] coded = compression.compress(utf8);
+        byte[] coded = compression.tryCompress(utf8);
         if (coded != null && coded.length <= MOST_INLINE) {
             return new Stored(COMPRESSED | coded.length, coded);
         }

@@ -28,9 +28,33 @@ final class StringCompression {
     private static final int MIN_MATCH = 4;
     private static final int HASH_BITS = 10;
 
+    /** Failed tries in a row past which only every {@link #SAMPLE}th value is tried. */
+    private static final int GIVE_UP = 64;
+    private static final int SAMPLE = 32;
+
     private final int[] table = new int[1 << HASH_BITS];
     private byte[] output = new byte[256];
     private int length;
+    private int failures;
+    private int skipped;
+
+    /**
+     * {@link #compress}, but once {@value #GIVE_UP} values in a row did not compress, only every
+     * {@value #SAMPLE}th is tried until one does: a map of values that never repeat then costs
+     * little more than one without coding, and one whose values start to repeat codes them again
+     * within {@value #SAMPLE} puts.
+     */
+    byte[] tryCompress(byte[] raw) {
+        if (raw.length < SHORTEST || raw.length > LONGEST) {
+            return null;
+        }
+        if (failures >= GIVE_UP && ++skipped % SAMPLE != 0) {
+            return null;
+        }
+        byte[] coded = compress(raw);
+        failures = coded == null ? failures + 1 : 0;
+        return coded;
+    }
 
     /**
      * The coding of {@code raw}, or null if it is shorter than {@link #SHORTEST}, longer than

@@ -53,6 +53,30 @@ class StringCompressionTest {
     }
 
     /**
+     * After many values that do not repeat, only some are tried; one that compresses among them
+     * turns coding back on for every value.
+     */
+    @Test
+    void afterManyValuesThatDoNotCompressOnlySomeAreTriedUntilOneDoes() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 100; i++) {
+            byte[] noise = new byte[100];
+            random.nextBytes(noise);
+            assertNull(compression.tryCompress(noise));
+        }
+        byte[] repeating = ("12345" + "y".repeat(95)).getBytes(StandardCharsets.UTF_8);
+        int tries = 0;
+        while (compression.tryCompress(repeating) == null) {
+            tries++;
+            assertTrue(tries < 32, "coded again within 32 values");
+        }
+        assertTrue(tries > 0, "not every value was tried");
+        for (int i = 0; i < 100; i++) {
+            assertNotNull(compression.tryCompress(repeating), "value " + i + " after one compressed");
+        }
+    }
+
+    /**
      * Every truncation of a coding, and random changes to its bytes, decode to null or to a value
      * of the length the coding claims: never past the input or the output, never an exception.
      */
