@@ -6,6 +6,7 @@ import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * A heap holding every kind of reference (record fields, roots, heap strings, sorted maps with
@@ -88,7 +89,7 @@ public final class CompactionFixture {
 
     /** {@code length} letters drawn at random from a seed: text that does not compress. */
     private static String letters(long seed, int length) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         StringBuilder letters = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             letters.append((char) ('a' + random.nextInt(26)));

@@ -91,7 +91,7 @@ class CompactionTest {
 
     /** {@code k} and 90 letters drawn at random, which the map cannot keep compressed. */
     private static String incompressible(long k) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(k);
+        SplittableRandom random = new SplittableRandom(k);
         StringBuilder value = new StringBuilder().append(k);
         for (int i = 0; i < 90; i++) {
             value.append((char) ('a' + random.nextInt(26)));

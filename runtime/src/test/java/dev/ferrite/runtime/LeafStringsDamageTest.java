@@ -6,6 +6,7 @@ import dev.ferrite.runtime.collection.NodeFormat;
 import dev.ferrite.runtime.collection.TestBlockHeap;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.format.RecordHeader;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class LeafStringsDamageTest {
             };
             int width = 1 + random.nextInt(4);
             for (int i = 0; i < width && at + i < leaf + NodeFormat.NODE_SIZE; i++) {
-                heap.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, at + i, (byte) random.nextInt(256));
+                heap.segment().set(ValueLayout.JAVA_BYTE, at + i, (byte) random.nextInt(256));
             }
             what.append(width).append(" bytes at ").append(at - leaf).append(" of leaf ").append(leaf).append("; ");
         }

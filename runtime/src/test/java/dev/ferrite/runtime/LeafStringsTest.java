@@ -1,6 +1,7 @@
 package dev.ferrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.runtime.collection.NodeFormat;
@@ -9,6 +10,7 @@ import dev.ferrite.runtime.collection.TreeRepacker;
 import dev.ferrite.runtime.collection.TreeVerifier;
 import dev.ferrite.runtime.format.RecordHeader;
 import dev.ferrite.runtime.struct.LittleEndian;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,9 +18,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Maps of string values keep each string in the leaf beside its key, so that a map of short
@@ -58,13 +61,14 @@ class LeafStringsTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
     void randomChangesKeepTheMapSoundWithLongKeys(int seed) {
-        randomChanges(seed, KeyType.LONG, k -> k);
+        randomChanges(seed, KeyType.LONG, k -> k, 4_000, LeafStringsTest::randomValue, 60_000, 5_000);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {4, 5})
     void randomChangesKeepTheMapSoundWithStringKeys(int seed) {
-        randomChanges(seed, KeyType.STRING, k -> (k % 5 == 0 ? LONG_KEY : "") + k);
+        randomChanges(seed, KeyType.STRING, k -> (k % 5 == 0 ? LONG_KEY : "") + k, 4_000, LeafStringsTest::randomValue,
+                60_000, 5_000);
     }
 
     /**
@@ -113,7 +117,7 @@ class LeafStringsTest {
                 visited.add(entry.getKey());
                 assertEquals(value(entry.getKey(), 100), entry.setValue(value(entry.getKey(), 600)), "grows: splits");
             }
-            assertEquals(java.util.stream.LongStream.range(0, 2_000).boxed().toList(), visited);
+            assertEquals(LongStream.range(0, 2_000).boxed().toList(), visited);
             map.replaceAll((k, v) -> {
                 assertEquals(value(k, 600), v);
                 return k % 3 == 0 ? null : value(k, 20);
@@ -193,31 +197,10 @@ class LeafStringsTest {
         }
     }
 
-    /** Random changes to a map of mostly large values, verified after every 50. */
+    /** Random changes to a map of 300 keys to mostly large values, checked after every 50. */
     @Test
     void randomChangesOfLargeValuesKeepEveryLeafWithinItsBounds() {
-        try (TestBlockHeap heap = new TestBlockHeap(64L << 20)) {
-            PersistentSortedMap<Long, String> map = PersistentSortedMap.create(heap, KeyType.LONG, ValueType.STRING);
-            TreeMap<Long, String> expected = new TreeMap<>();
-            SplittableRandom random = new SplittableRandom(14);
-            for (int step = 0; step < 20_000; step++) {
-                long key = random.nextLong(300);
-                if (random.nextInt(3) == 0) {
-                    assertEquals(expected.remove(key), map.remove(key));
-                } else {
-                    String value = switch (random.nextInt(4)) {
-                        case 0 -> "";
-                        case 1 -> value(step, 1 + random.nextInt(300));
-                        default -> value(step, 700 + random.nextInt(301));
-                    };
-                    assertEquals(expected.put(key, value), map.put(key, value));
-                }
-                if (step % 50 == 49) {
-                    assertEquals(List.of(), TreeVerifier.verify(heap, map.handle()).problems(), "step " + step);
-                }
-            }
-            assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
-        }
+        randomChanges(14, KeyType.LONG, k -> k, 300, LeafStringsTest::largeValue, 20_000, 50);
     }
 
     @Test
@@ -265,7 +248,7 @@ class LeafStringsTest {
             assertEquals(new ArrayList<>(expected.entrySet()), new ArrayList<>(map.entrySet()));
             long used = 0;
             for (String value : expected.values()) {
-                used += 8 + 4 + LeafBytes.of(value);
+                used += 8 + 4 + leafBytes(value);
             }
             double fill = (double) used / (leaves(heap) * (NodeFormat.NODE_SIZE - 24));
             assertTrue(fill > 0.95, "leaves " + fill + " full after repacking");
@@ -293,7 +276,7 @@ class LeafStringsTest {
             problems = TreeVerifier.verify(heap, map.handle()).problems();
             assertTrue(problems.stream().anyMatch(p -> p.contains("length code 2000 is longer than a leaf keeps")),
                     problems.toString());
-            CorruptHeapException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+            CorruptHeapException thrown = assertThrows(
                     CorruptHeapException.class, () -> map.get(2L));
             assertTrue(thrown.getMessage().contains("length code 2000"), thrown.getMessage());
         }
@@ -318,25 +301,36 @@ class LeafStringsTest {
             List<String> problems = TreeVerifier.verify(heap, map.handle()).problems();
             assertTrue(problems.stream().anyMatch(p -> p.contains("entry 0: its compressed value of " + (code & 0x7FFF)
                     + " bytes is damaged")), problems.toString());
-            CorruptHeapException thrown = org.junit.jupiter.api.Assertions.assertThrows(
+            CorruptHeapException thrown = assertThrows(
                     CorruptHeapException.class, () -> map.get(1L));
             assertTrue(thrown.getMessage().contains("sorted map leaf at offset " + leaf), thrown.getMessage());
             assertEquals("two", map.get(2L), "the other values read on");
         }
     }
 
-    private static <K> void randomChanges(int seed, KeyType<K> keys, LongFunction<K> keyOf) {
+    /** What {@link #randomChanges} puts: a value drawn with {@code random} for step {@code step}. */
+    private interface Values {
+        String draw(SplittableRandom random, int step);
+    }
+
+    /**
+     * {@code steps} random changes of the map of {@code keyRange} keys, checked against a {@link
+     * TreeMap} after every {@code checkEvery}: the same entries, a sound tree, every write marked,
+     * and the map owning exactly the live blocks.
+     */
+    private static <K> void randomChanges(int seed, KeyType<K> keys, LongFunction<K> keyOf, int keyRange, Values values,
+            int steps, int checkEvery) {
         try (TestBlockHeap heap = new TestBlockHeap(256L << 20)) {
             PersistentSortedMap<K, String> map = PersistentSortedMap.create(heap, keys, ValueType.STRING);
             TreeMap<K, String> expected = new TreeMap<>(keys.order());
             SplittableRandom random = new SplittableRandom(seed);
             byte[] before = heap.resetDirty();
-            for (int step = 0; step < 60_000; step++) {
-                K key = keyOf.apply(random.nextLong(4_000));
+            for (int step = 0; step < steps; step++) {
+                K key = keyOf.apply(random.nextLong(keyRange));
                 int op = random.nextInt(100);
                 String where = "seed " + seed + ", step " + step;
                 if (op < 55) {
-                    String value = randomValue(random, step);
+                    String value = values.draw(random, step);
                     assertEquals(expected.put(key, value), map.put(key, value), where);
                 } else if (op < 90) {
                     assertEquals(expected.remove(key), map.remove(key), where);
@@ -356,7 +350,7 @@ class LeafStringsTest {
                 } else {
                     assertEquals(expected.get(key), map.get(key), where);
                 }
-                if (step % 5_000 == 4_999) {
+                if (step % checkEvery == checkEvery - 1) {
                     assertEquals(-1, heap.firstUnmarkedWrite(before), where + ": a byte was written without being marked");
                     TreeVerifier.Report report = TreeVerifier.verify(heap, map.handle());
                     assertEquals(List.of(), report.problems(), where);
@@ -382,6 +376,15 @@ class LeafStringsTest {
             case 7 -> repetitive(step, 10 + random.nextInt(200));
             case 8 -> repetitive(step, 900 + random.nextInt(8_000)); // compressed in the leaf, or out of line
             default -> value(step, random.nextInt(40));
+        };
+    }
+
+    /** Mostly strings of 700 to 1,000 bytes, a leaf's most, so that leaves hold a few entries; some short or empty. */
+    private static String largeValue(SplittableRandom random, int step) {
+        return switch (random.nextInt(4)) {
+            case 0 -> "";
+            case 1 -> value(step, 1 + random.nextInt(300));
+            default -> value(step, 700 + random.nextInt(301));
         };
     }
 
@@ -423,14 +426,12 @@ class LeafStringsTest {
                 .count() * NodeFormat.NODE_SIZE;
     }
 
-    /** The bytes a value takes in its leaf. */
-    private static final class LeafBytes {
-        static int of(String value) {
-            if (value == null) {
-                return 0;
-            }
-            int length = value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            return length > 1_000 ? 8 : length;
+    /** The bytes a value that does not compress takes in its leaf. */
+    private static int leafBytes(String value) {
+        if (value == null) {
+            return 0;
         }
+        int length = value.getBytes(StandardCharsets.UTF_8).length;
+        return length > 1_000 ? 8 : length;
     }
 }
