@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,12 +139,43 @@ class FullDiskTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"redo", "undo"})
     void aRefusedCommitOfRemovalsThatPackedStringsKeepsThemForTheNextCommit(String mode) throws IOException {
+        refusedCommitOfRemovals(mode, EarlierStringMaps::root, k -> k + "x".repeat(90), heap -> {
+            long partlyFree = heap.space().freeBytes() - heap.space().freePageBytes();
+            assertTrue(partlyFree < 10_000 * 112L / 2, "the removals packed the strings: " + heap.space());
+        });
+    }
+
+    /**
+     * The same on a map that keeps its strings in its leaves (values that do not compress, some
+     * longer than a leaf keeps): the removals merged leaves, and the refused commit keeps them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"redo", "undo"})
+    void aRefusedCommitOfRemovalsThatMergedLeavesOfStringsKeepsThemForTheNextCommit(String mode) throws IOException {
+        refusedCommitOfRemovals(mode, (heap, root) -> PersistentSortedMap.root(heap, root, KeyType.LONG, ValueType.STRING),
+                k -> {
+                    SplittableRandom letters = new SplittableRandom(k);
+                    StringBuilder value = new StringBuilder().append(k);
+                    for (int i = k % 100 == 0 ? 1_500 : 90; i > 0; i--) {
+                        value.append((char) ('a' + letters.nextInt(26)));
+                    }
+                    return value.toString();
+                }, heap -> { });
+    }
+
+    /**
+     * Puts 20,000 values into the map {@code mapOf} makes under the root "values", commits, removes
+     * a random half, calls {@code afterRemovals}, and has the commit refused by a full disk and
+     * then, once there is space, taken.
+     */
+    private void refusedCommitOfRemovals(String mode, BiFunction<Heap, String, PersistentSortedMap<Long, String>> mapOf,
+            LongFunction<String> valueOf, Consumer<Heap> afterRemovals) throws IOException {
         TreeMap<Long, String> expected = new TreeMap<>();
         try (Heap heap = Heap.open(path, options(mode))) {
-            PersistentSortedMap<Long, String> map = EarlierStringMaps.root(heap, "values");
+            PersistentSortedMap<Long, String> map = mapOf.apply(heap, "values");
             for (long k = 0; k < 20_000; k++) {
-                map.put(k, k + "x".repeat(90));
-                expected.put(k, k + "x".repeat(90));
+                map.put(k, valueOf.apply(k));
+                expected.put(k, valueOf.apply(k));
             }
             heap.commit();
             TreeMap<Long, String> committed = new TreeMap<>(expected);
@@ -151,8 +185,7 @@ class FullDiskTest {
                     assertEquals(expected.remove(k), map.remove(k));
                 }
             }
-            long partlyFree = heap.space().freeBytes() - heap.space().freePageBytes();
-            assertTrue(partlyFree < 10_000 * 112L / 2, "the removals packed the strings: " + heap.space());
+            afterRemovals.accept(heap);
             disk.fill();
             assertThrows(DiskFullException.class, heap::commit);
             assertThrows(DiskFullException.class, heap::commit);
